@@ -1,0 +1,200 @@
+"""Define the plain data objects that flow between the pipeline's stages.
+
+Every object is a frozen dataclass with ``to_dict()``/``from_dict()``; the JSON
+they produce is the public interface printed by ``broadsheet parse --json``
+(documented in the README).  Derive changed values with
+``dataclasses.replace``; no stage fills in an object made by another.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Repair:
+    """One change to the text that was not a plain line join.
+
+    ``line`` is the 1-based source line; ``removed`` holds the Han characters,
+    letters and digits the change took out of the text (usually empty), so the
+    no-text-lost invariant can be audited from the repair log alone.
+    """
+
+    kind: str
+    line: int
+    detail: str
+    removed: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"kind": self.kind, "line": self.line, "detail": self.detail}
+        if self.removed:
+            data["removed"] = self.removed
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Repair:
+        return cls(data["kind"], int(data["line"]), data["detail"], data.get("removed", ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A run of source lines that reflow joined into one piece of text.
+
+    ``lines`` are the 1-based source line numbers that make up the block.
+    """
+
+    text: str
+    lines: tuple[int, ...]
+
+    @property
+    def first_line(self) -> int:
+        return self.lines[0] if self.lines else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    """A body paragraph; ``lead`` is its bold lead-in prefix or ``None``."""
+
+    text: str
+    lead: str | None = None
+    lines: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "lead": self.lead, "lines": list(self.lines)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Paragraph:
+        return cls(data["text"], data.get("lead"), tuple(data.get("lines", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One story: up to three stacked titles, its paragraphs and its byline."""
+
+    paragraphs: tuple[Paragraph, ...]
+    kicker: str | None = None
+    headline: str | None = None
+    subheadline: str | None = None
+    dateline: str | None = None
+    credit: str | None = None
+    byline: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kicker": self.kicker,
+            "headline": self.headline,
+            "subheadline": self.subheadline,
+            "dateline": self.dateline,
+            "credit": self.credit,
+            "paragraphs": [p.to_dict() for p in self.paragraphs],
+            "byline": list(self.byline),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Article:
+        return cls(
+            paragraphs=tuple(Paragraph.from_dict(p) for p in data.get("paragraphs", ())),
+            kicker=data.get("kicker"),
+            headline=data.get("headline"),
+            subheadline=data.get("subheadline"),
+            dateline=data.get("dateline"),
+            credit=data.get("credit"),
+            byline=tuple(data.get("byline", ())),
+        )
+
+    def texts(self) -> list[str]:
+        """Every piece of text of the article, titles first, in reading order."""
+        parts = [self.kicker, self.headline, self.subheadline, self.dateline, self.credit]
+        out = [p for p in parts if p]
+        out.extend(p.text for p in self.paragraphs)
+        out.extend(self.byline)
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Caption:
+    """A picture caption; ``image`` is the image file named by the sidecar, if any."""
+
+    text: str
+    image: str | None = None
+    lines: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "image": self.image, "lines": list(self.lines)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Caption:
+        return cls(data["text"], data.get("image"), tuple(data.get("lines", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """A structured newspaper page: articles in reading order, captions, repairs."""
+
+    source: str
+    articles: tuple[Article, ...]
+    captions: tuple[Caption, ...] = ()
+    repairs: tuple[Repair, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source,
+            "articles": [a.to_dict() for a in self.articles],
+            "captions": [c.to_dict() for c in self.captions],
+            "repairs": [r.to_dict() for r in self.repairs],
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Page:
+        return cls(
+            source=data["source"],
+            articles=tuple(Article.from_dict(a) for a in data.get("articles", ())),
+            captions=tuple(Caption.from_dict(c) for c in data.get("captions", ())),
+            repairs=tuple(Repair.from_dict(r) for r in data.get("repairs", ())),
+        )
+
+    def texts(self) -> list[str]:
+        """Every piece of text on the page in reading order."""
+        out: list[str] = []
+        for article in self.articles:
+            out.extend(article.texts())
+        out.extend(c.text for c in self.captions)
+        return out
+
+
+def is_counted(char: str) -> bool:
+    """Whether the no-text-lost invariant counts this character.
+
+    Han characters, letters and digits count; punctuation, spaces and
+    symbols do not.
+
+    >>> [is_counted(c) for c in "洪a5，　"]
+    [True, True, True, False, False]
+    """
+    category = unicodedata.category(char)
+    return category[0] == "L" or category == "Nd"
+
+
+def counted_chars(text: str) -> Counter[str]:
+    """The multiset of counted characters of ``text`` (NFKC-folded, so ５ counts as 5)."""
+    folded = unicodedata.normalize("NFKC", text)
+    return Counter(c for c in folded if is_counted(c))
+
+
+def page_chars(page: Page) -> Counter[str]:
+    """The multiset of counted characters on a page."""
+    total: Counter[str] = Counter()
+    for text in page.texts():
+        total.update(counted_chars(text))
+    return total
+
+
+def removed_chars(repairs: tuple[Repair, ...] | list[Repair]) -> Counter[str]:
+    """The counted characters that repairs report removed."""
+    total: Counter[str] = Counter()
+    for repair in repairs:
+        total.update(counted_chars(repair.removed))
+    return total
