@@ -1,0 +1,260 @@
+"""Parse the command line and run a subcommand, mapping errors to DESIGN.md's exit codes."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .errors import BroadsheetError, CheckFailed, ConfigError, SourceError
+
+EXIT_OK = 0
+EXIT_CHECK = 1
+EXIT_BAD_INPUT = 2
+EXIT_INTERNAL = 70
+
+
+class _Parser(argparse.ArgumentParser):
+    """An ArgumentParser whose usage errors are one line and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise ConfigError(f"{self.prog}: {message}", hint=f"see '{self.prog} -h'")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    """Options every subcommand takes the same way (mkdocs' common_options)."""
+    group = parser.add_argument_group("common options")
+    group.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    group.add_argument("-q", "--quiet", action="store_true", help="print only errors")
+    group.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
+
+
+def _source(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("page", metavar="PAGE.txt", help="a page text, or - for standard input")
+    parser.add_argument("--encoding", help="the page's encoding (default: detected), e.g. gb18030, big5")
+    parser.add_argument("--replace", action="store_true",
+                        help="replace undecodable bytes with U+FFFD instead of failing")
+    parser.add_argument("--sidecar", metavar="FILE", help="an editorial sidecar (default: PAGE.yaml beside it)")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="broadsheet", description="Typeset OCR'd Chinese newspaper pages into print-ready PDFs.",
+                     epilog="Example: broadsheet build --config broadsheet.yaml")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    p = sub.add_parser("build", help="build every page and edition into output/",
+                       epilog="Example: broadsheet build --edition zh-TW --jobs 2 --check")
+    p.add_argument("--config", default="broadsheet.yaml", help="the publication's config (default ./broadsheet.yaml)")
+    p.add_argument("--edition", action="append", metavar="E", help="build only this edition (repeatable)")
+    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    p.add_argument("--output", metavar="DIR", help="write here instead of the config's output folder")
+    p.add_argument("--check", action="store_true", help="exit 1 when preflight finds a problem")
+    _common(p)
+
+    p = sub.add_parser("parse", help="print the structured page",
+                       epilog="Example: broadsheet parse source/hongdong.txt --json")
+    _source(p)
+    p.add_argument("--json", action="store_true", help="print the page as JSON (DESIGN.md's data model)")
+    _common(p)
+
+    p = sub.add_parser("explain", help="list every repair with its source line",
+                       epilog="Example: broadsheet explain source/hongdong.txt")
+    _source(p)
+    _common(p)
+
+    p = sub.add_parser("convert", help="convert a page to a Traditional edition",
+                       epilog="Example: broadsheet convert source/hongdong.txt --edition zh-TW --report")
+    _source(p)
+    p.add_argument("--edition", required=True, metavar="E", help="zh-Hans, zh-Hant, zh-TW or zh-HK")
+    p.add_argument("--opencc", metavar="CONFIG", help="override the edition's OpenCC config, e.g. s2twp")
+    p.add_argument("--phrases", metavar="FILE", help="a phrases.yaml to apply besides the built-in fixes")
+    p.add_argument("--plain", action="store_true", help="convert the lines as they are: no reflow, no repairs")
+    p.add_argument("--report", action="store_true", help="list every phrase and one-to-many decision")
+    p.add_argument("--json", action="store_true", help="print the converted page as JSON")
+    _common(p)
+
+    p = sub.add_parser("check", help="preflight an existing PDF",
+                       epilog="Example: broadsheet check output/zh-Hans/hongdong.pdf --json")
+    p.add_argument("pdf", metavar="PDF", help="the PDF to check")
+    p.add_argument("--page", metavar="PAGE.txt", help="the page text it was built from (for text conservation)")
+    p.add_argument("--edition", metavar="E", help="the edition it was built for (default: from the folder name)")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    _common(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    """Run the CLI; returns the exit code (tests call this in-process)."""
+    out = stdout or sys.stdout
+    err = stderr or sys.stderr
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+        if not args.command:
+            parser.print_help(out)
+            return EXIT_BAD_INPUT
+        handler = COMMANDS[args.command]
+        return handler(args, out, err)
+    except CheckFailed as exc:
+        print(f"broadsheet: {exc}", file=err)
+        return EXIT_CHECK
+    except BroadsheetError as exc:
+        print(f"broadsheet: error: {exc}", file=err)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("broadsheet: interrupted", file=err)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception:
+        traceback.print_exc(file=err)
+        return EXIT_INTERNAL
+
+
+def _read_input(args: argparse.Namespace) -> tuple[str, str]:
+    """The decoded text of PAGE.txt or stdin, and the name to report it by."""
+    from .decode import decode_source
+
+    name = args.page
+    if name == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(name).read_bytes()
+        except FileNotFoundError:
+            raise SourceError("no such file", name) from None
+        except IsADirectoryError:
+            raise SourceError("is a folder, not a page text", name) from None
+        except OSError as exc:
+            raise SourceError(f"cannot read: {exc.strerror}", name) from None
+    return decode_source(data, name, encoding=args.encoding, replace=args.replace), name
+
+
+def _load_page(args: argparse.Namespace):  # noqa: ANN202 - returns model.Page
+    from .parse import parse_text
+    from .sidecar import load_sidecar
+
+    text, name = _read_input(args)
+    sidecar = None
+    sidecar_path = args.sidecar
+    if sidecar_path is None and name != "-":
+        candidate = Path(name).with_suffix(".yaml")
+        if candidate.is_file():
+            sidecar_path = str(candidate)
+    if sidecar_path is not None:
+        try:
+            sidecar_text = Path(sidecar_path).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read sidecar: {exc.strerror}", sidecar_path) from None
+        sidecar = load_sidecar(sidecar_text, sidecar_path)
+    return parse_text(text, name, sidecar)
+
+
+def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .explain import format_page
+
+    page = _load_page(args)
+    if args.json:
+        out.write(json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(format_page(page))
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .explain import format_repairs
+
+    page = _load_page(args)
+    out.write(format_repairs(page))
+    return EXIT_OK
+
+
+def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .convert import convert_page, convert_plain, convert_report, format_report, make_converter
+    from .editions import EDITIONS
+    from .explain import format_page
+    from .phrases import load_phrases
+    from .yamlload import suggest
+
+    if args.edition not in EDITIONS:
+        raise ConfigError(f"unknown edition {args.edition!r}",
+                          hint=suggest(args.edition, EDITIONS) or f"choose from {', '.join(EDITIONS)}")
+    phrases = None
+    if args.phrases:
+        try:
+            phrases_text = Path(args.phrases).read_text(encoding="utf-8")
+        except OSError as exc:
+            raise ConfigError(f"cannot read phrases: {exc.strerror}", args.phrases) from None
+        phrases = load_phrases(phrases_text, args.phrases)
+    converter = make_converter(EDITIONS[args.edition], phrases, opencc_config=args.opencc)
+    if args.plain:
+        text, _ = _read_input(args)
+        out.write(convert_plain(text, converter))
+        return EXIT_OK
+    page = _load_page(args)
+    converted = convert_page(page, converter)
+    if args.report:
+        out.write(format_report(convert_report(page, converter)))
+    elif args.json:
+        out.write(json.dumps(converted.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(format_page(converted))
+    return EXIT_OK
+
+
+def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .build import build
+    from .config import load_config
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {args.jobs}")
+    config = load_config(args.config, strict=args.strict, output=args.output)
+    for warning in config.warnings:
+        print(f"broadsheet: warning: {warning}", file=err)
+
+    def progress(line: str) -> None:
+        if not args.quiet:
+            print(line, file=err)
+
+    result = build(config, editions=args.edition, jobs=args.jobs, progress=progress)
+    for warning in result.warnings[len(config.warnings):]:
+        print(f"broadsheet: warning: {warning}", file=err)
+    for problem in result.problems:
+        label = "error" if args.check else "warning"
+        print(f"broadsheet: {label}: preflight: {problem}", file=err)
+    if not args.quiet:
+        pdfs = [a for a in result.artifacts if a.kind == "pdf"]
+        print(f"built {len(pdfs)} PDF(s) into {config.output}", file=out)
+    if result.problems and args.check:
+        return EXIT_CHECK
+    if args.strict and result.warnings:
+        return EXIT_CHECK
+    return EXIT_OK
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .check import check_pdf
+
+    report = check_pdf(args.pdf, page=args.page, edition=args.edition)
+    if args.json:
+        out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        out.write(report.format())
+    return EXIT_OK if report.ok else EXIT_CHECK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "parse": cmd_parse,
+    "explain": cmd_explain,
+    "convert": cmd_convert,
+    "check": cmd_check,
+}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

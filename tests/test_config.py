@@ -1,0 +1,115 @@
+"""broadsheet.yaml: validation, all problems at once, paths relative to the config."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config, parse_config
+from pipeline.errors import ConfigError, ConfigErrors
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _write(tmp_path: Path, text: str) -> Path:
+    (tmp_path / "source").mkdir(exist_ok=True)
+    (tmp_path / "source" / "p1.txt").write_text("正文。\n", encoding="utf-8")
+    path = tmp_path / "broadsheet.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_sample_config_loads() -> None:
+    config = load_config(ROOT / "broadsheet.yaml")
+    assert [e.name for e in config.editions] == ["zh-Hans", "zh-TW", "zh-HK"]
+    assert config.pages[0].name == "hongdong"
+    assert config.pages[0].given == "source/hongdong.txt"
+    assert config.output == ROOT / "output"
+    assert config.paper.body_size >= 9
+    assert 5 <= config.paper.columns <= 8
+    assert config.publication.date is not None and config.publication.date.isoformat() == "2021-09-28"
+
+
+def test_paths_resolve_against_config_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\n")
+    monkeypatch.chdir(ROOT)
+    config = load_config(path)
+    assert config.pages[0].source == tmp_path / "source" / "p1.txt"
+    assert config.output == tmp_path / "output"
+
+
+def test_all_problems_reported_at_once_with_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "paper:\n"
+        "  columns: three\n"
+        "  size: Q9\n"
+        "editions: [zh-Hans, zh-XX]\n"
+        "pages:\n"
+        "  - source: source/missing.txt\n"
+    ))
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    lines = str(info.value).splitlines()
+    assert lines == [
+        f"{path}:2: paper.columns: expected an integer 1–8, got 'three'",
+        f"{path}:3: paper.size: expected one of broadsheet, tabloid, A3, A4 or 'W×H mm', got 'Q9'",
+        f"{path}:4: editions.1: unknown edition 'zh-XX' (did you mean 'zh-TW'?)",
+        f"{path}:6: pages.0.source: page file not found: source/missing.txt",
+    ]
+
+
+def test_unknown_key_warns_with_suggestion_and_strict_fails(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\npaper:\n  colums: 5\n")
+    config = load_config(path)
+    assert config.warnings == (f"{path}:3: paper.colums: unknown key (did you mean 'columns'?)",)
+    with pytest.raises(ConfigErrors):
+        load_config(path, strict=True)
+
+
+def test_output_outside_config_folder_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\noutput: ../elsewhere\n")
+    with pytest.raises(ConfigErrors, match="outside the config's folder"):
+        load_config(path)
+    config = load_config(path, output=tmp_path.parent / "elsewhere")
+    assert config.output == (tmp_path.parent / "elsewhere").resolve()
+
+
+def test_output_inside_source_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\noutput: source/out\n")
+    with pytest.raises(ConfigErrors, match="inside source/"):
+        load_config(path)
+
+
+def test_edition_mapping_overrides_base(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "pages: [source/p1.txt]\n"
+        "editions:\n"
+        "  - name: zh-TW\n"
+        "    opencc: s2twp\n"
+        "    line_break: strict\n"
+    ))
+    (edition,) = load_config(path).editions
+    assert edition.opencc == "s2twp"
+    assert edition.typography.line_break == "strict"
+    assert edition.quotes == "corner"
+
+
+def test_invalid_yaml_names_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt\npaper: {\n")
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}:")
+    assert "invalid YAML" in str(info.value)
+
+
+def test_missing_config_names_file(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as info:
+        load_config(tmp_path / "nope.yaml")
+    assert str(info.value) == f"{tmp_path / 'nope.yaml'}: config file not found (run 'broadsheet init DIR' or pass --config FILE)"
+
+
+def test_paper_size_in_millimetres(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\npaper: {size: 350×500 mm, body_size: 10}\n")
+    config = parse_config(path.read_text(encoding="utf-8"), path)
+    assert (config.paper.width_mm, config.paper.height_mm, config.paper.body_size) == (350.0, 500.0, 10.0)
