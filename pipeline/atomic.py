@@ -1,0 +1,99 @@
+"""Write files atomically: readers see the old complete file or the new one, never a partial one.
+
+Each write goes to a hidden temporary file in the target's folder (same file
+system, so the rename is atomic), is flushed and fsynced, then renamed over the
+target with ``os.replace``; the folder is fsynced so the rename survives a crash.
+A failed write removes its temporary file.  A process killed with SIGKILL cannot
+clean up, so a build calls :func:`remove_stale_temps` on its output folder first.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from pathlib import Path
+from typing import BinaryIO
+
+TEMP_SUFFIX = ".broadsheet-tmp"
+"""Every temporary file ends with this, so stale ones can be found and removed."""
+
+
+def temp_path_for(path: str | os.PathLike[str]) -> Path:
+    """A fresh hidden temporary path beside ``path``: ``.<name>.<random>.broadsheet-tmp``."""
+    target = Path(path)
+    return target.with_name(f".{target.name}.{secrets.token_hex(6)}{TEMP_SUFFIX}")
+
+
+@contextmanager
+def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
+    """Open a binary file that replaces ``path`` only if the ``with`` block finishes.
+
+    The new file gets the old file's permissions, or the umask's default.
+    """
+    target = Path(path)
+    mode = 0o666
+    with suppress(FileNotFoundError):
+        mode = target.stat().st_mode & 0o7777
+    while True:
+        temp = temp_path_for(target)
+        try:
+            fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+            break
+        except FileExistsError:
+            continue
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode != 0o666:
+            os.chmod(temp, mode)
+        os.replace(temp, target)
+    except BaseException:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise
+    _fsync_folder(target.parent)
+
+
+def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
+    """Replace ``path`` with ``data`` atomically."""
+    with atomic_writer(path) as handle:
+        handle.write(data)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "utf-8") -> None:
+    """Replace ``path`` with ``text`` atomically; newlines are written as given."""
+    atomic_write_bytes(path, text.encode(encoding))
+
+
+def remove_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:
+    """Delete temporary files left under ``folder`` by killed writers; return what was removed.
+
+    Call it only while no other build writes into the folder.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        return []
+    removed: list[Path] = []
+    for temp in sorted(root.rglob(f".*{TEMP_SUFFIX}")):
+        if temp.is_file() and not temp.is_symlink():
+            with suppress(FileNotFoundError):
+                temp.unlink()
+                removed.append(temp)
+    return removed
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a rename in ``folder`` durable (not possible on every platform)."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        with suppress(OSError):
+            os.fsync(fd)
+    finally:
+        os.close(fd)
