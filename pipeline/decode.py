@@ -84,6 +84,7 @@ _STRAY = re.compile(
     "\u202a-\u202e\u2066-\u2069\N{ZERO WIDTH NO-BREAK SPACE}]"
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_CONTROL_BYTES = re.compile(b"[\x00-\x08\x0e-\x1f\x7f]")
 
 _SAMPLE_CHARS = 100_000
 _NUL_SHARE = 0.01
@@ -181,11 +182,10 @@ def _refuse_signature(data: bytes, path: str) -> None:
 
 
 def _decode_named(data: bytes, path: str, encoding: str, replace: bool) -> str:
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
+    name = _lookup(encoding)
+    if name is None:
         raise SourceError(f"unknown encoding {encoding!r}", path,
-                          hint="try --encoding utf-8, gb18030, big5 or utf-16") from None
+                          hint="try --encoding utf-8, gb18030, big5 or utf-16")
     name = _SUPERSETS.get(name, name)
     if name in _BIG5_NAMES:
         return _decode_chain(data, path, (*_BIG5_CODECS,), "Big5", replace, 0)
@@ -193,6 +193,16 @@ def _decode_named(data: bytes, path: str, encoding: str, replace: bool) -> str:
         name = "utf-8-sig"
     label = encoding
     return _decode_chain(data, path, (name,), label, replace, 0)
+
+
+def _lookup(encoding: str) -> str | None:
+    """The codec's canonical name, forgiving spellings such as ``BIG-5`` or ``GB-18030``."""
+    for spelling in (encoding, encoding.replace("-", "").replace("_", "")):
+        try:
+            return codecs.lookup(spelling).name
+        except LookupError:
+            continue
+    return None
 
 
 def _decode_chain(data: bytes, path: str, names: tuple[str, ...], label: str, replace: bool,
@@ -223,7 +233,7 @@ def _decode_detected(data: bytes, path: str, replace: bool) -> str:
     for bom, name, label in _BOMS:
         if data.startswith(bom):
             return _decode_chain(data, path, (name,), label, replace, len(bom))
-    _refuse_nul_bytes(data, path)
+    _refuse_binary_bytes(data, path)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -277,10 +287,12 @@ def _decode_least_damaged(data: bytes) -> str:
     return best[2]
 
 
-def _refuse_nul_bytes(data: bytes, path: str) -> None:
+def _refuse_binary_bytes(data: bytes, path: str) -> None:
+    """Refuse bytes with many NULs or other controls (none of the detected encodings use them)."""
     sample = data[:65536]
     nuls = sample.count(0)
-    if nuls <= max(2, len(sample) * _NUL_SHARE):
+    controls = len(_CONTROL_BYTES.findall(sample))
+    if nuls <= max(2, len(sample) * _NUL_SHARE) and controls <= max(8, len(sample) * _CONTROL_SHARE):
         return
     hint = "give Broadsheet the OCR text (.txt) of the page"
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
@@ -288,8 +300,8 @@ def _refuse_nul_bytes(data: bytes, path: str) -> None:
         hint = "it looks like UTF-16 without a byte-order mark: try --encoding utf-16-le"
     elif even > 0.3 * len(sample) / 2 and odd < even / 4:
         hint = "it looks like UTF-16 without a byte-order mark: try --encoding utf-16-be"
-    raise SourceError(f"this looks like a binary file ({nuls} NUL bytes in the first "
-                      f"{len(sample):,})", path, hint=hint)
+    raise SourceError(f"this looks like a binary file ({controls} NUL or control bytes in the "
+                      f"first {len(sample):,})", path, hint=hint)
 
 
 def _replace_stray(match: re.Match[str]) -> str:
