@@ -43,15 +43,27 @@ class Repair:
 class Block:
     """A run of source lines that reflow joined into one piece of text.
 
-    ``lines`` are the 1-based source line numbers that make up the block.
+    ``lines`` are the 1-based source line numbers that make up the block;
+    ``starts`` (optional, same length) the offset in ``text`` where each of
+    those lines begins, so a repair can name the line it changed.
     """
 
     text: str
     lines: tuple[int, ...]
+    starts: tuple[int, ...] = ()
 
     @property
     def first_line(self) -> int:
         return self.lines[0] if self.lines else 0
+
+    def line_at(self, offset: int) -> int:
+        """The source line of the character at ``offset`` (the first line if unknown)."""
+        line = self.first_line
+        for number, start in zip(self.lines, self.starts, strict=False):
+            if start > offset:
+                break
+            line = number
+        return line
 
 
 @dataclass(frozen=True, slots=True)

@@ -42,3 +42,14 @@ HALF_TO_FULL = {
     ")": "\N{FULLWIDTH RIGHT PARENTHESIS}",
 }
 """Half-width marks OCR leaves in Chinese text and their full-width forms."""
+
+CLAUSE_MARKS = frozenset(
+    "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH SEMICOLON}\N{FULLWIDTH COLON}"
+)
+"""Marks inside a sentence, after which a line cannot end a paragraph: ， 、 ； ："""
+
+INDENT_SPACE = "\N{IDEOGRAPHIC SPACE}"
+"""The full-width space that typesetters and some OCR engines use for a 2-em indent."""
+
+HYPHENS = frozenset("-\N{HYPHEN}\N{NON-BREAKING HYPHEN}")
+"""Hyphens that may split a Latin word at a line end."""

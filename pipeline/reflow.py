@@ -1,0 +1,348 @@
+"""Turn OCR lines into blocks of running text, joining column breaks and splitting paragraphs.
+
+A block is what a careful editor would set as one unit: a paragraph, a
+headline, a table row, a caption.  Reflow decides only where blocks begin and
+end and how their lines join; fixing the characters inside is ``repair``'s job.
+
+The evidence, in order of weight:
+
+- an explicit indent (full-width spaces, or two or more spaces more than the
+  page's usual margin) starts a paragraph, when the page indents at all;
+- a line that ends a sentence and is shorter than the column (or, for a
+  paragraph's first line, shorter than the column less the 2-em indent OCR
+  dropped) ends its paragraph; so does a full line ending a sentence when the
+  next line has a first line's length;
+- a blank line after a line that does not end a sentence, and that reaches the
+  column's width, is a column or page break inside a sentence: the text goes on;
+- letter-spaced lines, table rows, list items and short lines without
+  punctuation stand alone.
+
+Text that is already reflowed (every block one line, blocks separated by blank
+lines) comes back unchanged, so reflow is idempotent.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Block, Repair
+from .punctuation import (
+    CLAUSE_MARKS,
+    CLOSING_BRACKETS,
+    CLOSING_QUOTES,
+    HYPHENS,
+    INDENT_SPACE,
+    SENTENCE_END,
+)
+
+WINDOW = 8
+"""How many non-blank lines on each side estimate a line's column width."""
+
+INDENT_LOSS = 2.0
+"""Ems a paragraph's first line loses when OCR drops its indent."""
+
+SLACK = 1.25
+"""Ems a full line may fall short of the column (compressed punctuation, digits)."""
+
+HEADING_RATIO = 0.6
+"""A line without punctuation shorter than this share of the column stands alone."""
+
+_LIST_ITEM = re.compile(
+    r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、．.]"
+    r"|[（(][一二三四五六七八九十]{1,3}[)）]|[\u2460-\u2473]|[•●■◆▲]\s?)"
+)
+_INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
+
+
+@dataclass(frozen=True, slots=True)
+class _Line:
+    """One non-blank source line, stripped, with what reflow measured about it."""
+
+    number: int
+    text: str
+    margin: float
+    width: float
+
+
+def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
+    """Split ``text`` into blocks, joining lines and column breaks; return blocks and repairs.
+
+    >>> text = "狠抓农业安全生产工作，\\n全县上下一致，被评为\\n\\n“全国示范县”。\\n\\n标题"
+    >>> blocks, repairs = reflow_lines(text)
+    >>> [b.text for b in blocks], [(r.kind, r.line) for r in repairs]
+    (['狠抓农业安全生产工作，全县上下一致，被评为“全国示范县”。', '标题'], [('joined-across-blank-line', 3)])
+    """
+    chunks = _read_chunks(text)
+    lines = [line for chunk in chunks for line in chunk]
+    column = _column_widths(lines)
+    base_margin = _base_margin(lines)
+    indents = _uses_indent(chunks, base_margin)
+
+    pieces: list[list[_Line]] = []
+    repairs: list[Repair] = []
+    continued = False  # whether the last piece was itself joined across a blank line
+    for index, chunk in enumerate(chunks):
+        chunk_pieces = _split_chunk(chunk, column, base_margin, indents)
+        if index and pieces:
+            previous = pieces[-1]
+            may_join = len(previous) > 1 or continued
+            following = chunk_pieces[0][0]
+            if may_join and _joins_across_blank(previous[-1], following, column, base_margin, indents):
+                blank = previous[-1].number + 1
+                repairs.append(Repair(
+                    "joined-across-blank-line", blank,
+                    f"{_tail(previous[-1].text)} | {_head(chunk_pieces[0][0].text)}",
+                ))
+                previous.extend(chunk_pieces[0])
+                pieces.extend(chunk_pieces[1:])
+                continued = len(chunk_pieces) == 1
+                continue
+        pieces.extend(chunk_pieces)
+        continued = False
+
+    blocks = []
+    for piece in pieces:
+        block, joins = _join_piece(piece)
+        blocks.append(block)
+        repairs.extend(joins)
+    return tuple(blocks), tuple(repairs)
+
+
+def visual_width(text: str) -> float:
+    """The width of ``text`` in ems as a Chinese column sets it.
+
+    Han characters take one em; punctuation, Latin letters and digits about
+    half (newspapers compress punctuation); spaces nothing.
+
+    >>> visual_width("完成海拔 600米，")
+    7.0
+    """
+    total = 0.0
+    for char in text:
+        if char.isspace():
+            continue
+        if ord(char) < 128 or unicodedata.category(char)[0] in "PZ":
+            total += 0.5
+        elif unicodedata.east_asian_width(char) in "WF":
+            total += 1.0
+        else:
+            total += 0.5
+    return total
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends a sentence: 。！？… maybe closed by quotes, or a closing byline.
+
+    >>> [ends_sentence(t) for t in ("好。”", "贡献！（李安安 徐 静）", "被评为", "（社）")]
+    [True, True, False, True]
+    """
+    body = text.rstrip()
+    if body.endswith("\N{FULLWIDTH RIGHT PARENTHESIS}"):
+        opening = body.rfind("\N{FULLWIDTH LEFT PARENTHESIS}")
+        if opening >= 0:
+            before = body[:opening].rstrip()
+            return not before or ends_sentence(before)
+    body = body.rstrip("".join(CLOSING_QUOTES))
+    return bool(body) and body[-1] in SENTENCE_END
+
+
+def is_letterspaced(text: str) -> bool:
+    """Whether a line is set letter-spaced: three or more single characters between spaces.
+
+    >>> is_letterspaced("坚 定 抓 好 党 建"), is_letterspaced("徐 静")
+    (True, False)
+    """
+    tokens = text.split()
+    if len(tokens) < 3 or any(len(token) != 1 for token in tokens):
+        return False
+    return sum(_is_han(token) for token in tokens) * 3 >= len(tokens) * 2
+
+
+def is_table_row(text: str) -> bool:
+    """Whether a line looks like a table row: cells separated by wide gaps, no sentence marks."""
+    if is_letterspaced(text) or any(c in SENTENCE_END or c in CLAUSE_MARKS for c in text):
+        return False
+    return bool(_INNER_GAP.search(text.strip()))
+
+
+def is_list_item(text: str) -> bool:
+    """Whether a line opens a numbered or bulleted list item.
+
+    >>> is_list_item("1. 加强管理"), is_list_item("（二）完善制度"), is_list_item("1.5亿元")
+    (True, True, False)
+    """
+    return bool(_LIST_ITEM.match(text))
+
+
+def _is_han(char: str) -> bool:
+    return unicodedata.east_asian_width(char) in "WF" and unicodedata.category(char)[0] == "L"
+
+
+def _read_chunks(text: str) -> list[list[_Line]]:
+    """Group the non-blank lines into runs that no blank line interrupts."""
+    chunks: list[list[_Line]] = []
+    current: list[_Line] = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            if current:
+                chunks.append(current)
+                current = []
+            continue
+        margin = _margin(raw)
+        current.append(_Line(number, stripped, margin, visual_width(stripped)))
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _margin(raw: str) -> float:
+    """The leading white space of a raw line, in half-ems (a full-width space counts two)."""
+    total = 0.0
+    for char in raw:
+        if char == INDENT_SPACE:
+            total += 2
+        elif char == "\t":
+            total += 4
+        elif char.isspace():
+            total += 1
+        else:
+            break
+    return total
+
+
+def _base_margin(lines: list[_Line]) -> float:
+    """The page's usual left margin: the most common one (the smallest on a tie)."""
+    if not lines:
+        return 0.0
+    counts: dict[float, int] = {}
+    for line in lines:
+        counts[line.margin] = counts.get(line.margin, 0) + 1
+    return min(counts, key=lambda margin: (-counts[margin], margin))
+
+
+def _is_indented(line: _Line, base_margin: float) -> bool:
+    return line.margin - base_margin >= 2
+
+
+def _uses_indent(chunks: list[list[_Line]], base_margin: float) -> bool:
+    """Whether the page marks paragraphs by indenting their first line.
+
+    True when at least two indented lines are each followed, in the same run,
+    by an unindented one: the shape of an indented paragraph.
+    """
+    shaped = 0
+    for chunk in chunks:
+        for line, following in zip(chunk, chunk[1:], strict=False):
+            if _is_indented(line, base_margin) and not _is_indented(following, base_margin):
+                shaped += 1
+    return shaped >= 2
+
+
+def _column_widths(lines: list[_Line]) -> dict[int, float]:
+    """Estimate each line's column width from its neighbours (a high percentile of their widths)."""
+    widths = [line.width for line in lines]
+    column: dict[int, float] = {}
+    for index, line in enumerate(lines):
+        window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
+        column[line.number] = window[int(0.7 * (len(window) - 1))]
+    return column
+
+
+def _stands_alone(text: str) -> bool:
+    return is_letterspaced(text) or is_table_row(text)
+
+
+def _split_chunk(chunk: list[_Line], column: dict[int, float], base_margin: float,
+                 indents: bool) -> list[list[_Line]]:
+    """Split one run of lines into pieces at the paragraph ends reflow can see."""
+    pieces: list[list[_Line]] = [[chunk[0]]]
+    for position in range(1, len(chunk)):
+        line, previous = chunk[position], chunk[position - 1]
+        after = chunk[position + 1] if position + 1 < len(chunk) else None
+        first = len(pieces[-1]) == 1
+        if _breaks_between(previous, line, after, first, column, base_margin, indents):
+            pieces.append([line])
+        else:
+            pieces[-1].append(line)
+    return pieces
+
+
+def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_is_first: bool,
+                    column: dict[int, float], base_margin: float, indents: bool) -> bool:
+    """Whether a paragraph ends between two consecutive non-blank lines."""
+    if _stands_alone(previous.text) or _stands_alone(line.text):
+        return True
+    width = column[previous.number]
+    last_char = previous.text[-1]
+    ends = ends_sentence(previous.text)
+    if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
+        return True
+    if indents:
+        return _is_indented(line, base_margin) or (ends and previous.width < width - INDENT_LOSS - SLACK)
+    if not ends:
+        # A short line without any closing punctuation is a heading or a label.
+        has_mark = unicodedata.category(last_char)[0] == "P"
+        return not has_mark and previous.width < HEADING_RATIO * width
+    expected = width - INDENT_LOSS if previous_is_first else width
+    if previous.width < expected - SLACK:
+        return True
+    # A full line that ends a sentence: the next line decides.  A paragraph's
+    # first line lost its indent, so it is about two ems short of the column,
+    # while the line after it is full again.
+    next_width = column[line.number]
+    shortened = next_width - INDENT_LOSS - SLACK - 0.5 <= line.width <= next_width - SLACK
+    return shortened and after is not None and after.width >= column[after.number] - SLACK
+
+
+def _joins_across_blank(before: _Line, after: _Line, column: dict[int, float], base_margin: float,
+                        indents: bool) -> bool:
+    """Whether a blank line between two lines is a column break inside a sentence."""
+    if ends_sentence(before.text) or _stands_alone(before.text) or _stands_alone(after.text):
+        return False
+    if is_list_item(after.text) or (indents and _is_indented(after, base_margin)):
+        return False
+    # A column breaks only where a line is full; a paragraph's first line may
+    # sit at the foot of a column, so allow for the lost indent.
+    return before.width >= column[before.number] - INDENT_LOSS - SLACK
+
+
+def _join_piece(piece: list[_Line]) -> tuple[Block, list[Repair]]:
+    """Join a piece's lines into one block text, noting where each line starts."""
+    text = ""
+    starts: list[int] = []
+    repairs: list[Repair] = []
+    for line in piece:
+        part = line.text
+        if text:
+            left, right = text[-1], part[0]
+            if left in HYPHENS and len(text) > 1 and _is_latin(text[-2]) and right.isascii() \
+                    and right.islower():
+                repairs.append(Repair("dehyphenated", line.number - 1,
+                                      f"{_tail(text[:-1])}- | {_head(part)}"))
+                text = text[:-1]
+            elif _is_latin(left) and _is_latin(right):
+                text += " "
+        starts.append(len(text))
+        text += part
+    return Block(text, tuple(line.number for line in piece), tuple(starts)), repairs
+
+
+def _is_latin(char: str) -> bool:
+    return char.isascii() and char.isalpha()
+
+
+def _tail(text: str) -> str:
+    """The end of a line for a repair's detail: its last clause, at most six characters."""
+    cut = max((text.rfind(mark) for mark in CLAUSE_MARKS | SENTENCE_END), default=-1)
+    tail = text[cut + 1:] if cut + 1 < len(text) else text
+    return tail[-6:]
+
+
+def _head(text: str) -> str:
+    """The start of a line for a repair's detail: its first clause, at most twelve characters."""
+    cuts = [text.find(mark) for mark in CLAUSE_MARKS | SENTENCE_END | CLOSING_BRACKETS]
+    cut = min((c for c in cuts if c > 0), default=len(text))
+    return text[:min(cut, 12)]

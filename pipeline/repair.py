@@ -1,0 +1,232 @@
+"""Fix OCR artifacts inside blocks with small named rules, recording every change as a Repair.
+
+Each rule is a pure function from a block's text to the edits it would make;
+``RULES`` is the registry, keyed by the repair ``kind`` the rule records.  The
+rules run in registry order, and again until nothing changes, so the result
+is a fixed point: repairing repaired blocks changes nothing.
+
+Ordering matters in two places: caption undoubling runs first, while the
+doubled runs are still byte-identical; spaced-out digits are rejoined before
+spaces next to digits are dropped, so ``2 0 2 1年`` becomes ``2021年`` and
+not ``2 0 2 1年`` minus one space.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+
+from .model import Block, Repair, counted_chars
+from .punctuation import HALF_TO_FULL
+
+_CJK = (r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20"
+        r"\u201c\u201d\u2018\u2019")
+"""Han characters and full-width punctuation: the context in which OCR spaces are noise."""
+
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+
+MIN_DOUBLED = 8
+"""Shortest block (before undoubling) that may be a doubled caption; ``常常`` stays."""
+
+MAX_ROUNDS = 8
+"""Rounds of the fixed-point loop; every rule shortens or settles the text, so few are needed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """Replace ``text[start:end]`` with ``new``; ``detail`` overrides the generated description."""
+
+    start: int
+    end: int
+    new: str
+    detail: str = ""
+
+
+Rule = Callable[[str], list[Edit]]
+
+
+def undouble_caption(text: str) -> list[Edit]:
+    """Undouble a block that OCR read twice, run by run (``AA、、BB`` → ``A、B``).
+
+    Only a block every run of which is doubled, with at least one run of four
+    or more characters, is undoubled; real repeats (``人人持证``) stay.
+
+    >>> [e.new for e in undouble_caption("县委书记县委书记、、调研工作调研工作")]
+    ['县委书记、调研工作']
+    """
+    if len(text) < MIN_DOUBLED:
+        return []
+    runs = _doubled_runs(text)
+    if not runs or max(len(run) for run in runs) < 4:
+        return []
+    single = "".join(runs)
+    return [Edit(0, len(text), single, f"read twice: {' | '.join(runs)}")]
+
+
+def _doubled_runs(text: str) -> list[str] | None:
+    """Split ``text`` into runs each written twice in a row, longest run first; None if it is not."""
+    runs: list[str] = []
+    position = 0
+    while position < len(text):
+        rest = len(text) - position
+        for size in range(rest // 2, 0, -1):
+            if text[position:position + size] == text[position + size:position + 2 * size]:
+                runs.append(text[position:position + size])
+                position += 2 * size
+                break
+        else:
+            return None
+    return runs
+
+
+def unspace_letterspacing(text: str) -> list[Edit]:
+    """Remove the spaces of a letter-spaced headline (``坚 定 抓 好 党 建`` → ``坚定抓好党建``).
+
+    >>> [e.new for e in unspace_letterspacing("坚 定 抓 好 党 建")]
+    ['坚定抓好党建']
+    """
+    from .reflow import is_letterspaced
+
+    if not is_letterspaced(text):
+        return []
+    return [Edit(0, len(text), "".join(text.split()))]
+
+
+_SPACED_DIGITS = re.compile(
+    r"(?<![\d.])\d(?: \d){2,}(?![\d.])|(?<=[" + _HAN + r"]) ?\d \d ?(?=[" + _HAN + "])"
+)
+
+
+def join_spaced_digits(text: str) -> list[Edit]:
+    """Rejoin digits OCR spaced out (``2 0 2 1`` → ``2021``).
+
+    >>> [e.new for e in join_spaced_digits("成立于 2 0 2 1 年")]
+    ['2021']
+    """
+    return [Edit(m.start(), m.end(), m.group().replace(" ", "")) for m in _SPACED_DIGITS.finditer(text)]
+
+
+_HALF_WIDTH = re.compile(
+    r" *(?:(?<=[" + _CJK + r"]) *([,:;?!()])|([,:;?!()]) *(?=[" + _CJK + r"])) *"
+)
+
+
+def widen_punctuation(text: str) -> list[Edit]:
+    """Make half-width ``, : ; ? ! ( )`` full-width next to Chinese text (``着,夺取`` → ``着，夺取``).
+
+    Marks between digits or Latin words (``10:30``, ``1,000``) stay as they are.
+
+    >>> [e.new for e in widen_punctuation("执着,夺取")]
+    ['，']
+    """
+    edits = []
+    for match in _HALF_WIDTH.finditer(text):
+        mark = match.group(1) or match.group(2)
+        edits.append(Edit(match.start(), match.end(), HALF_TO_FULL[mark]))
+    return edits
+
+
+_CJK_SPACE = re.compile(
+    r"(?<=[" + _CJK + r"])[ \t]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \t]+(?=[" + _CJK + "])"
+)
+
+
+def drop_cjk_spaces(text: str) -> list[Edit]:
+    """Drop spaces OCR put between Chinese text and digits or Latin (``海拔 600`` → ``海拔600``).
+
+    Spaces between Latin words, and between Han characters (padded names in a
+    byline), stay.
+
+    >>> [e.new for e in drop_cjk_spaces("全省第 5、全市第 1。")]
+    ['', '']
+    """
+    return [Edit(m.start(), m.end(), "") for m in _CJK_SPACE.finditer(text)]
+
+
+RULES: dict[str, Rule] = {
+    "undoubled-caption": undouble_caption,
+    "letterspacing-removed": unspace_letterspacing,
+    "spaced-digits-joined": join_spaced_digits,
+    "punctuation-widened": widen_punctuation,
+    "space-removed": drop_cjk_spaces,
+}
+"""The repair rules in the order they run, keyed by the kind of Repair they record."""
+
+
+def repair_blocks(blocks: tuple[Block, ...] | list[Block]) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
+    """Apply every rule to every block until nothing changes; return the blocks and their repairs.
+
+    >>> blocks, repairs = repair_blocks([Block("海拔 600米", (3,), (0,))])
+    >>> blocks[0].text, [(r.kind, r.line) for r in repairs]
+    ('海拔600米', [('space-removed', 3)])
+    """
+    out: list[Block] = []
+    repairs: list[Repair] = []
+    for block in blocks:
+        for _ in range(MAX_ROUNDS):
+            changed = False
+            for kind, rule in RULES.items():
+                edits = [e for e in rule(block.text) if block.text[e.start:e.end] != e.new]
+                if edits:
+                    block, made = _apply(block, kind, edits)
+                    repairs.extend(made)
+                    changed = True
+            if not changed:
+                break
+        out.append(block)
+    return tuple(out), tuple(repairs)
+
+
+def _apply(block: Block, kind: str, edits: list[Edit]) -> tuple[Block, list[Repair]]:
+    """Apply non-overlapping edits to a block, moving its line starts; describe each as a Repair."""
+    text = block.text
+    pieces: list[str] = []
+    repairs: list[Repair] = []
+    shifts: list[tuple[int, int, int]] = []  # (start, end, change in length)
+    position = 0
+    for edit in sorted(edits, key=lambda e: e.start):
+        if edit.start < position:
+            continue  # overlapping edits: the next round will see the rest
+        old = text[edit.start:edit.end]
+        pieces.append(text[position:edit.start])
+        pieces.append(edit.new)
+        position = edit.end
+        shifts.append((edit.start, edit.end, len(edit.new) - len(old)))
+        detail = edit.detail or _describe(text, edit)
+        repairs.append(Repair(kind, block.line_at(edit.start), detail, _lost(old, edit.new)))
+    pieces.append(text[position:])
+    starts = tuple(_moved(start, shifts) for start in block.starts)
+    return replace(block, text="".join(pieces), starts=starts), repairs
+
+
+def _moved(offset: int, shifts: list[tuple[int, int, int]]) -> int:
+    """Where ``offset`` lands after the edits: edits before it shift it; one around it pins it."""
+    moved = offset
+    for start, end, change in shifts:
+        if end <= offset:
+            moved += change
+        elif start < offset:
+            moved -= offset - start
+    return moved
+
+
+def _lost(old: str, new: str) -> str:
+    """The counted characters of ``old`` that ``new`` lacks, in their order in ``old``."""
+    missing = counted_chars(old) - counted_chars(new)
+    out = []
+    for char in old:
+        for folded in counted_chars(char):
+            if missing[folded] > 0:
+                missing[folded] -= 1
+                out.append(char)
+                break
+    return "".join(out)
+
+
+def _describe(text: str, edit: Edit) -> str:
+    """``before → after`` with three characters of context on each side."""
+    left = text[max(0, edit.start - 3):edit.start]
+    right = text[edit.end:edit.end + 3]
+    return f"{left}{text[edit.start:edit.end]}{right} → {left}{edit.new}{right}"
+

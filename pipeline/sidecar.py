@@ -1,0 +1,224 @@
+"""Read a page's editorial sidecar (``source/<page>.yaml``): an editor's fixes to the recovered structure.
+
+Heuristics are sometimes wrong; the sidecar lets an editor correct a page
+without touching code.  Every reference is a 1-based line of the page's source
+text, as ``broadsheet explain`` and ``broadsheet parse --json`` show them.
+The schema (all keys optional)::
+
+    articles:                 # titles for the article holding a source line
+      - line: 130             # any source line of the article's body
+        kicker: 优化“第一要素”
+        headline: 坚持树好形象
+        subheadline: 全县新增就业岗位三千余个
+    split: [136, 142]         # a new paragraph starts at each of these lines
+    merge: [120]              # the paragraph starting at each line joins the one before it
+    leads:                    # lead-ins, keyed by the paragraph's first line
+      120: 乘势而上再出发，勇立潮头蹚新路。   # this prefix is the lead-in
+      136: true               # the first sentence is the lead-in
+      149: false              # no lead-in
+    captions:                 # image files, keyed by the caption's first line
+      395: images/li-junping.jpg
+
+A title the sidecar names that is also a title on the page moves to the named
+article instead of being attached by the heuristics.  Unknown keys, wrong
+types, and lines that do not hold what the entry needs (stale references) are
+errors naming the sidecar's line.  ``docs/sidecar.md`` has the long version.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import ConfigError, ConfigErrors
+from .yamlload import KeyPath, YamlDoc, suggest
+
+TOP_KEYS = ("articles", "split", "merge", "leads", "captions")
+TITLE_KEYS = ("kicker", "headline", "subheadline")
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFix:
+    """Titles for the article that holds source line ``line``; ``where`` is the sidecar line."""
+
+    line: int
+    where: int
+    kicker: str | None = None
+    headline: str | None = None
+    subheadline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineFix:
+    """A split or merge at source line ``line``; ``where`` is the sidecar line."""
+
+    line: int
+    where: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFix:
+    """A lead-in decision for the paragraph starting at ``line``.
+
+    ``lead`` is the lead-in text, ``True`` for the first sentence, ``False`` for none.
+    """
+
+    line: int
+    where: int
+    lead: str | bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFix:
+    """The image file for the caption starting at source line ``line``."""
+
+    line: int
+    where: int
+    image: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """An editor's fixes to one page, each remembering its line in the sidecar file."""
+
+    path: str
+    titles: tuple[TitleFix, ...] = ()
+    splits: tuple[LineFix, ...] = ()
+    merges: tuple[LineFix, ...] = ()
+    leads: tuple[LeadFix, ...] = ()
+    images: tuple[ImageFix, ...] = ()
+
+    def error(self, where: int, message: str, hint: str | None = None) -> ConfigError:
+        """A ConfigError at a line of this sidecar."""
+        return ConfigError(message, self.path, where, hint)
+
+
+def load_sidecar(text: str, path: str) -> Sidecar:
+    """Parse and validate a sidecar; all problems are reported at once, each with its line.
+
+    >>> car = load_sidecar("split: [136]\\nleads:\\n  149: false\\n", "p.yaml")
+    >>> car.splits[0].line, car.leads[0].lead, car.leads[0].where
+    (136, False, 3)
+    """
+    doc = YamlDoc.parse(text, path)
+    problems: list[ConfigError] = []
+    data = doc.data
+    if data is None:
+        return Sidecar(path)
+    if not isinstance(data, dict):
+        raise doc.error((), "a sidecar is a mapping of articles, split, merge, leads, captions")
+    for key in data:
+        if key not in TOP_KEYS:
+            problems.append(doc.error((key,), "unknown key", suggest(str(key), TOP_KEYS)))
+    titles = _titles(doc, data.get("articles"), problems)
+    splits = _line_list(doc, "split", data.get("split"), problems)
+    merges = _line_list(doc, "merge", data.get("merge"), problems)
+    leads = _leads(doc, data.get("leads"), problems)
+    images = _images(doc, data.get("captions"), problems)
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise ConfigErrors(problems)
+    return Sidecar(path, titles, splits, merges, leads, images)
+
+
+def _where(doc: YamlDoc, key: KeyPath) -> int:
+    return doc.line(key) or 1
+
+
+def _is_line(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 1
+
+
+def _titles(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[TitleFix, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        problems.append(doc.error(("articles",), "expected a list of {line, kicker, headline, subheadline}"))
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        key: KeyPath = ("articles", index)
+        if not isinstance(item, dict):
+            problems.append(doc.error(key, "expected a mapping with line and a title"))
+            continue
+        ok = True
+        for name in item:
+            if name != "line" and name not in TITLE_KEYS:
+                hint = suggest(str(name), ("line", *TITLE_KEYS))
+                problems.append(doc.error((*key, name), "unknown key", hint))
+                ok = False
+        if not _is_line(item.get("line")):
+            problems.append(doc.error((*key, "line"), "expected the source line (a positive integer) "
+                                      "of the article's body"))
+            ok = False
+        titles = {name: item.get(name) for name in TITLE_KEYS}
+        for name, title in titles.items():
+            if title is not None and (not isinstance(title, str) or not title.strip()):
+                problems.append(doc.error((*key, name), "expected a non-empty text"))
+                ok = False
+        if not any(titles.values()):
+            problems.append(doc.error(key, "give at least one of kicker, headline, subheadline"))
+            ok = False
+        if ok:
+            out.append(TitleFix(item["line"], _where(doc, key), *(_strip(titles[n]) for n in TITLE_KEYS)))
+    return tuple(out)
+
+
+def _strip(value: str | None) -> str | None:
+    return value.strip() if value is not None else None
+
+
+def _line_list(doc: YamlDoc, name: str, value: Any, problems: list[ConfigError]) -> tuple[LineFix, ...]:
+    if value is None:
+        return ()
+    if _is_line(value):
+        value = [value]
+    if not isinstance(value, list):
+        problems.append(doc.error((name,), "expected a list of source lines"))
+        return ()
+    out = []
+    for index, item in enumerate(value):
+        if _is_line(item):
+            out.append(LineFix(item, _where(doc, (name, index))))
+        else:
+            problems.append(doc.error((name, index),
+                                      f"expected a source line (a positive integer), got {item!r}"))
+    return tuple(out)
+
+
+def _leads(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[LeadFix, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.append(doc.error(("leads",),
+                                  "expected a mapping of source line to lead-in text, true or false"))
+        return ()
+    out = []
+    for line, lead in value.items():
+        key: KeyPath = ("leads", line)
+        if not _is_line(line):
+            problems.append(doc.error(key, f"expected a source line (a positive integer), got {line!r}"))
+        elif isinstance(lead, bool) or (isinstance(lead, str) and lead.strip()):
+            out.append(LeadFix(line, _where(doc, key), lead.strip() if isinstance(lead, str) else lead))
+        else:
+            problems.append(doc.error(key, f"expected the lead-in text, true or false, got {lead!r}"))
+    return tuple(out)
+
+
+def _images(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[ImageFix, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        problems.append(doc.error(("captions",), "expected a mapping of source line to image file"))
+        return ()
+    out = []
+    for line, image in value.items():
+        key: KeyPath = ("captions", line)
+        if not _is_line(line):
+            problems.append(doc.error(key, f"expected a source line (a positive integer), got {line!r}"))
+        elif isinstance(image, str) and image.strip():
+            out.append(ImageFix(line, _where(doc, key), image.strip()))
+        else:
+            problems.append(doc.error(key, f"expected an image file name, got {image!r}"))
+    return tuple(out)

@@ -1,0 +1,74 @@
+"""Golden pages: each tests/data/<case>/ holds source.txt, an optional sidecar.yaml and expected.json.
+
+``pytest --update-golden`` rewrites expected.json from the current output for review.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.model import counted_chars, page_chars, removed_chars
+from pipeline.parse import parse_text
+from pipeline.sidecar import load_sidecar
+
+DATA = Path(__file__).parent / "data"
+CASES = sorted(p.name for p in DATA.iterdir() if (p / "source.txt").exists())
+
+
+def _parse(case: str):
+    folder = DATA / case
+    text = (folder / "source.txt").read_text(encoding="utf-8")
+    sidecar_path = folder / "sidecar.yaml"
+    sidecar = None
+    if sidecar_path.exists():
+        sidecar = load_sidecar(sidecar_path.read_text(encoding="utf-8"), "sidecar.yaml")
+    return text, sidecar, parse_text(text, "source.txt", sidecar)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden(case: str, update_golden: bool) -> None:
+    _text, _sidecar, page = _parse(case)
+    expected_path = DATA / case / "expected.json"
+    actual = page.to_dict()
+    if update_golden:
+        expected_path.write_text(json.dumps(actual, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    expected = json.loads(expected_path.read_text(encoding="utf-8"))
+    assert actual == expected
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_golden_loses_no_text(case: str) -> None:
+    text, sidecar, page = _parse(case)
+    if sidecar is not None and sidecar.titles:
+        pytest.skip("an editor's titles may add text")
+    assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
+
+
+def test_sample_matches_issue_3() -> None:
+    """The counts issue 3 states for the sample page, independent of the golden file."""
+    _text, _sidecar, page = _parse("hongdong")
+    articles = page.articles
+    assert [len(a.paragraphs) for a in articles] == [6, 7, 2, 7, 4, 5, 6]
+    leads = [sum(1 for p in a.paragraphs if p.lead) for a in articles]
+    assert leads[1:] == [6, 0, 6, 3, 4, 5] and leads[0] in (4, 5)
+    assert articles[0].paragraphs[0].text.startswith("五年来，在临汾市委")
+    assert articles[0].headline == "洪洞：奋力在全方位推进高质量发展中争先崛起"
+    assert articles[2].paragraphs[0].text.startswith("今后五年，是洪洞")
+    assert articles[2].headline == "乘势而上全面建设华夏根祖圣地幸福老家洪洞"
+    pairs = {a.paragraphs[0].text[:4]: (a.kicker, a.headline) for a in articles}
+    assert pairs["办好洪洞"] == ("扛牢“第一责任”", "坚定抓好党建")
+    assert pairs["站在新的"] == ("紧盯“第一防线”", "全力守好底线")
+    assert pairs["良好的形"] == ("优化“第一要素”", "坚持树好形象")
+    assert pairs["发展的根"] == ("瞄准“第一导向”", "坚决惠好民生")
+    assert pairs["加快转型"] == ("抓实“第一要务”", "持续谋好发展")
+    assert [len(a.byline) > 0 for a in articles] == [True, True, False, True, True, True, True]
+    assert articles[0].byline == ("李安安", "洛宇峰", "徐静")
+    assert [c.text for c in page.captions] == ["洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作"]
+    joins = sorted(r.line for r in page.repairs if r.kind == "joined-across-blank-line")
+    assert joins == [15, 34, 48, 63, 77, 92, 116, 182, 188, 194, 261, 276, 334]
+    assert any(r.kind == "punctuation-widened" and r.line == 237 for r in page.repairs)
+    undoubled = [r for r in page.repairs if r.kind == "undoubled-caption"]
+    assert [(r.line, len(r.removed)) for r in undoubled] == [(395, 25)]
