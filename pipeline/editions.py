@@ -1,4 +1,13 @@
-"""Describe each edition: its OpenCC config, faces, quote style, language tag and typography."""
+"""Describe each edition: its OpenCC config, faces, quote style, language tag and typography.
+
+Name policy (``Edition.names``): personal names — every byline, and the people
+a ``phrases.yaml`` lists under ``people:`` — are by default converted
+*characters only*, to the common Traditional forms (OpenCC ``s2tw``), in every
+Traditional edition: no regional phrasing and no regional or OpenCC-standard
+variant forms, so ``洛宇峰`` stays ``洛宇峰`` (not ``洛宇峯``) and ``李锐`` becomes
+``李銳`` (not ``李鋭``) in zh-HK too.  ``names: convert`` converts them like the
+surrounding text instead.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +17,9 @@ from typing import Literal
 LineBreak = Literal["none", "basic", "gb", "strict"]
 QuoteStyle = Literal["curly", "corner"]
 NamePolicy = Literal["convert", "characters"]
+
+NAMES_OPENCC = "s2tw"
+"""The OpenCC config that converts personal names under the ``characters`` policy."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +44,20 @@ class Edition:
     label: str
     lang: str
     opencc: str | None
+    """OpenCC config (``s2t``, ``s2tw``, ``s2twp``, ``s2hk``) or None for no conversion.
+    ``s2twp`` adds Taiwan phrasing (软件→軟體) and is an opt-in for zh-TW."""
     serif: str
     sans: str
     kai: str
     quotes: QuoteStyle = "curly"
-    names: NamePolicy = "convert"
+    """``curly`` keeps “ ” ‘ ’; ``corner`` sets 「 」 for double and 『 』 for single or nested quotes."""
+    names: NamePolicy = "characters"
+    """Personal names: ``characters`` (default; see the module docstring) or ``convert`` like the text."""
     typography: Typography = field(default_factory=Typography)
+    quoted_names: bool = True
+    """Protect proper names, slogans and titles in “…” and 《…》 from regional phrasing:
+    they are converted character by character (``s2twp`` keeps “项目招商恳谈会” as 項目…, not 專案…).
+    Off: quoted text is converted like any other."""
 
 
 EDITIONS: dict[str, Edition] = {
@@ -63,3 +83,44 @@ EDITIONS: dict[str, Edition] = {
     ),
 }
 """The built-in editions; ``broadsheet.yaml`` may override any field."""
+
+QUOTE_MARKS: dict[QuoteStyle, tuple[tuple[str, str], tuple[str, str]]] = {
+    "curly": (("\N{LEFT DOUBLE QUOTATION MARK}", "\N{RIGHT DOUBLE QUOTATION MARK}"),
+              ("\N{LEFT SINGLE QUOTATION MARK}", "\N{RIGHT SINGLE QUOTATION MARK}")),
+    "corner": (("\N{LEFT CORNER BRACKET}", "\N{RIGHT CORNER BRACKET}"),
+               ("\N{LEFT WHITE CORNER BRACKET}", "\N{RIGHT WHITE CORNER BRACKET}")),
+}
+"""Per quote style: the (open, close) marks of the outer and of the inner (nested) quotation."""
+
+
+def opencc_stem(config: str) -> str:
+    """The bare name of an OpenCC config.
+
+    >>> opencc_stem("s2twp.json"), opencc_stem("s2hk")
+    ('s2twp', 's2hk')
+    """
+    return config[:-5] if config.endswith(".json") else config
+
+
+def characters_config(config: str) -> str:
+    """The config that converts like ``config`` minus regional phrasing (for protected names).
+
+    >>> characters_config("s2twp.json"), characters_config("s2hk")
+    ('s2tw', 's2hk')
+    """
+    stem = opencc_stem(config)
+    return {"s2twp": "s2tw", "s2hkp": "s2hk"}.get(stem, stem)
+
+
+def variants_config(config: str) -> str | None:
+    """The Traditional→regional variant config for dictionary targets, or None to keep them as written.
+
+    >>> variants_config("s2twp"), variants_config("s2hk"), variants_config("s2t")
+    ('t2tw', 't2hk', None)
+    """
+    stem = opencc_stem(config)
+    if stem.startswith("s2tw"):
+        return "t2tw"
+    if stem.startswith("s2hk"):
+        return "t2hk"
+    return None
