@@ -3,7 +3,7 @@
 #   make test    install everything, then run the tests
 PYTHON ?= python3
 VENV   := .venv
-APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 fonts-noto-cjk fonts-noto-cjk-extra \
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-cjk-extra \
                 fonts-lxgw-wenkai fonts-arphic-ukai poppler-utils
 
 .PHONY: build test setup system-packages lint clean

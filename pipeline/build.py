@@ -160,8 +160,8 @@ def render_page_job(job: PageJob) -> PageResult:
     from .atomic import atomic_write_bytes
     from .convert import convert_page
     from .fonts import check_glyphs
-    from .layout import LayoutSettings, layout_page, make_environment, packaged_dir
-    from .render import render_pdf
+    from .layout import LayoutSettings, make_environment, packaged_dir
+    from .render import render_document, write_pdf
 
     config = job.config
     edition = job.edition
@@ -172,27 +172,75 @@ def render_page_job(job: PageJob) -> PageResult:
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
     stylesheets = tuple(_read_style(style_dirs, name) for name in _style_names(edition))
     settings = LayoutSettings(publication=config.publication, paper=config.paper, stylesheets=stylesheets)
-    html = layout_page(page, edition, settings, make_environment(layout_dirs))
     out_dir = config.output / edition.name
     out_dir.mkdir(parents=True, exist_ok=True)
-    rendered = render_pdf(html, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
-                          source_name=f"{edition.name}/{job.page_name}.html")
+    html, document, render_warnings = paginate(
+        page, edition, settings, make_environment(layout_dirs),
+        lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
+                                     source_name=f"{edition.name}/{job.page_name}.html"),
+    )
+    pdf = write_pdf(document, f"{edition.name}/{job.page_name}.pdf")
 
     artifacts = []
     files = (
         ("html", out_dir / f"{job.page_name}.html", html.encode("utf-8"), None),
         ("json", out_dir / f"{job.page_name}.json",
          (json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None),
-        ("pdf", out_dir / f"{job.page_name}.pdf", rendered.pdf, rendered.pages),
+        ("pdf", out_dir / f"{job.page_name}.pdf", pdf, len(document.pages)),
     )
     for kind, path, data, count in files:
         atomic_write_bytes(path, data)
         artifacts.append(Artifact(edition=edition.name, page=job.page_name, kind=kind,
                                   path=_relative(path, config.output), sha256=hashlib.sha256(data).hexdigest(),
                                   size=len(data), pages=count))
-    warnings = [f"{edition.name}/{job.page_name}: {w}" for w in rendered.warnings]
+    warnings = [f"{edition.name}/{job.page_name}: {w}" for w in render_warnings]
     problems = _preflight(out_dir / f"{job.page_name}.pdf", page, edition)
+    if len(document.pages) > config.paper.pages:
+        problems.append(f"{edition.name}/{job.page_name}: {len(document.pages)} pages, over the budget of "
+                        f"{config.paper.pages} (paper.pages)")
     return PageResult(artifacts=artifacts, warnings=warnings, problems=problems)
+
+
+MAX_PAGINATION_PASSES = 6
+"""Layout passes before giving up on jump lines: each pass moves the breaks only earlier."""
+
+
+def paginate(page: Page, edition: Edition, settings: Any, env: Any,
+             render: Callable[[str], tuple[Any, list[str], list[str]]]) -> tuple[str, Any, list[str]]:
+    """Lay the page out until every printed sheet fits its page, cutting articles with jump lines.
+
+    Each pass renders the sheets; where a sheet overflowed, the overflow's
+    first character becomes a new break (下转/上接) and the sheets are planned
+    again. Returns the final HTML, the laid-out document and its warnings.
+    """
+    from .layout import Break, align_offset, layout_page, plan_sheets
+    from .render import find_page_ends, find_page_sheets
+
+    breaks: list[Break] = []
+    warnings: list[str] = []
+    for _ in range(MAX_PAGINATION_PASSES):
+        sheets = plan_sheets(page, settings.paper.columns, breaks)
+        html = layout_page(page, edition, settings, env, sheets)
+        document, warnings, refused = render(html)
+        warnings = warnings + [f"refused to fetch {url}" for url in refused]
+        if len(document.pages) <= len(sheets):
+            return html, document, warnings
+        # The first sheet that ran onto a second page gets a break where its first page ends;
+        # breaks after it were measured on the old flow and are found again in later passes.
+        owners = find_page_sheets(document)
+        overflow = next(i for i in range(1, len(owners)) if owners[i] == owners[i - 1])
+        end = find_page_ends(document)[overflow - 1]
+        sheet_index = (owners[overflow] or 1) - 1
+        if end is None:
+            break
+        article, paragraph, start, rendered = end
+        text = page.articles[article].paragraphs[paragraph].text
+        new = Break(article, paragraph, start + align_offset(text[start:], rendered))
+        if new in breaks:
+            break
+        breaks = [*breaks[:sheet_index], new]
+    warnings.append("jump lines could not be fitted; pages follow the natural flow")
+    return html, document, warnings
 
 
 def _preflight(pdf_path: Path, page: Page, edition: Edition) -> list[str]:

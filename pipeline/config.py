@@ -332,7 +332,8 @@ def _read_edition_mapping(problems: _Problems, item: dict[str, Any], key: KeyPat
     if "line_break" in item:
         levels = ("none", "basic", "gb", "strict")
         if item["line_break"] not in levels:
-            problems.error((*key, "line_break"), f"expected one of {', '.join(levels)}, got {_show(item['line_break'])}")
+            problems.error((*key, "line_break"),
+                           f"expected one of {', '.join(levels)}, got {_show(item['line_break'])}")
         else:
             typo_changes["line_break"] = item["line_break"]
     for flag in ("compress", "end_half", "autospace"):

@@ -13,7 +13,7 @@ from markupsafe import Markup
 from .config import Paper, Publication
 from .editions import Edition
 from .errors import RenderError
-from .model import Article, Page, Paragraph
+from .model import Article, Caption, Page, Paragraph
 from .typography import mark_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -35,19 +35,53 @@ def packaged_dir(name: str) -> Path:
 
 
 @dataclass(frozen=True, slots=True)
+class Piece:
+    """The part ``[start:end]`` of paragraph ``index`` of an article that one printed page holds."""
+
+    paragraph: Paragraph
+    index: int
+    start: int
+    end: int
+
+    @property
+    def text(self) -> str:
+        return self.paragraph.text[self.start:self.end]
+
+    @property
+    def lead(self) -> str | None:
+        lead = self.paragraph.lead
+        if self.start == 0 and lead and len(lead) <= self.end:
+            return lead
+        return None
+
+    @property
+    def continued(self) -> bool:
+        """It starts inside the paragraph (the rest of a paragraph from an earlier page)."""
+        return self.start > 0
+
+    @property
+    def continues(self) -> bool:
+        """The paragraph goes on on a later page."""
+        return self.end < len(self.paragraph.text)
+
+
+@dataclass(frozen=True, slots=True)
 class Module:
     """One article's share of one printed page."""
 
     article: Article
     index: int
-    paragraphs: tuple[Paragraph, ...]
+    pieces: tuple[Piece, ...]
     columns: int
     lead_story: bool = False
     show_titles: bool = True
     show_byline: bool = True
-    continued: bool = False
     jump_from: str | None = None
     jump_to: str | None = None
+
+    @property
+    def continued(self) -> bool:
+        return not self.show_titles
 
     @property
     def spaced(self) -> bool:
@@ -56,11 +90,121 @@ class Module:
 
 
 @dataclass(frozen=True, slots=True)
+class Break:
+    """Where a printed page ends: after ``offset`` characters of paragraph ``paragraph`` of article ``article``."""
+
+    article: int
+    paragraph: int
+    offset: int
+
+
+@dataclass(frozen=True, slots=True)
+class Sheet:
+    """One printed page: its folio, its modules and (on the last) the captions."""
+
+    folio: Folio
+    modules: tuple[Module, ...]
+    captions: tuple[Caption, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Folio:
     """Where a printed page stands in the edition."""
 
     number: int = 1
     total: int = 1
+
+
+def align_offset(text: str, rendered: str) -> int:
+    """How many characters of ``text`` the laid-out ``rendered`` covers.
+
+    Typography may insert invisible joiners or spaces and collapse runs of
+    white space, so the two are aligned rather than counted.
+
+    >>> align_offset("甲乙丙丁", "甲\N{WORD JOINER}乙")
+    2
+    >>> align_offset("a  b丙丁", "a b丙")
+    5
+    """
+    index = 0
+    for char in rendered:
+        while index < len(text) and text[index] != char and text[index].isspace():
+            index += 1
+        if index < len(text) and text[index] == char:
+            index += 1
+    return index
+
+
+def jump_to_text(page_number: int) -> str:
+    """The jump line at the foot of a story that continues: 下转第2版."""
+    return f"（下转第{page_number}版）"
+
+
+def jump_from_text(page_number: int) -> str:
+    """The jump line at the head of a continuation: 上接第1版."""
+    return f"（上接第{page_number}版）"
+
+
+def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1) -> tuple[Sheet, ...]:
+    """Cut the page's articles into printed pages at ``breaks``, adding jump lines.
+
+    With no breaks everything is on one sheet. A break inside an article ends
+    that article's module with 下转 and opens the next sheet with a 上接
+    continuation module; a break inside a paragraph splits the paragraph.
+
+    >>> page = Page("p", (Article((Paragraph("甲乙丙丁"),), headline="题"),))
+    >>> first, second = plan_sheets(page, 5, [Break(0, 0, 2)])
+    >>> [p.text for p in first.modules[0].pieces], first.modules[0].jump_to
+    (['甲乙'], '（下转第2版）')
+    >>> [p.text for p in second.modules[0].pieces], second.modules[0].jump_from
+    (['丙丁'], '（上接第1版）')
+    """
+    ordered = sorted(set(breaks), key=lambda b: (b.article, b.paragraph, b.offset))
+    total = len(ordered) + 1
+    cuts = [*ordered, Break(len(page.articles), 0, 0)]
+    sheets: list[Sheet] = []
+    position = Break(0, 0, 0)
+    for sheet_index, cut in enumerate(cuts):
+        number = first_number + sheet_index
+        modules = _modules_between(page, columns, position, cut, number)
+        captions = page.captions if sheet_index == len(cuts) - 1 else ()
+        sheets.append(Sheet(Folio(number, first_number + total - 1), tuple(modules), captions))
+        position = cut
+    return tuple(sheets)
+
+
+def _modules_between(page: Page, columns: int, start: Break, end: Break, number: int) -> list[Module]:
+    modules: list[Module] = []
+    for index in range(start.article, min(end.article, len(page.articles) - 1) + 1):
+        article = page.articles[index]
+        pieces: list[Piece] = []
+        for p_index, paragraph in enumerate(article.paragraphs):
+            begin, finish = 0, len(paragraph.text)
+            if (index, p_index) < (start.article, start.paragraph):
+                continue
+            if (index, p_index) == (start.article, start.paragraph):
+                begin = start.offset
+            if (index, p_index) > (end.article, end.paragraph):
+                break
+            if (index, p_index) == (end.article, end.paragraph):
+                finish = min(end.offset, finish)
+            if finish > begin:
+                pieces.append(Piece(paragraph, p_index, begin, finish))
+        opens = (index, 0, 0) >= (start.article, start.paragraph, start.offset)
+        last = len(article.paragraphs) - 1
+        closes = (end.article, end.paragraph) > (index, last) or (
+            (end.article, end.paragraph) == (index, last) and end.offset >= len(article.paragraphs[last].text))
+        if not article.paragraphs:
+            closes = (end.article, end.paragraph, end.offset) > (index, 0, 0)
+        if not pieces and not (opens and closes):
+            continue
+        modules.append(Module(
+            article=article, index=index, pieces=tuple(pieces), columns=columns,
+            lead_story=index == 0, show_titles=opens, show_byline=closes,
+            jump_from=None if opens else jump_from_text(number - 1),
+            jump_to=None if closes else jump_to_text(number + 1),
+        ))
+    return modules
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,15 +230,6 @@ def make_environment(layout_dirs: Sequence[Path]) -> jinja2.Environment:
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
-    )
-
-
-def plan_modules(page: Page, columns: int) -> tuple[Module, ...]:
-    """One full-width module per article, the lead story first."""
-    return tuple(
-        Module(article=article, index=index, paragraphs=article.paragraphs, columns=columns,
-               lead_story=index == 0)
-        for index, article in enumerate(page.articles)
     )
 
 
@@ -131,10 +266,10 @@ def format_date(date: dt.date | None) -> tuple[str, str, str]:
 
 
 def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jinja2.Environment,
-                modules: Sequence[Module] | None = None, folio: Folio | None = None) -> str:
-    """Render one printed page of an edition to HTML."""
-    if modules is None:
-        modules = plan_modules(page, settings.paper.columns)
+                sheets: Sequence[Sheet] | None = None) -> str:
+    """Render a page of an edition to HTML: one section per printed sheet (default: all on one)."""
+    if sheets is None:
+        sheets = plan_sheets(page, settings.paper.columns)
     date_text, weekday, date_iso = format_date(settings.publication.date)
     typography = edition.typography
 
@@ -147,7 +282,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
         template = env.get_template("page.html")
         return template.render(
             page=page, edition=edition, publication=settings.publication, paper=settings.paper,
-            modules=modules, captions=page.captions, folio=folio or Folio(),
+            sheets=sheets,
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)),
             stylesheets=[Markup(css) for css in settings.stylesheets],

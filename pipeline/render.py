@@ -7,6 +7,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
@@ -83,8 +84,13 @@ def _collect_weasyprint_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
-def render_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], source_name: str = "page.html") -> RenderResult:
-    """Lay out and draw ``html``; relative URLs resolve against ``base_dir``."""
+def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
+                    source_name: str = "page.html") -> tuple[Any, list[str], list[str]]:
+    """Lay out ``html`` with WeasyPrint: the document, its warnings and the refused URLs.
+
+    Relative URLs resolve against ``base_dir``; only files inside ``base_dir``
+    and ``allowed_roots`` are read.
+    """
     import weasyprint
 
     from .justify import install as install_justification
@@ -94,7 +100,77 @@ def render_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path], source_
     with _collect_weasyprint_warnings() as log:
         try:
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
-            pdf = document.write_pdf()
         except Exception as exc:  # WeasyPrint raises many kinds; name the page
             raise RenderError(f"WeasyPrint failed: {type(exc).__name__}: {exc}", source_name) from exc
-    return RenderResult(pdf=pdf, pages=len(document.pages), warnings=log.messages, refused=fetcher.refused)
+    return document, log.messages, fetcher.refused
+
+
+def write_pdf(document: Any, source_name: str = "page.html") -> bytes:
+    """The PDF bytes of a laid-out document (dates come from the HTML's meta, never the clock)."""
+    with _collect_weasyprint_warnings():
+        try:
+            return bytes(document.write_pdf())
+        except Exception as exc:
+            raise RenderError(f"WeasyPrint failed to write the PDF: {type(exc).__name__}: {exc}",
+                              source_name) from exc
+
+
+def render_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path],
+               source_name: str = "page.html") -> RenderResult:
+    """Lay out and draw ``html`` in one go."""
+    document, warnings, refused = render_document(html, base_dir, allowed_roots, source_name)
+    pdf = write_pdf(document, source_name)
+    return RenderResult(pdf=pdf, pages=len(document.pages), warnings=warnings, refused=refused)
+
+
+def find_page_ends(document: Any) -> list[tuple[int, int, int, str] | None]:
+    """For each laid-out page, where its body text ends: (article, paragraph, start, rendered).
+
+    Paragraph elements carry ``data-article``, ``data-para`` and ``data-start``
+    (the offset of their first character in the paragraph); ``rendered`` is the
+    text of that element laid out up to the end of this page, which
+    ``layout.align_offset`` maps back to an offset in the paragraph.  Elements
+    marked ``data-skip`` (datelines) are not paragraph text.  ``None`` for a
+    page with no paragraph text.
+    """
+    consumed: dict[tuple[int, int, int], str] = {}
+    ends: list[tuple[int, int, int, str] | None] = []
+    for page in document.pages:
+        last: tuple[int, int, int, str] | None = None
+        for key, text in _paragraph_texts(page._page_box, None):
+            consumed[key] = consumed.get(key, "") + text
+            last = (*key, consumed[key])
+        ends.append(last)
+    return ends
+
+
+def find_page_sheets(document: Any) -> list[int | None]:
+    """For each laid-out page, the ``data-sheet`` number of the printed sheet it belongs to."""
+    return [_first_sheet(page._page_box) for page in document.pages]
+
+
+def _first_sheet(box: Any) -> int | None:
+    element = getattr(box, "element", None)
+    if element is not None and element.get("data-sheet") is not None:
+        return int(element.get("data-sheet"))
+    for child in getattr(box, "children", ()):
+        found = _first_sheet(child)
+        if found is not None:
+            return found
+    return None
+
+
+def _paragraph_texts(box: Any, key: tuple[int, int, int] | None) -> Iterator[tuple[tuple[int, int, int], str]]:
+    element = getattr(box, "element", None)
+    if element is not None and getattr(box, "element_tag", None) is not None:
+        if element.get("data-skip"):
+            return
+        if element.get("data-para") is not None:
+            key = (int(element.get("data-article")), int(element.get("data-para")),
+                   int(element.get("data-start", "0")))
+    text = getattr(box, "text", None)
+    if text is not None and key is not None:
+        yield key, text
+        return
+    for child in getattr(box, "children", ()):
+        yield from _paragraph_texts(child, key)

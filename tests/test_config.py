@@ -106,7 +106,8 @@ def test_invalid_yaml_names_line(tmp_path: Path) -> None:
 def test_missing_config_names_file(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as info:
         load_config(tmp_path / "nope.yaml")
-    assert str(info.value) == f"{tmp_path / 'nope.yaml'}: config file not found (run 'broadsheet init DIR' or pass --config FILE)"
+    assert str(info.value) == (f"{tmp_path / 'nope.yaml'}: config file not found "
+                               "(run 'broadsheet init DIR' or pass --config FILE)")
 
 
 def test_paper_size_in_millimetres(tmp_path: Path) -> None:
