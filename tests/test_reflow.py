@@ -1,0 +1,122 @@
+"""Tests for pipeline.reflow: joining lines and column breaks, finding paragraph ends."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.model import counted_chars
+from pipeline.reflow import is_letterspaced, is_table_row, reflow_lines
+from pipeline.repair import repair_blocks
+
+HAN = "洪洞县委发展人民常乡村振兴建设工作全面推进"
+ALPHABET = HAN + "abcXYZ0123456789，。！？、；：“”（）,:;?!()- \u3000"
+
+lines = st.lists(st.text(alphabet=ALPHABET, max_size=30), max_size=30)
+texts = lines.map("\n".join)
+
+
+def texts_of(text: str) -> list[str]:
+    blocks, _ = reflow_lines(text)
+    return [block.text for block in blocks]
+
+
+def test_column_break_inside_sentence_is_joined() -> None:
+    text = "狠抓农业安全生产工作，\n全县上下一致，被评为\n\n“全国示范县”。\n"
+    blocks, repairs = reflow_lines(text)
+    assert [b.text for b in blocks] == ["狠抓农业安全生产工作，全县上下一致，被评为“全国示范县”。"]
+    assert [(r.kind, r.line, r.detail) for r in repairs] == [
+        ("joined-across-blank-line", 3, "被评为 | “全国示范县”")]
+    assert blocks[0].lines == (1, 2, 4)
+    assert blocks[0].starts == (0, 11, 21)
+
+
+def test_blank_line_after_sentence_end_is_a_paragraph_break() -> None:
+    text = "第一段的文字到这里结束了。\n\n第二段从这里开始写起，\n一直写到这里为止。"
+    assert texts_of(text) == ["第一段的文字到这里结束了。", "第二段从这里开始写起，一直写到这里为止。"]
+
+
+def test_short_first_line_ending_a_sentence_goes_on() -> None:
+    # The first line lost its 2-em indent: it is short, ends in 。 and still goes on.
+    text = ("乘势而上再出发，勇立潮头蹚新路。\n"
+            "立足新发展阶段，洪洞县委、县政府将认\n"
+            "真贯彻落实临汾市第五次党代会重要精\n"
+            "神，不忘初心。")
+    assert len(texts_of(text)) == 1
+
+
+def test_paragraphs_without_blank_lines_are_split() -> None:
+    # pdftotext output: the short last line of a paragraph ends it.
+    text = ("今年以来，全县上下认真贯彻落实各项部\n"
+            "署，各项工作取得了明显的成效和进展。\n"
+            "工作完成得很好。\n"
+            "下一步，我们将继续加大工作力度，确保\n"
+            "完成全年各项目标任务，推动高质量发展。")
+    assert texts_of(text) == [
+        "今年以来，全县上下认真贯彻落实各项部署，各项工作取得了明显的成效和进展。工作完成得很好。",
+        "下一步，我们将继续加大工作力度，确保完成全年各项目标任务，推动高质量发展。",
+    ]
+
+
+def test_full_line_ending_a_sentence_followed_by_a_shortened_first_line_is_split() -> None:
+    text = ("今年以来，全县上下认真贯彻落实各项部\n"
+            "署，各项工作取得了明显的成效和进展。\n"
+            "下一步，我们将继续加大工作力\n"
+            "度，确保完成全年各项目标任务，推动全\n"
+            "县经济社会实现高质量发展。")
+    assert len(texts_of(text)) == 2
+
+
+def test_indented_first_lines_start_paragraphs() -> None:
+    text = ("　　第一段开头的这一行文字比较\n"
+            "长一些，一直写到这里才结束。\n"
+            "　　第二段开头的这一行文字也\n"
+            "比较长，一直写到这里结束。")
+    assert texts_of(text) == ["第一段开头的这一行文字比较长一些，一直写到这里才结束。",
+                              "第二段开头的这一行文字也比较长，一直写到这里结束。"]
+
+
+def test_latin_words_keep_one_space_and_lose_line_end_hyphens() -> None:
+    blocks, repairs = reflow_lines("the quick brown\nfox jumps over the lazy inter-\nnational dog.")
+    assert blocks[0].text == "the quick brown fox jumps over the lazy international dog."
+    assert [(r.kind, r.line) for r in repairs] == [("dehyphenated", 2)]
+
+
+def test_han_lines_join_without_space() -> None:
+    assert texts_of("洪洞县委、县政府坚持以\n人民为中心。") == ["洪洞县委、县政府坚持以人民为中心。"]
+
+
+def test_letterspaced_headline_stands_alone() -> None:
+    assert texts_of("扛牢“第一责任”\n坚 定 抓 好 党 建") == ["扛牢“第一责任”", "坚 定 抓 好 党 建"]
+    assert is_letterspaced("坚 定 抓 好 党 建") and not is_letterspaced("李安安 洛宇峰 徐 静")
+
+
+def test_table_rows_and_list_items_stand_alone() -> None:
+    assert is_table_row("项目    数量    金额")
+    text = "主要措施如下：\n1. 加强组织领导；\n2. 完善工作机制。"
+    assert texts_of(text) == ["主要措施如下：", "1. 加强组织领导；", "2. 完善工作机制。"]
+
+
+def test_empty_text_gives_no_blocks() -> None:
+    assert reflow_lines("") == ((), ())
+    assert reflow_lines("\n \n\u3000\n") == ((), ())
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_reflow_keeps_every_counted_character(text: str) -> None:
+    blocks, repairs = reflow_lines(text)
+    joined = counted_chars("".join(block.text for block in blocks))
+    assert joined == counted_chars(text)
+    assert all(not r.removed for r in repairs)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
+    blocks, _ = repair_blocks(reflow_lines(text)[0])
+    again_text = "\n\n".join(block.text for block in blocks)
+    again, reflow_repairs = reflow_lines(again_text)
+    repaired, repairs = repair_blocks(again)
+    assert [b.text for b in repaired] == [b.text for b in blocks]
+    assert reflow_repairs == () and repairs == ()
