@@ -1,0 +1,148 @@
+"""Find an edition's font files with fontconfig and check that they hold every character to print.
+
+A family that is not installed is an error, never a silent fallback to
+another face; a character missing from a face is an error naming the
+character and where it occurs, never tofu.  Used before rendering and by
+preflight.
+"""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .editions import Edition
+from .errors import RenderError
+from .model import Page
+
+CSS_TO_FONTCONFIG_WEIGHT = {100: 0, 200: 40, 300: 50, 400: 80, 500: 100, 600: 180, 700: 200, 800: 205, 900: 210}
+"""CSS font-weight → fontconfig weight (fontconfig's own scale, see fc-pattern)."""
+
+MAX_PLACES = 3
+"""How many places per missing character the error message names."""
+
+
+def font_file(family: str, weight: int = 400) -> str:
+    """The file of the installed face of ``family`` nearest to ``weight``.
+
+    Raises RenderError if fontconfig would substitute another family.
+    """
+    return _font_face(family, weight)[0]
+
+
+@functools.cache
+def _font_face(family: str, weight: int) -> tuple[str, int]:
+    """(file, index in a collection) of a family, checked to be that family."""
+    if weight not in CSS_TO_FONTCONFIG_WEIGHT:
+        raise RenderError(f"font weight {weight} is not one of 100, 200, … 900", place=family)
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise RenderError("fc-match (fontconfig) is not installed", hint="install fontconfig")
+    pattern = f"{family}:weight={CSS_TO_FONTCONFIG_WEIGHT[weight]}"
+    try:
+        result = subprocess.run([fc_match, "--format", "%{file}\\n%{index}\\n%{family}\\n", pattern],
+                                capture_output=True, text=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RenderError(f"fc-match failed for {family!r}: {exc}") from None
+    lines = result.stdout.split("\n")
+    path, index, families = (lines + ["", "", ""])[:3]
+    names = {_fold(name) for name in families.split(",")}
+    if not path or _fold(family) not in names:
+        found = families.split(",")[0] or "nothing"
+        raise RenderError(f"font family {family!r} is not installed (fontconfig offers {found!r})",
+                          hint="install it (fonts-noto-cjk, fonts-noto-cjk-extra, fonts-arphic-ukai) "
+                               "or name an installed family in broadsheet.yaml")
+    return path, int(index or 0)
+
+
+def _fold(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+@functools.cache
+def _coverage(path: str, index: int) -> frozenset[int]:
+    """The code points a face maps to glyphs (its best cmap), read once per file and face."""
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(path, fontNumber=index, lazy=True)
+    except Exception as exc:  # fontTools raises many kinds on a broken file
+        raise RenderError(f"cannot read font: {exc}", path) from None
+    try:
+        cmap = font.getBestCmap() or {}
+        return frozenset(cmap)
+    finally:
+        font.close()
+
+
+def _needs_glyph(char: str) -> bool:
+    """Whether a character is drawn (spaces, line breaks and format controls are not)."""
+    return not char.isspace() and unicodedata.category(char) not in ("Cc", "Cf")
+
+
+def missing_glyphs(texts: Iterable[tuple[str, str]], families: Sequence[str]) -> dict[str, list[str]]:
+    """Characters absent from any of ``families``, each with the places (``where`` labels) it occurs.
+
+    ``texts`` holds ``(text, where)`` pairs; the places keep their first-seen order.
+    """
+    faces = [_font_face(family, 400) for family in dict.fromkeys(families)]
+    coverages = [_coverage(path, index) for path, index in faces]
+    missing: dict[str, list[str]] = {}
+    for text, where in texts:
+        for char in dict.fromkeys(text):
+            if not _needs_glyph(char):
+                continue
+            if all(ord(char) in coverage for coverage in coverages):
+                continue
+            places = missing.setdefault(char, [])
+            if where not in places:
+                places.append(where)
+    return missing
+
+
+def check_glyphs(texts: Iterable[tuple[str, str]], families: Sequence[str]) -> None:
+    """Raise RenderError naming every character some face of ``families`` lacks, and where it occurs."""
+    _raise_missing([(list(texts), tuple(families))])
+
+
+def page_glyph_places(page: Page, edition: Edition) -> list[tuple[list[tuple[str, str]], tuple[str, ...]]]:
+    """The page's texts grouped by the faces that set them (as ``styles/page.css`` assigns them).
+
+    Bylines and captions are set in the edition's Kai; everything else in its
+    serif (body) and sans (titles, lead-ins, datelines).
+    """
+    body: list[tuple[str, str]] = []
+    kai: list[tuple[str, str]] = []
+    for a_index, article in enumerate(page.articles, 1):
+        for name in ("kicker", "headline", "subheadline", "dateline", "credit"):
+            value = getattr(article, name)
+            if value:
+                body.append((value, f"article {a_index} {name}"))
+        for p_index, paragraph in enumerate(article.paragraphs, 1):
+            line = f" (line {paragraph.lines[0]})" if paragraph.lines else ""
+            body.append((paragraph.text, f"article {a_index} paragraph {p_index}{line}"))
+        kai.extend((name, f"article {a_index} byline") for name in article.byline)
+    kai.extend((c.text, f"caption {c_index}") for c_index, c in enumerate(page.captions, 1))
+    return [(body, (edition.serif, edition.sans)), (kai, (edition.kai,))]
+
+
+def check_page_glyphs(page: Page, edition: Edition) -> None:
+    """Raise RenderError if a face the page is set in lacks a character of it (see ``page_glyph_places``)."""
+    _raise_missing(page_glyph_places(page, edition))
+
+
+def _raise_missing(groups: Sequence[tuple[list[tuple[str, str]], tuple[str, ...]]]) -> None:
+    parts = []
+    for texts, families in groups:
+        for char, places in missing_glyphs(texts, families).items():
+            shown = ", ".join(places[:MAX_PLACES])
+            if len(places) > MAX_PLACES:
+                shown += f" and {len(places) - MAX_PLACES} more"
+            lacking = [f for f in dict.fromkeys(families) if ord(char) not in _coverage(*_font_face(f, 400))]
+            parts.append(f"{char} (U+{ord(char):04X}, not in {', '.join(lacking)}) in {shown}")
+    if parts:
+        raise RenderError(f"{len(parts)} character(s) have no glyph in the edition's fonts: " + "; ".join(parts),
+                          hint="name a face that has them, or correct the text")
