@@ -1,0 +1,217 @@
+"""Extend WeasyPrint 70's justification to widen the gaps between CJK characters (W3C clreq).
+
+WeasyPrint justifies a line by widening its spaces only, so a line of Chinese (which has none)
+stays ragged. ``install()`` replaces ``weasyprint.layout.inline.justify_line`` with a version
+that spreads the slack evenly over every *expandable gap* of the line, as
+``pipeline.punctuation.is_expandable_gap`` defines it: between Han characters, between Han and
+marks or Latin text, and after spaces; never inside ``——``, ``……``, a Latin word or a digit
+group, nor between two adjacent marks. Gaps inside one text box are drawn with Pango
+letter-spacing attributes; gaps between two boxes move the boxes that follow.
+
+Pango gives each character carrying a letter-spacing ``L`` half of it on either side, and drops
+the outer halves at both ends of a layout. A gap of width ``g`` between characters ``i`` and
+``i + 1`` therefore needs ``(L[i] + L[i + 1]) / 2 == g``; ``_letter_spacings`` solves that chain.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from .punctuation import is_expandable_gap
+
+SUPPORTED = ((70, 0), (71, 0))
+"""WeasyPrint versions the patch is tested on: at least the first, below the second."""
+
+ZERO_WIDTH = frozenset(
+    "\N{WORD JOINER}\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NO-BREAK SPACE}\N{SOFT HYPHEN}"
+    "\N{ZERO WIDTH JOINER}\N{ZERO WIDTH NON-JOINER}"
+)
+"""Characters with no advance: they neither take nor split a justification gap."""
+
+_STATE: dict[str, Any] = {}
+
+
+class UnsupportedWeasyPrint(RuntimeError):
+    """The installed WeasyPrint is not a version this patch was tested on."""
+
+
+def _version(text: str) -> tuple[int, int]:
+    parts = (text.split(".") + ["0"])[:2]
+    return int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()) or 0)
+
+
+def install() -> None:
+    """Patch WeasyPrint so justified lines are flush at CJK gaps too; safe to call twice.
+
+    Raises UnsupportedWeasyPrint on a WeasyPrint version outside >=70,<71, whose internals
+    this patch has not been checked against.
+    """
+    if _STATE.get("installed"):
+        return
+    import weasyprint
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    version = _version(weasyprint.__version__)
+    low, high = SUPPORTED
+    if not low <= version < high:
+        raise UnsupportedWeasyPrint(
+            f"pipeline.justify patches WeasyPrint internals tested on versions >=70,<71, "
+            f"found {weasyprint.__version__}; pin weasyprint==70.* or check the patch against "
+            f"the new weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text)"
+        )
+    original_set_text = line_break.Layout.set_text
+
+    def set_text(self: Any, text: str, justify: bool = False) -> None:
+        original_set_text(self, text, justify)
+        spacings = getattr(self, "_broadsheet_spacings", None)
+        if justify and spacings and getattr(self, "_broadsheet_text", None) == text:
+            _apply_spacings(self, text, spacings)
+
+    _STATE.update(installed=True, original_set_text=original_set_text,
+                  original_justify_line=inline.justify_line)
+    line_break.Layout.set_text = set_text
+    inline.justify_line = _justify_line
+
+
+def _apply_spacings(layout: Any, text: str, spacings: Sequence[float]) -> None:
+    """Add one Pango letter-spacing attribute per character of a laid-out text box."""
+    from weasyprint.text.ffi import TO_UNITS, ffi, pango
+
+    attr_list = pango.pango_layout_get_attributes(layout.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    start = 0
+    for char, spacing in zip(text, spacings, strict=True):
+        end = start + len(char.encode())
+        units = round(spacing * TO_UNITS)
+        if units:
+            attr = pango.pango_attr_letter_spacing_new(units)
+            attr.start_index, attr.end_index = start, end
+            pango.pango_attr_list_insert(attr_list, attr)
+        start = end
+    pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def gap_flags(chars: str) -> list[bool]:
+    """Flag, for each boundary between ``chars[i]`` and ``chars[i + 1]``, if it may widen.
+
+    Zero-width characters are transparent: the gap goes just before the next visible one.
+
+    >>> gap_flags("汉字——好")
+    [True, True, False, True]
+    >>> gap_flags("字\N{WORD JOINER}，好")
+    [False, True, True]
+    """
+    flags = []
+    previous = None
+    for index in range(len(chars) - 1):
+        if chars[index] not in ZERO_WIDTH:
+            previous = chars[index]
+        after = chars[index + 1]
+        flags.append(
+            previous is not None and after not in ZERO_WIDTH
+            and is_expandable_gap(previous, after)
+        )
+    return flags
+
+
+def _letter_spacings(gaps: Sequence[float]) -> list[float]:
+    """Solve (L[i] + L[i + 1]) / 2 == gaps[i] for per-character letter-spacings.
+
+    The first character's left half is dropped by Pango, so L[0] is free; choosing the first
+    gap keeps runs of equal gaps at a constant spacing.
+
+    >>> _letter_spacings([2.0, 2.0, 0.0, 2.0])
+    [2.0, 2.0, 2.0, -2.0, 6.0]
+    """
+    if not gaps:
+        return [0.0]
+    spacings = [gaps[0]]
+    for gap in gaps:
+        spacings.append(2 * gap - spacings[-1])
+    return spacings
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        yield box
+    elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        for child in box.children:
+            if child.is_in_normal_flow():
+                yield from _text_boxes(child)
+
+
+def _justify_line(context: Any, line: Any, extra_width: float) -> None:
+    """Spread ``extra_width`` over the line's expandable gaps (replaces WeasyPrint's)."""
+    if line.style["direction"] == "rtl":
+        _STATE["original_justify_line"](context, line, extra_width)
+        return
+    texts = [box.text for box in _text_boxes(line)]
+    chars = "".join(texts)
+    # A trailing collapsible space is not a gap: the line ends before it.
+    stripped = len(chars.rstrip(" "))
+    flags = gap_flags(chars[:stripped])
+    count = sum(flags)
+    if not count or extra_width <= 0:
+        return
+    per_gap = extra_width / count
+    flags += [False] * (len(chars) - len(flags))
+    _shift_boxes(context, line, iter(flags), per_gap, 0.0)
+
+
+def _spaced_layout(context: Any, box: Any, spacings: list[float]) -> Any:
+    """Give a text box its own deactivated layout that draws with the given letter-spacings.
+
+    Copying the box's layout (a few Python attributes once deactivated) is much cheaper than
+    building a new Pango layout; the copy is needed as column balancing shares layouts
+    between passes. WeasyPrint rebuilds the Pango layout when it draws (``reactivate``).
+    """
+    from weasyprint.text.line_break import create_layout
+
+    layout = box.pango_layout
+    if layout is not None and getattr(layout, "text", None) == box.text \
+            and not hasattr(layout, "layout"):
+        layout = copy.copy(layout)
+    else:
+        layout = create_layout(box.text, box.style, context, max_width=None,
+                               justification_spacing=0)
+        layout.deactivate()
+    layout.justification_spacing = 0
+    layout._broadsheet_text = box.text
+    layout._broadsheet_spacings = spacings
+    return layout
+
+
+def _shift_boxes(context: Any, box: Any, flags: Iterator[bool], per_gap: float,
+                 x_advance: float) -> float:
+    """Move and widen boxes in line order; return the x advance accumulated so far."""
+    from weasyprint.formatting_structure import boxes
+
+    if isinstance(box, boxes.TextBox):
+        box.position_x += x_advance
+        inner = [next(flags, False) for _ in range(len(box.text) - 1)]
+        after = next(flags, False)
+        if any(inner):
+            gaps = [per_gap if flag else 0.0 for flag in inner]
+            box.pango_layout = _spaced_layout(context, box, _letter_spacings(gaps))
+            widened = per_gap * sum(inner)
+            box.width += widened
+            x_advance += widened
+        if after:
+            x_advance += per_gap
+        return x_advance
+    if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
+        box.position_x += x_advance
+        start = x_advance
+        for child in box.children:
+            if child.is_in_normal_flow():
+                x_advance = _shift_boxes(context, child, flags, per_gap, x_advance)
+        box.width += x_advance - start
+        return x_advance
+    box.translate(x_advance, 0)
+    return x_advance

@@ -1,0 +1,420 @@
+"""Measure a PDF's Chinese typography from its glyph positions (clreq line and punctuation checks).
+
+``analyse_pdf`` reads each character's origin and advance box with pypdfium2, rebuilds lines
+(same baseline, left to right, split at column gaps) and columns (lines sharing a left edge), and
+reports per page:
+
+- lines starting with a mark that may not begin a line, and lines ending with an opening mark;
+- non-final body lines whose right end is off the column's measure by more than a tolerance;
+- widths of adjacent punctuation pairs such as 。” or ，“ (clreq: 1.5 em where compressed);
+- widths of isolated mid-line marks (clreq: 1 em).
+
+Widths come from origins: a mark's advance is the distance to the next character less the
+justification space of that gap, estimated per line from its Han–Han gaps.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from .punctuation import (
+    COMPRESSIBLE,
+    NO_LINE_END,
+    NO_LINE_START,
+    OPENING_MARKS,
+    is_expandable_gap,
+    is_wide,
+)
+
+Level = Literal["none", "basic", "gb", "strict"]
+
+FLUSH_TOLERANCE = 0.5
+"""Points a non-final line's end may be off its column's right edge and still count as flush."""
+
+_WIDTH_TOLERANCE = 0.05
+"""Ems of rounding allowed when comparing mark widths with 1 em and 1.5 em."""
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character drawn on a page: its origin, advance box and em size, in points."""
+
+    char: str
+    x: float
+    y: float
+    advance: float
+    em: float
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """Glyphs on one baseline of one column, left to right."""
+
+    glyphs: tuple[Glyph, ...]
+
+    @property
+    def text(self) -> str:
+        return "".join(glyph.char for glyph in self.glyphs)
+
+    @property
+    def left(self) -> float:
+        return self.glyphs[0].x
+
+    @property
+    def right(self) -> float:
+        return self.glyphs[-1].x + self.glyphs[-1].advance
+
+    @property
+    def em(self) -> float:
+        return statistics.median(glyph.em for glyph in self.glyphs)
+
+    def slack(self) -> float:
+        """Estimate the justification space added to each expandable gap of this line."""
+        extras = [
+            right.x - left.x - left.advance
+            for left, right in zip(self.glyphs, self.glyphs[1:], strict=False)
+            if _is_han(left.char) and _is_han(right.char)
+        ]
+        return max(0.0, statistics.median(extras)) if extras else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class PageReport:
+    """Figures for one page; widths in ems, positions in points."""
+
+    number: int
+    lines: int
+    body_lines: int
+    forbidden_starts: tuple[str, ...]
+    forbidden_ends: tuple[str, ...]
+    nonfinal_lines: int
+    off_measure: tuple[float, ...]
+    off_lines: tuple[str, ...]
+    pair_widths: tuple[float, ...]
+    isolated_widths: tuple[float, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.number,
+            "lines": self.lines,
+            "body_lines": self.body_lines,
+            "forbidden_starts": list(self.forbidden_starts),
+            "forbidden_ends": list(self.forbidden_ends),
+            "nonfinal_lines": self.nonfinal_lines,
+            "off_measure": [round(value, 2) for value in self.off_measure],
+            "off_lines": list(self.off_lines),
+            "pair_widths": [round(value, 3) for value in self.pair_widths],
+            "isolated_widths": [round(value, 3) for value in self.isolated_widths],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class TypographyReport:
+    """The clreq figures of one PDF, per page and in total."""
+
+    path: str
+    level: Level
+    pages: tuple[PageReport, ...] = field(default_factory=tuple)
+
+    @property
+    def forbidden_starts(self) -> int:
+        return sum(len(page.forbidden_starts) for page in self.pages)
+
+    @property
+    def forbidden_ends(self) -> int:
+        return sum(len(page.forbidden_ends) for page in self.pages)
+
+    @property
+    def nonfinal_lines(self) -> int:
+        return sum(page.nonfinal_lines for page in self.pages)
+
+    @property
+    def flush_ratio(self) -> float:
+        """Share of non-final body lines flush with their measure (1.0 when there are none)."""
+        off = sum(len(page.off_measure) for page in self.pages)
+        return 1.0 - off / self.nonfinal_lines if self.nonfinal_lines else 1.0
+
+    @property
+    def pair_widths(self) -> tuple[float, ...]:
+        return tuple(width for page in self.pages for width in page.pair_widths)
+
+    @property
+    def isolated_widths(self) -> tuple[float, ...]:
+        return tuple(width for page in self.pages for width in page.isolated_widths)
+
+    @property
+    def compressed_ratio(self) -> float:
+        """Share of adjacent punctuation pairs at 1.5 em or less (1.0 when there are none)."""
+        widths = self.pair_widths
+        if not widths:
+            return 1.0
+        return sum(width <= 1.5 + _WIDTH_TOLERANCE for width in widths) / len(widths)
+
+    @property
+    def isolated_full_ratio(self) -> float:
+        """Share of isolated mid-line marks set in 1 em (1.0 when there are none)."""
+        widths = self.isolated_widths
+        if not widths:
+            return 1.0
+        return sum(abs(width - 1.0) <= _WIDTH_TOLERANCE for width in widths) / len(widths)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "level": self.level,
+            "forbidden_starts": self.forbidden_starts,
+            "forbidden_ends": self.forbidden_ends,
+            "nonfinal_lines": self.nonfinal_lines,
+            "flush_ratio": round(self.flush_ratio, 4),
+            "pairs": len(self.pair_widths),
+            "compressed_ratio": round(self.compressed_ratio, 4),
+            "isolated": len(self.isolated_widths),
+            "isolated_full_ratio": round(self.isolated_full_ratio, 4),
+            "pages": [page.to_dict() for page in self.pages],
+        }
+
+    def format(self) -> str:
+        """Describe the figures for a person, one line per measure and per page."""
+        lines = [
+            f"{self.path} (line-break level {self.level})",
+            f"  forbidden line starts: {self.forbidden_starts}",
+            f"  lines ending with an opening mark: {self.forbidden_ends}",
+            f"  non-final body lines flush within {FLUSH_TOLERANCE} pt: "
+            f"{self.flush_ratio:.1%} of {self.nonfinal_lines}",
+            f"  adjacent punctuation pairs at <= 1.5 em: "
+            f"{self.compressed_ratio:.1%} of {len(self.pair_widths)}",
+            f"  isolated mid-line marks at 1 em: "
+            f"{self.isolated_full_ratio:.1%} of {len(self.isolated_widths)}",
+        ]
+        for page in self.pages:
+            worst = max(page.off_measure, default=0.0)
+            lines.append(
+                f"  page {page.number}: {page.body_lines} body lines, "
+                f"{len(page.forbidden_starts)} bad starts, {len(page.forbidden_ends)} bad ends, "
+                f"{len(page.off_measure)}/{page.nonfinal_lines} off measure (worst {worst:.1f} pt)"
+            )
+            lines.extend(f"    starts with {text[:12]}…" for text in page.forbidden_starts)
+            lines.extend(f"    ends with …{text[-12:]}" for text in page.forbidden_ends)
+            lines.extend(
+                f"    off by {gap:.1f} pt: {text}"
+                for gap, text in zip(page.off_measure, page.off_lines, strict=True)
+            )
+        return "\n".join(lines)
+
+
+def _is_han(char: str) -> bool:
+    return is_wide(char) and char not in COMPRESSIBLE and not _is_mark(char)
+
+
+def _is_mark(char: str) -> bool:
+    return char in COMPRESSIBLE or char in NO_LINE_START["strict"] or char in OPENING_MARKS
+
+
+def read_glyphs(path: str | Path) -> list[list[Glyph]]:
+    """Read every drawn character of every page, in content order, skipping invisible ones."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    pages = []
+    document = pdfium.PdfDocument(str(path))
+    try:
+        for page in document:
+            textpage = page.get_textpage()
+            x, y = ctypes.c_double(), ctypes.c_double()
+            glyphs = []
+            for index in range(textpage.count_chars()):
+                code = raw.FPDFText_GetUnicode(textpage, index)
+                char = chr(code) if code else ""
+                if not char.strip() or raw.FPDFText_IsGenerated(textpage, index) == 1:
+                    continue
+                left, _, right, _ = textpage.get_charbox(index, loose=True)
+                raw.FPDFText_GetCharOrigin(textpage, index, x, y)
+                em = _em_size(textpage, index)
+                # A loose box also covers ink that overhangs the advance; wide characters
+                # advance exactly one em (a compressed mark is measured from origins instead).
+                advance = em if is_wide(char) else right - left
+                glyphs.append(Glyph(char, x.value, y.value, advance, em))
+            pages.append(glyphs)
+            textpage.close()
+            page.close()
+    finally:
+        document.close()
+    return pages
+
+
+def _em_size(textpage: Any, index: int) -> float:
+    """The character's font size in points, from its text matrix and nominal size."""
+    import pypdfium2.raw as raw
+
+    matrix = raw.FS_MATRIX()
+    size = raw.FPDFText_GetFontSize(textpage, index)
+    if raw.FPDFText_GetMatrix(textpage, index, matrix):
+        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+        if scale:
+            return float(size * scale)
+    return float(size)
+
+
+def build_lines(glyphs: list[Glyph]) -> list[Line]:
+    """Group glyphs, in content order, into lines: one baseline, left to right, no wide gap.
+
+    WeasyPrint draws a page line by line and column by column, so a new line starts where the
+    baseline changes or the pen moves back; a gap over 3 em also splits (side-by-side boxes).
+    """
+    lines = []
+    current: list[Glyph] = []
+    for glyph in glyphs:
+        if current:
+            previous = current[-1]
+            wide_gap = glyph.x - (previous.x + previous.advance) > 3 * max(glyph.em, previous.em)
+            if abs(glyph.y - previous.y) > 0.1 or glyph.x < previous.x or wide_gap:
+                lines.append(Line(tuple(current)))
+                current = []
+        current.append(glyph)
+    if current:
+        lines.append(Line(tuple(current)))
+    return lines
+
+
+def _body_em(lines: list[Line]) -> float:
+    sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _columns(lines: list[Line], em: float) -> list[tuple[float, float]]:
+    """Find column measures: a left edge shared by lines, and the right edge they reach.
+
+    Lines starting up to 3 em right of a column's edge (first-line indents) belong to it.
+    """
+    lefts = Counter(round(line.left, 1) for line in lines)
+    columns: list[tuple[float, float]] = []
+    for left, count in sorted(lefts.items()):
+        if count < 2 or any(known - 1.0 < left <= known + 3 * em for known, _ in columns):
+            continue
+        rights = Counter(
+            round(line.right * 4) / 4 for line in lines if left - 1.0 < line.left <= left + 3 * em
+        )
+        # Most lines of a justified column reach its edge: take the commonest right end.
+        top = max(rights.values())
+        columns.append((left, max(value for value, number in rights.items() if number == top)))
+    return columns
+
+
+def _column_of(line: Line, columns: list[tuple[float, float]]) -> tuple[float, float] | None:
+    best = None
+    for left, right in columns:
+        if left - 1.0 <= line.left < right and line.right <= right + 2 * line.em:
+            if best is None or left > best[0]:
+                best = (left, right)
+    return best
+
+
+def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> PageReport:
+    """Measure one page's lines (already built) against the clreq rules at ``level``."""
+    no_start, no_end = NO_LINE_START[level], NO_LINE_END[level]
+    forbidden_starts = tuple(line.text for line in lines if line.text[0] in no_start)
+    forbidden_ends = tuple(line.text for line in lines if line.text[-1] in no_end)
+    body_em = _body_em(lines)
+    body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
+    columns = _columns(body, body_em)
+    placed = [(line, _column_of(line, columns)) for line in body]
+    placed = [(line, column) for line, column in placed if column is not None]
+    # Reading order: column by column (left to right), top to bottom within each.
+    placed.sort(key=lambda item: (item[1][0], -item[0].glyphs[0].y))
+    nonfinal = 0
+    off: list[float] = []
+    off_lines: list[str] = []
+    for position, (line, (left, right)) in enumerate(placed):
+        if position + 1 == len(placed):
+            continue
+        following, (next_left, _) = placed[position + 1]
+        pitch = line.glyphs[0].y - following.glyphs[0].y
+        indented = following.left - next_left > 0.5 * body_em
+        if indented or (next_left == left and pitch > 2.5 * body_em) or line.left > right:
+            continue
+        nonfinal += 1
+        gap = abs(right - line.right)
+        if gap > FLUSH_TOLERANCE:
+            off.append(gap)
+            off_lines.append(line.text)
+    pairs: list[float] = []
+    isolated: list[float] = []
+    for line in body:
+        _measure_marks(line, pairs, isolated)
+    return PageReport(
+        number=number,
+        lines=len(lines),
+        body_lines=len(body),
+        forbidden_starts=forbidden_starts,
+        forbidden_ends=forbidden_ends,
+        nonfinal_lines=nonfinal,
+        off_measure=tuple(off),
+        off_lines=tuple(off_lines),
+        pair_widths=tuple(pairs),
+        isolated_widths=tuple(isolated),
+    )
+
+
+def _gap(line: Line, index: int, slack: float) -> float:
+    """Justification space between glyph ``index`` and the next (0 if not expandable)."""
+    glyphs = line.glyphs
+    if is_expandable_gap(glyphs[index].char, glyphs[index + 1].char):
+        return slack
+    return 0.0
+
+
+def _span(line: Line, first: int, last: int, slack: float) -> float:
+    """Width of glyphs ``first``..``last`` set side by side, without justification space.
+
+    Measured between the neighbours' edges where they are plain characters, because a mark
+    the ``halt`` feature narrows may also be moved off its origin.
+    """
+    glyphs = line.glyphs
+    previous = first - 1
+    if previous >= 0 and glyphs[previous].char not in COMPRESSIBLE:
+        start = glyphs[previous].x + glyphs[previous].advance + _gap(line, previous, slack)
+    else:
+        start = glyphs[first].x
+    following = last + 1
+    if following < len(glyphs):
+        end = glyphs[following].x - _gap(line, last, slack)
+    else:
+        end = glyphs[last].x + glyphs[last].advance
+    return end - start
+
+
+def _measure_marks(line: Line, pairs: list[float], isolated: list[float]) -> None:
+    glyphs = line.glyphs
+    slack = line.slack()
+    em = line.em
+    for index, glyph in enumerate(glyphs):
+        char = glyph.char
+        if char not in COMPRESSIBLE:
+            continue
+        before = glyphs[index - 1].char if index > 0 else None
+        after = glyphs[index + 1].char if index + 1 < len(glyphs) else None
+        if after is not None and after in COMPRESSIBLE and (
+            char not in OPENING_MARKS or after in OPENING_MARKS
+        ):
+            pairs.append(_span(line, index, index + 1, slack) / em)
+        if (
+            before is not None and after is not None
+            and _is_han(before) and _is_han(after)
+        ):
+            isolated.append(_span(line, index, index, slack) / em)
+
+
+def analyse_pdf(path: str | Path, level: Level = "basic") -> TypographyReport:
+    """Read a PDF and report its clreq figures per page, checking line breaks at ``level``."""
+    pages = read_glyphs(path)
+    reports = tuple(
+        analyse_lines(build_lines(glyphs), number, level)
+        for number, glyphs in enumerate(pages, start=1)
+        if glyphs
+    )
+    return TypographyReport(path=str(path), level=level, pages=reports)

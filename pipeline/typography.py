@@ -1,0 +1,150 @@
+"""Turn plain text into escaped HTML carrying the clreq marks: no-break joins and compressed marks.
+
+``mark_text`` escapes every piece of the text and adds only three kinds of markup:
+
+- U+2060 WORD JOINER where a line may not break: before marks that may not start a line and
+  after marks that may not end one (at the edition's line-break level), inside ``——`` and
+  ``……``, inside digit groups such as ``12.5%``, and between the last two characters of the
+  text so that no paragraph ends in a line of a single character;
+- ``<span class="t-halt">`` around the one mark of an adjacent pair (``。”`` ``，“`` ``）。``)
+  that gives up its blank half, in editions that compress punctuation (the fonts' ``halt``
+  feature, switched on by ``styles/typography.css``);
+- ``<span class="t-autospace"></span>`` between Han and Latin letters or digits, when the edition
+  asks for clreq's quarter-em spacing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from markupsafe import Markup, escape
+
+from .editions import Typography
+from .punctuation import (
+    CLOSING_MARKS,
+    COMPRESSIBLE,
+    FULL_STOPS,
+    NO_LINE_END,
+    NO_LINE_START,
+    OPENING_MARKS,
+    UNBREAKABLE_DOUBLES,
+    WORD_JOINER,
+    is_wide,
+)
+
+HALT_CLASS = "t-halt"
+AUTOSPACE_CLASS = "t-autospace"
+
+_DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:：．，][0-9０-９]+)*[%％‰]?")
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_MIN_TAIL_TEXT = 6
+"""Texts shorter than this (titles, names) keep their own breaks: no tail glue."""
+
+
+def compressed_marks(text: str) -> list[bool]:
+    """Flag the marks that take half width so each adjacent pair fits in 1.5 em (clreq).
+
+    Of a pair, the mark whose blank half faces the other gives it up: an opening mark that
+    follows another mark (its blank is on the left), else a closing or stop mark that precedes
+    one (its blank is on the right). A line may break before an opening mark, so choosing it
+    keeps the half-width mark at a line start, never at a line end.
+
+    >>> compressed_marks("好。”好")
+    [False, True, False, False]
+    >>> compressed_marks("说，“好”")
+    [False, False, True, False, False]
+    >>> compressed_marks("（好）")
+    [False, False, False]
+    """
+    flags = [False] * len(text)
+    for index in range(len(text) - 1):
+        before, after = text[index], text[index + 1]
+        if before not in COMPRESSIBLE or after not in COMPRESSIBLE:
+            continue
+        if after in OPENING_MARKS:
+            flags[index + 1] = True
+        elif (before in CLOSING_MARKS or before in FULL_STOPS) and not flags[index]:
+            flags[index] = True
+    return flags
+
+
+def join_points(text: str, typography: Typography) -> list[bool]:
+    """Flag each boundary (between ``text[i]`` and ``text[i + 1]``) where a line may not break.
+
+    >>> join_points("好，“好”——好", Typography())
+    [True, False, True, True, False, True, False]
+    >>> join_points("好，好", Typography(line_break="none"))
+    [False, False]
+    """
+    no_start = NO_LINE_START[typography.line_break]
+    no_end = NO_LINE_END[typography.line_break]
+    joins = [
+        after in no_start or before in no_end
+        or (before == after and before in UNBREAKABLE_DOUBLES)
+        for before, after in zip(text, text[1:], strict=False)
+    ]
+    for match in _DIGIT_GROUP.finditer(text):
+        for index in range(match.start(), match.end() - 1):
+            joins[index] = True
+    _glue_tail(text, joins)
+    return joins
+
+
+def _glue_tail(text: str, joins: list[bool]) -> None:
+    """Join the last two characters before any closing marks, so no last line holds one."""
+    if len(text) < _MIN_TAIL_TEXT:
+        return
+    end = len(text)
+    while end > 0 and not _is_word_char(text[end - 1]):
+        end -= 1
+    if end >= 2 and _is_word_char(text[end - 2]):
+        joins[end - 2] = True
+
+
+def _is_word_char(char: str) -> bool:
+    return char.isalnum() and char not in COMPRESSIBLE
+
+
+def _autospace_points(text: str) -> list[bool]:
+    """Flag boundaries between a Han character and a Latin letter or digit."""
+    points = []
+    for before, after in zip(text, text[1:], strict=False):
+        han_latin = _is_han(before) and _LATIN_OR_DIGIT.match(after) is not None
+        latin_han = _LATIN_OR_DIGIT.match(before) is not None and _is_han(after)
+        points.append(han_latin or latin_han)
+    return points
+
+
+def _is_han(char: str) -> bool:
+    return is_wide(char) and char.isalnum()
+
+
+def mark_text(text: str, typography: Typography) -> Markup:
+    """Escape ``text`` and add the no-break joins and punctuation spans its edition asks for.
+
+    >>> str(mark_text("说：“<b>。”", Typography())).replace("\\N{WORD JOINER}", "+")
+    '说+：<span class="t-halt">“</span>+&lt;b&gt;+<span class="t-halt">。</span>+”'
+    >>> str(mark_text("他说：“好。”", Typography(compress=False, line_break="none")))
+    '他说：“好。”'
+    """
+    if not text:
+        return Markup("")
+    halts = compressed_marks(text) if typography.compress else [False] * len(text)
+    joins = join_points(text, typography)
+    spaces = _autospace_points(text) if typography.autospace else [False] * len(joins)
+    pieces: list[str] = []
+    if text[0] in NO_LINE_START[typography.line_break]:
+        pieces.append(WORD_JOINER)  # glue to whatever the template put before this text
+    for index, char in enumerate(text):
+        if halts[index]:
+            pieces.append(f'<span class="{HALT_CLASS}">{escape(char)}</span>')
+        else:
+            pieces.append(str(escape(char)))
+        if index < len(joins):
+            if spaces[index]:
+                pieces.append(f'<span class="{AUTOSPACE_CLASS}"></span>')
+            if joins[index]:
+                pieces.append(WORD_JOINER)
+    if text[-1] in NO_LINE_END[typography.line_break]:
+        pieces.append(WORD_JOINER)
+    return Markup("".join(pieces))
