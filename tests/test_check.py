@@ -1,0 +1,192 @@
+"""Tests for pipeline.check: text conservation and glyph checks on small PDFs made here."""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+from collections import Counter
+from pathlib import Path
+
+import pydyf
+import pytest
+import weasyprint
+
+from pipeline.check import (
+    CheckFailed,
+    FontReport,
+    TextReport,
+    check_fonts,
+    check_text,
+    extract_pages,
+    extract_text,
+    require,
+)
+from pipeline.model import counted_chars
+
+TEXT = "洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作。全县新增就业岗位3000余个，ABC。"
+SERIF = "Noto Serif CJK SC"
+EDITION_FACES = (SERIF, "Noto Sans CJK SC", "LXGW WenKai")
+EXT_G = "\U00030000"  # CJK Extension G: in no font installed for Broadsheet
+
+
+def render(path: Path, *paragraphs: str, extra: str = "") -> Path:
+    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    document = (f'<html lang="zh-Hans"><head><style>@page {{ size: A6 }} '
+                f"body {{ font-family: '{SERIF}' }}</style></head><body>{body}{extra}</body></html>")
+    weasyprint.HTML(string=document).write_pdf(path)
+    return path
+
+
+@pytest.fixture(scope="module")
+def pdfs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("pdfs")
+    return {
+        "good": render(folder / "good.pdf", TEXT),
+        "damaged": render(folder / "damaged.pdf", TEXT.replace("煤", "", 1)),
+        "notdef": render(folder / "notdef.pdf", TEXT + EXT_G),
+        "foreign": render(folder / "foreign.pdf", TEXT,
+                          extra="<p style=\"font-family: 'DejaVu Sans'\">Broadsheet 1</p>"),
+        "two-pages": render(folder / "two.pdf", "第一页", extra='<p style="break-before: page">第二页</p>'),
+    }
+
+
+def unembedded_pdf(path: Path) -> Path:
+    """A one-page PDF that uses Helvetica without embedding it (WeasyPrint never does this)."""
+    pdf = pydyf.PDF()
+    font = pydyf.Dictionary({"Type": "/Font", "Subtype": "/Type1", "BaseFont": "/Helvetica"})
+    pdf.add_object(font)
+    content = pydyf.Stream()
+    content.begin_text()
+    content.set_font_size("F1", 12)
+    content.set_text_matrix(1, 0, 0, 1, 72, 720)
+    content.show_text_string("Broadsheet 2021")
+    content.end_text()
+    pdf.add_object(content)
+    page = pydyf.Dictionary({
+        "Type": "/Page", "Parent": pdf.pages.reference, "MediaBox": pydyf.Array([0, 0, 595, 842]),
+        "Contents": content.reference,
+        "Resources": pydyf.Dictionary({"Font": pydyf.Dictionary({"F1": font.reference})}),
+    })
+    pdf.add_page(page)
+    output = io.BytesIO()
+    pdf.write(output)
+    path.write_bytes(output.getvalue())
+    return path
+
+
+def test_extract_text_finds_the_page_text(pdfs: dict[str, Path]) -> None:
+    assert counted_chars(extract_text(pdfs["good"])) == counted_chars(TEXT)
+
+
+def test_extract_pages_splits_pages(pdfs: dict[str, Path]) -> None:
+    pages = extract_pages(pdfs["two-pages"])
+    assert [p.strip() for p in pages] == ["第一页", "第二页"]
+    assert extract_text(pdfs["two-pages"]).count("\f") == 1
+
+
+def test_good_pdf_loses_nothing(pdfs: dict[str, Path]) -> None:
+    report = check_text(pdfs["good"], counted_chars(TEXT), [TEXT])
+    assert report.ok and report.lost == 0 and report.problems() == []
+    assert report.pages == 1
+    assert report.expected == report.found == sum(counted_chars(TEXT).values())
+    assert report.extra == ()
+
+
+def test_damaged_pdf_names_the_missing_character_in_context(pdfs: dict[str, Path]) -> None:
+    report = check_text(pdfs["damaged"], counted_chars(TEXT), [TEXT])
+    assert not report.ok and report.lost == 1
+    (missing,) = report.missing
+    assert (missing.char, missing.missing) == ("煤", 1)
+    assert missing.contexts == ("…长李俊平调研指导煤矿安全生产等工作…",)
+    assert report.problems() == [
+        f"{pdfs['damaged']}: 煤 (U+7164) missing 1 time, in “…长李俊平调研指导煤矿安全生产等工作…”"
+    ]
+
+
+def test_extra_text_is_listed_but_not_a_problem(pdfs: dict[str, Path]) -> None:
+    report = check_text(pdfs["foreign"], counted_chars(TEXT))
+    assert report.ok
+    assert dict(report.extra) == dict(counted_chars("Broadsheet 1"))
+
+
+def test_fullwidth_source_matches_folded_pdf_text(pdfs: dict[str, Path]) -> None:
+    expected = counted_chars(TEXT.replace("ABC", "ＡＢＣ"))
+    assert check_text(pdfs["good"], expected).ok
+
+
+def test_context_finds_fullwidth_forms(pdfs: dict[str, Path]) -> None:
+    report = check_text(pdfs["good"], counted_chars(TEXT + "Ｚ"), ["甲乙Ｚ丙"])
+    (missing,) = report.missing
+    assert (missing.char, missing.contexts) == ("Z", ("甲乙Ｚ丙",))
+
+
+def test_good_pdf_fonts_are_embedded_subset_and_the_editions(pdfs: dict[str, Path]) -> None:
+    report = check_fonts(pdfs["good"], EDITION_FACES)
+    assert report.ok, report.problems()
+    (font,) = report.fonts
+    assert (font.family, font.kind, font.embedded, font.subset, font.pages) == (
+        SERIF, "Type0", True, True, (1,))
+    assert report.notdefs == ()
+
+
+def test_notdef_glyph_is_reported(pdfs: dict[str, Path]) -> None:
+    # The text layer still holds the character: only the glyph check sees the box.
+    assert EXT_G in extract_text(pdfs["notdef"])
+    report = check_fonts(pdfs["notdef"], EDITION_FACES)
+    assert not report.ok
+    assert [(n.page, n.font, n.text) for n in report.notdefs] == [(1, SERIF, EXT_G)]
+    assert report.problems() == [
+        f"{pdfs['notdef']}: page 1: .notdef glyph (an empty box) in {SERIF} for “{EXT_G}” (U+30000)"
+    ]
+
+
+def test_foreign_face_is_reported(pdfs: dict[str, Path]) -> None:
+    report = check_fonts(pdfs["foreign"], EDITION_FACES)
+    assert [f.family for f in report.foreign()] == ["DejaVu Sans"]
+    assert report.problems() == [
+        f"{pdfs['foreign']}: face DejaVu Sans (pages 1) is not one of the edition's: "
+        "Noto Serif CJK SC, Noto Sans CJK SC, LXGW WenKai"
+    ]
+    assert check_fonts(pdfs["foreign"], None).ok
+
+
+def test_bold_style_counts_as_its_family(tmp_path: Path) -> None:
+    path = render(tmp_path / "bold.pdf", "正文", extra="<p><b>洪洞</b></p>")
+    report = check_fonts(path, [SERIF])
+    assert report.ok, report.problems()
+    assert sorted(f.name for f in report.fonts) == ["Noto-Serif-CJK-SC", "Noto-Serif-CJK-SC-Bold"]
+
+
+def test_unembedded_font_is_reported(tmp_path: Path) -> None:
+    path = unembedded_pdf(tmp_path / "helvetica.pdf")
+    report = check_fonts(path, ["Helvetica"])
+    assert report.problems() == [f"{path}: font Helvetica is not embedded"]
+    assert counted_chars(extract_text(path)) == counted_chars("Broadsheet 2021")
+
+
+def test_reports_serialise_to_json(pdfs: dict[str, Path]) -> None:
+    text = check_text(pdfs["damaged"], counted_chars(TEXT), [TEXT]).to_dict()
+    fonts = check_fonts(pdfs["notdef"], EDITION_FACES).to_dict()
+    assert json.loads(json.dumps(text, ensure_ascii=False))["missing"][0]["char"] == "煤"
+    assert text["lost"] == 1
+    assert fonts["notdef"] == [{"page": 1, "font": SERIF, "text": EXT_G}]
+    assert fonts["fonts"][0]["subset"] is True
+
+
+def test_require_raises_with_every_problem(pdfs: dict[str, Path]) -> None:
+    good: list[TextReport | FontReport] = [check_text(pdfs["good"], counted_chars(TEXT)), check_fonts(pdfs["good"], EDITION_FACES)]
+    require(good)
+    bad: list[TextReport | FontReport] = [check_text(pdfs["damaged"], counted_chars(TEXT)), check_fonts(pdfs["notdef"], EDITION_FACES)]
+    with pytest.raises(CheckFailed) as caught:
+        require(bad)
+    lines = str(caught.value).splitlines()
+    assert lines[0] == "preflight failed:"
+    assert len(lines) == 3 and "煤" in lines[1] and ".notdef" in lines[2]
+    assert caught.value.exit_code == 1
+
+
+def test_missing_counter_ignores_punctuation(pdfs: dict[str, Path]) -> None:
+    expected = counted_chars(TEXT) + Counter()
+    assert "，" not in expected and "。" not in expected
+    assert check_text(pdfs["good"], expected).ok
