@@ -175,9 +175,11 @@ def test_reports_serialise_to_json(pdfs: dict[str, Path]) -> None:
 
 
 def test_require_raises_with_every_problem(pdfs: dict[str, Path]) -> None:
-    good: list[TextReport | FontReport] = [check_text(pdfs["good"], counted_chars(TEXT)), check_fonts(pdfs["good"], EDITION_FACES)]
+    good: list[TextReport | FontReport] = [
+        check_text(pdfs["good"], counted_chars(TEXT)), check_fonts(pdfs["good"], EDITION_FACES)]
     require(good)
-    bad: list[TextReport | FontReport] = [check_text(pdfs["damaged"], counted_chars(TEXT)), check_fonts(pdfs["notdef"], EDITION_FACES)]
+    bad: list[TextReport | FontReport] = [
+        check_text(pdfs["damaged"], counted_chars(TEXT)), check_fonts(pdfs["notdef"], EDITION_FACES)]
     with pytest.raises(CheckFailed) as caught:
         require(bad)
     lines = str(caught.value).splitlines()
