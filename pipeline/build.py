@@ -159,14 +159,14 @@ def render_page_job(job: PageJob) -> PageResult:
     """convert_page → check_glyphs → layout_page → render_pdf → write, for one page of one edition."""
     from .atomic import atomic_write_bytes
     from .convert import convert_page
-    from .fonts import check_glyphs
+    from .fonts import check_page_glyphs
     from .layout import LayoutSettings, make_environment, packaged_dir
     from .render import render_document, write_pdf
 
     config = job.config
     edition = job.edition
     page = convert_page(Page.from_dict(job.page), _converter(job))
-    check_glyphs(_page_places(page), (edition.serif, edition.sans, edition.kai))
+    check_page_glyphs(page, edition)
 
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
@@ -251,16 +251,6 @@ def _preflight(pdf_path: Path, page: Page, edition: Edition) -> list[str]:
     if report.ok:
         return []
     return [f"{edition.name}/{pdf_path.name}: {report.summary()}"]
-
-
-def _page_places(page: Page) -> list[tuple[str, str]]:
-    places: list[tuple[str, str]] = []
-    for a_index, article in enumerate(page.articles, 1):
-        for text in article.texts():
-            places.append((text, f"article {a_index}"))
-    for c_index, caption in enumerate(page.captions, 1):
-        places.append((caption.text, f"caption {c_index}"))
-    return places
 
 
 def _style_names(edition: Edition) -> list[str]:
