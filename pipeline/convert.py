@@ -136,7 +136,7 @@ class _Converted:
         if offset >= len(self.source):
             return len(self.output)
         for s0, s1, o0, o1 in self.blocks:
-            if s0 <= offset < s1:
+            if s0 <= offset < s1 or s0 == s1 == offset:  # text inserted here goes after the offset
                 if s1 - s0 == o1 - o0:
                     return o0 + offset - s0
                 return o0 if offset == s0 else o1
@@ -329,11 +329,13 @@ def _baseline(text: str, converter: Converter) -> str:
     return "".join(out)
 
 
-def _align(source: str, output: str, converter: Converter) -> tuple[tuple[int, int, int, int], ...]:
-    """Blocks (s0, s1, o0, o1) covering source and output.
+def _align(source: str, output: str, converter: Converter,
+           merge: bool = False) -> tuple[tuple[int, int, int, int], ...]:
+    """Blocks (s0, s1, o0, o1) covering source and output, in order.
 
-    Characters that kept their default form are one-character blocks; a
-    change is one block, merged with the next change across a gap of one
+    Characters that kept their default form are one-character blocks, and so
+    is each character of a same-length change.  With ``merge`` (for the
+    report) a change is merged with the next across a gap of at most one
     unchanged character, so 互联网 → 網際網路 reads as one phrase.
     """
     base = map_quotes(_baseline(source, converter), converter.edition)
@@ -351,7 +353,7 @@ def _align(source: str, output: str, converter: Converter) -> tuple[tuple[int, i
         gap = s0 - changes[-1][1] if changes else -1
         resized = s1 - s0 != o1 - o0 or (bool(changes) and changes[-1][1] - changes[-1][0]
                                            != changes[-1][3] - changes[-1][2])
-        if changes and not ambiguous and not previous_ambiguous and (gap == 0 or (gap == 1 and resized)):
+        if merge and changes and not ambiguous and not previous_ambiguous and (gap == 0 or (gap == 1 and resized)):
             changes[-1][1], changes[-1][3] = s1, o1
         else:
             changes.append([s0, s1, o0, o1])
@@ -366,13 +368,19 @@ def _align(source: str, output: str, converter: Converter) -> tuple[tuple[int, i
     return tuple(blocks)
 
 
-def _translate(text: str, converter: Converter, role: str = "main") -> _Converted:
-    """Convert one text with no line breaks (a headline, a paragraph, a caption)."""
+def _output(text: str, converter: Converter) -> tuple[str, list[_Applied]]:
+    """The converted text with quotes set, and the entries applied."""
     if converter.config is None:
-        output = map_quotes(text, converter.edition)
+        return map_quotes(text, converter.edition), []
+    output, applied = _translate_run(text, converter, "main", _protected_regions(text, converter))
+    return map_quotes(output, converter.edition), applied
+
+
+def _translate(text: str, converter: Converter) -> _Converted:
+    """Convert one text with no line breaks (a headline, a paragraph, a caption), aligned to its source."""
+    output, applied = _output(text, converter)
+    if converter.config is None:
         return _Converted(text, output, (), tuple((k, k + 1, k, k + 1) for k in range(len(text))))
-    output, applied = _translate_run(text, converter, role, _protected_regions(text, converter))
-    output = map_quotes(output, converter.edition)
     return _Converted(text, output, tuple(applied), _align(text, output, converter))
 
 
@@ -385,7 +393,7 @@ def convert_text(text: str, converter: Converter) -> str:
     >>> convert_text("坚持好干部标准，天气好干燥。", make_converter(EDITIONS["zh-TW"]))
     '堅持好幹部標準，天氣好乾燥。'
     """
-    return _translate(text, converter).output
+    return _output(text, converter)[0]
 
 
 def convert_name(name: str, converter: Converter) -> str:
@@ -430,18 +438,37 @@ def _convert_chunk(chunk: str, converter: Converter) -> str:
                 gaps.append((len(joined), char))
         else:
             joined.append(char)
-    result = _translate("".join(joined), converter)
+    text = "".join(joined)
+    result = _translate(text, converter)
     if not gaps:
         return result.output
     out: list[str] = []
     previous = 0
     for offset, space in gaps:
-        cut = result.map_offset(offset)
+        cut = max(previous, _cut_after(text[:offset], result.output, converter))
         out.append(result.output[previous:cut])
         out.append(space)
         previous = cut
     out.append(result.output[previous:])
     return "".join(out)
+
+
+def _cut_after(prefix: str, output: str, converter: Converter) -> int:
+    """Where in ``output`` (the conversion of a text starting with ``prefix``) the prefix ends.
+
+    The prefix converted alone agrees with the whole text's conversion up to
+    its end, unless a phrase spans the cut (优|化 → 最佳化): then the cut
+    moves back to where they agree, never inside a phrase.
+    """
+    if not prefix:
+        return 0
+    alone = _output(prefix, converter)[0]
+    length = 0
+    for a, b in zip(alone, output, strict=False):
+        if a != b:
+            break
+        length += 1
+    return length
 
 
 def convert_page(page: Page, converter: Converter) -> Page:
@@ -464,7 +491,7 @@ def _convert_paragraph(paragraph: Paragraph, converter: Converter) -> Paragraph:
     result = _translate(paragraph.text, converter)
     lead = None
     if paragraph.lead is not None and paragraph.text.startswith(paragraph.lead):
-        lead = result.output[:result.map_offset(len(paragraph.lead))]
+        lead = result.output[:_cut_after(paragraph.lead, result.output, converter)]
     elif paragraph.lead is not None:
         lead = _translate(paragraph.lead, converter).output
     return replace(paragraph, text=result.output, lead=lead)
@@ -521,7 +548,7 @@ def _items(where: str, result: _Converted, converter: Converter) -> list[ReportI
         items.append(ReportItem(where, applied.start, "entry", entry.source, result.output[o0:o1],
                                 _context(result.output, o0, o1), origin=origin))
     base = map_quotes(_baseline(result.source, converter), converter.edition)
-    for s0, s1, o0, o1 in result.blocks:
+    for s0, s1, o0, o1 in _align(result.source, result.output, converter, merge=True):
         if all(covered[s0:s1]):
             continue
         source = result.source[s0:s1]

@@ -1,0 +1,326 @@
+"""Tests for pipeline.convert: dictionary entries that win, guards, controls, quotes, names, report."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import opencc
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.convert import (
+    Converter,
+    convert_page,
+    convert_plain,
+    convert_report,
+    convert_text,
+    format_report,
+    make_converter,
+    map_quotes,
+)
+from pipeline.editions import EDITIONS, Edition
+from pipeline.errors import ConfigError
+from pipeline.model import Article, Caption, Page, Paragraph, Repair
+from pipeline.phrases import load_phrases
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data" / "convert"
+CONFIGS = {"s2tw": "zh-TW", "s2twp": "zh-TW", "s2hk": "zh-HK", "s2t": "zh-Hant"}
+SENTENCES = yaml.safe_load((DATA / "sentences.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def converters() -> dict[str, Converter]:
+    return {cfg: make_converter(EDITIONS[ed], opencc_config=cfg) for cfg, ed in CONFIGS.items()}
+
+
+@pytest.fixture(scope="module")
+def stock() -> dict[str, opencc.OpenCC]:
+    return {cfg: opencc.OpenCC(cfg) for cfg in CONFIGS}
+
+
+def _ids(case: dict[str, str]) -> str:
+    return f"{case['kind']}-{case['text'][:8]}"
+
+
+# --- our own sentences --------------------------------------------------------------------
+
+def test_enough_sentences_of_each_kind() -> None:
+    kinds = [case["kind"] for case in SENTENCES]
+    assert len(SENTENCES) >= 40
+    assert {kinds.count(k) >= 8 for k in ("fix", "guard", "control")} == {True}
+    sample = (ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8")
+    assert not [case["text"] for case in SENTENCES if case["text"].rstrip("。") in sample]
+
+
+@pytest.mark.parametrize("case", SENTENCES, ids=_ids)
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_sentence(case: dict[str, str], config: str, converters: dict[str, Converter]) -> None:
+    assert convert_text(case["text"], converters[config]) == case[config]
+
+
+@pytest.mark.parametrize("case", [c for c in SENTENCES if c["kind"] == "fix"], ids=_ids)
+def test_fix_cases_are_real_opencc_errors(case: dict[str, str], stock: dict[str, opencc.OpenCC]) -> None:
+    """Each fix sentence is one stock OpenCC gets wrong in some config (quotes aside)."""
+    wrong = [cfg for cfg in CONFIGS
+             if map_quotes(stock[cfg].convert(case["text"]), EDITIONS[CONFIGS[cfg]]) != case[cfg]]
+    assert wrong
+
+
+@pytest.mark.parametrize("case", [c for c in SENTENCES if c["kind"] == "control"], ids=_ids)
+def test_control_cases_are_right_in_stock_opencc(case: dict[str, str], stock: dict[str, opencc.OpenCC]) -> None:
+    assert {cfg: stock[cfg].convert(case["text"]) for cfg in CONFIGS} == {cfg: case[cfg] for cfg in CONFIGS}
+
+
+# --- the entries win and do not over-apply ------------------------------------------------
+
+def test_entry_beats_segmentation_but_not_a_different_word(converters: dict[str, Converter]) -> None:
+    tw = converters["s2tw"]
+    assert convert_text("坚持好干部标准", tw) == "堅持好幹部標準"
+    assert convert_text("天气好干燥", tw) == "天氣好乾燥"
+
+
+def test_guard_does_not_stop_longer_phrase(converters: dict[str, Converter]) -> None:
+    assert convert_text("计算机程序", converters["s2twp"]) == "計算機程式"
+    assert convert_text("决策程序", converters["s2twp"]) == "決策程序"
+
+
+def test_followed_by_window_stops_at_punctuation(converters: dict[str, Converter]) -> None:
+    tw = converters["s2tw"]
+    assert convert_text("负责编制，规划由他审", tw).startswith("負責編製")  # preceded_by 负责
+    assert convert_text("人员编制，规划另定", tw) == "人員編制，規劃另定"
+    assert convert_text("人员编制规划", tw) == "人員編製規劃"
+
+
+def test_characters_fix_only_for_its_config(converters: dict[str, Converter]) -> None:
+    assert convert_text("考核", converters["s2t"]) == "考核"
+    assert "覈" not in convert_text("核对核实核算", converters["s2t"])
+
+
+def test_publication_entry_overrides_builtin() -> None:
+    phrases = load_phrases("phrases:\n  - {from: 程序, keep: phrasing}\n", "p.yaml")
+    converter = make_converter(EDITIONS["zh-TW"], phrases, opencc_config="s2twp")
+    assert convert_text("法定程序", converter) == "法定程式"
+
+
+def test_publication_names_are_protected_from_phrasing() -> None:
+    phrases = load_phrases("names: [蓝天智能科技园]\n", "p.yaml")
+    converter = make_converter(EDITIONS["zh-TW"], phrases, opencc_config="s2twp")
+    assert convert_text("入驻蓝天智能科技园的智能企业", converter) == "入駐藍天智能科技園的智慧企業"
+
+
+def test_fixed_target_gets_regional_variants() -> None:
+    phrases = load_phrases("phrases:\n  - {from: 说明会, to: 說明會}\n", "p.yaml")
+    hk = make_converter(EDITIONS["zh-HK"], phrases)
+    assert convert_text("说明会", hk) == "説明會"
+
+
+def test_per_edition_target() -> None:
+    phrases = load_phrases("phrases:\n  - from: 台湾\n    to: {default: 臺灣, zh-HK: 台灣}\n", "p.yaml")
+    assert convert_text("台湾", make_converter(EDITIONS["zh-HK"], phrases)) == "台灣"
+    assert convert_text("台湾", make_converter(EDITIONS["zh-TW"], phrases)) == "臺灣"
+
+
+def test_placeholders_never_collide_with_private_use_text(converters: dict[str, Converter]) -> None:
+    text = "\ue000好干部\ue001\ue002优化"
+    assert convert_text(text, converters["s2twp"]) == "\ue000好幹部\ue001\ue002優化"
+
+
+def test_quoted_speech_is_not_protected(converters: dict[str, Converter]) -> None:
+    assert convert_text("他说：“软件很好。”", converters["s2twp"]) == "他說：「軟體很好。」"
+
+
+def test_quoted_names_switch_off() -> None:
+    edition = dataclasses.replace(EDITIONS["zh-TW"], quoted_names=False)
+    converter = make_converter(edition, opencc_config="s2twp")
+    assert convert_text("“项目招商会”", converter) == "「專案招商會」"
+
+
+def test_simplified_edition_is_untouched() -> None:
+    converter = make_converter(EDITIONS["zh-Hans"])
+    assert convert_text("坚持好干部标准，“优化”", converter) == "坚持好干部标准，“优化”"
+
+
+def test_opencc_override_and_unknown_config() -> None:
+    converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp.json")
+    assert converter.config == "s2twp"
+    with pytest.raises(ConfigError) as info:
+        make_converter(EDITIONS["zh-TW"], opencc_config="t2s")
+    assert str(info.value).startswith("unknown OpenCC config 't2s' for a Traditional edition (choose from ")
+
+
+# --- quotes ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("“甲”", "「甲」"),
+    ("‘乙’", "『乙』"),
+    ("“甲‘乙’丙”", "「甲『乙』丙」"),
+    ("“甲“乙”丙”", "「甲『乙』丙」"),
+    ("“一“二‘三’二”一”", "「一『二「三」二』一」"),
+    ("甲”", "甲」"),
+    ("don’t “go”", "don’t 「go」"),
+])
+def test_corner_quotes_nest(text: str, expected: str) -> None:
+    assert map_quotes(text, EDITIONS["zh-HK"]) == expected
+
+
+def test_curly_editions_keep_quotes(converters: dict[str, Converter]) -> None:
+    assert convert_text("“甲‘乙’”", converters["s2t"]) == "“甲‘乙’”"
+
+
+# --- plain conversion -----------------------------------------------------------------------
+
+def test_plain_keeps_lines_and_context(converters: dict[str, Converter]) -> None:
+    tw = converters["s2tw"]
+    assert convert_plain("我们要放\n松心情\n", tw) == "我們要放\n鬆心情\n"
+    assert convert_plain("坚 定 抓 好 头 发\n", tw) == "堅 定 抓 好 頭 髮\n"
+    assert convert_plain("选好\n干部", tw) == "選好\n幹部"
+
+
+def test_plain_blank_line_is_a_boundary(converters: dict[str, Converter]) -> None:
+    assert convert_plain("放\n\n松", converters["s2tw"]) == "放\n\n松"
+
+
+def test_plain_phrase_change_of_length_keeps_breaks(converters: dict[str, Converter]) -> None:
+    assert convert_plain("加强网络\n用户数量", converters["s2twp"]) == "加強網路\n使用者數量"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="干部好燥头发放松后里台余制网络用户优化“”‘’ \n\u3000\ue000abc，。", max_size=40))
+def test_plain_keeps_whitespace_layout(text: str) -> None:
+    converter = _TWP
+    out = convert_plain(text, converter)
+    assert [c for c in out if c.isspace()] == [c for c in text if c.isspace()]
+    assert out.count("\n") == text.count("\n")
+
+
+_TWP = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
+
+
+# --- pages, names, report -------------------------------------------------------------------
+
+def _page() -> Page:
+    return Page(
+        source="test.txt",
+        articles=(Article(
+            paragraphs=(Paragraph("头发问题：选好干部，“优化”服务。", lead="头发问题：", lines=(3, 4)),),
+            kicker="推进“项目招商会”", headline="县里编制旅游规划", byline=("陈晓峰", "张锐"),
+            credit="本报记者",
+        ),),
+        captions=(Caption("县长调研台风防御", lines=(9,)),),
+        repairs=(Repair("joined-across-blank-line", 2, "x | y"),),
+    )
+
+
+def test_convert_page_converts_every_text_and_keeps_lead_a_prefix() -> None:
+    converter = make_converter(EDITIONS["zh-HK"])
+    page = convert_page(_page(), converter)
+    article = page.articles[0]
+    assert article.paragraphs[0].text == "頭髮問題：選好幹部，「優化」服務。"
+    assert article.paragraphs[0].lead == "頭髮問題："
+    assert article.paragraphs[0].lines == (3, 4)
+    assert article.kicker == "推進「項目招商會」"
+    assert article.headline == "縣裏編製旅遊規劃"
+    assert article.credit == "本報記者"
+    assert page.captions[0].text == "縣長調研颱風防禦"
+    assert page.repairs == _page().repairs
+    assert page.source == "test.txt"
+
+
+def test_name_policy_characters_is_the_default() -> None:
+    article = convert_page(_page(), make_converter(EDITIONS["zh-HK"])).articles[0]
+    assert article.byline == ("陳曉峰", "張銳")
+
+
+def test_name_policy_convert_follows_the_text() -> None:
+    edition = dataclasses.replace(EDITIONS["zh-HK"], names="convert")
+    article = convert_page(_page(), make_converter(edition)).articles[0]
+    assert article.byline == ("陳曉峯", "張鋭")
+
+
+def test_people_in_text_follow_the_name_policy() -> None:
+    phrases = load_phrases("people: [陈晓峰]\n", "p.yaml")
+    hk = make_converter(EDITIONS["zh-HK"], phrases)
+    assert convert_text("记者陈晓峰报道", hk) == "記者陳曉峰報道"
+
+
+def test_report_lists_entries_phrases_and_choices() -> None:
+    converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
+    items = convert_report(_page(), converter)
+    entries = {(i.source, i.target) for i in items if i.kind == "entry"}
+    assert ("干部", "幹部") in entries and ("优化", "優化") in entries
+    assert ("编制", "編製") in entries
+    choices = {(i.where, i.source, i.target, i.candidates) for i in items if i.kind == "choice"}
+    assert ("article 1 paragraph 1 (line 3)", "发", "髮", "發髮") in choices
+    assert ("caption 1", "台", "颱", "台臺檯颱") in choices
+    entry = next(i for i in items if i.source == "干部")
+    assert entry.origin.startswith("pipeline/data/opencc_fixes.yaml:")
+    assert entry.context == "头发問題：選好[幹部]，「優化」服務。".replace("头发", "頭髮")
+    text = format_report(items)
+    assert "article 1 paragraph 1 (line 3):7  entry   干部 → 幹部  …頭髮問題：選好[幹部]，「優化」服務。…" in text
+    assert text.endswith("one-to-many choices\n")
+
+
+def test_report_names_regional_phrasing() -> None:
+    converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
+    page = Page("t", (Article((Paragraph("互联网用户"),)),))
+    phrases = [(i.source, i.target) for i in convert_report(page, converter) if i.kind == "phrase"]
+    assert phrases == [("互联网用户", "網際網路使用者")]
+
+
+def test_report_of_byline_policy() -> None:
+    items = convert_report(_page(), make_converter(EDITIONS["zh-HK"]))
+    bylines = [(i.source, i.target, i.origin) for i in items if i.where.endswith("byline")]
+    assert bylines == [("陈晓峰", "陳曉峰", "names: characters (as text: 陳曉峯)"),
+                       ("张锐", "張銳", "names: characters (as text: 張鋭)")]
+
+
+# --- the sample page: every error the issue lists ------------------------------------------
+
+@pytest.fixture(scope="module")
+def sample_texts() -> dict[str, str]:
+    from pipeline.parse import parse_text
+
+    page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
+    phrases = load_phrases((ROOT / "source" / "phrases.yaml").read_text(encoding="utf-8"), "source/phrases.yaml")
+    out = {}
+    for config, edition in CONFIGS.items():
+        converted = convert_page(page, make_converter(EDITIONS[edition], phrases, opencc_config=config))
+        out[config] = "\n".join(converted.texts())
+    return out
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+@pytest.mark.parametrize("wrong", ["好乾部", "刻制", "編制鄉村", "考覈", "最佳化", "建立週期", "建立成果",
+                                   "決策程式", "支援人大", "新聞釋出", "華翔智慧", "雅運高階",
+                                   "網際網路+網格", "專案招商"])
+def test_sample_errors_are_fixed(sample_texts: dict[str, str], config: str, wrong: str) -> None:
+    assert wrong not in sample_texts[config]
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_sample_fixed_forms(sample_texts: dict[str, str], config: str) -> None:
+    text = sample_texts[config]
+    assert text.count("好幹部") == 1 and "刻製印章" in text and "編製鄉村旅遊規劃" in text
+    assert text.count("考核") == 2
+
+
+@pytest.mark.parametrize("right", ["網路", "工業網際網路", "資訊化", "專案", "智慧化", "高階製造", "使用者",
+                                   "優化「第一要素」", "創建週期", "華翔智能製造產業園", "上海雅運高端化工",
+                                   "「互聯網+網格管", "「項目招商懇談會」"])
+def test_sample_right_phrasings_kept_under_s2twp(sample_texts: dict[str, str], right: str) -> None:
+    assert right in sample_texts["s2twp"].replace("\n", "")
+
+
+def test_sample_bylines_characters_only(sample_texts: dict[str, str]) -> None:
+    assert "洛宇峰" in sample_texts["s2hk"] and "李銳" in sample_texts["s2hk"]
+    assert "洛宇峯" not in sample_texts["s2t"]
+
+
+def test_converter_is_built_once_and_reusable(converters: dict[str, Converter]) -> None:
+    converter = converters["s2tw"]
+    assert isinstance(converter.edition, Edition)
+    assert convert_text("头发", converter) == convert_text("头发", converter) == "頭髮"
