@@ -118,20 +118,30 @@ def gap_flags(chars: str) -> list[bool]:
     return flags
 
 
-def _letter_spacings(gaps: Sequence[float]) -> list[float]:
-    """Solve (L[i] + L[i + 1]) / 2 == gaps[i] for per-character letter-spacings.
+def _letter_spacings(text: str, flags: Sequence[bool], per_gap: float) -> list[float]:
+    """Solve (L[a] + L[b]) / 2 == gap for each pair of adjacent visible characters a, b.
 
-    The first character's left half is dropped by Pango, so L[0] is free; choosing the first
-    gap keeps runs of equal gaps at a constant spacing.
+    ``flags[j]`` says whether the boundary after ``text[j]`` widens. Zero-width characters get
+    no spacing (WeasyPrint 70 writes an empty glyph's advance 2.4% too wide, which would show);
+    they are transparent, as in ``gap_flags``. The first visible character's left half is
+    dropped by Pango only when it opens the layout, so its spacing is free there (the first
+    gap keeps runs of equal gaps at a constant spacing) and 0 otherwise.
 
-    >>> _letter_spacings([2.0, 2.0, 0.0, 2.0])
+    >>> _letter_spacings("汉字——好", [True, True, False, True, False], 2.0)
     [2.0, 2.0, 2.0, -2.0, 6.0]
+    >>> _letter_spacings("\N{WORD JOINER}汉\N{WORD JOINER}字", [True, False, True, False], 2.0)
+    [0.0, 0.0, 0.0, 4.0]
     """
-    if not gaps:
-        return [0.0]
-    spacings = [gaps[0]]
-    for gap in gaps:
-        spacings.append(2 * gap - spacings[-1])
+    spacings = [0.0] * len(text)
+    visible = [index for index, char in enumerate(text) if char not in ZERO_WIDTH]
+    if not visible:
+        return spacings
+    gaps = [per_gap if flags[index - 1] else 0.0 for index in visible[1:]]
+    previous = gaps[0] if visible[0] == 0 and gaps else 0.0
+    spacings[visible[0]] = previous
+    for index, gap in zip(visible[1:], gaps, strict=True):
+        previous = 2 * gap - previous
+        spacings[index] = previous
     return spacings
 
 
@@ -187,22 +197,25 @@ def _spaced_layout(context: Any, box: Any, spacings: list[float]) -> Any:
     return layout
 
 
-def _shift_boxes(context: Any, box: Any, flags: Iterator[bool], per_gap: float,
+def _shift_boxes(context: Any, box: Any, flag_iter: Iterator[bool], per_gap: float,
                  x_advance: float) -> float:
     """Move and widen boxes in line order; return the x advance accumulated so far."""
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
+        text = box.text
+        flags = [next(flag_iter, False) for _ in text]
+        first = next((i for i, char in enumerate(text) if char not in ZERO_WIDTH), len(text))
+        # A gap flagged before the first visible character moves the whole box.
+        x_advance += per_gap * sum(flags[:first])
         box.position_x += x_advance
-        inner = [next(flags, False) for _ in range(len(box.text) - 1)]
-        after = next(flags, False)
-        if any(inner):
-            gaps = [per_gap if flag else 0.0 for flag in inner]
-            box.pango_layout = _spaced_layout(context, box, _letter_spacings(gaps))
-            widened = per_gap * sum(inner)
-            box.width += widened
-            x_advance += widened
-        if after:
+        inner = sum(flags[first:-1])
+        if inner:
+            box.pango_layout = _spaced_layout(
+                context, box, _letter_spacings(text, flags, per_gap))
+            box.width += per_gap * inner
+            x_advance += per_gap * inner
+        if flags[-1] and first < len(text):
             x_advance += per_gap
         return x_advance
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -210,7 +223,7 @@ def _shift_boxes(context: Any, box: Any, flags: Iterator[bool], per_gap: float,
         start = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _shift_boxes(context, child, flags, per_gap, x_advance)
+                x_advance = _shift_boxes(context, child, flag_iter, per_gap, x_advance)
         box.width += x_advance - start
         return x_advance
     box.translate(x_advance, 0)

@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
+from .justify import ZERO_WIDTH
 from .punctuation import (
     COMPRESSIBLE,
     NO_LINE_END,
@@ -230,7 +231,8 @@ def read_glyphs(path: str | Path) -> list[list[Glyph]]:
             for index in range(textpage.count_chars()):
                 code = raw.FPDFText_GetUnicode(textpage, index)
                 char = chr(code) if code else ""
-                if not char.strip() or raw.FPDFText_IsGenerated(textpage, index) == 1:
+                if not char.strip() or char in ZERO_WIDTH or raw.FPDFText_IsGenerated(
+                        textpage, index) == 1:
                     continue
                 left, _, right, _ = textpage.get_charbox(index, loose=True)
                 raw.FPDFText_GetCharOrigin(textpage, index, x, y)
@@ -324,8 +326,8 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> Pag
     columns = _columns(body, body_em)
     placed = [(line, _column_of(line, columns)) for line in body]
     placed = [(line, column) for line, column in placed if column is not None]
-    # Reading order: column by column (left to right), top to bottom within each.
-    placed.sort(key=lambda item: (item[1][0], -item[0].glyphs[0].y))
+    # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
+    # so the next body line drawn is the one that continues a paragraph, if any does.
     nonfinal = 0
     off: list[float] = []
     off_lines: list[str] = []

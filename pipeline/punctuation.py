@@ -172,3 +172,12 @@ def is_expandable_gap(before: str, after: str) -> bool:
     if not (is_wide(before) or is_wide(after)):
         return False
     return not (before in COMPRESSIBLE and after in COMPRESSIBLE)
+
+
+ZERO_WIDTH_SPACE = "\N{ZERO WIDTH SPACE}"
+"""U+200B: an invisible break opportunity."""
+
+QUOTES_OPENING_QU = frozenset("\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}")
+QUOTES_CLOSING_QU = frozenset("\N{RIGHT DOUBLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}")
+"""Curly quotes, which Unicode line breaking (class QU) never breaks around: in Chinese text a
+line may break before “ ‘ and after ” ’ (clreq), so the markup adds a break opportunity there."""

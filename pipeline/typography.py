@@ -1,7 +1,9 @@
 """Turn plain text into escaped HTML carrying the clreq marks: no-break joins and compressed marks.
 
-``mark_text`` escapes every piece of the text and adds only three kinds of markup:
+``mark_text`` escapes every piece of the text and adds only these kinds of markup:
 
+- U+200B ZERO WIDTH SPACE before “ ‘ and after ” ’ next to Chinese text, where Unicode line
+  breaking would otherwise glue quotes to both neighbours;
 - U+2060 WORD JOINER where a line may not break: before marks that may not start a line and
   after marks that may not end one (at the edition's line-break level), inside ``——`` and
   ``……``, inside digit groups such as ``12.5%``, and between the last two characters of the
@@ -27,8 +29,11 @@ from .punctuation import (
     NO_LINE_END,
     NO_LINE_START,
     OPENING_MARKS,
+    QUOTES_CLOSING_QU,
+    QUOTES_OPENING_QU,
     UNBREAKABLE_DOUBLES,
     WORD_JOINER,
+    ZERO_WIDTH_SPACE,
     is_wide,
 )
 
@@ -105,6 +110,23 @@ def _is_word_char(char: str) -> bool:
     return char.isalnum() and char not in COMPRESSIBLE
 
 
+def break_points(text: str, joins: list[bool]) -> list[bool]:
+    """Flag boundaries where a curly quote meets Chinese text and a line may break.
+
+    Unicode line breaking keeps “ ” with both neighbours (class QU); Chinese text breaks
+    before an opening and after a closing quote like before and after any other character.
+
+    >>> break_points("说“好”吗", [False, True, True, False])
+    [True, False, False, True]
+    """
+    points = []
+    for index, (before, after) in enumerate(zip(text, text[1:], strict=False)):
+        opening = after in QUOTES_OPENING_QU and is_wide(before)
+        closing = before in QUOTES_CLOSING_QU and is_wide(after)
+        points.append((opening or closing) and not joins[index])
+    return points
+
+
 def _autospace_points(text: str) -> list[bool]:
     """Flag boundaries between a Han character and a Latin letter or digit."""
     points = []
@@ -123,15 +145,16 @@ def mark_text(text: str, typography: Typography) -> Markup:
     """Escape ``text`` and add the no-break joins and punctuation spans its edition asks for.
 
     >>> str(mark_text("说：“<b>。”", Typography())).replace("\\N{WORD JOINER}", "+")
-    '说+：<span class="t-halt">“</span>+&lt;b&gt;+<span class="t-halt">。</span>+”'
-    >>> str(mark_text("他说：“好。”", Typography(compress=False, line_break="none")))
-    '他说：“好。”'
+    '说+：\\u200b<span class="t-halt">“</span>+&lt;b&gt;+<span class="t-halt">。</span>+”'
+    >>> str(mark_text("他说：好。", Typography(compress=False, line_break="none")))
+    '他说：好。'
     """
     if not text:
         return Markup("")
     halts = compressed_marks(text) if typography.compress else [False] * len(text)
     joins = join_points(text, typography)
     spaces = _autospace_points(text) if typography.autospace else [False] * len(joins)
+    breaks = break_points(text, joins)
     pieces: list[str] = []
     if text[0] in NO_LINE_START[typography.line_break]:
         pieces.append(WORD_JOINER)  # glue to whatever the template put before this text
@@ -145,6 +168,8 @@ def mark_text(text: str, typography: Typography) -> Markup:
                 pieces.append(f'<span class="{AUTOSPACE_CLASS}"></span>')
             if joins[index]:
                 pieces.append(WORD_JOINER)
+            elif breaks[index]:
+                pieces.append(ZERO_WIDTH_SPACE)
     if text[-1] in NO_LINE_END[typography.line_break]:
         pieces.append(WORD_JOINER)
     return Markup("".join(pieces))
