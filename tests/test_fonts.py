@@ -1,0 +1,88 @@
+"""Tests for pipeline.fonts: fc-match lookup without fallback, glyph coverage with places."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import fonts
+from pipeline.editions import EDITIONS
+from pipeline.errors import RenderError
+from pipeline.fonts import check_glyphs, check_page_glyphs, font_file, missing_glyphs, page_glyph_places
+from pipeline.model import Article, Caption, Page, Paragraph
+
+NO_GLYPH = "\U000f0001"  # supplementary private use: in no CJK face
+
+
+def test_font_file_finds_installed_faces() -> None:
+    regular = font_file("Noto Serif CJK TC")
+    bold = font_file("Noto Sans CJK HK", 700)
+    assert Path(regular).is_file() and Path(bold).is_file()
+    assert "Bold" in Path(bold).name
+
+
+def test_font_file_refuses_a_substitute() -> None:
+    with pytest.raises(RenderError) as info:
+        font_file("No Such Face Anywhere")
+    assert str(info.value).startswith("font family 'No Such Face Anywhere' is not installed (fontconfig offers ")
+
+
+def test_font_file_rejects_a_bad_weight() -> None:
+    with pytest.raises(RenderError, match="font weight 450"):
+        font_file("Noto Serif CJK TC", 450)
+
+
+def test_missing_glyphs_lists_places_once_in_order() -> None:
+    texts = [(f"甲{NO_GLYPH}", "article 1 headline"), (f"{NO_GLYPH}乙{NO_GLYPH}", "caption 1"),
+             (NO_GLYPH, "article 1 headline"), ("丙 \n", "article 2 paragraph 1")]
+    assert missing_glyphs(texts, ["Noto Serif CJK TC"]) == {NO_GLYPH: ["article 1 headline", "caption 1"]}
+
+
+def test_a_character_must_be_in_every_face() -> None:
+    # AR PL UKai TW has no 爲 (OpenCC's standard form); the Noto faces do.
+    assert missing_glyphs([("爲", "caption 1")], ["Noto Serif CJK TC"]) == {}
+    assert missing_glyphs([("爲", "caption 1")], ["Noto Serif CJK TC", "AR PL UKai TW"]) == {"爲": ["caption 1"]}
+
+
+def test_check_glyphs_names_character_face_and_place() -> None:
+    check_glyphs([("洪洞縣", "article 1 headline")], ["Noto Serif CJK TC", "Noto Sans CJK TC"])
+    with pytest.raises(RenderError) as info:
+        check_glyphs([("爲人", "article 1 paragraph 2")], ["Noto Serif CJK TC", "AR PL UKai TW"])
+    assert str(info.value) == (
+        "1 character(s) have no glyph in the edition's fonts: 爲 (U+7232, not in AR PL UKai TW) "
+        "in article 1 paragraph 2 (name a face that has them, or correct the text)")
+
+
+def test_check_glyphs_shortens_long_place_lists() -> None:
+    texts = [(NO_GLYPH, f"caption {n}") for n in range(1, 6)]
+    with pytest.raises(RenderError, match=r"in caption 1, caption 2, caption 3 and 2 more"):
+        check_glyphs(texts, ["Noto Serif CJK SC"])
+
+
+def test_cmap_is_read_once_per_face() -> None:
+    missing_glyphs([("甲", "x")], ["Noto Serif CJK HK"])
+    before = fonts._coverage.cache_info()
+    missing_glyphs([("乙", "y")], ["Noto Serif CJK HK"])
+    after = fonts._coverage.cache_info()
+    assert after.misses == before.misses and after.hits > before.hits
+
+
+def _page() -> Page:
+    article = Article((Paragraph("爲人民服務"),), headline="洪洞", byline=("李銳",))
+    return Page("t", (article,), (Caption("縣長"),))
+
+
+def test_page_places_group_texts_by_face() -> None:
+    (body, body_faces), (kai, kai_faces) = page_glyph_places(_page(), EDITIONS["zh-TW"])
+    assert body == [("洪洞", "article 1 headline"), ("爲人民服務", "article 1 paragraph 1")]
+    assert body_faces == ("Noto Serif CJK TC", "Noto Sans CJK TC")
+    assert kai == [("李銳", "article 1 byline"), ("縣長", "caption 1")]
+    assert kai_faces == ("AR PL UKai TW",)
+
+
+def test_body_text_is_not_checked_against_the_kai_face() -> None:
+    check_page_glyphs(_page(), EDITIONS["zh-Hant"])  # 爲 is set in Noto, not in UKai
+    page = Page("t", (), (Caption("爲"),))
+    with pytest.raises(RenderError, match="not in AR PL UKai TW"):
+        check_page_glyphs(page, EDITIONS["zh-Hant"])
