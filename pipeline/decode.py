@@ -5,7 +5,7 @@ The outcome for every kind of odd input is fixed here (and tested in
 
 * UTF-8 (with or without BOM), UTF-16 and UTF-32 with a BOM, GB18030 (and so GBK
   and GB2312) and Big5 (Windows code page 950, then Big5-HKSCS) are detected; any
-  Python codec may be named instead.  When both GB18030 and Big5 decode the
+  Python codec may be named instead (and is trusted: no plausibility check).  When both GB18030 and Big5 decode the
   bytes, the result with the larger share of common Chinese characters wins.
 * CRLF, CR, NEL, LINE SEPARATOR, vertical tab and form feed become LF;
   PARAGRAPH SEPARATOR becomes a blank line.
