@@ -296,7 +296,8 @@ def _columns(lines: list[Line], em: float) -> list[tuple[float, float]]:
     lefts = Counter(round(line.left, 1) for line in lines)
     columns: list[tuple[float, float]] = []
     for left, count in sorted(lefts.items()):
-        if count < 2 or any(known - 1.0 < left <= known + 3 * em for known, _ in columns):
+        # Columns do not overlap: a left edge inside a known column is an indent or a byline.
+        if count < 2 or any(known - 1.0 < left < right for known, right in columns):
             continue
         rights = Counter(
             round(line.right * 4) / 4 for line in lines if left - 1.0 < line.left <= left + 3 * em
