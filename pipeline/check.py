@@ -28,6 +28,7 @@ import pypdf
 import pypdfium2 as pdfium
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, StreamObject
 
+from .editions import Edition
 from .errors import CheckFailed
 from .model import counted_chars
 
@@ -249,6 +250,11 @@ class FontReport:
             "unchecked": list(self.unchecked),
             "problems": self.problems(),
         }
+
+
+def edition_faces(edition: Edition) -> tuple[str, ...]:
+    """The faces an edition may use: its serif, sans and kai (pass to :func:`check_fonts`)."""
+    return (edition.serif, edition.sans, edition.kai)
 
 
 def check_fonts(pdf_path: PathLike, families: Sequence[str] | None = None) -> FontReport:

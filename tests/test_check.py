@@ -18,15 +18,17 @@ from pipeline.check import (
     TextReport,
     check_fonts,
     check_text,
+    edition_faces,
     extract_pages,
     extract_text,
     require,
 )
+from pipeline.editions import EDITIONS
 from pipeline.model import counted_chars
 
 TEXT = "洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作。全县新增就业岗位3000余个，ABC。"
 SERIF = "Noto Serif CJK SC"
-EDITION_FACES = (SERIF, "Noto Sans CJK SC", "LXGW WenKai")
+EDITION_FACES = edition_faces(EDITIONS["zh-Hans"])
 EXT_G = "\U00030000"  # CJK Extension G: in no font installed for Broadsheet
 
 
@@ -119,6 +121,11 @@ def test_context_finds_fullwidth_forms(pdfs: dict[str, Path]) -> None:
     report = check_text(pdfs["good"], counted_chars(TEXT + "Ｚ"), ["甲乙Ｚ丙"])
     (missing,) = report.missing
     assert (missing.char, missing.contexts) == ("Z", ("甲乙Ｚ丙",))
+
+
+def test_edition_faces() -> None:
+    assert EDITION_FACES == (SERIF, "Noto Sans CJK SC", "LXGW WenKai")
+    assert edition_faces(EDITIONS["zh-HK"]) == ("Noto Serif CJK HK", "Noto Sans CJK HK", "AR PL UKai HK")
 
 
 def test_good_pdf_fonts_are_embedded_subset_and_the_editions(pdfs: dict[str, Path]) -> None:
