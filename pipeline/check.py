@@ -29,7 +29,7 @@ import pypdfium2 as pdfium
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, StreamObject
 
 from .editions import Edition
-from .errors import CheckFailed
+from .errors import CheckFailed, SourceError
 from .model import counted_chars
 
 PathLike = str | os.PathLike[str]
@@ -102,9 +102,20 @@ class TextReport:
         }
 
 
+def _unreadable(pdf_path: PathLike, error: Exception) -> SourceError:
+    reason = "no such file" if isinstance(error, FileNotFoundError) else f"not a readable PDF ({error})"
+    return SourceError(f"cannot check the PDF: {reason}", os.fspath(pdf_path),
+                       hint="give the path of a PDF that Broadsheet built")
+
+
 def extract_pages(pdf_path: PathLike) -> list[str]:
-    """The text of each page of a PDF, in pdfium's reading order."""
-    document = pdfium.PdfDocument(os.fspath(pdf_path))
+    """The text of each page of a PDF, in pdfium's reading order; SourceError if unreadable."""
+    if not os.path.isfile(pdf_path):
+        raise _unreadable(pdf_path, FileNotFoundError(pdf_path))
+    try:
+        document = pdfium.PdfDocument(os.fspath(pdf_path))
+    except (pdfium.PdfiumError, OSError) as error:
+        raise _unreadable(pdf_path, error) from None
     try:
         pages: list[str] = []
         for index in range(len(document)):
@@ -263,7 +274,12 @@ def check_fonts(pdf_path: PathLike, families: Sequence[str] | None = None) -> Fo
     ``families`` are the edition's faces (e.g. its serif, sans and kai); ``None``
     skips the face check.  Styles of a family (``… Bold``) count as the family.
     """
-    reader = pypdf.PdfReader(os.fspath(pdf_path))
+    if not os.path.isfile(pdf_path):
+        raise _unreadable(pdf_path, FileNotFoundError(pdf_path))
+    try:
+        reader = pypdf.PdfReader(os.fspath(pdf_path))
+    except (pypdf.errors.PyPdfError, OSError) as error:
+        raise _unreadable(pdf_path, error) from None
     fonts: dict[int, _Font] = {}
     notdefs: list[Notdef] = []
     for number, page in enumerate(reader.pages, start=1):

@@ -24,6 +24,7 @@ from pipeline.check import (
     require,
 )
 from pipeline.editions import EDITIONS
+from pipeline.errors import SourceError
 from pipeline.model import counted_chars
 
 TEXT = "洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作。全县新增就业岗位3000余个，ABC。"
@@ -199,3 +200,16 @@ def test_missing_counter_ignores_punctuation(pdfs: dict[str, Path]) -> None:
     expected = counted_chars(TEXT) + Counter()
     assert "，" not in expected and "。" not in expected
     assert check_text(pdfs["good"], expected).ok
+
+
+def test_unreadable_pdf_is_a_source_error(tmp_path: Path) -> None:
+    fake = tmp_path / "page.pdf"
+    fake.write_text("洪洞县")
+    with pytest.raises(SourceError, match=r"page\.pdf: cannot check the PDF: not a readable PDF"):
+        check_text(fake, Counter())
+    with pytest.raises(SourceError, match=r"page\.pdf: cannot check the PDF: not a readable PDF"):
+        check_fonts(fake)
+    with pytest.raises(SourceError) as caught:
+        extract_text(tmp_path / "absent.pdf")
+    assert str(caught.value) == (f"{tmp_path / 'absent.pdf'}: cannot check the PDF: no such file "
+                                 "(give the path of a PDF that Broadsheet built)")
