@@ -2,7 +2,7 @@
 
 Usage: ``.venv/bin/python benchmarks/big_input.py [--max-mb 20] [--budget 120]``
 
-Two shapes of input are grown by doubling from 0.25 MB up to ``--max-mb``:
+Two shapes of input are grown by doubling from ``--min-mb`` (0.25) up to ``--max-mb``:
 
 * ``many-articles``: the sample page repeated (every copy brings its articles,
   titles and captions), the worst case for matching titles to articles;
@@ -47,8 +47,8 @@ def cut_at_line(data: bytes) -> bytes:
     return data[:data.rfind(b"\n") + 1]
 
 
-def measure(shape: str, make: Callable[[int], bytes], max_mb: float, budget: float) -> None:
-    size_mb = 0.25
+def measure(shape: str, make: Callable[[int], bytes], min_mb: float, max_mb: float, budget: float) -> None:
+    size_mb = min_mb
     while size_mb <= max_mb:
         data = cut_at_line(make(int(size_mb * 1024 * 1024)))
         start = time.perf_counter()
@@ -71,6 +71,7 @@ def measure(shape: str, make: Callable[[int], bytes], max_mb: float, budget: flo
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--max-mb", type=float, default=20.0, help="largest input, in MB (default 20)")
+    parser.add_argument("--min-mb", type=float, default=0.25, help="smallest input, in MB (default 0.25)")
     parser.add_argument("--budget", type=float, default=120.0,
                         help="stop a shape after a step slower than this many seconds (default 120)")
     parser.add_argument("--shape", choices=["many-articles", "one-article"], action="append",
@@ -83,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"decode only  {len(data) / (1024 * 1024):6.2f} MB  {time.perf_counter() - start:7.3f} s")
     shapes = {"many-articles": many_articles, "one-article": one_article}
     for shape in args.shape or list(shapes):
-        measure(shape, shapes[shape], args.max_mb, args.budget)
+        measure(shape, shapes[shape], args.min_mb, args.max_mb, args.budget)
     return 0
 
 

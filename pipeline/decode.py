@@ -163,7 +163,7 @@ def decode_source(data: bytes, path: str, encoding: str | None = None, replace: 
     if limit and len(data) > limit:
         raise SourceError(
             f"the file is {len(data):,} bytes, over the limit of {limit:,} bytes",
-            path, hint="split the page, or raise the limit (max_source_bytes in broadsheet.yaml)")
+            path, hint="split the page, or raise limits.max_source_bytes in broadsheet.yaml")
     if not data:
         raise SourceError("the file is empty: there is no text to set", path)
     _refuse_signature(data, path)

@@ -157,7 +157,7 @@ def test_controls_and_bidi_overrides_are_dropped() -> None:
 
 def test_size_limit() -> None:
     expect_error(b"a" * 101, "page.txt: the file is 101 bytes, over the limit of 100 bytes "
-                 "(split the page, or raise the limit (max_source_bytes in broadsheet.yaml))",
+                 "(split the page, or raise limits.max_source_bytes in broadsheet.yaml)",
                  max_bytes=100)
     assert decode_source(b"a" * 100, "page.txt", max_bytes=100) == "a" * 100
     assert decode_source(b"a" * 101, "page.txt", max_bytes=0) == "a" * 101
