@@ -47,12 +47,16 @@ SLACK = 1.25
 """Ems a full line may fall short of the column (compressed punctuation, digits)."""
 
 HEADING_RATIO = 0.6
-"""A line without punctuation shorter than this share of the column stands alone."""
+"""A line without closing punctuation shorter than this share of the column stands alone."""
+
+COLUMN_PERCENTILE = 0.85
+"""Which of the neighbours' widths is the column: full lines are the widest, short ones end paragraphs."""
 
 _LIST_ITEM = re.compile(
     r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、．.]"
     r"|[（(][一二三四五六七八九十]{1,3}[)）]|[\u2460-\u2473]|[•●■◆▲]\s?)"
 )
+_NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
 
@@ -80,6 +84,10 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     base_margin = _base_margin(lines)
     indents = _uses_indent(chunks, base_margin)
 
+    # Text in which every line stands alone between blank lines is already
+    # reflowed; only raw text may have a paragraph's lone first line at the
+    # foot of a column.
+    raw = any(len(chunk) > 1 for chunk in chunks)
     pieces: list[list[_Line]] = []
     repairs: list[Repair] = []
     continued = False  # whether the last piece was itself joined across a blank line
@@ -87,9 +95,11 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
         chunk_pieces = _split_chunk(chunk, column, base_margin, indents)
         if index and pieces:
             previous = pieces[-1]
-            may_join = len(previous) > 1 or continued
             following = chunk_pieces[0][0]
-            if may_join and _joins_across_blank(previous[-1], following, column, base_margin, indents):
+            before = pieces[-2] if len(pieces) > 1 else None
+            may_join = len(previous) > 1 or continued or is_list_item(previous[0].text) or (
+                raw and _is_lone_first_line(previous[0], before, following, column))
+            if may_join and _joins_across_blank(previous, chunk_pieces[0], column, base_margin, indents, raw):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
                     "joined-across-blank-line", blank,
@@ -161,10 +171,18 @@ def is_letterspaced(text: str) -> bool:
 
 
 def is_table_row(text: str) -> bool:
-    """Whether a line looks like a table row: cells separated by wide gaps, no sentence marks."""
+    """Whether a line looks like a table row: cells separated by wide gaps, or mostly numbers.
+
+    >>> is_table_row("乡镇    面积（亩）"), is_table_row("青山镇 32000 14200"), is_table_row("徐 静")
+    (True, True, False)
+    """
     if is_letterspaced(text) or any(c in SENTENCE_END or c in CLAUSE_MARKS for c in text):
         return False
-    return bool(_INNER_GAP.search(text.strip()))
+    if _INNER_GAP.search(text.strip()):
+        return True
+    cells = text.split()
+    numbers = sum(bool(_NUMBER.fullmatch(cell)) for cell in cells)
+    return len(cells) >= 3 and numbers * 2 >= len(cells)
 
 
 def is_list_item(text: str) -> bool:
@@ -247,7 +265,7 @@ def _column_widths(lines: list[_Line]) -> dict[int, float]:
     column: dict[int, float] = {}
     for index, line in enumerate(lines):
         window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
-        column[line.number] = window[int(0.7 * (len(window) - 1))]
+        column[line.number] = window[int(COLUMN_PERCENTILE * (len(window) - 1))]
     return column
 
 
@@ -282,11 +300,17 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return True
     if indents:
         return _is_indented(line, base_margin) or (ends and previous.width < width - INDENT_LOSS - SLACK)
-    if not ends:
-        # A short line without any closing punctuation is a heading or a label.
-        has_mark = unicodedata.category(last_char)[0] == "P"
-        return not has_mark and previous.width < HEADING_RATIO * width
     expected = width - INDENT_LOSS if previous_is_first else width
+    if not ends:
+        # A line without closing punctuation that is much shorter than the
+        # column, or without any punctuation and shorter than a first line, is
+        # a heading or a label.
+        if unicodedata.category(last_char)[0] == "P":
+            return False
+        if previous.width < HEADING_RATIO * width:
+            return True
+        bare = not any(unicodedata.category(char)[0] == "P" for char in previous.text)
+        return bare and previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True
     # A full line that ends a sentence: the next line decides.  A paragraph's
@@ -297,16 +321,41 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     return shortened and after is not None and after.width >= column[after.number] - SLACK
 
 
-def _joins_across_blank(before: _Line, after: _Line, column: dict[int, float], base_margin: float,
-                        indents: bool) -> bool:
-    """Whether a blank line between two lines is a column break inside a sentence."""
-    if ends_sentence(before.text) or _stands_alone(before.text) or _stands_alone(after.text):
+def _joins_across_blank(previous: list[_Line], following: list[_Line], column: dict[int, float],
+                        base_margin: float, indents: bool, raw: bool) -> bool:
+    """Whether a blank line between two pieces is a column break inside a paragraph."""
+    before, after = previous[-1], following[0]
+    if _stands_alone(before.text) or _stands_alone(after.text):
         return False
     if is_list_item(after.text) or (indents and _is_indented(after, base_margin)):
         return False
+    if ends_sentence(before.text):
+        # A break after a full line that ends a sentence is a column break only
+        # when the next line is full too: a new paragraph's first line is short.
+        if not raw or indents or len(following) < 2 or is_list_item(previous[0].text):
+            return False
+        expected = column[before.number] - (INDENT_LOSS if len(previous) == 1 else 0)
+        return before.width >= expected - SLACK / 2 and after.width >= column[after.number] - SLACK / 2
     # A column breaks only where a line is full; a paragraph's first line may
     # sit at the foot of a column, so allow for the lost indent.
     return before.width >= column[before.number] - INDENT_LOSS - SLACK
+
+
+def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Line,
+                        column: dict[int, float]) -> bool:
+    """Whether a line standing alone is a paragraph's first line cut off by a column break.
+
+    It follows a finished paragraph or a title and has exactly a first line's width (the
+    column less the dropped indent); a title is usually wider or narrower.  The
+    line after the break goes on at full width, where a paragraph after a
+    title would start short.
+    """
+    if before is not None and before[-1].text[-1] in CLAUSE_MARKS:
+        return False
+    if following.width < column[following.number] - SLACK:
+        return False
+    expected = column[line.number] - INDENT_LOSS
+    return expected - SLACK <= line.width <= expected + SLACK / 2
 
 
 def _join_piece(piece: list[_Line]) -> tuple[Block, list[Repair]]:

@@ -26,6 +26,9 @@ _CJK = (r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1
 
 _HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
+_CJK_MARKS = r"\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
+"""Full-width punctuation only: a space next to one of these is never meaningful."""
+
 MIN_DOUBLED = 8
 """Shortest block (before undoubling) that may be a doubled caption; ``常常`` stays."""
 
@@ -129,19 +132,37 @@ def widen_punctuation(text: str) -> list[Edit]:
 
 _CJK_SPACE = re.compile(
     r"(?<=[" + _CJK + r"])[ \t]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9%])[ \t]+(?=[" + _CJK + "])"
+    r"|(?<=[" + _CJK_MARKS + r"])[ \t]+(?=[" + _CJK + r"])|(?<=[" + _CJK + r"])[ \t]+(?=[" + _CJK_MARKS + "])"
 )
 
 
 def drop_cjk_spaces(text: str) -> list[Edit]:
-    """Drop spaces OCR put between Chinese text and digits or Latin (``海拔 600`` → ``海拔600``).
+    """Drop spaces OCR put next to digits, Latin or punctuation in Chinese text (``海拔 600`` → ``海拔600``).
 
     Spaces between Latin words, and between Han characters (padded names in a
-    byline), stay.
+    byline), stay; so do the spaces between a table's cells.
 
     >>> [e.new for e in drop_cjk_spaces("全省第 5、全市第 1。")]
     ['', '']
     """
+    from .reflow import is_table_row
+
+    if is_table_row(text):
+        return []  # the spaces separate a table's cells
     return [Edit(m.start(), m.end(), "") for m in _CJK_SPACE.finditer(text)]
+
+
+_MISMATCHED = re.compile(r"[《(]([^《》（）()]{1,40})[)）]")
+
+
+def match_brackets(text: str) -> list[Edit]:
+    """Make an opening bracket OCR misread match its closing one (``《本报记者 张三）`` → ``（…）``).
+
+    >>> [e.new for e in match_brackets("成长。《本报记者 郑 宇）")]
+    ['（本报记者 郑 宇）']
+    """
+    return [Edit(m.start(), m.end(), f"\N{FULLWIDTH LEFT PARENTHESIS}{m.group(1)}\N{FULLWIDTH RIGHT PARENTHESIS}")
+            for m in _MISMATCHED.finditer(text) if m.group()[0] == "《" or m.group()[-1] == "）"]
 
 
 RULES: dict[str, Rule] = {
@@ -149,6 +170,7 @@ RULES: dict[str, Rule] = {
     "letterspacing-removed": unspace_letterspacing,
     "spaced-digits-joined": join_spaced_digits,
     "punctuation-widened": widen_punctuation,
+    "brackets-matched": match_brackets,
     "space-removed": drop_cjk_spaces,
 }
 """The repair rules in the order they run, keyed by the kind of Repair they record."""

@@ -61,6 +61,7 @@ _DATELINE = re.compile(
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
 _PAREN_HEAD = re.compile(r"^\s*[（(]([^（）()]{1,40})[)）]\s*")
 _CAPTION = re.compile(r"^(?:图为|▲|△|图：|图:)|(?:摄|供图|摄影)[)）]?$")
+_FIGURES = re.compile(r"[0-9０-９]|百分之|[十百千万亿][余多]?[个人元吨亩家项]")
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff·]+$")
 
 
@@ -320,11 +321,15 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int]) -> Titles:
         return None, texts[0], None
     if len(texts) == 3:
         return texts[0], texts[1], texts[2]
+    # A letter-spaced line is the main headline; a line with figures is a
+    # subheadline; otherwise a shorter line above a longer one is a kicker.
     first_spaced = bool(set(group[0].lines) & spaced)
     second_spaced = bool(set(group[1].lines) & spaced)
-    if second_spaced and not first_spaced:
-        return texts[0], texts[1], None
-    return None, texts[0], texts[1]
+    if second_spaced != first_spaced:
+        return (texts[0], texts[1], None) if second_spaced else (None, texts[0], texts[1])
+    if _FIGURES.search(texts[1]) or len(texts[0]) >= len(texts[1]):
+        return None, texts[0], texts[1]
+    return texts[0], texts[1], None
 
 
 HEADLINE_FILLERS = (

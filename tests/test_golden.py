@@ -15,7 +15,20 @@ from pipeline.parse import parse_text
 from pipeline.sidecar import load_sidecar
 
 DATA = Path(__file__).parent / "data"
-CASES = sorted(p.name for p in DATA.iterdir() if (p / "source.txt").exists())
+
+
+def _is_page_case(folder: Path) -> bool:
+    """A parse case: a source.txt, and an expected.json that is a page (other stages keep cases here too)."""
+    if not (folder / "source.txt").exists():
+        return False
+    expected = folder / "expected.json"
+    if not expected.exists():
+        return True
+    data = json.loads(expected.read_text(encoding="utf-8"))
+    return isinstance(data, dict) and "articles" in data and "repairs" in data
+
+
+CASES = sorted(p.name for p in DATA.iterdir() if p.is_dir() and _is_page_case(p))
 
 
 def _parse(case: str):
@@ -45,6 +58,16 @@ def test_golden_loses_no_text(case: str) -> None:
     if sidecar is not None and sidecar.titles:
         pytest.skip("an editor's titles may add text")
     assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
+
+
+def test_clean_text_passes_unchanged() -> None:
+    text, _sidecar, page = _parse("clean-text")
+    assert page.repairs == ()
+    blocks = [b for b in text.split("\n\n") if b.strip()]
+    article = page.articles[0]
+    rebuilt = [article.headline] + [p.text for p in article.paragraphs]
+    rebuilt[-1] += "（本报记者 郑 宇）"
+    assert rebuilt == [b.strip() for b in blocks]
 
 
 def test_sample_matches_issue_3() -> None:
