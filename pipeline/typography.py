@@ -5,12 +5,15 @@
 - U+200B ZERO WIDTH SPACE before “ ‘ and after ” ’ next to Chinese text, where Unicode line
   breaking would otherwise glue quotes to both neighbours;
 - U+2060 WORD JOINER where a line may not break: before marks that may not start a line and
-  after marks that may not end one (at the edition's line-break level), inside ``——`` and
-  ``……``, inside digit groups such as ``12.5%``, and between the last two characters of the
-  text so that no paragraph ends in a line of a single character;
+  after marks that may not end one (at the edition's line-break level), inside digit groups
+  such as ``12.5%``, and between the last two characters of the text so that no paragraph
+  ends in a line of a single character (``——`` and ``……`` need none: Unicode line breaking
+  never splits them);
 - ``<span class="t-halt">`` around the one mark of an adjacent pair (``。”`` ``，“`` ``）。``)
   that gives up its blank half, in editions that compress punctuation (the fonts' ``halt``
   feature, switched on by ``styles/typography.css``);
+- ``<span class="t-latin">`` around each Latin word or digit group, which justification then
+  leaves alone (Pango shapes it as one run, with its kerning);
 - ``<span class="t-autospace"></span>`` between Han and Latin letters or digits, when the edition
   asks for clreq's quarter-em spacing.
 """
@@ -42,6 +45,8 @@ AUTOSPACE_CLASS = "t-autospace"
 
 _DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:：．，][0-9０-９]+)*[%％‰]?")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+_LATIN_RUN = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?")
+LATIN_CLASS = "t-latin"
 _MIN_TAIL_TEXT = 6
 """Texts shorter than this (titles, names) keep their own breaks: no tail glue."""
 
@@ -77,15 +82,19 @@ def join_points(text: str, typography: Typography) -> list[bool]:
     """Flag each boundary (between ``text[i]`` and ``text[i + 1]``) where a line may not break.
 
     >>> join_points("好，“好”——好", Typography())
-    [True, False, True, True, False, True, False]
+    [True, False, True, True, False, False, False]
+    >>> join_points("好——好", Typography(line_break="strict"))
+    [True, False, False]
     >>> join_points("好，好", Typography(line_break="none"))
     [False, False]
     """
     no_start = NO_LINE_START[typography.line_break]
     no_end = NO_LINE_END[typography.line_break]
+    # —— and …… need no joiner: Unicode line breaking never splits them (B2 × B2, × IN), and
+    # a joiner inside —— would split the font's ligature from its text in the PDF.
     joins = [
-        after in no_start or before in no_end
-        or (before == after and before in UNBREAKABLE_DOUBLES)
+        (after in no_start or before in no_end)
+        and not (before == after and before in UNBREAKABLE_DOUBLES)
         for before, after in zip(text, text[1:], strict=False)
     ]
     for match in _DIGIT_GROUP.finditer(text):
@@ -127,6 +136,18 @@ def break_points(text: str, joins: list[bool]) -> list[bool]:
     return points
 
 
+def latin_runs(text: str) -> list[tuple[int, int]]:
+    """Find Latin words and digit groups of two or more characters, as (start, end) pairs.
+
+    Each is set in its own span: inter-character justification then leaves it alone, and Pango
+    shapes it as one run, keeping its kerning.
+
+    >>> latin_runs("在2021年用PM2.5和5G")
+    [(1, 5), (7, 12), (13, 15)]
+    """
+    return [match.span() for match in _LATIN_RUN.finditer(text) if match.end() - match.start() > 1]
+
+
 def _autospace_points(text: str) -> list[bool]:
     """Flag boundaries between a Han character and a Latin letter or digit."""
     points = []
@@ -158,11 +179,19 @@ def mark_text(text: str, typography: Typography) -> Markup:
     pieces: list[str] = []
     if text[0] in NO_LINE_START[typography.line_break]:
         pieces.append(WORD_JOINER)  # glue to whatever the template put before this text
+    starts, ends = set(), set()
+    for start, end in latin_runs(text):
+        starts.add(start)
+        ends.add(end - 1)
     for index, char in enumerate(text):
+        if index in starts:
+            pieces.append(f'<span class="{LATIN_CLASS}">')
         if halts[index]:
             pieces.append(f'<span class="{HALT_CLASS}">{escape(char)}</span>')
         else:
             pieces.append(str(escape(char)))
+        if index in ends:
+            pieces.append("</span>")
         if index < len(joins):
             if spaces[index]:
                 pieces.append(f'<span class="{AUTOSPACE_CLASS}"></span>')
