@@ -16,6 +16,7 @@ for humans) and ``to_dict()`` (for ``--json``):
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import unicodedata
@@ -28,9 +29,13 @@ import pypdf
 import pypdfium2 as pdfium
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, StreamObject
 
-from .editions import Edition
-from .errors import CheckFailed, SourceError
-from .model import counted_chars
+from .convert import convert_page, make_converter
+from .decode import decode_source
+from .editions import EDITIONS, Edition
+from .errors import CheckFailed, ConfigError, SourceError
+from .model import Page, counted_chars, page_chars
+from .parse import parse_text
+from .yamlload import suggest
 
 PathLike = str | os.PathLike[str]
 
@@ -296,6 +301,101 @@ def check_fonts(pdf_path: PathLike, families: Sequence[str] | None = None) -> Fo
     unchecked = tuple(sorted({f.family for f in fonts.values() if f.cid_of is None}))
     return FontReport(os.fspath(pdf_path), uses, tuple(_merge(notdefs)),
                       tuple(families) if families is not None else None, unchecked)
+
+
+@dataclass(frozen=True, slots=True)
+class PreflightReport:
+    """Both checks of one PDF, as ``broadsheet check`` prints them."""
+
+    pdf: str
+    edition: str | None
+    fonts: FontReport
+    text: TextReport | None = None
+    """``None`` when no page was found to compare the text with."""
+    page: str | None = None
+    """The page the text was compared with (a ``.json`` or ``.txt`` path)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems()
+
+    def problems(self) -> list[str]:
+        return (self.text.problems() if self.text else []) + self.fonts.problems()
+
+    def format(self) -> str:
+        """A human summary: one line per check, then one line per problem."""
+        lines = [f"{self.pdf}: edition {self.edition or 'unknown (faces not checked)'}"]
+        if self.text is None:
+            lines.append("text: not checked (no page: pass --page PAGE.txt, or keep the build's .json beside "
+                         "the PDF)")
+        else:
+            lines.append(f"text: {self.text.lost} of {self.text.expected} characters lost "
+                         f"(compared with {self.page}; {sum(n for _, n in self.text.extra)} extra characters "
+                         "of masthead, folios and jump lines)")
+        faces = ", ".join(sorted({f.family for f in self.fonts.fonts})) or "none"
+        lines.append(f"glyphs: {len(self.fonts.notdefs)} page(s) with .notdef glyphs; "
+                     f"{len(self.fonts.fonts)} fonts ({faces})")
+        lines.extend(f"problem: {problem}" for problem in self.problems())
+        lines.append("ok" if self.ok else f"{len(self.problems())} problem(s)")
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pdf": self.pdf,
+            "edition": self.edition,
+            "page": self.page,
+            "ok": self.ok,
+            "text": self.text.to_dict() if self.text else None,
+            "fonts": self.fonts.to_dict(),
+            "problems": self.problems(),
+        }
+
+
+def check_pdf(pdf_path: PathLike, page: PathLike | None = None, edition: str | None = None) -> PreflightReport:
+    """Run both checks on a PDF, as ``broadsheet check PDF [--page P] [--edition E]`` does.
+
+    ``edition`` defaults to the PDF's folder name when that names an edition
+    (``output/zh-TW/hongdong.pdf``); without one the faces are not checked.
+    ``page`` is the page the PDF was built from: the build's converted ``.json``
+    (exact), or a ``.txt`` that is decoded, parsed and converted here with the
+    built-in phrase fixes only.  Without it, the ``<stem>.json`` beside the PDF
+    is used if there is one.
+    """
+    pdf = os.fspath(pdf_path)
+    if edition is None:
+        folder = os.path.basename(os.path.dirname(os.path.abspath(pdf)))
+        edition = folder if folder in EDITIONS else None
+    elif edition not in EDITIONS:
+        raise ConfigError(f"unknown edition {edition!r}",
+                          hint=suggest(edition, EDITIONS) or "choose from " + ", ".join(EDITIONS))
+    chosen = EDITIONS[edition] if edition else None
+    if page is None:
+        beside = os.path.splitext(pdf)[0] + ".json"
+        page = beside if os.path.isfile(beside) else None
+    text_report = None
+    if page is not None:
+        expected = _load_page(os.fspath(page), chosen)
+        text_report = check_text(pdf, page_chars(expected), expected.texts())
+    fonts = check_fonts(pdf, edition_faces(chosen) if chosen else None)
+    return PreflightReport(pdf, edition, fonts, text_report, os.fspath(page) if page else None)
+
+
+def _load_page(path: str, edition: Edition | None) -> Page:
+    """The page a PDF should hold: a build's JSON as is, or a text file run through the text stages."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise SourceError(f"cannot read the page: {error.strerror}", path) from None
+    if path.endswith(".json"):
+        try:
+            return Page.from_dict(json.loads(data.decode("utf-8")))
+        except (ValueError, KeyError, TypeError, AttributeError) as error:
+            raise SourceError(f"not a page JSON written by the build ({error})", path) from None
+    page = parse_text(decode_source(data, path), path)
+    if edition is None:
+        return page
+    return convert_page(page, make_converter(edition))
 
 
 def require(reports: Sequence[TextReport | FontReport]) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from pipeline.check import (
     FontReport,
     TextReport,
     check_fonts,
+    check_pdf,
     check_text,
     edition_faces,
     extract_pages,
@@ -24,8 +26,8 @@ from pipeline.check import (
     require,
 )
 from pipeline.editions import EDITIONS
-from pipeline.errors import SourceError
-from pipeline.model import counted_chars
+from pipeline.errors import ConfigError, SourceError
+from pipeline.model import Article, Page, Paragraph, counted_chars
 
 TEXT = "洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作。全县新增就业岗位3000余个，ABC。"
 SERIF = "Noto Serif CJK SC"
@@ -213,3 +215,72 @@ def test_unreadable_pdf_is_a_source_error(tmp_path: Path) -> None:
         extract_text(tmp_path / "absent.pdf")
     assert str(caught.value) == (f"{tmp_path / 'absent.pdf'}: cannot check the PDF: no such file "
                                  "(give the path of a PDF that Broadsheet built)")
+
+
+def page_json(text: str) -> str:
+    page = Page("page.txt", (Article((Paragraph(text),)),))
+    return json.dumps(page.to_dict(), ensure_ascii=False)
+
+
+@pytest.fixture
+def built(tmp_path: Path, pdfs: dict[str, Path]) -> Path:
+    """An output folder as the build leaves it: ``zh-Hans/<page>.pdf`` with its page JSON beside."""
+    folder = tmp_path / "zh-Hans"
+    folder.mkdir()
+    for name in ("good", "damaged", "notdef"):
+        shutil.copy(pdfs[name], folder / f"{name}.pdf")
+        (folder / f"{name}.json").write_text(page_json(TEXT), encoding="utf-8")
+    shutil.copy(pdfs["good"], folder / "issue.pdf")
+    return folder
+
+
+def test_check_pdf_finds_edition_and_page_json(built: Path) -> None:
+    report = check_pdf(built / "good.pdf")
+    assert report.ok and report.edition == "zh-Hans"
+    assert report.page == str(built / "good.json")
+    assert report.text is not None and report.text.lost == 0
+    assert report.format().splitlines() == [
+        f"{built / 'good.pdf'}: edition zh-Hans",
+        f"text: 0 of {report.text.expected} characters lost (compared with {built / 'good.json'}; "
+        "0 extra characters of masthead, folios and jump lines)",
+        f"glyphs: 0 page(s) with .notdef glyphs; 1 fonts ({SERIF})",
+        "ok",
+    ]
+
+
+def test_check_pdf_reports_damage(built: Path) -> None:
+    damaged = check_pdf(built / "damaged.pdf")
+    assert not damaged.ok
+    assert damaged.format().splitlines()[-2:] == [
+        f"problem: {built / 'damaged.pdf'}: 煤 (U+7164) missing 1 time, in “…长李俊平调研指导煤矿安全生产等工作…”",
+        "1 problem(s)",
+    ]
+    notdef = check_pdf(built / "notdef.pdf").to_dict()
+    assert notdef["ok"] is False and notdef["fonts"]["notdef"][0]["text"] == EXT_G
+    assert json.loads(json.dumps(notdef))["edition"] == "zh-Hans"
+
+
+def test_check_pdf_without_page_checks_glyphs_only(built: Path) -> None:
+    report = check_pdf(built / "issue.pdf")
+    assert report.ok and report.text is None
+    assert "text: not checked" in report.format()
+
+
+def test_check_pdf_with_page_text(built: Path, tmp_path: Path) -> None:
+    source = tmp_path / "page.txt"
+    source.write_bytes(TEXT.encode("gb18030"))
+    report = check_pdf(built / "good.pdf", page=source, edition="zh-Hans")
+    assert report.ok and report.page == str(source)
+
+
+def test_check_pdf_unknown_edition_and_bad_json(built: Path) -> None:
+    with pytest.raises(ConfigError, match=r"unknown edition 'zh-XX' \(did you mean 'zh-TW'\?\)"):
+        check_pdf(built / "good.pdf", edition="zh-XX")
+    (built / "good.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(SourceError, match=r"good\.json: not a page JSON written by the build"):
+        check_pdf(built / "good.pdf")
+
+
+def test_pdf_outside_an_edition_folder_skips_faces(pdfs: dict[str, Path]) -> None:
+    report = check_pdf(pdfs["foreign"])
+    assert report.edition is None and report.fonts.families is None and report.ok
