@@ -99,7 +99,9 @@ def join_points(text: str, typography: Typography) -> list[bool]:
     ]
     for match in _DIGIT_GROUP.finditer(text):
         for index in range(match.start(), match.end() - 1):
-            joins[index] = True
+            # Digits never break between themselves (Unicode class NU); separators might.
+            if not (text[index].isdigit() and text[index + 1].isdigit()):
+                joins[index] = True
     _glue_tail(text, joins)
     return joins
 
