@@ -100,6 +100,7 @@ CASES = [
     Case("cjk-extension-b-utf-8", "村民𠀀𪚥说话。\n".encode(), "村民𠀀𪚥说话。\n"),
     Case("cjk-extension-b-gb18030", "村民𠀀𪚥说话。\n".encode("gb18030"), "村民𠀀𪚥说话。\n"),
     Case("private-use-kept", "香港\ue000字\n".encode(), "香港\ue000字\n"),
+    Case("starts-like-a-signature", b"MZ Wallace and BZh RIFF 2021\n", "MZ Wallace and BZh RIFF 2021\n"),
     Case("long-line", ("长" * 100_000).encode(), "长" * 100_000),
     # Hostile text: it is text, nothing more.
     hostile("script-tag", '<script>alert("x")</script>'),
