@@ -204,6 +204,9 @@ def _shift_boxes(context: Any, box: Any, flag_iter: Iterator[bool], per_gap: flo
 
     if isinstance(box, boxes.TextBox):
         text = box.text
+        if not text:  # WeasyPrint may leave an empty box where it stripped a trailing space
+            box.position_x += x_advance
+            return x_advance
         flags = [next(flag_iter, False) for _ in text]
         first = next((i for i, char in enumerate(text) if char not in ZERO_WIDTH), len(text))
         # A gap flagged before the first visible character moves the whole box.

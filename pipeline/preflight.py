@@ -97,6 +97,7 @@ class PageReport:
     off_measure: tuple[float, ...]
     off_lines: tuple[str, ...]
     pair_widths: tuple[float, ...]
+    pair_texts: tuple[str, ...]
     isolated_widths: tuple[float, ...]
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,6 +111,7 @@ class PageReport:
             "off_measure": [round(value, 2) for value in self.off_measure],
             "off_lines": list(self.off_lines),
             "pair_widths": [round(value, 3) for value in self.pair_widths],
+            "pair_texts": list(self.pair_texts),
             "isolated_widths": [round(value, 3) for value in self.isolated_widths],
         }
 
@@ -143,6 +145,10 @@ class TypographyReport:
     @property
     def pair_widths(self) -> tuple[float, ...]:
         return tuple(width for page in self.pages for width in page.pair_widths)
+
+    @property
+    def pair_texts(self) -> tuple[str, ...]:
+        return tuple(text for page in self.pages for text in page.pair_texts)
 
     @property
     def isolated_widths(self) -> tuple[float, ...]:
@@ -202,6 +208,11 @@ class TypographyReport:
             lines.extend(f"    starts with {text[:12]}…" for text in page.forbidden_starts)
             lines.extend(f"    ends with …{text[-12:]}" for text in page.forbidden_ends)
             lines.extend(
+                f"    pair {text} set in {width:.2f} em"
+                for text, width in zip(page.pair_texts, page.pair_widths, strict=True)
+                if width > 1.5 + _WIDTH_TOLERANCE
+            )
+            lines.extend(
                 f"    off by {gap:.1f} pt: {text}"
                 for gap, text in zip(page.off_measure, page.off_lines, strict=True)
             )
@@ -216,13 +227,16 @@ def _is_mark(char: str) -> bool:
     return char in COMPRESSIBLE or char in NO_LINE_START["strict"] or char in OPENING_MARKS
 
 
-def read_glyphs(path: str | Path) -> list[list[Glyph]]:
-    """Read every drawn character of every page, in content order, skipping invisible ones."""
+def read_glyphs(path: str | Path | bytes) -> list[list[Glyph]]:
+    """Read every drawn character of every page, in content order, skipping invisible ones.
+
+    ``path`` may also be the PDF itself, as bytes.
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     pages = []
-    document = pdfium.PdfDocument(str(path))
+    document = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
     try:
         for page in document:
             textpage = page.get_textpage()
@@ -293,7 +307,9 @@ def _columns(lines: list[Line], em: float) -> list[tuple[float, float]]:
 
     Lines starting up to 3 em right of a column's edge (first-line indents) belong to it.
     """
-    lefts = Counter(round(line.left, 1) for line in lines)
+    # A line may open with a mark that gives up its blank half: the ``halt`` feature moves the
+    # glyph's origin half an em left of the edge, so such lines do not define columns.
+    lefts = Counter(round(line.left, 1) for line in lines if line.text[0] not in OPENING_MARKS)
     columns: list[tuple[float, float]] = []
     for left, count in sorted(lefts.items()):
         # Columns do not overlap: a left edge inside a known column is an indent or a byline.
@@ -310,8 +326,9 @@ def _columns(lines: list[Line], em: float) -> list[tuple[float, float]]:
 
 def _column_of(line: Line, columns: list[tuple[float, float]]) -> tuple[float, float] | None:
     best = None
+    slack = 0.6 * line.em if line.text[0] in OPENING_MARKS else 1.0
     for left, right in columns:
-        if left - 1.0 <= line.left < right and line.right <= right + 2 * line.em:
+        if left - slack <= line.left < right and line.right <= right + 2 * line.em:
             if best is None or left > best[0]:
                 best = (left, right)
     return best
@@ -345,7 +362,7 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> Pag
         if gap > FLUSH_TOLERANCE:
             off.append(gap)
             off_lines.append(line.text)
-    pairs: list[float] = []
+    pairs: list[tuple[str, float]] = []
     isolated: list[float] = []
     for line in body:
         _measure_marks(line, pairs, isolated)
@@ -358,7 +375,8 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> Pag
         nonfinal_lines=nonfinal,
         off_measure=tuple(off),
         off_lines=tuple(off_lines),
-        pair_widths=tuple(pairs),
+        pair_widths=tuple(width for _, width in pairs),
+        pair_texts=tuple(text for text, _ in pairs),
         isolated_widths=tuple(isolated),
     )
 
@@ -391,7 +409,7 @@ def _span(line: Line, first: int, last: int, slack: float) -> float:
     return end - start
 
 
-def _measure_marks(line: Line, pairs: list[float], isolated: list[float]) -> None:
+def _measure_marks(line: Line, pairs: list[tuple[str, float]], isolated: list[float]) -> None:
     glyphs = line.glyphs
     slack = line.slack()
     em = line.em
@@ -404,7 +422,7 @@ def _measure_marks(line: Line, pairs: list[float], isolated: list[float]) -> Non
         if after is not None and after in COMPRESSIBLE and (
             char not in OPENING_MARKS or after in OPENING_MARKS
         ):
-            pairs.append(_span(line, index, index + 1, slack) / em)
+            pairs.append((char + after, _span(line, index, index + 1, slack) / em))
         if (
             before is not None and after is not None
             and _is_han(before) and _is_han(after)
@@ -412,12 +430,13 @@ def _measure_marks(line: Line, pairs: list[float], isolated: list[float]) -> Non
             isolated.append(_span(line, index, index, slack) / em)
 
 
-def analyse_pdf(path: str | Path, level: Level = "basic") -> TypographyReport:
-    """Read a PDF and report its clreq figures per page, checking line breaks at ``level``."""
+def analyse_pdf(path: str | Path | bytes, level: Level = "basic") -> TypographyReport:
+    """Read a PDF (a path, or its bytes) and report its clreq figures per page at ``level``."""
     pages = read_glyphs(path)
     reports = tuple(
         analyse_lines(build_lines(glyphs), number, level)
         for number, glyphs in enumerate(pages, start=1)
         if glyphs
     )
-    return TypographyReport(path=str(path), level=level, pages=reports)
+    name = "<bytes>" if isinstance(path, bytes) else str(path)
+    return TypographyReport(path=name, level=level, pages=reports)

@@ -12,8 +12,8 @@
 - ``<span class="t-halt">`` around the one mark of an adjacent pair (``。”`` ``，“`` ``）。``)
   that gives up its blank half, in editions that compress punctuation (the fonts' ``halt``
   feature, switched on by ``styles/typography.css``);
-- ``<span class="t-latin">`` around each Latin word or digit group, which justification then
-  leaves alone (Pango shapes it as one run, with its kerning);
+- ``<span class="t-unit">`` around each Latin word, digit group, ``——`` and ``……``, which
+  justification then leaves alone (Pango shapes each as one run, with its kerning or ligature);
 - ``<span class="t-autospace"></span>`` between Han and Latin letters or digits, when the edition
   asks for clreq's quarter-em spacing.
 """
@@ -45,8 +45,8 @@ AUTOSPACE_CLASS = "t-autospace"
 
 _DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:：．，][0-9０-９]+)*[%％‰]?")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
-_LATIN_RUN = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?")
-LATIN_CLASS = "t-latin"
+_UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?|——+|……+")
+UNIT_CLASS = "t-unit"
 _MIN_TAIL_TEXT = 6
 """Texts shorter than this (titles, names) keep their own breaks: no tail glue."""
 
@@ -138,16 +138,16 @@ def break_points(text: str, joins: list[bool]) -> list[bool]:
     return points
 
 
-def latin_runs(text: str) -> list[tuple[int, int]]:
-    """Find Latin words and digit groups of two or more characters, as (start, end) pairs.
+def units(text: str) -> list[tuple[int, int]]:
+    """Find runs set as one unit, as (start, end): Latin words, digit groups, —— and ……
 
     Each is set in its own span: inter-character justification then leaves it alone, and Pango
-    shapes it as one run, keeping its kerning.
+    shapes it as one run, keeping its kerning and the font's —— ligature.
 
-    >>> latin_runs("在2021年用PM2.5和5G")
-    [(1, 5), (7, 12), (13, 15)]
+    >>> units("在2021年用PM2.5和5G——好")
+    [(1, 5), (7, 12), (13, 15), (15, 17)]
     """
-    return [match.span() for match in _LATIN_RUN.finditer(text) if match.end() - match.start() > 1]
+    return [match.span() for match in _UNIT.finditer(text) if match.end() - match.start() > 1]
 
 
 def _autospace_points(text: str) -> list[bool]:
@@ -182,12 +182,12 @@ def mark_text(text: str, typography: Typography) -> Markup:
     if text[0] in NO_LINE_START[typography.line_break]:
         pieces.append(WORD_JOINER)  # glue to whatever the template put before this text
     starts, ends = set(), set()
-    for start, end in latin_runs(text):
+    for start, end in units(text):
         starts.add(start)
         ends.add(end - 1)
     for index, char in enumerate(text):
         if index in starts:
-            pieces.append(f'<span class="{LATIN_CLASS}">')
+            pieces.append(f'<span class="{UNIT_CLASS}">')
         if halts[index]:
             pieces.append(f'<span class="{HALT_CLASS}">{escape(char)}</span>')
         else:

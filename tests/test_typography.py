@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from pipeline.editions import EDITIONS, Typography
 from pipeline.punctuation import NO_LINE_END, NO_LINE_START, WORD_JOINER, ZERO_WIDTH_SPACE
-from pipeline.typography import compressed_marks, join_points, latin_runs, mark_text
+from pipeline.typography import compressed_marks, join_points, mark_text, units
 
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "typography.css"
 TAG = re.compile(r"<[^>]*>")
@@ -93,8 +93,9 @@ def test_digit_groups_are_joined_and_spanned() -> None:
     markup = str(mark_text("增长12.5%，投资3,560万元", Typography()))
     assert f"12{WORD_JOINER}.{WORD_JOINER}5{WORD_JOINER}%" in plain(markup)
     assert f"3{WORD_JOINER},{WORD_JOINER}560" in plain(markup)
-    assert latin_runs("增长12.5%，在WeasyPrint上") == [(2, 7), (9, 19)]
-    assert markup.count('class="t-latin"') == 2
+    assert units("增长12.5%，在WeasyPrint上") == [(2, 7), (9, 19)]
+    assert markup.count('class="t-unit"') == 2
+    assert units("因为——这……") == [(2, 4), (5, 7)]
 
 
 def test_paragraph_tail_is_glued_so_no_last_line_holds_one_character() -> None:
@@ -146,7 +147,7 @@ def test_autospace_is_opt_in() -> None:
 def test_stylesheet_uses_prefixed_classes_and_halt() -> None:
     css = STYLES.read_text(encoding="utf-8")
     assert '"halt" 1' in css
-    assert set(re.findall(r"\.([\w-]+)\s*\{", css)) <= {"t-halt", "t-latin", "t-autospace"}
+    assert set(re.findall(r"\.([\w-]+)\s*\{", css)) <= {"t-halt", "t-unit", "t-autospace"}
 
 
 # --- rendered line breaks -----------------------------------------------------------------

@@ -1,0 +1,128 @@
+"""Tests for pipeline.justify: glyph positions in PDFs rendered here, not the patch's internals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline import justify
+from pipeline.editions import EDITIONS
+from pipeline.preflight import Line, analyse_pdf, build_lines, read_glyphs
+from pipeline.typography import mark_text
+
+DATA = Path(__file__).parent / "data" / "typography"
+STYLES = Path(__file__).resolve().parents[1] / "styles" / "typography.css"
+FONTS = {"zh-Hans": "Noto Serif CJK SC", "zh-TW": "Noto Serif CJK TC", "zh-HK": "Noto Serif CJK HK"}
+HAN = "洪洞县委县政府坚持以新时代中国特色社会主义思想为指引团结带领全县广大党员和干部群众认真推动"
+
+
+def render(body: str, width_em: float = 12, lang: str = "zh-Hans", columns: int = 1,
+           align: str = "justify") -> bytes:
+    import weasyprint
+
+    justify.install()
+    css = STYLES.read_text(encoding="utf-8")
+    document = (
+        f"<html lang='{lang}'><style>{css} @page {{ size: A4; margin: 10mm }} "
+        f"body {{ font-family: '{FONTS[lang]}'; font-size: 10pt; line-height: 1.5 }} "
+        f"div {{ width: {width_em * columns + 1.5 * (columns - 1)}em; column-count: {columns}; "
+        f"column-gap: 1.5em }} p {{ text-align: {align}; margin: 0; text-indent: 2em }}</style>"
+        f"<div>{body}</div></html>"
+    )
+    return weasyprint.HTML(string=document).write_pdf()
+
+
+def lines_of(pdf: bytes) -> list[Line]:
+    return [line for page in read_glyphs(pdf) for line in build_lines(page)]
+
+
+def gaps(line: Line) -> list[tuple[str, float]]:
+    """Distance from each glyph's origin to the next one's, in points."""
+    return [(left.char + right.char, right.x - left.x)
+            for left, right in zip(line.glyphs, line.glyphs[1:], strict=False)]
+
+
+def test_install_is_idempotent() -> None:
+    from weasyprint.layout import inline
+
+    justify.install()
+    patched = inline.justify_line
+    justify.install()
+    assert inline.justify_line is patched
+
+
+def test_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    monkeypatch.setitem(justify._STATE, "installed", False)
+    with pytest.raises(justify.UnsupportedWeasyPrint, match=r">=70,<71, found 71\.0"):
+        justify.install()
+
+
+def test_pure_han_lines_are_flush_and_evenly_spaced() -> None:
+    # 12.4 em leaves 0.4 em of slack on every full line of 12 characters.
+    pdf = render(f"<p>{HAN}</p>", width_em=12.4)
+    lines = lines_of(pdf)
+    assert len(lines) >= 4
+    right = max(line.right for line in lines)
+    for line in lines[:-1]:
+        assert line.right == pytest.approx(right, abs=0.5)
+        distances = [distance for _, distance in gaps(line)]
+        assert max(distances) - min(distances) < 0.1
+        assert min(distances) > 10.2  # the slack went between the characters
+    # The last line keeps its natural spacing.
+    assert all(distance == pytest.approx(10, abs=0.05) for _, distance in gaps(lines[-1]))
+
+
+def test_no_slack_inside_dashes_ellipses_latin_words_or_digit_groups() -> None:
+    text = "一二三四——五六七八九十一二三四五WeasyPrint六七八九十……一二三2021年12.5%四五六七八九十一二三"
+    markup = mark_text(text, EDITIONS["zh-Hans"].typography)
+    natural = {line.text: gaps(line) for line in lines_of(render(f"<p>{markup}</p>",
+                                                                   width_em=40, align="left"))}
+    natural_gaps = dict(pair for line_gaps in natural.values() for pair in line_gaps)
+    justified = lines_of(render(f"<p>{markup}</p>", width_em=10.4))
+    right = max(line.right for line in justified)
+    checked = 0
+    for line in justified[:-1]:
+        assert line.right == pytest.approx(right, abs=0.5), line.text
+        slack = line.slack()
+        assert slack > 0.5
+        for pair, distance in gaps(line):
+            if pair in ("——", "……") or (pair.isascii() and pair.isalnum()) or pair in (
+                    "2.", ".5", "5%"):
+                assert distance == pytest.approx(natural_gaps[pair], abs=0.05), pair
+                checked += 1
+    assert checked >= 12
+
+
+def test_lines_with_spaces_and_marks_are_flush() -> None:
+    text = "他说：“我们 will keep going。”记者注意到，会场气氛热烈（见图）。" * 3
+    lines = lines_of(render(f"<p>{mark_text(text, EDITIONS['zh-Hans'].typography)}</p>",
+                            width_em=11.3))
+    right = max(line.right for line in lines)
+    assert all(line.right == pytest.approx(right, abs=0.5) for line in lines[:-1])
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-TW", "zh-HK"])
+def test_fixture_paragraphs_meet_the_clreq_targets(edition: str) -> None:
+    typography = EDITIONS[edition].typography
+    paragraphs = (DATA / "paragraphs.txt").read_text(encoding="utf-8").split()
+    body = "".join(f"<p>{mark_text(text, typography)}</p>" for text in paragraphs * 2)
+    report = analyse_pdf(render(body, width_em=13.3, lang=edition, columns=3))
+    assert report.nonfinal_lines > 40
+    assert report.forbidden_starts == 0
+    assert report.forbidden_ends == 0
+    assert report.flush_ratio >= 0.99, report.format()
+    assert report.isolated_full_ratio == 1.0, report.format()
+    pairs = list(zip(report.pair_texts, report.pair_widths, strict=True))
+    assert len(pairs) >= 20
+    if not typography.compress:
+        assert min(width for _, width in pairs) > 1.9
+    elif edition == "zh-Hans":
+        assert report.compressed_ratio >= 0.95, report.format()
+    else:
+        # Noto CJK HK has no half-width ？ (it is centred and `halt` leaves it alone), so ？”
+        # stays at 2 em; every other pair is compressed.
+        assert all(width <= 1.55 for text, width in pairs if text[0] != "？"), report.format()
