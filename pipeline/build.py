@@ -1,32 +1,76 @@
-"""Build every page of every edition into HTML and PDF, reproducibly and in parallel."""
+"""Build every page of every edition into HTML and PDF: reproducibly, incrementally, in parallel.
+
+Read top to bottom this is the pipeline: ``read_page`` (decode_source →
+reflow_lines → repair_blocks → build_page), then per edition ``render_job``
+(convert_page → check_page_glyphs → paginate: layout_page ⇄ render_document →
+write_pdf → preflight), then the combined issue PDF and the manifest.
+
+Incremental builds: every page × edition job has a key, the sha256 of all it
+depends on (the page text and sidecar, the edition and config, phrases,
+templates, styles, font files, the package's code and library versions, and
+its page numbers).  ``output/.cache/<edition>/<page>.json`` remembers the key
+and the artifacts it made; a job whose key and files are unchanged is not run,
+and nothing heavy (WeasyPrint, OpenCC) is imported by a build with nothing to
+do.  Page numbers depend on how many pages the earlier pages took, so a page
+that grows or shrinks renumbers the pages after it and only those.
+"""
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
 import hashlib
 import json
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import Config
+from .config import Config, PageSource
 from .editions import Edition
 from .errors import ConfigError, SourceError
 from .model import Page, page_chars
 
 Progress = Callable[[str], None]
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+CACHE_DIR = ".cache"
+ISSUE_NAME = "issue"
+"""The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
+
+MAX_NUMBERING_ROUNDS = 4
+"""Rounds of renumbering after pages change length; each round only fixes numbers."""
+
+
+@dataclass(frozen=True, slots=True)
+class Numbering:
+    """A page's place in the edition: its first page number and the edition's page total."""
+
+    first: int = 1
+    total: int = 1
+
 
 @dataclass(frozen=True, slots=True)
 class PageJob:
     """One page of one edition to render: everything a worker needs, as plain data."""
 
-    page_name: str
+    index: int
     edition: Edition
-    page: dict[str, Any]
     config: Config
+    numbering: Numbering
+    key: str
+
+    @property
+    def source(self) -> PageSource:
+        return self.config.pages[self.index]
+
+    @property
+    def label(self) -> str:
+        return f"{self.edition.name}/{self.source.name}"
 
 
 @dataclass
@@ -40,31 +84,60 @@ class Artifact:
     sha256: str
     size: int
     pages: int | None = None
+    inputs: dict[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = {"edition": self.edition, "page": self.page, "kind": self.kind,
                                 "path": self.path, "sha256": self.sha256, "size": self.size}
         if self.pages is not None:
             data["pages"] = self.pages
+        data["inputs"] = dict(sorted(self.inputs.items()))
         return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Artifact:
+        return cls(edition=data["edition"], page=data["page"], kind=data["kind"], path=data["path"],
+                   sha256=data["sha256"], size=data["size"], pages=data.get("pages"),
+                   inputs=dict(data.get("inputs", {})))
 
 
 @dataclass
 class PageResult:
-    """What rendering one page of one edition produced."""
+    """What rendering one page of one edition produced (also what the cache remembers)."""
 
+    edition: str
+    page: str
+    key: str
+    pages: int
     artifacts: list[Artifact]
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    rendered: bool = True
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"edition": self.edition, "page": self.page, "key": self.key, "pages": self.pages,
+                "artifacts": [a.to_dict() for a in self.artifacts],
+                "warnings": self.warnings, "problems": self.problems}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageResult:
+        return cls(edition=data["edition"], page=data["page"], key=data["key"], pages=data["pages"],
+                   artifacts=[Artifact.from_dict(a) for a in data["artifacts"]],
+                   warnings=list(data.get("warnings", [])), problems=list(data.get("problems", [])),
+                   rendered=False)
 
 
 @dataclass
 class BuildResult:
-    """The whole build: artifacts, warnings and preflight problems."""
+    """The whole build: artifacts, what was rendered, warnings and preflight problems."""
 
     artifacts: list[Artifact] = field(default_factory=list)
+    rendered: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+
+
+# ----------------------------------------------------------------------------- text side
 
 
 def read_page(config: Config, index: int) -> Page:
@@ -93,37 +166,108 @@ def _relative(path: Path, root: Path) -> str:
         return str(path)
 
 
+# ----------------------------------------------------------------------------- the build
+
+
 def build(config: Config, editions: Sequence[str] | None = None, jobs: int | None = None,
           progress: Progress | None = None) -> BuildResult:
-    """Build the configured pages × editions into ``config.output``."""
+    """Build the configured pages × editions into ``config.output``; skip what is up to date."""
+    from .atomic import remove_stale_temps
+
     selected = _select_editions(config, editions)
-    pages = [read_page(config, index) for index in range(len(config.pages))]
-    page_jobs = [
-        PageJob(page_name=source.name, edition=edition, page=page.to_dict(), config=config)
-        for edition in selected
-        for source, page in zip(config.pages, pages, strict=True)
-    ]
+    config = _dated(config)
     config.output.mkdir(parents=True, exist_ok=True)
+    remove_stale_temps(config.output)
+    for page_source in config.pages:
+        size = page_source.source.stat().st_size
+        if size > config.max_source_bytes:
+            raise SourceError(f"page is {size:,} bytes, over the limit of {config.max_source_bytes:,}",
+                              page_source.given, hint="raise limits.max_source_bytes in the config")
     result = BuildResult(warnings=list(config.warnings))
-    workers = min(jobs or os.cpu_count() or 1, len(page_jobs))
-    if workers <= 1:
-        outcomes = map(render_page_job, page_jobs)
-        _collect(result, outcomes, progress)
-    else:
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            _collect(result, pool.map(render_page_job, page_jobs), progress)
+    workers = max(1, jobs or os.cpu_count() or 1)
+    by_edition = _render_pages(config, selected, workers, progress)
+    for edition in selected:
+        results = by_edition[edition.name]
+        for page_result in results:
+            result.artifacts.extend(page_result.artifacts)
+            result.warnings.extend(page_result.warnings)
+            result.problems.extend(page_result.problems)
+            if page_result.rendered:
+                result.rendered.append(f"{page_result.edition}/{page_result.page}")
+        result.artifacts.append(_combine_issue(config, edition, results, progress))
     write_manifest(config, result)
     return result
 
 
-def _collect(result: BuildResult, outcomes: Any, progress: Progress | None) -> None:
-    for outcome in outcomes:
-        result.artifacts.extend(outcome.artifacts)
-        result.warnings.extend(outcome.warnings)
-        result.problems.extend(outcome.problems)
-        if progress:
-            for artifact in outcome.artifacts:
-                progress(f"wrote {artifact.path}")
+def _dated(config: Config) -> Config:
+    """The publication's date, else ``SOURCE_DATE_EPOCH``: the only dates a PDF carries."""
+    if config.publication.date is not None:
+        return config
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if not epoch:
+        return config
+    try:
+        date = dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    except (ValueError, OverflowError, OSError):
+        raise ConfigError(f"SOURCE_DATE_EPOCH is not a Unix time: {epoch!r}") from None
+    return dataclasses.replace(config, publication=dataclasses.replace(config.publication, date=date))
+
+
+def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
+                  progress: Progress | None) -> dict[str, list[PageResult]]:
+    """Render the pages × editions that are out of date, renumbering until page numbers settle.
+
+    All editions' jobs of a round go to one pool, so a one-page publication
+    still renders its editions in parallel.
+    """
+    n_pages = len(config.pages)
+    cached = {(e.name, i): _load_cache(config, e, p.name) for e in editions for i, p in enumerate(config.pages)}
+    counts = {e.name: [entry.pages if (entry := cached[e.name, i]) else 1 for i in range(n_pages)]
+              for e in editions}
+    results: dict[tuple[str, int], PageResult] = {}
+    for _ in range(MAX_NUMBERING_ROUNDS):
+        numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
+        todo = []
+        for edition in editions:
+            for i in range(n_pages):
+                number = numbering[edition.name][i]
+                job = PageJob(index=i, edition=edition, config=config, numbering=number,
+                              key=_job_key(config, edition, i, number))
+                previous = results.get((edition.name, i)) or cached[edition.name, i]
+                if previous is not None and previous.key == job.key and _artifacts_intact(config, previous):
+                    results[edition.name, i] = previous
+                else:
+                    todo.append(job)
+        for job, page_result in zip(todo, _run(todo, workers), strict=True):
+            results[job.edition.name, job.index] = page_result
+            _store_cache(config, page_result)
+            if progress:
+                for artifact in page_result.artifacts:
+                    progress(f"wrote {artifact.path}")
+        counts = {e.name: [results[e.name, i].pages for i in range(n_pages)] for e in editions}
+        if all(_number_pages(counts[e.name]) == numbering[e.name] for e in editions):
+            break
+    return {e.name: [results[e.name, i] for i in range(n_pages)] for e in editions}
+
+
+def _run(todo: list[PageJob], workers: int) -> Iterable[PageResult]:
+    if not todo:
+        return []
+    if workers <= 1 or len(todo) == 1:
+        return [render_job(job) for job in todo]
+    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
+        return list(pool.map(render_job, todo))
+
+
+def _number_pages(counts: Sequence[int]) -> list[Numbering]:
+    """Each page's first page number and the total, from how many pages each takes.
+
+    >>> _number_pages([2, 1, 1])
+    [Numbering(first=1, total=4), Numbering(first=3, total=4), Numbering(first=4, total=4)]
+    """
+    total = sum(counts)
+    firsts = [1 + sum(counts[:i]) for i in range(len(counts))]
+    return [Numbering(first, total) for first in firsts]
 
 
 def _select_editions(config: Config, names: Sequence[str] | None) -> list[Edition]:
@@ -132,86 +276,200 @@ def _select_editions(config: Config, names: Sequence[str] | None) -> list[Editio
     known = {e.name: e for e in config.editions}
     missing = [n for n in names if n not in known]
     if missing:
-        raise ConfigError(f"edition {missing[0]!r} is not in the config's editions ({', '.join(known)})",
+        raise ConfigError(f"--edition: {missing[0]!r} is not among the config's editions ({', '.join(known)})",
                           str(config.path))
-    return [known[n] for n in names]
+    return [known[n] for n in dict.fromkeys(names)]
 
 
-_CONVERTERS: dict[tuple[str, str | None], Any] = {}
+# ----------------------------------------------------------------------------- fingerprints
 
 
-def _converter(job: PageJob) -> Any:
-    """The edition's OpenCC converter, built once per worker process."""
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@cache
+def _file_sha(path: Path) -> str:
+    return _sha(path.read_bytes())
+
+
+def _folder_sha(folders: Sequence[Path | None]) -> str:
+    """One hash over the files of the given folders, in order (earlier folders override later ones)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + _file_sha(path).encode() + b"\n")
+        digest.update(b"--\n")
+    return digest.hexdigest()
+
+
+@cache
+def _code_sha() -> str:
+    """The package's own code and data, and the versions of the libraries that shape the output."""
+    digest = hashlib.sha256(_folder_sha([PACKAGE_DIR]).encode())
+    for name in ("weasyprint", "pydyf", "opencc", "jinja2", "fonttools"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\n".encode())
+    return digest.hexdigest()
+
+
+@cache
+def _fonts_sha(edition: Edition) -> str:
+    """The font files that set the edition: path and size (fonts are large; a new version changes size)."""
+    from .fonts import font_file
+
+    digest = hashlib.sha256()
+    for family in (edition.serif, edition.sans, edition.kai):
+        for weight in (400, 700, 900):
+            path = Path(font_file(family, weight))
+            digest.update(f"{family}:{weight}:{path}:{path.stat().st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
+    """The hashes of every input of one page × edition, as the manifest lists them."""
+    from .layout import packaged_dir
+
+    page_source = config.pages[index]
+    settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition)}
+    inputs = {
+        "source": _file_sha(page_source.source),
+        "settings": _sha(json.dumps(settings, sort_keys=True).encode()),
+        "layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
+        "styles": _folder_sha([config.styles, packaged_dir("styles")]),
+        "fonts": _fonts_sha(edition),
+        "code": _code_sha(),
+    }
+    if page_source.sidecar is not None:
+        inputs["sidecar"] = _file_sha(page_source.sidecar)
+    if config.phrases is not None and edition.opencc:
+        inputs["phrases"] = _file_sha(config.phrases)
+    return inputs
+
+
+def _job_key(config: Config, edition: Edition, index: int, numbering: Numbering) -> str:
+    inputs = _job_inputs(config, edition, index)
+    inputs["numbering"] = f"{numbering.first}/{numbering.total}"
+    return _sha(json.dumps(inputs, sort_keys=True).encode())
+
+
+# ----------------------------------------------------------------------------- the cache
+
+
+def _cache_path(config: Config, edition: str, page: str) -> Path:
+    return config.output / CACHE_DIR / edition / f"{page}.json"
+
+
+def _load_cache(config: Config, edition: Edition, page: str) -> PageResult | None:
+    path = _cache_path(config, edition.name, page)
+    try:
+        return PageResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def _store_cache(config: Config, result: PageResult) -> None:
+    from .atomic import atomic_write_text
+
+    path = _cache_path(config, result.edition, result.page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def _artifacts_intact(config: Config, result: PageResult) -> bool:
+    """Every file the cache entry names is there with its recorded size and hash."""
+    for artifact in result.artifacts:
+        path = config.output / artifact.path
+        try:
+            if path.stat().st_size != artifact.size or _sha(path.read_bytes()) != artifact.sha256:
+                return False
+        except OSError:
+            return False
+    return True
+
+
+# ----------------------------------------------------------------------------- one page × edition
+
+
+_CONVERTERS: dict[tuple[str, str], Any] = {}
+
+
+def _converter(config: Config, edition: Edition) -> Any:
+    """The edition's converter, built once per worker process (OpenCC and dictionaries load once)."""
     from .convert import make_converter
     from .phrases import load_phrases
 
-    key = (job.edition.name, str(job.config.phrases))
+    key = (repr(edition), str(config.phrases))
     if key not in _CONVERTERS:
         phrases = None
-        if job.config.phrases is not None:
-            phrases = load_phrases(job.config.phrases.read_text(encoding="utf-8"),
-                                   _relative(job.config.phrases, job.config.root))
-        _CONVERTERS[key] = make_converter(job.edition, phrases)
+        if config.phrases is not None:
+            phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), _relative(config.phrases, config.root))
+        _CONVERTERS[key] = make_converter(edition, phrases)
     return _CONVERTERS[key]
 
 
-def render_page_job(job: PageJob) -> PageResult:
-    """convert_page → check_glyphs → layout_page → render_pdf → write, for one page of one edition."""
+def render_job(job: PageJob) -> PageResult:
+    """read_page → convert_page → check_page_glyphs → paginate → write_pdf → preflight, for one job."""
     from .atomic import atomic_write_bytes
-    from .convert import convert_page
+    from .convert import convert_page, convert_plain
     from .fonts import check_page_glyphs
     from .layout import LayoutSettings, make_environment, packaged_dir
     from .render import render_document, write_pdf
 
-    config = job.config
-    edition = job.edition
-    page = convert_page(Page.from_dict(job.page), _converter(job))
+    config, edition, name = job.config, job.edition, job.source.name
+    converter = _converter(config, edition)
+    page = convert_page(read_page(config, job.index), converter)
     check_page_glyphs(page, edition)
 
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
-    stylesheets = tuple(_read_style(style_dirs, name) for name in _style_names(edition))
-    settings = LayoutSettings(publication=config.publication, paper=config.paper, stylesheets=stylesheets)
+    stylesheets = tuple(_read_style(style_dirs, style) for style in _style_names(edition))
+    publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
+    settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets)
+    html, document, warnings = paginate(
+        page, edition, settings, make_environment(layout_dirs), job.numbering,
+        lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
+                                     source_name=f"{job.label}.html"),
+    )
+    pdf = write_pdf(document, f"{job.label}.pdf")
+
     out_dir = config.output / edition.name
     out_dir.mkdir(parents=True, exist_ok=True)
-    html, document, render_warnings = paginate(
-        page, edition, settings, make_environment(layout_dirs),
-        lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
-                                     source_name=f"{edition.name}/{job.page_name}.html"),
-    )
-    pdf = write_pdf(document, f"{edition.name}/{job.page_name}.pdf")
-
-    artifacts = []
+    inputs = _job_inputs(config, edition, job.index)
     files = (
-        ("html", out_dir / f"{job.page_name}.html", html.encode("utf-8"), None),
-        ("json", out_dir / f"{job.page_name}.json",
+        ("html", out_dir / f"{name}.html", html.encode("utf-8"), None),
+        ("json", out_dir / f"{name}.json",
          (json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None),
-        ("pdf", out_dir / f"{job.page_name}.pdf", pdf, len(document.pages)),
+        ("pdf", out_dir / f"{name}.pdf", pdf, len(document.pages)),
     )
+    artifacts = []
     for kind, path, data, count in files:
         atomic_write_bytes(path, data)
-        artifacts.append(Artifact(edition=edition.name, page=job.page_name, kind=kind,
-                                  path=_relative(path, config.output), sha256=hashlib.sha256(data).hexdigest(),
-                                  size=len(data), pages=count))
-    warnings = [f"{edition.name}/{job.page_name}: {w}" for w in render_warnings]
-    problems = _preflight(out_dir / f"{job.page_name}.pdf", page, edition)
+        artifacts.append(Artifact(edition=edition.name, page=name, kind=kind, path=_relative(path, config.output),
+                                  sha256=_sha(data), size=len(data), pages=count, inputs=inputs))
+    problems = _preflight(out_dir / f"{name}.pdf", page, edition, job.label)
     if len(document.pages) > config.paper.pages:
-        problems.append(f"{edition.name}/{job.page_name}: {len(document.pages)} pages, over the budget of "
+        problems.append(f"{job.label}: {len(document.pages)} pages, over the page budget of "
                         f"{config.paper.pages} (paper.pages)")
-    return PageResult(artifacts=artifacts, warnings=warnings, problems=problems)
+    return PageResult(edition=edition.name, page=name, key=job.key, pages=len(document.pages),
+                      artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems)
 
 
 MAX_PAGINATION_PASSES = 6
-"""Layout passes before giving up on jump lines: each pass moves the breaks only earlier."""
+"""Layout passes before giving up on jump lines: each pass settles one more printed page."""
 
 
-def paginate(page: Page, edition: Edition, settings: Any, env: Any,
+def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: Numbering,
              render: Callable[[str], tuple[Any, list[str], list[str]]]) -> tuple[str, Any, list[str]]:
     """Lay the page out until every printed sheet fits its page, cutting articles with jump lines.
 
-    Each pass renders the sheets; where a sheet overflowed, the overflow's
-    first character becomes a new break (下转/上接) and the sheets are planned
-    again. Returns the final HTML, the laid-out document and its warnings.
+    Each pass renders the planned sheets; the first sheet that ran onto a
+    second page gets a break where its first page ended (下转/上接), and the
+    sheets are planned again. Returns the final HTML, document and warnings.
     """
     from .layout import Break, align_offset, layout_page, plan_sheets
     from .render import find_page_ends, find_page_sheets
@@ -219,18 +477,17 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any,
     breaks: list[Break] = []
     warnings: list[str] = []
     for _ in range(MAX_PAGINATION_PASSES):
-        sheets = plan_sheets(page, settings.paper.columns, breaks)
+        sheets = plan_sheets(page, settings.paper.columns, breaks, first_number=numbering.first,
+                             total=numbering.total)
         html = layout_page(page, edition, settings, env, sheets)
         document, warnings, refused = render(html)
         warnings = warnings + [f"refused to fetch {url}" for url in refused]
         if len(document.pages) <= len(sheets):
             return html, document, warnings
-        # The first sheet that ran onto a second page gets a break where its first page ends;
-        # breaks after it were measured on the old flow and are found again in later passes.
+        # Breaks after the first overflowing sheet were measured on the old flow; later passes find them again.
         owners = find_page_sheets(document)
         overflow = next(i for i in range(1, len(owners)) if owners[i] == owners[i - 1])
         end = find_page_ends(document)[overflow - 1]
-        sheet_index = (owners[overflow] or 1) - 1
         if end is None:
             break
         article, paragraph, start, rendered = end
@@ -238,19 +495,19 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any,
         new = Break(article, paragraph, start + align_offset(text[start:], rendered))
         if new in breaks:
             break
+        sheet_index = (owners[overflow] or numbering.first) - numbering.first
         breaks = [*breaks[:sheet_index], new]
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
     return html, document, warnings
 
 
-def _preflight(pdf_path: Path, page: Page, edition: Edition) -> list[str]:
-    """Text conservation through the PDF: every counted character of the page is in it."""
-    from .check import check_text
+def _preflight(pdf_path: Path, page: Page, edition: Edition, label: str) -> list[str]:
+    """Text conservation and glyphs through the PDF."""
+    from .check import check_fonts, check_text
 
-    report = check_text(pdf_path, page_chars(page))
-    if report.ok:
-        return []
-    return [f"{edition.name}/{pdf_path.name}: {report.summary()}"]
+    reports = [check_text(pdf_path, page_chars(page), page.texts()),
+               check_fonts(pdf_path, (edition.serif, edition.sans, edition.kai))]
+    return [f"{label}: {problem}" for report in reports for problem in report.problems()]
 
 
 def _style_names(edition: Edition) -> list[str]:
@@ -265,13 +522,69 @@ def _read_style(dirs: Sequence[Path], name: str) -> str:
     return ""
 
 
+# ----------------------------------------------------------------------------- issue and manifest
+
+
+def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResult],
+                   progress: Progress | None) -> Artifact:
+    """``output/<edition>/issue.pdf``: the edition's page PDFs in order (rebuilt only when one changed)."""
+    from .atomic import atomic_write_bytes
+
+    pdfs = [a for r in results for a in r.artifacts if a.kind == "pdf"]
+    key = _sha("".join(a.sha256 for a in pdfs).encode())
+    path = config.output / edition.name / f"{ISSUE_NAME}.pdf"
+    cache_path = _cache_path(config, edition.name, f"{ISSUE_NAME}.pdf")
+    try:
+        cached = Artifact.from_dict(json.loads(cache_path.read_text(encoding="utf-8")))
+        if cached.inputs.get("pages") == key and path.is_file() and _sha(path.read_bytes()) == cached.sha256:
+            return cached
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    data = merge_pdfs([config.output / a.path for a in pdfs])
+    atomic_write_bytes(path, data)
+    artifact = Artifact(edition=edition.name, page=ISSUE_NAME, kind="issue", path=_relative(path, config.output),
+                        sha256=_sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),
+                        inputs={"pages": key})
+    from .atomic import atomic_write_text
+
+    cache_path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(cache_path, json.dumps(artifact.to_dict(), indent=1, sort_keys=True) + "\n")
+    if progress:
+        progress(f"wrote {artifact.path}")
+    return artifact
+
+
+def merge_pdfs(paths: Sequence[Path]) -> bytes:
+    """Concatenate PDFs page by page; the same inputs give the same bytes (no random ID, no clock)."""
+    import io
+
+    import pypdf
+
+    writer = pypdf.PdfWriter()
+    for path in paths:
+        writer.append(str(path))
+    if paths:
+        reader = pypdf.PdfReader(str(paths[0]))
+        if reader.metadata:
+            writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
 def write_manifest(config: Config, result: BuildResult) -> None:
-    """``output/manifest.json``: every artifact with its hash, sorted, written atomically."""
+    """``output/manifest.json``: every artifact with its hashes and inputs, sorted, written atomically."""
     from .atomic import atomic_write_text
 
     artifacts = sorted((a.to_dict() for a in result.artifacts), key=lambda a: a["path"])
     manifest = {"publication": config.publication.name,
                 "date": config.publication.date.isoformat() if config.publication.date else None,
+                "generator": f"broadsheet {_version()}",
                 "artifacts": artifacts}
     atomic_write_text(config.output / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
 
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__

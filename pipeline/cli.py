@@ -84,6 +84,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--edition", metavar="E", help="the edition it was built for (default: from the folder name)")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _common(p)
+    p = sub.add_parser("init", help="scaffold a new publication folder",
+                       epilog="Example: broadsheet init my-paper --name 县域新闻")
+    p.add_argument("directory", metavar="DIR", help="the folder to create (must not exist, or be empty)")
+    p.add_argument("--name", help="the paper's name for the masthead")
+    _common(p)
     return parser
 
 
@@ -216,11 +221,10 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
 
-    def progress(line: str) -> None:
-        if not args.quiet:
-            print(line, file=err)
-
+    progress = _progress_printer(err, quiet=args.quiet)
     result = build(config, editions=args.edition, jobs=args.jobs, progress=progress)
+    if err.isatty() and not args.quiet:
+        err.write("\n")
     for warning in result.warnings[len(config.warnings):]:
         print(f"broadsheet: warning: {warning}", file=err)
     for problem in result.problems:
@@ -228,11 +232,43 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"broadsheet: {label}: preflight: {problem}", file=err)
     if not args.quiet:
         pdfs = [a for a in result.artifacts if a.kind == "pdf"]
-        print(f"built {len(pdfs)} PDF(s) into {config.output}", file=out)
+        if result.rendered:
+            print(f"built {len(result.rendered)} of {len(pdfs)} page PDF(s) into {config.output}", file=out)
+        else:
+            print(f"nothing to do: all {len(pdfs)} page PDF(s) in {config.output} are up to date", file=out)
     if result.problems and args.check:
         return EXIT_CHECK
-    if args.strict and result.warnings:
+    if args.strict and (result.warnings or result.problems):
         return EXIT_CHECK
+    return EXIT_OK
+
+
+def _progress_printer(err: TextIO, quiet: bool):  # noqa: ANN202 - a progress callback
+    """One line per artifact without a terminal (CI logs); a single updating line on one."""
+    count = 0
+
+    def progress(line: str) -> None:
+        nonlocal count
+        count += 1
+        if quiet:
+            return
+        if err.isatty():
+            err.write(f"\r\x1b[K[{count}] {line}")
+            err.flush()
+        else:
+            print(line, file=err)
+
+    return progress
+
+
+def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .scaffold import init_publication
+
+    created = init_publication(Path(args.directory), name=args.name)
+    if not args.quiet:
+        for path in created:
+            print(f"created {path}", file=out)
+        print(f"next: cd {args.directory} && broadsheet build", file=out)
     return EXIT_OK
 
 
@@ -253,6 +289,7 @@ COMMANDS = {
     "explain": cmd_explain,
     "convert": cmd_convert,
     "check": cmd_check,
+    "init": cmd_init,
 }
 
 

@@ -145,7 +145,8 @@ def jump_from_text(page_number: int) -> str:
     return f"（上接第{page_number}版）"
 
 
-def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1) -> tuple[Sheet, ...]:
+def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1,
+                total: int | None = None) -> tuple[Sheet, ...]:
     """Cut the page's articles into printed pages at ``breaks``, adding jump lines.
 
     With no breaks everything is on one sheet. A break inside an article ends
@@ -160,7 +161,8 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
     (['丙丁'], '（上接第1版）')
     """
     ordered = sorted(set(breaks), key=lambda b: (b.article, b.paragraph, b.offset))
-    total = len(ordered) + 1
+    last_number = first_number + len(ordered)
+    total = max(total or last_number, last_number)
     cuts = [*ordered, Break(len(page.articles), 0, 0)]
     sheets: list[Sheet] = []
     position = Break(0, 0, 0)
@@ -168,7 +170,7 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
         number = first_number + sheet_index
         modules = _modules_between(page, columns, position, cut, number)
         captions = page.captions if sheet_index == len(cuts) - 1 else ()
-        sheets.append(Sheet(Folio(number, first_number + total - 1), tuple(modules), captions))
+        sheets.append(Sheet(Folio(number, total), tuple(modules), captions))
         position = cut
     return tuple(sheets)
 

@@ -1,0 +1,120 @@
+"""The sample page built in all three editions: text conserved, the editions' faces, reproducible bytes."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pipeline.check import extract_text
+from pipeline.cli import main
+from pipeline.model import Page
+
+ROOT = Path(__file__).resolve().parent.parent
+EDITION_FACES = {"zh-Hans": "Noto-Serif-CJK-SC", "zh-TW": "Noto-Serif-CJK-TC", "zh-HK": "Noto-Serif-CJK-HK"}
+EDITION_LANGS = {"zh-Hans": "zh-Hans", "zh-TW": "zh-TW", "zh-HK": "zh-HK"}
+
+
+def _copy_publication(target: Path) -> Path:
+    target.mkdir(parents=True)
+    shutil.copy(ROOT / "broadsheet.yaml", target / "broadsheet.yaml")
+    shutil.copytree(ROOT / "source", target / "source")
+    return target / "broadsheet.yaml"
+
+
+def _build(config: Path, *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", "--config", str(config), *extra], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample publication, built once with two workers, --check on."""
+    config = _copy_publication(tmp_path_factory.mktemp("first") / "paper")
+    code, out, err = _build(config, "--jobs", "2", "--check")
+    assert code == 0, err
+    return config.parent / "output"
+
+
+def _han(text: str) -> Counter[str]:
+    return Counter(c for c in text if "\u4e00" <= c <= "\u9fff" or "\u3400" <= c <= "\u4dbf")
+
+
+@pytest.mark.parametrize("edition", sorted(EDITION_FACES))
+def test_every_han_character_of_the_edition_is_in_its_pdf(built: Path, edition: str) -> None:
+    page = Page.from_dict(json.loads((built / edition / "hongdong.json").read_text(encoding="utf-8")))
+    expected = Counter()
+    for text in page.texts():
+        expected.update(_han(text))
+    found = _han(extract_text(built / edition / "hongdong.pdf"))
+    missing = expected - found
+    assert sum(expected.values()) > 5000
+    assert not missing, f"missing from the PDF: {dict(missing)}"
+
+
+@pytest.mark.parametrize("edition", sorted(EDITION_FACES))
+def test_pdf_embeds_a_subset_of_the_editions_face(built: Path, edition: str) -> None:
+    reader = pypdf.PdfReader(built / edition / "hongdong.pdf")
+    names = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            names.add(str(font.get_object()["/BaseFont"]).lstrip("/"))
+    face = EDITION_FACES[edition]
+    assert any(name.split("+", 1)[1] == face for name in names if "+" in name), names
+    assert all("+" in name for name in names), "every font is embedded as a subset"
+    others = set(EDITION_FACES.values()) - {face}
+    assert not any(name.split("+", 1)[1] in others for name in names), names
+
+
+@pytest.mark.parametrize("edition", sorted(EDITION_FACES))
+def test_html_carries_the_editions_language(built: Path, edition: str) -> None:
+    html = (built / edition / "hongdong.html").read_text(encoding="utf-8")
+    assert f'<html lang="{EDITION_LANGS[edition]}">' in html
+
+
+def test_traditional_editions_are_converted(built: Path) -> None:
+    def text(edition: str) -> str:
+        data = json.loads((built / edition / "hongdong.json").read_text(encoding="utf-8"))
+        return "\n".join(Page.from_dict(data).texts())
+
+    tw, hk = text("zh-TW"), text("zh-HK")
+    assert "洪洞：奮力在全方位推進高質量發展中爭先崛起" in tw
+    assert "「" in tw and "“" not in tw
+    assert "發展" in hk
+
+
+def test_manifest_lists_every_artifact_with_hashes(built: Path) -> None:
+    manifest = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    paths = {a["path"] for a in manifest["artifacts"]}
+    for edition in EDITION_FACES:
+        assert {f"{edition}/hongdong.pdf", f"{edition}/hongdong.html", f"{edition}/issue.pdf"} <= paths
+    for artifact in manifest["artifacts"]:
+        data = (built / artifact["path"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == artifact["sha256"]
+        assert len(data) == artifact["size"]
+        if artifact["kind"] == "pdf":
+            assert artifact["pages"] == len(pypdf.PdfReader(built / artifact["path"]).pages)
+            assert {"source", "settings", "layouts", "styles", "fonts", "code"} <= set(artifact["inputs"])
+
+
+def test_no_change_rebuild_renders_nothing(built: Path) -> None:
+    code, out, _ = _build(built.parent / "broadsheet.yaml", "--jobs", "2")
+    assert code == 0
+    assert out.startswith("nothing to do")
+
+
+def test_builds_are_reproducible_across_folders_and_jobs(built: Path, tmp_path: Path) -> None:
+    config = _copy_publication(tmp_path / "elsewhere" / "paper")
+    code, _, err = _build(config, "--jobs", "1")
+    assert code == 0, err
+    first = json.loads((built / "manifest.json").read_text(encoding="utf-8"))
+    second = json.loads((config.parent / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert [(a["path"], a["sha256"]) for a in first["artifacts"]] == [
+        (a["path"], a["sha256"]) for a in second["artifacts"]]
