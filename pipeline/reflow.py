@@ -97,8 +97,8 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             previous = pieces[-1]
             following = chunk_pieces[0][0]
             before = pieces[-2] if len(pieces) > 1 else None
-            may_join = len(previous) > 1 or continued or is_list_item(previous[0].text) or (
-                raw and _is_lone_first_line(previous[0], before, following, column))
+            may_join = len(previous) > 1 or continued or (raw and (
+                is_list_item(previous[0].text) or _is_lone_first_line(previous[0], before, following, column)))
             if may_join and _joins_across_blank(previous, chunk_pieces[0], column, base_margin, indents, raw):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(

@@ -247,8 +247,12 @@ def _lost(old: str, new: str) -> str:
 
 
 def _describe(text: str, edit: Edit) -> str:
-    """``before → after`` with three characters of context on each side."""
-    left = text[max(0, edit.start - 3):edit.start]
-    right = text[edit.end:edit.end + 3]
+    """``before → after`` with three characters of context on each side, whole numbers and words kept."""
+    start, end = max(0, edit.start - 3), min(len(text), edit.end + 3)
+    while start > 0 and text[start - 1].isascii() and text[start - 1].isalnum() and edit.start - start < 12:
+        start -= 1
+    while end < len(text) and text[end].isascii() and text[end].isalnum() and end - edit.end < 12:
+        end += 1
+    left, right = text[start:edit.start], text[edit.end:end]
     return f"{left}{text[edit.start:edit.end]}{right} → {left}{edit.new}{right}"
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.explain import format_page, format_repairs
 from pipeline.model import counted_chars, page_chars, removed_chars
 from pipeline.parse import parse_text
 from pipeline.sidecar import load_sidecar
@@ -95,3 +96,27 @@ def test_sample_matches_issue_3() -> None:
     assert any(r.kind == "punctuation-widened" and r.line == 237 for r in page.repairs)
     undoubled = [r for r in page.repairs if r.kind == "undoubled-caption"]
     assert [(r.line, len(r.removed)) for r in undoubled] == [(395, 25)]
+
+
+def test_explain_lists_every_repair_with_its_line() -> None:
+    _text, _sidecar, page = _parse("hongdong")
+    lines = format_repairs(page).splitlines()
+    assert len(lines) == len(page.repairs)
+    assert "line 15: joined-across-blank-line: 被评为 | “全国平安农机示范县”" in lines
+    assert "line 55: space-removed: 成海拔 600 → 成海拔600" in lines
+    assert "line 237: punctuation-widened: 和执着,夺取反 → 和执着，夺取反" in lines
+    assert lines[-1].startswith("line 395: undoubled-caption: read twice: 洪洞县委副书记 | 、 | ")
+
+
+def test_readable_page_marks_titles_and_sets_one_block_per_paragraph() -> None:
+    _text, _sidecar, page = _parse("hongdong")
+    blocks = format_page(page).split("\n\n")
+    assert blocks[0] == "# 洪洞：奋力在全方位推进高质量发展中争先崛起"
+    assert blocks[2].startswith("**发展质量持续提升。**全面实施乡村振兴战略")
+    assert "^ 扛牢“第一责任”" in blocks and "# 坚定抓好党建" in blocks
+    assert "— 李安安 洛宇峰 徐静" in blocks
+    assert blocks[-1] == "[图] 洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作"
+    paragraphs = sum(len(a.paragraphs) for a in page.articles)
+    titles = sum(bool(t) for a in page.articles for t in (a.kicker, a.headline, a.subheadline))
+    bylines = sum(bool(a.byline) for a in page.articles)
+    assert len(blocks) == paragraphs + titles + bylines + len(page.captions)

@@ -111,6 +111,11 @@ def test_reflow_keeps_every_counted_character(text: str) -> None:
     assert all(not r.removed for r in repairs)
 
 
+def test_reflowed_list_item_stays_apart() -> None:
+    # found by hypothesis: a one-line list item in reflowed text must not join the next block
+    assert texts_of("000000\n\n0)X\n\n000000") == ["000000", "0)X", "000000"]
+
+
 @settings(max_examples=150, deadline=None)
 @given(texts)
 def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
