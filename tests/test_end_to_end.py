@@ -118,3 +118,42 @@ def test_builds_are_reproducible_across_folders_and_jobs(built: Path, tmp_path: 
     second = json.loads((config.parent / "output" / "manifest.json").read_text(encoding="utf-8"))
     assert [(a["path"], a["sha256"]) for a in first["artifacts"]] == [
         (a["path"], a["sha256"]) for a in second["artifacts"]]
+
+
+MM = 72 / 25.4
+
+
+@pytest.mark.parametrize("edition", sorted(EDITION_FACES))
+def test_banner_spans_the_full_text_width_and_headlines_span_their_modules(built: Path, edition: str) -> None:
+    from pipeline.config import load_config
+    from pipeline.preflight import read_glyphs
+
+    paper = load_config(built.parent / "broadsheet.yaml").paper
+    left, right = paper.margin_mm * MM, (paper.width_mm - paper.margin_mm) * MM
+    page = Page.from_dict(json.loads((built / edition / "hongdong.json").read_text(encoding="utf-8")))
+    glyphs = read_glyphs(built / edition / "hongdong.pdf")[0]
+
+    def runs_of(text: str, em: float) -> list[list]:
+        """Glyph runs of ``text`` set at ``em`` points, on one baseline each."""
+        found = [g for g in glyphs if abs(g.em - em) < 0.5 and g.char in text]
+        baselines: dict[float, list] = {}
+        for glyph in found:
+            baselines.setdefault(round(glyph.y, 1), []).append(glyph)
+        return [run for run in baselines.values() if len(run) >= len(text) * 0.8]
+
+    banner = page.articles[0].headline
+    assert banner
+    (run,) = runs_of(banner, 42)
+    assert abs(min(g.x for g in run) - left) < 1.0
+    assert abs(max(g.x + g.advance for g in run) - right) < 1.0
+
+    centre = (left + right) / 2
+    headlines = [a.headline for a in page.articles[1:] if a.headline]
+    checked = 0
+    for headline in headlines:
+        for run in runs_of(headline, 24):
+            middle = (min(g.x for g in run) + max(g.x + g.advance for g in run)) / 2
+            # Letter-spaced headlines carry half a space of slack on the right.
+            assert abs(middle - centre) < 0.5 * 24, headline
+            checked += 1
+    assert checked >= 3
