@@ -88,18 +88,23 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     # reflowed; only raw text may have a paragraph's lone first line at the
     # foot of a column.
     raw = any(len(chunk) > 1 for chunk in chunks)
+    # When OCR spaced out most lines, a spaced line is body text, not a
+    # letter-spaced headline.
+    spaced = sum(is_letterspaced(line.text) for line in lines)
+    spaced_page = spaced >= 3 and spaced * 3 > len(lines)
     pieces: list[list[_Line]] = []
     repairs: list[Repair] = []
     continued = False  # whether the last piece was itself joined across a blank line
     for index, chunk in enumerate(chunks):
-        chunk_pieces = _split_chunk(chunk, column, base_margin, indents)
+        chunk_pieces = _split_chunk(chunk, column, base_margin, indents, spaced_page)
         if index and pieces:
             previous = pieces[-1]
             following = chunk_pieces[0][0]
             before = pieces[-2] if len(pieces) > 1 else None
             may_join = len(previous) > 1 or continued or (raw and (
                 is_list_item(previous[0].text) or _is_lone_first_line(previous[0], before, following, column)))
-            if may_join and _joins_across_blank(previous, chunk_pieces[0], column, base_margin, indents, raw):
+            if may_join and _joins_across_blank(previous, chunk_pieces[0], column, base_margin, indents, raw,
+                                               spaced_page):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
                     "joined-across-blank-line", blank,
@@ -274,14 +279,14 @@ def _stands_alone(text: str) -> bool:
 
 
 def _split_chunk(chunk: list[_Line], column: dict[int, float], base_margin: float,
-                 indents: bool) -> list[list[_Line]]:
+                 indents: bool, spaced_page: bool = False) -> list[list[_Line]]:
     """Split one run of lines into pieces at the paragraph ends reflow can see."""
     pieces: list[list[_Line]] = [[chunk[0]]]
     for position in range(1, len(chunk)):
         line, previous = chunk[position], chunk[position - 1]
         after = chunk[position + 1] if position + 1 < len(chunk) else None
         first = len(pieces[-1]) == 1
-        if _breaks_between(previous, line, after, first, column, base_margin, indents):
+        if _breaks_between(previous, line, after, first, column, base_margin, indents, spaced_page):
             pieces.append([line])
         else:
             pieces[-1].append(line)
@@ -289,9 +294,10 @@ def _split_chunk(chunk: list[_Line], column: dict[int, float], base_margin: floa
 
 
 def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_is_first: bool,
-                    column: dict[int, float], base_margin: float, indents: bool) -> bool:
+                    column: dict[int, float], base_margin: float, indents: bool,
+                    spaced_page: bool = False) -> bool:
     """Whether a paragraph ends between two consecutive non-blank lines."""
-    if _stands_alone(previous.text) or _stands_alone(line.text):
+    if not spaced_page and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
     width = column[previous.number]
     last_char = previous.text[-1]
@@ -322,10 +328,10 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
 
 
 def _joins_across_blank(previous: list[_Line], following: list[_Line], column: dict[int, float],
-                        base_margin: float, indents: bool, raw: bool) -> bool:
+                        base_margin: float, indents: bool, raw: bool, spaced_page: bool = False) -> bool:
     """Whether a blank line between two pieces is a column break inside a paragraph."""
     before, after = previous[-1], following[0]
-    if _stands_alone(before.text) or _stands_alone(after.text):
+    if not spaced_page and (_stands_alone(before.text) or _stands_alone(after.text)):
         return False
     if is_list_item(after.text) or (indents and _is_indented(after, base_margin)):
         return False

@@ -96,6 +96,30 @@ def unspace_letterspacing(text: str) -> list[Edit]:
     return [Edit(0, len(text), "".join(text.split()))]
 
 
+_HAN_PAIR = re.compile(r"(?<=[" + _HAN + r"])( ?)(?=[" + _HAN + "])")
+_SPACED_CJK = re.compile(r"(?<=[" + _CJK + r"]) (?=[" + _CJK + "])")
+_BYLINE_TAIL = re.compile(r"[（(][^（）()]*[)）]\s*$")
+
+
+def unspace_ocr_text(text: str) -> list[Edit]:
+    """Remove the spaces an OCR engine put between nearly all Han characters of a block.
+
+    Only when most neighbouring Han characters are spaced apart (at least six
+    pairs): a few spaces are meaningful (padded names in a byline), and a
+    closing byline in brackets keeps its own.
+
+    >>> [e.new for e in unspace_ocr_text("全 县 上 下 认 真 贯 彻 ， 落 实")]
+    ['全县上下认真贯彻，落实']
+    """
+    body = text[:m.start()] if (m := _BYLINE_TAIL.search(text)) else text
+    pairs = [match.group(1) for match in _HAN_PAIR.finditer(body)]
+    spaced = sum(1 for gap in pairs if gap)
+    if spaced < 6 or spaced * 2 < len(pairs):
+        return []
+    squeezed = _SPACED_CJK.sub("", body)
+    return [Edit(0, len(body), squeezed, f"{len(body) - len(squeezed)} spaces between characters removed")]
+
+
 _SPACED_DIGITS = re.compile(
     r"(?<![\d.])\d(?: \d){2,}(?![\d.])|(?<=[" + _HAN + r"]) ?\d \d ?(?=[" + _HAN + "])"
 )
@@ -168,6 +192,7 @@ def match_brackets(text: str) -> list[Edit]:
 RULES: dict[str, Rule] = {
     "undoubled-caption": undouble_caption,
     "letterspacing-removed": unspace_letterspacing,
+    "ocr-spacing-removed": unspace_ocr_text,
     "spaced-digits-joined": join_spaced_digits,
     "punctuation-widened": widen_punctuation,
     "brackets-matched": match_brackets,

@@ -319,6 +319,10 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int]) -> Titles:
     texts = [block.text for block in group]
     if len(texts) == 1:
         return None, texts[0], None
+    if len(texts) == 2 and texts[1].startswith("\N{EM DASH}"):
+        return None, texts[0], texts[1]  # ——记全国劳动模范…: a subheadline
+    if len(texts) == 2 and texts[0].startswith("\N{EM DASH}"):
+        return None, texts[1], texts[0]
     if len(texts) == 3:
         return texts[0], texts[1], texts[2]
     # A letter-spaced line is the main headline; a line with figures is a

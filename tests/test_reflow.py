@@ -125,3 +125,14 @@ def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
     repaired, repairs = repair_blocks(again)
     assert [b.text for b in repaired] == [b.text for b in blocks]
     assert reflow_repairs == () and repairs == ()
+
+
+def test_ocr_spaced_page_is_reflowed_as_body_text() -> None:
+    text = ("今 年 以 来 ， 全 县 上 下 认 真 贯 彻 落 实 各 项 部\n"
+            "署 ， 各 项 工 作 取 得 了 明 显 的 成 效 和 进 展 。\n"
+            "下 一 步 ， 我 们 将 继 续 全 面 加 大 工 作\n"
+            "力 度 ， 确 保 保 质 保 量 完 成 全 年 各 项 目 标 任\n"
+            "务 。\n")
+    blocks, _ = repair_blocks(reflow_lines(text)[0])
+    assert [b.text for b in blocks] == ["今年以来，全县上下认真贯彻落实各项部署，各项工作取得了明显的成效和进展。",
+                                        "下一步，我们将继续全面加大工作力度，确保保质保量完成全年各项目标任务。"]
