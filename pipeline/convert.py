@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import difflib
 import re
+import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -368,12 +369,25 @@ def _align(source: str, output: str, converter: Converter,
     return tuple(blocks)
 
 
-def _output(text: str, converter: Converter) -> tuple[str, list[_Applied]]:
-    """The converted text with quotes set, and the entries applied."""
+def _output(text: str, converter: Converter,
+            regions: dict[int, int] | None = None) -> tuple[str, list[_Applied]]:
+    """The converted text with quotes set, and the entries applied.
+
+    ``regions`` overrides the protected regions found in ``text`` (for a
+    piece of a longer text, whose quotes may open or close outside it).
+    """
     if converter.config is None:
         return map_quotes(text, converter.edition), []
-    output, applied = _translate_run(text, converter, "main", _protected_regions(text, converter))
+    if regions is None:
+        regions = _protected_regions(text, converter)
+    output, applied = _translate_run(text, converter, "main", regions)
     return map_quotes(output, converter.edition), applied
+
+
+def _piece(text: str, start: int, end: int, converter: Converter, regions: dict[int, int]) -> str:
+    """``text[start:end]`` converted alone, with the whole text's protected regions clipped to it."""
+    clipped = {max(a, start) - start: min(b, end) - start for a, b in regions.items() if a < end and b > start}
+    return _output(text[start:end], converter, clipped)[0]
 
 
 def _translate(text: str, converter: Converter) -> _Converted:
@@ -402,7 +416,7 @@ def convert_name(name: str, converter: Converter) -> str:
         return name
     if converter.edition.names == "characters":
         return converter.run("names", name)
-    return _translate(name, converter).output
+    return _output(name, converter)[0]
 
 
 def convert_plain(text: str, converter: Converter) -> str:
@@ -442,10 +456,11 @@ def _convert_chunk(chunk: str, converter: Converter) -> str:
     result = _translate(text, converter)
     if not gaps:
         return result.output
+    regions = _protected_regions(text, converter) if converter.config is not None else {}
     out: list[str] = []
     previous = 0
     for offset, space in gaps:
-        cut = max(previous, _cut_after(text[:offset], result.output, converter))
+        cut = max(previous, _cut_at(text, offset, result, converter, regions))
         out.append(result.output[previous:cut])
         out.append(space)
         previous = cut
@@ -453,22 +468,49 @@ def _convert_chunk(chunk: str, converter: Converter) -> str:
     return "".join(out)
 
 
-def _cut_after(prefix: str, output: str, converter: Converter) -> int:
-    """Where in ``output`` (the conversion of a text starting with ``prefix``) the prefix ends.
+_QUOTE_MARKS = frozenset("“”‘’「」『』")
+_WINDOW = 40
 
-    The prefix converted alone agrees with the whole text's conversion up to
-    its end, unless a phrase spans the cut (优|化 → 最佳化): then the cut
-    moves back to where they agree, never inside a phrase.
+
+def _cut_at(text: str, offset: int, result: _Converted, converter: Converter, regions: dict[int, int]) -> int:
+    """Where in ``result.output`` the source ``text[:offset]`` ends.
+
+    The text since the last punctuation mark (no phrase spans one; at most
+    ``_WINDOW`` characters), converted alone, agrees with the whole text's
+    conversion up to the cut, unless a phrase spans the cut (优|化 → 最佳化):
+    then the cut moves back to where they agree, never inside a phrase.
     """
-    if not prefix:
-        return 0
-    alone = _output(prefix, converter)[0]
+    start = offset
+    while start > 0 and offset - start < _WINDOW and not _is_boundary(text[start - 1]):
+        start -= 1
+    base = result.map_offset(start) if start else 0
+    alone = _piece(text, start, offset, converter, regions)
+    agreed = _agreement(alone, result.output[base:])
+    if agreed < len(alone) // 2:  # the piece disagrees from its start: trust the alignment instead
+        return result.map_offset(offset)
+    return base + agreed
+
+
+def _is_boundary(char: str) -> bool:
+    return unicodedata.category(char)[0] in "PZ"
+
+
+def _agreement(alone: str, output: str) -> int:
+    """How many leading characters agree (any two quotation marks agree: their nesting may differ)."""
     length = 0
     for a, b in zip(alone, output, strict=False):
-        if a != b:
+        if a != b and not (a in _QUOTE_MARKS and b in _QUOTE_MARKS):
             break
         length += 1
     return length
+
+
+def _cut_after(text: str, offset: int, output: str, converter: Converter) -> int:
+    """Where in ``output`` (the conversion of ``text``) the prefix ``text[:offset]`` ends."""
+    if not offset:
+        return 0
+    regions = _protected_regions(text, converter) if converter.config is not None else {}
+    return _agreement(_piece(text, 0, offset, converter, regions), output)
 
 
 def convert_page(page: Page, converter: Converter) -> Page:
@@ -479,22 +521,22 @@ def convert_page(page: Page, converter: Converter) -> Page:
     if converter.config is None and converter.edition.quotes == "curly":
         return page
     articles = tuple(_convert_article(a, converter) for a in page.articles)
-    captions = tuple(replace(c, text=_translate(c.text, converter).output) for c in page.captions)
+    captions = tuple(replace(c, text=_output(c.text, converter)[0]) for c in page.captions)
     return replace(page, articles=articles, captions=captions)
 
 
 def _convert_optional(text: str | None, converter: Converter) -> str | None:
-    return None if text is None else _translate(text, converter).output
+    return None if text is None else _output(text, converter)[0]
 
 
 def _convert_paragraph(paragraph: Paragraph, converter: Converter) -> Paragraph:
-    result = _translate(paragraph.text, converter)
+    output = _output(paragraph.text, converter)[0]
     lead = None
     if paragraph.lead is not None and paragraph.text.startswith(paragraph.lead):
-        lead = result.output[:_cut_after(paragraph.lead, result.output, converter)]
+        lead = output[:_cut_after(paragraph.text, len(paragraph.lead), output, converter)]
     elif paragraph.lead is not None:
-        lead = _translate(paragraph.lead, converter).output
-    return replace(paragraph, text=result.output, lead=lead)
+        lead = _output(paragraph.lead, converter)[0]
+    return replace(paragraph, text=output, lead=lead)
 
 
 def _convert_article(article: Article, converter: Converter) -> Article:

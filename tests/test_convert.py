@@ -324,3 +324,13 @@ def test_converter_is_built_once_and_reusable(converters: dict[str, Converter]) 
     converter = converters["s2tw"]
     assert isinstance(converter.edition, Edition)
     assert convert_text("头发", converter) == convert_text("头发", converter) == "頭髮"
+
+
+def test_plain_sample_keeps_every_line(converters: dict[str, Converter]) -> None:
+    text = (ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8")
+    joined = text.replace("\n\n", "\n")
+    out = convert_plain(joined, converters["s2twp"])
+    assert out.count("\n") == joined.count("\n")
+    assert [len(line.strip()) > 0 for line in out.split("\n")] == [len(line.strip()) > 0 for line in joined.split("\n")]
+    assert "「互聯網+網格管\n理」" in out and "優化「第一要素」" in out
+    assert out.replace("\n", "") == convert_plain(text, converters["s2twp"]).replace("\n", "")
