@@ -15,8 +15,8 @@ the outer halves at both ends of a layout. A gap of width ``g`` between characte
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 from typing import Any
 
 from .punctuation import is_expandable_gap
@@ -66,9 +66,10 @@ def install() -> None:
 
     def set_text(self: Any, text: str, justify: bool = False) -> None:
         original_set_text(self, text, justify)
-        spacings = getattr(self, "_broadsheet_spacings", None)
-        if justify and spacings and getattr(self, "_broadsheet_text", None) == text:
-            _apply_spacings(self, text, spacings)
+        gaps = getattr(self, "_broadsheet_gaps", None)
+        if justify and gaps is not None and getattr(self, "_broadsheet_text", None) == text:
+            flags, per_gap = gaps
+            _apply_spacings(self, text, _letter_spacings(text, flags, per_gap))
 
     _STATE.update(installed=True, original_set_text=original_set_text,
                   original_justify_line=inline.justify_line)
@@ -93,6 +94,12 @@ def _apply_spacings(layout: Any, text: str, spacings: Sequence[float]) -> None:
             pango.pango_attr_list_insert(attr_list, attr)
         start = end
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+@lru_cache(maxsize=4096)
+def _cached_gap_flags(chars: str) -> tuple[bool, ...]:
+    # Column balancing lays out (and justifies) the same lines several times.
+    return tuple(gap_flags(chars))
 
 
 def gap_flags(chars: str) -> list[bool]:
@@ -165,41 +172,48 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     chars = "".join(texts)
     # A trailing collapsible space is not a gap: the line ends before it.
     stripped = len(chars.rstrip(" "))
-    flags = gap_flags(chars[:stripped])
+    flags = _cached_gap_flags(chars[:stripped])
     count = sum(flags)
     if not count or extra_width <= 0:
         return
     per_gap = extra_width / count
-    flags += [False] * (len(chars) - len(flags))
-    _shift_boxes(context, line, iter(flags), per_gap, 0.0)
+    padded = flags + (False,) * (len(chars) - len(flags))
+    _shift_boxes(context, line, padded, [0], per_gap, 0.0)
 
 
-def _spaced_layout(context: Any, box: Any, spacings: list[float]) -> Any:
-    """Give a text box its own deactivated layout that draws with the given letter-spacings.
+def _spaced_layout(context: Any, box: Any, flags: tuple[bool, ...], per_gap: float) -> Any:
+    """Give a text box its own deactivated layout that draws its justification gaps.
 
     Copying the box's layout (a few Python attributes once deactivated) is much cheaper than
     building a new Pango layout; the copy is needed as column balancing shares layouts
-    between passes. WeasyPrint rebuilds the Pango layout when it draws (``reactivate``).
+    between passes. WeasyPrint rebuilds the Pango layout when it draws (``reactivate``), and
+    only then are the letter-spacings computed.
     """
     from weasyprint.text.line_break import create_layout
 
     layout = box.pango_layout
     if layout is not None and getattr(layout, "text", None) == box.text \
             and not hasattr(layout, "layout"):
-        layout = copy.copy(layout)
+        clone = object.__new__(type(layout))
+        clone.__dict__.update(layout.__dict__)
+        layout = clone
     else:
         layout = create_layout(box.text, box.style, context, max_width=None,
                                justification_spacing=0)
         layout.deactivate()
     layout.justification_spacing = 0
     layout._broadsheet_text = box.text
-    layout._broadsheet_spacings = spacings
+    layout._broadsheet_gaps = (flags, per_gap)
     return layout
 
 
-def _shift_boxes(context: Any, box: Any, flag_iter: Iterator[bool], per_gap: float,
-                 x_advance: float) -> float:
-    """Move and widen boxes in line order; return the x advance accumulated so far."""
+def _shift_boxes(context: Any, box: Any, line_flags: tuple[bool, ...], cursor: list[int],
+                 per_gap: float, x_advance: float) -> float:
+    """Move and widen boxes in line order; return the x advance accumulated so far.
+
+    ``line_flags`` covers every character of the line; ``cursor[0]`` is the first one of
+    ``box``.
+    """
     from weasyprint.formatting_structure import boxes
 
     if isinstance(box, boxes.TextBox):
@@ -207,15 +221,19 @@ def _shift_boxes(context: Any, box: Any, flag_iter: Iterator[bool], per_gap: flo
         if not text:  # WeasyPrint may leave an empty box where it stripped a trailing space
             box.position_x += x_advance
             return x_advance
-        flags = [next(flag_iter, False) for _ in text]
+        start = cursor[0]
+        cursor[0] = start + len(text)
+        flags = line_flags[start:start + len(text)]
+        if not any(flags):
+            box.position_x += x_advance
+            return x_advance
         first = next((i for i, char in enumerate(text) if char not in ZERO_WIDTH), len(text))
         # A gap flagged before the first visible character moves the whole box.
         x_advance += per_gap * sum(flags[:first])
         box.position_x += x_advance
         inner = sum(flags[first:-1])
         if inner:
-            box.pango_layout = _spaced_layout(
-                context, box, _letter_spacings(text, flags, per_gap))
+            box.pango_layout = _spaced_layout(context, box, flags, per_gap)
             box.width += per_gap * inner
             x_advance += per_gap * inner
         if flags[-1] and first < len(text):
@@ -226,7 +244,7 @@ def _shift_boxes(context: Any, box: Any, flag_iter: Iterator[bool], per_gap: flo
         start = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _shift_boxes(context, child, flag_iter, per_gap, x_advance)
+                x_advance = _shift_boxes(context, child, line_flags, cursor, per_gap, x_advance)
         box.width += x_advance - start
         return x_advance
     box.translate(x_advance, 0)
