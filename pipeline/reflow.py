@@ -56,6 +56,9 @@ _LIST_ITEM = re.compile(
     r"^(?:\d{1,2}[.．、)）](?!\d)|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}[、．.]"
     r"|[（(][一二三四五六七八九十]{1,3}[)）]|[\u2460-\u2473]|[•●■◆▲]\s?)"
 )
+SUBHEADLINE_DASH = "\N{EM DASH}\N{EM DASH}"
+"""A line opening with a double em dash (``——记…``) is a subheadline."""
+
 _NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
@@ -275,7 +278,7 @@ def _column_widths(lines: list[_Line]) -> dict[int, float]:
 
 
 def _stands_alone(text: str) -> bool:
-    return is_letterspaced(text) or is_table_row(text)
+    return is_letterspaced(text) or is_table_row(text) or text.startswith(SUBHEADLINE_DASH)
 
 
 def _split_chunk(chunk: list[_Line], column: dict[int, float], base_margin: float,
@@ -311,11 +314,12 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # A line without closing punctuation that is much shorter than the
         # column, or without any punctuation and shorter than a first line, is
         # a heading or a label.
-        if unicodedata.category(last_char)[0] == "P":
+        if last_char in CLAUSE_MARKS or unicodedata.category(last_char) in ("Pd", "Po", "Ps"):
             return False
         if previous.width < HEADING_RATIO * width:
             return True
-        bare = not any(unicodedata.category(char)[0] == "P" for char in previous.text)
+        bare = not any(char in CLAUSE_MARKS or char in SENTENCE_END or char.isspace()
+                       or unicodedata.category(char) in ("Ps", "Pe") for char in previous.text)
         return bare and previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True

@@ -120,3 +120,21 @@ def test_readable_page_marks_titles_and_sets_one_block_per_paragraph() -> None:
     titles = sum(bool(t) for a in page.articles for t in (a.kicker, a.headline, a.subheadline))
     bylines = sum(bool(a.byline) for a in page.articles)
     assert len(blocks) == paragraphs + titles + bylines + len(page.captions)
+
+
+def _paragraph_starts(case: str) -> list[int]:
+    _text, _sidecar, page = _parse(case)
+    return [p.lines[0] for a in page.articles for p in a.paragraphs]
+
+
+@pytest.mark.xfail(strict=True, reason="a column break right after a sentence end, on a line a little "
+                   "short of the column, reads as a paragraph break (fixed by the sidecar-fixes case)")
+def test_known_weakness_column_break_at_sentence_end() -> None:
+    assert 18 not in _paragraph_starts("wide-columns")
+
+
+@pytest.mark.xfail(strict=True, reason="a headline as wide as a paragraph's first line, with no blank "
+                   "line before the body (pdftotext), is joined to the body")
+def test_known_weakness_headline_glued_to_body() -> None:
+    _text, _sidecar, page = _parse("pdftotext-list")
+    assert page.articles[0].headline == "县政务服务中心推出五项便民措施"
