@@ -241,11 +241,11 @@ def _shift_boxes(context: Any, box: Any, line_flags: tuple[bool, ...], cursor: l
         return x_advance
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance
-        start = x_advance
+        before = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
                 x_advance = _shift_boxes(context, child, line_flags, cursor, per_gap, x_advance)
-        box.width += x_advance - start
+        box.width += x_advance - before
         return x_advance
     box.translate(x_advance, 0)
     return x_advance

@@ -40,6 +40,9 @@ FLUSH_TOLERANCE = 0.5
 _WIDTH_TOLERANCE = 0.05
 """Ems of rounding allowed when comparing mark widths with 1 em and 1.5 em."""
 
+_LISTED = 8
+"""Wide pairs and off-measure lines listed per page by ``format()``."""
+
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
@@ -96,6 +99,8 @@ class PageReport:
     nonfinal_lines: int
     off_measure: tuple[float, ...]
     off_lines: tuple[str, ...]
+    final_lines: int
+    lone_final_lines: tuple[str, ...]
     pair_widths: tuple[float, ...]
     pair_texts: tuple[str, ...]
     isolated_widths: tuple[float, ...]
@@ -110,6 +115,8 @@ class PageReport:
             "nonfinal_lines": self.nonfinal_lines,
             "off_measure": [round(value, 2) for value in self.off_measure],
             "off_lines": list(self.off_lines),
+            "final_lines": self.final_lines,
+            "lone_final_lines": list(self.lone_final_lines),
             "pair_widths": [round(value, 3) for value in self.pair_widths],
             "pair_texts": list(self.pair_texts),
             "isolated_widths": [round(value, 3) for value in self.isolated_widths],
@@ -141,6 +148,13 @@ class TypographyReport:
         """Share of non-final body lines flush with their measure (1.0 when there are none)."""
         off = sum(len(page.off_measure) for page in self.pages)
         return 1.0 - off / self.nonfinal_lines if self.nonfinal_lines else 1.0
+
+    @property
+    def lone_ratio(self) -> float:
+        """Share of paragraph-final lines holding a single character (clreq: avoid)."""
+        finals = sum(page.final_lines for page in self.pages)
+        lone = sum(len(page.lone_final_lines) for page in self.pages)
+        return lone / finals if finals else 0.0
 
     @property
     def pair_widths(self) -> tuple[float, ...]:
@@ -182,6 +196,7 @@ class TypographyReport:
             "compressed_ratio": round(self.compressed_ratio, 4),
             "isolated": len(self.isolated_widths),
             "isolated_full_ratio": round(self.isolated_full_ratio, 4),
+            "lone_ratio": round(self.lone_ratio, 4),
             "pages": [page.to_dict() for page in self.pages],
         }
 
@@ -197,6 +212,7 @@ class TypographyReport:
             f"{self.compressed_ratio:.1%} of {len(self.pair_widths)}",
             f"  isolated mid-line marks at 1 em: "
             f"{self.isolated_full_ratio:.1%} of {len(self.isolated_widths)}",
+            f"  paragraph-final lines of a single character: {self.lone_ratio:.1%}",
         ]
         for page in self.pages:
             worst = max(page.off_measure, default=0.0)
@@ -207,15 +223,19 @@ class TypographyReport:
             )
             lines.extend(f"    starts with {text[:12]}…" for text in page.forbidden_starts)
             lines.extend(f"    ends with …{text[-12:]}" for text in page.forbidden_ends)
-            lines.extend(
+            wide = [
                 f"    pair {text} set in {width:.2f} em"
                 for text, width in zip(page.pair_texts, page.pair_widths, strict=True)
                 if width > 1.5 + _WIDTH_TOLERANCE
-            )
-            lines.extend(
+            ]
+            off = [
                 f"    off by {gap:.1f} pt: {text}"
                 for gap, text in zip(page.off_measure, page.off_lines, strict=True)
-            )
+            ]
+            for details in (wide, off):
+                lines.extend(details[:_LISTED])
+                if len(details) > _LISTED:
+                    lines.append(f"    … and {len(details) - _LISTED} more")
         return "\n".join(lines)
 
 
@@ -342,20 +362,31 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> Pag
     body_em = _body_em(lines)
     body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
     columns = _columns(body, body_em)
-    placed = [(line, _column_of(line, columns)) for line in body]
-    placed = [(line, column) for line, column in placed if column is not None]
+    placed: list[tuple[Line, tuple[float, float]]] = []
+    for line in body:
+        column = _column_of(line, columns)
+        if column is not None:
+            placed.append((line, column))
     # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
     # so the next body line drawn is the one that continues a paragraph, if any does.
     nonfinal = 0
     off: list[float] = []
     off_lines: list[str] = []
+    final_lines = 0
+    lone: list[str] = []
     for position, (line, (left, right)) in enumerate(placed):
         if position + 1 == len(placed):
-            continue
-        following, (next_left, _) = placed[position + 1]
-        pitch = line.glyphs[0].y - following.glyphs[0].y
-        indented = following.left - next_left > 0.5 * body_em
-        if indented or (next_left == left and pitch > 2.5 * body_em) or line.left > right:
+            final = True
+        else:
+            following, (next_left, _) = placed[position + 1]
+            pitch = line.glyphs[0].y - following.glyphs[0].y
+            indented = following.left - next_left > 0.5 * body_em
+            final = indented or (next_left == left and pitch > 2.5 * body_em)
+        if final or line.left > right:
+            if final:
+                final_lines += 1
+                if sum(char.isalnum() for char in line.text) == 1:
+                    lone.append(line.text)
             continue
         nonfinal += 1
         gap = abs(right - line.right)
@@ -375,6 +406,8 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> Pag
         nonfinal_lines=nonfinal,
         off_measure=tuple(off),
         off_lines=tuple(off_lines),
+        final_lines=final_lines,
+        lone_final_lines=tuple(lone),
         pair_widths=tuple(width for _, width in pairs),
         pair_texts=tuple(text for text, _ in pairs),
         isolated_widths=tuple(isolated),

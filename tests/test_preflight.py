@@ -177,3 +177,10 @@ def test_report_serialises_and_reads() -> None:
     assert "non-final body lines flush within 0.5 pt" in text
     assert "off by" in text
     assert report.to_dict()["flush_ratio"] == round(report.flush_ratio, 4)
+
+
+def test_single_character_last_lines_are_counted() -> None:
+    texts = ["一二三四五六七八", "九十一二三四五六七八", "九。", "一二三四五六七八", "九十一二三四五六七八", "九十"]
+    report = analyse_lines(build_lines(column(texts, indent={0, 3})), 1)
+    assert report.final_lines == 2
+    assert report.lone_final_lines == ("九。",)
