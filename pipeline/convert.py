@@ -78,6 +78,7 @@ class Converter:
     index: dict[str, tuple[Entry, ...]]
     ambiguous: dict[str, str]
     fixes: dict[str, dict[str, str]]
+    surnames: dict[str, str]
     engines: dict[str, tuple[str, Any]] = field(default_factory=dict)
     """(OpenCC config, OpenCC object) by role: main, characters, names, variants (absent if unused)."""
 
@@ -185,7 +186,8 @@ def make_converter(edition: Edition, phrases: Phrases | None = None,
     for cfg, char, repl in merged.characters:
         fixes.setdefault(cfg, {})[char] = repl
     return Converter(edition=edition, config=config, phrases=merged, index=ranked,
-                     ambiguous=dict(merged.ambiguous), fixes=fixes, engines=engines)
+                     ambiguous=dict(merged.ambiguous), fixes=fixes, surnames=dict(merged.surnames),
+                     engines=engines)
 
 
 # --- one text ------------------------------------------------------------------------------
@@ -237,7 +239,7 @@ def _render(entry: Entry, source: str, converter: Converter) -> str:
     if entry.mode == "characters":
         return converter.run("characters", source)
     if entry.mode == "person":
-        return converter.run("names", source)
+        return convert_name(source, converter)
     return converter.run("main", source)
 
 
@@ -415,8 +417,13 @@ def convert_name(name: str, converter: Converter) -> str:
     if converter.config is None:
         return name
     if converter.edition.names == "characters":
-        return converter.run("names", name)
-    return _output(name, converter)[0]
+        out = converter.run("names", name)
+    else:
+        out = _output(name, converter)[0]
+    form = converter.surnames.get(name[:1])
+    if form is not None and len(out) == len(name):
+        out = form + out[1:]  # 余华 is 余華, not 餘華
+    return out
 
 
 def convert_plain(text: str, converter: Converter) -> str:

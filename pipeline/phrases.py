@@ -18,6 +18,8 @@ A phrase file (the publication's ``source/phrases.yaml``, or the built-in
       s2t: {覈: 核}
     ambiguous:                  # one-to-many characters the report lists
       干: 干乾幹
+    surnames:                   # a personal name's first character: its form in names
+      余: 余
 
 ``to`` may also be a mapping from edition name or OpenCC config to text, with
 an optional ``default``.  ``followed_by``/``not_followed_by`` look ``window``
@@ -39,7 +41,7 @@ Mode = Literal["fixed", "characters", "phrasing", "person"]
 
 ENTRY_KEYS = ("from", "to", "keep", "preceded_by", "not_preceded_by", "followed_by", "not_followed_by",
               "window", "note")
-TOP_KEYS = ("phrases", "names", "people", "characters", "ambiguous")
+TOP_KEYS = ("phrases", "names", "people", "characters", "ambiguous", "surnames")
 KEEP_MODES: dict[str, Mode] = {"characters": "characters", "phrasing": "phrasing"}
 BUILTIN_PATH = "pipeline/data/opencc_fixes.yaml"
 
@@ -124,6 +126,8 @@ class Phrases:
     ambiguous: tuple[tuple[str, str], ...] = ()
     """(simplified character, its Traditional candidates) for the report."""
     warnings: tuple[str, ...] = ()
+    surnames: tuple[tuple[str, str], ...] = ()
+    """(simplified surname, its Traditional form): 余 stays 余 in 余华, not 餘."""
 
     def merged(self, other: Phrases) -> Phrases:
         """These phrases overridden by ``other``: its entries replace ours for the same ``from``.
@@ -139,7 +143,10 @@ class Phrases:
         characters = tuple(x for x in self.characters if (x[0], x[1]) not in overridden) + other.characters
         table = dict(self.ambiguous)
         table.update(other.ambiguous)
-        return Phrases(entries, characters, tuple(table.items()), self.warnings + other.warnings)
+        surnames = dict(self.surnames)
+        surnames.update(other.surnames)
+        return Phrases(entries, characters, tuple(table.items()), self.warnings + other.warnings,
+                       tuple(surnames.items()))
 
 
 def load_phrases(text: str, path: str) -> Phrases:
@@ -230,9 +237,10 @@ def _read(doc: YamlDoc) -> Phrases:
                 _add(reader, entries, seen, Entry(name, mode, origin=origin), key)  # type: ignore[arg-type]
     characters = _read_characters(reader, data.get("characters", {}))
     ambiguous = _read_ambiguous(reader, data.get("ambiguous", {}))
+    surnames = _read_surnames(reader, data.get("surnames", {}))
     if reader.problems:
         raise ConfigErrors(reader.problems)
-    return Phrases(tuple(entries), characters, ambiguous, tuple(reader.warnings))
+    return Phrases(tuple(entries), characters, ambiguous, tuple(reader.warnings), surnames)
 
 
 def _add(reader: _Reader, entries: list[Entry], seen: dict[tuple[Any, ...], int], entry: Entry,
@@ -345,6 +353,19 @@ def _read_ambiguous(reader: _Reader, value: Any) -> tuple[tuple[str, str], ...]:
                          f"expected one character and at least two candidates, got {_show(candidates)}")
             continue
         out.append((char, candidates))
+    return tuple(out)
+
+
+def _read_surnames(reader: _Reader, value: Any) -> tuple[tuple[str, str], ...]:
+    if not isinstance(value, dict):
+        reader.error(("surnames",), f"expected a mapping from surname to its form in names, got {_show(value)}")
+        return ()
+    out: list[tuple[str, str]] = []
+    for char, form in value.items():
+        if not (isinstance(char, str) and isinstance(form, str) and len(char) == 1 == len(form)):
+            reader.error(("surnames", str(char)), f"expected one character to one character, got {_show(form)}")
+            continue
+        out.append((char, form))
     return tuple(out)
 
 

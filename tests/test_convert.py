@@ -334,3 +334,16 @@ def test_plain_sample_keeps_every_line(converters: dict[str, Converter]) -> None
     assert [len(line.strip()) > 0 for line in out.split("\n")] == [len(line.strip()) > 0 for line in joined.split("\n")]
     assert "「互聯網+網格管\n理」" in out and "優化「第一要素」" in out
     assert out.replace("\n", "") == convert_plain(text, converters["s2twp"]).replace("\n", "")
+
+
+@pytest.mark.parametrize(("name", "expected"), [("余华", "余華"), ("范伟", "范偉"), ("于明", "于明"), ("党俊", "党俊"),
+                                                ("钟南山", "鍾南山"), ("万里", "萬里"), ("陈晓峰", "陳曉峰")])
+def test_surnames_keep_their_character_in_names(name: str, expected: str) -> None:
+    from pipeline.convert import convert_name
+
+    for edition in ("zh-TW", "zh-HK", "zh-Hant"):
+        assert convert_name(name, make_converter(EDITIONS[edition])) == expected
+
+
+def test_surname_rule_is_for_names_only(converters: dict[str, Converter]) -> None:
+    assert convert_text("业余范围", converters["s2tw"]) == "業餘範圍"

@@ -114,7 +114,7 @@ def test_unknown_keys_warn_with_a_suggestion() -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     assert _errors("- 刻制\n") == [
-        "p.yaml:1: expected a mapping with phrases, names, people, characters, ambiguous, got a list"]
+        "p.yaml:1: expected a mapping with phrases, names, people, characters, ambiguous, surnames, got a list"]
 
 
 def test_yaml_syntax_error_names_the_line() -> None:
@@ -149,3 +149,11 @@ def test_sample_publication_phrases_load() -> None:
     phrases = load_phrases((ROOT / "source" / "phrases.yaml").read_text(encoding="utf-8"), "source/phrases.yaml")
     assert phrases.warnings == ()
     assert "华翔智能制造产业园" in {e.source for e in phrases.entries if e.mode == "characters"}
+
+
+def test_surnames_section() -> None:
+    phrases = load_phrases("surnames: {余: 余}\n", "p.yaml")
+    assert phrases.surnames == (("余", "余"),)
+    assert _errors("surnames: {余: 余华}\n") == ["p.yaml:1: surnames.余: expected one character to one character, "
+                                                "got '余华'"]
+    assert dict(builtin_phrases().surnames)["范"] == "范"
