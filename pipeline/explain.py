@@ -8,10 +8,14 @@ from .model import Article, Page, Repair
 def format_page(page: Page) -> str:
     """The page as plain text: titles marked, one block per paragraph, blank lines between.
 
+    Kickers are marked ``^``, headlines ``#``, subheadlines ``##``, lead-ins
+    ``**…**``, a dateline and credit ``[…]``, a byline ``—`` and a caption
+    ``[图]``.  The text ends with a newline, ready to print.
+
     >>> from .model import Paragraph
     >>> article = Article((Paragraph("要点。正文。", "要点。"),), headline="标题", byline=("张三",))
     >>> page = Page("-", (article,))
-    >>> print(format_page(page))
+    >>> print(format_page(page), end="")
     # 标题
     <BLANKLINE>
     **要点。**正文。
@@ -24,7 +28,7 @@ def format_page(page: Page) -> str:
     for caption in page.captions:
         image = f" [{caption.image}]" if caption.image else ""
         parts.append(f"[图] {caption.text}{image}")
-    return "\n\n".join(parts)
+    return "\n\n".join(parts) + "\n" if parts else ""
 
 
 def _format_article(article: Article) -> list[str]:
@@ -50,13 +54,13 @@ def _format_article(article: Article) -> list[str]:
 
 
 def format_repairs(page: Page) -> str:
-    """Every repair on one line, in source order: ``line N: kind: detail``.
+    """Every repair on one line, in source order: ``line N: kind: detail``; each line ends with a newline.
 
-    >>> print(format_repairs(Page("-", (), (), (Repair("space-removed", 3, "海拔 600 → 海拔600"),))))
+    >>> print(format_repairs(Page("-", (), (), (Repair("space-removed", 3, "海拔 600 → 海拔600"),))), end="")
     line 3: space-removed: 海拔 600 → 海拔600
     """
     ordered = sorted(page.repairs, key=lambda repair: repair.line)
-    return "\n".join(_format_repair(repair) for repair in ordered)
+    return "".join(_format_repair(repair) + "\n" for repair in ordered)
 
 
 def _format_repair(repair: Repair) -> str:

@@ -110,7 +110,9 @@ def test_explain_lists_every_repair_with_its_line() -> None:
 
 def test_readable_page_marks_titles_and_sets_one_block_per_paragraph() -> None:
     _text, _sidecar, page = _parse("hongdong")
-    blocks = format_page(page).split("\n\n")
+    text = format_page(page)
+    assert text.endswith("工作\n") and not text.endswith("\n\n")
+    blocks = text.rstrip("\n").split("\n\n")
     assert blocks[0] == "# 洪洞：奋力在全方位推进高质量发展中争先崛起"
     assert blocks[2].startswith("**发展质量持续提升。**全面实施乡村振兴战略")
     assert "^ 扛牢“第一责任”" in blocks and "# 坚定抓好党建" in blocks
