@@ -633,10 +633,11 @@ def convert_report(page: Page, converter: Converter) -> list[ReportItem]:
 
 
 def format_report(items: Sequence[ReportItem]) -> str:
-    """The report as text: one line per decision, then counts.
+    """The report as text: one line per decision, a tally of the choices, then counts.
 
     Lines read ``where  kind  source → target  …context…  origin``; an editor
-    checks each and adds a ``phrases.yaml`` entry for what is wrong.
+    checks each and adds a ``phrases.yaml`` entry for what is wrong.  The
+    tally (``发: 發×38 髮×1``) points at the rare choices worth a look first.
     """
     lines = []
     for item in items:
@@ -644,6 +645,14 @@ def format_report(items: Sequence[ReportItem]) -> str:
         origin = f"  {item.origin}" if item.origin else ""
         lines.append(f"{item.where}:{item.offset}  {item.kind:<6}  {item.source} → {item.target}  "
                      f"…{item.context}…{extra}{origin}")
+    tally: dict[str, dict[str, int]] = {}
+    for item in items:
+        if item.kind == "choice":
+            forms = tally.setdefault(item.source, {})
+            forms[item.target] = forms.get(item.target, 0) + 1
+    for char, forms in tally.items():
+        ranked = sorted(forms.items(), key=lambda kv: -kv[1])
+        lines.append(f"choices {char}: " + " ".join(f"{form}×{count}" for form, count in ranked))
     counts = {kind: sum(1 for i in items if i.kind == kind) for kind in ("entry", "phrase", "choice")}
     lines.append(f"{counts['entry']} dictionary entries, {counts['phrase']} phrase substitutions, "
                  f"{counts['choice']} one-to-many choices")

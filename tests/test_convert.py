@@ -347,3 +347,10 @@ def test_surnames_keep_their_character_in_names(name: str, expected: str) -> Non
 
 def test_surname_rule_is_for_names_only(converters: dict[str, Converter]) -> None:
     assert convert_text("业余范围", converters["s2tw"]) == "業餘範圍"
+
+
+def test_report_tallies_choices() -> None:
+    page = Page("t", (Article((Paragraph("头发的发展，理发后再发言"),)),))
+    text = format_report(convert_report(page, make_converter(EDITIONS["zh-TW"])))
+    assert "choices 发: 髮×2 發×2\n" in text
+    assert text.endswith("0 dictionary entries, 0 phrase substitutions, 5 one-to-many choices\n")
