@@ -126,3 +126,22 @@ def test_fixture_paragraphs_meet_the_clreq_targets(edition: str) -> None:
         # Noto CJK HK has no half-width ？ (it is centred and `halt` leaves it alone), so ？”
         # stays at 2 em; every other pair is compressed.
         assert all(width <= 1.55 for text, width in pairs if text[0] != "？"), report.format()
+
+
+def test_justified_pdfs_are_deterministic() -> None:
+    body = f"<p>{mark_text(HAN * 2 + '“好”，WeasyPrint 70。', EDITIONS['zh-Hans'].typography)}</p>"
+    assert render(body, width_em=12.4) == render(body, width_em=12.4)
+
+
+def test_autospace_puts_a_quarter_em_between_han_and_latin() -> None:
+    from pipeline.editions import Typography
+
+    def distances(autospace: bool) -> dict[str, float]:
+        markup = mark_text("我们在2021年使用WeasyPrint排版", Typography(autospace=autospace))
+        (line,) = lines_of(render(f"<p>{markup}</p>", width_em=30, align="left"))
+        return dict(gaps(line))
+
+    plain, spaced = distances(False), distances(True)
+    for pair in ("在2", "1年", "用W", "t排"):
+        assert spaced[pair] - plain[pair] == pytest.approx(2.5, abs=0.05)
+    assert spaced["使用"] == pytest.approx(plain["使用"])
