@@ -19,6 +19,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
+from .errors import RenderError
 from .punctuation import is_expandable_gap
 
 SUPPORTED = ((70, 0), (71, 0))
@@ -33,7 +34,7 @@ ZERO_WIDTH = frozenset(
 _STATE: dict[str, Any] = {}
 
 
-class UnsupportedWeasyPrint(RuntimeError):
+class UnsupportedWeasyPrint(RenderError):
     """The installed WeasyPrint is not a version this patch was tested on."""
 
 
@@ -58,9 +59,10 @@ def install() -> None:
     low, high = SUPPORTED
     if not low <= version < high:
         raise UnsupportedWeasyPrint(
-            f"pipeline.justify patches WeasyPrint internals tested on versions >=70,<71, "
-            f"found {weasyprint.__version__}; pin weasyprint==70.* or check the patch against "
-            f"the new weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text)"
+            f"CJK justification patches WeasyPrint internals tested on versions >=70,<71, "
+            f"found {weasyprint.__version__}",
+            hint="pin weasyprint==70.*, or check pipeline/justify.py against the new "
+                 "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text)",
         )
     original_set_text = line_break.Layout.set_text
 

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline import justify
 from pipeline.editions import EDITIONS
+from pipeline.errors import RenderError
 from pipeline.preflight import Line, analyse_pdf, build_lines, read_glyphs
 from pipeline.typography import mark_text
 
@@ -57,8 +58,13 @@ def test_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None
 
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     monkeypatch.setitem(justify._STATE, "installed", False)
-    with pytest.raises(justify.UnsupportedWeasyPrint, match=r">=70,<71, found 71\.0"):
+    with pytest.raises(justify.UnsupportedWeasyPrint) as caught:
         justify.install()
+    assert str(caught.value) == (
+        "CJK justification patches WeasyPrint internals tested on versions >=70,<71, found 71.0 "
+        "(pin weasyprint==70.*, or check pipeline/justify.py against the new "
+        "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text))")
+    assert isinstance(caught.value, RenderError)
 
 
 def test_pure_han_lines_are_flush_and_evenly_spaced() -> None:
