@@ -11,6 +11,9 @@ letter-spacing attributes; gaps between two boxes move the boxes that follow.
 Pango gives each character carrying a letter-spacing ``L`` half of it on either side, and drops
 the outer halves at both ends of a layout. A gap of width ``g`` between characters ``i`` and
 ``i + 1`` therefore needs ``(L[i] + L[i + 1]) / 2 == g``; ``_letter_spacings`` solves that chain.
+Characters with different spacings become separate Pango items, which breaks kerning and
+ligatures across them: ``pipeline.typography`` therefore sets Latin words, digit groups, ``——``
+and ``……`` in spans of their own, which this patch moves but never spaces out.
 """
 
 from __future__ import annotations
