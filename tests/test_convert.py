@@ -91,8 +91,9 @@ def test_guard_does_not_stop_longer_phrase(converters: dict[str, Converter]) -> 
 def test_followed_by_window_stops_at_punctuation(converters: dict[str, Converter]) -> None:
     tw = converters["s2tw"]
     assert convert_text("负责编制，规划由他审", tw).startswith("負責編製")  # preceded_by 负责
-    assert convert_text("人员编制，规划另定", tw) == "人員編制，規劃另定"
-    assert convert_text("人员编制规划", tw) == "人員編製規劃"
+    assert convert_text("县里编制，规划另定", tw) == "縣裡編制，規劃另定"
+    assert convert_text("县里编制规划", tw) == "縣裡編製規劃"
+    assert convert_text("人员编制和工作规划", tw) == "人員編制和工作規劃"  # staffing
 
 
 def test_characters_fix_only_for_its_config(converters: dict[str, Converter]) -> None:
