@@ -83,20 +83,25 @@ def install() -> None:
 
 
 def _apply_spacings(layout: Any, text: str, spacings: Sequence[float]) -> None:
-    """Add one Pango letter-spacing attribute per character of a laid-out text box."""
+    """Set one Pango letter-spacing per character of a laid-out text box.
+
+    The box's own CSS ``letter-spacing`` (which WeasyPrint set on the whole text) is kept
+    and the justification added to it.
+    """
     from weasyprint.text.ffi import TO_UNITS, ffi, pango
 
+    base = layout.style["letter_spacing"]
+    base = 0.0 if base == "normal" else float(base)
     attr_list = pango.pango_layout_get_attributes(layout.layout)
     if attr_list == ffi.NULL:
         attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
     start = 0
     for char, spacing in zip(text, spacings, strict=True):
         end = start + len(char.encode())
-        units = round(spacing * TO_UNITS)
-        if units:
-            attr = pango.pango_attr_letter_spacing_new(units)
+        if spacing:
+            attr = pango.pango_attr_letter_spacing_new(round((base + spacing) * TO_UNITS))
             attr.start_index, attr.end_index = start, end
-            pango.pango_attr_list_insert(attr_list, attr)
+            pango.pango_attr_list_change(attr_list, attr)
         start = end
     pango.pango_layout_set_attributes(layout.layout, attr_list)
 

@@ -151,3 +151,13 @@ def test_autospace_puts_a_quarter_em_between_han_and_latin() -> None:
     for pair in ("在2", "1年", "用W", "t排"):
         assert spaced[pair] - plain[pair] == pytest.approx(2.5, abs=0.05)
     assert spaced["使用"] == pytest.approx(plain["使用"])
+
+
+def test_css_letter_spacing_is_kept_under_justification() -> None:
+    spaced = f"<p style='letter-spacing: 0.2em'>{HAN}</p>"
+    lines = lines_of(render(spaced, width_em=12.4))
+    right = max(line.right for line in lines)
+    for line in lines[:-1]:
+        assert line.right == pytest.approx(right, abs=0.5)
+    # The last line is not justified but keeps its letter-spacing: 1.2 em per character.
+    assert all(distance == pytest.approx(12, abs=0.05) for _, distance in gaps(lines[-1]))
