@@ -355,3 +355,17 @@ def test_report_tallies_choices() -> None:
     text = format_report(convert_report(page, make_converter(EDITIONS["zh-TW"])))
     assert "choices 发: 髮×2 發×2\n" in text
     assert text.endswith("0 dictionary entries, 0 phrase substitutions, 5 one-to-many choices\n")
+
+
+_TW = make_converter(EDITIONS["zh-TW"])
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="好干部燥晒头发后里台余制编规划优化刻印考核“”‘’《》+，。\ue000\ue001\U000f0000ab", max_size=30))
+def test_character_level_editions_keep_length_and_marks(text: str) -> None:
+    """s2tw converts character for character: length, Latin letters and private-use text all stay put."""
+    out = convert_text(text, _TW)
+    assert len(out) == len(text)
+    keep = set("+，。《》ab\ue000\ue001\U000f0000")
+    assert [c for c in out if c in keep] == [c for c in text if c in keep]
+    assert [i for i, c in enumerate(out) if c in keep] == [i for i, c in enumerate(text) if c in keep]
