@@ -43,6 +43,7 @@ from .editions import (
 from .errors import ConfigError
 from .model import Article, Page, Paragraph
 from .phrases import Entry, Phrases, builtin_phrases
+from .punctuation import CLOSING_QUOTES, OPENING_QUOTES
 
 ReportKind = Literal["entry", "phrase", "choice"]
 
@@ -65,7 +66,7 @@ _QUOTED = re.compile("\N{LEFT DOUBLE QUOTATION MARK}("
                      "\N{RIGHT DOUBLE QUOTATION MARK}")
 _TITLE = re.compile("\N{LEFT DOUBLE ANGLE BRACKET}([^\N{LEFT DOUBLE ANGLE BRACKET}"
                     "\N{RIGHT DOUBLE ANGLE BRACKET}\n]{1,60})\N{RIGHT DOUBLE ANGLE BRACKET}")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\u3000]*\n[\s]*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\N{IDEOGRAPHIC SPACE}]*\n\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -475,7 +476,7 @@ def _convert_chunk(chunk: str, converter: Converter) -> str:
     return "".join(out)
 
 
-_QUOTE_MARKS = frozenset("“”‘’「」『』")
+_QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES
 _WINDOW = 40
 
 
