@@ -304,10 +304,10 @@ def map_quotes(text: str, edition: Edition) -> str:
             stack.append(marks)
             out.append(marks[0])
         elif char in (double_close, single_close):
-            if stack:
-                out.append(stack.pop()[1])
-            elif char == single_close and _between_letters(text, index):
+            if char == single_close and _between_letters(text, index):
                 out.append(char)  # an apostrophe in Latin text
+            elif stack:
+                out.append(stack.pop()[1])
             else:
                 out.append(outer[1] if char == double_close else inner[1])
         else:

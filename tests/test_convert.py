@@ -163,6 +163,7 @@ def test_opencc_override_and_unknown_config() -> None:
     ("“一“二‘三’二”一”", "「一『二「三」二』一」"),
     ("甲”", "甲」"),
     ("don’t “go”", "don’t 「go」"),
+    ("“don’t”", "「don’t」"),
 ])
 def test_corner_quotes_nest(text: str, expected: str) -> None:
     assert map_quotes(text, EDITIONS["zh-HK"]) == expected
