@@ -153,15 +153,19 @@ def visual_width(text: str) -> float:
 def ends_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence: 。！？… maybe closed by quotes, or a closing byline.
 
-    >>> [ends_sentence(t) for t in ("好。”", "贡献！（李安安 徐 静）", "被评为", "（社）")]
-    [True, True, False, True]
+    A line ending in a bracket opened on an earlier line (``习生 高 洁）``)
+    closes a byline too.
+
+    >>> [ends_sentence(t) for t in ("好。”", "贡献！（李安安 徐 静）", "被评为", "（社）", "高 洁）")]
+    [True, True, False, True, True]
     """
     body = text.rstrip()
     if body.endswith("\N{FULLWIDTH RIGHT PARENTHESIS}"):
         opening = body.rfind("\N{FULLWIDTH LEFT PARENTHESIS}")
-        if opening >= 0:
-            before = body[:opening].rstrip()
-            return not before or ends_sentence(before)
+        if opening < 0:
+            return True
+        before = body[:opening].rstrip()
+        return not before or ends_sentence(before)
     body = body.rstrip("".join(CLOSING_QUOTES))
     return bool(body) and body[-1] in SENTENCE_END
 
@@ -210,7 +214,7 @@ def _read_chunks(text: str) -> list[list[_Line]]:
     """Group the non-blank lines into runs that no blank line interrupts."""
     chunks: list[list[_Line]] = []
     current: list[_Line] = []
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in split_layout_columns(list(enumerate(text.splitlines(), start=1))):
         stripped = raw.strip()
         if not stripped:
             if current:
@@ -222,6 +226,48 @@ def _read_chunks(text: str) -> list[list[_Line]]:
     if current:
         chunks.append(current)
     return chunks
+
+
+_SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
+
+MIN_COLUMN_LINES = 6
+"""Lines holding two columns side by side before a text counts as laid out in columns."""
+
+
+def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Undo ``pdftotext -layout``'s side-by-side columns: each column's lines, column after column.
+
+    Cells separated by three or more spaces are column pieces when many lines
+    hold two of them and the text is prose (a table's rows hold short cells).
+    Each piece keeps its source line number and its indent within its column.
+    Text that is not laid out in columns comes back as it is.
+
+    >>> rows = [(1, "第一栏第一行文字在此      第二栏第一行文字在此")] * 6 + [(7, "第一栏最后一行。")]
+    >>> [text for _, text in split_layout_columns(rows)][6:8]
+    ['第一栏最后一行。', '第二栏第一行文字在此']
+    """
+    pieces: list[list[tuple[int, str]]] = []
+    for _, raw in lines:
+        pieces.append([(m.start(), m.group()) for m in _SEGMENT.finditer(raw.expandtabs(4))])
+    side_by_side = [p for p in pieces if len(p) > 1 and len(p[0][1]) >= 6 and len(p[-1][1]) >= 6]
+    if len(side_by_side) < MIN_COLUMN_LINES or len(side_by_side) * 5 < sum(1 for p in pieces if p):
+        return lines
+    starts = sorted(start for p in side_by_side for start, _ in p[1:])
+    columns = [0]
+    for start in starts:
+        if start - columns[-1] > 6:
+            columns.append(start)
+    out: list[tuple[int, str]] = []
+    for index, column in enumerate(columns):
+        right = columns[index + 1] if index + 1 < len(columns) else None
+        for (number, _raw), line_pieces in zip(lines, pieces, strict=True):
+            if not line_pieces:
+                out.append((number, ""))
+                continue
+            for start, piece in line_pieces:
+                if start + 1 >= column and (right is None or start + 1 < right):
+                    out.append((number, " " * (start - column) + piece))
+    return out
 
 
 def _margin(raw: str) -> float:

@@ -136,3 +136,28 @@ def test_ocr_spaced_page_is_reflowed_as_body_text() -> None:
     blocks, _ = repair_blocks(reflow_lines(text)[0])
     assert [b.text for b in blocks] == ["今年以来，全县上下认真贯彻落实各项部署，各项工作取得了明显的成效和进展。",
                                         "下一步，我们将继续全面加大工作力度，确保保质保量完成全年各项目标任务。"]
+
+
+def test_side_by_side_columns_are_read_one_after_the_other() -> None:
+    left = ["第一栏的第一行文字", "第一栏的第二行文字", "第一栏的第三行文字。"] * 2
+    right = ["第二栏的第一行文字", "第二栏的第二行文字", "第二栏的第三行文字。"] * 2
+    text = "\n".join(f"{a}      {b}" for a, b in zip(left, right, strict=True))
+    blocks, _ = reflow_lines(text)
+    assert "".join(b.text for b in blocks) == "".join(left) + "".join(right)
+    assert blocks[-1].lines[-1] == 6  # pieces keep their source line
+
+
+def test_a_table_is_not_taken_for_columns() -> None:
+    rows = ["乡镇    面积    总产"] + [f"青山镇    {n}    {n * 2}" for n in range(10, 20)]
+    assert texts_of("\n".join(rows))[:2] == ["乡镇    面积    总产", "青山镇    10    20"]
+
+
+column_cells = st.text(alphabet=HAN + "，。、0123456789", min_size=6, max_size=14)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(column_cells, column_cells), min_size=6, max_size=20))
+def test_columns_lose_no_characters(rows: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{a}{' ' * (18 - len(a))}{b}" for a, b in rows)
+    blocks, _ = reflow_lines(text)
+    assert counted_chars("".join(b.text for b in blocks)) == counted_chars(text)
