@@ -41,7 +41,8 @@ def _font_face(family: str, weight: int) -> tuple[str, int]:
     fc_match = shutil.which("fc-match")
     if fc_match is None:
         raise RenderError("fc-match (fontconfig) is not installed", hint="install fontconfig")
-    pattern = f"{family}:weight={CSS_TO_FONTCONFIG_WEIGHT[weight]}"
+    escaped = "".join("\\" + c if c in "\\-:," else c for c in family)  # fontconfig pattern syntax
+    pattern = f"{escaped}:weight={CSS_TO_FONTCONFIG_WEIGHT[weight]}"
     try:
         result = subprocess.run([fc_match, "--format", "%{file}\\n%{index}\\n%{family}\\n", pattern],
                                 capture_output=True, text=True, check=True, timeout=60)

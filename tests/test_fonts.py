@@ -86,3 +86,8 @@ def test_body_text_is_not_checked_against_the_kai_face() -> None:
     page = Page("t", (), (Caption("爲"),))
     with pytest.raises(RenderError, match="not in AR PL UKai TW"):
         check_page_glyphs(page, EDITIONS["zh-Hant"])
+
+
+def test_family_name_is_not_read_as_a_fontconfig_pattern() -> None:
+    with pytest.raises(RenderError, match="is not installed"):
+        font_file("Noto Serif CJK TC:slant=100")
