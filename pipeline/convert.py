@@ -586,7 +586,11 @@ def _items(where: str, result: _Converted, converter: Converter) -> list[ReportI
     items: list[ReportItem] = []
     covered = [False] * len(result.source)
     for applied in result.applied:
-        if applied.entry is None:
+        if applied.entry is None:  # a quoted name: reported, its characters' choices still listed
+            o0, o1 = result.map_offset(applied.start), result.map_offset(applied.end)
+            items.append(ReportItem(where, applied.start, "entry", result.source[applied.start:applied.end],
+                                    result.output[o0:o1], _context(result.output, o0, o1),
+                                    origin="quoted name: characters only (edition quoted_names)"))
             continue
         for k in range(applied.start, applied.end):
             covered[k] = True

@@ -266,6 +266,14 @@ def test_report_lists_entries_phrases_and_choices() -> None:
     assert text.endswith("one-to-many choices\n")
 
 
+def test_report_names_protected_quotes() -> None:
+    converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
+    items = convert_report(_page(), converter)
+    quoted = [(i.where, i.source, i.target, i.origin) for i in items if i.origin.startswith("quoted")]
+    assert quoted == [("article 1 kicker", "项目招商会", "項目招商會",
+                       "quoted name: characters only (edition quoted_names)")]
+
+
 def test_report_names_regional_phrasing() -> None:
     converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
     page = Page("t", (Article((Paragraph("互联网用户"),)),))
