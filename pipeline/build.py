@@ -459,8 +459,8 @@ def render_job(job: PageJob) -> PageResult:
                       artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems)
 
 
-MAX_PAGINATION_PASSES = 6
-"""Layout passes before giving up on jump lines: each pass settles one more printed page."""
+MAX_PAGINATION_PASSES = 12
+"""Layout passes before giving up on jump lines: a pass settles a printed page or backs a break off."""
 
 
 def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: Numbering,
@@ -476,6 +476,10 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
 
     breaks: list[Break] = []
     warnings: list[str] = []
+    paper = settings.paper
+    line = max(4, int((paper.width_mm - 2 * paper.margin_mm) / 25.4 * 72 / paper.columns / paper.body_size) - 2)
+    """About a column line's worth of characters: the first step back when a jump line did not fit."""
+    backoff = line
     for _ in range(MAX_PAGINATION_PASSES):
         sheets = plan_sheets(page, settings.paper.columns, breaks, first_number=numbering.first,
                              total=numbering.total)
@@ -493,9 +497,14 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         article, paragraph, start, rendered = end
         text = page.articles[article].paragraphs[paragraph].text
         new = Break(article, paragraph, start + align_offset(text[start:], rendered))
-        if new in breaks:
-            break
         sheet_index = (owners[overflow] or numbering.first) - numbering.first
+        if new in breaks:
+            # The text fitted but what follows it (the jump line, a byline) did not:
+            # give back a little more text each time until it does.
+            new = Break(new.article, new.paragraph, max(0, new.offset - backoff))
+            backoff *= 2
+        else:
+            backoff = line
         breaks = [*breaks[:sheet_index], new]
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
     return html, document, warnings

@@ -76,8 +76,10 @@ class Module:
     lead_story: bool = False
     show_titles: bool = True
     show_byline: bool = True
-    jump_from: str | None = None
-    jump_to: str | None = None
+    jump_from: int | None = None
+    """The page this continuation comes from (上接), or None."""
+    jump_to: int | None = None
+    """The page this story continues on (下转), or None."""
 
     @property
     def continued(self) -> bool:
@@ -100,7 +102,7 @@ class Break:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One printed page: its folio, its modules and (on the last) the captions."""
+    """One printed page: its folio, its modules and (on the first) the captions."""
 
     folio: Folio
     modules: tuple[Module, ...]
@@ -135,14 +137,32 @@ def align_offset(text: str, rendered: str) -> int:
     return index
 
 
-def jump_to_text(page_number: int) -> str:
-    """The jump line at the foot of a story that continues: 下转第2版."""
-    return f"（下转第{page_number}版）"
+JUMP_WORDS = {"simplified": ("下转", "上接"), "traditional": ("下轉", "上接")}
+"""The jump lines' verbs: （下转第2版） at the foot of a story that continues, （上接第1版） at its head."""
 
 
-def jump_from_text(page_number: int) -> str:
-    """The jump line at the head of a continuation: 上接第1版."""
-    return f"（上接第{page_number}版）"
+def jump_words(edition: Edition) -> tuple[str, str]:
+    """The edition's jump verbs (Traditional editions are those OpenCC converts to).
+
+    >>> from pipeline.editions import EDITIONS
+    >>> jump_words(EDITIONS["zh-TW"])
+    ('下轉', '上接')
+    """
+    return JUMP_WORDS["traditional" if edition.opencc else "simplified"]
+
+
+BANNER_MAX_PT = 42.0
+"""The banner's largest size; a long headline on a narrow page is set smaller to stay on one line."""
+
+
+def banner_size(headline: str, paper: Paper) -> float:
+    """The banner's font size in points: as large as fits one line across the measure.
+
+    >>> banner_size("洪洞：奋力在全方位推进高质量发展中争先崛起", Paper(width_mm=272, margin_mm=18))
+    31.0
+    """
+    measure_pt = (paper.width_mm - 2 * paper.margin_mm) / 25.4 * 72
+    return float(min(BANNER_MAX_PT, int(measure_pt / (len(headline) + 0.5))))
 
 
 def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1,
@@ -156,9 +176,9 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
     >>> page = Page("p", (Article((Paragraph("甲乙丙丁"),), headline="题"),))
     >>> first, second = plan_sheets(page, 5, [Break(0, 0, 2)])
     >>> [p.text for p in first.modules[0].pieces], first.modules[0].jump_to
-    (['甲乙'], '（下转第2版）')
+    (['甲乙'], 2)
     >>> [p.text for p in second.modules[0].pieces], second.modules[0].jump_from
-    (['丙丁'], '（上接第1版）')
+    (['丙丁'], 1)
     """
     ordered = sorted(set(breaks), key=lambda b: (b.article, b.paragraph, b.offset))
     last_number = first_number + len(ordered)
@@ -169,7 +189,8 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
     for sheet_index, cut in enumerate(cuts):
         number = first_number + sheet_index
         modules = _modules_between(page, columns, position, cut, number)
-        captions = page.captions if sheet_index == len(cuts) - 1 else ()
+        # Captions stand with the lead story on the front page, where papers run the photo.
+        captions = page.captions if sheet_index == 0 else ()
         sheets.append(Sheet(Folio(number, total), tuple(modules), captions))
         position = cut
     return tuple(sheets)
@@ -203,8 +224,8 @@ def _modules_between(page: Page, columns: int, start: Break, end: Break, number:
         modules.append(Module(
             article=article, index=index, pieces=tuple(pieces), columns=columns,
             lead_story=index == 0, show_titles=opens, show_byline=closes,
-            jump_from=None if opens else jump_from_text(number - 1),
-            jump_to=None if closes else jump_to_text(number + 1),
+            jump_from=None if opens else number - 1,
+            jump_to=None if closes else number + 1,
         ))
     return modules
 
@@ -284,7 +305,8 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
         template = env.get_template("page.html")
         return template.render(
             page=page, edition=edition, publication=settings.publication, paper=settings.paper,
-            sheets=sheets,
+            sheets=sheets, jump_words=jump_words(edition),
+            banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)),
             stylesheets=[Markup(css) for css in settings.stylesheets],
