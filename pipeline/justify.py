@@ -25,6 +25,9 @@ from typing import Any
 from .errors import RenderError
 from .punctuation import is_expandable_gap
 
+END_CLASS = "t-end"
+"""Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
+
 SUPPORTED = ((70, 0), (71, 0))
 """WeasyPrint versions the patch is tested on: at least the first, below the second."""
 
@@ -71,8 +74,12 @@ def install() -> None:
 
     def set_text(self: Any, text: str, justify: bool = False) -> None:
         original_set_text(self, text, justify)
+        if not justify or getattr(self, "_broadsheet_text", None) != text:
+            return
+        if getattr(self, "_broadsheet_half", False):
+            _apply_halt(self)
         gaps = getattr(self, "_broadsheet_gaps", None)
-        if justify and gaps is not None and getattr(self, "_broadsheet_text", None) == text:
+        if gaps is not None:
             flags, per_gap = gaps
             _apply_spacings(self, text, _letter_spacings(text, flags, per_gap))
 
@@ -104,6 +111,45 @@ def _apply_spacings(layout: Any, text: str, spacings: Sequence[float]) -> None:
             pango.pango_attr_list_change(attr_list, attr)
         start = end
     pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def _apply_halt(layout: Any) -> None:
+    """Switch on the font's ``halt`` feature (half-width marks) for a whole layout."""
+    from weasyprint.text.ffi import ffi, pango
+
+    attr_list = pango.pango_layout_get_attributes(layout.layout)
+    if attr_list == ffi.NULL:
+        attr_list = ffi.gc(pango.pango_attr_list_new(), pango.pango_attr_list_unref)
+    pango.pango_attr_list_insert(attr_list, pango.pango_attr_font_features_new(b"halt 1"))
+    pango.pango_layout_set_attributes(layout.layout, attr_list)
+
+
+def _halve_line_end(context: Any, box: Any) -> float:
+    """Set a line-final mark marked ``t-end`` half-width; return the width it gave up.
+
+    ``pipeline.typography`` marks isolated marks so in editions that set them half-width at a
+    line end (GB style, ``Typography.end_half``); only here is it known which one ends a line.
+    """
+    from weasyprint.text.line_break import create_layout, line_size
+
+    element = getattr(box, "element", None)
+    classes = (element.get("class") or "").split() if element is not None else []
+    if END_CLASS not in classes:
+        return 0.0
+    layout = create_layout(box.text, box.style, context, max_width=None,
+                           justification_spacing=0)
+    _apply_halt(layout)
+    line, _ = layout.get_first_line()
+    width, _ = line_size(line, box.style)
+    layout.deactivate()
+    saved = box.width - width
+    if saved <= 0:
+        return 0.0
+    layout._broadsheet_text = box.text
+    layout._broadsheet_half = True
+    box.pango_layout = layout
+    box.width = width
+    return float(saved)
 
 
 @lru_cache(maxsize=4096)
@@ -178,8 +224,10 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
     if line.style["direction"] == "rtl":
         _STATE["original_justify_line"](context, line, extra_width)
         return
-    texts = [box.text for box in _text_boxes(line)]
-    chars = "".join(texts)
+    text_boxes = list(_text_boxes(line))
+    if text_boxes:
+        extra_width += _halve_line_end(context, text_boxes[-1])
+    chars = "".join(box.text for box in text_boxes)
     # A trailing collapsible space is not a gap: the line ends before it.
     stripped = len(chars.rstrip(" "))
     flags = _cached_gap_flags(chars[:stripped])

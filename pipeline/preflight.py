@@ -24,7 +24,9 @@ from typing import Any, Literal
 
 from .justify import ZERO_WIDTH
 from .punctuation import (
+    CLOSING_MARKS,
     COMPRESSIBLE,
+    FULL_STOPS,
     NO_LINE_END,
     NO_LINE_START,
     OPENING_MARKS,
@@ -354,8 +356,13 @@ def _column_of(line: Line, columns: list[tuple[float, float]]) -> tuple[float, f
     return best
 
 
-def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> PageReport:
-    """Measure one page's lines (already built) against the clreq rules at ``level``."""
+def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
+                  end_half: bool = False) -> PageReport:
+    """Measure one page's lines (already built) against the clreq rules at ``level``.
+
+    With ``end_half`` (GB style) a line may end in a mark set half-width: its glyph origin
+    then sits half an em (a quarter, for a centred mark) further left than a full mark's.
+    """
     no_start, no_end = NO_LINE_START[level], NO_LINE_END[level]
     forbidden_starts = tuple(line.text for line in lines if line.text[0] in no_start)
     forbidden_ends = tuple(line.text for line in lines if line.text[-1] in no_end)
@@ -390,6 +397,8 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic") -> Pag
             continue
         nonfinal += 1
         gap = abs(right - line.right)
+        if end_half and (line.text[-1] in CLOSING_MARKS or line.text[-1] in FULL_STOPS):
+            gap = min(abs(right - line.right + shift * line.em) for shift in (0, 0.25, 0.5))
         if gap > FLUSH_TOLERANCE:
             off.append(gap)
             off_lines.append(line.text)
@@ -463,11 +472,15 @@ def _measure_marks(line: Line, pairs: list[tuple[str, float]], isolated: list[fl
             isolated.append(_span(line, index, index, slack) / em)
 
 
-def analyse_pdf(path: str | Path | bytes, level: Level = "basic") -> TypographyReport:
-    """Read a PDF (a path, or its bytes) and report its clreq figures per page at ``level``."""
+def analyse_pdf(path: str | Path | bytes, level: Level = "basic",
+                end_half: bool = False) -> TypographyReport:
+    """Read a PDF (a path, or its bytes) and report its clreq figures per page at ``level``.
+
+    ``end_half`` accepts line-final marks set half-width (``Typography.end_half``).
+    """
     pages = read_glyphs(path)
     reports = tuple(
-        analyse_lines(build_lines(glyphs), number, level)
+        analyse_lines(build_lines(glyphs), number, level, end_half)
         for number, glyphs in enumerate(pages, start=1)
         if glyphs
     )

@@ -12,6 +12,9 @@
 - ``<span class="t-halt">`` around the one mark of an adjacent pair (``。”`` ``，“`` ``）。``)
   that gives up its blank half, in editions that compress punctuation (the fonts' ``halt``
   feature, switched on by ``styles/typography.css``);
+- ``<span class="t-end">`` around each closing or stop mark not followed by another mark, in
+  editions that set a line-final mark half-width (GB style, ``end_half``); the justification
+  patch halves it where it ends a line;
 - ``<span class="t-unit">`` around each Latin word, digit group, ``——`` and ``……``, which
   justification then leaves alone (Pango shapes each as one run, with its kerning or ligature);
 - ``<span class="t-autospace"></span>`` between Han and Latin letters or digits, when the edition
@@ -41,6 +44,7 @@ from .punctuation import (
 )
 
 HALT_CLASS = "t-halt"
+END_CLASS = "t-end"
 AUTOSPACE_CLASS = "t-autospace"
 
 _DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:：．，][0-9０-９]+)*[%％‰]?")
@@ -75,6 +79,22 @@ def compressed_marks(text: str) -> list[bool]:
             flags[index + 1] = True
         elif (before in CLOSING_MARKS or before in FULL_STOPS) and not flags[index]:
             flags[index] = True
+    return flags
+
+
+def end_marks(text: str, halts: list[bool]) -> list[bool]:
+    """Flag closing and stop marks with no mark after them: half-width if they end a line.
+
+    >>> end_marks("好，好。”", [False, False, False, True, False])
+    [False, True, False, False, True]
+    """
+    flags = []
+    for index, char in enumerate(text):
+        following = text[index + 1] if index + 1 < len(text) else ""
+        flags.append(
+            (char in CLOSING_MARKS or char in FULL_STOPS)
+            and not halts[index] and following not in COMPRESSIBLE
+        )
     return flags
 
 
@@ -178,21 +198,24 @@ def mark_text(text: str, typography: Typography) -> Markup:
     joins = join_points(text, typography)
     spaces = _autospace_points(text) if typography.autospace else [False] * len(joins)
     breaks = break_points(text, joins)
+    ends = end_marks(text, halts) if typography.end_half else [False] * len(text)
     pieces: list[str] = []
     if text[0] in NO_LINE_START[typography.line_break]:
         pieces.append(WORD_JOINER)  # glue to whatever the template put before this text
-    starts, ends = set(), set()
+    unit_starts, unit_ends = set(), set()
     for start, end in units(text):
-        starts.add(start)
-        ends.add(end - 1)
+        unit_starts.add(start)
+        unit_ends.add(end - 1)
     for index, char in enumerate(text):
-        if index in starts:
+        if index in unit_starts:
             pieces.append(f'<span class="{UNIT_CLASS}">')
         if halts[index]:
             pieces.append(f'<span class="{HALT_CLASS}">{escape(char)}</span>')
+        elif ends[index]:
+            pieces.append(f'<span class="{END_CLASS}">{escape(char)}</span>')
         else:
             pieces.append(str(escape(char)))
-        if index in ends:
+        if index in unit_ends:
             pieces.append("</span>")
         if index < len(joins):
             if spaces[index]:

@@ -161,3 +161,18 @@ def test_css_letter_spacing_is_kept_under_justification() -> None:
         assert line.right == pytest.approx(right, abs=0.5)
     # The last line is not justified but keeps its letter-spacing: 1.2 em per character.
     assert all(distance == pytest.approx(12, abs=0.05) for _, distance in gaps(lines[-1]))
+
+
+def test_gb_style_sets_a_line_final_mark_half_width() -> None:
+    from dataclasses import replace
+
+    typography = replace(EDITIONS["zh-Hans"].typography, end_half=True)
+    paragraphs = (DATA / "paragraphs.txt").read_text(encoding="utf-8").split()
+    body = "".join(f"<p>{mark_text(text, typography)}</p>" for text in paragraphs)
+    pdf = render(body, width_em=13.3)
+    assert analyse_pdf(pdf, end_half=True).flush_ratio >= 0.99
+    # Held to full-width marks, the lines ending in a halved mark stick out by half an em.
+    lines = lines_of(pdf)
+    right = max(line.right for line in lines if line.text[-1] not in "，。、；：”）》")
+    halved = [line for line in lines if line.right == pytest.approx(right + 5, abs=0.1)]
+    assert halved and all(line.text[-1] in "，。、；：”）》" for line in halved)

@@ -190,3 +190,9 @@ def test_rendered_dash_starts_a_line_only_below_strict() -> None:
     lines = render_lines(text, Typography(line_break="strict"))
     assert lines[1].startswith("十——")
     assert all("—" not in line or "——" in line for line in lines)
+
+
+def test_end_half_marks_isolated_closing_and_stop_marks() -> None:
+    markup = str(mark_text("他说，好。”再见（好）", Typography(end_half=True)))
+    assert re.findall(r'<span class="t-end">(.)</span>', markup) == ["，", "”", "）"]
+    assert "t-end" not in str(mark_text("他说，好。”再见", Typography()))
