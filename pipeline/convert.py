@@ -9,7 +9,7 @@ How one text is converted (``_translate``), in order:
    segment across it (``好干部`` is no longer read as ``好干|部``) nor rephrase
    it in a later regional stage.  The placeholder is chosen among characters
    that do not occur in the text, so it cannot collide with real text.
-2. Proper names, slogans and titles in ``“…”`` and ``《…》`` (``Edition.quoted_names``)
+2. Proper names, slogans and titles in ``“…”`` and ``《…》`` (``Edition.protect_names``)
    are converted character by character, without regional phrasing, the same way.
 3. The rest goes to OpenCC in one call, so a word keeps its context.
 4. Placeholders are restored with the entry's form: a fixed ``to`` (passed
@@ -222,7 +222,7 @@ def _looks_like_name(inner: str) -> bool:
 
 def _protected_regions(text: str, converter: Converter) -> dict[int, int]:
     """Start → end of the quoted names and titles to convert characters only."""
-    if not converter.edition.quoted_names or converter.same_engine("characters", "main"):
+    if not converter.edition.protect_names or converter.same_engine("characters", "main"):
         return {}
     regions: dict[int, int] = {}
     for match in _QUOTED.finditer(text):
@@ -590,7 +590,7 @@ def _items(where: str, result: _Converted, converter: Converter) -> list[ReportI
             o0, o1 = result.map_offset(applied.start), result.map_offset(applied.end)
             items.append(ReportItem(where, applied.start, "entry", result.source[applied.start:applied.end],
                                     result.output[o0:o1], _context(result.output, o0, o1),
-                                    origin="quoted name: characters only (edition quoted_names)"))
+                                    origin="quoted name: characters only (edition protect_names)"))
             continue
         for k in range(applied.start, applied.end):
             covered[k] = True

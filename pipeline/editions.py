@@ -54,10 +54,11 @@ class Edition:
     names: NamePolicy = "characters"
     """Personal names: ``characters`` (default; see the module docstring) or ``convert`` like the text."""
     typography: Typography = field(default_factory=Typography)
-    quoted_names: bool = True
-    """Protect proper names, slogans and titles in “…” and 《…》 from regional phrasing:
-    they are converted character by character (``s2twp`` keeps “项目招商恳谈会” as 項目…, not 專案…).
-    Off: quoted text is converted like any other."""
+    protect_names: bool = True
+    """Protect names, slogans and titles in “…” and 《…》 from regional phrasing: they are converted
+    character by character (``s2twp`` keeps “项目招商恳谈会” as 項目…, not 專案…).  Off: quoted text
+    is converted like any other.  Unquoted names (华翔智能制造产业园) go in ``phrases.yaml``: a
+    generic 高端制造产业园 is rightly 高階製造 in Taiwan, so no rule can tell them apart."""
 
 
 EDITIONS: dict[str, Edition] = {

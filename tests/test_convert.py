@@ -134,8 +134,8 @@ def test_quoted_speech_is_not_protected(converters: dict[str, Converter]) -> Non
     assert convert_text("他说：“软件很好。”", converters["s2twp"]) == "他說：「軟體很好。」"
 
 
-def test_quoted_names_switch_off() -> None:
-    edition = dataclasses.replace(EDITIONS["zh-TW"], quoted_names=False)
+def test_protect_names_switch_off() -> None:
+    edition = dataclasses.replace(EDITIONS["zh-TW"], protect_names=False)
     converter = make_converter(edition, opencc_config="s2twp")
     assert convert_text("“项目招商会”", converter) == "「專案招商會」"
 
@@ -271,7 +271,7 @@ def test_report_names_protected_quotes() -> None:
     items = convert_report(_page(), converter)
     quoted = [(i.where, i.source, i.target, i.origin) for i in items if i.origin.startswith("quoted")]
     assert quoted == [("article 1 kicker", "项目招商会", "項目招商會",
-                       "quoted name: characters only (edition quoted_names)")]
+                       "quoted name: characters only (edition protect_names)")]
 
 
 def test_report_names_regional_phrasing() -> None:

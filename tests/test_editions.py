@@ -28,10 +28,10 @@ def test_editions_follow_the_design_table(name: str, opencc: str | None, quotes:
         name, name, opencc, quotes, face)
 
 
-def test_defaults_name_policy_and_quoted_names() -> None:
+def test_defaults_name_policy_and_protect_names() -> None:
     for edition in EDITIONS.values():
         assert edition.names == "characters"
-        assert edition.quoted_names is True
+        assert edition.protect_names is True
     assert NAMES_OPENCC == "s2tw"
 
 
