@@ -249,7 +249,10 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     pieces: list[list[tuple[int, str]]] = []
     for _, raw in lines:
         pieces.append([(m.start(), m.group()) for m in _SEGMENT.finditer(raw.expandtabs(4))])
-    side_by_side = [p for p in pieces if len(p) > 1 and len(p[0][1]) >= 6 and len(p[-1][1]) >= 6]
+    side_by_side = [p for index, p in enumerate(pieces)
+                    if len(p) > 1 and len(p[0][1]) >= 6 and len(p[-1][1]) >= 6
+                    and (index and pieces[index - 1] or index + 1 < len(pieces) and pieces[index + 1])]
+    # Reflowed text (every block a line of its own between blank lines) is never in columns.
     if len(side_by_side) < MIN_COLUMN_LINES or len(side_by_side) * 5 < sum(1 for p in pieces if p):
         return lines
     starts = sorted(start for p in side_by_side for start, _ in p[1:])

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import counted_chars
@@ -116,8 +116,12 @@ def test_reflowed_list_item_stays_apart() -> None:
     assert texts_of("000000\n\n0)X\n\n000000") == ["000000", "0)X", "000000"]
 
 
+SIDE_BY_SIDE_NOISE = "\n\n".join(f"第{n}段文字，内容长\t的第二\n部分文字内容很长。" for n in range(8))
+
+
 @settings(max_examples=150, deadline=None)
 @given(texts)
+@example(SIDE_BY_SIDE_NOISE)
 def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
     blocks, _ = repair_blocks(reflow_lines(text)[0])
     again_text = "\n\n".join(block.text for block in blocks)
