@@ -42,6 +42,9 @@ CACHE_DIR = ".cache"
 ISSUE_NAME = "issue"
 """The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
 
+CSS_MESSAGE_PREFIXES = ("Ignored `", "Invalid or unsupported selector", "Parse error at", "Unsupported @")
+"""How WeasyPrint's stylesheet messages begin."""
+
 MAX_NUMBERING_ROUNDS = 4
 """Rounds of renumbering after pages change length; each round only fixes numbers."""
 
@@ -418,7 +421,7 @@ def render_job(job: PageJob) -> PageResult:
     from .convert import convert_page, convert_plain
     from .fonts import check_page_glyphs
     from .layout import LayoutSettings, make_environment, packaged_dir
-    from .render import render_document, write_pdf
+    from .render import check_stylesheet, render_document, write_pdf
 
     config, edition, name = job.config, job.edition, job.source.name
     converter = _converter(config, edition)
@@ -427,7 +430,11 @@ def render_job(job: PageJob) -> PageResult:
 
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
-    stylesheets = tuple(_read_style(style_dirs, style) for style in _style_names(edition))
+    styles = [_find_style(style_dirs, style) for style in _style_names(edition)]
+    stylesheets = tuple(path.read_text(encoding="utf-8") for path in styles if path is not None)
+    style_warnings = [warning for path in styles if path is not None
+                      for warning in check_stylesheet(_relative(path, config.root), path.read_text(encoding="utf-8"),
+                                                       [config.root, packaged_dir("styles")])]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets)
     html, document, warnings = paginate(
@@ -436,6 +443,9 @@ def render_job(job: PageJob) -> PageResult:
                                      source_name=f"{job.label}.html"),
     )
     pdf = write_pdf(document, f"{job.label}.pdf")
+    # CSS messages from the render point at lines of the inlined HTML; the per-file check above
+    # already reported each of them at its line in its own stylesheet.
+    warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
 
     out_dir = config.output / edition.name
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -523,12 +533,13 @@ def _style_names(edition: Edition) -> list[str]:
     return ["page.css", "typography.css", f"{edition.name}.css"]
 
 
-def _read_style(dirs: Sequence[Path], name: str) -> str:
+def _find_style(dirs: Sequence[Path], name: str) -> Path | None:
+    """The first folder's copy of a stylesheet: the publication's own before the packaged one."""
     for folder in dirs:
         path = folder / name
         if path.is_file():
-            return path.read_text(encoding="utf-8")
-    return ""
+            return path
+    return None
 
 
 # ----------------------------------------------------------------------------- issue and manifest

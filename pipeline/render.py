@@ -105,6 +105,20 @@ def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
     return document, log.messages, fetcher.refused
 
 
+def check_stylesheet(name: str, css: str, allowed_roots: Sequence[Path]) -> list[str]:
+    """What WeasyPrint finds wrong in one stylesheet, each message prefixed with its file.
+
+    The page inlines its stylesheets, so WeasyPrint's own messages would give
+    lines of the HTML; parsing each file alone gives its real lines.
+    """
+    import weasyprint
+
+    fetcher = make_url_fetcher(allowed_roots)
+    with _collect_weasyprint_warnings() as log:
+        weasyprint.CSS(string=css, url_fetcher=fetcher, base_url=str(allowed_roots[0]) + "/" if allowed_roots else None)
+    return [f"{name}: {message}" for message in log.messages]
+
+
 def write_pdf(document: Any, source_name: str = "page.html") -> bytes:
     """The PDF bytes of a laid-out document (dates come from the HTML's meta, never the clock)."""
     with _collect_weasyprint_warnings():

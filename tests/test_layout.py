@@ -1,0 +1,118 @@
+"""Layout: sheets and jump lines, escaping, the editions' faces and languages in the HTML."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Paper, Publication
+from pipeline.editions import EDITIONS
+from pipeline.layout import (
+    Break,
+    LayoutSettings,
+    banner_size,
+    layout_page,
+    make_environment,
+    packaged_dir,
+    plan_sheets,
+)
+from pipeline.model import Article, Caption, Page, Paragraph
+from pipeline.render import check_stylesheet
+
+PAGE = Page(
+    source="t.txt",
+    articles=(
+        Article((Paragraph("第一段正文。", lead=None), Paragraph("第二段开头。然后继续。", lead="第二段开头。")),
+                headline="头条标题", byline=("张三",)),
+        Article((Paragraph("另一篇文章的正文。"),), kicker="引题", headline="主题", byline=("李四", "王五"),
+                credit="本报记者"),
+    ),
+    captions=(Caption("图片说明"),),
+)
+
+
+def _html(page: Page, edition: str = "zh-Hans", **kwargs: object) -> str:
+    settings = LayoutSettings(Publication(name="测试报"), Paper(), ("",))
+    return layout_page(page, EDITIONS[edition], settings, make_environment([packaged_dir("layouts")]), **kwargs)
+
+
+def test_one_sheet_without_breaks() -> None:
+    (sheet,) = plan_sheets(PAGE, 6)
+    assert [m.index for m in sheet.modules] == [0, 1]
+    assert all(m.show_titles and m.show_byline and m.jump_to is None for m in sheet.modules)
+    assert sheet.captions == PAGE.captions
+
+
+def test_break_inside_a_paragraph_splits_it_with_jump_lines() -> None:
+    first, second = plan_sheets(PAGE, 6, [Break(0, 1, 3)])
+    module = first.modules[-1]
+    assert [p.text for p in module.pieces] == ["第一段正文。", "第二段"]
+    assert module.jump_to == 2 and not module.show_byline
+    assert module.pieces[-1].continues and module.pieces[-1].lead is None
+    cont = second.modules[0]
+    assert not cont.show_titles and cont.jump_from == 1 and cont.show_byline
+    assert [p.text for p in cont.pieces] == ["开头。然后继续。"] and cont.pieces[0].continued
+    assert [m.index for m in second.modules] == [0, 1]
+    assert (first.folio.number, first.folio.total, second.folio.number) == (1, 2, 2)
+
+
+def test_break_between_articles_needs_no_jump() -> None:
+    first, second = plan_sheets(PAGE, 6, [Break(0, 1, len(PAGE.articles[0].paragraphs[1].text))])
+    assert [m.index for m in first.modules] == [0] and first.modules[0].jump_to is None
+    assert [m.index for m in second.modules] == [1] and second.modules[0].show_titles
+
+
+def test_every_character_is_on_exactly_one_sheet() -> None:
+    whole = "".join(p.text for a in PAGE.articles for p in a.paragraphs)
+    for offset in range(len(PAGE.articles[0].paragraphs[1].text) + 1):
+        sheets = plan_sheets(PAGE, 6, [Break(0, 1, offset)])
+        laid = "".join(p.text for s in sheets for m in s.modules for p in m.pieces)
+        assert laid == whole
+
+
+def test_numbering_continues_from_earlier_pages() -> None:
+    sheets = plan_sheets(PAGE, 6, [Break(0, 1, 3)], first_number=4, total=9)
+    assert [(s.folio.number, s.folio.total) for s in sheets] == [(4, 9), (5, 9)]
+    assert sheets[0].modules[-1].jump_to == 5 and sheets[1].modules[0].jump_from == 4
+
+
+@pytest.mark.parametrize(("edition", "face", "verb"), [
+    ("zh-Hans", "Noto Serif CJK SC", "下转"),
+    ("zh-TW", "Noto Serif CJK TC", "下轉"),
+    ("zh-HK", "Noto Serif CJK HK", "下轉"),
+])
+def test_html_names_the_editions_face_language_and_jump_words(edition: str, face: str, verb: str) -> None:
+    html = _html(PAGE, edition, sheets=plan_sheets(PAGE, 6, [Break(0, 1, 3)]))
+    assert f'<html lang="{EDITIONS[edition].lang}">' in html
+    assert f'--serif: "{face}"' in html
+    assert f"（{verb}第2版）" in html and "（上接第1版）" in html
+
+
+def test_untrusted_text_is_escaped() -> None:
+    hostile = Page("t.txt", (Article((Paragraph("<script>alert(1)</script>{{ 7*7 }}</p><img src=file:///etc/passwd>"),),
+                                     headline="<b>标题</b>"),))
+    html = _html(hostile)
+    assert "<script>" not in html and "<img src=file" not in html and "<b>标题" not in html
+    assert "<script" not in html and html.count("&lt;") >= 4 and "{{ 7*7 }}" in html
+
+
+def test_caption_without_image_is_boxed() -> None:
+    html = _html(PAGE)
+    assert 'class="caption-module boxed"' in html
+
+
+def test_banner_size_fits_one_line() -> None:
+    assert banner_size("短标题", Paper()) == 42.0
+    assert banner_size("一" * 40, Paper(width_mm=272.0)) < 20
+
+
+def test_stylesheet_problems_name_the_file_and_line(tmp_path: Path) -> None:
+    warnings = check_stylesheet("styles/page.css", "p { colr: red }\n\nq { font-size: banana }\n", [tmp_path])
+    assert warnings == ["styles/page.css: Ignored `colr: red ` at 1:5, unknown property.",
+                        "styles/page.css: Ignored `font-size: banana ` at 3:5, invalid value."]
+
+
+def test_packaged_styles_are_clean() -> None:
+    for path in sorted(packaged_dir("styles").glob("*.css")):
+        assert check_stylesheet(path.name, path.read_text(encoding="utf-8"), [packaged_dir("styles")]) == []
