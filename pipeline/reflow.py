@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .model import Block, Repair
 from .punctuation import (
@@ -65,12 +65,27 @@ _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
 @dataclass(frozen=True, slots=True)
 class _Line:
-    """One non-blank source line, stripped, with what reflow measured about it."""
+    """One non-blank source line, stripped, with what reflow measured about it.
+
+    ``width`` is the line's width in ems, ``column`` the estimated width of the
+    column it was set in, ``margin`` its leading white space in half-ems.
+    """
 
     number: int
     text: str
     margin: float
     width: float
+    column: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What reflow knows about the page as a whole."""
+
+    base_margin: float = 0.0
+    indents: bool = False  # paragraphs are marked by indenting their first line
+    raw: bool = True  # some lines run on without a blank line between them: not reflowed yet
+    spaced: bool = False  # OCR spaced out most lines: a spaced line is body text
 
 
 def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
@@ -81,33 +96,21 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     >>> [b.text for b in blocks], [(r.kind, r.line) for r in repairs]
     (['狠抓农业安全生产工作，全县上下一致，被评为“全国示范县”。', '标题'], [('joined-across-blank-line', 3)])
     """
-    chunks = _read_chunks(text)
-    lines = [line for chunk in chunks for line in chunk]
-    column = _column_widths(lines)
-    base_margin = _base_margin(lines)
-    indents = _uses_indent(chunks, base_margin)
-
-    # Text in which every line stands alone between blank lines is already
-    # reflowed; only raw text may have a paragraph's lone first line at the
-    # foot of a column.
-    raw = any(len(chunk) > 1 for chunk in chunks)
-    # When OCR spaced out most lines, a spaced line is body text, not a
-    # letter-spaced headline.
-    spaced = sum(is_letterspaced(line.text) for line in lines)
-    spaced_page = spaced >= 3 and spaced * 3 > len(lines)
+    chunks = _measure_columns(_read_chunks(text))
+    page = _measure_page(chunks)
     pieces: list[list[_Line]] = []
     repairs: list[Repair] = []
     continued = False  # whether the last piece was itself joined across a blank line
     for index, chunk in enumerate(chunks):
-        chunk_pieces = _split_chunk(chunk, column, base_margin, indents, spaced_page)
+        chunk_pieces = _split_chunk(chunk, page)
         if index and pieces:
             previous = pieces[-1]
-            following = chunk_pieces[0][0]
             before = pieces[-2] if len(pieces) > 1 else None
-            may_join = len(previous) > 1 or continued or (raw and (
-                is_list_item(previous[0].text) or _is_lone_first_line(previous[0], before, following, column)))
-            if may_join and _joins_across_blank(previous, chunk_pieces[0], column, base_margin, indents, raw,
-                                               spaced_page):
+            # A piece of one line that stood alone between blank lines may go
+            # on only if it is a list item or a paragraph's first line.
+            may_join = len(previous) > 1 or continued or (page.raw and (
+                is_list_item(previous[0].text) or _is_lone_first_line(previous[0], before, chunk_pieces[0][0])))
+            if may_join and _joins_across_blank(previous, chunk_pieces[0], page):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
                     "joined-across-blank-line", blank,
@@ -288,6 +291,37 @@ def _margin(raw: str) -> float:
     return total
 
 
+def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
+    """Give each line the width of its column, estimated from its neighbours' widths.
+
+    Full lines are the widest of a column, so a high percentile of the widths
+    around a line is its column; short lines end paragraphs or are titles.
+    """
+    lines = [line for chunk in chunks for line in chunk]
+    widths = [line.width for line in lines]
+    columns = []
+    for index in range(len(lines)):
+        window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
+        columns.append(window[int(COLUMN_PERCENTILE * (len(window) - 1))])
+    measured = iter(replace(line, column=column) for line, column in zip(lines, columns, strict=True))
+    return [[next(measured) for _ in chunk] for chunk in chunks]
+
+
+def _measure_page(chunks: list[list[_Line]]) -> _Page:
+    """Margin, indentation and spacing habits of the whole page."""
+    lines = [line for chunk in chunks for line in chunk]
+    base_margin = _base_margin(lines)
+    spaced = sum(is_letterspaced(line.text) for line in lines)
+    return _Page(
+        base_margin=base_margin,
+        indents=_uses_indent(chunks, base_margin),
+        # Text in which every line stands alone between blank lines is
+        # already reflowed: it must come back unchanged.
+        raw=any(len(chunk) > 1 for chunk in chunks),
+        spaced=spaced >= 3 and spaced * 3 > len(lines),
+    )
+
+
 def _base_margin(lines: list[_Line]) -> float:
     """The page's usual left margin: the most common one (the smallest on a tie)."""
     if not lines:
@@ -316,29 +350,18 @@ def _uses_indent(chunks: list[list[_Line]], base_margin: float) -> bool:
     return shaped >= 2
 
 
-def _column_widths(lines: list[_Line]) -> dict[int, float]:
-    """Estimate each line's column width from its neighbours (a high percentile of their widths)."""
-    widths = [line.width for line in lines]
-    column: dict[int, float] = {}
-    for index, line in enumerate(lines):
-        window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
-        column[line.number] = window[int(COLUMN_PERCENTILE * (len(window) - 1))]
-    return column
-
-
 def _stands_alone(text: str) -> bool:
     return is_letterspaced(text) or is_table_row(text) or text.startswith(SUBHEADLINE_DASH)
 
 
-def _split_chunk(chunk: list[_Line], column: dict[int, float], base_margin: float,
-                 indents: bool, spaced_page: bool = False) -> list[list[_Line]]:
+def _split_chunk(chunk: list[_Line], page: _Page) -> list[list[_Line]]:
     """Split one run of lines into pieces at the paragraph ends reflow can see."""
     pieces: list[list[_Line]] = [[chunk[0]]]
     for position in range(1, len(chunk)):
         line, previous = chunk[position], chunk[position - 1]
         after = chunk[position + 1] if position + 1 < len(chunk) else None
         first = len(pieces[-1]) == 1
-        if _breaks_between(previous, line, after, first, column, base_margin, indents, spaced_page):
+        if _breaks_between(previous, line, after, first, page):
             pieces.append([line])
         else:
             pieces[-1].append(line)
@@ -346,18 +369,17 @@ def _split_chunk(chunk: list[_Line], column: dict[int, float], base_margin: floa
 
 
 def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_is_first: bool,
-                    column: dict[int, float], base_margin: float, indents: bool,
-                    spaced_page: bool = False) -> bool:
+                    page: _Page) -> bool:
     """Whether a paragraph ends between two consecutive non-blank lines."""
-    if not spaced_page and (_stands_alone(previous.text) or _stands_alone(line.text)):
+    if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
-    width = column[previous.number]
+    width = previous.column
     last_char = previous.text[-1]
     ends = ends_sentence(previous.text)
     if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
         return True
-    if indents:
-        return _is_indented(line, base_margin) or (ends and previous.width < width - INDENT_LOSS - SLACK)
+    if page.indents:
+        return _is_indented(line, page.base_margin) or (ends and previous.width < width - INDENT_LOSS - SLACK)
     expected = width - INDENT_LOSS if previous_is_first else width
     if not ends:
         # A line without closing punctuation that is much shorter than the
@@ -375,33 +397,30 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     # A full line that ends a sentence: the next line decides.  A paragraph's
     # first line lost its indent, so it is about two ems short of the column,
     # while the line after it is full again.
-    next_width = column[line.number]
-    shortened = next_width - INDENT_LOSS - SLACK - 0.5 <= line.width <= next_width - SLACK
-    return shortened and after is not None and after.width >= column[after.number] - SLACK
+    shortened = line.column - INDENT_LOSS - SLACK - 0.5 <= line.width <= line.column - SLACK
+    return shortened and after is not None and after.width >= after.column - SLACK
 
 
-def _joins_across_blank(previous: list[_Line], following: list[_Line], column: dict[int, float],
-                        base_margin: float, indents: bool, raw: bool, spaced_page: bool = False) -> bool:
+def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Page) -> bool:
     """Whether a blank line between two pieces is a column break inside a paragraph."""
     before, after = previous[-1], following[0]
-    if not spaced_page and (_stands_alone(before.text) or _stands_alone(after.text)):
+    if not page.spaced and (_stands_alone(before.text) or _stands_alone(after.text)):
         return False
-    if is_list_item(after.text) or (indents and _is_indented(after, base_margin)):
+    if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
         return False
     if ends_sentence(before.text):
         # A break after a full line that ends a sentence is a column break only
         # when the next line is full too: a new paragraph's first line is short.
-        if not raw or indents or len(following) < 2 or is_list_item(previous[0].text):
+        if not page.raw or page.indents or len(following) < 2 or is_list_item(previous[0].text):
             return False
-        expected = column[before.number] - (INDENT_LOSS if len(previous) == 1 else 0)
-        return before.width >= expected - SLACK / 2 and after.width >= column[after.number] - SLACK / 2
+        expected = before.column - (INDENT_LOSS if len(previous) == 1 else 0)
+        return before.width >= expected - SLACK / 2 and after.width >= after.column - SLACK / 2
     # A column breaks only where a line is full; a paragraph's first line may
     # sit at the foot of a column, so allow for the lost indent.
-    return before.width >= column[before.number] - INDENT_LOSS - SLACK
+    return before.width >= before.column - INDENT_LOSS - SLACK
 
 
-def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Line,
-                        column: dict[int, float]) -> bool:
+def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Line) -> bool:
     """Whether a line standing alone is a paragraph's first line cut off by a column break.
 
     It follows a finished paragraph or a title and has exactly a first line's width (the
@@ -411,9 +430,9 @@ def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Lin
     """
     if before is not None and before[-1].text[-1] in CLAUSE_MARKS:
         return False
-    if following.width < column[following.number] - SLACK:
+    if following.width < following.column - SLACK:
         return False
-    expected = column[line.number] - INDENT_LOSS
+    expected = line.column - INDENT_LOSS
     return expected - SLACK <= line.width <= expected + SLACK / 2
 
 
