@@ -280,10 +280,9 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     close()
     flush_titles()
 
-    groups = [(gap, group) for gap in gaps for group in gap.groups]
     if sidecar is not None:
-        groups = _apply_title_fixes(drafts, groups, sidecar)
-    leftovers = attach_titles(drafts, gaps, groups, spaced)
+        gaps = _apply_title_fixes(drafts, gaps, sidecar)
+    leftovers = attach_titles(drafts, gaps, spaced)
     articles = [_finish(draft, spaced) for draft in drafts]
     articles.extend(_finish(_Draft(titles=_split_group(group, spaced)), spaced) for group in leftovers)
     page = Page(source, tuple(articles), tuple(captions), tuple(repairs))
@@ -369,23 +368,18 @@ def score_title(title: str, article_grams: Counter[str], weights: dict[str, floa
                for gram in _title_grams(title) if article_grams[gram])
 
 
-def attach_titles(drafts: list[_Draft], gaps: list[_Gap],
-                  groups: list[tuple[_Gap, tuple[Block, ...]]],
-                  spaced: frozenset[int]) -> list[tuple[Block, ...]]:
+def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
     """Give each title group to an article by position and content; return the groups left over."""
     grams = [_bigrams(draft.text()) for draft in drafts]
     weights = _rarity(grams)
     # Lone groups between articles first, in reading order.
-    pooled: list[tuple[Block, ...]] = []
-    per_gap: dict[int, list[tuple[Block, ...]]] = {}
-    for gap, group in groups:
-        per_gap.setdefault(id(gap), []).append(group)
+    pooled: list[tuple[int, tuple[Block, ...]]] = []  # (gap position, group)
     for gap in gaps:
-        mine = per_gap.get(id(gap), [])
+        mine = list(gap.groups)
         between = 0 < gap.position < len(drafts)
         at_top = gap.position == 0 and drafts
         if len(mine) != 1 or not (between or at_top):
-            pooled.extend(mine)
+            pooled.extend((gap.position, group) for group in mine)
             continue
         group = mine[0]
         text = "".join(block.text for block in group)
@@ -397,24 +391,26 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap],
             # The title usually comes first; the article before must share clearly more words.
             candidates.append((previous / 1.25, 0, gap.position - 1))
         if not candidates:
-            pooled.append(group)
+            pooled.append((gap.position, group))
             continue
         best = max(candidates)
         drafts[best[2]].titles = _split_group(group, spaced)
-    # Piled-up groups: best match first, among articles still without a title.
+    # Piled-up groups: best match first, among articles still without a title;
+    # when words do not decide, the nearest article (the one after first) does.
     scored = []
-    for number, group in enumerate(pooled):
+    for number, (position, group) in enumerate(pooled):
         text = "".join(block.text for block in group)
         for index, draft in enumerate(drafts):
             if draft.titles is None:
-                scored.append((score_title(text, grams[index], weights), -number, -index, number, index))
+                distance = index - position if index >= position else position - index - 0.5
+                scored.append((score_title(text, grams[index], weights), -distance, -number, number, index))
     used: set[int] = set()
-    for _score, _n, _i, number, index in sorted(scored, reverse=True):
+    for *_order, number, index in sorted(scored, reverse=True):
         if number in used or drafts[index].titles is not None:
             continue
-        drafts[index].titles = _split_group(pooled[number], spaced)
+        drafts[index].titles = _split_group(pooled[number][1], spaced)
         used.add(number)
-    return [group for number, group in enumerate(pooled) if number not in used]
+    return [group for number, (_position, group) in enumerate(pooled) if number not in used]
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:
@@ -505,8 +501,7 @@ def _apply_merges(blocks: list[Block], sidecar: Sidecar) -> list[Block]:
     return out
 
 
-def _apply_title_fixes(drafts: list[_Draft], groups: list[tuple[_Gap, tuple[Block, ...]]],
-                       sidecar: Sidecar) -> list[tuple[_Gap, tuple[Block, ...]]]:
+def _apply_title_fixes(drafts: list[_Draft], gaps: list[_Gap], sidecar: Sidecar) -> list[_Gap]:
     """Attach the editor's titles; title blocks on the page they name are taken out of the pool."""
     claimed: set[str] = set()
     for fix in sidecar.titles:
@@ -518,10 +513,11 @@ def _apply_title_fixes(drafts: list[_Draft], groups: list[tuple[_Gap, tuple[Bloc
         draft.titled_by_editor = True
         claimed.update(t for t in (fix.kicker, fix.headline, fix.subheadline) if t)
     kept = []
-    for gap, group in groups:
-        rest = tuple(block for block in group if block.text not in claimed)
-        if rest:
-            kept.append((gap, rest))
+    for gap in gaps:
+        groups = tuple(rest for group in gap.groups
+                       for rest in [tuple(block for block in group if block.text not in claimed)] if rest)
+        if groups:
+            kept.append(replace(gap, groups=groups))
     return kept
 
 
