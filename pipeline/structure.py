@@ -61,6 +61,12 @@ _DATELINE = re.compile(
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
 _PAREN_HEAD = re.compile(r"^\s*[（(]([^（）()]{1,40})[)）]\s*")
 _CAPTION = re.compile(r"^(?:图为|▲|△|图：|图:)|(?:摄|供图|摄影)[)）]?$")
+_SCENE = re.compile(
+    r"(?:书记|县长|市长|省长|区长|镇长|乡长|主任|局长|部长|主席|董事长|总经理|负责人|干部|党员|村民|群众|"
+    r"学生|游客|工作人员|志愿者|医护人员|民警|消防员)"
+    r".{0,12}?(?:调研|检查|视察|指导|慰问|看望|参观|察看|考察|走访|督导|宣讲|讲解|救援|巡查|义诊|演练|表演|合影)"
+)
+"""Someone doing something, told without a sentence mark: a photo caption rather than a title."""
 _FIGURES = re.compile(r"[0-9０-９]|百分之|[十百千万亿][余多]?[个人元吨亩家项]")
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff·]+$")
 
@@ -163,9 +169,17 @@ def split_byline_tail(text: str) -> tuple[str, Byline | None]:
 
 
 def classify_block(block: Block, doubled: frozenset[int]) -> str:
-    """Say what a block is: ``caption``, ``byline``, ``title`` or ``body``."""
+    """Say what a block is: ``caption``, ``byline``, ``title`` or ``body``.
+
+    >>> classify_block(Block("洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作", (9,)), frozenset())
+    'caption'
+    >>> classify_block(Block("坚定抓好党建", (9,)), frozenset()), classify_block(Block("（张三）", (9,)), frozenset())
+    ('title', 'byline')
+    """
     text = block.text
     if set(block.lines) & doubled or (_CAPTION.search(text) and not ends_sentence(text)):
+        return "caption"
+    if _is_title(text) and _SCENE.search(text):
         return "caption"
     if visual_width(text) <= MAX_TITLE_WIDTH and parse_byline(text, standalone=True):
         return "byline"
