@@ -302,7 +302,9 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
     columns = []
     for index in range(len(lines)):
         window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
-        columns.append(window[int(COLUMN_PERCENTILE * (len(window) - 1))])
+        # Too few neighbours for a percentile: the widest line is the column.
+        rank = int(COLUMN_PERCENTILE * (len(window) - 1)) if len(window) >= 5 else -1
+        columns.append(window[rank])
     measured = iter(replace(line, column=column) for line, column in zip(lines, columns, strict=True))
     return [[next(measured) for _ in chunk] for chunk in chunks]
 
@@ -354,6 +356,13 @@ def _stands_alone(text: str) -> bool:
     return is_letterspaced(text) or is_table_row(text) or text.startswith(SUBHEADLINE_DASH)
 
 
+def _wider_than_column(line: _Line) -> bool:
+    """Whether a line without a sentence mark is clearly wider than its column: a title or a caption."""
+    if any(c in SENTENCE_END or c in "\N{FULLWIDTH COMMA}\N{FULLWIDTH SEMICOLON}" for c in line.text):
+        return False
+    return line.width > line.column + 1.5 * SLACK
+
+
 def _split_chunk(chunk: list[_Line], page: _Page) -> list[list[_Line]]:
     """Split one run of lines into pieces at the paragraph ends reflow can see."""
     pieces: list[list[_Line]] = [[chunk[0]]]
@@ -373,6 +382,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     """Whether a paragraph ends between two consecutive non-blank lines."""
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
+    if _wider_than_column(previous) or _wider_than_column(line):
+        return True  # a title set wider than the body's column
     width = previous.column
     last_char = previous.text[-1]
     ends = ends_sentence(previous.text)
@@ -387,18 +398,33 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # a heading or a label.
         if last_char in CLAUSE_MARKS or unicodedata.category(last_char) in ("Pd", "Po", "Ps"):
             return False
+        if _is_latin(last_char) and _is_latin(line.text[0]):
+            return False  # a Latin sentence wraps between words
         if previous.width < HEADING_RATIO * width:
             return True
-        bare = not any(char in CLAUSE_MARKS or char in SENTENCE_END or char.isspace()
-                       or unicodedata.category(char) in ("Ps", "Pe") for char in previous.text)
-        return bare and previous.width < width - INDENT_LOSS - SLACK
+        if not _is_bare(previous.text):
+            return False
+        # Shorter than a first line, or as wide as the column where a
+        # paragraph's first line would be two ems short: a title.
+        too_wide = previous_is_first and previous.width >= width - SLACK / 2 and _is_shortened(line)
+        return too_wide or previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True
     # A full line that ends a sentence: the next line decides.  A paragraph's
     # first line lost its indent, so it is about two ems short of the column,
     # while the line after it is full again.
-    shortened = line.column - INDENT_LOSS - SLACK - 0.5 <= line.width <= line.column - SLACK
-    return shortened and after is not None and after.width >= after.column - SLACK
+    return _is_shortened(line) and after is not None and after.width >= after.column - SLACK
+
+
+def _is_bare(text: str) -> bool:
+    """Whether a line has no sentence or clause marks, brackets or spaces: it may be a title."""
+    return not any(char in CLAUSE_MARKS or char in SENTENCE_END or char.isspace()
+                   or unicodedata.category(char) in ("Ps", "Pe") for char in text)
+
+
+def _is_shortened(line: _Line) -> bool:
+    """Whether a line is about two ems short of its column: a paragraph's first line without its indent."""
+    return line.column - INDENT_LOSS - SLACK - 0.5 <= line.width <= line.column - SLACK
 
 
 def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Page) -> bool:

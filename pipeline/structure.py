@@ -251,7 +251,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     def flush_titles() -> None:
         if titles:
             position = len(drafts)
-            gaps.append(_Gap(position, tuple(_title_groups(titles))))
+            gaps.append(_Gap(position, tuple(_title_groups(titles, spaced))))
             titles.clear()
 
     for block in blocks:
@@ -311,13 +311,16 @@ def _merge_bylines(first: Byline, second: Byline) -> Byline:
     return Byline(credit, first.names + second.names)
 
 
-def _title_groups(titles: list[Block]) -> list[tuple[Block, ...]]:
-    """Split a run of title blocks into groups of lines OCR kept together (at most three each)."""
+def _title_groups(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
+    """Split a run of title blocks into groups of lines OCR kept together (at most three each).
+
+    A letter-spaced main headline closes its group: the next title starts another.
+    """
     groups: list[list[Block]] = []
     for block in titles:
         last = groups[-1][-1] if groups else None
         if last is not None and last.lines and block.lines and block.lines[0] == last.lines[-1] + 1 \
-                and len(groups[-1]) < 3:
+                and len(groups[-1]) < 3 and not set(last.lines) & spaced:
             groups[-1].append(block)
         else:
             groups.append([block])

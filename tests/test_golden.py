@@ -140,3 +140,15 @@ def test_known_weakness_column_break_at_sentence_end() -> None:
 def test_known_weakness_headline_glued_to_body() -> None:
     _text, _sidecar, page = _parse("pdftotext-list")
     assert page.articles[0].headline == "县政务服务中心推出五项便民措施"
+
+
+def test_sample_without_blank_lines_has_the_same_structure() -> None:
+    """pdftotext-like input: no blank lines at all, so no column breaks or paragraph gaps to go by."""
+    text, _sidecar, page = _parse("hongdong")
+    squeezed = parse_text("\n".join(line for line in text.splitlines() if line.strip()), "-")
+
+    def shape(p):
+        return [(a.kicker, a.headline, [q.text for q in a.paragraphs], [q.lead for q in a.paragraphs],
+                 a.byline) for a in p.articles], [c.text for c in p.captions]
+
+    assert shape(squeezed) == shape(page)
