@@ -59,6 +59,7 @@ _LIST_ITEM = re.compile(
 SUBHEADLINE_DASH = "\N{EM DASH}\N{EM DASH}"
 """A line opening with a double em dash (``——记…``) is a subheadline."""
 
+_NO_LINE_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
 _NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
@@ -76,6 +77,7 @@ class _Line:
     margin: float
     width: float
     column: float = 0.0
+    spaced_end: bool = False  # the raw line ended in white space
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +227,8 @@ def _read_chunks(text: str) -> list[list[_Line]]:
                 current = []
             continue
         margin = _margin(raw)
-        current.append(_Line(number, stripped, margin, visual_width(stripped)))
+        spaced_end = raw != raw.rstrip()
+        current.append(_Line(number, stripped, margin, visual_width(stripped), spaced_end=spaced_end))
     if current:
         chunks.append(current)
     return chunks
@@ -380,6 +383,8 @@ def _split_chunk(chunk: list[_Line], page: _Page) -> list[list[_Line]]:
 def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_is_first: bool,
                     page: _Page) -> bool:
     """Whether a paragraph ends between two consecutive non-blank lines."""
+    if line.text[0] in _NO_LINE_START:
+        return False  # a closing mark never starts a paragraph
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
     if _wider_than_column(previous) or _wider_than_column(line):
@@ -467,6 +472,7 @@ def _join_piece(piece: list[_Line]) -> tuple[Block, list[Repair]]:
     text = ""
     starts: list[int] = []
     repairs: list[Repair] = []
+    previous = piece[0]
     for line in piece:
         part = line.text
         if text:
@@ -478,9 +484,17 @@ def _join_piece(piece: list[_Line]) -> tuple[Block, list[Repair]]:
                 text = text[:-1]
             elif _is_latin(left) and _is_latin(right):
                 text += " "
+            elif (previous.spaced_end or line.margin) and _in_open_bracket(text):
+                text += " "  # names in a byline wrapped between two names: （李安安 / 李晓飞 张钰）
+        previous = line
         starts.append(len(text))
         text += part
     return Block(text, tuple(line.number for line in piece), tuple(starts)), repairs
+
+
+def _in_open_bracket(text: str) -> bool:
+    """Whether ``text`` ends inside a full-width bracket it opened."""
+    return text.rfind("\N{FULLWIDTH LEFT PARENTHESIS}") > text.rfind("\N{FULLWIDTH RIGHT PARENTHESIS}")
 
 
 def _is_latin(char: str) -> bool:

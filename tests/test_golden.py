@@ -13,6 +13,7 @@ import pytest
 from pipeline.explain import format_page, format_repairs
 from pipeline.model import counted_chars, page_chars, removed_chars
 from pipeline.parse import parse_text
+from pipeline.reflow import visual_width
 from pipeline.sidecar import load_sidecar
 
 DATA = Path(__file__).parent / "data"
@@ -152,3 +153,38 @@ def test_sample_without_blank_lines_has_the_same_structure() -> None:
                  a.byline) for a in p.articles], [c.text for c in p.captions]
 
     assert shape(squeezed) == shape(page)
+
+
+def _rewrap(text: str, width: float) -> list[str]:
+    """Set ``text`` in a column ``width`` ems wide, its first line two ems short (the indent OCR drops)."""
+    lines, current, limit = [], "", width - 2
+    for char in text:
+        current += char
+        if visual_width(current) >= limit:
+            lines.append(current)
+            current, limit = "", width
+    return lines + [current] if current else lines
+
+
+@pytest.mark.parametrize("width", [11, 14, 19, 26, 34])
+def test_sample_set_in_other_column_widths_has_the_same_structure(width: int) -> None:
+    """Re-set the sample's articles in another column width, titles after their articles, pairs at the foot."""
+    _text, _sidecar, page = _parse("hongdong")
+    out: list[str] = []
+    for article in page.articles:
+        last = len(article.paragraphs) - 1
+        for index, paragraph in enumerate(article.paragraphs):
+            closing = f"（{' '.join(article.byline)}）" if article.byline and index == last else ""
+            out.extend(_rewrap(paragraph.text + closing, width))
+            out.append("")
+        if article.headline and not article.kicker:
+            out.extend([article.headline, ""])
+    for article in reversed(page.articles):  # the pairs in another order than their articles
+        if article.kicker and article.headline:
+            out.extend([article.kicker, " ".join(article.headline), ""])
+    out.extend(caption.text for caption in page.captions)
+    again = parse_text("\n".join(out), "-")
+    assert [(a.kicker, a.headline, [q.text for q in a.paragraphs], a.byline) for a in again.articles] == \
+        [(a.kicker, a.headline, [q.text for q in a.paragraphs], a.byline) for a in page.articles]
+    leads = [[q.lead for q in a.paragraphs] for a in again.articles]
+    assert leads[1:] == [[q.lead for q in a.paragraphs] for a in page.articles][1:]
