@@ -415,6 +415,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return too_wide or previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True
+    if _is_bare(line.text) and line.width < line.column - INDENT_LOSS - SLACK:
+        return True  # a short line without punctuation after a sentence: a title
     # A full line that ends a sentence: the next line decides.  A paragraph's
     # first line lost its indent, so it is about two ems short of the column,
     # while the line after it is full again.
@@ -422,9 +424,9 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
 
 
 def _is_bare(text: str) -> bool:
-    """Whether a line has no sentence or clause marks, brackets or spaces: it may be a title."""
-    return not any(char in CLAUSE_MARKS or char in SENTENCE_END or char.isspace()
-                   or unicodedata.category(char) in ("Ps", "Pe") for char in text)
+    """Whether a line has no sentence or clause marks (but a title's colon), brackets or spaces: a title?"""
+    return not any((char in CLAUSE_MARKS and char != "\N{FULLWIDTH COLON}") or char in SENTENCE_END
+                   or char.isspace() or unicodedata.category(char) in ("Ps", "Pe") for char in text)
 
 
 def _is_shortened(line: _Line) -> bool:

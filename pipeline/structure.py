@@ -385,49 +385,47 @@ def score_title(title: str, article_grams: Counter[str], weights: dict[str, floa
                for gram in _title_grams(title) if article_grams[gram])
 
 
+NEXT_PRIOR = 2.0
+"""How much more a lone title between two articles belongs to the one after it (titles usually lead)."""
+
+PREVIOUS_PRIOR = 1.6
+"""How much more a lone title belongs to the article just before it (the sample sets titles after)."""
+
+
 def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
-    """Give each title group to an article by position and content; return the groups left over."""
+    """Give each title group to an article by content and position; return the groups left over.
+
+    Every group is scored against every article still without a title
+    (``score_title``), and the best pairs are taken first.  A lone group
+    between two articles leans towards its neighbours (``NEXT_PRIOR``,
+    ``PREVIOUS_PRIOR``); groups piled up together (the sample sets five pairs
+    at the foot of the page) are placed by their words alone.  When no words
+    are shared, the nearest article, the one after first, takes the title.
+    """
     grams = [_bigrams(draft.text()) for draft in drafts]
     weights = _rarity(grams)
-    # Lone groups between articles first, in reading order.
-    pooled: list[tuple[int, tuple[Block, ...]]] = []  # (gap position, group)
-    for gap in gaps:
-        mine = list(gap.groups)
-        between = 0 < gap.position < len(drafts)
-        at_top = gap.position == 0 and drafts
-        if len(mine) != 1 or not (between or at_top):
-            pooled.extend((gap.position, group) for group in mine)
-            continue
-        group = mine[0]
-        text = "".join(block.text for block in group)
-        candidates = []
-        if gap.position < len(drafts) and drafts[gap.position].titles is None:
-            candidates.append((score_title(text, grams[gap.position], weights), 1, gap.position))
-        if gap.position > 0 and drafts[gap.position - 1].titles is None:
-            previous = score_title(text, grams[gap.position - 1], weights)
-            # The title usually comes first; the article before must share clearly more words.
-            candidates.append((previous / 1.25, 0, gap.position - 1))
-        if not candidates:
-            pooled.append((gap.position, group))
-            continue
-        best = max(candidates)
-        drafts[best[2]].titles = _split_group(group, spaced)
-    # Piled-up groups: best match first, among articles still without a title;
-    # when words do not decide, the nearest article (the one after first) does.
+    entries = [(gap.position, group, len(gap.groups) == 1) for gap in gaps for group in gap.groups]
     scored = []
-    for number, (position, group) in enumerate(pooled):
+    for number, (position, group, lone) in enumerate(entries):
         text = "".join(block.text for block in group)
         for index, draft in enumerate(drafts):
-            if draft.titles is None:
-                distance = index - position if index >= position else position - index - 0.5
-                scored.append((score_title(text, grams[index], weights), -distance, -number, number, index))
+            if draft.titles is not None:
+                continue
+            prior = 1.0
+            if lone and index == position:
+                prior = NEXT_PRIOR
+            elif lone and index == position - 1:
+                prior = PREVIOUS_PRIOR
+            distance = index - position if index >= position else position - index - 0.5
+            score = score_title(text, grams[index], weights) * prior
+            scored.append((score, prior, -distance, -number, number, index))
     used: set[int] = set()
     for *_order, number, index in sorted(scored, reverse=True):
         if number in used or drafts[index].titles is not None:
             continue
-        drafts[index].titles = _split_group(pooled[number][1], spaced)
+        drafts[index].titles = _split_group(entries[number][1], spaced)
         used.add(number)
-    return [group for number, (_position, group) in enumerate(pooled) if number not in used]
+    return [group for number, (_position, group, _lone) in enumerate(entries) if number not in used]
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:

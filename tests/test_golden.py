@@ -166,6 +166,44 @@ def _rewrap(text: str, width: float) -> list[str]:
     return lines + [current] if current else lines
 
 
+def _reset_sample(width: int, blank_lines: bool, titles_first: bool) -> str:
+    """The sample's articles set again: another column width, with or without blank lines, titles
+    before or after their articles (kicker pairs letter-spaced again)."""
+    _text, _sidecar, page = _parse("hongdong")
+    out: list[str] = []
+    gap = [""] if blank_lines else []
+    for article in page.articles:
+        titles = [t for t in (article.kicker, article.headline) if t]
+        if article.kicker and article.headline:
+            titles[-1] = " ".join(article.headline)
+        if titles_first:
+            out.extend(titles + gap)
+        last = len(article.paragraphs) - 1
+        for index, paragraph in enumerate(article.paragraphs):
+            closing = f"（{' '.join(article.byline)}）" if article.byline and index == last else ""
+            out.extend(_rewrap(paragraph.text + closing, width) + gap)
+        if not titles_first:
+            out.extend(titles + gap)
+    return "\n".join(out)
+
+
+def _shape(page):
+    return [(a.kicker, a.headline, [q.text for q in a.paragraphs], a.byline) for a in page.articles]
+
+
+RESET = [(w, b, t) for b in (True, False) for t in (True, False) for w in (11, 14, 19, 26)]
+
+
+@pytest.mark.parametrize(("width", "blank_lines", "titles_first"), [
+    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="a headline as wide as the column, "
+                                                "right after its article and glued to the next one"))
+    if case == (19, False, False) else case for case in RESET])
+def test_sample_reset_has_the_same_structure(width: int, blank_lines: bool, titles_first: bool) -> None:
+    _text, _sidecar, page = _parse("hongdong")
+    again = parse_text(_reset_sample(width, blank_lines, titles_first), "-")
+    assert _shape(again) == _shape(page)
+
+
 @pytest.mark.parametrize("width", [11, 14, 19, 26, 34])
 def test_sample_set_in_other_column_widths_has_the_same_structure(width: int) -> None:
     """Re-set the sample's articles in another column width, titles after their articles, pairs at the foot."""
