@@ -66,7 +66,7 @@ _QUOTED = re.compile("\N{LEFT DOUBLE QUOTATION MARK}("
                      "\N{RIGHT DOUBLE QUOTATION MARK}")
 _TITLE = re.compile("\N{LEFT DOUBLE ANGLE BRACKET}([^\N{LEFT DOUBLE ANGLE BRACKET}"
                     "\N{RIGHT DOUBLE ANGLE BRACKET}\n]{1,60})\N{RIGHT DOUBLE ANGLE BRACKET}")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\N{IDEOGRAPHIC SPACE}]*\n\s*")
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\N{IDEOGRAPHIC SPACE}]*\n\s*")
 
 
 @dataclass(frozen=True, slots=True)

@@ -378,3 +378,7 @@ def test_character_level_editions_keep_length_and_marks(text: str) -> None:
     keep = set("+，。《》ab\ue000\ue001\U000f0000")
     assert [c for c in out if c in keep] == [c for c in text if c in keep]
     assert [i for i, c in enumerate(out) if c in keep] == [i for i, c in enumerate(text) if c in keep]
+
+
+def test_plain_windows_line_ends(converters: dict[str, Converter]) -> None:
+    assert convert_plain("放\r\n松\r\n\r\n放\r\n\r\n松", converters["s2tw"]) == "放\r\n鬆\r\n\r\n放\r\n\r\n松"
