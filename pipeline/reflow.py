@@ -415,8 +415,11 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return too_wide or previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True
-    if _is_bare(line.text) and line.width < line.column - INDENT_LOSS - SLACK:
-        return True  # a short line without punctuation after a sentence: a title
+    if _is_bare(line.text) and (line.width < line.column - INDENT_LOSS - SLACK or (
+            line.width >= line.column - SLACK / 2 and after is not None and _is_shortened(after))):
+        # After a sentence, a line without punctuation that is short, or full
+        # where a paragraph's first line would be two ems short, is a title.
+        return True
     # A full line that ends a sentence: the next line decides.  A paragraph's
     # first line lost its indent, so it is about two ems short of the column,
     # while the line after it is full again.

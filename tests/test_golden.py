@@ -194,10 +194,7 @@ def _shape(page):
 RESET = [(w, b, t) for b in (True, False) for t in (True, False) for w in (11, 14, 19, 26)]
 
 
-@pytest.mark.parametrize(("width", "blank_lines", "titles_first"), [
-    pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="a headline as wide as the column, "
-                                                "right after its article and glued to the next one"))
-    if case == (19, False, False) else case for case in RESET])
+@pytest.mark.parametrize(("width", "blank_lines", "titles_first"), RESET)
 def test_sample_reset_has_the_same_structure(width: int, blank_lines: bool, titles_first: bool) -> None:
     _text, _sidecar, page = _parse("hongdong")
     again = parse_text(_reset_sample(width, blank_lines, titles_first), "-")
