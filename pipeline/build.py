@@ -291,8 +291,14 @@ def _sha(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-@cache
 def _file_sha(path: Path) -> str:
+    """The file's sha256, remembered while its size and modification time stay the same."""
+    stat = path.stat()
+    return _file_sha_at(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _file_sha_at(path: Path, size: int, mtime_ns: int) -> str:
     return _sha(path.read_bytes())
 
 
@@ -338,7 +344,8 @@ def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     from .layout import packaged_dir
 
     page_source = config.pages[index]
-    settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition)}
+    settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
+                "pdf": repr(config.pdf_variant)}
     inputs = {
         "source": _file_sha(page_source.source),
         "settings": _sha(json.dumps(settings, sort_keys=True).encode()),
@@ -442,7 +449,7 @@ def render_job(job: PageJob) -> PageResult:
         lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
                                      source_name=f"{job.label}.html"),
     )
-    pdf = write_pdf(document, f"{job.label}.pdf")
+    pdf = write_pdf(document, f"{job.label}.pdf", config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
     # already reported each of them at its line in its own stylesheet.
     warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]

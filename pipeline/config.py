@@ -25,6 +25,12 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 
 DEFAULT_MAX_SOURCE_BYTES = 32 * 1024 * 1024
 
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1")
+"""Archival and accessible variants WeasyPrint writes reproducibly (the ID is a hash of the content)."""
+
+REFUSED_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g")
+"""WeasyPrint's PDF/X writes a random document ID into the metadata, so the bytes would differ each build."""
+
 
 @dataclass(frozen=True, slots=True)
 class Publication:
@@ -85,10 +91,13 @@ class Config:
     layouts: Path | None = None
     styles: Path | None = None
     max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
+    pdf_variant: str | None = None
+    """A PDF variant from PDF_VARIANTS (e.g. pdf/a-3b for archives), or plain PDF 1.7."""
     warnings: tuple[str, ...] = ()
 
 
-TOP_KEYS = ("publication", "paper", "editions", "pages", "output", "phrases", "layouts", "styles", "limits")
+TOP_KEYS = ("publication", "paper", "editions", "pages", "output", "phrases", "layouts", "styles", "limits", "pdf")
+PDF_KEYS = ("variant",)
 PUBLICATION_KEYS = ("name", "date", "issue")
 PAPER_KEYS = ("size", "columns", "body_size", "leading", "margin", "pages")
 PAGE_KEYS = ("source", "sidecar")
@@ -173,12 +182,24 @@ def parse_config(text: str, path: Path, strict: bool = False, output: str | Path
         problems.error(("limits", "max_source_bytes"), f"expected a positive integer, got {_show(max_bytes)}")
         max_bytes = DEFAULT_MAX_SOURCE_BYTES
 
+    pdf = problems.mapping(data.get("pdf"), ("pdf",))
+    problems.unknown_keys(pdf, PDF_KEYS, ("pdf",))
+    variant = pdf.get("variant")
+    if variant in REFUSED_VARIANTS:
+        problems.error(("pdf", "variant"), f"{variant} is not reproducible: WeasyPrint stamps a random document ID",
+                       f"use one of {', '.join(PDF_VARIANTS)}")
+        variant = None
+    elif variant is not None and variant not in PDF_VARIANTS:
+        problems.error(("pdf", "variant"), f"expected one of {', '.join(PDF_VARIANTS)}, got {_show(variant)}",
+                       suggest(str(variant), PDF_VARIANTS))
+        variant = None
+
     if problems.errors:
         raise ConfigErrors(sorted(problems.errors, key=lambda e: e.place if isinstance(e.place, int) else 0))
     return Config(
         path=path, root=root, publication=publication, paper=paper, editions=editions, pages=pages,
         output=out_dir, phrases=phrases, layouts=layouts, styles=styles, max_source_bytes=max_bytes,
-        warnings=tuple(problems.warnings),
+        pdf_variant=variant, warnings=tuple(problems.warnings),
     )
 
 

@@ -155,6 +155,22 @@ BANNER_MAX_PT = 42.0
 """The banner's largest size; a long headline on a narrow page is set smaller to stay on one line."""
 
 
+MASTHEAD_MAX_PT = 54.0
+MASTHEAD_EARS_MM = 90.0
+"""The masthead's name sits between two ears (date, edition) of 45 mm each."""
+
+
+def masthead_size(name: str, paper: Paper) -> float:
+    """The masthead name's size in points: as large as fits one line between the ears.
+
+    >>> masthead_size("县域新闻", Paper()), masthead_size("测试县报", Paper(width_mm=210.0))
+    (54.0, 47.0)
+    """
+    room_pt = (paper.width_mm - 2 * paper.margin_mm - MASTHEAD_EARS_MM) / 25.4 * 72
+    # letter-spacing of 0.12 em between characters, and a little air
+    return float(min(MASTHEAD_MAX_PT, int(room_pt / (len(name) * 1.12 + 0.5))))
+
+
 def banner_size(headline: str, paper: Paper) -> float:
     """The banner's font size in points: as large as fits one line across the measure.
 
@@ -306,6 +322,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
         return template.render(
             page=page, edition=edition, publication=settings.publication, paper=settings.paper,
             sheets=sheets, jump_words=jump_words(edition),
+            masthead_pt=masthead_size(settings.publication.name, settings.paper),
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)),

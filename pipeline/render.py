@@ -119,11 +119,15 @@ def check_stylesheet(name: str, css: str, allowed_roots: Sequence[Path]) -> list
     return [f"{name}: {message}" for message in log.messages]
 
 
-def write_pdf(document: Any, source_name: str = "page.html") -> bytes:
-    """The PDF bytes of a laid-out document (dates come from the HTML's meta, never the clock)."""
+def write_pdf(document: Any, source_name: str = "page.html", variant: str | None = None) -> bytes:
+    """The PDF bytes of a laid-out document (dates come from the HTML's meta, never the clock).
+
+    ``variant`` is a WeasyPrint PDF variant such as ``pdf/a-3b``; its file ID is
+    a hash of the content, so the bytes stay reproducible.
+    """
     with _collect_weasyprint_warnings():
         try:
-            return bytes(document.write_pdf())
+            return bytes(document.write_pdf(pdf_variant=variant) if variant else document.write_pdf())
         except Exception as exc:
             raise RenderError(f"WeasyPrint failed to write the PDF: {type(exc).__name__}: {exc}",
                               source_name) from exc

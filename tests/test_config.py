@@ -114,3 +114,12 @@ def test_paper_size_in_millimetres(tmp_path: Path) -> None:
     path = _write(tmp_path, "pages: [source/p1.txt]\npaper: {size: 350×500 mm, body_size: 10}\n")
     config = parse_config(path.read_text(encoding="utf-8"), path)
     assert (config.paper.width_mm, config.paper.height_mm, config.paper.body_size) == (350.0, 500.0, 10.0)
+
+
+def test_pdf_variant_archival_accepted_pdfx_refused(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\npdf: {variant: pdf/a-3b}\n")
+    assert load_config(path).pdf_variant == "pdf/a-3b"
+    path.write_text("pages: [source/p1.txt]\npdf:\n  variant: pdf/x-4\n", encoding="utf-8")
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    assert str(info.value).startswith(f"{path}:3: pdf.variant: pdf/x-4 is not reproducible")

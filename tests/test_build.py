@@ -1,0 +1,132 @@
+"""Builds of small publications: incremental rebuilds, page numbers, PDF/A, hostile text, budgets."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from pipeline.check import extract_text
+from pipeline.cli import main
+
+PAGE_A = "县里召开会议\n\n会议指出，要抓好秋粮收购工作，确保\n农民增收。会议要求各乡镇认真落实。\n（张三 李四）\n"
+PAGE_B = "乡村道路修缮完工\n\n今年以来，全县共修缮乡村道路一百二十\n公里，方便了群众出行。（王五）\n"
+PAGE_C = "文化活动丰富多彩\n\n国庆期间，县文化馆举办了书画展览和\n戏曲演出，吸引了大批群众观看。（赵六）\n"
+
+
+def _publication(root: Path, pages: dict[str, str], extra: str = "", editions: str = "[zh-Hans]") -> Path:
+    (root / "source").mkdir(parents=True)
+    for name, text in pages.items():
+        (root / "source" / f"{name}.txt").write_text(text, encoding="utf-8")
+    listing = "".join(f"  - source: source/{name}.txt\n" for name in pages)
+    config = root / "broadsheet.yaml"
+    config.write_text(
+        "publication: {name: 测试县报, date: 2022-03-04}\n"
+        "paper: {size: A4, columns: 3, body_size: 10pt, pages: 1}\n"
+        f"editions: {editions}\npages:\n{listing}{extra}", encoding="utf-8")
+    return config
+
+
+def _build(config: Path, *extra: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", "--config", str(config), "--jobs", "1", *extra], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _wrote(err: str) -> list[str]:
+    return sorted(line.removeprefix("wrote ") for line in err.splitlines() if line.startswith("wrote "))
+
+
+def test_one_page_change_rebuilds_only_that_page(tmp_path: Path) -> None:
+    config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B, "c": PAGE_C})
+    code, _, err = _build(config)
+    assert code == 0, err
+    assert len(_wrote(err)) == 10  # 3 pages × (pdf, html, json) + issue.pdf
+
+    code, out, err = _build(config)
+    assert code == 0 and out.startswith("nothing to do") and _wrote(err) == []
+
+    (tmp_path / "source" / "b.txt").write_text(PAGE_B.replace("一百二十", "一百三十"), encoding="utf-8")
+    code, out, err = _build(config)
+    assert code == 0
+    assert _wrote(err) == ["zh-Hans/b.html", "zh-Hans/b.json", "zh-Hans/b.pdf", "zh-Hans/issue.pdf"]
+    assert "一百三十" in "".join(extract_text(tmp_path / "output" / "zh-Hans" / "b.pdf").split())
+
+
+def test_style_change_rebuilds_everything(tmp_path: Path) -> None:
+    config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B})
+    assert _build(config)[0] == 0
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "zh-Hans.css").write_text(".byline { color: #333; }\n", encoding="utf-8")
+    code, _, err = _build(config)
+    assert code == 0
+    assert [p for p in _wrote(err) if p.endswith(".pdf")] == ["zh-Hans/a.pdf", "zh-Hans/b.pdf", "zh-Hans/issue.pdf"]
+
+
+def test_combined_issue_has_pages_in_order_with_running_numbers(tmp_path: Path) -> None:
+    config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B, "c": PAGE_C})
+    assert _build(config)[0] == 0
+    issue = tmp_path / "output" / "zh-Hans" / "issue.pdf"
+    reader = pypdf.PdfReader(issue)
+    assert len(reader.pages) == 3
+    texts = [page.extract_text().replace("\n", "") for page in reader.pages]
+    assert "秋粮" in texts[0] and "道路" in texts[1] and "书画" in texts[2]
+    assert "第2版" in texts[1] and "第3版" in texts[2]
+    manifest = json.loads((tmp_path / "output" / "manifest.json").read_text(encoding="utf-8"))
+    (issue_entry,) = [a for a in manifest["artifacts"] if a["kind"] == "issue"]
+    assert issue_entry["pages"] == 3
+
+
+def test_pdfa_variant_is_reproducible(tmp_path: Path) -> None:
+    first = _publication(tmp_path / "one", {"a": PAGE_A}, extra="pdf: {variant: pdf/a-3b}\n")
+    second = _publication(tmp_path / "two", {"a": PAGE_A}, extra="pdf: {variant: pdf/a-3b}\n")
+    assert _build(first)[0] == 0 and _build(second)[0] == 0
+    one = (tmp_path / "one" / "output" / "zh-Hans" / "a.pdf").read_bytes()
+    two = (tmp_path / "two" / "output" / "zh-Hans" / "a.pdf").read_bytes()
+    assert one == two
+    xmp = pypdf.PdfReader(io.BytesIO(one)).xmp_metadata
+    assert xmp is not None
+    assert 'pdfaid:part="3"' in xmp.rdf_root.toxml() and 'pdfaid:conformance="B"' in xmp.rdf_root.toxml()
+
+
+def test_hostile_text_is_printed_as_text_and_fetches_nothing(tmp_path: Path) -> None:
+    hostile = ("测试标题\n\n正文<script>alert(1)</script>结束，{{ 7*7 }}和{% if x %}不执行。\n"
+               "图片<img src=file:///etc/passwd>与</p>标签。（记者 张三）\n")
+    config = _publication(tmp_path, {"h": hostile})
+    code, _, err = _build(config, "--strict")
+    assert code == 0, err
+    text = "".join(extract_text(tmp_path / "output" / "zh-Hans" / "h.pdf").split())
+    for fragment in ("<script>alert(1)</script>", "{{7*7}}", "{%ifx%}", "<imgsrc=file:///etc/passwd>", "</p>"):
+        assert fragment in text
+    assert "refused" not in err
+
+
+def test_over_budget_fails_the_check(tmp_path: Path) -> None:
+    paragraph = "段，县里的工作取得了新进展，群众满意度不断提高。\n\n"
+    long_text = "长篇报道\n\n" + "".join(f"第{i}{paragraph}" for i in range(400))
+    config = _publication(tmp_path, {"long": long_text})
+    code, _, err = _build(config, "--check")
+    assert code == 1
+    assert "over the page budget of 1 (paper.pages)" in err
+
+
+def test_output_outside_is_refused_unless_given_on_the_command_line(tmp_path: Path) -> None:
+    config = _publication(tmp_path / "paper", {"a": PAGE_A}, extra="output: ../out\n")
+    code, _, err = _build(config)
+    assert code == 2 and "outside the config's folder" in err
+    config.write_text(config.read_text(encoding="utf-8").replace("output: ../out\n", ""), encoding="utf-8")
+    code, _, err = _build(config, "--output", str(tmp_path / "elsewhere"))
+    assert code == 0, err
+    assert (tmp_path / "elsewhere" / "zh-Hans" / "a.pdf").is_file()
+
+
+def test_source_date_epoch_dates_an_undated_publication(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _publication(tmp_path, {"a": PAGE_A})
+    config.write_text(config.read_text(encoding="utf-8").replace(", date: 2022-03-04", ""), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert _build(config)[0] == 0
+    info = pypdf.PdfReader(tmp_path / "output" / "zh-Hans" / "a.pdf").metadata
+    assert info is not None and str(info["/CreationDate"]).startswith("D:20231114")
