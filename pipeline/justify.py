@@ -23,7 +23,7 @@ from functools import lru_cache
 from typing import Any
 
 from .errors import RenderError
-from .punctuation import is_expandable_gap
+from .punctuation import EM_DASH, is_expandable_gap
 
 END_CLASS = "t-end"
 """Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
@@ -182,29 +182,43 @@ def gap_flags(chars: str) -> list[bool]:
 
 
 def _letter_spacings(text: str, flags: Sequence[bool], per_gap: float) -> list[float]:
-    """Solve (L[a] + L[b]) / 2 == gap for each pair of adjacent visible characters a, b.
+    """Solve (L[a] + L[b]) / 2 == gap for each pair of adjacent visible units a, b.
 
-    ``flags[j]`` says whether the boundary after ``text[j]`` widens. Zero-width characters get
+    ``flags[j]`` says whether the boundary after ``text[j]`` widens. A unit is one visible
+    character, or a run of em dashes: Noto CJK draws —— as one ligature, which holds only if
+    both dashes carry the same spacing (a different one splits them into two Pango items);
+    Pango then spaces the ligature as one cluster, never inside it. Zero-width characters get
     no spacing (WeasyPrint 70 writes an empty glyph's advance 2.4% too wide, which would show);
-    they are transparent, as in ``gap_flags``. The first visible character's left half is
-    dropped by Pango only when it opens the layout, so its spacing is free there (the first
-    gap keeps runs of equal gaps at a constant spacing) and 0 otherwise.
+    they are transparent, as in ``gap_flags``. The first unit's left half is dropped by Pango
+    only when it opens the layout, so its spacing is free there (the first gap keeps runs of
+    equal gaps at a constant spacing) and 0 otherwise.
 
     >>> _letter_spacings("汉字——好", [True, True, False, True, False], 2.0)
-    [2.0, 2.0, 2.0, -2.0, 6.0]
+    [2.0, 2.0, 2.0, 2.0, 2.0]
+    >>> _letter_spacings("汉……好", [True, False, True, False], 2.0)
+    [2.0, 2.0, -2.0, 6.0]
     >>> _letter_spacings("\N{WORD JOINER}汉\N{WORD JOINER}字", [True, False, True, False], 2.0)
     [0.0, 0.0, 0.0, 4.0]
     """
     spacings = [0.0] * len(text)
-    visible = [index for index, char in enumerate(text) if char not in ZERO_WIDTH]
-    if not visible:
+    units: list[list[int]] = []
+    for index, char in enumerate(text):
+        if char in ZERO_WIDTH:
+            continue
+        if units and char == EM_DASH and text[units[-1][-1]] == EM_DASH \
+                and units[-1][-1] == index - 1:
+            units[-1].append(index)
+        else:
+            units.append([index])
+    if not units:
         return spacings
-    gaps = [per_gap if flags[index - 1] else 0.0 for index in visible[1:]]
-    previous = gaps[0] if visible[0] == 0 and gaps else 0.0
-    spacings[visible[0]] = previous
-    for index, gap in zip(visible[1:], gaps, strict=True):
-        previous = 2 * gap - previous
-        spacings[index] = previous
+    gaps = [per_gap if flags[unit[0] - 1] else 0.0 for unit in units[1:]]
+    previous = gaps[0] if units[0][0] == 0 and gaps else 0.0
+    for unit, spacing in zip(units, [previous, *gaps], strict=True):
+        if unit is not units[0]:
+            previous = 2 * spacing - previous
+        for index in unit:
+            spacings[index] = previous
     return spacings
 
 

@@ -30,6 +30,7 @@ from .punctuation import (
     NO_LINE_END,
     NO_LINE_START,
     OPENING_MARKS,
+    UNBREAKABLE_DOUBLES,
     is_expandable_gap,
     is_wide,
 )
@@ -309,7 +310,12 @@ def build_lines(glyphs: list[Glyph]) -> list[Line]:
     for glyph in glyphs:
         if current:
             previous = current[-1]
-            wide_gap = glyph.x - (previous.x + previous.advance) > 3 * max(glyph.em, previous.em)
+            if glyph.char == previous.char and glyph.char in UNBREAKABLE_DOUBLES \
+                    and abs(glyph.x - previous.x) < 0.01 and glyph.y == previous.y:
+                # One ligature glyph (——) drawn for two characters: both get its origin.
+                glyph = Glyph(glyph.char, previous.x + previous.advance, glyph.y,
+                              glyph.advance, glyph.em)
+            wide_gap = glyph.x - (previous.x + previous.advance) > 6 * max(glyph.em, previous.em)
             if abs(glyph.y - previous.y) > 0.1 or glyph.x < previous.x or wide_gap:
                 lines.append(Line(tuple(current)))
                 current = []
@@ -452,24 +458,35 @@ def _span(line: Line, first: int, last: int, slack: float) -> float:
 
 
 def _measure_marks(line: Line, pairs: list[tuple[str, float]], isolated: list[float]) -> None:
+    """Measure adjacent-mark pairs and isolated marks of one line, in ems.
+
+    A run of two marks is measured exactly, between its neighbours' edges. In a longer run
+    (。”） and the like) a mark that gives up its blank half may also be moved off its origin,
+    so each of its pairs is given the run's mean: two marks' share of the run's width.
+    """
     glyphs = line.glyphs
     slack = line.slack()
     em = line.em
-    for index, glyph in enumerate(glyphs):
-        char = glyph.char
-        if char not in COMPRESSIBLE:
+    index = 0
+    while index < len(glyphs):
+        if glyphs[index].char not in COMPRESSIBLE:
+            index += 1
             continue
-        before = glyphs[index - 1].char if index > 0 else None
-        after = glyphs[index + 1].char if index + 1 < len(glyphs) else None
-        if after is not None and after in COMPRESSIBLE and (
-            char not in OPENING_MARKS or after in OPENING_MARKS
-        ):
-            pairs.append((char + after, _span(line, index, index + 1, slack) / em))
-        if (
-            before is not None and after is not None
-            and _is_han(before) and _is_han(after)
-        ):
-            isolated.append(_span(line, index, index, slack) / em)
+        end = index
+        while end + 1 < len(glyphs) and glyphs[end + 1].char in COMPRESSIBLE:
+            end += 1
+        count = end - index + 1
+        if count == 1:
+            if 0 < index < len(glyphs) - 1 and _is_han(glyphs[index - 1].char) \
+                    and _is_han(glyphs[index + 1].char):
+                isolated.append(_span(line, index, index, slack) / em)
+        else:
+            share = _span(line, index, end, slack) / em * 2 / count
+            for first in range(index, end):
+                char, after = glyphs[first].char, glyphs[first + 1].char
+                if char not in OPENING_MARKS or after in OPENING_MARKS:
+                    pairs.append((char + after, share))
+        index = end + 1
 
 
 def analyse_pdf(path: str | Path | bytes, level: Level = "basic",

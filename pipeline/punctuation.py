@@ -148,7 +148,6 @@ def is_wide(char: str) -> bool:
         or 0xFFE0 <= code <= 0xFFE6
         or 0x20000 <= code <= 0x3FFFD
         or char in OPENING_MARKS or char in CLOSING_MARKS or char in UNBREAKABLE_DOUBLES
-        or char == "\N{MIDDLE DOT}"
     )
 
 

@@ -15,8 +15,8 @@
 - ``<span class="t-end">`` around each closing or stop mark not followed by another mark, in
   editions that set a line-final mark half-width (GB style, ``end_half``); the justification
   patch halves it where it ends a line;
-- ``<span class="t-unit">`` around each Latin word, digit group, ``——`` and ``……``, which
-  justification then leaves alone (Pango shapes each as one run, with its kerning or ligature);
+- ``<span class="t-unit">`` around each Latin word and digit group, which justification then
+  leaves alone (Pango shapes each as one run, with its kerning);
 - ``<span class="t-autospace"></span>`` between Han and Latin letters or digits, when the edition
   asks for clreq's quarter-em spacing.
 """
@@ -49,7 +49,7 @@ AUTOSPACE_CLASS = "t-autospace"
 
 _DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:：．，][0-9０-９]+)*[%％‰]?")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
-_UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?|——+|……+")
+_UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?")
 UNIT_CLASS = "t-unit"
 _MIN_TAIL_TEXT = 6
 """Texts shorter than this (titles, names) keep their own breaks: no tail glue."""
@@ -159,13 +159,14 @@ def break_points(text: str, joins: list[bool]) -> list[bool]:
 
 
 def units(text: str) -> list[tuple[int, int]]:
-    """Find runs set as one unit, as (start, end): Latin words, digit groups, —— and ……
+    """Find runs set as one unit, as (start, end): Latin words and digit groups.
 
     Each is set in its own span: inter-character justification then leaves it alone, and Pango
-    shapes it as one run, keeping its kerning and the font's —— ligature.
+    shapes it as one run, keeping its kerning. (—— and …… stay with their Chinese neighbours:
+    alone in a box they would be shaped as Latin, and —— loses its Chinese ligature.)
 
     >>> units("在2021年用PM2.5和5G——好")
-    [(1, 5), (7, 12), (13, 15), (15, 17)]
+    [(1, 5), (7, 12), (13, 15)]
     """
     return [match.span() for match in _UNIT.finditer(text) if match.end() - match.start() > 1]
 

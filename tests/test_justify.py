@@ -98,7 +98,7 @@ def test_no_slack_inside_dashes_ellipses_latin_words_or_digit_groups() -> None:
         for pair, distance in gaps(line):
             if pair in ("——", "……") or (pair.isascii() and pair.isalnum()) or pair in (
                     "2.", ".5", "5%"):
-                assert distance == pytest.approx(natural_gaps[pair], abs=0.05), pair
+                assert distance == pytest.approx(natural_gaps[pair], abs=0.1), pair
                 checked += 1
     assert checked >= 12
 

@@ -68,11 +68,18 @@ def test_lines_follow_content_order_and_split_at_baseline_or_backward_moves() ->
 
 
 def test_a_wide_gap_splits_a_line() -> None:
-    glyphs = row("一二", 0, 100) + row("三四", 60, 100)
+    glyphs = row("一二", 0, 100) + row("三四", 100, 100)
     assert [line.text for line in build_lines(glyphs)] == ["一二", "三四"]
 
 
 # --- line starts and ends -------------------------------------------------------------------
+
+
+def test_ligature_components_are_spread_out() -> None:
+    # Noto CJK draws —— as one glyph; PDF text gives both dashes its origin.
+    glyphs = row("一二", 0, 100) + [Glyph("—", 20, 100, EM, EM), Glyph("—", 20, 100, EM, EM)]
+    (line,) = build_lines(glyphs)
+    assert line.right == 40
 
 
 def test_forbidden_starts_and_ends_per_level() -> None:
