@@ -187,6 +187,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
             raise SourceError(f"page is {size:,} bytes, over the limit of {config.max_source_bytes:,}",
                               page_source.given, hint="raise limits.max_source_bytes in the config")
     result = BuildResult(warnings=list(config.warnings))
+    result.warnings.extend(_phrase_warnings(config))
     workers = max(1, jobs or os.cpu_count() or 1)
     by_edition = _render_pages(config, selected, workers, progress)
     for edition in selected:
@@ -200,6 +201,16 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
         result.artifacts.append(_combine_issue(config, edition, results, progress))
     write_manifest(config, result)
     return result
+
+
+def _phrase_warnings(config: Config) -> list[str]:
+    """Validate the publication's phrases.yaml up front: errors stop the build, unknown keys warn."""
+    if config.phrases is None:
+        return []
+    from .phrases import load_phrases
+
+    phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), _relative(config.phrases, config.root))
+    return list(phrases.warnings)
 
 
 def _dated(config: Config) -> Config:

@@ -71,7 +71,8 @@ def make_parser() -> argparse.ArgumentParser:
     _source(p)
     p.add_argument("--edition", required=True, metavar="E", help="zh-Hans, zh-Hant, zh-TW or zh-HK")
     p.add_argument("--opencc", metavar="CONFIG", help="override the edition's OpenCC config, e.g. s2twp")
-    p.add_argument("--phrases", metavar="FILE", help="a phrases.yaml to apply besides the built-in fixes")
+    p.add_argument("--phrases", metavar="FILE",
+                   help="a phrases.yaml to apply besides the built-in fixes (default: phrases.yaml beside the page)")
     p.add_argument("--plain", action="store_true", help="convert the lines as they are: no reflow, no repairs")
     p.add_argument("--report", action="store_true", help="list every phrase and one-to-many decision")
     p.add_argument("--json", action="store_true", help="print the converted page as JSON")
@@ -189,12 +190,18 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         raise ConfigError(f"unknown edition {args.edition!r}",
                           hint=suggest(args.edition, EDITIONS) or f"choose from {', '.join(EDITIONS)}")
     phrases = None
-    if args.phrases:
+    phrases_path = args.phrases
+    if phrases_path is None and args.page != "-":
+        beside = Path(args.page).parent / "phrases.yaml"
+        phrases_path = str(beside) if beside.is_file() else None
+    if phrases_path:
         try:
-            phrases_text = Path(args.phrases).read_text(encoding="utf-8")
+            phrases_text = Path(phrases_path).read_text(encoding="utf-8")
         except OSError as exc:
-            raise ConfigError(f"cannot read phrases: {exc.strerror}", args.phrases) from None
-        phrases = load_phrases(phrases_text, args.phrases)
+            raise ConfigError(f"cannot read phrases: {exc.strerror}", phrases_path) from None
+        phrases = load_phrases(phrases_text, phrases_path)
+        for warning in phrases.warnings:
+            print(f"broadsheet: warning: {warning}", file=err)
     converter = make_converter(EDITIONS[args.edition], phrases, opencc_config=args.opencc)
     if args.plain:
         text, _ = _read_input(args)

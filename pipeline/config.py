@@ -102,7 +102,7 @@ PUBLICATION_KEYS = ("name", "date", "issue")
 PAPER_KEYS = ("size", "columns", "body_size", "leading", "margin", "pages")
 PAGE_KEYS = ("source", "sidecar")
 EDITION_KEYS = ("name", "base", "label", "lang", "opencc", "serif", "sans", "kai", "quotes", "names",
-                "line_break", "compress", "end_half", "autospace")
+                "protect_names", "line_break", "compress", "end_half", "autospace")
 LIMIT_KEYS = ("max_source_bytes",)
 
 
@@ -349,6 +349,11 @@ def _read_edition_mapping(problems: _Problems, item: dict[str, Any], key: KeyPat
                 problems.error((*key, enum_key), f"expected one of {', '.join(choices)}, got {_show(item[enum_key])}")
             else:
                 changes[enum_key] = item[enum_key]
+    if "protect_names" in item:
+        if not isinstance(item["protect_names"], bool):
+            problems.error((*key, "protect_names"), f"expected true or false, got {_show(item['protect_names'])}")
+        else:
+            changes["protect_names"] = item["protect_names"]
     typo_changes: dict[str, Any] = {}
     if "line_break" in item:
         levels = ("none", "basic", "gb", "strict")
