@@ -30,7 +30,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import Config, PageSource
+from .config import Config, PageSource, packaged_dir
 from .editions import Edition
 from .errors import ConfigError, SourceError
 from .model import Page, page_chars
@@ -352,8 +352,6 @@ def _fonts_sha(edition: Edition) -> str:
 
 def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     """The hashes of every input of one page × edition, as the manifest lists them."""
-    from .layout import packaged_dir
-
     page_source = config.pages[index]
     settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
                 "pdf": repr(config.pdf_variant)}
@@ -438,7 +436,7 @@ def render_job(job: PageJob) -> PageResult:
     from .atomic import atomic_write_bytes
     from .convert import convert_page, convert_plain
     from .fonts import check_page_glyphs
-    from .layout import LayoutSettings, make_environment, packaged_dir
+    from .layout import LayoutSettings, make_environment
     from .render import check_stylesheet, render_document, write_pdf
 
     config, edition, name = job.config, job.edition, job.source.name

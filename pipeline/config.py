@@ -13,6 +13,17 @@ from .editions import EDITIONS, Edition
 from .errors import ConfigError, ConfigErrors
 from .yamlload import KeyPath, YamlDoc, suggest
 
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def packaged_dir(name: str) -> Path:
+    """The default ``layouts`` or ``styles`` folder: the installed copy, else the checkout's."""
+    installed = PACKAGE_DIR / name
+    if installed.is_dir():
+        return installed
+    return PACKAGE_DIR.parent / name
+
+
 PAPER_SIZES: dict[str, tuple[float, float]] = {
     # 对开: the broadsheet most Chinese dailies print on (about 390 × 545 mm trimmed).
     "broadsheet": (390.0, 545.0),

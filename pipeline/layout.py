@@ -16,22 +16,11 @@ from .errors import RenderError
 from .model import Article, Caption, Page, Paragraph
 from .typography import mark_text
 
-PACKAGE_DIR = Path(__file__).resolve().parent
-REPO_DIR = PACKAGE_DIR.parent
-
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 """Monday first, as ``date.weekday()`` counts; the same characters in every edition."""
 
 SPACED_HEADLINE_MAX = 8
 """Headlines of at most this many characters are letter-spaced, as papers set short titles."""
-
-
-def packaged_dir(name: str) -> Path:
-    """The default ``layouts`` or ``styles`` folder: the installed copy, else the checkout's."""
-    installed = PACKAGE_DIR / name
-    if installed.is_dir():
-        return installed
-    return REPO_DIR / name
 
 
 @dataclass(frozen=True, slots=True)

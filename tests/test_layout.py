@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Paper, Publication
+from pipeline.config import Paper, Publication, packaged_dir
 from pipeline.editions import EDITIONS
 from pipeline.layout import (
     Break,
@@ -15,7 +15,6 @@ from pipeline.layout import (
     banner_size,
     layout_page,
     make_environment,
-    packaged_dir,
     plan_sheets,
 )
 from pipeline.model import Article, Caption, Page, Paragraph
