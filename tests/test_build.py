@@ -130,3 +130,17 @@ def test_source_date_epoch_dates_an_undated_publication(tmp_path: Path, monkeypa
     assert _build(config)[0] == 0
     info = pypdf.PdfReader(tmp_path / "output" / "zh-Hans" / "a.pdf").metadata
     assert info is not None and str(info["/CreationDate"]).startswith("D:20231114")
+
+
+def test_no_change_rebuild_imports_nothing_heavy(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    config = _publication(tmp_path, {"a": PAGE_A})
+    assert _build(config)[0] == 0
+    probe = ("import sys, io\nfrom pipeline.cli import main\n"
+             f"code = main(['build', '--config', {str(config)!r}], stdout=io.StringIO(), stderr=io.StringIO())\n"
+             "heavy = ('weasyprint', 'opencc', 'jinja2', 'pypdf')\n"
+             "print(code, sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "0 []"
