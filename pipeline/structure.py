@@ -382,7 +382,7 @@ def score_title(title: str, article_grams: Counter[str], weights: dict[str, floa
     3.0
     """
     return sum(weights.get(gram, 1.0) * (1.0 + math.log(article_grams[gram]))
-               for gram in _title_grams(title) if article_grams[gram])
+               for gram in sorted(_title_grams(title)) if article_grams[gram])
 
 
 NEXT_PRIOR = 2.0

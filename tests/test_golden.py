@@ -223,3 +223,21 @@ def test_sample_set_in_other_column_widths_has_the_same_structure(width: int) ->
         [(a.kicker, a.headline, [q.text for q in a.paragraphs], a.byline) for a in page.articles]
     leads = [[q.lead for q in a.paragraphs] for a in again.articles]
     assert leads[1:] == [[q.lead for q in a.paragraphs] for a in page.articles][1:]
+
+
+def test_parse_is_deterministic_across_hash_seeds() -> None:
+    """Set iteration order changes with PYTHONHASHSEED; the page must not."""
+    import os
+    import subprocess
+    import sys
+
+    script = ("import json, sys; from pipeline.parse import parse_text; "
+              "print(json.dumps(parse_text(sys.stdin.read(), 'x').to_dict(), ensure_ascii=False))")
+    text = (DATA / "hongdong" / "source.txt").read_text(encoding="utf-8")
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run([sys.executable, "-c", script], input=text, capture_output=True, text=True,
+                              env=env, cwd=Path(__file__).parent.parent, check=True)
+        outputs.add(done.stdout)
+    assert len(outputs) == 1
