@@ -4,8 +4,12 @@ A block is what a careful editor would set as one unit: a paragraph, a
 headline, a table row, a caption.  Reflow decides only where blocks begin and
 end and how their lines join; fixing the characters inside is ``repair``'s job.
 
-The evidence, in order of weight:
+Widths are measured in ems (``visual_width``) and compared with the column
+each line was set in, estimated from its neighbours.  The evidence, in order
+of weight:
 
+- ``pdftotext -layout`` columns standing side by side are read one after the
+  other (``split_layout_columns``);
 - an explicit indent (full-width spaces, or two or more spaces more than the
   page's usual margin) starts a paragraph, when the page indents at all;
 - a line that ends a sentence and is shorter than the column (or, for a
@@ -13,9 +17,13 @@ The evidence, in order of weight:
   dropped) ends its paragraph; so does a full line ending a sentence when the
   next line has a first line's length;
 - a blank line after a line that does not end a sentence, and that reaches the
-  column's width, is a column or page break inside a sentence: the text goes on;
-- letter-spaced lines, table rows, list items and short lines without
-  punctuation stand alone.
+  column's width, is a column or page break inside a sentence: the text goes
+  on; so does a blank line after a lone first line, or after a full line that
+  ends a sentence when the next line is full too;
+- letter-spaced lines, table rows, list items, ``——`` subheadlines, lines
+  wider than the column and lines without punctuation that are short, or full
+  where a first line would be short, stand alone (titles);
+- a closing mark never starts a paragraph.
 
 Text that is already reflowed (every block one line, blocks separated by blank
 lines) comes back unchanged, so reflow is idempotent.
