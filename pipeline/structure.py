@@ -461,7 +461,12 @@ def _lead_candidate(text: str) -> str | None:
     sentence = match.group()
     if not MIN_LEAD <= len(sentence) - 1 <= MAX_LEAD or len(sentence) == len(text):
         return None
-    if sentence[0] in OPENING_QUOTES or any(mark in sentence for mark in "，；：,;:"):
+    if sentence[0] in OPENING_QUOTES or any(mark in sentence for mark in "；：,;:"):
+        return None
+    # A comma may join two parallel phrases (``乘势而上再出发，勇立潮头蹚新路。``),
+    # not follow a short opener (``他说，…``, ``据了解，…``).
+    halves = sentence[:-1].split("\N{FULLWIDTH COMMA}")
+    if len(halves) > 2 or any(len(half) < 4 for half in halves):
         return None
     return sentence
 

@@ -101,3 +101,10 @@ def test_parse_never_loses_or_invents_text(text: str) -> None:
 def test_parse_never_crashes(text: str) -> None:
     page = parse_text(text, "-")
     assert page.source == "-"
+
+
+def test_lead_in_may_join_two_parallel_phrases_with_a_comma() -> None:
+    paragraphs = [Paragraph("开篇。正文。"), Paragraph("坚持党建引领，筑牢战斗堡垒。正文。"),
+                  Paragraph("坚持绿色发展，守护碧水蓝天。正文。"), Paragraph("据了解，今年完成。正文。")]
+    assert [p.lead for p in find_leads(paragraphs)] == [
+        None, "坚持党建引领，筑牢战斗堡垒。", "坚持绿色发展，守护碧水蓝天。", None]
