@@ -58,13 +58,17 @@ def undouble_caption(text: str) -> list[Edit]:
     >>> [e.new for e in undouble_caption("县委书记县委书记、、调研工作调研工作")]
     ['县委书记、调研工作']
     """
-    if len(text) < MIN_DOUBLED:
+    single, first_runs = text, None
+    # OCR that read a block four times leaves it doubled again: undouble until it is not.
+    while len(single) >= MIN_DOUBLED:
+        runs = _doubled_runs(single)
+        if not runs or max(len(run) for run in runs) < 4:
+            break
+        first_runs = first_runs or runs
+        single = "".join(runs)
+    if first_runs is None:
         return []
-    runs = _doubled_runs(text)
-    if not runs or max(len(run) for run in runs) < 4:
-        return []
-    single = "".join(runs)
-    return [Edit(0, len(text), single, f"read twice: {' | '.join(runs)}")]
+    return [Edit(0, len(text), single, f"read twice: {' | '.join(first_runs)}")]
 
 
 def _doubled_runs(text: str) -> list[str] | None:

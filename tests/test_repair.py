@@ -91,3 +91,11 @@ def test_repair_is_a_fixed_point(text: str) -> None:
     blocks, _ = repair_blocks([Block(text, (1,), (0,))])
     again, repairs = repair_blocks(blocks)
     assert again == blocks and repairs == ()
+
+
+def test_block_read_four_times_is_undoubled_in_one_repair() -> None:
+    text = "县长调研指导工作" * 4
+    blocks, repairs = repair_blocks([Block(text, (3,), (0,))])
+    assert blocks[0].text == "县长调研指导工作"
+    assert [(r.kind, len(r.removed)) for r in repairs] == [("undoubled-caption", 24)]
+    assert repair_blocks(blocks) == (blocks, ())
