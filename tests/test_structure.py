@@ -23,6 +23,7 @@ def test_byline_names_are_bare_and_roles_go_to_credit() -> None:
     assert parse_byline("（本报记者 张三）") == Byline("本报记者", ("张三",))
     assert parse_byline("□ 记者 李四", standalone=True) == Byline("记者", ("李四",))
     assert parse_byline("通讯员 王五", standalone=True) == Byline("通讯员", ("王五",))
+    assert parse_byline("（记者 张三、李四 报道）") == Byline("记者 报道", ("张三", "李四"))
 
 
 def test_not_bylines() -> None:
