@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -91,11 +92,16 @@ class Break:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One printed page: its folio, its modules and (on the first) the captions."""
+    """One printed page: its folio, its modules and (on the first) the captions.
+
+    ``rows`` groups the modules as the page sets them: a full-width module
+    alone, or two short stories side by side, each with its share of columns.
+    """
 
     folio: Folio
     modules: tuple[Module, ...]
     captions: tuple[Caption, ...] = ()
+    rows: tuple[tuple[Module, ...], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,9 +202,57 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
         modules = _modules_between(page, columns, position, cut, number)
         # Captions stand with the lead story on the front page, where papers run the photo.
         captions = page.captions if sheet_index == 0 else ()
-        sheets.append(Sheet(Folio(number, total), tuple(modules), captions))
+        sheets.append(Sheet(Folio(number, total), tuple(modules), captions, group_rows(modules, columns)))
         position = cut
     return tuple(sheets)
+
+
+SIDE_BY_SIDE_MAX_CHARS = 1400
+"""Stories up to this long may share a row with a neighbour; longer ones run the full width."""
+
+MIN_MODULE_COLUMNS = 2
+"""A story set beside another keeps at least this many columns."""
+
+
+def _length(module: Module) -> int:
+    return sum(len(piece.text) for piece in module.pieces)
+
+
+def _pairable(module: Module) -> bool:
+    """Whole stories (not cut by a jump), not the lead, short enough to share a row."""
+    return (not module.lead_story and module.show_titles and module.show_byline
+            and 0 < _length(module) <= SIDE_BY_SIDE_MAX_CHARS)
+
+
+def group_rows(modules: Sequence[Module], columns: int) -> tuple[tuple[Module, ...], ...]:
+    """Set pairs of neighbouring short stories side by side, sharing the columns by length.
+
+    A broadsheet page of nothing but full-width bands reads like a report;
+    papers set short stories as rectangular modules next to each other.
+
+    >>> a = Article((Paragraph("甲" * 900),), headline="甲")
+    >>> b = Article((Paragraph("乙" * 450),), headline="乙")
+    >>> rows = group_rows([Module(a, 1, (Piece(a.paragraphs[0], 0, 0, 900),), 6),
+    ...                    Module(b, 2, (Piece(b.paragraphs[0], 0, 0, 450),), 6)], 6)
+    >>> [[(m.index, m.columns) for m in row] for row in rows]
+    [[(1, 4), (2, 2)]]
+    """
+    rows: list[tuple[Module, ...]] = []
+    index = 0
+    can_pair = columns >= 2 * MIN_MODULE_COLUMNS
+    while index < len(modules):
+        first = modules[index]
+        second = modules[index + 1] if index + 1 < len(modules) else None
+        if can_pair and second is not None and _pairable(first) and _pairable(second):
+            share = _length(first) / (_length(first) + _length(second))
+            left = min(columns - MIN_MODULE_COLUMNS, max(MIN_MODULE_COLUMNS, round(columns * share)))
+            rows.append((dataclasses.replace(first, columns=left),
+                         dataclasses.replace(second, columns=columns - left)))
+            index += 2
+        else:
+            rows.append((first,))
+            index += 1
+    return tuple(rows)
 
 
 def _modules_between(page: Page, columns: int, start: Break, end: Break, number: int) -> list[Module]:
