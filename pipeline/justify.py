@@ -58,6 +58,7 @@ def install() -> None:
     if _STATE.get("installed"):
         return
     import weasyprint
+    from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
@@ -83,7 +84,7 @@ def install() -> None:
             flags, per_gap = gaps
             _apply_spacings(self, text, _letter_spacings(text, flags, per_gap))
 
-    _STATE.update(installed=True, original_set_text=original_set_text,
+    _STATE.update(installed=True, original_set_text=original_set_text, boxes=boxes,
                   original_justify_line=inline.justify_line)
     line_break.Layout.set_text = set_text
     inline.justify_line = _justify_line
@@ -223,8 +224,7 @@ def _letter_spacings(text: str, flags: Sequence[bool], per_gap: float) -> list[f
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:
-    from weasyprint.formatting_structure import boxes
-
+    boxes = _STATE["boxes"]
     if isinstance(box, boxes.TextBox):
         yield box
     elif isinstance(box, (boxes.LineBox, boxes.InlineBox)):
@@ -286,8 +286,7 @@ def _shift_boxes(context: Any, box: Any, line_flags: tuple[bool, ...], cursor: l
     ``line_flags`` covers every character of the line; ``cursor[0]`` is the first one of
     ``box``.
     """
-    from weasyprint.formatting_structure import boxes
-
+    boxes = _STATE["boxes"]
     if isinstance(box, boxes.TextBox):
         text = box.text
         if not text:  # WeasyPrint may leave an empty box where it stripped a trailing space
