@@ -66,6 +66,7 @@ class PageJob:
     config: Config
     numbering: Numbering
     key: str
+    preview: bool = False
 
     @property
     def source(self) -> PageSource:
@@ -173,8 +174,11 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def build(config: Config, editions: Sequence[str] | None = None, jobs: int | None = None,
-          progress: Progress | None = None) -> BuildResult:
-    """Build the configured pages × editions into ``config.output``; skip what is up to date."""
+          progress: Progress | None = None, preview: bool = False) -> BuildResult:
+    """Build the configured pages × editions into ``config.output``; skip what is up to date.
+
+    ``preview`` also writes a PNG of every printed page (``<page>-<n>.png``).
+    """
     from .atomic import remove_stale_temps
 
     selected = _select_editions(config, editions)
@@ -189,7 +193,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     result = BuildResult(warnings=list(config.warnings))
     result.warnings.extend(_phrase_warnings(config))
     workers = max(1, jobs or os.cpu_count() or 1)
-    by_edition = _render_pages(config, selected, workers, progress)
+    by_edition = _render_pages(config, selected, workers, progress, preview)
     for edition in selected:
         results = by_edition[edition.name]
         for page_result in results:
@@ -228,7 +232,7 @@ def _dated(config: Config) -> Config:
 
 
 def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
-                  progress: Progress | None) -> dict[str, list[PageResult]]:
+                  progress: Progress | None, preview: bool) -> dict[str, list[PageResult]]:
     """Render the pages × editions that are out of date, renumbering until page numbers settle.
 
     All editions' jobs of a round go to one pool, so a one-page publication
@@ -246,7 +250,7 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
             for i in range(n_pages):
                 number = numbering[edition.name][i]
                 job = PageJob(index=i, edition=edition, config=config, numbering=number,
-                              key=_job_key(config, edition, i, number))
+                              key=_job_key(config, edition, i, number, preview), preview=preview)
                 previous = results.get((edition.name, i)) or cached[edition.name, i]
                 if previous is not None and previous.key == job.key and _artifacts_intact(config, previous):
                     results[edition.name, i] = previous
@@ -370,9 +374,10 @@ def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     return inputs
 
 
-def _job_key(config: Config, edition: Edition, index: int, numbering: Numbering) -> str:
+def _job_key(config: Config, edition: Edition, index: int, numbering: Numbering, preview: bool) -> str:
     inputs = _job_inputs(config, edition, index)
     inputs["numbering"] = f"{numbering.first}/{numbering.total}"
+    inputs["preview"] = str(preview)
     return _sha(json.dumps(inputs, sort_keys=True).encode())
 
 
@@ -473,6 +478,9 @@ def render_job(job: PageJob) -> PageResult:
         ("pdf", out_dir / f"{name}.pdf", pdf, len(document.pages)),
     )
     artifacts = []
+    if job.preview:
+        files += tuple(("png", out_dir / f"{name}-{number}.png", png, 1)
+                       for number, png in enumerate(preview_pngs(pdf), 1))
     for kind, path, data, count in files:
         atomic_write_bytes(path, data)
         artifacts.append(Artifact(edition=edition.name, page=name, kind=kind, path=_relative(path, config.output),
@@ -534,6 +542,31 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         breaks = [*breaks[:sheet_index], new]
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
     return html, document, warnings
+
+
+PREVIEW_DPI = 60
+"""Resolution of the PNG previews: enough to judge a page's layout, small enough to browse."""
+
+
+def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
+    """Each page of a PDF as PNG bytes (PDFium renders, Pillow encodes; same PDF, same bytes)."""
+    import io
+
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    pngs = []
+    try:
+        for page in document:
+            # 32 shades keep the red masthead and cut a page to a quarter of its RGB size.
+            image = page.render(scale=dpi / 72).to_pil().quantize(colors=32, dither=0)
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=True)
+            pngs.append(buffer.getvalue())
+            page.close()
+    finally:
+        document.close()
+    return pngs
 
 
 def _preflight(pdf_path: Path, page: Page, edition: Edition, label: str) -> list[str]:

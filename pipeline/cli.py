@@ -53,6 +53,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
     p.add_argument("--output", metavar="DIR", help="write here instead of the config's output folder")
     p.add_argument("--check", action="store_true", help="exit 1 when preflight finds a problem")
+    p.add_argument("--preview", action="store_true", help="also write a PNG of every printed page")
     _common(p)
 
     p = sub.add_parser("parse", help="print the structured page",
@@ -229,7 +230,7 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"broadsheet: warning: {warning}", file=err)
 
     progress = _progress_printer(err, quiet=args.quiet)
-    result = build(config, editions=args.edition, jobs=args.jobs, progress=progress)
+    result = build(config, editions=args.edition, jobs=args.jobs, progress=progress, preview=args.preview)
     if err.isatty() and not args.quiet:
         err.write("\n")
     for warning in result.warnings[len(config.warnings):]:
