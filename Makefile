@@ -11,11 +11,12 @@ APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-
 build: setup
 	$(VENV)/bin/broadsheet build
 
-test: setup
+test: setup lint
 	$(VENV)/bin/python -m pytest -q
 
 lint: setup
-	$(VENV)/bin/ruff check pipeline tests
+	$(VENV)/bin/ruff check pipeline tests benchmarks
+	$(VENV)/bin/mypy pipeline
 
 setup: system-packages $(VENV)/.installed
 

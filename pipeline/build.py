@@ -471,16 +471,16 @@ def render_job(job: PageJob) -> PageResult:
     out_dir = config.output / edition.name
     out_dir.mkdir(parents=True, exist_ok=True)
     inputs = _job_inputs(config, edition, job.index)
-    files = (
+    files: list[tuple[str, Path, bytes, int | None]] = [
         ("html", out_dir / f"{name}.html", html.encode("utf-8"), None),
         ("json", out_dir / f"{name}.json",
          (json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None),
         ("pdf", out_dir / f"{name}.pdf", pdf, len(document.pages)),
-    )
+    ]
     artifacts = []
     if job.preview:
-        files += tuple(("png", out_dir / f"{name}-{number}.png", png, 1)
-                       for number, png in enumerate(preview_pngs(pdf), 1))
+        files.extend(("png", out_dir / f"{name}-{number}.png", png, 1)
+                     for number, png in enumerate(preview_pngs(pdf), 1))
     for kind, path, data, count in files:
         atomic_write_bytes(path, data)
         artifacts.append(Artifact(edition=edition.name, page=name, kind=kind, path=_relative(path, config.output),
@@ -571,11 +571,11 @@ def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
 
 def _preflight(pdf_path: Path, page: Page, edition: Edition, label: str) -> list[str]:
     """Text conservation and glyphs through the PDF."""
-    from .check import check_fonts, check_text
+    from .check import check_fonts, check_text, edition_faces
 
-    reports = [check_text(pdf_path, page_chars(page), page.texts()),
-               check_fonts(pdf_path, (edition.serif, edition.sans, edition.kai))]
-    return [f"{label}: {problem}" for report in reports for problem in report.problems()]
+    text = check_text(pdf_path, page_chars(page), page.texts())
+    fonts = check_fonts(pdf_path, edition_faces(edition))
+    return [f"{label}: {problem}" for problem in (*text.problems(), *fonts.problems())]
 
 
 def _style_names(edition: Edition) -> list[str]:
