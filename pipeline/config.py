@@ -346,14 +346,18 @@ def _read_edition_mapping(problems: _Problems, item: dict[str, Any], key: KeyPat
         if text_key in item:
             if not isinstance(item[text_key], str) or not item[text_key]:
                 problems.error((*key, text_key), f"expected a text, got {_show(item[text_key])}")
+            elif text_key in ("serif", "sans", "kai") and (missing := _missing_font(item[text_key])):
+                problems.error((*key, text_key), missing)
             else:
                 changes[text_key] = item[text_key]
     if "opencc" in item:
         opencc = item["opencc"]
-        if opencc is not None and not (isinstance(opencc, str) and re.fullmatch(r"[a-z0-9]+(\.json)?", opencc)):
-            problems.error((*key, "opencc"), f"expected an OpenCC config name such as s2twp, got {_show(opencc)}")
+        name = opencc.removesuffix(".json") if isinstance(opencc, str) else opencc
+        if opencc is not None and name not in OPENCC_CONFIGS:
+            problems.error((*key, "opencc"), f"expected an OpenCC config from Simplified, got {_show(opencc)}",
+                           suggest(str(name), OPENCC_CONFIGS) or f"choose from {', '.join(OPENCC_CONFIGS)}")
         else:
-            changes["opencc"] = opencc
+            changes["opencc"] = name
     for enum_key, choices in (("quotes", ("curly", "corner")), ("names", ("convert", "characters"))):
         if enum_key in item:
             if item[enum_key] not in choices:
@@ -382,6 +386,22 @@ def _read_edition_mapping(problems: _Problems, item: dict[str, Any], key: KeyPat
     if typo_changes:
         changes["typography"] = dataclasses.replace(base.typography, **typo_changes)
     return dataclasses.replace(base, **changes)
+
+
+OPENCC_CONFIGS = ("s2t", "s2tw", "s2twp", "s2hk", "s2hkp")
+"""OpenCC's configs that start from Simplified text, as every page here does."""
+
+
+def _missing_font(family: str) -> str | None:
+    """Why a face named in the config cannot be used, or None when fontconfig has it."""
+    from .errors import RenderError
+    from .fonts import font_file
+
+    try:
+        font_file(family)
+    except RenderError as exc:
+        return exc.message
+    return None
 
 
 def _read_pages(problems: _Problems, value: Any, root: Path) -> tuple[PageSource, ...]:

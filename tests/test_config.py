@@ -123,3 +123,24 @@ def test_pdf_variant_archival_accepted_pdfx_refused(tmp_path: Path) -> None:
     with pytest.raises(ConfigErrors) as info:
         load_config(path)
     assert str(info.value).startswith(f"{path}:3: pdf.variant: pdf/x-4 is not reproducible")
+
+
+def test_unknown_opencc_config_and_font_are_reported_with_lines(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "pages: [source/p1.txt]\n"
+        "editions:\n"
+        "  - name: zh-TW\n"
+        "    opencc: s2tww\n"
+        "    serif: No Such Serif CJK\n"
+    ))
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    lines = str(info.value).splitlines()
+    assert lines[0] == (f"{path}:4: editions.0.opencc: expected an OpenCC config from Simplified, got 's2tww' "
+                        "(did you mean 's2tw'?)")
+    assert lines[1].startswith(f"{path}:5: editions.0.serif: font family 'No Such Serif CJK' is not installed")
+
+
+def test_opencc_json_name_is_accepted(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\neditions: [{name: zh-TW, opencc: s2twp.json}]\n")
+    assert load_config(path).editions[0].opencc == "s2twp"
