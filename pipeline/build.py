@@ -155,7 +155,7 @@ def read_page(config: Config, index: int) -> Page:
         data = page_source.source.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read page: {exc.strerror}", page_source.given) from None
-    text = decode_source(data, page_source.given, max_bytes=config.max_source_bytes)
+    text = decode_source(data, page_source.given, encoding=page_source.encoding, max_bytes=config.max_source_bytes)
     sidecar = None
     if page_source.sidecar is not None:
         sidecar_text = page_source.sidecar.read_text(encoding="utf-8")

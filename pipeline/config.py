@@ -85,6 +85,8 @@ class PageSource:
     line: int = 0
     given: str = ""
     """The source path as written in the config (the Page JSON's ``source``)."""
+    encoding: str | None = None
+    """The page's encoding when detection should not decide (e.g. big5)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,7 +113,7 @@ TOP_KEYS = ("publication", "paper", "editions", "pages", "output", "phrases", "l
 PDF_KEYS = ("variant",)
 PUBLICATION_KEYS = ("name", "date", "issue")
 PAPER_KEYS = ("size", "columns", "body_size", "leading", "margin", "pages")
-PAGE_KEYS = ("source", "sidecar")
+PAGE_KEYS = ("source", "sidecar", "encoding")
 EDITION_KEYS = ("name", "base", "label", "lang", "opencc", "serif", "sans", "kai", "quotes", "names",
                 "protect_names", "line_break", "compress", "end_half", "autospace")
 LIMIT_KEYS = ("max_source_bytes",)
@@ -437,8 +439,13 @@ def _read_pages(problems: _Problems, value: Any, root: Path) -> tuple[PageSource
         else:
             problems.error((*item_key, "sidecar"), f"sidecar file not found: {sidecar_value}")
             sidecar = None
+        encoding = item.get("encoding")
+        if encoding is not None and not isinstance(encoding, str):
+            problems.error((*item_key, "encoding"), f"expected an encoding name such as big5, got {_show(encoding)}")
+            encoding = None
         line = problems.doc.line(item_key) or 0
-        pages.append(PageSource(source=path, name=path.stem, sidecar=sidecar, line=line, given=source))
+        pages.append(PageSource(source=path, name=path.stem, sidecar=sidecar, line=line, given=source,
+                                encoding=encoding))
     names = [p.name for p in pages]
     for index, name in enumerate(names):
         if name in names[:index]:
