@@ -57,6 +57,9 @@ SLACK = 1.25
 HEADING_RATIO = 0.6
 """A line without closing punctuation shorter than this share of the column stands alone."""
 
+PAGE_COLUMN_SHARE = 0.75
+"""The narrowest column, as a share of the page's usual one (a run of titles is not a narrow column)."""
+
 COLUMN_PERCENTILE = 0.85
 """Which of the neighbours' widths is the column: full lines are the widest, short ones end paragraphs."""
 
@@ -310,12 +313,15 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
     """
     lines = [line for chunk in chunks for line in chunk]
     widths = [line.width for line in lines]
+    # A run of titles has no full lines: no column is narrower than this share of the page's.
+    everywhere = sorted(widths)
+    floor = PAGE_COLUMN_SHARE * everywhere[int(COLUMN_PERCENTILE * (len(everywhere) - 1))] if widths else 0.0
     columns = []
     for index in range(len(lines)):
         window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
         # Too few neighbours for a percentile: the widest line is the column.
         rank = int(COLUMN_PERCENTILE * (len(window) - 1)) if len(window) >= 5 else -1
-        columns.append(window[rank])
+        columns.append(max(window[rank], floor))
     measured = iter(replace(line, column=column) for line, column in zip(lines, columns, strict=True))
     return [[next(measured) for _ in chunk] for chunk in chunks]
 

@@ -180,17 +180,20 @@ def drop_cjk_spaces(text: str) -> list[Edit]:
     return [Edit(m.start(), m.end(), "") for m in _CJK_SPACE.finditer(text)]
 
 
-_MISMATCHED = re.compile(r"[《(]([^《》（）()]{1,40})[)）]")
+_MISMATCHED = re.compile(r"[（(]?[《〈(]([^《》〈〉（）()]{1,40})[)）]")
 
 
 def match_brackets(text: str) -> list[Edit]:
     """Make an opening bracket OCR misread match its closing one (``《本报记者 张三）`` → ``（…）``).
 
-    >>> [e.new for e in match_brackets("成长。《本报记者 郑 宇）")]
-    ['（本报记者 郑 宇）']
+    An opening bracket OCR read twice (``(〈李安安 李锐)``) becomes one.
+
+    >>> [e.new for e in match_brackets("成长。《本报记者 郑 宇）")], [e.new for e in match_brackets("(〈李锐)")]
+    (['（本报记者 郑 宇）'], ['（李锐）'])
     """
     return [Edit(m.start(), m.end(), f"\N{FULLWIDTH LEFT PARENTHESIS}{m.group(1)}\N{FULLWIDTH RIGHT PARENTHESIS}")
-            for m in _MISMATCHED.finditer(text) if m.group()[0] == "《" or m.group()[-1] == "）"]
+            for m in _MISMATCHED.finditer(text) if m.group()[0] in "《〈（" or m.group()[-1] == "）"
+            or m.group()[1] in "《〈("]
 
 
 RULES: dict[str, Rule] = {

@@ -97,9 +97,8 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     roles: list[str] = []
     names: list[str] = []
     pending = ""
-    for token in re.split(r"[\s、，,/]+", inner):
-        if not token:
-            continue
+    tokens = [token for token in re.split(r"[\s、，,/]+", inner) if token]
+    for token in tokens:
         if token in ROLES:
             roles.append(token)
             continue
@@ -107,6 +106,11 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
         if role:
             roles.append(role)
             token = token[len(role):]
+        if _HAN.match(token) and len(token) in (5, 6) and (roles or names or len(tokens) > 1):
+            # Two names that lost the space between them at a line break: the
+            # first of three characters (padded names take three cells).
+            names.append(token[:3])
+            token = token[3:]
         if not _HAN.match(token) or len(token) > 4:
             return None
         if len(token) == 1:
@@ -219,6 +223,7 @@ class _Gap:
 
     position: int
     groups: tuple[tuple[Block, ...], ...]
+    series: bool = False  # a series of kicker + headline pairs of the same shape
 
 
 def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tuple[Repair, ...],
@@ -251,7 +256,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     def flush_titles() -> None:
         if titles:
             position = len(drafts)
-            gaps.append(_Gap(position, tuple(_title_groups(titles, spaced))))
+            series = _title_series(titles, spaced)
+            gaps.append(_Gap(position, tuple(series or _title_groups(titles, spaced)), bool(series)))
             titles.clear()
 
     for block in blocks:
@@ -327,10 +333,24 @@ def _title_groups(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Blo
     return [tuple(group) for group in groups]
 
 
+def _title_series(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
+    """Pairs, when a run of titles alternates two shapes (``优化“第一要素”`` / ``坚持树好形象`` …).
+
+    OCR may lose both the blank lines between the pairs and the letter-spacing
+    of the main headlines; the alternating punctuation still shows the pairs.
+    """
+    if len(titles) < 4 or len(titles) % 2 or any(set(block.lines) & spaced for block in titles):
+        return []
+    shapes = [frozenset(c for c in block.text if unicodedata.category(c)[0] == "P") for block in titles]
+    if shapes[0] == shapes[1] or any(shape != shapes[i % 2] for i, shape in enumerate(shapes)):
+        return []
+    return [(titles[i], titles[i + 1]) for i in range(0, len(titles), 2)]
+
+
 Titles = tuple[str | None, str | None, str | None]
 
 
-def _split_group(group: tuple[Block, ...], spaced: frozenset[int]) -> Titles:
+def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool = False) -> Titles:
     """Name a group's titles: (kicker, headline, subheadline)."""
     texts = [block.text for block in group]
     if len(texts) == 1:
@@ -347,6 +367,8 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int]) -> Titles:
     second_spaced = bool(set(group[1].lines) & spaced)
     if second_spaced != first_spaced:
         return (texts[0], texts[1], None) if second_spaced else (None, texts[0], texts[1])
+    if series:
+        return texts[0], texts[1], None
     if _FIGURES.search(texts[1]) or len(texts[0]) >= len(texts[1]):
         return None, texts[0], texts[1]
     return texts[0], texts[1], None
@@ -385,6 +407,9 @@ def score_title(title: str, article_grams: Counter[str], weights: dict[str, floa
                for gram in sorted(_title_grams(title)) if article_grams[gram])
 
 
+SECONDARY_TITLE_WEIGHT = 0.5
+"""How much a kicker's or subheadline's words count towards attaching a title group, against the headline's."""
+
 NEXT_PRIOR = 2.0
 """How much more a lone title between two articles belongs to the one after it (titles usually lead)."""
 
@@ -404,10 +429,10 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
     """
     grams = [_bigrams(draft.text()) for draft in drafts]
     weights = _rarity(grams)
-    entries = [(gap.position, group, len(gap.groups) == 1) for gap in gaps for group in gap.groups]
+    entries = [(gap.position, group, len(gap.groups) == 1, gap.series) for gap in gaps for group in gap.groups]
     scored = []
-    for number, (position, group, lone) in enumerate(entries):
-        text = "".join(block.text for block in group)
+    for number, (position, group, lone, series) in enumerate(entries):
+        kicker, headline, subheadline = _split_group(group, spaced, series)
         for index, draft in enumerate(drafts):
             if draft.titles is not None:
                 continue
@@ -417,15 +442,19 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
             elif lone and index == position - 1:
                 prior = PREVIOUS_PRIOR
             distance = index - position if index >= position else position - index - 0.5
-            score = score_title(text, grams[index], weights) * prior
+            # The main headline states the topic; a kicker or subheadline only half as much.
+            words = score_title(headline or "", grams[index], weights) + sum(
+                SECONDARY_TITLE_WEIGHT * score_title(title, grams[index], weights)
+                for title in (kicker, subheadline) if title)
+            score = words * prior
             scored.append((score, prior, -distance, -number, number, index))
     used: set[int] = set()
     for *_order, number, index in sorted(scored, reverse=True):
         if number in used or drafts[index].titles is not None:
             continue
-        drafts[index].titles = _split_group(entries[number][1], spaced)
+        drafts[index].titles = _split_group(entries[number][1], spaced, entries[number][3])
         used.add(number)
-    return [group for number, (_position, group, _lone) in enumerate(entries) if number not in used]
+    return [group for number, (_position, group, _lone, _series) in enumerate(entries) if number not in used]
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:
