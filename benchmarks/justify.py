@@ -107,23 +107,23 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     source = args.html or (built if built.exists() else "sample text (5 columns, A3)")
     print(f"page: {source}")
-    medians: dict[str, float] = {}
-    minima: dict[str, float] = {}
-    for variant in ("plain", "patched"):
-        command = [sys.executable, __file__, "--child", variant, "--runs", str(args.runs)]
-        if args.html:
-            command += ["--html", str(args.html)]
-        output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
-        results = json.loads(output.splitlines()[-1])
-        medians[variant] = statistics.median(result["total"] for result in results)
-        minima[variant] = min(result["total"] for result in results)
-        if variant == "patched":
-            inside = statistics.median(result["patch"] / result["total"] for result in results)
-            print(f"in-process: {inside:.1%} of render time inside the justification patch")
-    for name, values in (("median", medians), ("fastest", minima)):
-        extra = values["patched"] / values["plain"] - 1
-        print(f"A/B ({name} of {args.runs}): plain {values['plain']:.2f} s, "
-              f"patched {values['patched']:.2f} s, {extra:+.1%}")
+    # Alternate the variants, one fresh process per render, so that a change in the machine's
+    # load during the run weighs on both alike.
+    results: dict[str, list[dict[str, float]]] = {"plain": [], "patched": []}
+    for _ in range(args.runs):
+        for variant in ("plain", "patched"):
+            command = [sys.executable, __file__, "--child", variant, "--runs", "1"]
+            if args.html:
+                command += ["--html", str(args.html)]
+            output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+            results[variant] += json.loads(output.splitlines()[-1])
+    inside = statistics.median(result["patch"] / result["total"] for result in results["patched"])
+    print(f"in-process: {inside:.1%} of render time inside the justification patch")
+    for name, pick in (("median", statistics.median), ("fastest", min)):
+        plain = pick(result["total"] for result in results["plain"])
+        patched = pick(result["total"] for result in results["patched"])
+        print(f"A/B ({name} of {args.runs}): plain {plain:.2f} s, patched {patched:.2f} s, "
+              f"{patched / plain - 1:+.1%}")
     return 0
 
 
