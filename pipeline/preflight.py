@@ -1,16 +1,19 @@
 """Measure a PDF's Chinese typography from its glyph positions (clreq line and punctuation checks).
 
 ``analyse_pdf`` reads each character's origin and advance box with pypdfium2, rebuilds lines
-(same baseline, left to right, split at column gaps) and columns (lines sharing a left edge), and
-reports per page:
+(content order: a new line where the baseline changes or the pen moves back) and columns (left
+edges that lines share, with the right edge most of them reach), and reports per page:
 
 - lines starting with a mark that may not begin a line, and lines ending with an opening mark;
-- non-final body lines whose right end is off the column's measure by more than a tolerance;
+- non-final body lines (the next line drawn is not indented) whose right end is off the
+  column's measure by more than ``FLUSH_TOLERANCE``;
 - widths of adjacent punctuation pairs such as 。” or ，“ (clreq: 1.5 em where compressed);
-- widths of isolated mid-line marks (clreq: 1 em).
+- widths of isolated mid-line marks (clreq: 1 em);
+- paragraph-final lines holding a single character.
 
-Widths come from origins: a mark's advance is the distance to the next character less the
-justification space of that gap, estimated per line from its Han–Han gaps.
+Widths come from origins: a mark's width is measured between its plain neighbours' edges, less
+the justification space of those gaps, estimated per line from its Han–Han gaps. Body lines are
+those in the page's commonest font size.
 """
 
 from __future__ import annotations
