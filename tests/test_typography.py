@@ -49,6 +49,19 @@ def test_markup_only_adds_invisible_characters_and_spans(text: str) -> None:
         assert visible(str(mark_text(text, typography))) == text
 
 
+CJK_ALPHABET = "汉字洪洞县一二三、，。．：；！？”’」』）》〉】～－·“‘「『（《〈【——……12.5%ab <&>"
+
+
+@settings(derandomize=True, max_examples=300)
+@given(st.text(alphabet=st.sampled_from(CJK_ALPHABET), max_size=40))
+def test_chinese_markup_round_trips_and_nests(text: str) -> None:
+    for level in ("none", "basic", "gb", "strict"):
+        markup = str(mark_text(text, Typography(line_break=level, end_half=True)))
+        assert visible(markup) == text
+        # Spans never nest and always close.
+        assert re.fullmatch(r"(?:[^<]|<span class=\"t-[a-z]+\">[^<]*</span>)*", markup)
+
+
 def test_empty_text() -> None:
     assert str(mark_text("", Typography())) == ""
 
