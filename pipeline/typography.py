@@ -47,7 +47,7 @@ HALT_CLASS = "t-halt"
 END_CLASS = "t-end"
 AUTOSPACE_CLASS = "t-autospace"
 
-_DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:：．，][0-9０-９]+)*[%％‰]?")
+_DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:．][0-9０-９]+)*[%％‰]?")
 _LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 _UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?")
 UNIT_CLASS = "t-unit"
