@@ -57,6 +57,9 @@ SLACK = 1.25
 HEADING_RATIO = 0.6
 """A line without closing punctuation shorter than this share of the column stands alone."""
 
+PUNCTUATION_WIDTH = 0.65
+"""Ems a full-width mark takes: papers compress marks to half an em, other typesetters do not."""
+
 PAGE_COLUMN_SHARE = 0.75
 """The narrowest column, as a share of the page's usual one (a run of titles is not a narrow column)."""
 
@@ -147,18 +150,21 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
 def visual_width(text: str) -> float:
     """The width of ``text`` in ems as a Chinese column sets it.
 
-    Han characters take one em; punctuation, Latin letters and digits about
-    half (newspapers compress punctuation); spaces nothing.
+    Han characters take one em; Latin letters and digits half; full-width
+    marks ``PUNCTUATION_WIDTH`` (papers compress them, other typesetters do
+    not); spaces nothing.
 
-    >>> visual_width("完成海拔 600米，")
-    7.0
+    >>> round(visual_width("完成海拔 600米，"), 2)
+    7.15
     """
     total = 0.0
     for char in text:
         if char.isspace():
             continue
-        if ord(char) < 128 or unicodedata.category(char)[0] in "PZ":
+        if ord(char) < 128:
             total += 0.5
+        elif unicodedata.category(char)[0] in "PZ":
+            total += PUNCTUATION_WIDTH
         elif unicodedata.east_asian_width(char) in "WF":
             total += 1.0
         else:
