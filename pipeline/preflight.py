@@ -333,36 +333,37 @@ def _body_em(lines: list[Line]) -> float:
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _columns(lines: list[Line], em: float) -> list[tuple[float, float]]:
-    """Find column measures: a left edge shared by lines, and the right edge they reach.
+def _segments(lines: list[Line], em: float) -> list[list[Line]]:
+    """Split body lines (in content order) into column segments: runs of lines one under the
+    other that share a left edge, give or take a first-line indent (up to 3 em) or a mark set
+    half-width at the line start (its origin half an em left of the edge).
 
-    Lines starting up to 3 em right of a column's edge (first-line indents) belong to it.
+    A page can hold several grids (an article in five columns above one in six), so measures
+    come from each segment rather than from one set of columns per page.
     """
-    # A line may open with a mark that gives up its blank half: the ``halt`` feature moves the
-    # glyph's origin half an em left of the edge, so such lines do not define columns.
-    lefts = Counter(round(line.left, 1) for line in lines if line.text[0] not in OPENING_MARKS)
-    columns: list[tuple[float, float]] = []
-    for left, count in sorted(lefts.items()):
-        # Columns do not overlap: a left edge inside a known column is an indent or a byline.
-        if count < 2 or any(known - 1.0 < left < right for known, right in columns):
-            continue
-        rights = Counter(
-            round(line.right * 4) / 4 for line in lines if left - 1.0 < line.left <= left + 3 * em
-        )
-        # Most lines of a justified column reach its edge: take the commonest right end.
-        top = max(rights.values())
-        columns.append((left, max(value for value, number in rights.items() if number == top)))
-    return columns
+    segments: list[list[Line]] = []
+    for line in lines:
+        if segments:
+            previous = segments[-1][-1]
+            drop = previous.glyphs[0].y - line.glyphs[0].y
+            if 0.5 * em < drop <= 3 * em and abs(line.left - _edge(segments[-1])) <= 3 * em:
+                segments[-1].append(line)
+                continue
+        segments.append([line])
+    return segments
 
 
-def _column_of(line: Line, columns: list[tuple[float, float]]) -> tuple[float, float] | None:
-    best = None
-    slack = 0.6 * line.em if line.text[0] in OPENING_MARKS else 1.0
-    for left, right in columns:
-        if left - slack <= line.left < right and line.right <= right + 2 * line.em:
-            if best is None or left > best[0]:
-                best = (left, right)
-    return best
+def _edge(segment: list[Line]) -> float:
+    """The left edge of a column segment: its leftmost line not opening with a mark."""
+    plain = [line.left for line in segment if line.text[0] not in OPENING_MARKS]
+    return min(plain) if plain else min(line.left for line in segment)
+
+
+def _measure(segment: list[Line]) -> tuple[float, float]:
+    """A segment's left edge and the right edge most of its lines reach (ties: the widest)."""
+    rights = Counter(round(line.right * 4) / 4 for line in segment)
+    top = max(rights.values())
+    return _edge(segment), max(value for value, number in rights.items() if number == top)
 
 
 def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
@@ -377,27 +378,27 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     forbidden_ends = tuple(line.text for line in lines if line.text[-1] in no_end)
     body_em = _body_em(lines)
     body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
-    columns = _columns(body, body_em)
-    placed: list[tuple[Line, tuple[float, float]]] = []
-    for line in body:
-        column = _column_of(line, columns)
-        if column is not None:
-            placed.append((line, column))
     # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
     # so the next body line drawn is the one that continues a paragraph, if any does.
+    placed: list[tuple[Line, tuple[float, float], int]] = []
+    for index, run in enumerate(_segments(body, body_em)):
+        measure = _measure(run)
+        placed.extend((line, measure, index) for line in run)
     nonfinal = 0
     off: list[float] = []
     off_lines: list[str] = []
     final_lines = 0
     lone: list[str] = []
-    for position, (line, (left, right)) in enumerate(placed):
+    for position, (line, (_, right), segment) in enumerate(placed):  # segment: its index
         if position + 1 == len(placed):
             final = True
         else:
-            following, (next_left, _) = placed[position + 1]
-            pitch = line.glyphs[0].y - following.glyphs[0].y
+            following, (next_left, _), next_segment = placed[position + 1]
             indented = following.left - next_left > 0.5 * body_em
-            final = indented or (next_left == left and pitch > 2.5 * body_em)
+            # A new segment lower down (not a column break, which moves up) follows a break
+            # in the flow: a title, a byline, a space.
+            below = next_segment != segment and following.glyphs[0].y < line.glyphs[0].y
+            final = indented or below
         if final or line.left > right:
             if final:
                 final_lines += 1

@@ -191,3 +191,17 @@ def test_single_character_last_lines_are_counted() -> None:
     report = analyse_lines(build_lines(column(texts, indent={0, 3})), 1)
     assert report.final_lines == 2
     assert report.lone_final_lines == ("九。",)
+
+
+def test_each_grid_on_a_page_has_its_own_measure() -> None:
+    # An article in 10 em columns, a title, then one in 9.8 em columns starting 1 pt further
+    # right: each line is held to its own column, not to the other article's.
+    upper = column(["一二三四五六七八", "九十一二三四五六七八", "九十一二三四五六七八", "九十"],
+                   left=0.0, width=10, indent={0})
+    title = [Glyph(char, 10 + 24 * index, 420, 24, 24) for index, char in enumerate("标题")]
+    lower = column(["一二三四五六七八", "九十一二三四五六七八", "九十一二三四五六七八", "九十"],
+                   left=1.0, width=9.8, indent={0}, top=380)
+    report = analyse_lines(build_lines(upper + title + lower), 1)
+    assert report.nonfinal_lines == 6
+    assert report.off_measure == ()
+    assert report.final_lines == 2
