@@ -532,6 +532,12 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         text = page.articles[article].paragraphs[paragraph].text
         new = Break(article, paragraph, start + align_offset(text[start:], rendered))
         sheet_index = (owners[overflow] or numbering.first) - numbering.first
+        if sheet_index + 1 >= settings.paper.pages:
+            # Past the page budget the build fails its check anyway: no more passes for jump lines;
+            # the rest follows the natural flow, every character still printed.
+            warnings.append(f"over the page budget of {settings.paper.pages}: "
+                            "pages after it follow the natural flow without jump lines")
+            return html, document, warnings
         if new in breaks:
             # The text fitted but what follows it (the jump line, a byline) did not:
             # give back a little more text each time until it does.
