@@ -576,12 +576,16 @@ def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
 
 
 def _preflight(pdf_path: Path, page: Page, edition: Edition, label: str) -> list[str]:
-    """Text conservation and glyphs through the PDF."""
+    """Text conservation, glyphs and clreq typography through the PDF."""
     from .check import check_fonts, check_text, edition_faces
+    from .preflight import analyse_pdf, typography_problems
 
     text = check_text(pdf_path, page_chars(page), page.texts())
     fonts = check_fonts(pdf_path, edition_faces(edition))
-    return [f"{label}: {problem}" for problem in (*text.problems(), *fonts.problems())]
+    settings = edition.typography
+    typography = analyse_pdf(pdf_path, level=settings.line_break, end_half=settings.end_half)
+    return [f"{label}: {problem}" for problem in (*text.problems(), *fonts.problems())] + [
+        f"{label}: typography: {problem}" for problem in typography_problems(typography, settings.compress)]
 
 
 def _style_names(edition: Edition) -> list[str]:

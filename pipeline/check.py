@@ -31,10 +31,11 @@ from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, Strea
 
 from .convert import convert_page, make_converter
 from .decode import decode_source
-from .editions import EDITIONS, Edition
+from .editions import EDITIONS, Edition, Typography
 from .errors import CheckFailed, ConfigError, SourceError
 from .model import Page, counted_chars, page_chars
 from .parse import parse_text
+from .preflight import TypographyReport, analyse_pdf, typography_problems
 from .yamlload import suggest
 
 PathLike = str | os.PathLike[str]
@@ -314,13 +315,24 @@ class PreflightReport:
     """``None`` when no page was found to compare the text with."""
     page: str | None = None
     """The page the text was compared with (a ``.json`` or ``.txt`` path)."""
+    typography: TypographyReport | None = None
+    """The clreq figures (forbidden line starts and ends, flush lines, punctuation widths)."""
+    compress: bool = True
+    pages: int = 0
+    budget: int | None = None
+    """The most pages the PDF may have, or None when not checked."""
 
     @property
     def ok(self) -> bool:
         return not self.problems()
 
     def problems(self) -> list[str]:
-        return (self.text.problems() if self.text else []) + self.fonts.problems()
+        found = (self.text.problems() if self.text else []) + self.fonts.problems()
+        if self.typography is not None:
+            found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
+        if self.budget is not None and self.pages > self.budget:
+            found.append(f"{self.pdf}: {self.pages} pages, over the budget of {self.budget}")
+        return found
 
     def format(self) -> str:
         """A human summary: one line per check, then one line per problem."""
@@ -335,6 +347,13 @@ class PreflightReport:
         faces = ", ".join(sorted({f.family for f in self.fonts.fonts})) or "none"
         lines.append(f"glyphs: {len(self.fonts.notdefs)} page(s) with .notdef glyphs; "
                      f"{len(self.fonts.fonts)} fonts ({faces})")
+        if self.typography is not None:
+            t = self.typography
+            lines.append(f"typography: {t.forbidden_starts} forbidden line starts, {t.forbidden_ends} opening-mark "
+                         f"line ends, {t.flush_ratio:.1%} of {t.nonfinal_lines} non-final lines flush, "
+                         f"{t.compressed_ratio:.1%} of {len(t.pair_widths)} adjacent pairs at 1.5 em or less, "
+                         f"{t.isolated_full_ratio:.1%} of {len(t.isolated_widths)} isolated marks at 1 em")
+        lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
         lines.extend(f"problem: {problem}" for problem in self.problems())
         lines.append("ok" if self.ok else f"{len(self.problems())} problem(s)")
         return "\n".join(lines) + "\n"
@@ -347,11 +366,15 @@ class PreflightReport:
             "ok": self.ok,
             "text": self.text.to_dict() if self.text else None,
             "fonts": self.fonts.to_dict(),
+            "typography": self.typography.to_dict() if self.typography else None,
+            "pages": self.pages,
+            "budget": self.budget,
             "problems": self.problems(),
         }
 
 
-def check_pdf(pdf_path: PathLike, page: PathLike | None = None, edition: str | None = None) -> PreflightReport:
+def check_pdf(pdf_path: PathLike, page: PathLike | None = None, edition: str | None = None,
+              budget: int | None = None) -> PreflightReport:
     """Run both checks on a PDF, as ``broadsheet check PDF [--page P] [--edition E]`` does.
 
     ``edition`` defaults to the PDF's folder name when that names an edition
@@ -377,7 +400,11 @@ def check_pdf(pdf_path: PathLike, page: PathLike | None = None, edition: str | N
         expected = _load_page(os.fspath(page), chosen)
         text_report = check_text(pdf, page_chars(expected), expected.texts())
     fonts = check_fonts(pdf, edition_faces(chosen) if chosen else None)
-    return PreflightReport(pdf, edition, fonts, text_report, os.fspath(page) if page else None)
+    settings = chosen.typography if chosen else Typography()
+    typography = analyse_pdf(pdf, level=settings.line_break, end_half=settings.end_half)
+    return PreflightReport(pdf, edition, fonts, text_report, os.fspath(page) if page else None,
+                           typography=typography, compress=settings.compress, pages=len(typography.pages),
+                           budget=budget)
 
 
 def _load_page(path: str, edition: Edition | None) -> Page:

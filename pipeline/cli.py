@@ -283,7 +283,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .check import check_pdf
 
-    report = check_pdf(args.pdf, page=args.page, edition=args.edition)
+    report = check_pdf(args.pdf, page=args.page, edition=args.edition, budget=args.pages)
     if args.json:
         out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -507,3 +507,35 @@ def analyse_pdf(path: str | Path | bytes, level: Level = "basic",
     )
     name = "<bytes>" if isinstance(path, bytes) else str(path)
     return TypographyReport(path=name, level=level, pages=reports)
+
+
+FLUSH_TARGET = 0.99
+"""Share of non-final body lines that must be flush with their measure (issue target, clreq §3.7)."""
+COMPRESSED_TARGET = 0.95
+"""Share of adjacent punctuation pairs that must be set in 1.5 em or less where an edition compresses."""
+LONE_TARGET = 0.01
+"""Largest share of paragraphs whose last line holds a single character."""
+
+
+def typography_problems(report: TypographyReport, compress: bool) -> list[str]:
+    """The clreq targets a PDF misses, one line each (empty when it meets them all).
+
+    ``compress`` says whether the edition compresses adjacent punctuation.
+    """
+    problems = []
+    if report.forbidden_starts:
+        starts = [text for page in report.pages for text in page.forbidden_starts][:3]
+        problems.append(f"{report.forbidden_starts} line(s) start with a forbidden mark, e.g. {', '.join(starts)}")
+    if report.forbidden_ends:
+        ends = [text for page in report.pages for text in page.forbidden_ends][:3]
+        problems.append(f"{report.forbidden_ends} line(s) end with an opening mark, e.g. {', '.join(ends)}")
+    if report.flush_ratio < FLUSH_TARGET:
+        problems.append(f"only {report.flush_ratio:.1%} of {report.nonfinal_lines} non-final lines are flush "
+                        f"(target {FLUSH_TARGET:.0%})")
+    if compress and report.compressed_ratio < COMPRESSED_TARGET:
+        problems.append(f"only {report.compressed_ratio:.1%} of {len(report.pair_widths)} adjacent punctuation "
+                        f"pairs are compressed to 1.5 em (target {COMPRESSED_TARGET:.0%})")
+    if report.lone_ratio > LONE_TARGET:
+        problems.append(f"{report.lone_ratio:.1%} of paragraphs end in a line of one character "
+                        f"(target at most {LONE_TARGET:.0%})")
+    return problems

@@ -25,20 +25,27 @@ from pipeline.check import (
     extract_text,
     require,
 )
-from pipeline.editions import EDITIONS
+from pipeline.config import packaged_dir
+from pipeline.editions import EDITIONS, Typography
 from pipeline.errors import ConfigError, SourceError
+from pipeline.justify import install as install_justification
 from pipeline.model import Article, Page, Paragraph, counted_chars
+from pipeline.typography import mark_text
 
 TEXT = "洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作。全县新增就业岗位3000余个，ABC。"
 SERIF = "Noto Serif CJK SC"
 EDITION_FACES = edition_faces(EDITIONS["zh-Hans"])
+TYPOGRAPHY_CSS = (packaged_dir("styles") / "typography.css").read_text(encoding="utf-8")
 EXT_G = "\U00030000"  # CJK Extension G: in no font installed for Broadsheet
 
 
 def render(path: Path, *paragraphs: str, extra: str = "") -> Path:
-    body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
+    """A small PDF set as the build sets text: justified, with the clreq markup."""
+    install_justification()
+    body = "".join(f"<p>{mark_text(p, Typography())}</p>" for p in paragraphs)
     document = (f'<html lang="zh-Hans"><head><style>@page {{ size: A6 }} '
-                f"body {{ font-family: '{SERIF}' }}</style></head><body>{body}{extra}</body></html>")
+                f"body {{ font-family: '{SERIF}'; text-align: justify }} {TYPOGRAPHY_CSS}</style></head>"
+                f"<body>{body}{extra}</body></html>")
     weasyprint.HTML(string=document).write_pdf(path)
     return path
 
@@ -244,6 +251,9 @@ def test_check_pdf_finds_edition_and_page_json(built: Path) -> None:
         f"text: 0 of {report.text.expected} characters lost (compared with {built / 'good.json'}; "
         "0 extra characters of masthead, folios and jump lines)",
         f"glyphs: 0 page(s) with .notdef glyphs; 1 fonts ({SERIF})",
+        "typography: 0 forbidden line starts, 0 opening-mark line ends, 100.0% of 3 non-final lines flush, "
+        "100.0% of 0 adjacent pairs at 1.5 em or less, 100.0% of 2 isolated marks at 1 em",
+        "fit: 1 page(s)",
         "ok",
     ]
 
@@ -283,4 +293,24 @@ def test_check_pdf_unknown_edition_and_bad_json(built: Path) -> None:
 
 def test_pdf_outside_an_edition_folder_skips_faces(pdfs: dict[str, Path]) -> None:
     report = check_pdf(pdfs["foreign"])
-    assert report.edition is None and report.fonts.families is None and report.ok
+    assert report.edition is None and report.fonts.families is None and report.fonts.problems() == []
+
+
+def test_page_budget_and_typography_are_checked(pdfs: dict[str, Path]) -> None:
+    over = check_pdf(pdfs["two-pages"], budget=1)
+    assert over.pages == 2
+    assert f"{pdfs['two-pages']}: 2 pages, over the budget of 1" in over.problems()
+    assert over.typography is not None and over.typography.forbidden_starts == 0
+    assert check_pdf(pdfs["two-pages"], budget=2).pages == 2
+
+
+def test_ragged_typesetting_fails_the_typography_check(tmp_path: Path) -> None:
+    folder = tmp_path / "zh-Hans"
+    folder.mkdir()
+    text = "县里召开会议，要求各乡镇认真落实秋粮收购工作，确保农民增收。" * 6
+    body = "".join(f"<p>{html.escape(text)}</p>" for _ in range(3))
+    document = (f'<html lang="zh-Hans"><head><style>@page {{ size: A6 }} p {{ width: 9.3em; text-align: left }} '
+                f"body {{ font-family: '{SERIF}' }}</style></head><body>{body}</body></html>")
+    weasyprint.HTML(string=document).write_pdf(folder / "ragged.pdf")
+    problems = check_pdf(folder / "ragged.pdf").problems()
+    assert any("non-final lines are flush (target 99%)" in p for p in problems), problems
