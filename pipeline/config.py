@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from .editions import EDITIONS, Edition
-from .errors import ConfigError, ConfigErrors
-from .yamlload import KeyPath, YamlDoc, suggest
+from .errors import ConfigError
+from .yamlload import KeyPath, Problems, YamlDoc, suggest
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -119,28 +119,8 @@ EDITION_KEYS = ("name", "base", "label", "lang", "opencc", "serif", "sans", "kai
 LIMIT_KEYS = ("max_source_bytes",)
 
 
-class _Problems:
-    """Collects problems and warnings while reading one YAML document."""
-
-    def __init__(self, doc: YamlDoc, strict: bool) -> None:
-        self.doc = doc
-        self.strict = strict
-        self.errors: list[ConfigError] = []
-        self.warnings: list[str] = []
-
-    def error(self, key: KeyPath, message: str, hint: str | None = None) -> None:
-        self.errors.append(self.doc.error(key, message, hint))
-
-    def unknown_keys(self, mapping: dict[str, Any], known: tuple[str, ...], key: KeyPath) -> None:
-        for name in mapping:
-            if name in known:
-                continue
-            hint = suggest(str(name), known)
-            problem = self.doc.error((*key, name), "unknown key", hint)
-            if self.strict:
-                self.errors.append(problem)
-            else:
-                self.warnings.append(problem.format())
+class _Problems(Problems):
+    """The config's problem collector, with a check that a section is a mapping."""
 
     def mapping(self, value: Any, key: KeyPath) -> dict[str, Any]:
         if value is None:
@@ -207,8 +187,7 @@ def parse_config(text: str, path: Path, strict: bool = False, output: str | Path
                        suggest(str(variant), PDF_VARIANTS))
         variant = None
 
-    if problems.errors:
-        raise ConfigErrors(sorted(problems.errors, key=lambda e: e.place if isinstance(e.place, int) else 0))
+    problems.raise_any()
     return Config(
         path=path, root=root, publication=publication, paper=paper, editions=editions, pages=pages,
         output=out_dir, phrases=phrases, layouts=layouts, styles=styles, max_source_bytes=max_bytes,

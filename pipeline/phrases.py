@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
-from .errors import ConfigError, ConfigErrors
-from .yamlload import KeyPath, YamlDoc, suggest
+from .errors import ConfigErrors
+from .yamlload import KeyPath, Problems, YamlDoc, suggest
 
 Mode = Literal["fixed", "characters", "phrasing", "person"]
 
@@ -167,20 +167,8 @@ def builtin_phrases() -> Phrases:
     return load_phrases(text, BUILTIN_PATH)
 
 
-class _Reader:
-    def __init__(self, doc: YamlDoc) -> None:
-        self.doc = doc
-        self.problems: list[ConfigError] = []
-        self.warnings: list[str] = []
-
-    def error(self, key: KeyPath, message: str, hint: str | None = None) -> None:
-        self.problems.append(self.doc.error(key, message, hint))
-
-    def unknown(self, data: dict[str, Any], known: tuple[str, ...], key: KeyPath) -> None:
-        for name in data:
-            if name not in known:
-                hint = suggest(str(name), known) or f"known keys: {', '.join(known)}"
-                self.warnings.append(self.doc.error((*key, str(name)), "unknown key", hint).format())
+class _Reader(Problems):
+    """The phrase file's problem collector, with checks for texts."""
 
     def text(self, value: Any, key: KeyPath, what: str = "a text") -> str | None:
         if not isinstance(value, str) or not value.strip():
@@ -213,7 +201,7 @@ def _read(doc: YamlDoc) -> Phrases:
     if not isinstance(data, dict):
         expected = f"expected a mapping with {', '.join(TOP_KEYS)}, got {_show(data)}"
         raise ConfigErrors([doc.error((), expected)])
-    reader.unknown(data, TOP_KEYS, ())
+    reader.unknown_keys(data, TOP_KEYS, ())
     entries: list[Entry] = []
     seen: dict[tuple[Any, ...], int] = {}
     raw = data.get("phrases", [])
@@ -238,8 +226,7 @@ def _read(doc: YamlDoc) -> Phrases:
     characters = _read_characters(reader, data.get("characters", {}))
     ambiguous = _read_ambiguous(reader, data.get("ambiguous", {}))
     surnames = _read_surnames(reader, data.get("surnames", {}))
-    if reader.problems:
-        raise ConfigErrors(reader.problems)
+    reader.raise_any()
     return Phrases(tuple(entries), characters, ambiguous, tuple(reader.warnings), surnames)
 
 
@@ -259,7 +246,7 @@ def _read_entry(reader: _Reader, item: Any, key: KeyPath) -> Entry | None:
     if not isinstance(item, dict):
         reader.error(key, f"expected a mapping with 'from' and 'to' or 'keep', got {_show(item)}")
         return None
-    reader.unknown(item, ENTRY_KEYS, key)
+    reader.unknown_keys(item, ENTRY_KEYS, key)
     if "from" not in item:
         reader.error(key, "an entry needs 'from'")
         return None

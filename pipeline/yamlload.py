@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
+from .errors import ConfigError, ConfigErrors
 
 KeyPath = tuple[str | int, ...]
 
@@ -83,6 +83,40 @@ def _scalar(node: yaml.Node) -> Any:
         return loader.construct_object(node, deep=True)
     finally:
         loader.dispose()
+
+
+class Problems:
+    """Collects every problem and warning found while reading one YAML document.
+
+    Readers report all problems at once (mkdocs): they call ``error`` and go
+    on, and raise ``ConfigErrors`` at the end when there is any.
+    """
+
+    def __init__(self, doc: YamlDoc, strict: bool = False) -> None:
+        self.doc = doc
+        self.strict = strict
+        self.errors: list[ConfigError] = []
+        self.warnings: list[str] = []
+
+    def error(self, key: KeyPath, message: str, hint: str | None = None) -> None:
+        self.errors.append(self.doc.error(key, message, hint))
+
+    def unknown_keys(self, mapping: dict[Any, Any], known: tuple[str, ...], key: KeyPath) -> None:
+        """Warn of keys not in ``known`` (errors under ``strict``), suggesting the closest."""
+        for name in mapping:
+            if name in known:
+                continue
+            hint = suggest(str(name), known) or f"known keys: {', '.join(known)}"
+            problem = self.doc.error((*key, str(name)), "unknown key", hint)
+            if self.strict:
+                self.errors.append(problem)
+            else:
+                self.warnings.append(problem.format())
+
+    def raise_any(self) -> None:
+        """Raise every error at once, in line order."""
+        if self.errors:
+            raise ConfigErrors(sorted(self.errors, key=lambda e: e.place if isinstance(e.place, int) else 0))
 
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:
