@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .model import Block, Repair
 from .punctuation import (
@@ -74,6 +74,8 @@ SUBHEADLINE_DASH = "\N{EM DASH}\N{EM DASH}"
 """A line opening with a double em dash (``——记…``) is a subheadline."""
 
 _NO_LINE_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
+_MARKS = SENTENCE_END | CLAUSE_MARKS
+_WIDE_LINE_MARKS = SENTENCE_END | {"\N{FULLWIDTH COMMA}", "\N{FULLWIDTH SEMICOLON}"}
 _NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
@@ -159,17 +161,35 @@ def visual_width(text: str) -> float:
     """
     total = 0.0
     for char in text:
-        if char.isspace():
-            continue
-        if ord(char) < 128:
-            total += 0.5
-        elif unicodedata.category(char)[0] in "PZ":
-            total += PUNCTUATION_WIDTH
-        elif unicodedata.east_asian_width(char) in "WF":
-            total += 1.0
-        else:
-            total += 0.5
+        # The common case first: a Han character of the basic block is one em.
+        total += 1.0 if "\u4e00" <= char <= "\u9fff" else _char_width(char)
     return total
+
+
+def fits_width(text: str, limit: float) -> bool:
+    """Whether ``visual_width(text) <= limit``, reading no further than the limit (long paragraphs are cheap).
+
+    >>> fits_width("坚定抓好党建", 6), fits_width("坚定抓好党建", 5.5)
+    (True, False)
+    """
+    total = 0.0
+    for char in text:
+        total += 1.0 if "\u4e00" <= char <= "\u9fff" else _char_width(char)
+        if total > limit:
+            return False
+    return True
+
+
+def _char_width(char: str) -> float:
+    if char.isspace():
+        return 0.0
+    if ord(char) < 128:
+        return 0.5
+    if unicodedata.category(char)[0] in "PZ":
+        return PUNCTUATION_WIDTH
+    if unicodedata.east_asian_width(char) in "WF":
+        return 1.0
+    return 0.5
 
 
 def ends_sentence(text: str) -> bool:
@@ -181,15 +201,26 @@ def ends_sentence(text: str) -> bool:
     >>> [ends_sentence(t) for t in ("好。”", "贡献！（李安安 徐 静）", "被评为", "（社）", "高 洁）")]
     [True, True, False, True, True]
     """
-    body = text.rstrip()
-    if body.endswith("\N{FULLWIDTH RIGHT PARENTHESIS}"):
-        opening = body.rfind("\N{FULLWIDTH LEFT PARENTHESIS}")
+    # Walk back by index rather than slicing and recursing: a paragraph of
+    # many bracketed groups costs one pass, however long it is.
+    end = _rstripped(text, len(text))
+    while end and text[end - 1] == "\N{FULLWIDTH RIGHT PARENTHESIS}":
+        opening = text.rfind("\N{FULLWIDTH LEFT PARENTHESIS}", 0, end)
         if opening < 0:
             return True
-        before = body[:opening].rstrip()
-        return not before or ends_sentence(before)
-    body = body.rstrip("".join(CLOSING_QUOTES))
-    return bool(body) and body[-1] in SENTENCE_END
+        end = _rstripped(text, opening)
+        if not end:
+            return True
+    while end and text[end - 1] in CLOSING_QUOTES:
+        end -= 1
+    return bool(end) and text[end - 1] in SENTENCE_END
+
+
+def _rstripped(text: str, end: int) -> int:
+    """Where ``text[:end].rstrip()`` ends."""
+    while end and text[end - 1].isspace():
+        end -= 1
+    return end
 
 
 def is_letterspaced(text: str) -> bool:
@@ -210,7 +241,7 @@ def is_table_row(text: str) -> bool:
     >>> is_table_row("乡镇    面积（亩）"), is_table_row("青山镇 32000 14200"), is_table_row("徐 静")
     (True, True, False)
     """
-    if is_letterspaced(text) or any(c in SENTENCE_END or c in CLAUSE_MARKS for c in text):
+    if is_letterspaced(text) or not _MARKS.isdisjoint(text):
         return False
     if _INNER_GAP.search(text.strip()):
         return True
@@ -256,6 +287,9 @@ _SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
 MIN_COLUMN_LINES = 6
 """Lines holding two columns side by side before a text counts as laid out in columns."""
 
+MAX_LAYOUT_COLUMNS = 12
+"""Most columns a laid-out page sets side by side; more gaps than that are not columns."""
+
 
 def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Undo ``pdftotext -layout``'s side-by-side columns: each column's lines, column after column.
@@ -283,6 +317,8 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for start in starts:
         if start - columns[-1] > 6:
             columns.append(start)
+    if len(columns) > MAX_LAYOUT_COLUMNS:
+        return lines  # gaps everywhere, not a page's columns (and each column would cost a pass)
     out: list[tuple[int, str]] = []
     for index, column in enumerate(columns):
         right = columns[index + 1] if index + 1 < len(columns) else None
@@ -328,7 +364,8 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
         # Too few neighbours for a percentile: the widest line is the column.
         rank = int(COLUMN_PERCENTILE * (len(window) - 1)) if len(window) >= 5 else -1
         columns.append(max(window[rank], floor))
-    measured = iter(replace(line, column=column) for line, column in zip(lines, columns, strict=True))
+    measured = iter(_Line(line.number, line.text, line.margin, line.width, column, line.spaced_end)
+                    for line, column in zip(lines, columns, strict=True))
     return [[next(measured) for _ in chunk] for chunk in chunks]
 
 
@@ -381,7 +418,7 @@ def _stands_alone(text: str) -> bool:
 
 def _wider_than_column(line: _Line) -> bool:
     """Whether a line without a sentence mark is clearly wider than its column: a title or a caption."""
-    if any(c in SENTENCE_END or c in "\N{FULLWIDTH COMMA}\N{FULLWIDTH SEMICOLON}" for c in line.text):
+    if not _WIDE_LINE_MARKS.isdisjoint(line.text):
         return False
     return line.width > line.column + 1.5 * SLACK
 
@@ -493,33 +530,53 @@ def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Lin
 
 
 def _join_piece(piece: list[_Line]) -> tuple[Block, list[Repair]]:
-    """Join a piece's lines into one block text, noting where each line starts."""
-    text = ""
+    """Join a piece's lines into one block text, noting where each line starts.
+
+    The text is gathered as a list of parts and only its last characters are
+    looked at, so a piece of many lines joins in time linear in its length.
+    """
+    parts: list[str] = []
+    length = 0
+    open_bracket = False  # whether the text so far ends inside a full-width bracket it opened
     starts: list[int] = []
     repairs: list[Repair] = []
     previous = piece[0]
     for line in piece:
         part = line.text
-        if text:
-            left, right = text[-1], part[0]
-            if left in HYPHENS and len(text) > 1 and _is_latin(text[-2]) and right.isascii() \
+        if length:
+            end = _last_chars(parts, 2)
+            left, right = end[-1], part[0]
+            if left in HYPHENS and len(end) > 1 and _is_latin(end[-2]) and right.isascii() \
                     and right.islower():
                 repairs.append(Repair("dehyphenated", line.number - 1,
-                                      f"{_tail(text[:-1])}- | {_head(part)}"))
-                text = text[:-1]
+                                      f"{_tail(_last_chars(parts, 64)[:-1])}- | {_head(part)}"))
+                parts[-1] = parts[-1][:-1]  # the last part is a line's text, ending in the hyphen
+                length -= 1
             elif _is_latin(left) and _is_latin(right):
-                text += " "
-            elif (previous.spaced_end or line.margin) and _in_open_bracket(text):
-                text += " "  # names in a byline wrapped between two names: （李安安 / 李晓飞 张钰）
+                parts.append(" ")
+                length += 1
+            elif (previous.spaced_end or line.margin) and open_bracket:
+                parts.append(" ")  # names in a byline wrapped between two names: （李安安 / 李晓飞 张钰）
+                length += 1
         previous = line
-        starts.append(len(text))
-        text += part
-    return Block(text, tuple(line.number for line in piece), tuple(starts)), repairs
+        starts.append(length)
+        parts.append(part)
+        length += len(part)
+        opened = part.rfind("\N{FULLWIDTH LEFT PARENTHESIS}")
+        closed = part.rfind("\N{FULLWIDTH RIGHT PARENTHESIS}")
+        if opened >= 0 or closed >= 0:
+            open_bracket = opened > closed
+    return Block("".join(parts), tuple(line.number for line in piece), tuple(starts)), repairs
 
 
-def _in_open_bracket(text: str) -> bool:
-    """Whether ``text`` ends inside a full-width bracket it opened."""
-    return text.rfind("\N{FULLWIDTH LEFT PARENTHESIS}") > text.rfind("\N{FULLWIDTH RIGHT PARENTHESIS}")
+def _last_chars(parts: list[str], count: int) -> str:
+    """The last ``count`` characters (or fewer) of the text the parts make."""
+    tail = ""
+    for part in reversed(parts):
+        tail = part[-count:] + tail
+        if len(tail) >= count:
+            break
+    return tail[-count:]
 
 
 def _is_latin(char: str) -> bool:

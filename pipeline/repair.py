@@ -14,6 +14,8 @@ not ``2 0 2 1年`` minus one space.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -31,6 +33,9 @@ _CJK_MARKS = r"\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
 
 MIN_DOUBLED = 8
 """Shortest block (before undoubling) that may be a doubled caption; ``常常`` stays."""
+
+MAX_DOUBLED = 1000
+"""Longest block that may be a doubled caption: captions are short, and the search is quadratic."""
 
 MAX_ROUNDS = 8
 """Rounds of the fixed-point loop; every rule shortens or settles the text, so few are needed."""
@@ -73,6 +78,8 @@ def undouble_caption(text: str) -> list[Edit]:
 
 def _doubled_runs(text: str) -> list[str] | None:
     """Split ``text`` into runs each written twice in a row, longest run first; None if it is not."""
+    if len(text) > MAX_DOUBLED or any(count % 2 for count in Counter(text).values()):
+        return None  # a text written twice holds every character an even number of times
     runs: list[str] = []
     position = 0
     while position < len(text):
@@ -115,6 +122,8 @@ def unspace_ocr_text(text: str) -> list[Edit]:
     >>> [e.new for e in unspace_ocr_text("全 县 上 下 认 真 贯 彻 ， 落 实")]
     ['全县上下认真贯彻，落实']
     """
+    if text.count(" ") < 6:
+        return []  # fewer spaces than the six spaced pairs needed: skip the scan
     body = text[:m.start()] if (m := _BYLINE_TAIL.search(text)) else text
     pairs = [match.group(1) for match in _HAN_PAIR.finditer(body)]
     spaced = sum(1 for gap in pairs if gap)
@@ -135,9 +144,12 @@ def join_spaced_digits(text: str) -> list[Edit]:
     >>> [e.new for e in join_spaced_digits("成立于 2 0 2 1 年")]
     ['2021']
     """
+    if " " not in text:
+        return []  # nothing spaced out (a quick test before the scan)
     return [Edit(m.start(), m.end(), m.group().replace(" ", "")) for m in _SPACED_DIGITS.finditer(text)]
 
 
+_HALF_WIDTH_MARKS = frozenset(",:;?!()")
 _HALF_WIDTH = re.compile(
     r" *(?:(?<=[" + _CJK + r"]) *([,:;?!()])|([,:;?!()]) *(?=[" + _CJK + r"])) *"
 )
@@ -151,7 +163,9 @@ def widen_punctuation(text: str) -> list[Edit]:
     >>> [e.new for e in widen_punctuation("执着,夺取")]
     ['，']
     """
-    edits = []
+    edits: list[Edit] = []
+    if _HALF_WIDTH_MARKS.isdisjoint(text):
+        return edits  # no half-width mark (a quick test before the scan)
     for match in _HALF_WIDTH.finditer(text):
         mark = match.group(1) or match.group(2)
         edits.append(Edit(match.start(), match.end(), HALF_TO_FULL[mark]))
@@ -175,6 +189,8 @@ def drop_cjk_spaces(text: str) -> list[Edit]:
     """
     from .reflow import is_table_row
 
+    if " " not in text and "\t" not in text:
+        return []  # no space to drop (a quick test before the scans)
     if is_table_row(text):
         return []  # the spaces separate a table's cells
     return [Edit(m.start(), m.end(), "") for m in _CJK_SPACE.finditer(text)]
@@ -238,6 +254,7 @@ def _apply(block: Block, kind: str, edits: list[Edit]) -> tuple[Block, list[Repa
     pieces: list[str] = []
     repairs: list[Repair] = []
     shifts: list[tuple[int, int, int]] = []  # (start, end, change in length)
+    known = min(len(block.lines), len(block.starts))  # lines whose start is known
     position = 0
     for edit in sorted(edits, key=lambda e: e.start):
         if edit.start < position:
@@ -248,21 +265,35 @@ def _apply(block: Block, kind: str, edits: list[Edit]) -> tuple[Block, list[Repa
         position = edit.end
         shifts.append((edit.start, edit.end, len(edit.new) - len(old)))
         detail = edit.detail or _describe(text, edit)
-        repairs.append(Repair(kind, block.line_at(edit.start), detail, _lost(old, edit.new)))
+        # Block.line_at by bisection (the line starts are in order): a block of many lines stays linear.
+        at = bisect_right(block.starts, edit.start, 0, known)
+        line = block.lines[at - 1] if at else block.first_line
+        repairs.append(Repair(kind, line, detail, _lost(old, edit.new)))
     pieces.append(text[position:])
-    starts = tuple(_moved(start, shifts) for start in block.starts)
-    return replace(block, text="".join(pieces), starts=starts), repairs
+    return replace(block, text="".join(pieces), starts=_moved(block.starts, shifts)), repairs
 
 
-def _moved(offset: int, shifts: list[tuple[int, int, int]]) -> int:
-    """Where ``offset`` lands after the edits: edits before it shift it; one around it pins it."""
-    moved = offset
-    for start, end, change in shifts:
-        if end <= offset:
-            moved += change
-        elif start < offset:
-            moved -= offset - start
-    return moved
+def _moved(starts: tuple[int, ...], shifts: list[tuple[int, int, int]]) -> tuple[int, ...]:
+    """Where each offset lands after the edits: edits before it shift it; one around it pins it.
+
+    The shifts are sorted and do not overlap, so the ones ending before an
+    offset are a prefix of them, and at most the next one surrounds it.
+
+    >>> _moved((0, 5, 10), [(2, 3, -1), (4, 7, 2)])
+    (0, 3, 11)
+    """
+    ends = [end for _start, end, _change in shifts]
+    total = [0]
+    for _start, _end, change in shifts:
+        total.append(total[-1] + change)
+    moved = []
+    for offset in starts:
+        before = bisect_right(ends, offset)
+        new = offset + total[before]
+        if before < len(shifts) and shifts[before][0] < offset:
+            new -= offset - shifts[before][0]
+        moved.append(new)
+    return tuple(moved)
 
 
 def _lost(old: str, new: str) -> str:

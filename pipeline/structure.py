@@ -24,6 +24,7 @@ attach titles, mark and unmark lead-ins and give captions their images.
 from __future__ import annotations
 
 import math
+import operator
 import re
 import unicodedata
 from collections import Counter
@@ -31,7 +32,7 @@ from dataclasses import dataclass, field, replace
 
 from .model import Article, Block, Caption, Page, Paragraph, Repair
 from .punctuation import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END
-from .reflow import ends_sentence, is_list_item, is_table_row, visual_width
+from .reflow import ends_sentence, fits_width, is_list_item, is_table_row
 from .sidecar import Sidecar
 
 ROLES = (
@@ -69,6 +70,7 @@ _SCENE = re.compile(
 """Someone doing something, told without a sentence mark: a photo caption rather than a title."""
 _FIGURES = re.compile(r"[0-9０-９]|百分之|[十百千万亿][余多]?[个人元吨亩家项]")
 _HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff·]+$")
+_NOT_WORD = re.compile(r"[\W_]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,7 +187,7 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
         return "caption"
     if _is_title(text) and _SCENE.search(text):
         return "caption"
-    if visual_width(text) <= MAX_TITLE_WIDTH and parse_byline(text, standalone=True):
+    if fits_width(text, MAX_TITLE_WIDTH) and parse_byline(text, standalone=True):
         return "byline"
     if _is_title(text):
         return "title"
@@ -195,7 +197,7 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
 def _is_title(text: str) -> bool:
     if not text or ends_sentence(text) or text[-1] in CLAUSE_MARKS:
         return False
-    if is_table_row(text) or is_list_item(text) or visual_width(text) > MAX_TITLE_WIDTH:
+    if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
         return False
     return not any(char in SENTENCE_END or char == "\N{FULLWIDTH SEMICOLON}" for char in text)
 
@@ -383,9 +385,12 @@ HEADLINE_FILLERS = (
 
 def _bigrams(text: str) -> Counter[str]:
     """Pairs of adjacent Han characters, letters or digits: the words a title shares with its article."""
-    keep = [c if (c.isalnum() or unicodedata.category(c) == "Lo") else " " for c in text]
-    clean = "".join(keep)
-    return Counter(clean[i:i + 2] for i in range(len(clean) - 1) if " " not in clean[i:i + 2])
+    # ``\W`` and ``_`` are exactly what str.isalnum() rejects; Han characters (Lo) are alphanumeric.
+    clean = _NOT_WORD.sub(" ", text)
+    pairs = Counter(map(operator.add, clean, clean[1:]))  # every pair, counted in C
+    for pair in [pair for pair in pairs if " " in pair]:
+        del pairs[pair]
+    return pairs
 
 
 def _title_grams(title: str) -> set[str]:
@@ -403,8 +408,14 @@ def score_title(title: str, article_grams: Counter[str], weights: dict[str, floa
     >>> score_title("坚定抓好党建", _bigrams("把抓好党建作为最大政绩"), {})
     3.0
     """
+    return _score_grams(sorted(_title_grams(title)), article_grams, weights)
+
+
+def _score_grams(grams: list[str], article_grams: Counter[str], weights: dict[str, float]) -> float:
+    """``score_title`` for a title's word pairs computed once (sorted, so the sum is reproducible)."""
+    # ``in`` first: looking up a missing pair in a Counter costs a Python call.
     return sum(weights.get(gram, 1.0) * (1.0 + math.log(article_grams[gram]))
-               for gram in sorted(_title_grams(title)) if article_grams[gram])
+               for gram in grams if gram in article_grams and article_grams[gram])
 
 
 SECONDARY_TITLE_WEIGHT = 0.5
@@ -417,24 +428,40 @@ PREVIOUS_PRIOR = 1.6
 """How much more a lone title belongs to the article just before it (the sample sets titles after)."""
 
 
+ARTICLE_REACH = 24
+"""How many articles on each side of a title group's place may take it (a printed page holds fewer).
+
+A pile of groups reaches as many articles further back as it holds groups (up
+to ``ARTICLE_REACH`` more): the sample piles five pairs after the articles
+they head.  Bounding the reach keeps a very long text linear: each group is
+scored against a bounded number of articles.
+"""
+
+
 def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
     """Give each title group to an article by content and position; return the groups left over.
 
-    Every group is scored against every article still without a title
-    (``score_title``), and the best pairs are taken first.  A lone group
-    between two articles leans towards its neighbours (``NEXT_PRIOR``,
-    ``PREVIOUS_PRIOR``); groups piled up together (the sample sets five pairs
-    at the foot of the page) are placed by their words alone.  When no words
-    are shared, the nearest article, the one after first, takes the title.
+    Every group is scored against every article still without a title within
+    ``ARTICLE_REACH`` of its place (``score_title``), and the best pairs are
+    taken first.  A lone group between two articles leans towards its
+    neighbours (``NEXT_PRIOR``, ``PREVIOUS_PRIOR``); groups piled up together
+    (the sample sets five pairs at the foot of the page) are placed by their
+    words alone.  When no words are shared, the nearest article, the one
+    after first, takes the title.
     """
     grams = [_bigrams(draft.text()) for draft in drafts]
     weights = _rarity(grams)
-    entries = [(gap.position, group, len(gap.groups) == 1, gap.series) for gap in gaps for group in gap.groups]
+    entries = [(gap.position, group, len(gap.groups) == 1, gap.series, len(gap.groups))
+               for gap in gaps for group in gap.groups]
     scored = []
-    for number, (position, group, lone, series) in enumerate(entries):
+    for number, (position, group, lone, series, piled) in enumerate(entries):
         kicker, headline, subheadline = _split_group(group, spaced, series)
-        for index, draft in enumerate(drafts):
-            if draft.titles is not None:
+        # Each title's word pairs once per group, not once per article.
+        main = sorted(_title_grams(headline or ""))
+        secondary = [sorted(_title_grams(title)) for title in (kicker, subheadline) if title]
+        reach = ARTICLE_REACH + min(piled, ARTICLE_REACH)
+        for index in range(max(0, position - reach), min(len(drafts), position + reach)):
+            if drafts[index].titles is not None:
                 continue
             prior = 1.0
             if lone and index == position:
@@ -443,9 +470,8 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
                 prior = PREVIOUS_PRIOR
             distance = index - position if index >= position else position - index - 0.5
             # The main headline states the topic; a kicker or subheadline only half as much.
-            words = score_title(headline or "", grams[index], weights) + sum(
-                SECONDARY_TITLE_WEIGHT * score_title(title, grams[index], weights)
-                for title in (kicker, subheadline) if title)
+            words = _score_grams(main, grams[index], weights) + sum(
+                SECONDARY_TITLE_WEIGHT * _score_grams(title, grams[index], weights) for title in secondary)
             score = words * prior
             scored.append((score, prior, -distance, -number, number, index))
     used: set[int] = set()
@@ -454,7 +480,7 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
             continue
         drafts[index].titles = _split_group(entries[number][1], spaced, entries[number][3])
         used.add(number)
-    return [group for number, (_position, group, _lone, _series) in enumerate(entries) if number not in used]
+    return [entry[1] for number, entry in enumerate(entries) if number not in used]
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:
