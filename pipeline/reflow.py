@@ -452,7 +452,18 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
         return True
     if page.indents:
-        return _is_indented(line, page.base_margin) or (ends and previous.width < width - INDENT_LOSS - SLACK)
+        if _is_indented(line, page.base_margin):
+            return True
+        if ends:
+            return previous.width < width - INDENT_LOSS - SLACK
+        # Titles are set flush like the body's running lines, which are full
+        # until a paragraph ends: a short flush line without punctuation (a
+        # kicker above its headline) stands alone.  An indented one opens a
+        # paragraph (``本报讯`` on a line of its own); a much shorter line
+        # after it is the rest of a wrapped title (``…有序推`` / ``进``).
+        return (_is_bare(previous.text) and previous.width < width - INDENT_LOSS - SLACK
+                and not _is_indented(previous, page.base_margin)
+                and line.width >= HEADING_RATIO * previous.width)
     expected = width - INDENT_LOSS if previous_is_first else width
     if not ends:
         # A line without closing punctuation that is much shorter than the

@@ -165,3 +165,20 @@ def test_columns_lose_no_characters(rows: list[tuple[str, str]]) -> None:
     text = "\n".join(f"{a}{' ' * (18 - len(a))}{b}" for a, b in rows)
     blocks, _ = reflow_lines(text)
     assert counted_chars("".join(b.text for b in blocks)) == counted_chars(text)
+
+
+def test_kicker_and_headline_above_indented_paragraphs_stand_apart() -> None:
+    # On a page that keeps its indents, titles are flush: a short flush line
+    # without punctuation is a kicker, not the start of its headline.
+    text = ("聚焦乡村振兴\n东阳镇：特色产业鼓起农民钱袋子\n"
+            "　　在柳林乡，培育省级农业龙头企业\n7家，苹果种植面积稳定在22万亩，特色\n"
+            "小米通过线上平台销往全国，推广水肥\n一体化技术。\n"
+            "　　粮食生产稳中有升。记者了解到，\n开展教师业务能力培训，开展安全生产\n"
+            "大检查，为农民工追回工资643万元。\n")
+    assert texts_of(text)[:3] == ["聚焦乡村振兴", "东阳镇：特色产业鼓起农民钱袋子",
+                                  "在柳林乡，培育省级农业龙头企业7家，苹果种植面积稳定在22万亩，"
+                                  "特色小米通过线上平台销往全国，推广水肥一体化技术。"]
+    # An indented short line opens a paragraph: 本报讯 on a line of its own stays with its text.
+    dateline = "　　本报讯\n（记者 谢明涛）上半年，校车安全管理实现全\n覆盖，家长对学校的满意度明显提高。\n"
+    assert texts_of(text + dateline)[-1] == ("本报讯（记者 谢明涛）上半年，校车安全管理实现全覆盖，"
+                                             "家长对学校的满意度明显提高。")
