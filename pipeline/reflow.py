@@ -352,21 +352,48 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
 
     Full lines are the widest of a column, so a high percentile of the widths
     around a line is its column; short lines end paragraphs or are titles.
+    A body line's neighbours stop at a title standing between blank lines:
+    the article on the other side may be set in a different column.
     """
     lines = [line for chunk in chunks for line in chunk]
     widths = [line.width for line in lines]
     # A run of titles has no full lines: no column is narrower than this share of the page's.
     everywhere = sorted(widths)
     floor = PAGE_COLUMN_SHARE * everywhere[int(COLUMN_PERCENTILE * (len(everywhere) - 1))] if widths else 0.0
+    # Each line's segment: the lines between the titles standing alone around it.
+    titles = [is_title for chunk in chunks for is_title in [_is_title_chunk(chunk)] for _ in chunk]
+    segment_start = [0] * len(lines)
+    segment_end = [len(lines)] * len(lines)
+    start = 0
+    for index in range(len(lines)):
+        if titles[index]:
+            start = index + 1
+        segment_start[index] = start
+    end = len(lines)
+    for index in range(len(lines) - 1, -1, -1):
+        if titles[index]:
+            end = index
+        segment_end[index] = end
     columns = []
     for index in range(len(lines)):
-        window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
+        if titles[index]:
+            window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
+            low = floor
+        else:
+            window = sorted(widths[max(segment_start[index], index - WINDOW):
+                                   min(segment_end[index], index + WINDOW + 1)])
+            low = 0.0
         # Too few neighbours for a percentile: the widest line is the column.
         rank = int(COLUMN_PERCENTILE * (len(window) - 1)) if len(window) >= 5 else -1
-        columns.append(max(window[rank], floor))
+        columns.append(max(window[rank], low))
     measured = iter(_Line(line.number, line.text, line.margin, line.width, column, line.spaced_end)
                     for line, column in zip(lines, columns, strict=True))
     return [[next(measured) for _ in chunk] for chunk in chunks]
+
+
+def _is_title_chunk(chunk: list[_Line]) -> bool:
+    """Whether a run of lines between blank lines is a title group: at most three lines without punctuation."""
+    return len(chunk) <= 3 and all(_is_bare(line.text) or is_letterspaced(line.text) for line in chunk)
 
 
 def _measure_page(chunks: list[list[_Line]]) -> _Page:
