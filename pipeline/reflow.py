@@ -5,13 +5,15 @@ headline, a table row, a caption.  Reflow decides only where blocks begin and
 end and how their lines join; fixing the characters inside is ``repair``'s job.
 
 Widths are measured in ems (``visual_width``) and compared with the column
-each line was set in, estimated from its neighbours.  The evidence, in order
-of weight:
+each line was set in, estimated from its neighbours in the same article (a
+title standing alone between blank lines separates two articles, which may
+be set in different columns).  The evidence, in order of weight:
 
 - ``pdftotext -layout`` columns standing side by side are read one after the
   other (``split_layout_columns``);
 - an explicit indent (full-width spaces, or two or more spaces more than the
-  page's usual margin) starts a paragraph, when the page indents at all;
+  page's usual margin) starts a paragraph, when the page indents at all; on
+  such a page a short flush line without punctuation is a title;
 - a line that ends a sentence and is shorter than the column (or, for a
   paragraph's first line, shorter than the column less the 2-em indent OCR
   dropped) ends its paragraph; so does a full line ending a sentence when the
@@ -26,7 +28,8 @@ of weight:
 - a closing mark never starts a paragraph.
 
 Text that is already reflowed (every block one line, blocks separated by blank
-lines) comes back unchanged, so reflow is idempotent.
+lines) comes back unchanged, so reflow is idempotent.  Every step looks at a
+bounded neighbourhood of each line, so reflow takes time linear in the text.
 """
 
 from __future__ import annotations

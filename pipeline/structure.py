@@ -13,7 +13,8 @@ The rules, each a small function below:
 - ``attach_titles``: a lone title group between two articles goes to the one
   whose words it shares (``score_title``); groups piled up elsewhere (the
   sample puts five pairs at the foot of the page) are matched to the
-  articles still without a title, best match first.
+  articles still without a title, best match first, among the articles
+  within ``ARTICLE_REACH`` of the group (so a long text stays linear).
 - ``find_leads``: a short first sentence opening several paragraphs of one
   article in parallel is a bold lead-in; an article's opening sentence is not.
 
