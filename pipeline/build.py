@@ -28,12 +28,15 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .config import Config, PageSource, packaged_dir
 from .editions import Edition
 from .errors import ConfigError, SourceError
 from .model import Page, page_chars
+
+if TYPE_CHECKING:  # layout imports Jinja2: a no-change rebuild must not
+    from .layout import Break
 
 Progress = Callable[[str], None]
 
@@ -67,6 +70,10 @@ class PageJob:
     numbering: Numbering
     key: str
     preview: bool = False
+    hint: tuple[tuple[int, int, int], ...] = ()
+    """Where an earlier render of the same content broke its sheets: the first pagination pass tries them."""
+    hint_solo: tuple[int, ...] = ()
+    """The stories that render set full width instead of side by side."""
 
     @property
     def source(self) -> PageSource:
@@ -117,18 +124,25 @@ class PageResult:
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     rendered: bool = True
+    content_key: str = ""
+    """The key without the page numbers: the same content lays out the same way."""
+    breaks: list[tuple[int, int, int]] = field(default_factory=list)
+    solo: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {"edition": self.edition, "page": self.page, "key": self.key, "pages": self.pages,
                 "artifacts": [a.to_dict() for a in self.artifacts],
-                "warnings": self.warnings, "problems": self.problems}
+                "warnings": self.warnings, "problems": self.problems,
+                "content_key": self.content_key, "breaks": [list(b) for b in self.breaks], "solo": self.solo}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PageResult:
         return cls(edition=data["edition"], page=data["page"], key=data["key"], pages=data["pages"],
                    artifacts=[Artifact.from_dict(a) for a in data["artifacts"]],
                    warnings=list(data.get("warnings", [])), problems=list(data.get("problems", [])),
-                   rendered=False)
+                   rendered=False, content_key=data.get("content_key", ""),
+                   breaks=[(int(a), int(p), int(o)) for a, p, o in data.get("breaks", [])],
+                   solo=[int(i) for i in data.get("solo", [])])
 
 
 @dataclass
@@ -254,6 +268,9 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
                 previous = results.get((edition.name, i)) or cached[edition.name, i]
                 if previous is not None and previous.key == job.key and _artifacts_intact(config, previous):
                     results[edition.name, i] = previous
+                elif previous is not None and previous.content_key == _content_key(config, edition, i):
+                    # Only the page numbers moved: start from the sheets the content broke into last time.
+                    todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo)))
                 else:
                     todo.append(job)
         for job, page_result in zip(todo, _run(todo, workers), strict=True):
@@ -374,6 +391,10 @@ def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     return inputs
 
 
+def _content_key(config: Config, edition: Edition, index: int) -> str:
+    return _sha(json.dumps(_job_inputs(config, edition, index), sort_keys=True).encode())
+
+
 def _job_key(config: Config, edition: Edition, index: int, numbering: Numbering, preview: bool) -> str:
     inputs = _job_inputs(config, edition, index)
     inputs["numbering"] = f"{numbering.first}/{numbering.total}"
@@ -441,7 +462,7 @@ def render_job(job: PageJob) -> PageResult:
     from .atomic import atomic_write_bytes
     from .convert import convert_page, convert_plain
     from .fonts import check_page_glyphs
-    from .layout import LayoutSettings, make_environment
+    from .layout import Break, LayoutSettings, make_environment
     from .render import check_stylesheet, render_document, write_pdf
 
     config, edition, name = job.config, job.edition, job.source.name
@@ -458,10 +479,11 @@ def render_job(job: PageJob) -> PageResult:
                                                        [config.root, packaged_dir("styles")])]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets)
-    html, document, warnings = paginate(
+    html, document, warnings, breaks, solo = paginate(
         page, edition, settings, make_environment(layout_dirs), job.numbering,
         lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
                                      source_name=f"{job.label}.html"),
+        hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
     )
     pdf = write_pdf(document, f"{job.label}.pdf", config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
@@ -490,7 +512,9 @@ def render_job(job: PageJob) -> PageResult:
         problems.append(f"{job.label}: {len(document.pages)} pages, over the page budget of "
                         f"{config.paper.pages} (paper.pages)")
     return PageResult(edition=edition.name, page=name, key=job.key, pages=len(document.pages),
-                      artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems)
+                      artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems,
+                      content_key=_content_key(config, edition, job.index),
+                      breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo))
 
 
 MAX_PAGINATION_PASSES = 12
@@ -498,17 +522,23 @@ MAX_PAGINATION_PASSES = 12
 
 
 def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: Numbering,
-             render: Callable[[str], tuple[Any, list[str], list[str]]]) -> tuple[str, Any, list[str]]:
+             render: Callable[[str], tuple[Any, list[str], list[str]]],
+             hint: Sequence[Break] = (), hint_solo: Sequence[int] = ()
+             ) -> tuple[str, Any, list[str], list[Break], set[int]]:
     """Lay the page out until every printed sheet fits its page, cutting articles with jump lines.
 
     Each pass renders the planned sheets; the first sheet that ran onto a
     second page gets a break where its first page ended (下转/上接), and the
-    sheets are planned again. Returns the final HTML, document and warnings.
+    sheets are planned again. ``hint`` and ``hint_solo`` (the breaks and
+    unpaired stories of an earlier render of the same content) are the first
+    pass's plan. Returns the final HTML, document, warnings, breaks and
+    unpaired stories.
     """
     from .layout import Break, align_offset, layout_page, plan_sheets
     from .render import find_page_ends, find_page_sheets
 
-    breaks: list[Break] = []
+    breaks: list[Break] = list(hint)
+    solo: set[int] = set(hint_solo)
     warnings: list[str] = []
     paper = settings.paper
     line = max(4, int((paper.width_mm - 2 * paper.margin_mm) / 25.4 * 72 / paper.columns / paper.body_size) - 2)
@@ -516,12 +546,12 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
     backoff = line
     for _ in range(MAX_PAGINATION_PASSES):
         sheets = plan_sheets(page, settings.paper.columns, breaks, first_number=numbering.first,
-                             total=numbering.total)
+                             total=numbering.total, solo=solo)
         html = layout_page(page, edition, settings, env, sheets)
         document, warnings, refused = render(html)
         warnings = warnings + [f"refused to fetch {url}" for url in refused]
         if len(document.pages) <= len(sheets):
-            return html, document, warnings
+            return html, document, warnings, breaks, solo
         # Breaks after the first overflowing sheet were measured on the old flow; later passes find them again.
         owners = find_page_sheets(document)
         overflow = next(i for i in range(1, len(owners)) if owners[i] == owners[i - 1])
@@ -532,12 +562,19 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         text = page.articles[article].paragraphs[paragraph].text
         new = Break(article, paragraph, start + align_offset(text[start:], rendered))
         sheet_index = (owners[overflow] or numbering.first) - numbering.first
+        cut_row = _row_cut(new, sheets[sheet_index]) or _row_after(new, page, sheets[sheet_index])
+        if cut_row and not set(cut_row) <= solo:
+            # A page break through two stories set side by side would leave both halves dangling, and a
+            # row pushed whole to the next page leaves a hole: set them full width instead, where the
+            # break can fall inside one of them with a jump line.
+            solo.update(cut_row)
+            continue
         if sheet_index + 1 >= settings.paper.pages:
             # Past the page budget the build fails its check anyway: no more passes for jump lines;
             # the rest follows the natural flow, every character still printed.
             warnings.append(f"over the page budget of {settings.paper.pages}: "
                             "pages after it follow the natural flow without jump lines")
-            return html, document, warnings
+            return html, document, warnings, breaks, solo
         if new in breaks:
             # The text fitted but what follows it (the jump line, a byline) did not:
             # give back a little more text each time until it does.
@@ -547,7 +584,26 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
             backoff = line
         breaks = [*breaks[:sheet_index], new]
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
-    return html, document, warnings
+    return html, document, warnings, breaks, solo
+
+
+def _row_after(cut: Break, page: Page, sheet: Any) -> tuple[int, ...]:
+    """The side-by-side row right after ``cut`` when ``cut`` ends a story, or ()."""
+    paragraphs = page.articles[cut.article].paragraphs
+    if not paragraphs or cut.paragraph != len(paragraphs) - 1 or cut.offset < len(paragraphs[-1].text):
+        return ()
+    for number, row in enumerate(sheet.rows[:-1]):
+        if any(module.index == cut.article for module in row) and len(sheet.rows[number + 1]) > 1:
+            return tuple(module.index for module in sheet.rows[number + 1])
+    return ()
+
+
+def _row_cut(cut: Break, sheet: Any) -> tuple[int, ...]:
+    """The article indices of the side-by-side row that ``cut`` falls inside, or ()."""
+    for row in sheet.rows:
+        if len(row) > 1 and any(module.index == cut.article for module in row):
+            return tuple(module.index for module in row)
+    return ()
 
 
 PREVIEW_DPI = 60

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -177,7 +177,7 @@ def banner_size(headline: str, paper: Paper) -> float:
 
 
 def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1,
-                total: int | None = None) -> tuple[Sheet, ...]:
+                total: int | None = None, solo: Collection[int] = ()) -> tuple[Sheet, ...]:
     """Cut the page's articles into printed pages at ``breaks``, adding jump lines.
 
     With no breaks everything is on one sheet. A break inside an article ends
@@ -202,7 +202,7 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
         modules = _modules_between(page, columns, position, cut, number)
         # Captions stand with the lead story on the front page, where papers run the photo.
         captions = page.captions if sheet_index == 0 else ()
-        sheets.append(Sheet(Folio(number, total), tuple(modules), captions, group_rows(modules, columns)))
+        sheets.append(Sheet(Folio(number, total), tuple(modules), captions, group_rows(modules, columns, solo)))
         position = cut
     return tuple(sheets)
 
@@ -224,8 +224,11 @@ def _pairable(module: Module) -> bool:
             and 0 < _length(module) <= SIDE_BY_SIDE_MAX_CHARS)
 
 
-def group_rows(modules: Sequence[Module], columns: int) -> tuple[tuple[Module, ...], ...]:
+def group_rows(modules: Sequence[Module], columns: int, solo: Collection[int] = ()) -> tuple[tuple[Module, ...], ...]:
     """Set pairs of neighbouring short stories side by side, sharing the columns by length.
+
+    Stories whose article index is in ``solo`` run the full width (pagination
+    unpairs a row that a page break would cut, so its stories can jump).
 
     A broadsheet page of nothing but full-width bands reads like a report;
     papers set short stories as rectangular modules next to each other.
@@ -243,7 +246,8 @@ def group_rows(modules: Sequence[Module], columns: int) -> tuple[tuple[Module, .
     while index < len(modules):
         first = modules[index]
         second = modules[index + 1] if index + 1 < len(modules) else None
-        if can_pair and second is not None and _pairable(first) and _pairable(second):
+        if (can_pair and second is not None and _pairable(first) and _pairable(second)
+                and first.index not in solo and second.index not in solo):
             share = _length(first) / (_length(first) + _length(second))
             left = min(columns - MIN_MODULE_COLUMNS, max(MIN_MODULE_COLUMNS, round(columns * share)))
             rows.append((dataclasses.replace(first, columns=left),
