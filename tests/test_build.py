@@ -144,3 +144,22 @@ def test_no_change_rebuild_imports_nothing_heavy(tmp_path: Path) -> None:
              "print(code, sorted(m for m in sys.modules if m.split('.')[0] in heavy))\n")
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
     assert done.stdout.strip() == "0 []"
+
+
+def test_sample_on_a_tabloid_jumps_between_pages_and_loses_nothing(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parent.parent
+    config = _publication(tmp_path, {"hongdong": (root / "source" / "hongdong.txt").read_text(encoding="utf-8")},
+                          editions="[zh-TW]")
+    text = config.read_text(encoding="utf-8").replace("{size: A4, columns: 3, body_size: 10pt, pages: 1}",
+                                                     "{size: tabloid, columns: 5, body_size: 9.5pt, pages: 3}")
+    config.write_text(text, encoding="utf-8")
+    code, _, err = _build(config, "--check")
+    assert code == 0, err  # preflight: no character lost, clreq typography, within the budget
+    pdf = tmp_path / "output" / "zh-TW" / "hongdong.pdf"
+    pages = ["".join(page.extract_text().split()) for page in pypdf.PdfReader(pdf).pages]
+    assert 2 <= len(pages) <= 3
+    for number in range(1, len(pages)):
+        if f"（下轉第{number + 1}版）" in pages[number - 1]:
+            assert f"（上接第{number}版）" in pages[number]
+    assert any("下轉第" in page for page in pages)
+    assert "第2版" in pages[1] and "測試縣報" in pages[1]  # the running folio
