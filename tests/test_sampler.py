@@ -17,8 +17,7 @@ from pipeline.errors import ConfigError
 from pipeline.model import counted_chars, page_chars, removed_chars
 from pipeline.parse import parse_text
 from pipeline.punctuation import CLOSING_BRACKETS, CLOSING_QUOTES, FULL_STOPS, SENTENCE_END
-from pipeline.reflow import visual_width
-from pipeline.sampler import THEMES, make_page_text, make_publication, page_name, set_column
+from pipeline.sampler import THEMES, make_page_text, make_publication, page_name, print_width, set_column
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -119,7 +118,7 @@ def test_pages_look_like_ocr_input() -> None:
         for block in text.split("\n\n"):
             lines = block.splitlines()
             if len(lines) >= 4:
-                widths.add(round(sorted(visual_width(line) for line in lines)[-2]))
+                widths.add(round(sorted(print_width(line) for line in lines)[-2]))
     assert min(widths) <= 16 and max(widths) >= 22 and max(widths) <= 25
 
 
@@ -129,9 +128,9 @@ def test_set_column_keeps_the_text_and_the_line_rules() -> None:
     for width in range(14, 25):
         lines = set_column(paragraph, width)
         assert "".join(lines) == paragraph
-        assert visual_width(lines[0]) <= width - 2 + 0.5
+        assert print_width(lines[0]) <= width - 2 + 0.5
         # A closing quote and a comma after it may both hang past a full line.
-        assert all(visual_width(line) <= width + 1.0 for line in lines[:-1])
+        assert all(print_width(line) <= width + 1.0 for line in lines[:-1])
         no_start = CLOSING_QUOTES | CLOSING_BRACKETS | FULL_STOPS
         assert not any(line[0] in no_start for line in lines)
         assert lines[-1].endswith("（王 芳 赵明远）")

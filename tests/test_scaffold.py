@@ -11,7 +11,7 @@ from pipeline.errors import ConfigError
 from pipeline.model import counted_chars, page_chars, removed_chars
 from pipeline.parse import parse_text
 from pipeline.phrases import load_phrases
-from pipeline.reflow import visual_width
+from pipeline.sampler import print_width
 from pipeline.scaffold import LAYOUT_NAMES, STYLE_NAMES, init_publication
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,8 +66,8 @@ def test_example_page_parses_into_articles_with_titles_and_bylines(tmp_path: Pat
 def test_example_page_looks_like_ocr(tmp_path: Path) -> None:
     init_publication(tmp_path / "paper")
     lines = (tmp_path / "paper" / "source" / "example.txt").read_text(encoding="utf-8").splitlines()
-    body = [line for line in lines if visual_width(line) > 14]
-    assert body and all(visual_width(line) <= 18.5 for line in body)
+    body = [line for line in lines if print_width(line) > 14]
+    assert body and all(print_width(line) <= 18.5 for line in body)
     breaks = [i for i, line in enumerate(lines) if not line and lines[i - 1][-1] not in "。”）"]
     assert breaks, "expected a column break in mid-sentence"
     sample = (ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8")
