@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
@@ -300,7 +300,6 @@ class LayoutSettings:
     publication: Publication
     paper: Paper
     stylesheets: tuple[str, ...] = ()
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 def make_environment(layout_dirs: Sequence[Path]) -> jinja2.Environment:
@@ -374,7 +373,6 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)),
             stylesheets=[Markup(css) for css in settings.stylesheets],
-            **settings.extra,
         )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None

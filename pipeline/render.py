@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -49,16 +48,6 @@ def make_url_fetcher(allowed_roots: Sequence[Path]):  # noqa: ANN201 - WeasyPrin
             return URLFetcherResponse(path.as_uri(), path.read_bytes())
 
     return RestrictedFetcher()
-
-
-@dataclass
-class RenderResult:
-    """A rendered PDF, its page count and what WeasyPrint complained about."""
-
-    pdf: bytes
-    pages: int
-    warnings: list[str] = field(default_factory=list)
-    refused: list[str] = field(default_factory=list)
 
 
 class _Collect(logging.Handler):
@@ -131,14 +120,6 @@ def write_pdf(document: Any, source_name: str = "page.html", variant: str | None
         except Exception as exc:
             raise RenderError(f"WeasyPrint failed to write the PDF: {type(exc).__name__}: {exc}",
                               source_name) from exc
-
-
-def render_pdf(html: str, base_dir: Path, allowed_roots: Sequence[Path],
-               source_name: str = "page.html") -> RenderResult:
-    """Lay out and draw ``html`` in one go."""
-    document, warnings, refused = render_document(html, base_dir, allowed_roots, source_name)
-    pdf = write_pdf(document, source_name)
-    return RenderResult(pdf=pdf, pages=len(document.pages), warnings=warnings, refused=refused)
 
 
 def find_page_ends(document: Any) -> list[tuple[int, int, int, str] | None]:
