@@ -472,11 +472,12 @@ def render_job(job: PageJob) -> PageResult:
 
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
-    styles = [_find_style(style_dirs, style) for style in _style_names(edition)]
-    stylesheets = tuple(path.read_text(encoding="utf-8") for path in styles if path is not None)
-    style_warnings = [warning for path in styles if path is not None
-                      for warning in check_stylesheet(_relative(path, config.root), path.read_text(encoding="utf-8"),
-                                                       [config.root, packaged_dir("styles")])]
+    styles = {path: path.read_text(encoding="utf-8")
+              for path in (_find_style(style_dirs, style) for style in _style_names(edition)) if path is not None}
+    stylesheets = tuple(styles.values())
+    style_warnings = [warning for path, css in styles.items()
+                      for warning in check_stylesheet(_relative(path, config.root), css,
+                                                      [config.root, packaged_dir("styles")])]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets)
     html, document, warnings, breaks, solo = paginate(
