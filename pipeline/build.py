@@ -69,6 +69,9 @@ class PageJob:
     config: Config
     numbering: Numbering
     key: str
+    inputs: dict[str, str] = field(default_factory=dict)
+    """The hashes of the job's inputs (``_job_inputs``), computed once in the parent for the manifest."""
+    content_key: str = ""
     preview: bool = False
     hint: tuple[tuple[int, int, int], ...] = ()
     """Where an earlier render of the same content broke its sheets: the first pagination pass tries them."""
@@ -257,6 +260,9 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
     counts = {e.name: [entry.pages if (entry := cached[e.name, i]) else 1 for i in range(n_pages)]
               for e in editions}
     results: dict[tuple[str, int], PageResult] = {}
+    # Inputs do not change between rounds: fingerprint each page × edition once.
+    inputs = {(e.name, i): _job_inputs(config, e, i) for e in editions for i in range(n_pages)}
+    contents = {job: _sha(json.dumps(found, sort_keys=True).encode()) for job, found in inputs.items()}
     for _ in range(MAX_NUMBERING_ROUNDS):
         numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
         todo = []
@@ -264,11 +270,13 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
             for i in range(n_pages):
                 number = numbering[edition.name][i]
                 job = PageJob(index=i, edition=edition, config=config, numbering=number,
-                              key=_job_key(config, edition, i, number, preview), preview=preview)
+                              key=_job_key(inputs[edition.name, i], number, preview),
+                              inputs=inputs[edition.name, i], content_key=contents[edition.name, i],
+                              preview=preview)
                 previous = results.get((edition.name, i)) or cached[edition.name, i]
                 if previous is not None and previous.key == job.key and _artifacts_intact(config, previous):
                     results[edition.name, i] = previous
-                elif previous is not None and previous.content_key == _content_key(config, edition, i):
+                elif previous is not None and previous.content_key == job.content_key:
                     # Only the page numbers moved: start from the sheets the content broke into last time.
                     todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo)))
                 else:
@@ -391,15 +399,10 @@ def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     return inputs
 
 
-def _content_key(config: Config, edition: Edition, index: int) -> str:
-    return _sha(json.dumps(_job_inputs(config, edition, index), sort_keys=True).encode())
-
-
-def _job_key(config: Config, edition: Edition, index: int, numbering: Numbering, preview: bool) -> str:
-    inputs = _job_inputs(config, edition, index)
-    inputs["numbering"] = f"{numbering.first}/{numbering.total}"
-    inputs["preview"] = str(preview)
-    return _sha(json.dumps(inputs, sort_keys=True).encode())
+def _job_key(inputs: dict[str, str], numbering: Numbering, preview: bool) -> str:
+    """The job's cache key: its inputs, its page numbers and whether it writes previews."""
+    keyed = {**inputs, "numbering": f"{numbering.first}/{numbering.total}", "preview": str(preview)}
+    return _sha(json.dumps(keyed, sort_keys=True).encode())
 
 
 # ----------------------------------------------------------------------------- the cache
@@ -493,7 +496,7 @@ def render_job(job: PageJob) -> PageResult:
 
     out_dir = config.output / edition.name
     out_dir.mkdir(parents=True, exist_ok=True)
-    inputs = _job_inputs(config, edition, job.index)
+    inputs = job.inputs
     files: list[tuple[str, Path, bytes, int | None]] = [
         ("html", out_dir / f"{name}.html", html.encode("utf-8"), None),
         ("json", out_dir / f"{name}.json",
@@ -514,7 +517,7 @@ def render_job(job: PageJob) -> PageResult:
                         f"{config.paper.pages} (paper.pages)")
     return PageResult(edition=edition.name, page=name, key=job.key, pages=len(document.pages),
                       artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems,
-                      content_key=_content_key(config, edition, job.index),
+                      content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo))
 
 
