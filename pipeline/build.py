@@ -667,7 +667,7 @@ def _find_style(dirs: Sequence[Path], name: str) -> Path | None:
 def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResult],
                    progress: Progress | None) -> Artifact:
     """``output/<edition>/issue.pdf``: the edition's page PDFs in order (rebuilt only when one changed)."""
-    from .atomic import atomic_write_bytes
+    from .atomic import atomic_write_bytes, atomic_write_text
 
     pdfs = [a for r in results for a in r.artifacts if a.kind == "pdf"]
     key = _sha("".join(a.sha256 for a in pdfs).encode())
@@ -684,8 +684,6 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
     artifact = Artifact(edition=edition.name, page=ISSUE_NAME, kind="issue", path=_relative(path, config.output),
                         sha256=_sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),
                         inputs={"pages": key})
-    from .atomic import atomic_write_text
-
     cache_path.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(cache_path, json.dumps(artifact.to_dict(), indent=1, sort_keys=True) + "\n")
     if progress:
