@@ -26,8 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.decode import DEFAULT_MAX_BYTES, decode_source  # noqa: E402
-from pipeline.parse import parse_text  # noqa: E402
+from pipeline.text import parse_text  # noqa: E402
+from pipeline.text.decode import DEFAULT_MAX_BYTES, decode_source  # noqa: E402
 
 SAMPLE = (ROOT / "source" / "hongdong.txt").read_bytes()
 

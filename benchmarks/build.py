@@ -21,8 +21,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the test-data generators in tests/support/
 
-from pipeline.sampler import make_publication  # noqa: E402
+from support.sampler import make_publication  # noqa: E402
 
 
 def run_build(config: Path, jobs: int) -> tuple[float, float, list[str]]:

@@ -1,4 +1,4 @@
-"""Measure what CJK inter-character justification (pipeline.justify) costs in a WeasyPrint render.
+"""Measure what CJK inter-character justification (pipeline.engine.justify) costs in a WeasyPrint render.
 
 Usage: .venv/bin/python benchmarks/justify.py [--html PAGE.html] [--runs N]
 
@@ -12,7 +12,7 @@ on a shared machine):
   text in more, smaller items when it draws.
 
 Without --html it renders output/zh-Hans/hongdong.html if a build left one, else a five-column
-page of the sample text marked up by pipeline.typography.
+page of the sample text marked up by pipeline.typeset.marks.
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ sys.path.insert(0, str(ROOT))
 def sample_html() -> str:
     """A five-column zh-Hans page of the sample text, one paragraph per source paragraph."""
     from pipeline.editions import EDITIONS
-    from pipeline.typography import mark_text
+    from pipeline.typeset.marks import mark_text
 
     paragraphs: list[str] = []
     current: list[str] = []

@@ -18,9 +18,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the test-data generators in tests/support/
+
+from support.sampler import make_publication  # noqa: E402
 
 from pipeline.errors import BroadsheetError  # noqa: E402
-from pipeline.sampler import make_publication  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

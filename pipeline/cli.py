@@ -124,7 +124,7 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
 
 def _read_input(args: argparse.Namespace) -> tuple[str, str]:
     """The decoded text of PAGE.txt or stdin, and the name to report it by."""
-    from .decode import decode_source
+    from .text.decode import decode_source
 
     name = args.page
     if name == "-":
@@ -142,8 +142,8 @@ def _read_input(args: argparse.Namespace) -> tuple[str, str]:
 
 
 def _load_page(args: argparse.Namespace):  # noqa: ANN202 - returns model.Page
-    from .parse import parse_text
-    from .sidecar import load_sidecar
+    from .project.sidecar import load_sidecar
+    from .text import parse_text
 
     text, name = _read_input(args)
     sidecar = None
@@ -162,7 +162,7 @@ def _load_page(args: argparse.Namespace):  # noqa: ANN202 - returns model.Page
 
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .explain import format_page
+    from .text.format import format_page
 
     page = _load_page(args)
     if args.json:
@@ -173,7 +173,7 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .explain import format_repairs
+    from .text.format import format_repairs
 
     page = _load_page(args)
     out.write(format_repairs(page))
@@ -181,10 +181,10 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .convert import convert_page, convert_plain, convert_report, format_report, make_converter
     from .editions import EDITIONS
-    from .explain import format_page
-    from .phrases import load_phrases
+    from .editions.convert import convert_page, convert_plain, convert_report, format_report, make_converter
+    from .editions.phrases import load_phrases
+    from .text.format import format_page
     from .yamlload import suggest
 
     if args.edition not in EDITIONS:
@@ -220,8 +220,8 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .build import build
-    from .config import load_config
+    from .project.build import build
+    from .project.config import load_config
 
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {args.jobs}")
@@ -270,7 +270,7 @@ def _progress_printer(err: TextIO, quiet: bool):  # noqa: ANN202 - a progress ca
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .scaffold import init_publication
+    from .project.scaffold import init_publication
 
     created = init_publication(Path(args.directory), name=args.name)
     if not args.quiet:
@@ -281,7 +281,7 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .check import check_pdf
+    from .checks.report import check_pdf
 
     report = check_pdf(args.pdf, page=args.page, edition=args.edition, budget=args.pages)
     if args.json:

@@ -18,8 +18,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline.model import is_counted  # noqa: E402
-from pipeline.parse import parse_text  # noqa: E402
-from pipeline.sidecar import load_sidecar  # noqa: E402
+from pipeline.project.sidecar import load_sidecar  # noqa: E402
+from pipeline.text import parse_text  # noqa: E402
 
 DATA = Path(__file__).parent / "data"
 

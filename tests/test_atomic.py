@@ -1,4 +1,4 @@
-"""Tests for pipeline.atomic: no partial file is ever visible, temporaries are cleaned."""
+"""Tests for pipeline.project.atomic: no partial file is ever visible, temporaries are cleaned."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.atomic import (
+from pipeline.project.atomic import (
     TEMP_SUFFIX,
     atomic_write_bytes,
     atomic_write_text,
@@ -90,7 +90,7 @@ def test_sigkill_mid_write_leaves_old_file_and_a_removable_temporary(tmp_path: P
     script = textwrap.dedent(f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from pipeline.atomic import atomic_writer
+        from pipeline.project.atomic import atomic_writer
         with atomic_writer({str(target)!r}) as handle:
             handle.write(b"new but only half")
             handle.flush()

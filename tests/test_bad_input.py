@@ -18,12 +18,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline.convert import convert_page, make_converter
-from pipeline.decode import decode_source
 from pipeline.editions import EDITIONS
+from pipeline.editions.convert import convert_page, make_converter
 from pipeline.errors import BroadsheetError, SourceError
 from pipeline.model import counted_chars, page_chars, removed_chars
-from pipeline.parse import parse_text
+from pipeline.text import parse_text
+from pipeline.text.decode import decode_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from pipeline.check import extract_text
+from pipeline.checks.report import extract_text
 from pipeline.cli import main
 
 PAGE_A = "县里召开会议\n\n会议指出，要抓好秋粮收购工作，确保\n农民增收。会议要求各乡镇认真落实。\n（张三 李四）\n"

@@ -1,4 +1,4 @@
-"""Tests for pipeline.check: text conservation and glyph checks on small PDFs made here."""
+"""Tests for pipeline.checks.report: text conservation and glyph checks on small PDFs made here."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import pydyf
 import pytest
 import weasyprint
 
-from pipeline.check import (
+from pipeline.checks.report import (
     CheckFailed,
     FontReport,
     TextReport,
@@ -25,12 +25,12 @@ from pipeline.check import (
     extract_text,
     require,
 )
-from pipeline.config import packaged_dir
 from pipeline.editions import EDITIONS, Typography
+from pipeline.engine.justify import install as install_justification
 from pipeline.errors import ConfigError, SourceError
-from pipeline.justify import install as install_justification
 from pipeline.model import Article, Page, Paragraph, counted_chars
-from pipeline.typography import mark_text
+from pipeline.project.config import packaged_dir
+from pipeline.typeset.marks import mark_text
 
 TEXT = "洪洞县委副书记、县长李俊平调研指导煤矿安全生产等工作。全县新增就业岗位3000余个，ABC。"
 SERIF = "Noto Serif CJK SC"

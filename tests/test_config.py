@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config, parse_config
 from pipeline.errors import ConfigError, ConfigErrors
+from pipeline.project.config import load_config, parse_config
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.convert: dictionary entries that win, guards, controls, quotes, names, report."""
+"""Tests for pipeline.editions.convert: dictionary entries that win, guards, controls, quotes, names, report."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.convert import (
+from pipeline.editions import EDITIONS, Edition
+from pipeline.editions.convert import (
     Converter,
     convert_page,
     convert_plain,
@@ -21,10 +22,9 @@ from pipeline.convert import (
     make_converter,
     map_quotes,
 )
-from pipeline.editions import EDITIONS, Edition
+from pipeline.editions.phrases import load_phrases
 from pipeline.errors import ConfigError
 from pipeline.model import Article, Caption, Page, Paragraph, Repair
-from pipeline.phrases import load_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "convert"
@@ -259,7 +259,7 @@ def test_report_lists_entries_phrases_and_choices() -> None:
     assert ("article 1 paragraph 1 (line 3)", "发", "髮", "發髮") in choices
     assert ("caption 1", "台", "颱", "台臺檯颱") in choices
     entry = next(i for i in items if i.source == "干部")
-    assert entry.origin.startswith("pipeline/data/opencc_fixes.yaml:")
+    assert entry.origin.startswith("pipeline/editions/data/opencc_fixes.yaml:")
     assert entry.context == "头发問題：選好[幹部]，「優化」服務。".replace("头发", "頭髮")
     text = format_report(items)
     assert "article 1 paragraph 1 (line 3):7  entry   干部 → 幹部  …頭髮問題：選好[幹部]，「優化」服務。…" in text
@@ -292,7 +292,7 @@ def test_report_of_byline_policy() -> None:
 
 @pytest.fixture(scope="module")
 def sample_texts() -> dict[str, str]:
-    from pipeline.parse import parse_text
+    from pipeline.text import parse_text
 
     page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
     phrases = load_phrases((ROOT / "source" / "phrases.yaml").read_text(encoding="utf-8"), "source/phrases.yaml")
@@ -349,7 +349,7 @@ def test_plain_sample_keeps_every_line(converters: dict[str, Converter]) -> None
 @pytest.mark.parametrize(("name", "expected"), [("余华", "余華"), ("范伟", "范偉"), ("于明", "于明"), ("党俊", "党俊"),
                                                 ("钟南山", "鍾南山"), ("万里", "萬里"), ("陈晓峰", "陳曉峰")])
 def test_surnames_keep_their_character_in_names(name: str, expected: str) -> None:
-    from pipeline.convert import convert_name
+    from pipeline.editions.convert import convert_name
 
     for edition in ("zh-TW", "zh-HK", "zh-Hant"):
         assert convert_name(name, make_converter(EDITIONS[edition])) == expected

@@ -1,4 +1,4 @@
-"""Tests for pipeline.decode: encodings, detection between GB18030 and Big5, errors, cleanup."""
+"""Tests for pipeline.text.decode: encodings, detection between GB18030 and Big5, errors, cleanup."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.decode import COMMON_HAN, DEFAULT_MAX_BYTES, decode_source, score_chinese
 from pipeline.errors import BroadsheetError, SourceError
+from pipeline.text.decode import COMMON_HAN, DEFAULT_MAX_BYTES, decode_source, score_chinese
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = (ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8")

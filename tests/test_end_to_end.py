@@ -13,7 +13,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from pipeline.check import extract_text
+from pipeline.checks.report import extract_text
 from pipeline.cli import main
 from pipeline.model import Page
 
@@ -126,8 +126,8 @@ MM = 72 / 25.4
 
 @pytest.mark.parametrize("edition", sorted(EDITION_FACES))
 def test_banner_spans_the_full_text_width_and_headlines_span_their_modules(built: Path, edition: str) -> None:
-    from pipeline.config import load_config
-    from pipeline.preflight import read_glyphs
+    from pipeline.checks.typography import read_glyphs
+    from pipeline.project.config import load_config
 
     paper = load_config(built.parent / "broadsheet.yaml").paper
     left, right = paper.margin_mm * MM, (paper.width_mm - paper.margin_mm) * MM

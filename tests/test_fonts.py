@@ -1,4 +1,4 @@
-"""Tests for pipeline.fonts: fc-match lookup without fallback, glyph coverage with places."""
+"""Tests for pipeline.engine.fonts: fc-match lookup without fallback, glyph coverage with places."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import fonts
 from pipeline.editions import EDITIONS
+from pipeline.engine import fonts
+from pipeline.engine.fonts import check_glyphs, check_page_glyphs, font_file, missing_glyphs, page_glyph_places
 from pipeline.errors import RenderError
-from pipeline.fonts import check_glyphs, check_page_glyphs, font_file, missing_glyphs, page_glyph_places
 from pipeline.model import Article, Caption, Page, Paragraph
 
 NO_GLYPH = "\U000f0001"  # supplementary private use: in no CJK face

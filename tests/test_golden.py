@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.explain import format_page, format_repairs
 from pipeline.model import counted_chars, page_chars, removed_chars
-from pipeline.parse import parse_text
-from pipeline.reflow import visual_width
-from pipeline.sidecar import load_sidecar
+from pipeline.project.sidecar import load_sidecar
+from pipeline.text import parse_text
+from pipeline.text.format import format_page, format_repairs
+from pipeline.text.reflow import visual_width
 
 DATA = Path(__file__).parent / "data"
 
@@ -231,7 +231,7 @@ def test_parse_is_deterministic_across_hash_seeds() -> None:
     import subprocess
     import sys
 
-    script = ("import json, sys; from pipeline.parse import parse_text; "
+    script = ("import json, sys; from pipeline.text import parse_text; "
               "print(json.dumps(parse_text(sys.stdin.read(), 'x').to_dict(), ensure_ascii=False))")
     text = (DATA / "hongdong" / "source.txt").read_text(encoding="utf-8")
     outputs = set()

@@ -1,4 +1,4 @@
-"""Tests for pipeline.justify: glyph positions in PDFs rendered here, not the patch's internals."""
+"""Tests for pipeline.engine.justify: glyph positions in PDFs rendered here, not the patch's internals."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import justify
+from pipeline.checks.typography import Line, analyse_pdf, build_lines, read_glyphs
 from pipeline.editions import EDITIONS
+from pipeline.engine import justify
 from pipeline.errors import RenderError
-from pipeline.preflight import Line, analyse_pdf, build_lines, read_glyphs
-from pipeline.typography import mark_text
+from pipeline.typeset.marks import mark_text
 
 DATA = Path(__file__).parent / "data" / "typography"
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "typography.css"
@@ -62,7 +62,7 @@ def test_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None
         justify.install()
     assert str(caught.value) == (
         "CJK justification patches WeasyPrint internals tested on versions >=70,<71, found 71.0 "
-        "(pin weasyprint==70.*, or check pipeline/justify.py against the new "
+        "(pin weasyprint==70.*, or check pipeline/engine/justify.py against the new "
         "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text))")
     assert isinstance(caught.value, RenderError)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pypdf
 import pytest
 
-from pipeline.atomic import TEMP_SUFFIX
+from pipeline.project.atomic import TEMP_SUFFIX
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import Paper, Publication, packaged_dir
 from pipeline.editions import EDITIONS
-from pipeline.layout import (
+from pipeline.engine.render import check_stylesheet
+from pipeline.model import Article, Caption, Page, Paragraph
+from pipeline.project.config import Paper, Publication, packaged_dir
+from pipeline.typeset.html import (
     Break,
     LayoutSettings,
     banner_size,
@@ -17,8 +19,6 @@ from pipeline.layout import (
     make_environment,
     plan_sheets,
 )
-from pipeline.model import Article, Caption, Page, Paragraph
-from pipeline.render import check_stylesheet
 
 PAGE = Page(
     source="t.txt",

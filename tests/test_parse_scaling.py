@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from support.sampler import make_page_text
 
-from pipeline import structure
 from pipeline.model import Block
-from pipeline.parse import parse_text
-from pipeline.reflow import ends_sentence, reflow_lines
-from pipeline.repair import _moved, repair_blocks
-from pipeline.sampler import make_page_text
+from pipeline.text import parse_text, structure
+from pipeline.text.reflow import ends_sentence, reflow_lines
+from pipeline.text.repair import _moved, repair_blocks
 
 SAMPLE = (Path(__file__).parent / "data" / "hongdong" / "source.txt").read_text(encoding="utf-8")
 COPIES = (SAMPLE.rstrip("\n") + "\n\n")

@@ -1,4 +1,4 @@
-"""Tests for pipeline.phrases: loading, validation with file:line: key, merging, the built-in dictionary."""
+"""Tests for pipeline.editions.phrases: loading, validation with file:line: key, merging, the built-in dictionary."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.editions.phrases import Entry, Phrases, builtin_phrases, load_phrases
 from pipeline.errors import ConfigErrors
-from pipeline.phrases import Entry, Phrases, builtin_phrases, load_phrases
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,7 +139,7 @@ def test_builtin_dictionary_is_clean() -> None:
     assert builtin is builtin_phrases()
     sources = {e.source for e in builtin.entries}
     assert {"干部", "刻制", "编制", "优化", "创建", "程序", "计算机程序", "支持", "发布"} <= sources
-    assert all(e.origin.startswith("pipeline/data/opencc_fixes.yaml:") for e in builtin.entries)
+    assert all(e.origin.startswith("pipeline/editions/data/opencc_fixes.yaml:") for e in builtin.entries)
     table = dict(builtin.ambiguous)
     for char, forms in {"干": "乾幹", "后": "後", "里": "裡", "发": "發髮", "制": "製", "台": "臺", "余": "餘"}.items():
         assert set(forms) <= set(table[char])

@@ -1,4 +1,4 @@
-"""Tests for pipeline.preflight: line reconstruction and clreq figures from glyph positions."""
+"""Tests for pipeline.checks.typography: line reconstruction and clreq figures from glyph positions."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.editions import Typography
-from pipeline.preflight import (
+from pipeline.checks.typography import (
     Glyph,
     Line,
     analyse_lines,
@@ -16,7 +15,8 @@ from pipeline.preflight import (
     build_lines,
     read_glyphs,
 )
-from pipeline.typography import mark_text
+from pipeline.editions import Typography
+from pipeline.typeset.marks import mark_text
 
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "typography.css"
 EM = 10.0
@@ -47,7 +47,7 @@ def render(body: str, align: str = "justify", lang: str = "zh-Hans",
            font: str = "Noto Serif CJK SC") -> bytes:
     import weasyprint
 
-    from pipeline.justify import install
+    from pipeline.engine.justify import install
 
     install()
     css = STYLES.read_text(encoding="utf-8")

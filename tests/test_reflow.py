@@ -1,4 +1,4 @@
-"""Tests for pipeline.reflow: joining lines and column breaks, finding paragraph ends."""
+"""Tests for pipeline.text.reflow: joining lines and column breaks, finding paragraph ends."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import counted_chars
-from pipeline.reflow import is_letterspaced, is_table_row, reflow_lines
-from pipeline.repair import repair_blocks
+from pipeline.text.reflow import is_letterspaced, is_table_row, reflow_lines
+from pipeline.text.repair import repair_blocks
 
 HAN = "洪洞县委发展人民常乡村振兴建设工作全面推进"
 ALPHABET = HAN + "abcXYZ0123456789，。！？、；：“”（）,:;?!()- \u3000"

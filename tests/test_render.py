@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.render import RefusedURL, make_url_fetcher
+from pipeline.engine.render import RefusedURL, make_url_fetcher
 
 
 @pytest.fixture()

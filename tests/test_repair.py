@@ -1,4 +1,4 @@
-"""Tests for pipeline.repair: the named OCR fixes and their repair log."""
+"""Tests for pipeline.text.repair: the named OCR fixes and their repair log."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Block, counted_chars, removed_chars
-from pipeline.repair import RULES, repair_blocks
+from pipeline.text.repair import RULES, repair_blocks
 
 
 def repaired(text: str) -> tuple[str, list[tuple[str, int]]]:

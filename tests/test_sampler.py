@@ -11,13 +11,14 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support.sampler import THEMES, make_page_text, make_publication, page_name
 
-from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.model import counted_chars, page_chars, removed_chars
-from pipeline.parse import parse_text
-from pipeline.punctuation import CLOSING_BRACKETS, CLOSING_QUOTES, FULL_STOPS, SENTENCE_END
-from pipeline.sampler import THEMES, make_page_text, make_publication, page_name, print_width, set_column
+from pipeline.project.config import load_config
+from pipeline.text import parse_text
+from pipeline.text.chars import CLOSING_BRACKETS, CLOSING_QUOTES, FULL_STOPS, SENTENCE_END
+from pipeline.text.lines import print_width, set_column
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,14 +57,14 @@ def test_same_bytes_on_any_machine() -> None:
 
 
 def test_hash_seed_does_not_matter() -> None:
-    code = ("import hashlib; from pipeline.sampler import make_page_text, make_config_text; "
+    code = ("import hashlib; from support.sampler import make_page_text, make_config_text; "
             "print(hashlib.sha256((make_page_text(3, 4) + make_config_text(['p'], 3, ['zh-TW'])).encode())"
             ".hexdigest())")
     outputs = set()
     for hash_seed in ("1", "2"):
         env = {**os.environ, "PYTHONHASHSEED": hash_seed}
-        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True,
-                                check=True)
+        result = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "tests", env=env, capture_output=True,
+                                text=True, check=True)
         outputs.add(result.stdout)
     assert len(outputs) == 1
 

@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
+from pipeline.editions.phrases import load_phrases
 from pipeline.errors import ConfigError
 from pipeline.model import counted_chars, page_chars, removed_chars
-from pipeline.parse import parse_text
-from pipeline.phrases import load_phrases
-from pipeline.sampler import print_width
-from pipeline.scaffold import LAYOUT_NAMES, STYLE_NAMES, init_publication
+from pipeline.project.config import load_config
+from pipeline.project.scaffold import LAYOUT_NAMES, STYLE_NAMES, init_publication
+from pipeline.text import parse_text
+from pipeline.text.lines import print_width
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.sidecar: loading an editor's fixes, and applying them to the sample page."""
+"""Tests for pipeline.project.sidecar: loading an editor's fixes, and applying them to the sample page."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError, ConfigErrors
-from pipeline.parse import parse_text
-from pipeline.sidecar import LeadFix, LineFix, TitleFix, load_sidecar
+from pipeline.project.sidecar import LeadFix, LineFix, TitleFix, load_sidecar
+from pipeline.text import parse_text
 
 SAMPLE = (Path(__file__).parent / "data" / "hongdong" / "source.txt").read_text(encoding="utf-8")
 

@@ -1,4 +1,4 @@
-"""Tests for pipeline.structure: articles, titles, lead-ins, bylines, captions; and parse_text as a whole."""
+"""Tests for pipeline.text.structure: articles, titles, lead-ins, bylines, captions; and parse_text as a whole."""
 
 from __future__ import annotations
 
@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import Block, Paragraph, counted_chars, page_chars, removed_chars
-from pipeline.parse import parse_text
-from pipeline.structure import Byline, build_page, find_leads, parse_byline, split_dateline
+from pipeline.text import parse_text
+from pipeline.text.structure import Byline, build_page, find_leads, parse_byline, split_dateline
 
 BODY_A = "县里今年大力推进乡村振兴，新建高标准农田三万亩，粮食产量再创新高。"
 BODY_B = "城区新建公园五座，老旧小区改造全面完成，居民出行更加便利。"

@@ -1,4 +1,4 @@
-"""Tests for pipeline.typography: escaped clreq markup, and its effect on rendered line breaks."""
+"""Tests for pipeline.typeset.marks: escaped clreq markup, and its effect on rendered line breaks."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.editions import EDITIONS, Typography
-from pipeline.punctuation import NO_LINE_END, NO_LINE_START, WORD_JOINER, ZERO_WIDTH_SPACE
-from pipeline.typography import compressed_marks, join_points, mark_text, units
+from pipeline.text.chars import NO_LINE_END, NO_LINE_START, WORD_JOINER, ZERO_WIDTH_SPACE
+from pipeline.typeset.marks import compressed_marks, join_points, mark_text, units
 
 STYLES = Path(__file__).resolve().parents[1] / "styles" / "typography.css"
 TAG = re.compile(r"<[^>]*>")
@@ -171,8 +171,8 @@ def render_lines(text: str, typography: Typography, width_em: float = 10) -> lis
     """Render one justified paragraph at 10 pt and return its lines' text."""
     import weasyprint
 
-    from pipeline.justify import install
-    from pipeline.preflight import build_lines, read_glyphs
+    from pipeline.checks.typography import build_lines, read_glyphs
+    from pipeline.engine.justify import install
 
     install()
     css = STYLES.read_text(encoding="utf-8")

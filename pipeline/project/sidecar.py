@@ -30,8 +30,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import ConfigError, ConfigErrors
-from .yamlload import KeyPath, YamlDoc, suggest
+from ..errors import ConfigError, ConfigErrors
+from ..yamlload import KeyPath, YamlDoc, suggest
 
 TOP_KEYS = ("articles", "split", "merge", "leads", "captions")
 TITLE_KEYS = ("kicker", "headline", "subheadline")

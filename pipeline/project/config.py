@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .editions import EDITIONS, Edition
-from .errors import ConfigError
-from .yamlload import KeyPath, Problems, YamlDoc, suggest
+from ..editions import EDITIONS, Edition
+from ..errors import ConfigError
+from ..yamlload import KeyPath, Problems, YamlDoc, suggest
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
 
 def packaged_dir(name: str) -> Path:
@@ -375,8 +375,8 @@ OPENCC_CONFIGS = ("s2t", "s2tw", "s2twp", "s2hk", "s2hkp")
 
 def _missing_font(family: str) -> str | None:
     """Why a face named in the config cannot be used, or None when fontconfig has it."""
-    from .errors import RenderError
-    from .fonts import font_file
+    from ..engine.fonts import font_file
+    from ..errors import RenderError
 
     try:
         font_file(family)

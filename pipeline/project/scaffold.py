@@ -11,8 +11,8 @@ import datetime as dt
 import json
 from pathlib import Path
 
-from .errors import ConfigError
-from .sampler import set_column
+from ..errors import ConfigError
+from ..text.lines import set_column
 
 DEFAULT_NAME = "县域新闻"
 """The masthead when no name is given (the config's own default)."""

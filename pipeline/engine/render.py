@@ -10,7 +10,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 from urllib.request import url2pathname
 
-from .errors import RenderError
+from ..errors import RenderError
 
 
 class RefusedURL(ValueError):

@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from .justify import ZERO_WIDTH
-from .punctuation import (
+from ..engine.justify import ZERO_WIDTH
+from ..text.chars import (
     CLOSING_MARKS,
     COMPRESSIBLE,
     FULL_STOPS,

@@ -29,14 +29,14 @@ import pypdf
 import pypdfium2 as pdfium
 from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, StreamObject
 
-from .convert import convert_page, make_converter
-from .decode import decode_source
-from .editions import EDITIONS, Edition, Typography
-from .errors import CheckFailed, ConfigError, SourceError
-from .model import Page, counted_chars, page_chars
-from .parse import parse_text
-from .preflight import TypographyReport, analyse_pdf, typography_problems
-from .yamlload import suggest
+from ..editions import EDITIONS, Edition, Typography
+from ..editions.convert import convert_page, make_converter
+from ..errors import CheckFailed, ConfigError, SourceError
+from ..model import Page, counted_chars, page_chars
+from ..text import parse_text
+from ..text.decode import decode_source
+from ..yamlload import suggest
+from .typography import TypographyReport, analyse_pdf, typography_problems
 
 PathLike = str | os.PathLike[str]
 

@@ -31,10 +31,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from .model import Article, Block, Caption, Page, Paragraph, Repair
-from .punctuation import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END
+from ..model import Article, Block, Caption, Page, Paragraph, Repair
+from ..project.sidecar import Sidecar
+from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END
 from .reflow import ends_sentence, fits_width, is_list_item, is_table_row
-from .sidecar import Sidecar
 
 ROLES = (
     "本报特约记者", "本报见习记者", "本报实习记者", "本报特约通讯员", "本报通讯员", "本报记者",

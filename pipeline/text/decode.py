@@ -23,8 +23,8 @@ from __future__ import annotations
 import codecs
 import re
 
-from .errors import SourceError
-from .model import is_counted
+from ..errors import SourceError
+from ..model import is_counted
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 """The size limit used when none is given: 32 MiB, well above any real page (a full

@@ -19,8 +19,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from .model import Block, Repair, counted_chars
-from .punctuation import HALF_TO_FULL
+from ..model import Block, Repair, counted_chars
+from .chars import HALF_TO_FULL
 
 _CJK = (r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20"
         r"\u201c\u201d\u2018\u2019")

@@ -30,17 +30,17 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..editions import Edition
+from ..errors import ConfigError, SourceError
+from ..model import Page, page_chars
 from .config import Config, PageSource, packaged_dir
-from .editions import Edition
-from .errors import ConfigError, SourceError
-from .model import Page, page_chars
 
 if TYPE_CHECKING:  # layout imports Jinja2: a no-change rebuild must not
-    from .layout import Break
+    from ..typeset.html import Break
 
 Progress = Callable[[str], None]
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CACHE_DIR = ".cache"
 ISSUE_NAME = "issue"
 """The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
@@ -163,8 +163,8 @@ class BuildResult:
 
 def read_page(config: Config, index: int) -> Page:
     """decode_source → reflow_lines → repair_blocks → build_page for one configured page."""
-    from .decode import decode_source
-    from .parse import parse_text
+    from ..text import parse_text
+    from ..text.decode import decode_source
     from .sidecar import load_sidecar
 
     page_source = config.pages[index]
@@ -228,7 +228,7 @@ def _phrase_warnings(config: Config) -> list[str]:
     """Validate the publication's phrases.yaml up front: errors stop the build, unknown keys warn."""
     if config.phrases is None:
         return []
-    from .phrases import load_phrases
+    from ..editions.phrases import load_phrases
 
     phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), _relative(config.phrases, config.root))
     return list(phrases.warnings)
@@ -369,7 +369,7 @@ def _code_sha() -> str:
 @cache
 def _fonts_sha(edition: Edition) -> str:
     """The font files that set the edition: path and size (fonts are large; a new version changes size)."""
-    from .fonts import font_file
+    from ..engine.fonts import font_file
 
     digest = hashlib.sha256()
     for family in (edition.serif, edition.sans, edition.kai):
@@ -448,8 +448,8 @@ _CONVERTERS: dict[tuple[str, str], Any] = {}
 
 def _converter(config: Config, edition: Edition) -> Any:
     """The edition's converter, built once per worker process (OpenCC and dictionaries load once)."""
-    from .convert import make_converter
-    from .phrases import load_phrases
+    from ..editions.convert import make_converter
+    from ..editions.phrases import load_phrases
 
     key = (repr(edition), str(config.phrases))
     if key not in _CONVERTERS:
@@ -462,11 +462,11 @@ def _converter(config: Config, edition: Edition) -> Any:
 
 def render_job(job: PageJob) -> PageResult:
     """read_page → convert_page → check_page_glyphs → paginate → write_pdf → preflight, for one job."""
+    from ..editions.convert import convert_page, convert_plain
+    from ..engine.fonts import check_page_glyphs
+    from ..engine.render import check_stylesheet, render_document, write_pdf
+    from ..typeset.html import Break, LayoutSettings, make_environment
     from .atomic import atomic_write_bytes
-    from .convert import convert_page, convert_plain
-    from .fonts import check_page_glyphs
-    from .layout import Break, LayoutSettings, make_environment
-    from .render import check_stylesheet, render_document, write_pdf
 
     config, edition, name = job.config, job.edition, job.source.name
     converter = _converter(config, edition)
@@ -538,8 +538,8 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
     pass's plan. Returns the final HTML, document, warnings, breaks and
     unpaired stories.
     """
-    from .layout import Break, align_offset, layout_page, plan_sheets
-    from .render import find_page_ends, find_page_sheets
+    from ..engine.render import find_page_ends, find_page_sheets
+    from ..typeset.html import Break, align_offset, layout_page, plan_sheets
 
     breaks: list[Break] = list(hint)
     solo: set[int] = set(hint_solo)
@@ -637,8 +637,8 @@ def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
 
 def _preflight(pdf_path: Path, page: Page, edition: Edition, label: str) -> list[str]:
     """Text conservation, glyphs and clreq typography through the PDF."""
-    from .check import check_fonts, check_text, edition_faces
-    from .preflight import analyse_pdf, typography_problems
+    from ..checks.report import check_fonts, check_text, edition_faces
+    from ..checks.typography import analyse_pdf, typography_problems
 
     text = check_text(pdf_path, page_chars(page), page.texts())
     fonts = check_fonts(pdf_path, edition_faces(edition))
@@ -722,6 +722,6 @@ def write_manifest(config: Config, result: BuildResult) -> None:
 
 
 def _version() -> str:
-    from . import __version__
+    from .. import __version__
 
     return __version__

@@ -14,9 +14,9 @@ import subprocess
 import unicodedata
 from collections.abc import Iterable, Sequence
 
-from .editions import Edition
-from .errors import RenderError
-from .model import Page
+from ..editions import Edition
+from ..errors import RenderError
+from ..model import Page
 
 CSS_TO_FONTCONFIG_WEIGHT = {100: 0, 200: 40, 300: 50, 400: 80, 500: 100, 600: 180, 700: 200, 800: 205, 900: 210}
 """CSS font-weight → fontconfig weight (fontconfig's own scale, see fc-pattern)."""

@@ -22,8 +22,8 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 from typing import Any
 
-from .errors import RenderError
-from .punctuation import EM_DASH, is_expandable_gap
+from ..errors import RenderError
+from ..text.chars import EM_DASH, is_expandable_gap
 
 END_CLASS = "t-end"
 """Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
@@ -68,7 +68,7 @@ def install() -> None:
         raise UnsupportedWeasyPrint(
             f"CJK justification patches WeasyPrint internals tested on versions >=70,<71, "
             f"found {weasyprint.__version__}",
-            hint="pin weasyprint==70.*, or check pipeline/justify.py against the new "
+            hint="pin weasyprint==70.*, or check pipeline/engine/justify.py against the new "
                  "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text)",
         )
     original_set_text = line_break.Layout.set_text

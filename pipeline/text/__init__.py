@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .model import Page
+from ..model import Page
 from .reflow import reflow_lines
 from .repair import repair_blocks
 from .structure import build_page
 
 if TYPE_CHECKING:
-    from .sidecar import Sidecar
+    from ..project.sidecar import Sidecar
 
 
 def parse_text(text: str, source: str, sidecar: Sidecar | None = None) -> Page:

@@ -27,8 +27,8 @@ import re
 
 from markupsafe import Markup, escape
 
-from .editions import Typography
-from .punctuation import (
+from ..editions import Typography
+from ..text.chars import (
     CLOSING_MARKS,
     COMPRESSIBLE,
     FULL_STOPS,

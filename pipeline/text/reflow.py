@@ -38,8 +38,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from .model import Block, Repair
-from .punctuation import (
+from ..model import Block, Repair
+from .chars import (
     CLAUSE_MARKS,
     CLOSING_BRACKETS,
     CLOSING_QUOTES,

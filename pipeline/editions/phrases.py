@@ -1,7 +1,7 @@
 """Load and validate phrase dictionaries: the entries that beat OpenCC's own segmentation.
 
 A phrase file (the publication's ``source/phrases.yaml``, or the built-in
-``pipeline/data/opencc_fixes.yaml``) looks like this::
+``pipeline/editions/data/opencc_fixes.yaml``) looks like this::
 
     phrases:
       - from: 干部            # simplified text to match
@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from importlib import resources
 from typing import Any, Literal
 
-from .errors import ConfigErrors
-from .yamlload import KeyPath, Problems, YamlDoc, suggest
+from ..errors import ConfigErrors
+from ..yamlload import KeyPath, Problems, YamlDoc, suggest
 
 Mode = Literal["fixed", "characters", "phrasing", "person"]
 
@@ -43,7 +43,7 @@ ENTRY_KEYS = ("from", "to", "keep", "preceded_by", "not_preceded_by", "followed_
               "window", "note")
 TOP_KEYS = ("phrases", "names", "people", "characters", "ambiguous", "surnames")
 KEEP_MODES: dict[str, Mode] = {"characters": "characters", "phrasing": "phrasing"}
-BUILTIN_PATH = "pipeline/data/opencc_fixes.yaml"
+BUILTIN_PATH = "pipeline/editions/data/opencc_fixes.yaml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +163,7 @@ def load_phrases(text: str, path: str) -> Phrases:
 @functools.cache
 def builtin_phrases() -> Phrases:
     """The dictionary of known OpenCC errors that ships with the package (read once)."""
-    text = resources.files("pipeline.data").joinpath("opencc_fixes.yaml").read_text(encoding="utf-8")
+    text = resources.files("pipeline.editions.data").joinpath("opencc_fixes.yaml").read_text(encoding="utf-8")
     return load_phrases(text, BUILTIN_PATH)
 
 

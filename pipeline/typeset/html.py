@@ -11,11 +11,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from .config import Paper, Publication
-from .editions import Edition
-from .errors import RenderError
-from .model import Article, Caption, Page, Paragraph
-from .typography import mark_text
+from ..editions import Edition
+from ..errors import RenderError
+from ..model import Article, Caption, Page, Paragraph
+from ..project.config import Paper, Publication
+from .marks import mark_text
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 """Monday first, as ``date.weekday()`` counts; the same characters in every edition."""

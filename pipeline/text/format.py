@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .model import Article, Page, Repair
+from ..model import Article, Page, Repair
 
 
 def format_page(page: Page) -> str:
@@ -12,7 +12,7 @@ def format_page(page: Page) -> str:
     ``**…**``, a dateline and credit ``[…]``, a byline ``—`` and a caption
     ``[图]``.  The text ends with a newline, ready to print.
 
-    >>> from .model import Paragraph
+    >>> from pipeline.model import Paragraph
     >>> article = Article((Paragraph("要点。正文。", "要点。"),), headline="标题", byline=("张三",))
     >>> page = Page("-", (article,))
     >>> print(format_page(page), end="")

@@ -2,7 +2,7 @@
 
 How one text is converted (``_translate``), in order:
 
-1. Dictionary entries (the built-in ``pipeline/data/opencc_fixes.yaml`` merged
+1. Dictionary entries (the built-in ``pipeline/editions/data/opencc_fixes.yaml`` merged
    with the publication's ``phrases.yaml``) are matched leftmost-longest on the
    *simplified* text.  Each match is cut out and replaced by a private-use
    placeholder that OpenCC passes through unchanged, so OpenCC can neither
@@ -32,7 +32,10 @@ from typing import Any, Literal
 
 import opencc
 
-from .editions import (
+from ..errors import ConfigError
+from ..model import Article, Page, Paragraph
+from ..text.chars import CLOSING_QUOTES, OPENING_QUOTES
+from . import (
     NAMES_OPENCC,
     QUOTE_MARKS,
     Edition,
@@ -40,10 +43,7 @@ from .editions import (
     opencc_stem,
     variants_config,
 )
-from .errors import ConfigError
-from .model import Article, Page, Paragraph
 from .phrases import Entry, Phrases, builtin_phrases
-from .punctuation import CLOSING_QUOTES, OPENING_QUOTES
 
 ReportKind = Literal["entry", "phrase", "choice"]
 

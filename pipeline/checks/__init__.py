@@ -1,0 +1,1 @@
+"""Preflight finished PDFs: text conservation, fonts and glyphs, clreq typography."""

@@ -1,0 +1,1 @@
+"""Typeset a converted page: clreq markup, sheet planning and the Jinja2 HTML of the printed page."""
