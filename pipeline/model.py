@@ -8,10 +8,13 @@ they produce is the public interface printed by ``broadsheet parse --json``
 
 from __future__ import annotations
 
+import datetime as dt
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
+
+from .errors import ConfigError
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,3 +213,97 @@ def removed_chars(repairs: tuple[Repair, ...] | list[Repair]) -> Counter[str]:
     for repair in repairs:
         total.update(counted_chars(repair.removed))
     return total
+
+
+# ----------------------------------------------------------------------------- the publication
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """The masthead."""
+
+    name: str = "县域新闻"
+    """Paper name set in the masthead."""
+    date: dt.date | None = None
+    """Issue date: printed in the masthead and used as the PDF's dates (reproducible builds)."""
+    issue: str | None = None
+    """Optional issue number line, e.g. 第12345期."""
+
+
+@dataclass(frozen=True, slots=True)
+class Paper:
+    """The page format and the type grid."""
+
+    size: str = "broadsheet"
+    """A name from PAPER_SIZES or ``W×H mm``; the default 对开 broadsheet is what dailies print."""
+    width_mm: float = 390.0
+    height_mm: float = 545.0
+    margin_mm: float = 18.0
+    """Outer margin; presses need at least 10 mm of unprinted edge."""
+    columns: int = 6
+    """Body columns (1–8); 6 to 8 on a broadsheet, 5 on a tabloid."""
+    body_size: float = 9.5
+    """Body type size in points (Chinese dailies set 小五 9 pt to 五号 10.5 pt)."""
+    leading: float = 1.5
+    """Line height as a multiple of the body size; below 1.4 CJK lines crowd."""
+    pages: int = 2
+    """The page budget per source page: how many printed pages it may fill with jumps."""
+
+
+# ----------------------------------------------------------------------------- an editor's fixes (the sidecar)
+
+
+@dataclass(frozen=True, slots=True)
+class TitleFix:
+    """Titles for the article that holds source line ``line``; ``where`` is the sidecar line."""
+
+    line: int
+    where: int
+    kicker: str | None = None
+    headline: str | None = None
+    subheadline: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LineFix:
+    """A split or merge at source line ``line``; ``where`` is the sidecar line."""
+
+    line: int
+    where: int
+
+
+@dataclass(frozen=True, slots=True)
+class LeadFix:
+    """A lead-in decision for the paragraph starting at ``line``.
+
+    ``lead`` is the lead-in text, ``True`` for the first sentence, ``False`` for none.
+    """
+
+    line: int
+    where: int
+    lead: str | bool
+
+
+@dataclass(frozen=True, slots=True)
+class ImageFix:
+    """The image file for the caption starting at source line ``line``."""
+
+    line: int
+    where: int
+    image: str
+
+
+@dataclass(frozen=True, slots=True)
+class Sidecar:
+    """An editor's fixes to one page, each remembering its line in the sidecar file."""
+
+    path: str
+    titles: tuple[TitleFix, ...] = ()
+    splits: tuple[LineFix, ...] = ()
+    merges: tuple[LineFix, ...] = ()
+    leads: tuple[LeadFix, ...] = ()
+    images: tuple[ImageFix, ...] = ()
+
+    def error(self, where: int, message: str, hint: str | None = None) -> ConfigError:
+        """A ConfigError at a line of this sidecar."""
+        return ConfigError(message, self.path, where, hint)

@@ -11,6 +11,7 @@ from typing import Any
 
 from ..editions import EDITIONS, Edition
 from ..errors import ConfigError
+from ..model import Paper, Publication
 from ..yamlload import KeyPath, Problems, YamlDoc, suggest
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -41,38 +42,6 @@ PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf
 
 REFUSED_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g")
 """WeasyPrint's PDF/X writes a random document ID into the metadata, so the bytes would differ each build."""
-
-
-@dataclass(frozen=True, slots=True)
-class Publication:
-    """The masthead."""
-
-    name: str = "县域新闻"
-    """Paper name set in the masthead."""
-    date: dt.date | None = None
-    """Issue date: printed in the masthead and used as the PDF's dates (reproducible builds)."""
-    issue: str | None = None
-    """Optional issue number line, e.g. 第12345期."""
-
-
-@dataclass(frozen=True, slots=True)
-class Paper:
-    """The page format and the type grid."""
-
-    size: str = "broadsheet"
-    """A name from PAPER_SIZES or ``W×H mm``; the default 对开 broadsheet is what dailies print."""
-    width_mm: float = 390.0
-    height_mm: float = 545.0
-    margin_mm: float = 18.0
-    """Outer margin; presses need at least 10 mm of unprinted edge."""
-    columns: int = 6
-    """Body columns (1–8); 6 to 8 on a broadsheet, 5 on a tabloid."""
-    body_size: float = 9.5
-    """Body type size in points (Chinese dailies set 小五 9 pt to 五号 10.5 pt)."""
-    leading: float = 1.5
-    """Line height as a multiple of the body size; below 1.4 CJK lines crowd."""
-    pages: int = 2
-    """The page budget per source page: how many printed pages it may fill with jumps."""
 
 
 @dataclass(frozen=True, slots=True)

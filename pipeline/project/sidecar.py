@@ -27,70 +27,14 @@ errors naming the sidecar's line.  ``docs/sidecar.md`` has the long version.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from ..errors import ConfigError, ConfigErrors
+from ..model import ImageFix, LeadFix, LineFix, Sidecar, TitleFix
 from ..yamlload import KeyPath, YamlDoc, suggest
 
 TOP_KEYS = ("articles", "split", "merge", "leads", "captions")
 TITLE_KEYS = ("kicker", "headline", "subheadline")
-
-
-@dataclass(frozen=True, slots=True)
-class TitleFix:
-    """Titles for the article that holds source line ``line``; ``where`` is the sidecar line."""
-
-    line: int
-    where: int
-    kicker: str | None = None
-    headline: str | None = None
-    subheadline: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LineFix:
-    """A split or merge at source line ``line``; ``where`` is the sidecar line."""
-
-    line: int
-    where: int
-
-
-@dataclass(frozen=True, slots=True)
-class LeadFix:
-    """A lead-in decision for the paragraph starting at ``line``.
-
-    ``lead`` is the lead-in text, ``True`` for the first sentence, ``False`` for none.
-    """
-
-    line: int
-    where: int
-    lead: str | bool
-
-
-@dataclass(frozen=True, slots=True)
-class ImageFix:
-    """The image file for the caption starting at source line ``line``."""
-
-    line: int
-    where: int
-    image: str
-
-
-@dataclass(frozen=True, slots=True)
-class Sidecar:
-    """An editor's fixes to one page, each remembering its line in the sidecar file."""
-
-    path: str
-    titles: tuple[TitleFix, ...] = ()
-    splits: tuple[LineFix, ...] = ()
-    merges: tuple[LineFix, ...] = ()
-    leads: tuple[LeadFix, ...] = ()
-    images: tuple[ImageFix, ...] = ()
-
-    def error(self, where: int, message: str, hint: str | None = None) -> ConfigError:
-        """A ConfigError at a line of this sidecar."""
-        return ConfigError(message, self.path, where, hint)
 
 
 def load_sidecar(text: str, path: str) -> Sidecar:

@@ -10,7 +10,7 @@ from .repair import repair_blocks
 from .structure import build_page
 
 if TYPE_CHECKING:
-    from ..project.sidecar import Sidecar
+    from ..model import Sidecar
 
 
 def parse_text(text: str, source: str, sidecar: Sidecar | None = None) -> Page:

@@ -31,8 +31,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ..model import Article, Block, Caption, Page, Paragraph, Repair
-from ..project.sidecar import Sidecar
+from ..model import Article, Block, Caption, Page, Paragraph, Repair, Sidecar
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END
 from .reflow import ends_sentence, fits_width, is_list_item, is_table_row
 

@@ -13,8 +13,7 @@ from markupsafe import Markup
 
 from ..editions import Edition
 from ..errors import RenderError
-from ..model import Article, Caption, Page, Paragraph
-from ..project.config import Paper, Publication
+from ..model import Article, Caption, Page, Paper, Paragraph, Publication
 from .marks import mark_text
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
