@@ -25,7 +25,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from ..engine.justify import ZERO_WIDTH
 from ..text.chars import (
     CLOSING_MARKS,
     COMPRESSIBLE,
@@ -34,7 +33,9 @@ from ..text.chars import (
     NO_LINE_START,
     OPENING_MARKS,
     UNBREAKABLE_DOUBLES,
+    ZERO_WIDTH,
     is_expandable_gap,
+    is_solid_wide,
     is_wide,
 )
 
@@ -88,7 +89,7 @@ class Line:
         extras = [
             right.x - left.x - left.advance
             for left, right in zip(self.glyphs, self.glyphs[1:], strict=False)
-            if _is_han(left.char) and _is_han(right.char)
+            if is_solid_wide(left.char) and is_solid_wide(right.char)
         ]
         return max(0.0, statistics.median(extras)) if extras else 0.0
 
@@ -243,10 +244,6 @@ class TypographyReport:
                 if len(details) > _LISTED:
                     lines.append(f"    … and {len(details) - _LISTED} more")
         return "\n".join(lines)
-
-
-def _is_han(char: str) -> bool:
-    return is_wide(char) and char not in COMPRESSIBLE and not _is_mark(char)
 
 
 def _is_mark(char: str) -> bool:
@@ -481,8 +478,8 @@ def _measure_marks(line: Line, pairs: list[tuple[str, float]], isolated: list[fl
             end += 1
         count = end - index + 1
         if count == 1:
-            if 0 < index < len(glyphs) - 1 and _is_han(glyphs[index - 1].char) \
-                    and _is_han(glyphs[index + 1].char):
+            if 0 < index < len(glyphs) - 1 and is_solid_wide(glyphs[index - 1].char) \
+                    and is_solid_wide(glyphs[index + 1].char):
                 isolated.append(_span(line, index, index, slack) / em)
         else:
             share = _span(line, index, end, slack) / em * 2 / count

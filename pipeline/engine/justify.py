@@ -23,19 +23,13 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import RenderError
-from ..text.chars import EM_DASH, is_expandable_gap
+from ..text.chars import EM_DASH, ZERO_WIDTH, is_expandable_gap
 
 END_CLASS = "t-end"
 """Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
 
 SUPPORTED = ((70, 0), (71, 0))
 """WeasyPrint versions the patch is tested on: at least the first, below the second."""
-
-ZERO_WIDTH = frozenset(
-    "\N{WORD JOINER}\N{ZERO WIDTH SPACE}\N{ZERO WIDTH NO-BREAK SPACE}\N{SOFT HYPHEN}"
-    "\N{ZERO WIDTH JOINER}\N{ZERO WIDTH NON-JOINER}"
-)
-"""Characters with no advance: they neither take nor split a justification gap."""
 
 _STATE: dict[str, Any] = {}
 

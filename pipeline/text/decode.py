@@ -25,6 +25,7 @@ import re
 
 from ..errors import SourceError
 from ..model import is_counted
+from .chars import is_han
 
 DEFAULT_MAX_BYTES = 32 * 1024 * 1024
 """The size limit used when none is given: 32 MiB, well above any real page (a full
@@ -110,7 +111,7 @@ def _common_han() -> frozenset[str]:
         for trail in big5_trails:
             chars.add(bytes((lead, trail)).decode("big5", "ignore"))
     # Big5's lead byte 0xC6 also holds kana after level 1 ends: keep only Han.
-    return frozenset(c for c in chars if c and "\u3400" <= c <= "\u9fff")
+    return frozenset(c for c in chars if c and is_han(c))
 
 
 COMMON_HAN = _common_han()

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..model import Block, Repair
 from .chars import (
@@ -46,6 +47,7 @@ from .chars import (
     HYPHENS,
     INDENT_SPACE,
     SENTENCE_END,
+    is_wide_letter,
 )
 
 WINDOW = 8
@@ -164,8 +166,7 @@ def visual_width(text: str) -> float:
     """
     total = 0.0
     for char in text:
-        # The common case first: a Han character of the basic block is one em.
-        total += 1.0 if "\u4e00" <= char <= "\u9fff" else _char_width(char)
+        total += _char_width(char)
     return total
 
 
@@ -177,12 +178,13 @@ def fits_width(text: str, limit: float) -> bool:
     """
     total = 0.0
     for char in text:
-        total += 1.0 if "\u4e00" <= char <= "\u9fff" else _char_width(char)
+        total += _char_width(char)
         if total > limit:
             return False
     return True
 
 
+@lru_cache(maxsize=65536)
 def _char_width(char: str) -> float:
     if char.isspace():
         return 0.0
@@ -235,7 +237,7 @@ def is_letterspaced(text: str) -> bool:
     tokens = text.split()
     if len(tokens) < 3 or any(len(token) != 1 for token in tokens):
         return False
-    return sum(_is_han(token) for token in tokens) * 3 >= len(tokens) * 2
+    return sum(is_wide_letter(token) for token in tokens) * 3 >= len(tokens) * 2
 
 
 def is_table_row(text: str) -> bool:
@@ -260,10 +262,6 @@ def is_list_item(text: str) -> bool:
     (True, True, False)
     """
     return bool(_LIST_ITEM.match(text))
-
-
-def _is_han(char: str) -> bool:
-    return unicodedata.east_asian_width(char) in "WF" and unicodedata.category(char)[0] == "L"
 
 
 def _read_chunks(text: str) -> list[list[_Line]]:

@@ -20,13 +20,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from ..model import Block, Repair, counted_chars
-from .chars import HALF_TO_FULL
+from .chars import HALF_TO_FULL, han_class
 
-_CJK = (r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff0f\uff1a-\uff20"
-        r"\u201c\u201d\u2018\u2019")
+_HAN = han_class()
+
+_CJK = _HAN + r"\u3000-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
 """Han characters and full-width punctuation: the context in which OCR spaces are noise."""
-
-_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 
 _CJK_MARKS = r"\u3001-\u303f\uff01-\uff0f\uff1a-\uff20\u201c\u201d\u2018\u2019"
 """Full-width punctuation only: a space next to one of these is never meaningful."""

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Page, Paragraph, Repair, Sidecar
-from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END
+from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class
 from .reflow import ends_sentence, fits_width, is_list_item, is_table_row
 
 ROLES = (
@@ -69,7 +69,7 @@ _SCENE = re.compile(
 )
 """Someone doing something, told without a sentence mark: a photo caption rather than a title."""
 _FIGURES = re.compile(r"[0-9０-９]|百分之|[十百千万亿][余多]?[个人元吨亩家项]")
-_HAN = re.compile(r"^[\u3400-\u4dbf\u4e00-\u9fff·]+$")
+_HAN = re.compile("^[" + han_class() + "·]+$")
 _NOT_WORD = re.compile(r"[\W_]")
 
 

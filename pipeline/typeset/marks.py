@@ -41,6 +41,7 @@ from ..text.chars import (
     WORD_JOINER,
     ZERO_WIDTH_SPACE,
     is_wide,
+    is_wide_alnum,
 )
 
 HALT_CLASS = "t-halt"
@@ -175,14 +176,10 @@ def _autospace_points(text: str) -> list[bool]:
     """Flag boundaries between a Han character and a Latin letter or digit."""
     points = []
     for before, after in zip(text, text[1:], strict=False):
-        han_latin = _is_han(before) and _LATIN_OR_DIGIT.match(after) is not None
-        latin_han = _LATIN_OR_DIGIT.match(before) is not None and _is_han(after)
+        han_latin = is_wide_alnum(before) and _LATIN_OR_DIGIT.match(after) is not None
+        latin_han = _LATIN_OR_DIGIT.match(before) is not None and is_wide_alnum(after)
         points.append(han_latin or latin_han)
     return points
-
-
-def _is_han(char: str) -> bool:
-    return is_wide(char) and char.isalnum()
 
 
 def mark_text(text: str, typography: Typography) -> Markup:
