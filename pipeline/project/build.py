@@ -19,29 +19,24 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import cache
-from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ..editions import Edition
+from ..engine.paginate import Numbering
 from ..errors import ConfigError, SourceError
 from ..model import Page, page_chars
+from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, sha, store_cache
 from .config import Config, PageSource, packaged_dir
-
-if TYPE_CHECKING:  # layout imports Jinja2: a no-change rebuild must not
-    from ..typeset.html import Break
+from .manifest import Artifact, BuildResult, PageResult, write_manifest
 
 Progress = Callable[[str], None]
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
-CACHE_DIR = ".cache"
 ISSUE_NAME = "issue"
 """The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
 
@@ -50,14 +45,6 @@ CSS_MESSAGE_PREFIXES = ("Ignored `", "Invalid or unsupported selector", "Parse e
 
 MAX_NUMBERING_ROUNDS = 4
 """Rounds of renumbering after pages change length; each round only fixes numbers."""
-
-
-@dataclass(frozen=True, slots=True)
-class Numbering:
-    """A page's place in the edition: its first page number and the edition's page total."""
-
-    first: int = 1
-    total: int = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,77 +72,6 @@ class PageJob:
     @property
     def label(self) -> str:
         return f"{self.edition.name}/{self.source.name}"
-
-
-@dataclass
-class Artifact:
-    """One file the build wrote, as listed in the manifest."""
-
-    edition: str
-    page: str
-    kind: str
-    path: str
-    sha256: str
-    size: int
-    pages: int | None = None
-    inputs: dict[str, str] = field(default_factory=dict)
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"edition": self.edition, "page": self.page, "kind": self.kind,
-                                "path": self.path, "sha256": self.sha256, "size": self.size}
-        if self.pages is not None:
-            data["pages"] = self.pages
-        data["inputs"] = dict(sorted(self.inputs.items()))
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> Artifact:
-        return cls(edition=data["edition"], page=data["page"], kind=data["kind"], path=data["path"],
-                   sha256=data["sha256"], size=data["size"], pages=data.get("pages"),
-                   inputs=dict(data.get("inputs", {})))
-
-
-@dataclass
-class PageResult:
-    """What rendering one page of one edition produced (also what the cache remembers)."""
-
-    edition: str
-    page: str
-    key: str
-    pages: int
-    artifacts: list[Artifact]
-    warnings: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-    rendered: bool = True
-    content_key: str = ""
-    """The key without the page numbers: the same content lays out the same way."""
-    breaks: list[tuple[int, int, int]] = field(default_factory=list)
-    solo: list[int] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"edition": self.edition, "page": self.page, "key": self.key, "pages": self.pages,
-                "artifacts": [a.to_dict() for a in self.artifacts],
-                "warnings": self.warnings, "problems": self.problems,
-                "content_key": self.content_key, "breaks": [list(b) for b in self.breaks], "solo": self.solo}
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> PageResult:
-        return cls(edition=data["edition"], page=data["page"], key=data["key"], pages=data["pages"],
-                   artifacts=[Artifact.from_dict(a) for a in data["artifacts"]],
-                   warnings=list(data.get("warnings", [])), problems=list(data.get("problems", [])),
-                   rendered=False, content_key=data.get("content_key", ""),
-                   breaks=[(int(a), int(p), int(o)) for a, p, o in data.get("breaks", [])],
-                   solo=[int(i) for i in data.get("solo", [])])
-
-
-@dataclass
-class BuildResult:
-    """The whole build: artifacts, what was rendered, warnings and preflight problems."""
-
-    artifacts: list[Artifact] = field(default_factory=list)
-    rendered: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
 
 
 # ----------------------------------------------------------------------------- text side
@@ -256,13 +172,13 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
     still renders its editions in parallel.
     """
     n_pages = len(config.pages)
-    cached = {(e.name, i): _load_cache(config, e, p.name) for e in editions for i, p in enumerate(config.pages)}
+    cached = {(e.name, i): load_cache(config, e, p.name) for e in editions for i, p in enumerate(config.pages)}
     counts = {e.name: [entry.pages if (entry := cached[e.name, i]) else 1 for i in range(n_pages)]
               for e in editions}
     results: dict[tuple[str, int], PageResult] = {}
     # Inputs do not change between rounds: fingerprint each page × edition once.
-    inputs = {(e.name, i): _job_inputs(config, e, i) for e in editions for i in range(n_pages)}
-    contents = {job: _sha(json.dumps(found, sort_keys=True).encode()) for job, found in inputs.items()}
+    inputs = {(e.name, i): job_inputs(config, e, i) for e in editions for i in range(n_pages)}
+    contents = {job: sha(json.dumps(found, sort_keys=True).encode()) for job, found in inputs.items()}
     for _ in range(MAX_NUMBERING_ROUNDS):
         numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
         todo = []
@@ -270,11 +186,11 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
             for i in range(n_pages):
                 number = numbering[edition.name][i]
                 job = PageJob(index=i, edition=edition, config=config, numbering=number,
-                              key=_job_key(inputs[edition.name, i], number, preview),
+                              key=job_key(inputs[edition.name, i], number, preview),
                               inputs=inputs[edition.name, i], content_key=contents[edition.name, i],
                               preview=preview)
                 previous = results.get((edition.name, i)) or cached[edition.name, i]
-                if previous is not None and previous.key == job.key and _artifacts_intact(config, previous):
+                if previous is not None and previous.key == job.key and artifacts_intact(config, previous):
                     results[edition.name, i] = previous
                 elif previous is not None and previous.content_key == job.content_key:
                     # Only the page numbers moved: start from the sheets the content broke into last time.
@@ -283,7 +199,7 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
                     todo.append(job)
         for job, page_result in zip(todo, _run(todo, workers), strict=True):
             results[job.edition.name, job.index] = page_result
-            _store_cache(config, page_result)
+            store_cache(config, page_result)
             if progress:
                 for artifact in page_result.artifacts:
                     progress(f"wrote {artifact.path}")
@@ -324,122 +240,6 @@ def _select_editions(config: Config, names: Sequence[str] | None) -> list[Editio
     return [known[n] for n in dict.fromkeys(names)]
 
 
-# ----------------------------------------------------------------------------- fingerprints
-
-
-def _sha(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def _file_sha(path: Path) -> str:
-    """The file's sha256, remembered while its size and modification time stay the same."""
-    stat = path.stat()
-    return _file_sha_at(path, stat.st_size, stat.st_mtime_ns)
-
-
-@cache
-def _file_sha_at(path: Path, size: int, mtime_ns: int) -> str:
-    return _sha(path.read_bytes())
-
-
-def _folder_sha(folders: Sequence[Path | None]) -> str:
-    """One hash over the files of the given folders, in order (earlier folders override later ones)."""
-    digest = hashlib.sha256()
-    for folder in folders:
-        if folder is None or not folder.is_dir():
-            continue
-        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(str(path.relative_to(folder)).encode() + b"\0" + _file_sha(path).encode() + b"\n")
-        digest.update(b"--\n")
-    return digest.hexdigest()
-
-
-@cache
-def _code_sha() -> str:
-    """The package's own code and data, and the versions of the libraries that shape the output."""
-    digest = hashlib.sha256(_folder_sha([PACKAGE_DIR]).encode())
-    for name in ("weasyprint", "pydyf", "opencc", "jinja2", "fonttools"):
-        try:
-            digest.update(f"{name}={metadata.version(name)}\n".encode())
-        except metadata.PackageNotFoundError:
-            digest.update(f"{name}=none\n".encode())
-    return digest.hexdigest()
-
-
-@cache
-def _fonts_sha(edition: Edition) -> str:
-    """The font files that set the edition: path and size (fonts are large; a new version changes size)."""
-    from ..engine.fonts import font_file
-
-    digest = hashlib.sha256()
-    for family in (edition.serif, edition.sans, edition.kai):
-        for weight in (400, 700, 900):
-            path = Path(font_file(family, weight))
-            digest.update(f"{family}:{weight}:{path}:{path.stat().st_size}\n".encode())
-    return digest.hexdigest()
-
-
-def _job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
-    """The hashes of every input of one page × edition, as the manifest lists them."""
-    page_source = config.pages[index]
-    settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
-                "pdf": repr(config.pdf_variant)}
-    inputs = {
-        "source": _file_sha(page_source.source),
-        "settings": _sha(json.dumps(settings, sort_keys=True).encode()),
-        "layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
-        "styles": _folder_sha([config.styles, packaged_dir("styles")]),
-        "fonts": _fonts_sha(edition),
-        "code": _code_sha(),
-    }
-    if page_source.sidecar is not None:
-        inputs["sidecar"] = _file_sha(page_source.sidecar)
-    if config.phrases is not None and edition.opencc:
-        inputs["phrases"] = _file_sha(config.phrases)
-    return inputs
-
-
-def _job_key(inputs: dict[str, str], numbering: Numbering, preview: bool) -> str:
-    """The job's cache key: its inputs, its page numbers and whether it writes previews."""
-    keyed = {**inputs, "numbering": f"{numbering.first}/{numbering.total}", "preview": str(preview)}
-    return _sha(json.dumps(keyed, sort_keys=True).encode())
-
-
-# ----------------------------------------------------------------------------- the cache
-
-
-def _cache_path(config: Config, edition: str, page: str) -> Path:
-    return config.output / CACHE_DIR / edition / f"{page}.json"
-
-
-def _load_cache(config: Config, edition: Edition, page: str) -> PageResult | None:
-    path = _cache_path(config, edition.name, page)
-    try:
-        return PageResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError, KeyError, TypeError):
-        return None
-
-
-def _store_cache(config: Config, result: PageResult) -> None:
-    from .atomic import atomic_write_text
-
-    path = _cache_path(config, result.edition, result.page)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-
-
-def _artifacts_intact(config: Config, result: PageResult) -> bool:
-    """Every file the cache entry names is there with its recorded size and hash."""
-    for artifact in result.artifacts:
-        path = config.output / artifact.path
-        try:
-            if path.stat().st_size != artifact.size or _sha(path.read_bytes()) != artifact.sha256:
-                return False
-        except OSError:
-            return False
-    return True
-
-
 # ----------------------------------------------------------------------------- one page × edition
 
 
@@ -464,6 +264,7 @@ def render_job(job: PageJob) -> PageResult:
     """read_page → convert_page → check_page_glyphs → paginate → write_pdf → preflight, for one job."""
     from ..editions.convert import convert_page, convert_plain
     from ..engine.fonts import check_page_glyphs
+    from ..engine.paginate import paginate
     from ..engine.render import check_stylesheet, render_document, write_pdf
     from ..typeset.html import Break, LayoutSettings, make_environment
     from .atomic import atomic_write_bytes
@@ -510,7 +311,7 @@ def render_job(job: PageJob) -> PageResult:
     for kind, path, data, count in files:
         atomic_write_bytes(path, data)
         artifacts.append(Artifact(edition=edition.name, page=name, kind=kind, path=_relative(path, config.output),
-                                  sha256=_sha(data), size=len(data), pages=count, inputs=inputs))
+                                  sha256=sha(data), size=len(data), pages=count, inputs=inputs))
     problems = _preflight(out_dir / f"{name}.pdf", page, edition, job.label)
     if len(document.pages) > config.paper.pages:
         problems.append(f"{job.label}: {len(document.pages)} pages, over the page budget of "
@@ -519,95 +320,6 @@ def render_job(job: PageJob) -> PageResult:
                       artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems,
                       content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo))
-
-
-MAX_PAGINATION_PASSES = 12
-"""Layout passes before giving up on jump lines: a pass settles a printed page or backs a break off."""
-
-
-def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: Numbering,
-             render: Callable[[str], tuple[Any, list[str], list[str]]],
-             hint: Sequence[Break] = (), hint_solo: Sequence[int] = ()
-             ) -> tuple[str, Any, list[str], list[Break], set[int]]:
-    """Lay the page out until every printed sheet fits its page, cutting articles with jump lines.
-
-    Each pass renders the planned sheets; the first sheet that ran onto a
-    second page gets a break where its first page ended (下转/上接), and the
-    sheets are planned again. ``hint`` and ``hint_solo`` (the breaks and
-    unpaired stories of an earlier render of the same content) are the first
-    pass's plan. Returns the final HTML, document, warnings, breaks and
-    unpaired stories.
-    """
-    from ..engine.render import find_page_ends, find_page_sheets
-    from ..typeset.html import Break, align_offset, layout_page, plan_sheets
-
-    breaks: list[Break] = list(hint)
-    solo: set[int] = set(hint_solo)
-    warnings: list[str] = []
-    paper = settings.paper
-    line = max(4, int((paper.width_mm - 2 * paper.margin_mm) / 25.4 * 72 / paper.columns / paper.body_size) - 2)
-    """About a column line's worth of characters: the first step back when a jump line did not fit."""
-    backoff = line
-    for _ in range(MAX_PAGINATION_PASSES):
-        sheets = plan_sheets(page, settings.paper.columns, breaks, first_number=numbering.first,
-                             total=numbering.total, solo=solo)
-        html = layout_page(page, edition, settings, env, sheets)
-        document, warnings, refused = render(html)
-        warnings = warnings + [f"refused to fetch {url}" for url in refused]
-        if len(document.pages) <= len(sheets):
-            return html, document, warnings, breaks, solo
-        # Breaks after the first overflowing sheet were measured on the old flow; later passes find them again.
-        owners = find_page_sheets(document)
-        overflow = next(i for i in range(1, len(owners)) if owners[i] == owners[i - 1])
-        end = find_page_ends(document)[overflow - 1]
-        if end is None:
-            break
-        article, paragraph, start, rendered = end
-        text = page.articles[article].paragraphs[paragraph].text
-        new = Break(article, paragraph, start + align_offset(text[start:], rendered))
-        sheet_index = (owners[overflow] or numbering.first) - numbering.first
-        cut_row = _row_cut(new, sheets[sheet_index]) or _row_after(new, page, sheets[sheet_index])
-        if cut_row and not set(cut_row) <= solo:
-            # A page break through two stories set side by side would leave both halves dangling, and a
-            # row pushed whole to the next page leaves a hole: set them full width instead, where the
-            # break can fall inside one of them with a jump line.
-            solo.update(cut_row)
-            continue
-        if sheet_index + 1 >= settings.paper.pages:
-            # Past the page budget the build fails its check anyway: no more passes for jump lines;
-            # the rest follows the natural flow, every character still printed.
-            warnings.append(f"over the page budget of {settings.paper.pages}: "
-                            "pages after it follow the natural flow without jump lines")
-            return html, document, warnings, breaks, solo
-        if new in breaks:
-            # The text fitted but what follows it (the jump line, a byline) did not:
-            # give back a little more text each time until it does.
-            new = Break(new.article, new.paragraph, max(0, new.offset - backoff))
-            backoff *= 2
-        else:
-            backoff = line
-        breaks = [*breaks[:sheet_index], new]
-    warnings.append("jump lines could not be fitted; pages follow the natural flow")
-    return html, document, warnings, breaks, solo
-
-
-def _row_after(cut: Break, page: Page, sheet: Any) -> tuple[int, ...]:
-    """The side-by-side row right after ``cut`` when ``cut`` ends a story, or ()."""
-    paragraphs = page.articles[cut.article].paragraphs
-    if not paragraphs or cut.paragraph != len(paragraphs) - 1 or cut.offset < len(paragraphs[-1].text):
-        return ()
-    for number, row in enumerate(sheet.rows[:-1]):
-        if any(module.index == cut.article for module in row) and len(sheet.rows[number + 1]) > 1:
-            return tuple(module.index for module in sheet.rows[number + 1])
-    return ()
-
-
-def _row_cut(cut: Break, sheet: Any) -> tuple[int, ...]:
-    """The article indices of the side-by-side row that ``cut`` falls inside, or ()."""
-    for row in sheet.rows:
-        if len(row) > 1 and any(module.index == cut.article for module in row):
-            return tuple(module.index for module in row)
-    return ()
 
 
 PREVIEW_DPI = 60
@@ -670,22 +382,22 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
     from .atomic import atomic_write_bytes, atomic_write_text
 
     pdfs = [a for r in results for a in r.artifacts if a.kind == "pdf"]
-    key = _sha("".join(a.sha256 for a in pdfs).encode())
+    key = sha("".join(a.sha256 for a in pdfs).encode())
     path = config.output / edition.name / f"{ISSUE_NAME}.pdf"
-    cache_path = _cache_path(config, edition.name, f"{ISSUE_NAME}.pdf")
+    record = cache_path(config, edition.name, f"{ISSUE_NAME}.pdf")
     try:
-        cached = Artifact.from_dict(json.loads(cache_path.read_text(encoding="utf-8")))
-        if cached.inputs.get("pages") == key and path.is_file() and _sha(path.read_bytes()) == cached.sha256:
+        cached = Artifact.from_dict(json.loads(record.read_text(encoding="utf-8")))
+        if cached.inputs.get("pages") == key and path.is_file() and sha(path.read_bytes()) == cached.sha256:
             return cached
     except (OSError, ValueError, KeyError, TypeError):
         pass
     data = merge_pdfs([config.output / a.path for a in pdfs])
     atomic_write_bytes(path, data)
     artifact = Artifact(edition=edition.name, page=ISSUE_NAME, kind="issue", path=_relative(path, config.output),
-                        sha256=_sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),
+                        sha256=sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),
                         inputs={"pages": key})
-    cache_path.parent.mkdir(parents=True, exist_ok=True)
-    atomic_write_text(cache_path, json.dumps(artifact.to_dict(), indent=1, sort_keys=True) + "\n")
+    record.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(record, json.dumps(artifact.to_dict(), indent=1, sort_keys=True) + "\n")
     if progress:
         progress(f"wrote {artifact.path}")
     return artifact
@@ -707,21 +419,3 @@ def merge_pdfs(paths: Sequence[Path]) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
-
-
-def write_manifest(config: Config, result: BuildResult) -> None:
-    """``output/manifest.json``: every artifact with its hashes and inputs, sorted, written atomically."""
-    from .atomic import atomic_write_text
-
-    artifacts = sorted((a.to_dict() for a in result.artifacts), key=lambda a: a["path"])
-    manifest = {"publication": config.publication.name,
-                "date": config.publication.date.isoformat() if config.publication.date else None,
-                "generator": f"broadsheet {_version()}",
-                "artifacts": artifacts}
-    atomic_write_text(config.output / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
-
-
-def _version() -> str:
-    from .. import __version__
-
-    return __version__

@@ -1,0 +1,136 @@
+"""Fingerprint each page × edition and remember what its last render produced (``output/.cache/``).
+
+A job's key is the sha256 of all it depends on: the page text and sidecar, the
+edition and config, phrases, templates, styles, font files, the package's code
+and library versions, and its page numbers.  ``output/.cache/<edition>/<page>.json``
+remembers the key and the artifacts it made; a job whose key and files are
+unchanged is not run.  Nothing here imports WeasyPrint, OpenCC or Jinja2, so a
+build with nothing to do stays light.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Sequence
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+
+from ..editions import Edition
+from ..engine.paginate import Numbering
+from .config import Config, packaged_dir
+from .manifest import PageResult
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
+CACHE_DIR = ".cache"
+
+
+def sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    """The file's sha256, remembered while its size and modification time stay the same."""
+    stat = path.stat()
+    return _file_sha_at(path, stat.st_size, stat.st_mtime_ns)
+
+
+@cache
+def _file_sha_at(path: Path, size: int, mtime_ns: int) -> str:
+    return sha(path.read_bytes())
+
+
+def _folder_sha(folders: Sequence[Path | None]) -> str:
+    """One hash over the files of the given folders, in order (earlier folders override later ones)."""
+    digest = hashlib.sha256()
+    for folder in folders:
+        if folder is None or not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
+            digest.update(str(path.relative_to(folder)).encode() + b"\0" + file_sha(path).encode() + b"\n")
+        digest.update(b"--\n")
+    return digest.hexdigest()
+
+
+@cache
+def code_sha() -> str:
+    """The package's own code and data, and the versions of the libraries that shape the output."""
+    digest = hashlib.sha256(_folder_sha([PACKAGE_DIR]).encode())
+    for name in ("weasyprint", "pydyf", "opencc", "jinja2", "fonttools"):
+        try:
+            digest.update(f"{name}={metadata.version(name)}\n".encode())
+        except metadata.PackageNotFoundError:
+            digest.update(f"{name}=none\n".encode())
+    return digest.hexdigest()
+
+
+@cache
+def _fonts_sha(edition: Edition) -> str:
+    """The font files that set the edition: path and size (fonts are large; a new version changes size)."""
+    from ..engine.fonts import font_file
+
+    digest = hashlib.sha256()
+    for family in (edition.serif, edition.sans, edition.kai):
+        for weight in (400, 700, 900):
+            path = Path(font_file(family, weight))
+            digest.update(f"{family}:{weight}:{path}:{path.stat().st_size}\n".encode())
+    return digest.hexdigest()
+
+
+def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
+    """The hashes of every input of one page × edition, as the manifest lists them."""
+    page_source = config.pages[index]
+    settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
+                "pdf": repr(config.pdf_variant)}
+    inputs = {
+        "source": file_sha(page_source.source),
+        "settings": sha(json.dumps(settings, sort_keys=True).encode()),
+        "layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
+        "styles": _folder_sha([config.styles, packaged_dir("styles")]),
+        "fonts": _fonts_sha(edition),
+        "code": code_sha(),
+    }
+    if page_source.sidecar is not None:
+        inputs["sidecar"] = file_sha(page_source.sidecar)
+    if config.phrases is not None and edition.opencc:
+        inputs["phrases"] = file_sha(config.phrases)
+    return inputs
+
+
+def job_key(inputs: dict[str, str], numbering: Numbering, preview: bool) -> str:
+    """The job's cache key: its inputs, its page numbers and whether it writes previews."""
+    keyed = {**inputs, "numbering": f"{numbering.first}/{numbering.total}", "preview": str(preview)}
+    return sha(json.dumps(keyed, sort_keys=True).encode())
+
+
+def cache_path(config: Config, edition: str, page: str) -> Path:
+    return config.output / CACHE_DIR / edition / f"{page}.json"
+
+
+def load_cache(config: Config, edition: Edition, page: str) -> PageResult | None:
+    path = cache_path(config, edition.name, page)
+    try:
+        return PageResult.from_dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def store_cache(config: Config, result: PageResult) -> None:
+    from .atomic import atomic_write_text
+
+    path = cache_path(config, result.edition, result.page)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+
+
+def artifacts_intact(config: Config, result: PageResult) -> bool:
+    """Every file the cache entry names is there with its recorded size and hash."""
+    for artifact in result.artifacts:
+        path = config.output / artifact.path
+        try:
+            if path.stat().st_size != artifact.size or sha(path.read_bytes()) != artifact.sha256:
+                return False
+        except OSError:
+            return False
+    return True
