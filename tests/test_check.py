@@ -26,7 +26,7 @@ from pipeline.checks.report import (
     require,
 )
 from pipeline.editions import EDITIONS, Typography
-from pipeline.engine.justify import install as install_justification
+from pipeline.engine.justify import justification
 from pipeline.errors import ConfigError, SourceError
 from pipeline.model import Article, Page, Paragraph, counted_chars
 from pipeline.project.config import packaged_dir
@@ -41,12 +41,12 @@ EXT_G = "\U00030000"  # CJK Extension G: in no font installed for Broadsheet
 
 def render(path: Path, *paragraphs: str, extra: str = "") -> Path:
     """A small PDF set as the build sets text: justified, with the clreq markup."""
-    install_justification()
     body = "".join(f"<p>{mark_text(p, Typography())}</p>" for p in paragraphs)
     document = (f'<html lang="zh-Hans"><head><style>@page {{ size: A6 }} '
                 f"body {{ font-family: '{SERIF}'; text-align: justify }} {TYPOGRAPHY_CSS}</style></head>"
                 f"<body>{body}{extra}</body></html>")
-    weasyprint.HTML(string=document).write_pdf(path)
+    with justification():
+        weasyprint.HTML(string=document).write_pdf(path)
     return path
 
 

@@ -22,7 +22,6 @@ def render(body: str, width_em: float = 12, lang: str = "zh-Hans", columns: int 
            align: str = "justify") -> bytes:
     import weasyprint
 
-    justify.install()
     css = STYLES.read_text(encoding="utf-8")
     document = (
         f"<html lang='{lang}'><style>{css} @page {{ size: A4; margin: 10mm }} "
@@ -31,7 +30,8 @@ def render(body: str, width_em: float = 12, lang: str = "zh-Hans", columns: int 
         f"column-gap: 1.5em }} p {{ text-align: {align}; margin: 0; text-indent: 2em }}</style>"
         f"<div>{body}</div></html>"
     )
-    return weasyprint.HTML(string=document).write_pdf()
+    with justify.justification():
+        return weasyprint.HTML(string=document).write_pdf()
 
 
 def lines_of(pdf: bytes) -> list[Line]:
@@ -44,27 +44,177 @@ def gaps(line: Line) -> list[tuple[str, float]]:
             for left, right in zip(line.glyphs, line.glyphs[1:], strict=False)]
 
 
-def test_install_is_idempotent() -> None:
-    from weasyprint.layout import inline
+LATIN_TEXT = ("WeasyPrint lays out this plain Latin paragraph, justified on both edges, with the "
+              "spaces between its words widened by WeasyPrint itself and by nothing else. ") * 5
 
-    justify.install()
-    patched = inline.justify_line
-    justify.install()
-    assert inline.justify_line is patched
+
+def render_plain(body: str, lang: str = "en") -> bytes:
+    """A justified paragraph rendered by stock WeasyPrint calls, outside any Broadsheet render."""
+    import weasyprint
+
+    document = (f"<html lang='{lang}'><style>@page {{ size: A5; margin: 15mm }} "
+                "body { font-family: 'Noto Serif CJK SC'; font-size: 10pt; line-height: 1.5 } "
+                f"p {{ text-align: justify; width: 24.4em; margin: 0 }}</style><p>{body}</p></html>")
+    return weasyprint.HTML(string=document).write_pdf()
+
+
+def broadsheet_render(tmp_path: Path) -> bytes:
+    """A justified CJK page through Broadsheet's own renderer, as the build renders and writes it."""
+    from pipeline.engine.render import render_document, write_pdf
+
+    css = STYLES.read_text(encoding="utf-8")
+    markup = mark_text(HAN * 2, EDITIONS["zh-Hans"].typography)
+    html = (f"<html lang='zh-Hans'><style>{css} @page {{ size: A5; margin: 15mm }} "
+            "body { font-family: 'Noto Serif CJK SC'; font-size: 10pt } "
+            f"p {{ text-align: justify; width: 12.4em; margin: 0 }}</style><p>{markup}</p></html>")
+    document, _, _ = render_document(html, tmp_path, [])
+    return write_pdf(document)
+
+
+def weasyprint_functions() -> tuple[object, object]:
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    return inline.justify_line, line_break.Layout.set_text
+
+
+def test_a_latin_document_is_the_same_before_and_after_a_broadsheet_render(tmp_path: Path) -> None:
+    before = render_plain(LATIN_TEXT)
+    pdf = broadsheet_render(tmp_path)
+    after = render_plain(LATIN_TEXT)
+    assert before == after
+    # ...and the Broadsheet render in between was justified at its CJK gaps.
+    lines = lines_of(pdf)
+    right = max(line.right for line in lines)
+    assert len(lines) >= 4
+    assert all(line.right == pytest.approx(right, abs=0.5) for line in lines[:-1])
+
+
+def test_latin_lines_are_left_to_weasyprint_inside_the_patch() -> None:
+    outside = render_plain(LATIN_TEXT)
+    with justify.justification():
+        inside = render_plain(LATIN_TEXT)
+    assert inside == outside
+
+
+def test_cjk_lines_change_only_inside_the_patch() -> None:
+    # The comparisons of Latin renders above could fail: a CJK paragraph does change.
+    plain = render_plain(HAN * 2, "zh-Hans")
+    with justify.justification():
+        patched = render_plain(HAN * 2, "zh-Hans")
+    assert patched != plain
+    assert render_plain(HAN * 2, "zh-Hans") == plain
+
+
+def test_the_patch_is_in_place_only_inside_the_block() -> None:
+    originals = weasyprint_functions()
+    with justify.justification():
+        patched = weasyprint_functions()
+        assert patched[0] is not originals[0] and patched[1] is not originals[1]
+        with justify.justification():
+            assert weasyprint_functions() == patched
+        assert weasyprint_functions() == patched  # leaving the inner block keeps the outer's patch
+    assert weasyprint_functions() == originals
+    assert justify._STATE["entries"] == 0
+
+
+def test_an_exception_inside_nested_blocks_restores_weasyprint() -> None:
+    originals = weasyprint_functions()
+    with pytest.raises(ZeroDivisionError), justify.justification(), justify.justification():
+        assert weasyprint_functions() != originals
+        _ = 1 / 0
+    assert weasyprint_functions() == originals
+    assert justify._STATE["entries"] == 0
+
+
+def test_a_failed_broadsheet_render_restores_weasyprint(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import weasyprint
+
+    from pipeline.engine.render import render_document
+
+    def broken(self: object) -> None:
+        raise ValueError("layout went wrong")
+
+    originals = weasyprint_functions()
+    monkeypatch.setattr(weasyprint.HTML, "render", broken)
+    with pytest.raises(RenderError, match="layout went wrong"):
+        render_document("<p>汉字</p>", tmp_path, [])
+    assert weasyprint_functions() == originals
+
+
+def test_another_thread_gets_weasyprint_unpatched_while_one_is_inside() -> None:
+    import threading
+
+    plain = render_plain(HAN * 2, "zh-Hans")
+    found: dict[str, object] = {}
+
+    def outside() -> None:
+        found["pdf"] = render_plain(HAN * 2, "zh-Hans")
+
+    def inside() -> None:
+        with justify.justification():
+            found["inside"] = render_plain(HAN * 2, "zh-Hans")
+
+    with justify.justification():
+        patched = weasyprint_functions()
+        for target in (outside, inside):
+            thread = threading.Thread(target=target)
+            thread.start()
+            thread.join()
+        # The other thread's block closing did not unpatch this one's.
+        assert weasyprint_functions() == patched
+        mine = render_plain(HAN * 2, "zh-Hans")
+    assert found["pdf"] == plain
+    assert found["inside"] == mine != plain
+    assert justify._STATE["entries"] == 0
 
 
 def test_refuses_an_untested_weasyprint(monkeypatch: pytest.MonkeyPatch) -> None:
     import weasyprint
 
+    originals = weasyprint_functions()
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
-    monkeypatch.setitem(justify._STATE, "installed", False)
-    with pytest.raises(justify.UnsupportedWeasyPrint) as caught:
-        justify.install()
+    with pytest.raises(justify.UnsupportedWeasyPrint) as caught, justify.justification():
+        pass
     assert str(caught.value) == (
         "CJK justification patches WeasyPrint internals tested on versions >=70,<71, found 71.0 "
         "(pin weasyprint==70.*, or check pipeline/engine/justify.py against the new "
         "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text))")
     assert isinstance(caught.value, RenderError)
+    assert weasyprint_functions() == originals
+    assert justify._STATE["entries"] == 0
+
+
+def test_refuses_changed_weasyprint_internals_naming_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    def justify_line(context: object, line: object, extra_width: float, spacing: float = 0) -> None:
+        pass
+
+    def text_align(context: object, line: object, available_width: float, last: bool) -> int:
+        return 0
+
+    monkeypatch.setattr(inline, "justify_line", justify_line)
+    monkeypatch.setattr(inline, "text_align", text_align)
+    monkeypatch.delattr(line_break, "line_size")
+    with pytest.raises(justify.UnsupportedWeasyPrint) as caught, justify.justification():
+        pass
+    assert str(caught.value) == (
+        "CJK justification: WeasyPrint 70.0 changed internals the patch relies on: "
+        "weasyprint.layout.inline.justify_line (context, line, extra_width, spacing=0) "
+        "(expected (context, line, extra_width)); "
+        "weasyprint.text.line_break.line_size missing (expected (line, style)); "
+        "weasyprint.layout.inline.text_align no longer calls justify_line "
+        "(re-check pipeline/engine/justify.py against these functions, then update justify.SIGNATURES)")
+    assert inline.justify_line is justify_line  # nothing was patched
+    assert justify._STATE["entries"] == 0
+
+
+def test_every_guarded_function_exists_with_its_signature() -> None:
+    justify.check_weasyprint()
+    assert len(justify.SIGNATURES) >= 8
 
 
 def test_pure_han_lines_are_flush_and_evenly_spaced() -> None:

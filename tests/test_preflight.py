@@ -47,16 +47,16 @@ def render(body: str, align: str = "justify", lang: str = "zh-Hans",
            font: str = "Noto Serif CJK SC") -> bytes:
     import weasyprint
 
-    from pipeline.engine.justify import install
+    from pipeline.engine.justify import justification
 
-    install()
     css = STYLES.read_text(encoding="utf-8")
     document = (
         f"<html lang='{lang}'><style>{css} body {{ font-family: '{font}'; font-size: 10pt }} "
         f"div {{ width: 27em; column-count: 2; column-gap: 1em }} "
         f"p {{ text-align: {align}; margin: 0; text-indent: 2em }}</style><div>{body}</div></html>"
     )
-    return weasyprint.HTML(string=document).write_pdf()
+    with justification():
+        return weasyprint.HTML(string=document).write_pdf()
 
 
 # --- lines ----------------------------------------------------------------------------------

@@ -172,16 +172,16 @@ def render_lines(text: str, typography: Typography, width_em: float = 10) -> lis
     import weasyprint
 
     from pipeline.checks.typography import build_lines, read_glyphs
-    from pipeline.engine.justify import install
+    from pipeline.engine.justify import justification
 
-    install()
     css = STYLES.read_text(encoding="utf-8")
     document = (
         f"<style>{css} p {{ font-family: 'Noto Serif CJK SC'; font-size: 10pt; "
         f"width: {width_em}em; text-align: justify; margin: 0 }}</style>"
         f'<p lang="zh-Hans">{mark_text(text, typography)}</p>'
     )
-    pdf = weasyprint.HTML(string=document).write_pdf()
+    with justification():
+        pdf = weasyprint.HTML(string=document).write_pdf()
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(pdf)
         handle.flush()

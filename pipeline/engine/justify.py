@@ -1,29 +1,42 @@
 """Extend WeasyPrint 70's justification to widen the gaps between CJK characters (W3C clreq).
 
 WeasyPrint justifies a line by widening its spaces only, so a line of Chinese (which has none)
-stays ragged. ``install()`` replaces ``weasyprint.layout.inline.justify_line`` with a version
-that spreads the slack evenly over every *expandable gap* of the line, as
-``pipeline.punctuation.is_expandable_gap`` defines it: between Han characters, between Han and
-marks or Latin text, and after spaces; never inside ``——``, ``……``, a Latin word or a digit
-group, nor between two adjacent marks. Gaps inside one text box are drawn with Pango
-letter-spacing attributes; gaps between two boxes move the boxes that follow.
+stays ragged. Inside ``with justification():`` WeasyPrint's ``justify_line`` is replaced by a
+version that spreads the slack of a line holding CJK text evenly over every *expandable gap*,
+as ``pipeline.text.chars.is_expandable_gap`` defines it: between Han characters, between Han
+and marks or Latin text, and after spaces; never inside ``——``, ``……``, a Latin word or a
+digit group, nor between two adjacent marks. A line without CJK text is left to WeasyPrint's
+own justification. Gaps inside one text box are drawn with Pango letter-spacing attributes;
+gaps between two boxes move the boxes that follow.
+
+The patch is scoped: ``pipeline.engine.render`` enters it around Broadsheet's own layout
+(``render()``) and drawing (``write_pdf()``: WeasyPrint lays text out again when it draws, and
+only then are the letter-spacings set), and WeasyPrint is restored on leaving, so any other
+document rendered in the same process, before or after, comes out as stock WeasyPrint sets it.
+Entries nest and may come from several threads: the functions are patched while at least one
+``with`` block is open anywhere in the process, and restored when the last one closes (also
+on an exception); the patched functions act only for the threads inside a block and call
+WeasyPrint's own for every other thread.
 
 Pango gives each character carrying a letter-spacing ``L`` half of it on either side, and drops
 the outer halves at both ends of a layout. A gap of width ``g`` between characters ``i`` and
 ``i + 1`` therefore needs ``(L[i] + L[i + 1]) / 2 == g``; ``_letter_spacings`` solves that chain.
 Characters with different spacings become separate Pango items, which breaks kerning and
-ligatures across them: ``pipeline.typography`` therefore sets Latin words, digit groups, ``——``
-and ``……`` in spans of their own, which this patch moves but never spaces out.
+ligatures across them: ``pipeline.typeset.marks`` therefore sets Latin words, digit groups,
+``——`` and ``……`` in spans of their own, which this patch moves but never spaces out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import inspect
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
 from ..errors import RenderError
-from ..text.chars import EM_DASH, ZERO_WIDTH, is_expandable_gap
+from ..text.chars import EM_DASH, ZERO_WIDTH, is_expandable_gap, is_wide
 
 END_CLASS = "t-end"
 """Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
@@ -31,11 +44,33 @@ END_CLASS = "t-end"
 SUPPORTED = ((70, 0), (71, 0))
 """WeasyPrint versions the patch is tested on: at least the first, below the second."""
 
-_STATE: dict[str, Any] = {}
+SIGNATURES: dict[str, str] = {
+    "weasyprint.layout.inline.justify_line": "(context, line, extra_width)",
+    "weasyprint.layout.inline.text_align": "(context, line, available_width, last)",
+    "weasyprint.text.line_break.Layout.set_text": "(self, text, justify=False)",
+    "weasyprint.text.line_break.Layout.reactivate": "(self, style)",
+    "weasyprint.text.line_break.Layout.deactivate": "(self)",
+    "weasyprint.text.line_break.Layout.get_first_line": "(self)",
+    "weasyprint.text.line_break.create_layout":
+        "(text, style, context, max_width, justification_spacing)",
+    "weasyprint.text.line_break.line_size": "(line, style)",
+    "weasyprint.formatting_structure.boxes.Box.translate": "(self, dx=0, dy=0, ignore_floats=False)",
+    "weasyprint.formatting_structure.boxes.Box.is_in_normal_flow": "(self)",
+}
+"""Every private WeasyPrint function the patch replaces, calls or relies on, with the signature
+it was written against; a different one refuses the patch (see ``check_weasyprint``)."""
+
+_GENERAL_PUNCTUATION = range(0x2000, 0x2070)
+"""Curly quotes, dashes and ellipses: wide in CJK text, but Latin text uses them too."""
+
+_LOCK = threading.Lock()
+_LOCAL = threading.local()
+_STATE: dict[str, Any] = {"entries": 0}
+"""``entries``: open ``with justification()`` blocks in the process; the originals while > 0."""
 
 
 class UnsupportedWeasyPrint(RenderError):
-    """The installed WeasyPrint is not a version this patch was tested on."""
+    """The installed WeasyPrint is not a version, or has not the internals, this patch was tested on."""
 
 
 def _version(text: str) -> tuple[int, int]:
@@ -43,18 +78,41 @@ def _version(text: str) -> tuple[int, int]:
     return int(parts[0]), int("".join(ch for ch in parts[1] if ch.isdigit()) or 0)
 
 
-def install() -> None:
-    """Patch WeasyPrint so justified lines are flush at CJK gaps too; safe to call twice.
+def _resolve(dotted: str) -> Any:
+    """The object a dotted name such as ``weasyprint.text.line_break.Layout.set_text`` names."""
+    import importlib
 
-    Raises UnsupportedWeasyPrint on a WeasyPrint version outside >=70,<71, whose internals
-    this patch has not been checked against.
+    parts = dotted.split(".")
+    for cut in range(len(parts), 0, -1):
+        try:
+            found: Any = importlib.import_module(".".join(parts[:cut]))
+        except ImportError:
+            continue
+        for name in parts[cut:]:
+            found = getattr(found, name)
+        return found
+    raise ImportError(dotted)
+
+
+def _bare_signature(function: Callable[..., Any]) -> str:
+    """A function's parameters and defaults, annotations left out (they change nothing here).
+
+    >>> def f(a: int, b: str = "x") -> None: ...
+    >>> _bare_signature(f)
+    "(a, b='x')"
     """
-    if _STATE.get("installed"):
-        return
+    signature = inspect.signature(function)
+    parameters = [p.replace(annotation=p.empty) for p in signature.parameters.values()]
+    return str(signature.replace(parameters=parameters, return_annotation=signature.empty))
+
+
+def check_weasyprint() -> None:
+    """Refuse a WeasyPrint whose version or private functions differ from those the patch knows.
+
+    Raises UnsupportedWeasyPrint naming the version, or every function to re-check with the
+    signature expected and the one found.
+    """
     import weasyprint
-    from weasyprint.formatting_structure import boxes
-    from weasyprint.layout import inline
-    from weasyprint.text import line_break
 
     version = _version(weasyprint.__version__)
     low, high = SUPPORTED
@@ -65,11 +123,68 @@ def install() -> None:
             hint="pin weasyprint==70.*, or check pipeline/engine/justify.py against the new "
                  "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text)",
         )
-    original_set_text = line_break.Layout.set_text
+    changed = []
+    for name, expected in SIGNATURES.items():
+        try:
+            found = _bare_signature(_resolve(name))
+        except (ImportError, AttributeError, TypeError, ValueError):
+            found = "missing"
+        if found != expected:
+            changed.append(f"{name} {found} (expected {expected})")
+    from weasyprint.layout import inline
+
+    if "justify_line" not in inline.text_align.__code__.co_names:
+        changed.append("weasyprint.layout.inline.text_align no longer calls justify_line")
+    if changed:
+        raise UnsupportedWeasyPrint(
+            f"CJK justification: WeasyPrint {weasyprint.__version__} changed internals the patch "
+            f"relies on: {'; '.join(changed)}",
+            hint="re-check pipeline/engine/justify.py against these functions, then update "
+                 "justify.SIGNATURES",
+        )
+
+
+def _active() -> bool:
+    """Whether this thread is inside a ``with justification()`` block."""
+    return getattr(_LOCAL, "depth", 0) > 0
+
+
+@contextmanager
+def justification() -> Iterator[None]:
+    """Patch WeasyPrint, for this block only, so justified CJK lines are flush at CJK gaps too.
+
+    Lay out (``HTML.render()``) and draw (``Document.write_pdf()``) inside the block: WeasyPrint
+    sets the text again when it draws. Blocks nest; on leaving the outermost block in the
+    process, or on an exception, WeasyPrint's own functions are back. Raises
+    UnsupportedWeasyPrint (see ``check_weasyprint``) before patching anything.
+    """
+    with _LOCK:
+        if _STATE["entries"] == 0:
+            _install()
+        _STATE["entries"] += 1
+    _LOCAL.depth = getattr(_LOCAL, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _LOCAL.depth -= 1
+        with _LOCK:
+            _STATE["entries"] -= 1
+            if _STATE["entries"] == 0:
+                _uninstall()
+
+
+def _install() -> None:
+    """Replace WeasyPrint's functions (called with ``_LOCK`` held and no block open)."""
+    check_weasyprint()
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    original_set_text: Callable[..., None] = line_break.Layout.set_text
 
     def set_text(self: Any, text: str, justify: bool = False) -> None:
         original_set_text(self, text, justify)
-        if not justify or getattr(self, "_broadsheet_text", None) != text:
+        if not justify or not _active() or getattr(self, "_broadsheet_text", None) != text:
             return
         if getattr(self, "_broadsheet_half", False):
             _apply_halt(self)
@@ -78,10 +193,30 @@ def install() -> None:
             flags, per_gap = gaps
             _apply_spacings(self, text, _letter_spacings(text, flags, per_gap))
 
-    _STATE.update(installed=True, original_set_text=original_set_text, boxes=boxes,
+    _STATE.update(original_set_text=original_set_text, boxes=boxes,
                   original_justify_line=inline.justify_line)
     line_break.Layout.set_text = set_text
     inline.justify_line = _justify_line
+
+
+def _uninstall() -> None:
+    """Put WeasyPrint's own functions back (called with ``_LOCK`` held, the last block closed)."""
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    # The originals stay in _STATE: a thread that looked the patched function up just before
+    # this still finds WeasyPrint's own to call.
+    line_break.Layout.set_text = _STATE["original_set_text"]
+    inline.justify_line = _STATE["original_justify_line"]
+
+
+def is_cjk_line(chars: str) -> bool:
+    """Whether a line holds CJK text, whose gaps the patch justifies; other lines are WeasyPrint's.
+
+    >>> is_cjk_line("“Quoted” — text…"), is_cjk_line("WeasyPrint 70。"), is_cjk_line("汉字")
+    (False, True, True)
+    """
+    return any(is_wide(char) and ord(char) not in _GENERAL_PUNCTUATION for char in chars)
 
 
 def _apply_spacings(layout: Any, text: str, spacings: Sequence[float]) -> None:
@@ -228,14 +363,21 @@ def _text_boxes(box: Any) -> Iterator[Any]:
 
 
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
-    """Spread ``extra_width`` over the line's expandable gaps (replaces WeasyPrint's)."""
-    if line.style["direction"] == "rtl":
+    """Spread ``extra_width`` over the line's expandable gaps (replaces WeasyPrint's).
+
+    Right-to-left lines, lines without CJK text and every line of a thread outside
+    ``justification()`` get WeasyPrint's own justification.
+    """
+    if not _active() or line.style["direction"] == "rtl":
         _STATE["original_justify_line"](context, line, extra_width)
         return
     text_boxes = list(_text_boxes(line))
+    chars = "".join(box.text for box in text_boxes)
+    if not is_cjk_line(chars):
+        _STATE["original_justify_line"](context, line, extra_width)
+        return
     if text_boxes:
         extra_width += _halve_line_end(context, text_boxes[-1])
-    chars = "".join(box.text for box in text_boxes)
     # A trailing collapsible space is not a gap: the line ends before it.
     stripped = len(chars.rstrip(" "))
     flags = _cached_gap_flags(chars[:stripped])

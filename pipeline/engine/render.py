@@ -1,4 +1,9 @@
-"""Render HTML to PDF with WeasyPrint, fetching nothing from the network or outside the project."""
+"""Render HTML to PDF with WeasyPrint, fetching nothing from the network or outside the project.
+
+Broadsheet's CJK justification (``engine.justify``) is patched into WeasyPrint only while
+``render_document`` lays a page out and ``write_pdf`` draws it; other documents rendered in
+the same process are stock WeasyPrint's.
+"""
 
 from __future__ import annotations
 
@@ -82,11 +87,10 @@ def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
     """
     import weasyprint
 
-    from .justify import install as install_justification
+    from .justify import justification
 
-    install_justification()
     fetcher = make_url_fetcher([base_dir, *allowed_roots])
-    with _collect_weasyprint_warnings() as log:
+    with _collect_weasyprint_warnings() as log, justification():
         try:
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
         except Exception as exc:  # WeasyPrint raises many kinds; name the page
@@ -112,9 +116,12 @@ def write_pdf(document: Any, source_name: str = "page.html", variant: str | None
     """The PDF bytes of a laid-out document (dates come from the HTML's meta, never the clock).
 
     ``variant`` is a WeasyPrint PDF variant such as ``pdf/a-3b``; its file ID is
-    a hash of the content, so the bytes stay reproducible.
+    a hash of the content, so the bytes stay reproducible. WeasyPrint sets the text again
+    when it draws, so the CJK justification patch is in place here too (``engine.justify``).
     """
-    with _collect_weasyprint_warnings():
+    from .justify import justification
+
+    with _collect_weasyprint_warnings(), justification():
         try:
             return bytes(document.write_pdf(pdf_variant=variant) if variant else document.write_pdf())
         except Exception as exc:
