@@ -122,6 +122,7 @@ SIDE_BY_SIDE_NOISE = "\n\n".join(f"第{n}段文字，内容长\t的第二\n部�
 @settings(max_examples=150, deadline=None)
 @given(texts)
 @example(SIDE_BY_SIDE_NOISE)
+@example("::::\n::::,\n\N{LEFT DOUBLE QUOTATION MARK}")  # more marks than the repair loop's old 8 rounds
 def test_reflowing_reflowed_text_changes_nothing(text: str) -> None:
     blocks, _ = repair_blocks(reflow_lines(text)[0])
     again_text = "\n\n".join(block.text for block in blocks)

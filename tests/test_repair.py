@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from hypothesis import given, settings
+import pytest
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from pipeline.errors import BroadsheetError
 from pipeline.model import Block, counted_chars, removed_chars
-from pipeline.text.repair import RULES, repair_blocks
+from pipeline.text.repair import RULES, Edit, RepairLoopError, _apply, _progress, repair_blocks
 
 
 def repaired(text: str) -> tuple[str, list[tuple[str, int]]]:
@@ -99,3 +101,76 @@ def test_block_read_four_times_is_undoubled_in_one_repair() -> None:
     assert blocks[0].text == "县长调研指导工作"
     assert [(r.kind, len(r.removed)) for r in repairs] == [("undoubled-caption", 24)]
     assert repair_blocks(blocks) == (blocks, ())
+
+
+MARKS = ",:;?!()"
+MARK_RUN = st.text(alphabet=MARKS + "  ", min_size=9, max_size=80).filter(
+    lambda run: sum(char in MARKS for char in run) > 8)
+"""A run of more than eight half-width marks (the old loop's round cap), spaces between some."""
+AROUND = st.text(alphabet="洪洞县委发展人“”，。0123456789ab《〈）", max_size=6)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(AROUND, MARK_RUN), min_size=1, max_size=4), AROUND)
+@example([("", "::::,")], "“")
+@example([("中", "," * 9)], "")
+@example([("", ":" * 60)], "国")
+def test_long_runs_of_marks_reach_a_fixed_point(pieces: list[tuple[str, str]], tail: str) -> None:
+    text = "".join(before + run for before, run in pieces) + tail
+    blocks, repairs = repair_blocks([Block(text, (1,), (0,))])
+    again, more = repair_blocks(blocks)
+    assert again == blocks and more == ()
+    assert counted_chars(blocks[0].text) + removed_chars(repairs) == counted_chars(text)
+
+
+def test_every_mark_of_a_long_run_next_to_chinese_is_widened() -> None:
+    assert repaired("中" + "," * 20)[0] == "中" + "，" * 20
+    assert repaired(":" * 30 + "国")[0] == "：" * 30 + "国"
+    assert repaired("他说 , ; ! 好")[0] == "他说，；！好"
+    assert repaired("共1,000,000人")[0] == "共1,000,000人"  # between digits: not next to Chinese
+
+
+def test_a_run_of_marks_costs_the_same_rounds_at_any_length(monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = {"rounds": 0}
+    widen = RULES["punctuation-widened"]
+
+    def counted(text: str) -> list[Edit]:
+        calls["rounds"] += 1
+        return widen(text)
+
+    monkeypatch.setitem(RULES, "punctuation-widened", counted)
+    rounds = []
+    for length in (10, 80, 640):
+        calls["rounds"] = 0
+        repair_blocks([Block("中" + "," * length + "文" + ";" * length, (1,), (0,))])
+        rounds.append(calls["rounds"])
+    assert rounds == [2, 2, 2]  # one round widens every run, one finds nothing left
+
+
+TERMINATION_TEXT = st.text(alphabet="洪洞县委发展常人 \t0123456789abc,:;?!()《》〈〉（）、，。“” ", max_size=60)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TERMINATION_TEXT)
+@example("《本报记者 张三）(〈李锐) 执着 ,夺取 2 0 2 1 年")
+def test_every_rule_lowers_the_termination_measure(text: str) -> None:
+    # The proof that the fixed-point loop ends: any change a rule makes lowers _progress.
+    block = Block(text, (1,), (0,))
+    assert _progress(text) <= 2 * len(text)
+    for kind, rule in RULES.items():
+        edits = [e for e in rule(text) if text[e.start:e.end] != e.new]
+        if edits:
+            changed, _ = _apply(block, kind, edits)
+            assert _progress(changed.text) < _progress(text), kind
+
+
+def test_a_rule_that_never_settles_is_an_internal_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def flip(text: str) -> list[Edit]:  # a broken rule: undoes itself every other round
+        return [Edit(0, 1, "b" if text[0] == "a" else "a")] if text else []
+
+    monkeypatch.setitem(RULES, "flip", flip)
+    with pytest.raises(RepairLoopError) as caught:
+        repair_blocks([Block("a汉字", (4,), (0,))])
+    assert str(caught.value) == ("repairs did not settle in 7 rounds on the block at line 4: "
+                                 "a rule breaks the termination measure")
+    assert not isinstance(caught.value, BroadsheetError)  # exit 70 with a traceback, not bad input

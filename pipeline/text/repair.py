@@ -36,8 +36,8 @@ MIN_DOUBLED = 8
 MAX_DOUBLED = 1000
 """Longest block that may be a doubled caption: captions are short, and the search is quadratic."""
 
-MAX_ROUNDS = 8
-"""Rounds of the fixed-point loop; every rule shortens or settles the text, so few are needed."""
+_COUNTED_MARKS = frozenset(",:;?!()\N{LEFT DOUBLE ANGLE BRACKET}\N{LEFT ANGLE BRACKET}")
+"""The marks a rule removes without shortening the text: half-width ones and misread brackets."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,25 +149,33 @@ def join_spaced_digits(text: str) -> list[Edit]:
 
 
 _HALF_WIDTH_MARKS = frozenset(",:;?!()")
-_HALF_WIDTH = re.compile(
-    r" *(?:(?<=[" + _CJK + r"]) *([,:;?!()])|([,:;?!()]) *(?=[" + _CJK + r"])) *"
-)
+_HALF_WIDTH_RUN = re.compile(r" *[,:;?!()](?: *[,:;?!()])* *")
+_CJK_CHAR = re.compile("[" + _CJK + "]")
 
 
 def widen_punctuation(text: str) -> list[Edit]:
     """Make half-width ``, : ; ? ! ( )`` full-width next to Chinese text (``着,夺取`` → ``着，夺取``).
 
-    Marks between digits or Latin words (``10:30``, ``1,000``) stay as they are.
+    Marks between digits or Latin words (``10:30``, ``1,000``) stay as they are. A run of
+    marks (and spaces) that touches Chinese text is widened whole, spaces dropped: each mark
+    widened is Chinese text for the next, so widening one mark a round would take as many
+    rounds as the run has marks.
 
-    >>> [e.new for e in widen_punctuation("执着,夺取")]
-    ['，']
+    >>> [e.new for e in widen_punctuation("执着,夺取")], [e.new for e in widen_punctuation("好?! ,a")]
+    (['，'], ['？', '！', '，'])
     """
     edits: list[Edit] = []
     if _HALF_WIDTH_MARKS.isdisjoint(text):
         return edits  # no half-width mark (a quick test before the scan)
-    for match in _HALF_WIDTH.finditer(text):
-        mark = match.group(1) or match.group(2)
-        edits.append(Edit(match.start(), match.end(), HALF_TO_FULL[mark]))
+    for run in _HALF_WIDTH_RUN.finditer(text):
+        start, end = run.span()
+        if not ((start and _CJK_CHAR.match(text, start - 1)) or _CJK_CHAR.match(text, end)):
+            continue
+        marks = [index for index in range(start, end) if text[index] != " "]
+        # One edit per mark, from the run's start or the mark to the next mark or the run's end.
+        bounds = [start, *marks[1:], end]
+        edits.extend(Edit(left, right, HALF_TO_FULL[text[mark]])
+                     for mark, left, right in zip(marks, bounds, bounds[1:], strict=False))
     return edits
 
 
@@ -233,7 +241,11 @@ def repair_blocks(blocks: tuple[Block, ...] | list[Block]) -> tuple[tuple[Block,
     out: list[Block] = []
     repairs: list[Repair] = []
     for block in blocks:
-        for _ in range(MAX_ROUNDS):
+        # The loop ends: every round that changes the text lowers _progress(text) by at least
+        # one, and _progress starts at most at twice the text's length; one more round sees no
+        # change. Reaching the bound means a rule broke that proof: fail, never stop early.
+        limit = 2 * len(block.text) + 1
+        for _ in range(limit):
             changed = False
             for kind, rule in RULES.items():
                 edits = [e for e in rule(block.text) if block.text[e.start:e.end] != e.new]
@@ -243,8 +255,30 @@ def repair_blocks(blocks: tuple[Block, ...] | list[Block]) -> tuple[tuple[Block,
                     changed = True
             if not changed:
                 break
+        else:
+            raise RepairLoopError(f"repairs did not settle in {limit} rounds on the block at line "
+                                  f"{block.first_line}: a rule breaks the termination measure")
         out.append(block)
     return tuple(out), tuple(repairs)
+
+
+class RepairLoopError(RuntimeError):
+    """The repair rules did not reach a fixed point within their bound: a bug in a rule, not bad input."""
+
+
+def _progress(text: str) -> int:
+    """The termination measure of the fixed-point loop: the length plus the marks still to fix.
+
+    Every edit a rule makes lowers it: undoubling and the space rules shorten the text;
+    widening replaces a half-width mark (and its spaces) with one full-width mark; matching
+    brackets replaces a ``《``, ``〈`` or ``(`` (and a ``)``) with full-width brackets, never
+    lengthening the text. No rule adds a counted mark, and edits apply to disjoint spans, so a
+    round that changes anything lowers the measure, which starts at most at twice the length.
+
+    >>> _progress("中,国"), _progress("中，国"), _progress("《记者）")
+    (4, 3, 5)
+    """
+    return len(text) + sum(char in _COUNTED_MARKS for char in text)
 
 
 def _apply(block: Block, kind: str, edits: list[Edit]) -> tuple[Block, list[Repair]]:

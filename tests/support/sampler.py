@@ -255,15 +255,52 @@ PHRASES_YAML = (
 )
 
 
+MIN_PAGE_HAN = 1500
+"""Fewest Han characters on a generated page: the body alone is drawn at least this long."""
+
+MAX_PAGE_HAN = 4000
+"""Most Han characters on a generated page, titles, bylines and captions included."""
+
+BODY_BUDGET = (MIN_PAGE_HAN, 3600)
+"""Range of a page's body budget in Han characters; titles, bylines, captions and the last
+sentence of each article come on top, so ``make_page_text`` holds a page to ``MAX_PAGE_HAN``."""
+
+
+def count_han(text: str) -> int:
+    """The Han characters of a text, as ``MIN_PAGE_HAN`` and ``MAX_PAGE_HAN`` count them.
+
+    >>> count_han("县城2024年，好")
+    4
+    """
+    return sum(is_han(char) for char in text)
+
+
 def make_page_text(seed: int, index: int) -> str:
     """The OCR-like text of page ``index`` (0-based) of the publication generated from ``seed``.
 
-    Each page has its own generator, so adding pages does not change earlier ones.
+    Each page has its own generator, so adding pages does not change earlier ones. A page
+    holds ``MIN_PAGE_HAN`` to ``MAX_PAGE_HAN`` Han characters: one drawn over the maximum (a
+    few in a thousand) is drawn again from the same seed with its body budget lowered by the
+    excess, until it fits; each try lowers the budget, and a page at the lowest budget (at
+    most four articles of 250 characters and their titles) is far below the maximum.
     """
+    cut = 0
+    while True:
+        text = _compose_page(seed, index, cut)
+        excess = count_han(text) - MAX_PAGE_HAN
+        if excess <= 0:
+            return text
+        if BODY_BUDGET[1] - cut <= BODY_BUDGET[0]:
+            raise AssertionError(f"page {index} of seed {seed} stays over {MAX_PAGE_HAN} Han characters")
+        cut += excess
+
+
+def _compose_page(seed: int, index: int, cut: int) -> str:
+    """Page ``index`` of ``seed`` with its drawn body budget lowered by ``cut`` (never below the minimum)."""
     rng = random.Random(seed * 1_000_003 + index)
     style = _Style(indent=rng.choice(("lost", "lost", "kept")), depth=rng.randint(16, 36),
                    noise=rng.choice((0.0, 0.05, 0.15)))
-    budget = rng.randint(1500, 3600)
+    budget = max(BODY_BUDGET[0], rng.randint(*BODY_BUDGET) - cut)
     count = rng.choices((1, 2, 3, 4), weights=(2, 4, 4, 3))[0]
     shares = _split_budget(rng, budget, count)
     themes = list(THEMES)
