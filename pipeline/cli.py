@@ -8,7 +8,7 @@ import sys
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from .errors import BroadsheetError, CheckFailed, ConfigError, SourceError
 
@@ -82,8 +82,10 @@ def make_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("check", help="preflight an existing PDF",
                        epilog="Example: broadsheet check output/zh-Hans/hongdong.pdf --json")
     p.add_argument("pdf", metavar="PDF", help="the PDF to check")
-    p.add_argument("--page", metavar="PAGE.txt", help="the page text it was built from (for text conservation)")
+    p.add_argument("--page", metavar="PAGE.txt",
+                   help="the page it was built from, a text or the build's .json (default: the .json beside the PDF)")
     p.add_argument("--edition", metavar="E", help="the edition it was built for (default: from the folder name)")
+    p.add_argument("--pages", type=int, metavar="N", help="the page budget: fail when the PDF has more pages")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _common(p)
     p = sub.add_parser("init", help="scaffold a new publication folder",
@@ -280,15 +282,57 @@ def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .checks.report import check_pdf
+def _check_page(args: argparse.Namespace, edition: Any) -> tuple[Any, str | None]:
+    """The page a checked PDF should hold, and where it came from, built here at the edge.
 
-    report = check_pdf(args.pdf, page=args.page, edition=args.edition, budget=args.pages)
+    ``--page`` names a build's page JSON (exact), or a page text that is parsed as ``parse``
+    parses it (its sidecar beside it) and converted to the edition as ``convert`` converts it
+    (with the ``phrases.yaml`` beside it).  Without ``--page``: ``(None, None)``.
+    """
+    from .checks import load_page_json
+
+    if args.page is None:
+        return None, None
+    if args.page.endswith(".json"):
+        return load_page_json(args.page), args.page
+    page = _load_page(argparse.Namespace(page=args.page, encoding=None, replace=False, sidecar=None))
+    if edition is None:
+        return page, args.page
+    from .editions.convert import convert_page, make_converter
+    from .editions.phrases import load_phrases
+
+    phrases = None
+    beside = Path(args.page).parent / "phrases.yaml"
+    if args.page != "-" and beside.is_file():
+        phrases = load_phrases(beside.read_text(encoding="utf-8"), str(beside))
+    return convert_page(page, make_converter(edition, phrases)), args.page
+
+
+def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .checks import check_pdf, find_edition
+
+    if args.pages is not None and args.pages < 1:
+        raise ConfigError("--pages: expected a whole number of at least 1", hint=f"got {args.pages}")
+    edition = find_edition(args.pdf, args.edition)
+    page, page_name = _check_page(args, edition)
+    report = check_pdf(args.pdf, page, edition, budget=args.pages, page_name=page_name,
+                       budget_source="--pages" if args.pages is not None else None)
     if args.json:
         out.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    elif args.quiet:
+        out.writelines(f"problem: {problem}\n" for problem in report.problems())
+        if args.strict:
+            out.writelines(f"warning: {warning}\n" for warning in report.warnings())
     else:
         out.write(report.format())
-    return EXIT_OK if report.ok else EXIT_CHECK
+        if args.verbose and report.typography is not None:
+            out.write(report.typography.format() + "\n")
+    if not report.ok:
+        return EXIT_CHECK
+    if args.strict and report.warnings():
+        print(f"broadsheet: error: {len(report.warnings())} warning(s), a failure under --strict", file=err)
+        return EXIT_CHECK
+    return EXIT_OK
 
 
 COMMANDS = {

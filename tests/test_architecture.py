@@ -36,8 +36,8 @@ LIBRARIES: dict[str, set[str]] = {
     "editions": {"opencc", "jieba"},
     "typeset": {"jinja2", "markupsafe", "jieba", "fontTools", "uharfbuzz"},
     "engine": {"weasyprint", "pydyf", "tinycss2", "fontTools", "uharfbuzz", "pypdfium2", "pikepdf", "PIL"},
-    "checks": {"pypdfium2", "pikepdf", "fontTools", "pypdf"},
-    "project": {"yaml", "pypdfium2", "pikepdf", "PIL", "dask", "distributed", "watchfiles", "rich", "pypdf"},
+    "checks": {"pypdfium2", "pikepdf", "fontTools"},
+    "project": {"yaml", "pypdfium2", "pikepdf", "PIL", "dask", "distributed", "watchfiles", "rich"},
     "top": {"rich"},
 }
 """Third-party libraries each stage may import (the standard library is always allowed)."""

@@ -1,10 +1,11 @@
-"""Tests for pipeline.checks.report: text conservation and glyph checks on small PDFs made here."""
+"""Tests for pipeline.checks: text conservation, glyph, structure and budget checks on small PDFs made here."""
 
 from __future__ import annotations
 
 import html
 import io
 import json
+import re
 import shutil
 from collections import Counter
 from pathlib import Path
@@ -13,18 +14,19 @@ import pydyf
 import pytest
 import weasyprint
 
+from pipeline.checks import check_budget, check_pdf, run_checks
 from pipeline.checks.report import (
     CheckFailed,
     FontReport,
     TextReport,
     check_fonts,
-    check_pdf,
     check_text,
     edition_faces,
     extract_pages,
     extract_text,
     require,
 )
+from pipeline.cli import main
 from pipeline.editions import EDITIONS, Typography
 from pipeline.engine.justify import justification
 from pipeline.errors import ConfigError, SourceError
@@ -251,6 +253,7 @@ def test_check_pdf_finds_edition_and_page_json(built: Path) -> None:
         f"text: 0 of {report.text.expected} characters lost (compared with {built / 'good.json'}; "
         "0 extra characters of masthead, folios and jump lines)",
         f"glyphs: 0 page(s) with .notdef glyphs; 1 fonts ({SERIF})",
+        f"structure: qpdf check passed (PDF 1.7, {report.structure.objects} objects)",
         "typography: 0 forbidden line starts, 0 opening-mark line ends, 100.0% of 3 non-final lines flush, "
         "100.0% of 0 adjacent pairs at 1.5 em or less, 100.0% of 2 isolated marks at 1 em",
         "fit: 1 page(s)",
@@ -276,11 +279,12 @@ def test_check_pdf_without_page_checks_glyphs_only(built: Path) -> None:
     assert "text: not checked" in report.format()
 
 
-def test_check_pdf_with_page_text(built: Path, tmp_path: Path) -> None:
-    source = tmp_path / "page.txt"
-    source.write_bytes(TEXT.encode("gb18030"))
-    report = check_pdf(built / "good.pdf", page=source, edition="zh-Hans")
-    assert report.ok and report.page == str(source)
+def test_check_pdf_with_a_page_built_by_the_caller(built: Path) -> None:
+    page = Page("page.txt", (Article((Paragraph(TEXT),)),))
+    report = check_pdf(built / "good.pdf", page=page, edition="zh-Hans", page_name="page.txt")
+    assert report.ok and report.page == "page.txt"
+    damaged = check_pdf(built / "damaged.pdf", page=page, page_name="page.txt")
+    assert damaged.text is not None and damaged.text.lost == 1
 
 
 def test_check_pdf_unknown_edition_and_bad_json(built: Path) -> None:
@@ -299,7 +303,7 @@ def test_pdf_outside_an_edition_folder_skips_faces(pdfs: dict[str, Path]) -> Non
 def test_page_budget_and_typography_are_checked(pdfs: dict[str, Path]) -> None:
     over = check_pdf(pdfs["two-pages"], budget=1)
     assert over.pages == 2
-    assert f"{pdfs['two-pages']}: 2 pages, over the budget of 1" in over.problems()
+    assert f"{pdfs['two-pages']}: 2 pages, over the page budget of 1" in over.problems()
     assert over.typography is not None and over.typography.forbidden_starts == 0
     assert check_pdf(pdfs["two-pages"], budget=2).pages == 2
 
@@ -314,3 +318,217 @@ def test_ragged_typesetting_fails_the_typography_check(tmp_path: Path) -> None:
     weasyprint.HTML(string=document).write_pdf(folder / "ragged.pdf")
     problems = check_pdf(folder / "ragged.pdf").problems()
     assert any("non-final lines are flush (target 99%)" in p for p in problems), problems
+
+
+# ----------------------------------------------------------------------------- one reading, run_checks
+
+
+def test_run_checks_opens_the_pdf_once_with_each_library(pdfs: dict[str, Path],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import pikepdf
+    import pypdfium2
+
+    opened: Counter[str] = Counter()
+    real_pikepdf, real_pdfium = pikepdf.open, pypdfium2.PdfDocument
+
+    def pikepdf_open(*args: object, **kwargs: object) -> object:
+        opened["pikepdf"] += 1
+        return real_pikepdf(*args, **kwargs)  # type: ignore[arg-type]
+
+    def pdfium_document(*args: object, **kwargs: object) -> object:
+        opened["pdfium"] += 1
+        return real_pdfium(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(pikepdf, "open", pikepdf_open)
+    monkeypatch.setattr(pypdfium2, "PdfDocument", pdfium_document)
+    page = Page("page.txt", (Article((Paragraph(TEXT),)),))
+    report = run_checks(pdfs["notdef"], page, EDITIONS["zh-Hans"], 1)
+    assert opened == {"pikepdf": 1, "pdfium": 1}
+    # Every check ran from those two readings: text, glyphs, structure, typography, budget.
+    assert report.text is not None and report.text.ok
+    assert [n.text for n in report.fonts.notdefs] == [EXT_G]
+    assert report.structure.ok and report.typography is not None and report.pages == 1
+
+
+def test_run_checks_takes_bytes_and_names_the_pdf_as_told(pdfs: dict[str, Path]) -> None:
+    page = Page("page.txt", (Article((Paragraph(TEXT),)),))
+    data = pdfs["damaged"].read_bytes()
+    report = run_checks(data, page, EDITIONS["zh-Hans"], 1, name="zh-Hans/p", budget_source="paper.pages")
+    assert report.problems() == ["zh-Hans/p: 煤 (U+7164) missing 1 time, in “…长李俊平调研指导煤矿安全生产等工作…”"]
+    assert run_checks(pdfs["damaged"], page, EDITIONS["zh-Hans"]).problems() == [
+        f"{pdfs['damaged']}: 煤 (U+7164) missing 1 time, in “…长李俊平调研指导煤矿安全生产等工作…”"]
+    over = run_checks(pdfs["two-pages"].read_bytes(), None, None, 1, name="p", budget_source="paper.pages")
+    assert "p: 2 pages, over the page budget of 1 (paper.pages)" in over.problems()
+
+
+def test_the_build_preflight_is_run_checks_and_never_raises(pdfs: dict[str, Path]) -> None:
+    from pipeline.project.build import _preflight
+
+    page = Page("page.txt", (Article((Paragraph(TEXT),)),))
+    edition = EDITIONS["zh-Hans"]
+    assert _preflight(pdfs["good"], page, edition, "zh-Hans/p", budget=1) == []
+    assert _preflight(pdfs["damaged"].read_bytes(), page, edition, "zh-Hans/p") == [
+        "zh-Hans/p: 煤 (U+7164) missing 1 time, in “…长李俊平调研指导煤矿安全生产等工作…”"]
+    (line,) = _preflight(b"%PDF-1.7\n1 0 obj <<", page, edition, "zh-Hans/p")
+    assert line.startswith("zh-Hans/p: cannot check the PDF: not a readable PDF (") and "\n" not in line
+
+
+def test_check_budget() -> None:
+    assert check_budget(3, 2, "--pages") == ["3 pages, over the page budget of 2 (--pages)"]
+    assert check_budget(2, 2) == check_budget(5, None) == []
+
+
+# ----------------------------------------------------------------------------- structure
+
+
+def _startxref_moved(data: bytes) -> bytes:
+    """The PDF with its ``startxref`` offset pointing 7 bytes past the cross-reference table."""
+    match = re.search(rb"startxref\s+(\d+)", data)
+    assert match is not None
+    return data[:match.start(1)] + str(int(match.group(1)) + 7).encode() + data[match.end(1):]
+
+
+def test_a_sound_pdf_passes_the_structure_check(pdfs: dict[str, Path]) -> None:
+    report = check_pdf(pdfs["good"]).structure
+    assert report.ok and report.problems() == [] and report.pages == 1 and report.version == "1.7"
+    assert report.summary() == f"structure: qpdf check passed (PDF 1.7, {report.objects} objects)"
+
+
+def test_a_damaged_cross_reference_table_is_a_structure_problem(pdfs: dict[str, Path], tmp_path: Path) -> None:
+    path = tmp_path / "damaged-xref.pdf"
+    path.write_bytes(_startxref_moved(pdfs["good"].read_bytes()))
+    report = check_pdf(path)
+    assert not report.ok
+    assert f"{path}: structure: WARNING: file is damaged" in report.problems()
+    assert any("xref not found" in p for p in report.problems())
+    assert report.text is None  # the rest still ran: qpdf and pdfium repaired the table
+    assert report.fonts.ok
+
+
+def test_a_pdf_with_deep_long_and_nested_content_is_reported_not_raised() -> None:
+    # Issue 12 item 7: 50,000 nested brackets made pypdf raise LimitReachedError in preflight.
+    # Here: a TJ array of 200,000 strings, arrays nested 50,000 deep, and forms nested 40 deep.
+    wide = b"BT /F1 12 Tf 72 700 Td [" + b" ".join(b"(a) -10" for _ in range(200_000)) + b"] TJ ET"
+    deep = b"BT /F1 12 Tf 72 700 Td " + b"[" * 50_000 + b"(a)" + b"]" * 50_000 + b" TJ ET"
+    report = run_checks(_hand_made_pdf(wide + b"\n" + deep, forms=40), None, None, name="deep")
+    problems = report.problems()
+    assert "deep: font Helvetica is not embedded" in problems
+    assert any("excessively deeply nested" in p for p in problems)
+    assert "deep: page 1: forms nested deeper than 16 levels, their glyphs not checked" in problems
+    assert report.pages == 1 and report.typography is not None
+    assert all("\n" not in p for p in problems)
+
+
+def _hand_made_pdf(content: bytes, forms: int = 0) -> bytes:
+    """A one-page PDF drawing a chain of ``forms`` nested form XObjects, then ``content``, with Helvetica."""
+    import pikepdf
+
+    pdf = pikepdf.new()
+    font = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type1,
+                                                BaseFont=pikepdf.Name.Helvetica))
+    resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+    page = pdf.add_blank_page(page_size=(595, 842))
+    page.obj.Resources = resources
+    inner = None
+    for _ in range(forms):
+        form_resources = pikepdf.Dictionary(Font=pikepdf.Dictionary(F1=font))
+        body = b"BT /F1 12 Tf 72 600 Td (x) Tj ET"
+        if inner is not None:
+            form_resources.XObject = pikepdf.Dictionary(X1=inner)
+            body += b" /X1 Do"
+        inner = pdf.make_stream(body, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                BBox=[0, 0, 595, 842], Resources=form_resources)
+    if inner is not None:
+        resources.XObject = pikepdf.Dictionary(X1=inner)
+        content = b"/X1 Do\n" + content
+    page.obj.Contents = pdf.make_stream(content)
+    buffer = io.BytesIO()
+    pdf.save(buffer, deterministic_id=True)
+    return buffer.getvalue()
+
+
+def test_a_form_that_draws_itself_is_followed_once() -> None:
+    import pikepdf
+
+    pdf = pikepdf.open(io.BytesIO(_hand_made_pdf(b"", forms=1)))
+    form = pdf.pages[0].obj.Resources.XObject.X1
+    form.Resources.XObject = pikepdf.Dictionary(X1=form)
+    form.write(form.read_bytes() + b" /X1 Do")
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    report = run_checks(buffer.getvalue(), None, None, name="loop")
+    assert report.fonts.problems() == ["loop: font Helvetica is not embedded"]
+    assert report.fonts.fonts[0].pages == (1,)
+
+
+# ----------------------------------------------------------------------------- broadsheet check
+
+
+def _check(*args: str) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check", *args], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_cli_check_passes_a_sound_pdf_and_fails_a_damaged_one(built: Path) -> None:
+    code, out, err = _check(str(built / "good.pdf"))
+    assert (code, err) == (0, "") and out.endswith("\nok\n")
+    code, out, _ = _check(str(built / "damaged.pdf"))
+    assert code == 1 and "煤 (U+7164) missing 1 time" in out
+
+
+def test_cli_check_pages_is_the_page_budget(pdfs: dict[str, Path]) -> None:
+    code, out, _ = _check(str(pdfs["two-pages"]), "--pages", "1")
+    assert code == 1
+    assert f"problem: {pdfs['two-pages']}: 2 pages, over the page budget of 1 (--pages)" in out.splitlines()
+    assert _check(str(pdfs["two-pages"]), "--pages", "2")[0] == 0
+    code, _, err = _check(str(pdfs["two-pages"]), "--pages", "0")
+    assert code == 2 and err == "broadsheet: error: --pages: expected a whole number of at least 1 (got 0)\n"
+
+
+def test_cli_check_strict_fails_on_warnings(pdfs: dict[str, Path]) -> None:
+    # No page beside it and no edition folder: text and faces are not checked (warnings).
+    code, out, _ = _check(str(pdfs["good"]))
+    assert code == 0 and "warning: " in out
+    code, _, err = _check(str(pdfs["good"]), "--strict")
+    assert code == 1 and err == "broadsheet: error: 2 warning(s), a failure under --strict\n"
+
+
+def test_cli_check_page_text_is_parsed_and_converted_at_the_edge(built: Path, tmp_path: Path) -> None:
+    source = tmp_path / "page.txt"
+    source.write_bytes(TEXT.encode("gb18030"))
+    code, out, _ = _check(str(built / "good.pdf"), "--page", str(source), "--edition", "zh-Hans")
+    assert code == 0 and f"(compared with {source};" in out
+    code, out, _ = _check(str(built / "good.pdf"), "--page", str(built / "damaged.json"))
+    assert code == 0 and f"(compared with {built / 'damaged.json'};" in out
+
+
+def test_cli_check_quiet_json_and_verbose(built: Path) -> None:
+    code, out, _ = _check(str(built / "damaged.pdf"), "-q")
+    assert code == 1 and out == (f"problem: {built / 'damaged.pdf'}: 煤 (U+7164) missing 1 time, "
+                                 "in “…长李俊平调研指导煤矿安全生产等工作…”\n")
+    code, out, _ = _check(str(built / "good.pdf"), "--json")
+    data = json.loads(out)
+    assert code == 0 and data["ok"] is True and data["structure"]["ok"] is True and data["warnings"] == []
+    code, out, _ = _check(str(built / "good.pdf"), "-v")
+    assert code == 0 and "(line-break level basic)" in out and "page 1: " in out
+
+
+@pytest.mark.parametrize("content", [b"", "洪洞县".encode(), b"%PDF-1.7\n", "truncated"])
+def test_cli_check_unreadable_file_is_exit_2_in_one_line(tmp_path: Path, pdfs: dict[str, Path],
+                                                        content: bytes | str) -> None:
+    path = tmp_path / "page.pdf"
+    good = pdfs["good"].read_bytes()
+    path.write_bytes(good[: len(good) // 2] if content == "truncated" else content)  # type: ignore[arg-type]
+    code, out, err = _check(str(path))
+    assert (code, out) == (2, "")
+    assert err.startswith(f"broadsheet: error: {path}: cannot check the PDF: not a readable PDF (")
+    assert err.count("\n") == 1
+
+
+def test_cli_check_missing_file_and_folder_are_exit_2(tmp_path: Path) -> None:
+    code, _, err = _check(str(tmp_path / "absent.pdf"))
+    assert code == 2 and err == (f"broadsheet: error: {tmp_path / 'absent.pdf'}: cannot check the PDF: no such file "
+                                 "(give the path of a PDF that Broadsheet built)\n")
+    code, _, err = _check(str(tmp_path))
+    assert code == 2 and "a folder, not a PDF" in err and err.count("\n") == 1

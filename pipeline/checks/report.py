@@ -3,20 +3,24 @@
 Two checks, each returning a report with ``ok``, ``problems()`` (one line each,
 for humans) and ``to_dict()`` (for ``--json``):
 
-* :func:`check_text` extracts the text of every page with pypdfium2 and compares
-  its multiset of Han characters, letters and digits (``model.counted_chars``)
-  with the page's; anything missing is named with its context in the page.
-  Extra text (masthead, folios, jump lines) is listed but is not a problem.
-* :func:`check_fonts` reads the font dictionaries and content streams with
-  pypdf: every font must be embedded and subset (``ABCDEF+`` name prefix), of
-  one of the edition's faces, and no text may be drawn with glyph 0 (``.notdef``,
-  the empty box).  WeasyPrint maps a character no font has to glyph 0 but keeps
-  the character in the text layer, so the text check alone cannot see tofu.
+* :func:`compare_text` takes the text of every page (pdfium's, from
+  :func:`~pipeline.checks.reader.read_text_layer`) and compares its multiset of
+  Han characters, letters and digits (``model.counted_chars``) with the page's;
+  anything missing is named with its context in the page.  Extra text
+  (masthead, folios, jump lines) is listed but is not a problem.
+* :func:`inspect_fonts` walks the font dictionaries and content streams of the
+  document pikepdf opened: every font must be embedded and subset (``ABCDEF+``
+  name prefix), of one of the edition's faces, and no text may be drawn with
+  glyph 0 (``.notdef``, the empty box).  WeasyPrint maps a character no font has
+  to glyph 0 but keeps the character in the text layer, so the text check alone
+  cannot see tofu.
+
+:func:`check_text` and :func:`check_fonts` run one check on a PDF file; a
+preflight runs both from one reading of the file (``pipeline.checks.run_checks``).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import unicodedata
@@ -25,18 +29,16 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-import pypdf
-import pypdfium2 as pdfium
-from pypdf.generic import ContentStream, DictionaryObject, IndirectObject, StreamObject
+import pikepdf
 
-from ..editions import EDITIONS, Edition, Typography
-from ..editions.convert import convert_page, make_converter
-from ..errors import CheckFailed, ConfigError, SourceError
-from ..model import Page, counted_chars, page_chars
-from ..text import parse_text
-from ..text.decode import decode_source
-from ..yamlload import suggest
-from .typography import TypographyReport, analyse_pdf, typography_problems
+from ..editions import Edition
+from ..errors import CheckFailed
+from ..model import counted_chars
+from .reader import load_pdf, open_objects, read_text_layer
+
+__all__ = ["CheckFailed", "FontReport", "FontUse", "MissingChar", "Notdef", "TextReport", "check_fonts",
+           "check_text", "compare_text", "edition_faces", "extract_pages", "extract_text", "inspect_fonts",
+           "require"]
 
 PathLike = str | os.PathLike[str]
 
@@ -47,7 +49,6 @@ MAX_CONTEXTS = 3
 """Places shown for each missing character."""
 
 _SUBSET_PREFIX = re.compile(r"^[A-Z]{6}\+")
-_TEXT_OPERATORS = frozenset({b"Tj", b"TJ", b"'", b'"'})
 
 
 # ----------------------------------------------------------------------------- text
@@ -108,33 +109,10 @@ class TextReport:
         }
 
 
-def _unreadable(pdf_path: PathLike, error: Exception) -> SourceError:
-    reason = "no such file" if isinstance(error, FileNotFoundError) else f"not a readable PDF ({error})"
-    return SourceError(f"cannot check the PDF: {reason}", os.fspath(pdf_path),
-                       hint="give the path of a PDF that Broadsheet built")
-
-
 def extract_pages(pdf_path: PathLike) -> list[str]:
     """The text of each page of a PDF, in pdfium's reading order; SourceError if unreadable."""
-    if not os.path.isfile(pdf_path):
-        raise _unreadable(pdf_path, FileNotFoundError(pdf_path))
-    try:
-        document = pdfium.PdfDocument(os.fspath(pdf_path))
-    except (pdfium.PdfiumError, OSError) as error:
-        raise _unreadable(pdf_path, error) from None
-    try:
-        pages: list[str] = []
-        for index in range(len(document)):
-            page = document[index]
-            textpage = page.get_textpage()
-            try:
-                pages.append(textpage.get_text_range())
-            finally:
-                textpage.close()
-                page.close()
-        return pages
-    finally:
-        document.close()
+    data, name = load_pdf(pdf_path)
+    return list(read_text_layer(data, name, glyphs=False).texts)
 
 
 def extract_text(pdf_path: PathLike) -> str:
@@ -149,7 +127,12 @@ def check_text(pdf_path: PathLike, expected: Counter[str], context: Sequence[str
     ``context`` is the page's texts (``page.texts()``), used only to show where
     each missing character stands.
     """
-    pages = extract_pages(pdf_path)
+    return compare_text(extract_pages(pdf_path), expected, context, os.fspath(pdf_path))
+
+
+def compare_text(pages: Sequence[str], expected: Counter[str], context: Sequence[str] = (),
+                 name: str = "<bytes>") -> TextReport:
+    """Compare the counted characters of the pages' texts with ``expected`` (see :func:`check_text`)."""
     found: Counter[str] = Counter()
     for text in pages:
         found.update(counted_chars(text))
@@ -160,7 +143,7 @@ def check_text(pdf_path: PathLike, expected: Counter[str], context: Sequence[str
         for char, count in sorted(missing.items(), key=lambda item: (-item[1], item[0]))
     )
     return TextReport(
-        pdf=os.fspath(pdf_path),
+        pdf=name,
         pages=len(pages),
         expected=sum(expected.values()),
         found=sum(found.values()),
@@ -233,6 +216,8 @@ class FontReport:
     families: tuple[str, ...] | None = None
     unchecked: tuple[str, ...] = field(default=())
     """Fonts whose glyphs could not be checked (an encoding this module cannot read)."""
+    errors: tuple[str, ...] = field(default=())
+    """Pages whose content could not be read (``page N: …``): their glyphs are not checked."""
 
     def foreign(self) -> tuple[FontUse, ...]:
         """Fonts that are not one of the expected faces."""
@@ -256,6 +241,7 @@ class FontReport:
             out.append(f"{self.pdf}: face {font.family} (pages {_pages(font.pages)}) is not one of "
                        f"the edition's: {wanted}")
         out.extend(f"{self.pdf}: {n.describe()}" for n in self.notdefs)
+        out.extend(f"{self.pdf}: {error}" for error in self.errors)
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -265,6 +251,7 @@ class FontReport:
             "notdef": [{"page": n.page, "font": n.font, "text": n.text} for n in self.notdefs],
             "foreign": [f.family for f in self.foreign()],
             "unchecked": list(self.unchecked),
+            "errors": list(self.errors),
             "problems": self.problems(),
         }
 
@@ -280,149 +267,34 @@ def check_fonts(pdf_path: PathLike, families: Sequence[str] | None = None) -> Fo
     ``families`` are the edition's faces (e.g. its serif, sans and kai); ``None``
     skips the face check.  Styles of a family (``… Bold``) count as the family.
     """
-    if not os.path.isfile(pdf_path):
-        raise _unreadable(pdf_path, FileNotFoundError(pdf_path))
-    try:
-        reader = pypdf.PdfReader(os.fspath(pdf_path))
-    except (pypdf.errors.PyPdfError, OSError) as error:
-        raise _unreadable(pdf_path, error) from None
-    fonts: dict[int, _Font] = {}
+    data, name = load_pdf(pdf_path)
+    with open_objects(data, name) as document:
+        return inspect_fonts(document, families, name)
+
+
+def inspect_fonts(document: pikepdf.Pdf, families: Sequence[str] | None = None,
+                  name: str = "<bytes>") -> FontReport:
+    """The font check of :func:`check_fonts` on a document pikepdf has opened.
+
+    A content stream qpdf cannot parse is a problem of the report (its page's
+    glyphs are not checked), never an exception.
+    """
+    fonts: dict[Any, _Font] = {}
     notdefs: list[Notdef] = []
-    for number, page in enumerate(reader.pages, start=1):
-        resources = page.get("/Resources")
-        contents = page.get_contents()
-        if contents is None:
-            continue
-        for font, codes in _text_runs(reader, contents, _resolve(resources), fonts, set()):
-            font.pages.add(number)
-            for code in codes:
-                if font.is_notdef(code):
-                    notdefs.append(Notdef(number, font.family, font.to_unicode.get(code, "")))
+    errors: list[str] = []
+    for number, page in enumerate(document.pages, start=1):
+        try:
+            for font, data in _text_runs(page, number, fonts, errors):
+                font.pages.add(number)
+                notdefs.extend(Notdef(number, font.family, font.to_unicode.get(code, ""))
+                               for code in font.notdef_codes(data))
+        except (pikepdf.PdfError, ValueError, TypeError, IndexError, KeyError) as error:
+            reason = " ".join(str(error).split())[:200] or type(error).__name__
+            errors.append(f"page {number}: content not readable, its glyphs not checked ({reason})")
     uses = tuple(sorted((f.use() for f in fonts.values()), key=lambda u: (u.family, u.name)))
     unchecked = tuple(sorted({f.family for f in fonts.values() if f.cid_of is None}))
-    return FontReport(os.fspath(pdf_path), uses, tuple(_merge(notdefs)),
-                      tuple(families) if families is not None else None, unchecked)
-
-
-@dataclass(frozen=True, slots=True)
-class PreflightReport:
-    """Both checks of one PDF, as ``broadsheet check`` prints them."""
-
-    pdf: str
-    edition: str | None
-    fonts: FontReport
-    text: TextReport | None = None
-    """``None`` when no page was found to compare the text with."""
-    page: str | None = None
-    """The page the text was compared with (a ``.json`` or ``.txt`` path)."""
-    typography: TypographyReport | None = None
-    """The clreq figures (forbidden line starts and ends, flush lines, punctuation widths)."""
-    compress: bool = True
-    pages: int = 0
-    budget: int | None = None
-    """The most pages the PDF may have, or None when not checked."""
-
-    @property
-    def ok(self) -> bool:
-        return not self.problems()
-
-    def problems(self) -> list[str]:
-        found = (self.text.problems() if self.text else []) + self.fonts.problems()
-        if self.typography is not None:
-            found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
-        if self.budget is not None and self.pages > self.budget:
-            found.append(f"{self.pdf}: {self.pages} pages, over the budget of {self.budget}")
-        return found
-
-    def format(self) -> str:
-        """A human summary: one line per check, then one line per problem."""
-        lines = [f"{self.pdf}: edition {self.edition or 'unknown (faces not checked)'}"]
-        if self.text is None:
-            lines.append("text: not checked (no page: pass --page PAGE.txt, or keep the build's .json beside "
-                         "the PDF)")
-        else:
-            lines.append(f"text: {self.text.lost} of {self.text.expected} characters lost "
-                         f"(compared with {self.page}; {sum(n for _, n in self.text.extra)} extra characters "
-                         "of masthead, folios and jump lines)")
-        faces = ", ".join(sorted({f.family for f in self.fonts.fonts})) or "none"
-        lines.append(f"glyphs: {len(self.fonts.notdefs)} page(s) with .notdef glyphs; "
-                     f"{len(self.fonts.fonts)} fonts ({faces})")
-        if self.typography is not None:
-            t = self.typography
-            lines.append(f"typography: {t.forbidden_starts} forbidden line starts, {t.forbidden_ends} opening-mark "
-                         f"line ends, {t.flush_ratio:.1%} of {t.nonfinal_lines} non-final lines flush, "
-                         f"{t.compressed_ratio:.1%} of {len(t.pair_widths)} adjacent pairs at 1.5 em or less, "
-                         f"{t.isolated_full_ratio:.1%} of {len(t.isolated_widths)} isolated marks at 1 em")
-        lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
-        lines.extend(f"problem: {problem}" for problem in self.problems())
-        lines.append("ok" if self.ok else f"{len(self.problems())} problem(s)")
-        return "\n".join(lines) + "\n"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "pdf": self.pdf,
-            "edition": self.edition,
-            "page": self.page,
-            "ok": self.ok,
-            "text": self.text.to_dict() if self.text else None,
-            "fonts": self.fonts.to_dict(),
-            "typography": self.typography.to_dict() if self.typography else None,
-            "pages": self.pages,
-            "budget": self.budget,
-            "problems": self.problems(),
-        }
-
-
-def check_pdf(pdf_path: PathLike, page: PathLike | None = None, edition: str | None = None,
-              budget: int | None = None) -> PreflightReport:
-    """Run both checks on a PDF, as ``broadsheet check PDF [--page P] [--edition E]`` does.
-
-    ``edition`` defaults to the PDF's folder name when that names an edition
-    (``output/zh-TW/hongdong.pdf``); without one the faces are not checked.
-    ``page`` is the page the PDF was built from: the build's converted ``.json``
-    (exact), or a ``.txt`` that is decoded, parsed and converted here with the
-    built-in phrase fixes only.  Without it, the ``<stem>.json`` beside the PDF
-    is used if there is one.
-    """
-    pdf = os.fspath(pdf_path)
-    if edition is None:
-        folder = os.path.basename(os.path.dirname(os.path.abspath(pdf)))
-        edition = folder if folder in EDITIONS else None
-    elif edition not in EDITIONS:
-        raise ConfigError(f"unknown edition {edition!r}",
-                          hint=suggest(edition, EDITIONS) or "choose from " + ", ".join(EDITIONS))
-    chosen = EDITIONS[edition] if edition else None
-    if page is None:
-        beside = os.path.splitext(pdf)[0] + ".json"
-        page = beside if os.path.isfile(beside) else None
-    text_report = None
-    if page is not None:
-        expected = _load_page(os.fspath(page), chosen)
-        text_report = check_text(pdf, page_chars(expected), expected.texts())
-    fonts = check_fonts(pdf, edition_faces(chosen) if chosen else None)
-    settings = chosen.typography if chosen else Typography()
-    typography = analyse_pdf(pdf, level=settings.line_break, end_half=settings.end_half)
-    return PreflightReport(pdf, edition, fonts, text_report, os.fspath(page) if page else None,
-                           typography=typography, compress=settings.compress, pages=len(typography.pages),
-                           budget=budget)
-
-
-def _load_page(path: str, edition: Edition | None) -> Page:
-    """The page a PDF should hold: a build's JSON as is, or a text file run through the text stages."""
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        raise SourceError(f"cannot read the page: {error.strerror}", path) from None
-    if path.endswith(".json"):
-        try:
-            return Page.from_dict(json.loads(data.decode("utf-8")))
-        except (ValueError, KeyError, TypeError, AttributeError) as error:
-            raise SourceError(f"not a page JSON written by the build ({error})", path) from None
-    page = parse_text(decode_source(data, path), path)
-    if edition is None:
-        return page
-    return convert_page(page, make_converter(edition))
+    return FontReport(name, uses, tuple(_merge(notdefs)),
+                      tuple(families) if families is not None else None, unchecked, tuple(errors))
 
 
 def require(reports: Sequence[TextReport | FontReport]) -> None:
@@ -432,39 +304,57 @@ def require(reports: Sequence[TextReport | FontReport]) -> None:
         raise CheckFailed("preflight failed:\n" + "\n".join(problems))
 
 
+MAX_FORM_DEPTH = 16
+"""Form XObjects nested deeper than this are not followed (and the report says so)."""
+
+_TEXT_OPERATORS = frozenset({"Tj", "TJ", "'", '"'})
+_PARSED = "Tf Tj TJ ' \" Do"
+"""The only operators the glyph check asks qpdf for: fonts, text and forms."""
+
+
+def _name(value: Any, default: str) -> str:
+    return str(value).lstrip("/") if isinstance(value, pikepdf.Name) else default
+
+
+def _stream_bytes(value: Any) -> bytes | None:
+    return value.read_bytes() if isinstance(value, pikepdf.Stream) else None
+
+
 class _Font:
     """What the glyph check needs to know about one font dictionary."""
 
-    def __init__(self, key: int, font: DictionaryObject) -> None:
-        self.key = key
-        self.kind = str(font.get("/Subtype", "/Unknown")).lstrip("/")
-        base = str(font.get("/BaseFont", "/(unnamed)")).lstrip("/")
+    def __init__(self, font: pikepdf.Dictionary) -> None:
+        self.kind = _name(font.get("/Subtype"), "Unknown")
+        base = _name(font.get("/BaseFont"), "(unnamed)")
         self.subset = bool(_SUBSET_PREFIX.match(base))
         self.name = _SUBSET_PREFIX.sub("", base)
-        described: DictionaryObject = font
+        described = font
         if self.kind == "Type0":
-            descendants = _resolve(font.get("/DescendantFonts")) or []
-            described = _resolve(descendants[0]) if descendants else DictionaryObject()
-        descriptor = _resolve(described.get("/FontDescriptor")) or DictionaryObject()
+            descendants = font.get("/DescendantFonts")
+            first = descendants[0] if isinstance(descendants, pikepdf.Array) and len(descendants) else None
+            described = first if isinstance(first, pikepdf.Dictionary) else pikepdf.Dictionary()
+        descriptor = described.get("/FontDescriptor")
+        if not isinstance(descriptor, pikepdf.Dictionary):
+            descriptor = pikepdf.Dictionary()
         self.embedded = self.kind == "Type3" or any(
             key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
-        self.family = str(descriptor.get("/FontFamily", "") or self.name)
+        family = descriptor.get("/FontFamily")
+        self.family = (str(family) if isinstance(family, pikepdf.String) else "") or self.name
         self.pages: set[int] = set()
         self.two_byte = self.kind == "Type0"
         self.cid_of: dict[int, int] | None = None
         self.identity = False
         self.gid_of: bytes | None = None
-        self.to_unicode = _parse_to_unicode(_resolve(font.get("/ToUnicode")))
+        to_unicode = _stream_bytes(font.get("/ToUnicode"))
+        self.to_unicode = _parse_to_unicode(to_unicode) if to_unicode is not None else {}
         if self.kind == "Type0":
-            encoding = _resolve(font.get("/Encoding"))
-            if encoding == "/Identity-H" or encoding == "/Identity-V":
+            encoding = font.get("/Encoding")
+            if isinstance(encoding, pikepdf.Name) and str(encoding) in ("/Identity-H", "/Identity-V"):
                 self.identity = True
                 self.cid_of = {}
-            elif isinstance(encoding, StreamObject):
-                self.cid_of = _parse_cid_map(encoding.get_data())
-            map_ = _resolve(described.get("/CIDToGIDMap"))
-            if isinstance(map_, StreamObject):
-                self.gid_of = map_.get_data()
+            elif (cmap := _stream_bytes(encoding)) is not None:
+                self.cid_of = _parse_cid_map(cmap)
+            self.gid_of = _stream_bytes(described.get("/CIDToGIDMap"))
 
     def is_notdef(self, code: int) -> bool:
         """Whether ``code`` draws CID/glyph 0, which is ``.notdef`` in every CID font."""
@@ -478,6 +368,23 @@ class _Font:
             return len(pair) < 2 or pair == b"\x00\x00"
         return False
 
+    def notdef_codes(self, data: bytes) -> list[int]:
+        """The codes of ``data`` (a string the font shows) that draw ``.notdef``."""
+        if self.cid_of is None or not self.two_byte:
+            return []
+        if self.identity and self.gid_of is None:
+            # CID = code = glyph (WeasyPrint's fonts): only a code of two zero bytes is .notdef.
+            found = []
+            at = data.find(b"\x00\x00")
+            while at != -1:
+                if at % 2 == 0:
+                    found.append(0)
+                    at = data.find(b"\x00\x00", at + 2)
+                else:
+                    at = data.find(b"\x00\x00", at + 1)
+            return found
+        return [code for code in self.codes(data) if self.is_notdef(code)]
+
     def codes(self, data: bytes) -> list[int]:
         if self.two_byte:
             return [int.from_bytes(data[i:i + 2], "big") for i in range(0, len(data) - 1, 2)]
@@ -488,56 +395,59 @@ class _Font:
                        tuple(sorted(self.pages)))
 
 
-def _text_runs(reader: pypdf.PdfReader, contents: Any, resources: Any, cache: dict[int, _Font],
-               seen: set[int]) -> Iterator[tuple[_Font, list[int]]]:
-    """Yield (font, codes) for each text-showing operator, following form XObjects."""
-    fonts = _resolve(resources.get("/Font")) if resources else None
-    xobjects = _resolve(resources.get("/XObject")) if resources else None
-    current: _Font | None = None
-    stream = ContentStream(contents, reader)
-    for operands, operator in stream.operations:
-        if operator == b"Tf" and fonts is not None:
-            ref = fonts.get(operands[0])
-            font = _resolve(ref)
-            current = None
-            if isinstance(font, DictionaryObject):
-                current = cache.get(_key(ref))
-                if current is None:
-                    current = cache[_key(ref)] = _Font(_key(ref), font)
-        elif operator in _TEXT_OPERATORS and current is not None:
-            for data in _strings(operands[-1] if operator != b"TJ" else operands[0]):
-                yield current, current.codes(data)
-        elif operator == b"Do" and xobjects is not None:
-            ref = xobjects.get(operands[0])
-            xobject = _resolve(ref)
-            if (isinstance(xobject, StreamObject) and xobject.get("/Subtype") == "/Form"
-                    and _key(ref) not in seen):
-                seen.add(_key(ref))
-                inner = _resolve(xobject.get("/Resources")) or resources
-                yield from _text_runs(reader, xobject, inner, cache, seen)
+def _text_runs(page: pikepdf.Page, number: int, cache: dict[Any, _Font],
+               errors: list[str]) -> Iterator[tuple[_Font, bytes]]:
+    """Yield (font, string) for each text-showing operator of a page and the forms it draws.
+
+    Forms are followed from a work list (no recursion, so no depth a PDF can overflow),
+    each once, up to MAX_FORM_DEPTH levels.
+    """
+    resources = page.obj.get("/Resources")
+    work: list[tuple[Any, Any, Any, int]] = [(page, resources, ("page", number), 0)]
+    seen: set[tuple[int, int]] = set()
+    too_deep = False
+    while work:
+        content, resources, scope, depth = work.pop()
+        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+        xobjects = resources.get("/XObject") if isinstance(resources, pikepdf.Dictionary) else None
+        current: _Font | None = None
+        for instruction in pikepdf.parse_content_stream(content, _PARSED):
+            if not isinstance(instruction, pikepdf.ContentStreamInstruction):
+                continue  # an inline image: no text
+            operands, op = instruction.operands, str(instruction.operator)
+            if op == "Tf" and isinstance(fonts, pikepdf.Dictionary) and operands:
+                font = fonts.get(str(operands[0]))
+                current = None
+                if isinstance(font, pikepdf.Dictionary):
+                    key = font.objgen if font.is_indirect else (scope, str(operands[0]))
+                    current = cache.get(key)
+                    if current is None:
+                        current = cache[key] = _Font(font)
+            elif op in _TEXT_OPERATORS and current is not None and operands:
+                for data in _strings(operands[0] if op == "TJ" else operands[-1]):
+                    yield current, data
+            elif op == "Do" and isinstance(xobjects, pikepdf.Dictionary) and operands:
+                xobject = xobjects.get(str(operands[0]))
+                if not (isinstance(xobject, pikepdf.Stream) and str(xobject.get("/Subtype")) == "/Form"):
+                    continue
+                if xobject.objgen in seen:
+                    continue
+                if depth >= MAX_FORM_DEPTH:
+                    too_deep = True
+                    continue
+                seen.add(xobject.objgen)
+                inner = xobject.get("/Resources")
+                work.append((xobject, inner if isinstance(inner, pikepdf.Dictionary) else resources,
+                             xobject.objgen, depth + 1))
+    if too_deep:
+        errors.append(f"page {number}: forms nested deeper than {MAX_FORM_DEPTH} levels, their glyphs not checked")
 
 
 def _strings(operand: Any) -> Iterator[bytes]:
-    items = operand if isinstance(operand, list) else [operand]
+    items = operand if isinstance(operand, pikepdf.Array) else [operand]
     for item in items:
-        if isinstance(item, bytes):
+        if isinstance(item, pikepdf.String):
             yield bytes(item)
-        elif isinstance(item, str):
-            raw = getattr(item, "original_bytes", None)
-            yield raw if isinstance(raw, bytes) else item.encode("latin-1", "replace")
-
-
-def _resolve(value: Any) -> Any:
-    while isinstance(value, IndirectObject):
-        value = value.get_object()
-    return value
-
-
-def _key(ref: Any) -> int:
-    return ref.idnum if isinstance(ref, IndirectObject) else id(ref)
-
-
-_HEX = re.compile(rb"<([0-9A-Fa-f]*)>")
 
 
 def _sections(data: bytes, name: bytes) -> Iterator[bytes]:
@@ -563,11 +473,8 @@ def _utf16(hexdigits: bytes) -> str:
     return bytes.fromhex(hexdigits.decode()).decode("utf-16-be", "replace")
 
 
-def _parse_to_unicode(stream: Any) -> dict[int, str]:
+def _parse_to_unicode(data: bytes) -> dict[int, str]:
     """Codes to text from a ToUnicode CMap's ``bfchar`` and ``bfrange`` sections."""
-    if not isinstance(stream, StreamObject):
-        return {}
-    data = stream.get_data()
     out: dict[int, str] = {}
     for body in _sections(data, b"bfchar"):
         for code, text in re.findall(rb"<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]*)>", body):

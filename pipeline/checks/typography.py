@@ -18,9 +18,9 @@ those in the page's commonest font size.
 
 from __future__ import annotations
 
-import ctypes
 import statistics
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -33,11 +33,13 @@ from ..text.chars import (
     NO_LINE_START,
     OPENING_MARKS,
     UNBREAKABLE_DOUBLES,
-    ZERO_WIDTH,
     is_expandable_gap,
     is_solid_wide,
-    is_wide,
 )
+from .reader import Glyph, load_pdf, read_text_layer
+
+__all__ = ["Glyph", "Line", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_pdf", "build_lines",
+           "read_glyphs", "typography_problems"]
 
 Level = Literal["none", "basic", "gb", "strict"]
 
@@ -49,17 +51,6 @@ _WIDTH_TOLERANCE = 0.05
 
 _LISTED = 8
 """Wide pairs and off-measure lines listed per page by ``format()``."""
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    """One character drawn on a page: its origin, advance box and em size, in points."""
-
-    char: str
-    x: float
-    y: float
-    advance: float
-    em: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,50 +244,11 @@ def _is_mark(char: str) -> bool:
 def read_glyphs(path: str | Path | bytes) -> list[list[Glyph]]:
     """Read every drawn character of every page, in content order, skipping invisible ones.
 
-    ``path`` may also be the PDF itself, as bytes.
+    ``path`` may also be the PDF itself, as bytes.  (A preflight reads the glyphs together
+    with the text, once: :func:`pipeline.checks.reader.read_text_layer`.)
     """
-    import pypdfium2 as pdfium
-    import pypdfium2.raw as raw
-
-    pages = []
-    document = pdfium.PdfDocument(path if isinstance(path, bytes) else str(path))
-    try:
-        for page in document:
-            textpage = page.get_textpage()
-            x, y = ctypes.c_double(), ctypes.c_double()
-            glyphs = []
-            for index in range(textpage.count_chars()):
-                code = raw.FPDFText_GetUnicode(textpage, index)
-                char = chr(code) if code else ""
-                if not char.strip() or char in ZERO_WIDTH or raw.FPDFText_IsGenerated(
-                        textpage, index) == 1:
-                    continue
-                left, _, right, _ = textpage.get_charbox(index, loose=True)
-                raw.FPDFText_GetCharOrigin(textpage, index, x, y)
-                em = _em_size(textpage, index)
-                # A loose box also covers ink that overhangs the advance; wide characters
-                # advance exactly one em (a compressed mark is measured from origins instead).
-                advance = em if is_wide(char) else right - left
-                glyphs.append(Glyph(char, x.value, y.value, advance, em))
-            pages.append(glyphs)
-            textpage.close()
-            page.close()
-    finally:
-        document.close()
-    return pages
-
-
-def _em_size(textpage: Any, index: int) -> float:
-    """The character's font size in points, from its text matrix and nominal size."""
-    import pypdfium2.raw as raw
-
-    matrix = raw.FS_MATRIX()
-    size = raw.FPDFText_GetFontSize(textpage, index)
-    if raw.FPDFText_GetMatrix(textpage, index, matrix):
-        scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
-        if scale:
-            return float(size * scale)
-    return float(size)
+    data, name = load_pdf(path)
+    return [list(page) for page in read_text_layer(data, name).glyphs]
 
 
 def build_lines(glyphs: list[Glyph]) -> list[Line]:
@@ -496,13 +448,18 @@ def analyse_pdf(path: str | Path | bytes, level: Level = "basic",
 
     ``end_half`` accepts line-final marks set half-width (``Typography.end_half``).
     """
-    pages = read_glyphs(path)
+    name = "<bytes>" if isinstance(path, bytes) else str(path)
+    return analyse_glyphs(read_glyphs(path), level, end_half, name)
+
+
+def analyse_glyphs(pages: Sequence[Sequence[Glyph]], level: Level = "basic", end_half: bool = False,
+                   name: str = "<bytes>") -> TypographyReport:
+    """Report the clreq figures of pages already read (each page's glyphs in content order)."""
     reports = tuple(
-        analyse_lines(build_lines(glyphs), number, level, end_half)
+        analyse_lines(build_lines(list(glyphs)), number, level, end_half)
         for number, glyphs in enumerate(pages, start=1)
         if glyphs
     )
-    name = "<bytes>" if isinstance(path, bytes) else str(path)
     return TypographyReport(path=name, level=level, pages=reports)
 
 

@@ -29,8 +29,9 @@ from typing import Any
 
 from ..editions import Edition
 from ..engine.paginate import Numbering
+from ..engine.pdf import merge_pdfs, preview_pngs
 from ..errors import ConfigError, SourceError
-from ..model import Page, page_chars
+from ..model import Page
 from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, sha, store_cache
 from .config import Config, PageSource, packaged_dir
 from .manifest import Artifact, BuildResult, PageResult, write_manifest
@@ -322,42 +323,20 @@ def render_job(job: PageJob) -> PageResult:
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo))
 
 
-PREVIEW_DPI = 60
-"""Resolution of the PNG previews: enough to judge a page's layout, small enough to browse."""
+def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None) -> list[str]:
+    """Every check of ``checks.run_checks`` on one page's PDF (a path, or its bytes), one line per problem.
 
+    ``budget`` is ``paper.pages`` (None: not checked here).  A PDF the checks cannot
+    open is a problem too, never an exception.
+    """
+    from ..checks import run_checks
+    from ..errors import BroadsheetError
 
-def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
-    """Each page of a PDF as PNG bytes (PDFium renders, Pillow encodes; same PDF, same bytes)."""
-    import io
-
-    import pypdfium2 as pdfium
-
-    document = pdfium.PdfDocument(pdf)
-    pngs = []
     try:
-        for page in document:
-            # 32 shades keep the red masthead and cut a page to a quarter of its RGB size.
-            image = page.render(scale=dpi / 72).to_pil().quantize(colors=32, dither=0)
-            buffer = io.BytesIO()
-            image.save(buffer, format="PNG", optimize=True)
-            pngs.append(buffer.getvalue())
-            page.close()
-    finally:
-        document.close()
-    return pngs
-
-
-def _preflight(pdf_path: Path, page: Page, edition: Edition, label: str) -> list[str]:
-    """Text conservation, glyphs and clreq typography through the PDF."""
-    from ..checks.report import check_fonts, check_text, edition_faces
-    from ..checks.typography import analyse_pdf, typography_problems
-
-    text = check_text(pdf_path, page_chars(page), page.texts())
-    fonts = check_fonts(pdf_path, edition_faces(edition))
-    settings = edition.typography
-    typography = analyse_pdf(pdf_path, level=settings.line_break, end_half=settings.end_half)
-    return [f"{label}: {problem}" for problem in (*text.problems(), *fonts.problems())] + [
-        f"{label}: typography: {problem}" for problem in typography_problems(typography, settings.compress)]
+        report = run_checks(pdf, page, edition, budget, name=label, budget_source="paper.pages")
+    except BroadsheetError as error:
+        return [str(error)]
+    return report.problems()
 
 
 def _style_names(edition: Edition) -> list[str]:
@@ -402,20 +381,3 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
         progress(f"wrote {artifact.path}")
     return artifact
 
-
-def merge_pdfs(paths: Sequence[Path]) -> bytes:
-    """Concatenate PDFs page by page; the same inputs give the same bytes (no random ID, no clock)."""
-    import io
-
-    import pypdf
-
-    writer = pypdf.PdfWriter()
-    for path in paths:
-        writer.append(str(path))
-    if paths:
-        reader = pypdf.PdfReader(str(paths[0]))
-        if reader.metadata:
-            writer.add_metadata({k: v for k, v in reader.metadata.items() if isinstance(v, str)})
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()

@@ -1,0 +1,218 @@
+"""Preflight a PDF: read it once per library, run every check, and report problems and warnings.
+
+:func:`run_checks` is the one composition of the checks, used by the build
+(before an artifact is accepted) and by ``broadsheet check``:
+
+1. the bytes are read once (:func:`~pipeline.checks.reader.load_pdf`);
+2. pikepdf opens them once: the structure check (qpdf's) and the font check
+   (embedded, subset, the edition's faces, no ``.notdef``) walk that document;
+3. pdfium opens them once: each page's text (text conservation) and glyph
+   positions (clreq typography) come from the same pass;
+4. the page budget is checked against the page count.
+
+A file neither library can open is a one-line SourceError; everything found in
+a file that opens is a problem of the report, never an exception.  Problems
+fail ``broadsheet check`` (exit 1); warnings (what could not be checked) fail
+it under ``--strict``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from ..editions import EDITIONS, Edition, Typography
+from ..errors import ConfigError, SourceError
+from ..model import Page, page_chars
+from ..yamlload import suggest
+from .reader import load_pdf, open_objects, read_text_layer
+from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
+from .structure import StructureReport, inspect_structure
+from .typography import TypographyReport, analyse_glyphs, typography_problems
+
+PathLike = str | os.PathLike[str]
+
+
+def check_budget(pages: int, budget: int | None, source: str | None = None) -> list[str]:
+    """The page-budget check: one finding when ``pages`` is over ``budget`` (None: no budget).
+
+    ``source`` names where the budget was set (``paper.pages``, ``--pages``).
+
+    >>> check_budget(3, 2, "paper.pages")
+    ['3 pages, over the page budget of 2 (paper.pages)']
+    >>> check_budget(2, 2), check_budget(9, None)
+    ([], [])
+    """
+    if budget is None or pages <= budget:
+        return []
+    return [f"{pages} pages, over the page budget of {budget}" + (f" ({source})" if source else "")]
+
+
+@dataclass(frozen=True, slots=True)
+class PreflightReport:
+    """Every check of one PDF, as the build and ``broadsheet check`` report them."""
+
+    pdf: str
+    """The name problems are reported by (the PDF's path, or the build's ``edition/page``)."""
+    edition: str | None
+    fonts: FontReport
+    structure: StructureReport
+    text: TextReport | None = None
+    """``None`` when no page was given to compare the text with."""
+    page: str | None = None
+    """Where the page the text was compared with came from (a ``.json`` or ``.txt`` path)."""
+    typography: TypographyReport | None = None
+    """The clreq figures (forbidden line starts and ends, flush lines, punctuation widths)."""
+    compress: bool = True
+    pages: int = 0
+    budget: int | None = None
+    """The most pages the PDF may have, or None when not checked."""
+    budget_source: str | None = None
+    """Where the budget was set, named in its problem (``paper.pages``, ``--pages``)."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems()
+
+    def problems(self) -> list[str]:
+        """What fails the check, one line each, each naming the PDF."""
+        found = (self.text.problems() if self.text else []) + self.fonts.problems() + self.structure.problems()
+        if self.typography is not None:
+            found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
+        found += [f"{self.pdf}: {p}" for p in check_budget(self.pages, self.budget, self.budget_source)]
+        return found
+
+    def warnings(self) -> list[str]:
+        """What could not be checked, one line each (failures under ``--strict``)."""
+        found = []
+        if self.text is None:
+            found.append(f"{self.pdf}: text not checked: no page to compare it with "
+                         "(pass --page PAGE.txt, or keep the build's .json beside the PDF)")
+        if self.edition is None:
+            found.append(f"{self.pdf}: faces not checked: no edition (pass --edition E, or keep the PDF in its "
+                         "edition's folder)")
+        found += [f"{self.pdf}: glyphs of {family} not checked: an encoding this check cannot read"
+                  for family in self.fonts.unchecked]
+        return found
+
+    def format(self) -> str:
+        """A human summary: one line per check, then one line per problem and warning."""
+        lines = [f"{self.pdf}: edition {self.edition or 'unknown (faces not checked)'}"]
+        if self.text is None:
+            lines.append("text: not checked (no page: pass --page PAGE.txt, or keep the build's .json beside "
+                         "the PDF)")
+        else:
+            lines.append(f"text: {self.text.lost} of {self.text.expected} characters lost "
+                         f"(compared with {self.page}; {sum(n for _, n in self.text.extra)} extra characters "
+                         "of masthead, folios and jump lines)")
+        faces = ", ".join(sorted({f.family for f in self.fonts.fonts})) or "none"
+        lines.append(f"glyphs: {len(self.fonts.notdefs)} page(s) with .notdef glyphs; "
+                     f"{len(self.fonts.fonts)} fonts ({faces})")
+        lines.append(self.structure.summary())
+        if self.typography is not None:
+            t = self.typography
+            lines.append(f"typography: {t.forbidden_starts} forbidden line starts, {t.forbidden_ends} opening-mark "
+                         f"line ends, {t.flush_ratio:.1%} of {t.nonfinal_lines} non-final lines flush, "
+                         f"{t.compressed_ratio:.1%} of {len(t.pair_widths)} adjacent pairs at 1.5 em or less, "
+                         f"{t.isolated_full_ratio:.1%} of {len(t.isolated_widths)} isolated marks at 1 em")
+        lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
+        problems = self.problems()
+        lines.extend(f"problem: {problem}" for problem in problems)
+        lines.extend(f"warning: {warning}" for warning in self.warnings())
+        lines.append("ok" if not problems else f"{len(problems)} problem(s)")
+        return "\n".join(lines) + "\n"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "pdf": self.pdf,
+            "edition": self.edition,
+            "page": self.page,
+            "ok": self.ok,
+            "text": self.text.to_dict() if self.text else None,
+            "fonts": self.fonts.to_dict(),
+            "structure": self.structure.to_dict(),
+            "typography": self.typography.to_dict() if self.typography else None,
+            "pages": self.pages,
+            "budget": self.budget,
+            "problems": self.problems(),
+            "warnings": self.warnings(),
+        }
+
+
+def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None, budget: int | None = None, *,
+               name: str | None = None, page_name: str | None = None,
+               budget_source: str | None = None) -> PreflightReport:
+    """Every check of one PDF (a path, or its bytes), reading it once with each library.
+
+    ``page`` is the page the PDF was made from (the edition's converted page);
+    ``None`` skips text conservation.  ``edition`` gives the faces and the clreq
+    settings; ``None`` skips the face check and measures default typography.
+    ``budget`` is the most pages the PDF may have.  ``name`` is what problems
+    call the PDF (default: its path); ``page_name`` where the page came from.
+    A PDF that cannot be opened raises SourceError.
+    """
+    data, label = load_pdf(pdf, name)
+    layer = read_text_layer(data, label)
+    with open_objects(data, label) as document:
+        structure = inspect_structure(document, label, pages=layer.pages)
+        fonts = inspect_fonts(document, edition_faces(edition) if edition else None, label)
+    text = None
+    if page is not None:
+        text = compare_text(layer.texts, page_chars(page), page.texts(), label)
+    settings = edition.typography if edition else Typography()
+    typography = analyse_glyphs(layer.glyphs, level=settings.line_break, end_half=settings.end_half, name=label)
+    return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
+                           typography=typography, compress=settings.compress, pages=layer.pages,
+                           budget=budget, budget_source=budget_source)
+
+
+def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | None:
+    """The edition a PDF was built for: ``edition`` if given, else its folder's name if that names one.
+
+    ``output/zh-TW/hongdong.pdf`` is zh-TW; an unknown ``edition`` is a ConfigError.
+    """
+    if edition is None:
+        folder = os.path.basename(os.path.dirname(os.path.abspath(os.fspath(pdf_path))))
+        return EDITIONS.get(folder)
+    if edition not in EDITIONS:
+        raise ConfigError(f"unknown edition {edition!r}",
+                          hint=suggest(edition, EDITIONS) or "choose from " + ", ".join(EDITIONS))
+    return EDITIONS[edition]
+
+
+def page_beside(pdf_path: PathLike) -> str | None:
+    """The build's ``<stem>.json`` beside a PDF, if there is one."""
+    beside = os.path.splitext(os.fspath(pdf_path))[0] + ".json"
+    return beside if os.path.isfile(beside) else None
+
+
+def load_page_json(path: str) -> Page:
+    """A page as the build wrote it (``output/<edition>/<page>.json``); SourceError if it is not one."""
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        raise SourceError(f"cannot read the page: {error.strerror}", path) from None
+    try:
+        return Page.from_dict(json.loads(data.decode("utf-8")))
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise SourceError(f"not a page JSON written by the build ({error})", path) from None
+
+
+def check_pdf(pdf_path: PathLike, page: Page | None = None, edition: str | Edition | None = None,
+              budget: int | None = None, *, page_name: str | None = None,
+              budget_source: str | None = None) -> PreflightReport:
+    """Preflight a PDF on disk, as ``broadsheet check PDF [--page P] [--edition E] [--pages N]`` does.
+
+    ``edition`` (a name or an Edition) defaults to the PDF's folder name when that
+    names an edition; without one the faces are not checked.  ``page`` is the
+    page the PDF was built from, built by the caller (the CLI parses and
+    converts ``--page``); without it the build's ``<stem>.json`` beside the PDF
+    is used if there is one.
+    """
+    chosen = edition if isinstance(edition, Edition) else find_edition(pdf_path, edition)
+    if page is None and (beside := page_beside(pdf_path)) is not None:
+        page, page_name = load_page_json(beside), beside
+    return run_checks(pdf_path, page, chosen, budget, page_name=page_name, budget_source=budget_source)

@@ -1,0 +1,161 @@
+"""Read a PDF once per library: pdfium for its text and glyph positions, pikepdf for its objects.
+
+Every check of a PDF works from what these functions return, so a preflight reads the file's
+bytes once and opens them twice: :func:`read_text_layer` (pypdfium2) gives each page's text
+and every drawn character with its origin, advance and em size, in one pass over the text
+pages; :func:`open_objects` (pikepdf, which wraps qpdf) gives the document whose structure,
+fonts and content streams the other checks walk.
+
+A file that is missing, not a PDF, or too damaged for either library to open is a
+:class:`~pipeline.errors.SourceError` naming the file, in one line.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import io
+import os
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import SourceError
+from ..text.chars import ZERO_WIDTH, is_wide
+
+if TYPE_CHECKING:
+    import pikepdf
+
+PathLike = str | os.PathLike[str]
+
+_QPDF_STREAM_PREFIX = re.compile(r"^stream <[^>]*>: ")
+"""How qpdf names a PDF it was given as bytes; the file's own name is put in its place."""
+
+_MAX_REASON = 200
+"""Characters of a library's error message kept in a one-line error."""
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    """One character drawn on a page: its origin, advance box and em size, in points."""
+
+    char: str
+    x: float
+    y: float
+    advance: float
+    em: float
+
+
+@dataclass(frozen=True, slots=True)
+class TextLayer:
+    """What pdfium reads of a PDF: each page's text and the characters drawn on it."""
+
+    texts: tuple[str, ...]
+    """Each page's text in pdfium's reading order (generated spaces and line ends included)."""
+    glyphs: tuple[tuple[Glyph, ...], ...]
+    """Each page's visible characters in content order (empty tuples when not asked for)."""
+
+    @property
+    def pages(self) -> int:
+        return len(self.texts)
+
+
+def unreadable(name: str, reason: str) -> SourceError:
+    """The one-line error for a PDF that cannot be checked."""
+    reason = " ".join(reason.split())[:_MAX_REASON]
+    return SourceError(f"cannot check the PDF: {reason}", name, hint="give the path of a PDF that Broadsheet built")
+
+
+def load_pdf(pdf: bytes | PathLike, name: str | None = None) -> tuple[bytes, str]:
+    """The PDF's bytes and the name to report it by (its path, ``name`` if given, or ``<bytes>``)."""
+    if isinstance(pdf, bytes):
+        return pdf, name or "<bytes>"
+    label = name or os.fspath(pdf)
+    try:
+        with open(pdf, "rb") as handle:
+            return handle.read(), label
+    except FileNotFoundError:
+        raise unreadable(label, "no such file") from None
+    except IsADirectoryError:
+        raise unreadable(label, "a folder, not a PDF") from None
+    except OSError as error:
+        raise unreadable(label, f"cannot read it ({error.strerror})") from None
+
+
+def read_text_layer(data: bytes, name: str, glyphs: bool = True) -> TextLayer:
+    """Each page's text and (with ``glyphs``) its visible characters, in one pdfium pass.
+
+    Characters pdfium generates (spaces, line ends), blanks and zero-width marks are not
+    glyphs; a wide character advances exactly one em (its loose box would also cover ink
+    that overhangs the advance; a compressed mark is measured from origins instead).
+    """
+    import pypdfium2 as pdfium
+
+    try:
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        raise unreadable(name, f"not a readable PDF ({error})") from None
+    texts: list[str] = []
+    drawn: list[tuple[Glyph, ...]] = []
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            textpage = page.get_textpage()
+            try:
+                texts.append(textpage.get_text_range())
+                drawn.append(_page_glyphs(textpage) if glyphs else ())
+            finally:
+                textpage.close()
+                page.close()
+    except pdfium.PdfiumError as error:
+        raise unreadable(name, f"page {len(texts) + 1} is not readable ({error})") from None
+    finally:
+        document.close()
+    return TextLayer(tuple(texts), tuple(drawn))
+
+
+def _page_glyphs(textpage: Any) -> tuple[Glyph, ...]:
+    """The visible characters of one text page (pdfium's C calls bound once: a page may hold 10⁵)."""
+    import pypdfium2.raw as raw
+
+    handle = textpage.raw
+    unicode, generated, origin = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetCharOrigin
+    font_size, text_matrix, loose_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix, raw.FPDFText_GetLooseCharBox
+    x, y = ctypes.c_double(), ctypes.c_double()
+    matrix = raw.FS_MATRIX()
+    box = raw.FS_RECTF()
+    found: list[Glyph] = []
+    for index in range(raw.FPDFText_CountChars(handle)):
+        code = unicode(handle, index)
+        char = chr(code) if code else ""
+        if not char.strip() or char in ZERO_WIDTH or generated(handle, index) == 1:
+            continue
+        origin(handle, index, x, y)
+        # The em: the nominal size scaled by the text matrix.
+        em = font_size(handle, index)
+        if text_matrix(handle, index, matrix):
+            scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
+            em = em * scale if scale else em
+        if is_wide(char):
+            advance = em
+        elif loose_box(handle, index, box):
+            advance = box.right - box.left
+        else:
+            advance = 0.0
+        found.append(Glyph(char, x.value, y.value, advance, float(em)))
+    return tuple(found)
+
+
+def open_objects(data: bytes, name: str) -> pikepdf.Pdf:
+    """The PDF's object graph, opened once with pikepdf (qpdf); the caller closes it.
+
+    qpdf repairs what it can while opening (a damaged cross-reference table is rebuilt);
+    what it repaired stays in ``get_warnings()`` for the structure check.  A file it cannot
+    open at all (not a PDF, truncated before its trailer) is a SourceError.
+    """
+    import pikepdf
+
+    try:
+        return pikepdf.open(io.BytesIO(data))
+    except (pikepdf.PdfError, pikepdf.PasswordError, ValueError, RuntimeError) as error:
+        reason = _QPDF_STREAM_PREFIX.sub("", str(error).strip()) or type(error).__name__
+        raise unreadable(name, f"not a readable PDF ({reason})") from None
