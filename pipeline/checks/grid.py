@@ -1,0 +1,386 @@
+"""Measure how evenly a PDF's Chinese pages are set: loose lines, column feet, baselines, title breaks.
+
+``analyse_grid`` works from the glyphs :func:`pipeline.checks.typography.read_glyphs` reads and
+the lines :func:`~pipeline.checks.typography.build_lines` rebuilds, and reports per page (issue
+15's table):
+
+- **looseness** of every non-final body line: the space justification added to each
+  inter-character gap, in body ems (measured on the gaps between two solid wide characters,
+  which the justification widens all alike; a gap below its natural width shows as negative);
+- **column feet** of every module (a run of columns whose first lines share a baseline): how
+  many lines apart the lowest baselines of its columns are;
+- **baseline offsets** between side-by-side modules: how far (in lines, 0–0.5) the body
+  baselines on the two sides of a vertical rule miss one grid;
+- **title breaks**: titles set on two lines, and whether the break falls inside a word
+  (:func:`pipeline.text.words.word_boundaries`, on the Simplified shadow of a Traditional title);
+- **line-start opening marks**: how many body lines open with a full-width and how many with a
+  half-width opening mark.
+
+Body lines are those in the page's commonest font size; titles are lines at least
+``TITLE_SCALE`` times larger.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..editions.simplified import simplified_shadow
+from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
+from ..text.words import word_boundaries
+from .typography import Glyph, Line, build_lines, read_glyphs
+
+__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_problems", "spaced_han_lines"]
+
+LOOSE_LIMIT = 0.15
+"""Ems per gap above which a body line counts as loose (issue 15: none should be)."""
+LOOSE_P95_TARGET = 0.06
+"""The 95th percentile of body-line looseness to aim for, in ems per gap."""
+FOOT_TARGET = 1.0
+"""Lines a module's column feet may be apart."""
+BASELINE_TARGET = 0.05
+"""Lines by which baselines on both sides of a vertical rule may miss one grid."""
+TITLE_SCALE = 1.3
+"""A line this many times the body size or more is a title (kicker, headline, subheadline)."""
+_INDENT = 0.5
+"""Ems a line's left edge must sit right of its column's edge to count as indented."""
+_HALF_MARK = 0.75
+"""Ems between an opening mark's origin and the next glyph's below which the mark is half-width."""
+_SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
+_SPACED_MIN_CHARS = 10
+_SPACED_MIN_GAPS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class PageGrid:
+    """One page's evenness figures; looseness in ems per gap, feet and offsets in lines."""
+
+    number: int
+    line_pitch: float
+    """Points from one body baseline to the next (the commonest drop)."""
+    looseness: tuple[float, ...]
+    loose_texts: tuple[str, ...]
+    """Texts of the lines looser than ``LOOSE_LIMIT``, loosest first."""
+    feet: tuple[float, ...]
+    """Per module of two or more columns: lines between its highest and lowest column foot."""
+    baseline_offsets: tuple[float, ...]
+    """Per pair of side-by-side modules: how far their baselines miss one grid."""
+    titles: tuple[str, ...]
+    """Titles set on two lines, as ``first / second``."""
+    title_breaks: tuple[str, ...]
+    """Those of ``titles`` broken inside a word."""
+    full_start_marks: int
+    half_start_marks: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "page": self.number,
+            "line_pitch": round(self.line_pitch, 3),
+            "looseness": [round(value, 4) for value in self.looseness],
+            "loose_texts": list(self.loose_texts),
+            "feet": [round(value, 2) for value in self.feet],
+            "baseline_offsets": [round(value, 3) for value in self.baseline_offsets],
+            "titles": list(self.titles),
+            "title_breaks": list(self.title_breaks),
+            "full_start_marks": self.full_start_marks,
+            "half_start_marks": self.half_start_marks,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class GridReport:
+    """The evenness figures of one PDF, per page and in total."""
+
+    path: str
+    pages: tuple[PageGrid, ...] = field(default_factory=tuple)
+
+    @property
+    def looseness(self) -> tuple[float, ...]:
+        return tuple(value for page in self.pages for value in page.looseness)
+
+    @property
+    def loose_p95(self) -> float:
+        """The 95th percentile of body-line looseness (0 with no lines), ems per gap."""
+        return percentile(self.looseness, 0.95)
+
+    @property
+    def loose_lines(self) -> int:
+        return sum(len(page.loose_texts) for page in self.pages)
+
+    @property
+    def loosest(self) -> float:
+        return max(self.looseness, default=0.0)
+
+    @property
+    def tightest(self) -> float:
+        """The smallest looseness: negative if Han gaps were squeezed below their natural width."""
+        return min(self.looseness, default=0.0)
+
+    @property
+    def foot_spread(self) -> float:
+        return max((value for page in self.pages for value in page.feet), default=0.0)
+
+    @property
+    def baseline_offset(self) -> float:
+        return max((value for page in self.pages for value in page.baseline_offsets), default=0.0)
+
+    @property
+    def title_breaks(self) -> tuple[str, ...]:
+        return tuple(text for page in self.pages for text in page.title_breaks)
+
+    @property
+    def full_start_marks(self) -> int:
+        return sum(page.full_start_marks for page in self.pages)
+
+    @property
+    def half_start_marks(self) -> int:
+        return sum(page.half_start_marks for page in self.pages)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "loose_p95": round(self.loose_p95, 4),
+            "loose_lines": self.loose_lines,
+            "loosest": round(self.loosest, 4),
+            "tightest": round(self.tightest, 4),
+            "foot_spread": round(self.foot_spread, 2),
+            "baseline_offset": round(self.baseline_offset, 3),
+            "title_breaks": list(self.title_breaks),
+            "full_start_marks": self.full_start_marks,
+            "half_start_marks": self.half_start_marks,
+            "pages": [page.to_dict() for page in self.pages],
+        }
+
+
+def percentile(values: Sequence[float], share: float) -> float:
+    """The ``share`` quantile of ``values`` by the nearest-rank method (0 when empty).
+
+    >>> percentile([0.0, 0.1, 0.2, 0.3], 0.95), percentile([], 0.5)
+    (0.3, 0.0)
+    """
+    if not values:
+        return 0.0
+    ordered = sorted(values)
+    rank = max(1, -(-int(share * len(ordered) * 1000) // 1000))
+    return ordered[min(len(ordered), rank) - 1]
+
+
+def spaced_han_lines(text: str) -> int:
+    """Count body lines of extracted text that a text extractor split with spaces between Han characters.
+
+    A line counts when it holds at least ``_SPACED_MIN_CHARS`` characters besides spaces (a
+    column line, not a letter-spaced title) and at least ``_SPACED_MIN_GAPS`` spaces between two
+    Han characters (a byline's spaces between names are not damage).
+
+    >>> spaced_han_lines("汉 字 汉 字 汉 字 汉 字 汉 字\\n（李安安 洛宇峰 徐静）\\n坚 持 树 好")
+    1
+    """
+    count = 0
+    for line in text.splitlines():
+        solid = len(line) - line.count(" ")
+        if solid >= _SPACED_MIN_CHARS and len(_SPACED_HAN.findall(line)) >= _SPACED_MIN_GAPS:
+            count += 1
+    return count
+
+
+# ----------------------------------------------------------------------------- reading the page
+
+
+def _body_em(lines: Sequence[Line]) -> float:
+    sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    return sizes.most_common(1)[0][0] if sizes else 0.0
+
+
+def _segments(lines: Sequence[Line], em: float) -> list[list[Line]]:
+    """Runs of body lines one under the next sharing a left edge (give or take an indent): columns."""
+    segments: list[list[Line]] = []
+    for line in lines:
+        if segments:
+            previous = segments[-1][-1]
+            drop = previous.glyphs[0].y - line.glyphs[0].y
+            if 0.5 * em < drop <= 3 * em and abs(line.left - _edge(segments[-1])) <= 3 * em:
+                segments[-1].append(line)
+                continue
+        segments.append([line])
+    return segments
+
+
+def _edge(segment: Sequence[Line]) -> float:
+    plain = [line.left for line in segment if line.text[0] not in OPENING_MARKS]
+    return min(plain) if plain else min(line.left for line in segment)
+
+
+def _right(segment: Sequence[Line]) -> float:
+    rights = Counter(round(line.right * 4) / 4 for line in segment)
+    top = max(rights.values())
+    return max(value for value, number in rights.items() if number == top)
+
+
+def _gap_extras(line: Line) -> list[float]:
+    """The space beyond natural width in each gap between two solid wide characters, in points."""
+    return [right.x - left.x - left.advance
+            for left, right in zip(line.glyphs, line.glyphs[1:], strict=False)
+            if is_solid_wide(left.char) and is_solid_wide(right.char)]
+
+
+def _pitch(segments: Sequence[Sequence[Line]], em: float) -> float:
+    drops = Counter(round(a.glyphs[0].y - b.glyphs[0].y, 1)
+                    for segment in segments for a, b in zip(segment, segment[1:], strict=False))
+    return drops.most_common(1)[0][0] if drops else 1.5 * em
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    left: float
+    right: float
+    top: float
+    foot: float
+
+
+def _modules(segments: Sequence[Sequence[Line]], pitch: float) -> list[list[_Column]]:
+    """Group column segments into modules: columns side by side whose first baselines agree.
+
+    Within a module the columns repeat at one step and one width; a different width or step
+    starts the next module (two stories side by side whose titles happen to end level).
+    """
+    columns = [_Column(_edge(s), _right(s), s[0].glyphs[0].y, s[-1].glyphs[0].y) for s in segments]
+    rows: dict[float, list[_Column]] = {}
+    for column in columns:
+        key = next((top for top in rows if abs(top - column.top) < 0.25 * pitch), column.top)
+        rows.setdefault(key, []).append(column)
+    modules: list[list[_Column]] = []
+    for row in rows.values():
+        row.sort(key=lambda column: column.left)
+        current = [row[0]]
+        for column in row[1:]:
+            previous = current[-1]
+            width_changes = abs((column.right - column.left) - (previous.right - previous.left)) > 1.0
+            step_changes = len(current) >= 2 and abs(
+                (column.left - previous.left) - (previous.left - current[-2].left)) > 1.0
+            if width_changes or step_changes or column.left < previous.right:
+                modules.append(current)
+                current = [column]
+            else:
+                current.append(column)
+        modules.append(current)
+    return modules
+
+
+def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[float]:
+    """How far the baselines of side-by-side modules (overlapping heights, neighbours) miss one grid."""
+    offsets = []
+    for index, first in enumerate(modules):
+        for second in modules[index + 1:]:
+            top = min(first[0].top, second[0].top)
+            bottom = max(min(c.foot for c in first), min(c.foot for c in second))
+            side_by_side = first[-1].right <= second[0].left or second[-1].right <= first[0].left
+            if not side_by_side or bottom >= top:
+                continue
+            phase = ((first[0].top - second[0].top) / pitch) % 1.0
+            offsets.append(min(phase, 1.0 - phase))
+    return offsets
+
+
+def _two_line_titles(lines: Sequence[Line], body_em: float) -> list[tuple[str, str]]:
+    """Titles set on two lines: consecutive title lines of one size, the second just below the first."""
+    pairs = []
+    for first, second in zip(lines, lines[1:], strict=False):
+        em = first.em
+        if em < TITLE_SCALE * body_em or abs(second.em - em) > 0.02 * em:
+            continue
+        drop = first.glyphs[0].y - second.glyphs[0].y
+        overlap = min(first.right, second.right) - max(first.left, second.left)
+        if 0.8 * em < drop < 2.0 * em and overlap > 0:
+            pairs.append((first.text, second.text))
+    return pairs
+
+
+def _start_marks(lines: Sequence[Line], em: float) -> tuple[int, int]:
+    """Body lines opening with an opening mark: (full-width ones, half-width ones)."""
+    full = half = 0
+    for line in lines:
+        glyphs = line.glyphs
+        if len(glyphs) < 2 or glyphs[0].char not in OPENING_MARKS:
+            continue
+        extras = _gap_extras(line)
+        slack = max(0.0, statistics.median(extras)) if extras else 0.0
+        if glyphs[1].x - glyphs[0].x - slack < _HALF_MARK * em:
+            half += 1
+        else:
+            full += 1
+    return full, half
+
+
+def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
+    """Measure one page's glyphs (in content order)."""
+    lines = build_lines(list(glyphs))
+    body_em = _body_em(lines)
+    body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
+    segments = _segments(body, body_em)
+    pitch = _pitch(segments, body_em)
+    placed = [(line, (_edge(segment), _right(segment)), index)
+              for index, segment in enumerate(segments) for line in segment]
+    looseness: list[tuple[float, str]] = []
+    for position, (line, (_, right), segment) in enumerate(placed):
+        if position + 1 == len(placed):
+            continue
+        following, (next_left, _), next_segment = placed[position + 1]
+        indented = following.left - next_left > _INDENT * body_em
+        below = next_segment != segment and following.glyphs[0].y < line.glyphs[0].y
+        if indented or below or line.left > right:
+            continue
+        extras = _gap_extras(line)
+        if extras:
+            looseness.append((statistics.median(extras) / body_em, line.text))
+    modules = _modules(segments, pitch)
+    feet = [(max(c.foot for c in module) - min(c.foot for c in module)) / pitch
+            for module in modules if len(module) >= 2]
+    titles = _two_line_titles(lines, body_em)
+    broken = [f"{a} / {b}" for a, b in titles if len(a) not in word_boundaries(simplified_shadow(a + b))]
+    full, half = _start_marks(body, body_em)
+    loose = sorted((item for item in looseness if item[0] > LOOSE_LIMIT), reverse=True)
+    return PageGrid(
+        number=number, line_pitch=pitch,
+        looseness=tuple(value for value, _ in looseness),
+        loose_texts=tuple(text for _, text in loose),
+        feet=tuple(feet), baseline_offsets=tuple(_offsets(modules, pitch)),
+        titles=tuple(f"{a} / {b}" for a, b in titles), title_breaks=tuple(broken),
+        full_start_marks=full, half_start_marks=half,
+    )
+
+
+def analyse_grid(pages: Sequence[Sequence[Glyph]], name: str = "<bytes>") -> GridReport:
+    """Measure pages already read (each page's glyphs in content order)."""
+    return GridReport(path=name, pages=tuple(
+        analyse_page(glyphs, number) for number, glyphs in enumerate(pages, start=1) if glyphs))
+
+
+def analyse_grid_pdf(path: str | Path | bytes) -> GridReport:
+    """Read a PDF (a path, or its bytes) and measure its pages."""
+    name = "<bytes>" if isinstance(path, bytes) else str(path)
+    return analyse_grid(read_glyphs(path), name)
+
+
+def grid_problems(report: GridReport) -> list[str]:
+    """The evenness goals a PDF misses, one line each (empty when it meets them all)."""
+    problems = []
+    if report.loose_lines:
+        worst = next((page.loose_texts[0] for page in report.pages if page.loose_texts), "")
+        problems.append(f"{report.loose_lines} body line(s) looser than {LOOSE_LIMIT} em per gap "
+                        f"(worst {report.loosest:.2f} em: {worst[:16]}…)")
+    if report.tightest < -0.01:
+        problems.append(f"inter-character gaps squeezed {-report.tightest:.2f} em below natural width")
+    if report.foot_spread > FOOT_TARGET:
+        problems.append(f"column feet up to {report.foot_spread:.1f} lines apart in one module "
+                        f"(target {FOOT_TARGET:g})")
+    if report.baseline_offset > BASELINE_TARGET:
+        problems.append(f"baselines {report.baseline_offset:.2f} line apart across a vertical rule "
+                        f"(target {BASELINE_TARGET:g})")
+    for text in report.title_breaks:
+        problems.append(f"title broken inside a word: {text}")
+    return problems

@@ -1,0 +1,118 @@
+"""The evenness analyser (checks/grid.py) on glyphs laid out by hand: looseness, feet, baselines, titles."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.checks.grid import analyse_grid, analyse_page, grid_problems, percentile
+from pipeline.checks.reader import Glyph
+
+EM = 10.0
+PITCH = 15.0
+TEXT = "汉字排版要求每行两端对齐不能松散也不能挤压多余的空间应当均匀地分配在整段之中才好看" * 20
+
+
+def _line(text: str, x: float, y: float, extra: float = 0.0, em: float = EM) -> list[Glyph]:
+    """Glyphs of ``text`` from ``x`` on baseline ``y``, ``extra`` points added to every gap."""
+    glyphs = []
+    for char in text:
+        glyphs.append(Glyph(char, x, y, em, em))
+        x += em + extra
+    return glyphs
+
+
+def _column(x: float, top: float, lines: int, chars: int = 16, offset: int = 0,
+            extras: dict[int, float] | None = None) -> list[Glyph]:
+    """A column of flush lines of ``chars`` characters; line ``i`` may carry extra space per gap."""
+    glyphs: list[Glyph] = []
+    for number in range(lines):
+        extra = (extras or {}).get(number, 0.0)
+        count = chars if not extra else round((chars * EM - 0.0) / (EM + extra) + 0.5)
+        start = offset + number * chars
+        text = TEXT[start:start + count]
+        glyphs += _line(text, x, top - number * PITCH, extra)
+    return glyphs
+
+
+def test_a_loose_line_is_measured_in_ems_per_gap() -> None:
+    # 15 characters over a 16-em measure: 1 em of slack over 14 gaps.
+    glyphs = _line(TEXT[:16], 0, 500) + _line(TEXT[16:31], 0, 485, extra=EM / 14) + _line(TEXT[31:47], 0, 470) \
+        + _line(TEXT[47:50], 0, 455)
+    page = analyse_page(glyphs, 1)
+    assert page.line_pitch == pytest.approx(PITCH)
+    assert sorted(round(value, 3) for value in page.looseness) == [0.0, 0.0, round(1 / 14, 3)]
+    assert page.loose_texts == ()
+
+
+def test_lines_past_the_limit_are_listed_loosest_first() -> None:
+    glyphs = _line(TEXT[:16], 0, 500) + _line(TEXT[16:28], 0, 485, extra=4 * EM / 11) \
+        + _line(TEXT[28:42], 0, 470, extra=2 * EM / 13) + _line(TEXT[42:58], 0, 455) + _line(TEXT[58:60], 0, 440)
+    report = analyse_grid([glyphs])
+    assert report.loose_lines == 2
+    assert report.pages[0].loose_texts == (TEXT[16:28], TEXT[28:42])
+    assert report.loosest == pytest.approx(4 / 11)
+    assert any("looser than 0.15 em" in problem for problem in grid_problems(report))
+
+
+def test_the_last_line_of_a_paragraph_is_not_measured() -> None:
+    # The second paragraph is indented 2 em: the line before it ends its paragraph, ragged.
+    glyphs = _line(TEXT[:16], 0, 500) + _line(TEXT[16:20], 0, 485) + _line(TEXT[20:34], 2 * EM, 470) \
+        + _line(TEXT[34:50], 0, 455) + _line(TEXT[50:53], 0, 440)
+    assert analyse_page(glyphs, 1).looseness == (0.0, 0.0, 0.0)
+
+
+def test_column_feet_of_a_module_are_counted_in_lines() -> None:
+    step = 17 * EM
+    glyphs = _column(0, 500, 10) + _column(step, 500, 10, offset=160) + _column(2 * step, 500, 4, offset=320)
+    page = analyse_page(glyphs, 1)
+    assert page.feet == (pytest.approx(6.0),)
+    report = analyse_grid([glyphs])
+    assert "column feet up to 6.0 lines apart" in " ".join(grid_problems(report))
+
+
+def test_balanced_feet_are_within_a_line() -> None:
+    step = 17 * EM
+    glyphs = _column(0, 500, 8) + _column(step, 500, 8, offset=128) + _column(2 * step, 500, 7, offset=256)
+    assert analyse_page(glyphs, 1).feet == (pytest.approx(1.0),)
+
+
+def test_baselines_across_a_vertical_rule_are_compared_on_one_grid() -> None:
+    # Two modules side by side (widths 16 and 12 em), the right one starting 0.4 line lower.
+    left = _column(0, 500, 6) + _column(17 * EM, 500, 6, offset=96)
+    right = _column(36 * EM, 500 - 0.4 * PITCH, 6, chars=12, offset=200)
+    page = analyse_page(left + right, 1)
+    assert page.baseline_offsets == (pytest.approx(0.4),)
+    aligned = analyse_page(left + _column(36 * EM, 500 - 2 * PITCH, 6, chars=12, offset=200), 1)
+    assert aligned.baseline_offsets == (pytest.approx(0.0),)
+
+
+def test_a_two_line_title_broken_inside_a_word_is_found() -> None:
+    big = 2.4 * EM
+    title = _line("乘势而上全面建设华夏根祖圣", 0, 700, em=big) + _line("地幸福老家洪洞", 0, 700 - 1.25 * big, em=big)
+    body = _column(0, 600, 6) + _column(17 * EM, 600, 6, offset=96)
+    page = analyse_page(title + body, 1)
+    assert page.title_breaks == ("乘势而上全面建设华夏根祖圣 / 地幸福老家洪洞",)
+    fine = _line("乘势而上全面建设", 0, 700, em=big) + _line("华夏根祖圣地幸福老家洪洞", 0, 700 - 1.25 * big, em=big)
+    page = analyse_page(fine + body, 1)
+    assert page.titles and page.title_breaks == ()
+
+
+def test_a_traditional_title_is_segmented_through_its_simplified_shadow() -> None:
+    big = 2.4 * EM
+    title = _line("乘勢而上全面建設華夏根祖聖", 0, 700, em=big) + _line("地幸福老家洪洞", 0, 700 - 1.25 * big, em=big)
+    page = analyse_page(title + _column(0, 600, 6), 1)
+    assert len(page.title_breaks) == 1
+
+
+def test_line_start_opening_marks_are_told_full_from_half() -> None:
+    full = _line("“汉字”排版要求每行两端对齐不", 0, 500)
+    half = [Glyph("“", -5.0, 485, EM, EM)] + _line("汉字”排版要求每行两端对齐不能", 0 + 0.0, 485)
+    end = _line(TEXT[:16], 0, 470) + _line(TEXT[16:18], 0, 455)
+    page = analyse_page(full + half + end, 1)
+    assert (page.full_start_marks, page.half_start_marks) == (1, 1)
+
+
+def test_percentile_uses_the_nearest_rank() -> None:
+    values = [value / 100 for value in range(100)]
+    assert percentile(values, 0.95) == pytest.approx(0.94)
+    assert percentile([0.5], 0.95) == 0.5
