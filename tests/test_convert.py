@@ -175,11 +175,13 @@ def test_curly_editions_keep_quotes(converters: dict[str, Converter]) -> None:
 
 # --- plain conversion -----------------------------------------------------------------------
 
-def test_plain_keeps_lines_and_context(converters: dict[str, Converter]) -> None:
+def test_plain_ends_a_run_at_whitespace_like_stock_opencc(converters: dict[str, Converter],
+                                                          stock: dict[str, opencc.OpenCC]) -> None:
     tw = converters["s2tw"]
-    assert convert_plain("我们要放\n松心情\n", tw) == "我們要放\n鬆心情\n"
-    assert convert_plain("坚 定 抓 好 头 发\n", tw) == "堅 定 抓 好 頭 髮\n"
+    for text in ("我们要放\n松心情\n", "坚 定 抓 好 头 发\n", "头发 松了\n"):
+        assert convert_plain(text, tw) == stock["s2tw"].convert(text)
     assert convert_plain("选好\n干部", tw) == "選好\n幹部"
+    assert convert_plain("选好干\n部", tw) == "選好幹\n部"  # the rule's word spans the break: 幹 stays on its line
 
 
 def test_plain_blank_line_is_a_boundary(converters: dict[str, Converter]) -> None:
@@ -253,8 +255,9 @@ def test_report_lists_entries_phrases_and_choices() -> None:
     converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
     items = convert_report(_page(), converter)
     entries = {(i.source, i.target) for i in items if i.kind == "entry"}
-    assert ("干部", "幹部") in entries and ("优化", "優化") in entries
-    assert ("编制", "編製") in entries
+    assert ("优化", "優化") in entries and ("编制", "編製") in entries
+    rules = {(i.source, i.target) for i in items if i.kind == "rule"}
+    assert ("干部", "幹部") in rules
     choices = {(i.where, i.source, i.target, i.candidates) for i in items if i.kind == "choice"}
     assert ("article 1 paragraph 1 (line 3)", "发", "髮", "發髮") in choices
     assert ("caption 1", "台", "颱", "台臺檯颱") in choices
@@ -262,7 +265,8 @@ def test_report_lists_entries_phrases_and_choices() -> None:
     assert entry.origin.startswith("pipeline/editions/data/opencc_fixes.yaml:")
     assert entry.context == "头发問題：選好[幹部]，「優化」服務。".replace("头发", "頭髮")
     text = format_report(items)
-    assert "article 1 paragraph 1 (line 3):7  entry   干部 → 幹部  …頭髮問題：選好[幹部]，「優化」服務。…" in text
+    assert "article 1 paragraph 1 (line 3):7  rule    干部 → 幹部  …頭髮問題：選好[幹部]，「優化」服務。…" in text
+    assert "## phrase rules (1)\n" in text and "## one-to-many choices (" in text
     assert text.endswith("one-to-many choices\n")
 
 
@@ -363,7 +367,8 @@ def test_report_tallies_choices() -> None:
     page = Page("t", (Article((Paragraph("头发的发展，理发后再发言"),)),))
     text = format_report(convert_report(page, make_converter(EDITIONS["zh-TW"])))
     assert "choices 发: 髮×2 發×2\n" in text
-    assert text.endswith("0 dictionary entries, 0 phrase substitutions, 5 one-to-many choices\n")
+    assert text.endswith("0 phrase rules, 0 dictionary entries, 0 names kept, 0 phrase substitutions, "
+                         "5 one-to-many choices\n")
 
 
 _TW = make_converter(EDITIONS["zh-TW"])
@@ -381,4 +386,4 @@ def test_character_level_editions_keep_length_and_marks(text: str) -> None:
 
 
 def test_plain_windows_line_ends(converters: dict[str, Converter]) -> None:
-    assert convert_plain("放\r\n松\r\n\r\n放\r\n\r\n松", converters["s2tw"]) == "放\r\n鬆\r\n\r\n放\r\n\r\n松"
+    assert convert_plain("头\r\n发\r\n\r\n头发\r\n\r\n松", converters["s2tw"]) == "頭\r\n發\r\n\r\n頭髮\r\n\r\n松"

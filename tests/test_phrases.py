@@ -114,7 +114,8 @@ def test_unknown_keys_warn_with_a_suggestion() -> None:
 
 def test_top_level_must_be_a_mapping() -> None:
     assert _errors("- 刻制\n") == [
-        "p.yaml:1: expected a mapping with phrases, names, people, characters, ambiguous, surnames, got a list"]
+        "p.yaml:1: expected a mapping with phrases, names, people, characters, ambiguous, surnames, rules, "
+        "got a list"]
 
 
 def test_yaml_syntax_error_names_the_line() -> None:
@@ -138,7 +139,11 @@ def test_builtin_dictionary_is_clean() -> None:
     assert builtin.warnings == ()
     assert builtin is builtin_phrases()
     sources = {e.source for e in builtin.entries}
-    assert {"干部", "刻制", "编制", "优化", "创建", "程序", "计算机程序", "支持", "发布"} <= sources
+    assert {"编制", "优化", "创建", "程序", "计算机程序", "支持", "发布"} <= sources
+    rules = {rule.char: rule for rule in builtin.rules}
+    assert set(rules) >= {"干", "制"}
+    assert "干部" in dict(rules["干"].forms)["幹"] and "刻制" in dict(rules["制"].forms)["製"]
+    assert all(r.origin.startswith("pipeline/editions/data/opencc_fixes.yaml:") for r in builtin.rules)
     assert all(e.origin.startswith("pipeline/editions/data/opencc_fixes.yaml:") for e in builtin.entries)
     table = dict(builtin.ambiguous)
     for char, forms in {"干": "乾幹", "后": "後", "里": "裡", "发": "發髮", "制": "製", "台": "臺", "余": "餘"}.items():

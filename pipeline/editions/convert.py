@@ -1,32 +1,38 @@
-"""Convert a Page into a Traditional edition with OpenCC, phrase dictionaries that win, and corner quotes.
+"""Convert a Page into a Traditional edition with OpenCC, dictionaries and rules that win, and corner quotes.
 
-How one text is converted (``_translate``), in order:
+Conversion is exactly aligned by construction: the text is cut into segments
+that each know their source span, and the output is their concatenation.
 
-1. Dictionary entries (the built-in ``pipeline/editions/data/opencc_fixes.yaml`` merged
-   with the publication's ``phrases.yaml``) are matched leftmost-longest on the
-   *simplified* text.  Each match is cut out and replaced by a private-use
-   placeholder that OpenCC passes through unchanged, so OpenCC can neither
-   segment across it (``好干部`` is no longer read as ``好干|部``) nor rephrase
-   it in a later regional stage.  The placeholder is chosen among characters
-   that do not occur in the text, so it cannot collide with real text.
-2. Proper names, slogans and titles in ``“…”`` and ``《…》`` (``Edition.protect_names``)
-   are converted character by character, without regional phrasing, the same way.
-3. The rest goes to OpenCC in one call, so a word keeps its context.
-4. Placeholders are restored with the entry's form: a fixed ``to`` (passed
-   through the region's variant table, t2tw or t2hk), the characters-only
-   conversion (``keep: characters``), the edition's own conversion of the
-   phrase as a unit (``keep: phrasing``), or the name policy (``people``).
-5. Quotes become 「」 and 『』 in corner-quote editions, nesting kept right.
+1. **Protected spans** are found first, on the simplified text: quoted names
+   and titles (``Edition.protect_names``), then dictionary entries
+   (leftmost-longest, with their guards; the publication's ``names:`` and
+   ``people:`` are entries too), then organisation names under regional
+   phrasing (``names.find_organisations``).  Each converts on its own: a fixed
+   ``to`` (through the region's variant table), characters only, the
+   edition's phrasing as a unit, or the name policy.
+2. **Unprotected runs** between them go to stock OpenCC, each run whole, so a
+   word keeps its context and a run's output is exactly what OpenCC writes
+   for it.  In ``convert_plain`` whitespace and line breaks always end a run
+   (stock OpenCC never matches a phrase across them either), so every line's
+   content stays on its line and every space between the same characters.
+   A run's output is split into *pieces*: the shortest prefixes whose
+   conversion, followed by the conversion of the rest, is the run's output
+   (``_pieces``), which gives each output character its source characters.
+3. **Rules** (``rules.decide``) then set one-to-many characters inside
+   length-keeping pieces: only that character changes.
+4. Character fixes (``characters:`` in a phrase file) replace output
+   characters of one config; quotes become 「」 and 『』 in corner-quote editions.
 
-Personal names follow ``Edition.names``; see ``pipeline/editions.py`` for the default.
+Every change from stock OpenCC is therefore the doing of an entry, rule, name
+or character fix, inside its span, and ``convert_report`` names each.
+Personal names follow ``Edition.names``; see ``pipeline/editions/__init__.py``.
 """
 
 from __future__ import annotations
 
-import difflib
+import json
 import re
-import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -34,7 +40,6 @@ import opencc
 
 from ..errors import ConfigError
 from ..model import Article, Page, Paragraph
-from ..text.chars import CLOSING_QUOTES, OPENING_QUOTES
 from . import (
     NAMES_OPENCC,
     QUOTE_MARKS,
@@ -43,9 +48,21 @@ from . import (
     opencc_stem,
     variants_config,
 )
-from .phrases import Entry, Phrases, builtin_phrases
+from .names import find_organisations
+from .phrases import Entry, Phrases, Rule, builtin_phrases
+from .rules import decide
 
-ReportKind = Literal["entry", "phrase", "choice"]
+ReportKind = Literal["entry", "rule", "name", "phrase", "choice"]
+SegmentKind = Literal["opencc", "space", "entry", "rule", "name", "fix"]
+
+REPORT_GROUPS: dict[ReportKind, str] = {
+    "rule": "phrase rules",
+    "entry": "dictionary entries",
+    "name": "names kept",
+    "phrase": "regional phrasing",
+    "choice": "one-to-many choices",
+}
+"""The report's groups, in the order a desk reads them."""
 
 NAME_SUFFIXES = (
     "会", "园", "区", "县", "市", "省", "镇", "乡", "村", "基地", "中心", "公司", "集团", "工程", "活动",
@@ -66,7 +83,6 @@ _QUOTED = re.compile("\N{LEFT DOUBLE QUOTATION MARK}("
                      "\N{RIGHT DOUBLE QUOTATION MARK}")
 _TITLE = re.compile("\N{LEFT DOUBLE ANGLE BRACKET}([^\N{LEFT DOUBLE ANGLE BRACKET}"
                     "\N{RIGHT DOUBLE ANGLE BRACKET}\n]{1,60})\N{RIGHT DOUBLE ANGLE BRACKET}")
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\N{IDEOGRAPHIC SPACE}]*\n\s*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +98,23 @@ class Converter:
     surnames: dict[str, str]
     engines: dict[str, tuple[str, Any]] = field(default_factory=dict)
     """(OpenCC config, OpenCC object) by role: main, characters, names, variants (absent if unused)."""
+    rules: tuple[Rule, ...] = ()
+
+    def raw(self, role: str, text: str) -> str:
+        """Convert ``text`` with one engine exactly as stock OpenCC does."""
+        if role not in self.engines or not text:
+            return text
+        out: str = self.engines[role][1].convert(text)
+        return out
+
+    def fix(self, role: str, text: str) -> str:
+        """Apply the character fixes of a role's config to its output."""
+        table = self.fixes.get(self.engines[role][0]) if role in self.engines else None
+        return "".join(table.get(c, c) for c in text) if table else text
 
     def run(self, role: str, text: str) -> str:
         """Convert ``text`` with one engine, then apply that config's character fixes."""
-        if role not in self.engines or not text:
-            return text
-        config, engine = self.engines[role]
-        out: str = engine.convert(text)
-        table = self.fixes.get(config)
-        if table:
-            out = "".join(table.get(c, c) for c in out)
-        return out
+        return self.fix(role, self.raw(role, text))
 
     def same_engine(self, role: str, other: str) -> bool:
         """Whether two roles convert with the same OpenCC config."""
@@ -103,9 +125,12 @@ class Converter:
 class ReportItem:
     """One decision a desk editor may want to check.
 
-    ``kind`` is ``entry`` (a dictionary entry applied), ``phrase`` (OpenCC
-    changed a phrase beyond its characters' default forms) or ``choice`` (a
-    simplified character with several Traditional forms).
+    ``kind`` is ``entry`` (a dictionary entry applied), ``rule`` (a rule set
+    a character by its word), ``name`` (a name kept to its characters: the
+    publication's names and people, bylines, quoted names, organisations),
+    ``phrase`` (OpenCC changed a phrase beyond its characters' default forms)
+    or ``choice`` (a simplified character with several Traditional forms).
+    ``offset``/``end`` are the source span, in the text ``where`` names.
     """
 
     where: str
@@ -116,42 +141,101 @@ class ReportItem:
     context: str
     candidates: str = ""
     origin: str = ""
+    end: int = -1
+
+    def to_dict(self) -> dict[str, Any]:
+        """The item as JSON (``convert --report --json``)."""
+        return {"where": self.where, "offset": self.offset, "end": self.end, "kind": self.kind,
+                "source": self.source, "target": self.target, "context": self.context,
+                "candidates": self.candidates, "origin": self.origin}
 
 
 @dataclass(frozen=True, slots=True)
-class _Applied:
+class Segment:
+    """A stretch of source text and its output; ``output_start`` is where it begins in the output."""
+
     start: int
     end: int
-    entry: Entry | None
-    """None for a protected quoted name."""
+    output_start: int
+    output: str
+    kind: SegmentKind = "opencc"
+    origin: str = ""
+
+    @property
+    def output_end(self) -> int:
+        return self.output_start + len(self.output)
 
 
 @dataclass(frozen=True, slots=True)
-class _Converted:
+class Applied:
+    """A protected span, rule decision or character fix, with what made it (for the report)."""
+
+    start: int
+    end: int
+    kind: ReportKind
+    origin: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class Conversion:
+    """One converted text: output, the segments covering source and output in order, and what was applied."""
+
     source: str
     output: str
-    applied: tuple[_Applied, ...]
-    blocks: tuple[tuple[int, int, int, int], ...]
-    """Alignment: (source start, source end, output start, output end), covering both texts."""
+    segments: tuple[Segment, ...]
+    applied: tuple[Applied, ...] = ()
 
     def map_offset(self, offset: int) -> int:
-        """The output offset matching a source offset (the end of a phrase if it falls inside one)."""
-        if offset >= len(self.source):
-            return len(self.output)
-        for s0, s1, o0, o1 in self.blocks:
-            if s0 <= offset < s1 or s0 == s1 == offset:  # text inserted here goes after the offset
-                if s1 - s0 == o1 - o0:
-                    return o0 + offset - s0
-                return o0 if offset == s0 else o1
+        """The output offset of a source offset (the end of its segment if it falls inside a resized one).
+
+        >>> from pipeline.editions import EDITIONS
+        >>> c = convert_segments("加强网络用户", make_converter(EDITIONS["zh-TW"], opencc_config="s2twp"))
+        >>> c.output, c.map_offset(4), c.output[c.map_offset(4):]
+        ('加強網路使用者', 4, '使用者')
+        """
+        for segment in self.segments:
+            if segment.start <= offset < segment.end:
+                if segment.end - segment.start == len(segment.output):
+                    return segment.output_start + offset - segment.start
+                return segment.output_start if offset == segment.start else segment.output_end
         return len(self.output)
+
+    def output_span(self, start: int, end: int) -> tuple[int, int]:
+        """The output span of the segments that cover ``start:end`` of the source, widened to whole segments
+        where they change length."""
+        if start >= end:
+            at = self.map_offset(start)
+            return at, at
+        o0 = self.map_offset(start)
+        o1 = o0
+        for segment in self.segments:
+            if segment.start < end and segment.end > start:
+                if segment.end - segment.start == len(segment.output):
+                    o1 = max(o1, segment.output_start + min(end, segment.end) - segment.start)
+                else:
+                    o0 = min(o0, segment.output_start)
+                    o1 = max(o1, segment.output_end)
+        return o0, o1
+
+    def source_of(self, output_offset: int) -> tuple[int, int]:
+        """The source span an output character came from."""
+        for segment in self.segments:
+            if segment.output_start <= output_offset < segment.output_end:
+                if segment.end - segment.start == len(segment.output):
+                    at = segment.start + output_offset - segment.output_start
+                    return at, at + 1
+                return segment.start, segment.end
+        raise IndexError(output_offset)
 
 
 def make_converter(edition: Edition, phrases: Phrases | None = None,
                    opencc_config: str | None = None) -> Converter:
-    """Build the converter of an edition: OpenCC engines and the merged phrase dictionary.
+    """Build the converter of an edition: OpenCC engines, the merged dictionary and its rules.
 
-    ``phrases`` (the publication's) override the built-in fixes entry by entry;
-    ``opencc_config`` (``s2twp`` or ``s2twp.json``) overrides the edition's config.
+    ``phrases`` (the publication's) override the built-in fixes entry by entry
+    and rule by rule; ``opencc_config`` (``s2twp`` or ``s2twp.json``) overrides
+    the edition's config.
     """
     merged = builtin_phrases().merged(phrases) if phrases is not None else builtin_phrases()
     config = opencc_stem(opencc_config) if opencc_config else edition.opencc
@@ -164,19 +248,12 @@ def make_converter(edition: Edition, phrases: Phrases | None = None,
             choices = ", ".join(c for c in known if c.startswith("s2"))
             raise ConfigError(f"unknown OpenCC config {config!r} for a Traditional edition",
                               hint=f"choose from {choices}")
-        loaded: dict[str, Any] = {}
-
-        def engine(name: str) -> tuple[str, Any]:
-            if name not in loaded:
-                loaded[name] = opencc.OpenCC(name + ".json")
-            return name, loaded[name]
-
-        engines["main"] = engine(config)
-        engines["characters"] = engine(characters_config(config))
-        engines["names"] = engine(NAMES_OPENCC) if edition.names == "characters" else engines["main"]
+        engines["main"] = _engine(config)
+        engines["characters"] = _engine(characters_config(config))
+        engines["names"] = _engine(NAMES_OPENCC) if edition.names == "characters" else engines["main"]
         variants = variants_config(config)
         if variants is not None:
-            engines["variants"] = engine(variants)
+            engines["variants"] = _engine(variants)
     index: dict[str, list[Entry]] = {}
     for entry in merged.entries:
         index.setdefault(entry.source[0], []).append(entry)
@@ -188,25 +265,30 @@ def make_converter(edition: Edition, phrases: Phrases | None = None,
         fixes.setdefault(cfg, {})[char] = repl
     return Converter(edition=edition, config=config, phrases=merged, index=ranked,
                      ambiguous=dict(merged.ambiguous), fixes=fixes, surnames=dict(merged.surnames),
-                     engines=engines)
+                     engines=engines, rules=merged.rules)
 
 
-# --- one text ------------------------------------------------------------------------------
-
-def _placeholders(text: str) -> Iterator[str]:
-    """Private-use characters that do not occur in ``text``."""
-    for start, end in ((0xE000, 0xF900), (0xF0000, 0xFFFFE), (0x100000, 0x10FFFE)):
-        for code in range(start, end):
-            char = chr(code)
-            if char not in text:
-                yield char
+_ENGINES: dict[str, Any] = {}
 
 
-def _match(text: str, start: int, converter: Converter) -> Entry | None:
-    for entry in converter.index.get(text[start], ()):
-        if entry.applies_at(text, start):
-            return entry
-    return None
+def _engine(name: str) -> tuple[str, Any]:
+    """One OpenCC object per config per process (they are immutable once loaded)."""
+    if name not in _ENGINES:
+        _ENGINES[name] = opencc.OpenCC(name + ".json")
+    return name, _ENGINES[name]
+
+
+# --- finding the protected spans -----------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Cut:
+    start: int
+    end: int
+    kind: ReportKind
+    role: str
+    """How the span converts: main, characters, names (the name policy), fixed."""
+    origin: str
+    entry: Entry | None = None
 
 
 def _looks_like_name(inner: str) -> bool:
@@ -220,65 +302,319 @@ def _looks_like_name(inner: str) -> bool:
     return len(inner) >= 3 and inner.endswith(NAME_SUFFIXES)
 
 
-def _protected_regions(text: str, converter: Converter) -> dict[int, int]:
-    """Start → end of the quoted names and titles to convert characters only."""
-    if not converter.edition.protect_names or converter.same_engine("characters", "main"):
-        return {}
+def _match(text: str, start: int, converter: Converter) -> Entry | None:
+    for entry in converter.index.get(text[start], ()):
+        if _entry_in_force(entry, converter) and entry.applies_at(text, start):
+            return entry
+    return None
+
+
+def _entry_in_force(entry: Entry, converter: Converter) -> bool:
+    """An entry that would write what the edition writes anyway is left out, so it cuts no run.
+
+    ``keep: characters`` and ``keep: phrasing`` only matter where the edition
+    rephrases (s2twp); names and people always convert on their own.
+    """
+    if entry.section != "phrases" or entry.mode in ("fixed", "person"):
+        return True
+    return not converter.same_engine("characters", "main")
+
+
+def _find_cuts(text: str, converter: Converter) -> list[_Cut]:
+    """The protected spans of ``text``, in order, not overlapping."""
     regions: dict[int, int] = {}
-    for match in _QUOTED.finditer(text):
-        if _looks_like_name(match.group(1)):
+    protect = converter.edition.protect_names and not converter.same_engine("characters", "main")
+    if protect:
+        for match in _QUOTED.finditer(text):
+            if _looks_like_name(match.group(1)):
+                regions[match.start(1)] = match.end(1)
+        for match in _TITLE.finditer(text):
             regions[match.start(1)] = match.end(1)
-    for match in _TITLE.finditer(text):
-        regions[match.start(1)] = match.end(1)
-    return regions
-
-
-def _render(entry: Entry, source: str, converter: Converter) -> str:
-    if entry.mode == "fixed":
-        target = entry.target_for(converter.edition.name, converter.config or "") or source
-        return converter.run("variants", target)
-    if entry.mode == "characters":
-        return converter.run("characters", source)
-    if entry.mode == "person":
-        return convert_name(source, converter)
-    return converter.run("main", source)
-
-
-def _translate_run(text: str, converter: Converter, role: str,
-                   regions: dict[int, int]) -> tuple[str, list[_Applied]]:
-    """Convert one run: entries and protected regions become placeholders around one OpenCC call."""
-    pool = _placeholders(text)
-    pieces: list[str] = []
-    fills: dict[str, str] = {}
-    applied: list[_Applied] = []
+    cuts: list[_Cut] = []
     i = 0
     while i < len(text):
         if i in regions:
-            end = regions[i]
-            inner, inner_applied = _translate_run(text[i:end], converter, "characters", {})
-            applied.append(_Applied(i, end, None))
-            applied.extend(replace(a, start=a.start + i, end=a.end + i) for a in inner_applied)
-            token = next(pool)
-            fills[token] = inner
-            pieces.append(token)
-            i = end
+            cuts.append(_Cut(i, regions[i], "name", "characters",
+                             "quoted name: characters only (edition protect_names)"))
+            i = regions[i]
             continue
         entry = _match(text, i, converter)
         if entry is not None:
             end = i + len(entry.source)
-            token = next(pool)
-            fills[token] = _render(entry, text[i:end], converter)
-            pieces.append(token)
-            applied.append(_Applied(i, end, entry))
+            cuts.append(_cut_of(entry, i, end))
             i = end
             continue
-        pieces.append(text[i])
         i += 1
-    converted = converter.run(role, "".join(pieces))
-    if fills:
-        converted = "".join(fills.get(c, c) for c in converted)
-    return converted, applied
+    return cuts
 
+
+def _cut_of(entry: Entry, start: int, end: int) -> _Cut:
+    if entry.section != "phrases":
+        kind: ReportKind = "name"
+        how = "people: the name policy" if entry.section == "people" else "names: characters only"
+    else:
+        kind = "entry"
+        how = {"fixed": f"to: {entry.target}", "person": "people", "characters": "keep: characters",
+               "phrasing": "keep: phrasing"}[entry.mode]
+    origin = f"{entry.origin} {how}" + (f" — {entry.note}" if entry.note else "")
+    role = {"fixed": "fixed", "characters": "characters", "phrasing": "main", "person": "names"}[entry.mode]
+    return _Cut(start, end, kind, role, origin, entry)
+
+
+def _blocked(length: int, cuts: Sequence[_Cut]) -> list[bool]:
+    blocked = [False] * length
+    for cut in cuts:
+        for k in range(cut.start, cut.end):
+            blocked[k] = True
+    return blocked
+
+
+# --- converting runs -------------------------------------------------------------------------
+
+def _pieces(text: str, output: str, convert: Callable[[str], str]) -> list[tuple[int, int, int, int]]:
+    """Split a run and its conversion into pieces (s0, s1, o0, o1) with ``output[o0:o1] == convert(text[s0:s1])``.
+
+    Each piece is the shortest prefix of the rest whose conversion, followed by
+    the conversion of what follows it, gives the rest of the output; so the
+    pieces concatenate to the output by construction, and a phrase OpenCC
+    converts as a unit (头发 → 頭髮, 互联网 → 網際網路) stays one piece.
+
+    >>> import opencc
+    >>> cc = opencc.OpenCC("s2twp.json").convert
+    >>> _pieces("头发好", cc("头发好"), cc)
+    [(0, 2, 0, 2), (2, 3, 2, 3)]
+    """
+    pieces: list[tuple[int, int, int, int]] = []
+    i = j = 0
+    n = len(text)
+    while i < n:
+        for k in range(i + 1, n + 1):
+            head = convert(text[i:k])
+            if not output.startswith(head, j):
+                continue
+            rest = output[j + len(head):]
+            if (rest == "") if k == n else (convert(text[k:]) == rest):
+                break
+        else:  # unreachable for a deterministic converter: the whole rest is one piece
+            k, head = n, output[j:]
+        pieces.append((i, k, j, j + len(head)))
+        i, j = k, j + len(head)
+    return pieces
+
+
+def _whitespace_runs(text: str, start: int, end: int, split: bool) -> Iterator[tuple[int, int, bool]]:
+    """(start, end, is_whitespace) stretches of ``text[start:end]``; one stretch unless ``split``."""
+    if not split:
+        if start < end:
+            yield start, end, False
+        return
+    i = start
+    while i < end:
+        space = text[i].isspace()
+        k = i
+        while k < end and text[k].isspace() == space:
+            k += 1
+        yield i, k, space
+        i = k
+
+
+@dataclass
+class _Builder:
+    """Collects segments in source order."""
+
+    converter: Converter
+    segments: list[tuple[int, int, str, SegmentKind, str]] = field(default_factory=list)
+    applied: list[Applied] = field(default_factory=list)
+
+    def add(self, start: int, end: int, output: str, kind: SegmentKind, origin: str = "") -> None:
+        self.segments.append((start, end, output, kind, origin))
+
+
+def _convert_run(text: str, start: int, end: int, builder: _Builder) -> None:
+    """One unprotected run, converted whole by stock OpenCC and split into pieces."""
+    converter = builder.converter
+    run = text[start:end]
+    output = converter.raw("main", run)
+    for s0, s1, o0, o1 in _pieces(run, output, lambda t: converter.raw("main", t)):
+        piece = output[o0:o1]
+        fixed = converter.fix("main", piece)
+        if fixed != piece:
+            origin = f"characters: {converter.engines['main'][0]}"
+            builder.add(start + s0, start + s1, fixed, "fix", origin)
+            builder.applied.append(Applied(start + s0, start + s1, "entry", origin, text[start + s0:start + s1]))
+        else:
+            builder.add(start + s0, start + s1, piece, "opencc")
+
+
+def _convert_cut(text: str, cut: _Cut, builder: _Builder, split: bool) -> None:
+    """One protected span: its own conversion, split at whitespace in plain text."""
+    converter = builder.converter
+    kind: SegmentKind = "entry" if cut.kind == "entry" else "name"
+    stretches = list(_whitespace_runs(text, cut.start, cut.end, split))
+    target = None
+    if cut.role == "fixed" and cut.entry is not None:
+        target = cut.entry.target_for(converter.edition.name, converter.config or "") or cut.entry.source
+        target = converter.run("variants", target)
+        if len(stretches) > 1 and len(target) != len(cut.entry.source):
+            target = None  # a resizing fix cannot be spread over a line break: convert as text
+    at = 0
+    for s0, s1, space in stretches:
+        piece = text[s0:s1]
+        if space:
+            builder.add(s0, s1, piece, "space")
+            continue
+        if cut.role == "fixed":
+            out = target[at:at + len(piece)] if target is not None and len(stretches) > 1 else target
+            if out is None:
+                out = converter.run("main", piece)
+        elif cut.role == "names":
+            out = convert_name(piece, converter)
+        else:
+            out = converter.run(cut.role, piece)
+        at += len(piece)
+        builder.add(s0, s1, out, kind, cut.origin)
+    builder.applied.append(Applied(cut.start, cut.end, cut.kind, cut.origin, text[cut.start:cut.end]))
+
+
+def _apply_rules(text: str, segments: list[tuple[int, int, str, SegmentKind, str]],
+                 decisions: Sequence[Any], converter: Converter) -> tuple[list[tuple[int, int, str, SegmentKind, str]],
+                                                                         list[Applied]]:
+    """Set each decided character inside its length-keeping OpenCC piece; other pieces are left alone."""
+    if not decisions:
+        return segments, []
+    by_position = {d.position: d for d in decisions}
+    out: list[tuple[int, int, str, SegmentKind, str]] = []
+    applied: list[Applied] = []
+    for start, end, output, kind, origin in segments:
+        hits = [p for p in range(start, end) if p in by_position]
+        if kind != "opencc" or not hits or len(output) != end - start:
+            out.append((start, end, output, kind, origin))
+            continue
+        cursor = start
+        for position in hits:
+            decision = by_position[position]
+            form = converter.run("variants", decision.form)
+            current = output[position - start]
+            if form == current or len(form) != 1:
+                continue
+            if cursor < position:
+                out.append((cursor, position, output[cursor - start:position - start], "opencc", ""))
+            word = text[decision.start:decision.end]
+            rule_origin = f"{decision.rule.origin} rule {decision.rule.char}→{decision.form} ({word})"
+            out.append((position, position + 1, form, "rule", rule_origin))
+            applied.append(Applied(decision.start, decision.end, "rule", rule_origin, word))
+            cursor = position + 1
+        if cursor < end:
+            out.append((cursor, end, output[cursor - start:], "opencc", ""))
+    return out, applied
+
+
+def _apply_organisations(text: str, segments: list[tuple[int, int, str, SegmentKind, str]],
+                         names: Sequence[tuple[int, int, str]], converter: Converter,
+                         ) -> tuple[list[tuple[int, int, str, SegmentKind, str]], list[Applied]]:
+    """Inside an organisation name, undo the regional phrasing of the words after its first.
+
+    The name's head stays as OpenCC writes it, since OpenCC knows brands
+    (大众汽车集团 → 福斯汽車集團); a generic word inside the name keeps its
+    characters (新区智能装备产业园 → 新區智能裝備產業園, not 智慧).
+    """
+    if not names:
+        return segments, []
+    out: list[tuple[int, int, str, SegmentKind, str]] = []
+    changed: dict[int, tuple[int, int, str]] = {}
+    for start, end, output, kind, origin in segments:
+        name = next((n for n in names if n[0] < start and end <= n[1]), None)
+        if kind == "opencc" and name is not None:
+            plain = converter.run("characters", text[start:end])
+            if plain != output:
+                origin = f"organisation name (…{name[2]}): characters only"
+                out.append((start, end, plain, "name", origin))
+                changed[name[0]] = name
+                continue
+        out.append((start, end, output, kind, origin))
+    applied = [Applied(s0, s1, "name", f"organisation name (…{suffix}): characters only", text[s0:s1])
+               for s0, s1, suffix in changed.values()]
+    return out, applied
+
+
+def _view(text: str, plain: bool) -> tuple[str, list[int]]:
+    """The text that entries, names and rules are matched on, and each of its characters' source offsets.
+
+    In plain text line breaks (with the indentation around them) are left out,
+    so a name or word broken over a line is still found; a space within a line
+    stays and ends every match, as in stock OpenCC.
+    """
+    if not plain:
+        return text, list(range(len(text)))
+    positions = [i for i, c in enumerate(text) if not _in_line_break(text, i)]
+    return "".join(text[i] for i in positions), positions
+
+
+def _in_line_break(text: str, index: int) -> bool:
+    """Whether ``text[index]`` is a line break or whitespace touching one."""
+    if not text[index].isspace():
+        return False
+    left = index
+    while left > 0 and text[left].isspace() and text[left] not in "\r\n":
+        left -= 1
+    right = index
+    while right < len(text) - 1 and text[right].isspace() and text[right] not in "\r\n":
+        right += 1
+    return text[left] in "\r\n" or text[right] in "\r\n"
+
+
+def convert_segments(text: str, converter: Converter, plain: bool = False) -> Conversion:
+    """Convert one text, exactly aligned: every output character knows the source characters it came from.
+
+    ``plain`` ends a run at every whitespace character (``convert_plain``);
+    otherwise the text converts whole (a headline, a paragraph, a caption).
+    """
+    if converter.config is None:
+        output = map_quotes(text, converter.edition)
+        return Conversion(text, output, (Segment(0, len(text), 0, output),) if text else ())
+    view, positions = _view(text, plain)
+
+    def to_source(start: int, end: int) -> tuple[int, int]:
+        return (positions[start], positions[end - 1] + 1) if end > start else (positions[start],) * 2
+
+    found = _find_cuts(view, converter)
+    cuts = []
+    for cut in found:
+        s0, s1 = to_source(cut.start, cut.end)
+        cuts.append(replace(cut, start=s0, end=s1))
+    builder = _Builder(converter)
+    position = 0
+    for next_cut in [*cuts, None]:
+        stop = len(text) if next_cut is None else next_cut.start
+        for s0, s1, space in _whitespace_runs(text, position, stop, plain):
+            if space:
+                builder.add(s0, s1, text[s0:s1], "space")
+            else:
+                _convert_run(text, s0, s1, builder)
+        if next_cut is not None:
+            _convert_cut(text, next_cut, builder, plain)
+            position = next_cut.end
+    blocked_view = _blocked(len(view), found)
+    decisions = [replace(d, position=positions[d.position], start=to_source(d.start, d.end)[0],
+                         end=to_source(d.start, d.end)[1])
+                 for d in decide(view, converter.rules, blocked_view)]
+    segments, rule_applied = _apply_rules(text, builder.segments, decisions, converter)
+    if converter.edition.protect_names and not converter.same_engine("characters", "main"):
+        names = [(*to_source(n.start, n.end), n.suffix) for n in find_organisations(view, blocked_view)]
+        segments, name_applied = _apply_organisations(text, segments, names, converter)
+        rule_applied += name_applied
+    raw_output = "".join(s[2] for s in segments)
+    output = map_quotes(raw_output, converter.edition)
+    built: list[Segment] = []
+    at = 0
+    for start, end, piece, kind, origin in segments:
+        built.append(Segment(start, end, at, output[at:at + len(piece)], kind, origin))
+        at += len(piece)
+    applied = sorted([*builder.applied, *rule_applied], key=lambda a: (a.start, a.end))
+    return Conversion(text, output, tuple(built), tuple(applied))
+
+
+# --- quotes ----------------------------------------------------------------------------------
 
 def map_quotes(text: str, edition: Edition) -> str:
     """Set the edition's quotation marks, alternating outer and inner marks by nesting depth.
@@ -321,96 +657,16 @@ def _between_letters(text: str, index: int) -> bool:
     return before.isascii() and before.isalpha() and after.isascii() and after.isalpha()
 
 
-def _baseline(text: str, converter: Converter) -> str:
-    """Each character converted alone with the characters-only engine: the "default" form."""
-    out = []
-    cache: dict[str, str] = {}
-    for char in text:
-        if char not in cache:
-            converted = converter.run("characters", char)
-            cache[char] = converted if len(converted) == 1 else char
-        out.append(cache[char])
-    return "".join(out)
-
-
-def _align(source: str, output: str, converter: Converter,
-           merge: bool = False) -> tuple[tuple[int, int, int, int], ...]:
-    """Blocks (s0, s1, o0, o1) covering source and output, in order.
-
-    Characters that kept their default form are one-character blocks, and so
-    is each character of a same-length change.  With ``merge`` (for the
-    report) a change is merged with the next across a gap of at most one
-    unchanged character, so 互联网 → 網際網路 reads as one phrase.
-    """
-    base = map_quotes(_baseline(source, converter), converter.edition)
-    matcher = difflib.SequenceMatcher(None, base, output, autojunk=False)
-    pieces: list[tuple[int, int, int, int, bool]] = []  # a change, and whether it is one ambiguous character
-    for tag, s0, s1, o0, o1 in matcher.get_opcodes():
-        if tag == "replace" and s1 - s0 == o1 - o0:
-            pieces.extend((s0 + k, s0 + k + 1, o0 + k, o0 + k + 1, source[s0 + k] in converter.ambiguous)
-                          for k in range(s1 - s0))
-        elif tag != "equal":
-            pieces.append((s0, s1, o0, o1, False))
-    changes: list[list[int]] = []
-    previous_ambiguous = True
-    for s0, s1, o0, o1, ambiguous in pieces:
-        gap = s0 - changes[-1][1] if changes else -1
-        resized = s1 - s0 != o1 - o0 or (bool(changes) and changes[-1][1] - changes[-1][0]
-                                           != changes[-1][3] - changes[-1][2])
-        if merge and changes and not ambiguous and not previous_ambiguous and (gap == 0 or (gap == 1 and resized)):
-            changes[-1][1], changes[-1][3] = s1, o1
-        else:
-            changes.append([s0, s1, o0, o1])
-        previous_ambiguous = ambiguous
-    blocks: list[tuple[int, int, int, int]] = []
-    s_pos = o_pos = 0
-    for s0, s1, o0, o1 in changes:
-        blocks.extend((s_pos + k, s_pos + k + 1, o_pos + k, o_pos + k + 1) for k in range(s0 - s_pos))
-        blocks.append((s0, s1, o0, o1))
-        s_pos, o_pos = s1, o1
-    blocks.extend((s_pos + k, s_pos + k + 1, o_pos + k, o_pos + k + 1) for k in range(len(source) - s_pos))
-    return tuple(blocks)
-
-
-def _output(text: str, converter: Converter,
-            regions: dict[int, int] | None = None) -> tuple[str, list[_Applied]]:
-    """The converted text with quotes set, and the entries applied.
-
-    ``regions`` overrides the protected regions found in ``text`` (for a
-    piece of a longer text, whose quotes may open or close outside it).
-    """
-    if converter.config is None:
-        return map_quotes(text, converter.edition), []
-    if regions is None:
-        regions = _protected_regions(text, converter)
-    output, applied = _translate_run(text, converter, "main", regions)
-    return map_quotes(output, converter.edition), applied
-
-
-def _piece(text: str, start: int, end: int, converter: Converter, regions: dict[int, int]) -> str:
-    """``text[start:end]`` converted alone, with the whole text's protected regions clipped to it."""
-    clipped = {max(a, start) - start: min(b, end) - start for a, b in regions.items() if a < end and b > start}
-    return _output(text[start:end], converter, clipped)[0]
-
-
-def _translate(text: str, converter: Converter) -> _Converted:
-    """Convert one text with no line breaks (a headline, a paragraph, a caption), aligned to its source."""
-    output, applied = _output(text, converter)
-    if converter.config is None:
-        return _Converted(text, output, (), tuple((k, k + 1, k, k + 1) for k in range(len(text))))
-    return _Converted(text, output, tuple(applied), _align(text, output, converter))
-
-
 # --- public API ----------------------------------------------------------------------------
 
 def convert_text(text: str, converter: Converter) -> str:
-    """Convert one piece of running text (no line breaks) for the converter's edition.
+    """Convert one piece of running text (a headline, a paragraph) for the converter's edition.
 
     >>> from pipeline.editions import EDITIONS
     >>> convert_text("坚持好干部标准，天气好干燥。", make_converter(EDITIONS["zh-TW"]))
     '堅持好幹部標準，天氣好乾燥。'
     """
-    return _output(text, converter)[0]
+    return convert_segments(text, converter).output
 
 
 def convert_name(name: str, converter: Converter) -> str:
@@ -420,7 +676,7 @@ def convert_name(name: str, converter: Converter) -> str:
     if converter.edition.names == "characters":
         out = converter.run("names", name)
     else:
-        out = _output(name, converter)[0]
+        out = converter.run("main", name)
     form = converter.surnames.get(name[:1])
     if form is not None and len(out) == len(name):
         out = form + out[1:]  # 余华 is 余華, not 餘華
@@ -428,97 +684,13 @@ def convert_name(name: str, converter: Converter) -> str:
 
 
 def convert_plain(text: str, converter: Converter) -> str:
-    """Convert text line by line exactly as given: no reflow, line breaks and spacing kept.
-
-    Words broken across a line or letter-spaced keep their context: single
-    line breaks and spaces are taken out for conversion and put back after;
-    a blank line is a hard boundary.
+    """Convert text exactly as given: no reflow; whitespace ends every run, so lines and spaces stay put.
 
     >>> from pipeline.editions import EDITIONS
-    >>> convert_plain("不要放\\n松，头 发\\n", make_converter(EDITIONS["zh-TW"]))
-    '不要放\\n鬆，頭 髮\\n'
+    >>> convert_plain("不要放松，头发\\n好 干部\\n", make_converter(EDITIONS["zh-TW"]))
+    '不要放鬆，頭髮\\n好 幹部\\n'
     """
-    out: list[str] = []
-    position = 0
-    for match in _PARAGRAPH_BREAK.finditer(text):
-        out.append(_convert_chunk(text[position:match.start()], converter))
-        out.append(match.group())
-        position = match.end()
-    out.append(_convert_chunk(text[position:], converter))
-    return "".join(out)
-
-
-def _convert_chunk(chunk: str, converter: Converter) -> str:
-    """Convert a chunk with no blank line, taking its whitespace out and putting it back."""
-    joined: list[str] = []
-    gaps: list[tuple[int, str]] = []
-    for char in chunk:
-        if char.isspace():
-            if gaps and gaps[-1][0] == len(joined):
-                gaps[-1] = (gaps[-1][0], gaps[-1][1] + char)
-            else:
-                gaps.append((len(joined), char))
-        else:
-            joined.append(char)
-    text = "".join(joined)
-    result = _translate(text, converter)
-    if not gaps:
-        return result.output
-    regions = _protected_regions(text, converter) if converter.config is not None else {}
-    out: list[str] = []
-    previous = 0
-    for offset, space in gaps:
-        cut = max(previous, _cut_at(text, offset, result, converter, regions))
-        out.append(result.output[previous:cut])
-        out.append(space)
-        previous = cut
-    out.append(result.output[previous:])
-    return "".join(out)
-
-
-_QUOTE_MARKS = OPENING_QUOTES | CLOSING_QUOTES
-_WINDOW = 40
-
-
-def _cut_at(text: str, offset: int, result: _Converted, converter: Converter, regions: dict[int, int]) -> int:
-    """Where in ``result.output`` the source ``text[:offset]`` ends.
-
-    The text since the last punctuation mark (no phrase spans one; at most
-    ``_WINDOW`` characters), converted alone, agrees with the whole text's
-    conversion up to the cut, unless a phrase spans the cut (优|化 → 最佳化):
-    then the cut moves back to where they agree, never inside a phrase.
-    """
-    start = offset
-    while start > 0 and offset - start < _WINDOW and not _is_boundary(text[start - 1]):
-        start -= 1
-    base = result.map_offset(start) if start else 0
-    alone = _piece(text, start, offset, converter, regions)
-    agreed = _agreement(alone, result.output[base:])
-    if agreed < len(alone) // 2:  # the piece disagrees from its start: trust the alignment instead
-        return result.map_offset(offset)
-    return base + agreed
-
-
-def _is_boundary(char: str) -> bool:
-    return unicodedata.category(char)[0] in "PZ"
-
-
-def _agreement(alone: str, output: str) -> int:
-    """How many leading characters agree (any two quotation marks agree: their nesting may differ)."""
-    length = 0
-    for a, b in zip(alone, output, strict=False):
-        if a != b and not (a in _QUOTE_MARKS and b in _QUOTE_MARKS):
-            break
-        length += 1
-    return length
-
-
-def _cut_after(text: str, offset: int, output: str, converter: Converter) -> int:
-    """Where in ``output`` (the conversion of ``text``) the prefix ``text[:offset]`` ends."""
-    if not offset:
-        return 0
-    regions = _protected_regions(text, converter) if converter.config is not None else {}
-    return _agreement(_piece(text, 0, offset, converter, regions), output)
+    return convert_segments(text, converter, plain=True).output
 
 
 def convert_page(page: Page, converter: Converter) -> Page:
@@ -529,22 +701,22 @@ def convert_page(page: Page, converter: Converter) -> Page:
     if converter.config is None and converter.edition.quotes == "curly":
         return page
     articles = tuple(_convert_article(a, converter) for a in page.articles)
-    captions = tuple(replace(c, text=_output(c.text, converter)[0]) for c in page.captions)
+    captions = tuple(replace(c, text=convert_text(c.text, converter)) for c in page.captions)
     return replace(page, articles=articles, captions=captions)
 
 
 def _convert_optional(text: str | None, converter: Converter) -> str | None:
-    return None if text is None else _output(text, converter)[0]
+    return None if text is None else convert_text(text, converter)
 
 
 def _convert_paragraph(paragraph: Paragraph, converter: Converter) -> Paragraph:
-    output = _output(paragraph.text, converter)[0]
+    result = convert_segments(paragraph.text, converter)
     lead = None
     if paragraph.lead is not None and paragraph.text.startswith(paragraph.lead):
-        lead = output[:_cut_after(paragraph.text, len(paragraph.lead), output, converter)]
+        lead = result.output[:result.map_offset(len(paragraph.lead))]
     elif paragraph.lead is not None:
-        lead = _output(paragraph.lead, converter)[0]
-    return replace(paragraph, text=output, lead=lead)
+        lead = convert_text(paragraph.lead, converter)
+    return replace(paragraph, text=result.output, lead=lead)
 
 
 def _convert_article(article: Article, converter: Converter) -> Article:
@@ -577,88 +749,143 @@ def _fields(page: Page) -> Iterator[tuple[str, str]]:
 
 
 def _context(output: str, start: int, end: int, width: int = 8) -> str:
-    left = output[max(0, start - width):start]
-    right = output[end:end + width]
+    left = output[max(0, start - width):start].replace("\n", "⏎")
+    right = output[end:end + width].replace("\n", "⏎")
     return f"{left}[{output[start:end]}]{right}"
 
 
-def _items(where: str, result: _Converted, converter: Converter) -> list[ReportItem]:
+def _baseline_char(char: str, converter: Converter, cache: dict[str, str]) -> str:
+    """A character converted alone with the characters-only engine: its "default" form."""
+    if char not in cache:
+        converted = converter.run("characters", char)
+        cache[char] = converted if len(converted) == 1 else char
+    return cache[char]
+
+
+def report_items(where: str, result: Conversion, converter: Converter) -> list[ReportItem]:
+    """The report items of one converted text: what was applied, then OpenCC's phrases and choices."""
     items: list[ReportItem] = []
-    covered = [False] * len(result.source)
     for applied in result.applied:
-        if applied.entry is None:  # a quoted name: reported, its characters' choices still listed
-            o0, o1 = result.map_offset(applied.start), result.map_offset(applied.end)
-            items.append(ReportItem(where, applied.start, "entry", result.source[applied.start:applied.end],
-                                    result.output[o0:o1], _context(result.output, o0, o1),
-                                    origin="quoted name: characters only (edition protect_names)"))
+        o0, o1 = result.output_span(applied.start, applied.end)
+        items.append(ReportItem(where, applied.start, applied.kind, applied.source, result.output[o0:o1],
+                                _context(result.output, o0, o1), origin=applied.origin, end=applied.end))
+    cache: dict[str, str] = {}
+    edition = converter.edition
+    pending: list[Segment] = []
+
+    def flush() -> None:
+        if pending:
+            s0, s1 = pending[0].start, pending[-1].end
+            o0, o1 = pending[0].output_start, pending[-1].output_end
+            items.append(ReportItem(where, s0, "phrase", result.source[s0:s1], result.output[o0:o1],
+                                    _context(result.output, o0, o1), origin=converter.config or "", end=s1))
+            pending.clear()
+
+    for segment in result.segments:
+        if segment.kind != "opencc":
+            flush()
             continue
-        for k in range(applied.start, applied.end):
-            covered[k] = True
-        o0, o1 = result.map_offset(applied.start), result.map_offset(applied.end)
-        entry = applied.entry
-        how = {"fixed": f"to: {entry.target}", "person": "people", "characters": "keep: characters",
-               "phrasing": "keep: phrasing"}[entry.mode]
-        origin = f"{entry.origin} {how}" + (f" — {entry.note}" if entry.note else "")
-        items.append(ReportItem(where, applied.start, "entry", entry.source, result.output[o0:o1],
-                                _context(result.output, o0, o1), origin=origin))
-    base = map_quotes(_baseline(result.source, converter), converter.edition)
-    for s0, s1, o0, o1 in _align(result.source, result.output, converter, merge=True):
-        if all(covered[s0:s1]):
+        source = result.source[segment.start:segment.end]
+        if len(source) != len(segment.output):
+            pending.append(segment)
             continue
-        source = result.source[s0:s1]
-        target = result.output[o0:o1]
-        single = s1 - s0 == 1 == o1 - o0
-        if single and (source in converter.ambiguous or target != base[s0]):
-            candidates = converter.ambiguous.get(source) or base[s0] + target
-            items.append(ReportItem(where, s0, "choice", source, target, _context(result.output, o0, o1),
-                                    candidates=candidates, origin=converter.config or ""))
-        elif target != base[s0:s1]:
-            items.append(ReportItem(where, s0, "phrase", source, target, _context(result.output, o0, o1),
-                                    origin=converter.config or ""))
-    items.sort(key=lambda item: item.offset)
+        flush()
+        for k, (char, target) in enumerate(zip(source, segment.output, strict=True)):
+            base = map_quotes(_baseline_char(char, converter, cache), edition)
+            if char in converter.ambiguous or (target != base and not _is_quote(char)):
+                at = segment.output_start + k
+                candidates = converter.ambiguous.get(char) or base + target
+                items.append(ReportItem(where, segment.start + k, "choice", char, target,
+                                        _context(result.output, at, at + 1), candidates=candidates,
+                                        origin=converter.config or "", end=segment.start + k + 1))
+    flush()
+    items.sort(key=lambda item: (item.offset, item.kind != "choice"))
     return items
 
 
+def _is_quote(char: str) -> bool:
+    return char in "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}" \
+        "\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+
+
 def convert_report(page: Page, converter: Converter) -> list[ReportItem]:
-    """Every entry applied, every phrase-level substitution and every one-to-many choice, in page order."""
+    """Every entry, rule and name applied, every phrase-level substitution and one-to-many choice, in page order."""
     if converter.config is None:
         return []
     items: list[ReportItem] = []
     for where, text in _fields(page):
-        items.extend(_items(where, _translate(text, converter), converter))
+        items.extend(report_items(where, convert_segments(text, converter), converter))
     for a_index, article in enumerate(page.articles, 1):
         for name in article.byline:
             converted = convert_name(name, converter)
-            as_text = _translate(name, converter).output
+            as_text = convert_text(name, converter)
             if converted != as_text:
                 policy = f"names: {converter.edition.names} (as text: {as_text})"
-                items.append(ReportItem(f"article {a_index} byline", 0, "entry", name, converted,
-                                        f"[{converted}]", origin=policy))
+                items.append(ReportItem(f"article {a_index} byline", 0, "name", name, converted,
+                                        f"[{converted}]", origin=policy, end=len(name)))
     return items
 
 
-def format_report(items: Sequence[ReportItem]) -> str:
-    """The report as text: one line per decision, a tally of the choices, then counts.
-
-    Lines read ``where  kind  source → target  …context…  origin``; an editor
-    checks each and adds a ``phrases.yaml`` entry for what is wrong.  The
-    tally (``发: 發×38 髮×1``) points at the rare choices worth a look first.
-    """
-    lines = []
+def convert_plain_report(text: str, converter: Converter) -> list[ReportItem]:
+    """The report of ``convert_plain``: offsets into ``text`` as given, ``where`` its line (1-based)."""
+    if converter.config is None:
+        return []
+    result = convert_segments(text, converter, plain=True)
+    items = report_items("text", result, converter)
+    starts = [0] + [i + 1 for i, c in enumerate(text) if c == "\n"]
+    out = []
     for item in items:
-        extra = f"  ({item.candidates})" if item.candidates else ""
-        origin = f"  {item.origin}" if item.origin else ""
-        lines.append(f"{item.where}:{item.offset}  {item.kind:<6}  {item.source} → {item.target}  "
-                     f"…{item.context}…{extra}{origin}")
+        line = sum(1 for s in starts if s <= item.offset)
+        out.append(replace(item, where=f"line {line}"))
+    return out
+
+
+def _counts(items: Sequence[ReportItem]) -> dict[str, int]:
+    return {kind: sum(1 for i in items if i.kind == kind) for kind in REPORT_GROUPS}
+
+
+def _tally(items: Sequence[ReportItem]) -> dict[str, dict[str, int]]:
     tally: dict[str, dict[str, int]] = {}
     for item in items:
         if item.kind == "choice":
             forms = tally.setdefault(item.source, {})
             forms[item.target] = forms.get(item.target, 0) + 1
-    for char, forms in tally.items():
-        ranked = sorted(forms.items(), key=lambda kv: -kv[1])
-        lines.append(f"choices {char}: " + " ".join(f"{form}×{count}" for form, count in ranked))
-    counts = {kind: sum(1 for i in items if i.kind == kind) for kind in ("entry", "phrase", "choice")}
-    lines.append(f"{counts['entry']} dictionary entries, {counts['phrase']} phrase substitutions, "
-                 f"{counts['choice']} one-to-many choices")
+    return {char: dict(sorted(forms.items(), key=lambda kv: -kv[1])) for char, forms in tally.items()}
+
+
+def format_report(items: Sequence[ReportItem]) -> str:
+    """The report as text: the items grouped by kind with counts, a tally of the choices, then the counts.
+
+    Lines read ``where:offset  kind  source → target  …context…  origin``; an
+    editor checks each and adds a ``phrases.yaml`` entry for what is wrong.
+    The tally (``发: 發×38 髮×1``) points at the rare choices worth a look first.
+    """
+    lines = []
+    for kind, label in REPORT_GROUPS.items():
+        group = [item for item in items if item.kind == kind]
+        if not group:
+            continue
+        lines.append(f"## {label} ({len(group)})")
+        for item in group:
+            extra = f"  ({item.candidates})" if item.candidates else ""
+            origin = f"  {item.origin}" if item.origin else ""
+            lines.append(f"{item.where}:{item.offset}  {item.kind:<6}  {item.source} → {item.target}  "
+                         f"…{item.context}…{extra}{origin}")
+    for char, forms in _tally(items).items():
+        lines.append(f"choices {char}: " + " ".join(f"{form}×{count}" for form, count in forms.items()))
+    counts = _counts(items)
+    lines.append(f"{counts['rule']} phrase rules, {counts['entry']} dictionary entries, {counts['name']} names kept, "
+                 f"{counts['phrase']} phrase substitutions, {counts['choice']} one-to-many choices")
     return "\n".join(lines) + "\n"
+
+
+def format_report_json(items: Sequence[ReportItem], converter: Converter) -> str:
+    """The report for tools: counts, the items grouped by kind, and the choices tally."""
+    data = {
+        "edition": converter.edition.name,
+        "opencc": converter.config,
+        "counts": _counts(items),
+        "groups": {kind: [item.to_dict() for item in items if item.kind == kind] for kind in REPORT_GROUPS},
+        "choices": _tally(items),
+    }
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"

@@ -20,10 +20,20 @@ A phrase file (the publication's ``source/phrases.yaml``, or the built-in
       干: 干乾幹
     surnames:                   # a personal name's first character: its form in names
       余: 余
+    rules:                      # one character, its forms by word, and the words that leave it alone
+      - char: 制
+        forms: {製: [刻制, 烤制]}
+        keep: [制定, 制度, 控制]     # words where OpenCC's own choice stands
+        claims: [时刻, 此刻]         # words that claim a neighbour: 时刻|制定 is no 刻制
+        note: made-by-…ing compounds
 
 ``to`` may also be a mapping from edition name or OpenCC config to text, with
 an optional ``default``.  ``followed_by``/``not_followed_by`` look ``window``
 characters ahead (default 0: immediately after), never across punctuation.
+
+A rule decides one character where every word of its vocabulary that covers
+that character agrees (``pipeline/editions/rules.py``); entries are words of
+at most ``MAX_WORD`` characters.
 """
 
 from __future__ import annotations
@@ -41,7 +51,11 @@ Mode = Literal["fixed", "characters", "phrasing", "person"]
 
 ENTRY_KEYS = ("from", "to", "keep", "preceded_by", "not_preceded_by", "followed_by", "not_followed_by",
               "window", "note")
-TOP_KEYS = ("phrases", "names", "people", "characters", "ambiguous", "surnames")
+TOP_KEYS = ("phrases", "names", "people", "characters", "ambiguous", "surnames", "rules")
+RULE_KEYS = ("char", "forms", "keep", "claims", "note")
+MAX_WORD = 6
+"""The longest rule word: rules are about words, not sentences."""
+Section = Literal["phrases", "names", "people"]
 KEEP_MODES: dict[str, Mode] = {"characters": "characters", "phrasing": "phrasing"}
 BUILTIN_PATH = "pipeline/editions/data/opencc_fixes.yaml"
 
@@ -66,6 +80,8 @@ class Entry:
     window: int = 0
     origin: str = ""
     note: str = ""
+    section: Section = "phrases"
+    """Where the entry was listed: ``phrases``, or ``names``/``people`` (proper names, always protected)."""
 
     def target_for(self, edition: str, config: str) -> str | None:
         """The fixed target for an edition (by name, then OpenCC config), or None if not fixed.
@@ -117,6 +133,38 @@ def _found_ahead(ahead: str, needle: str, window: int) -> bool:
 
 
 @dataclass(frozen=True, slots=True)
+class Rule:
+    """One character with more than one Traditional form, decided by the word it sits in.
+
+    ``forms`` maps a form to the words (simplified, containing ``char``) where
+    the character takes it; ``keep`` lists words where OpenCC's own choice
+    stands; ``claims`` lists words without ``char`` that claim a neighbouring
+    character (时刻 claims the 刻 of 刻制 in 时刻制定).
+    """
+
+    char: str
+    forms: tuple[tuple[str, tuple[str, ...]], ...]
+    keep: tuple[str, ...] = ()
+    claims: tuple[str, ...] = ()
+    origin: str = ""
+    note: str = ""
+
+    def words(self) -> dict[str, str | None]:
+        """Every word of the rule's vocabulary with its form (None: OpenCC decides).
+
+        >>> Rule("干", (("幹", ("干部",)),), keep=("若干",)).words()
+        {'干部': '幹', '若干': None}
+        """
+        table: dict[str, str | None] = {}
+        for form, words in self.forms:
+            for word in words:
+                table[word] = form
+        for word in self.keep:
+            table[word] = None
+        return table
+
+
+@dataclass(frozen=True, slots=True)
 class Phrases:
     """A phrase dictionary: entries, per-config character fixes and the one-to-many table."""
 
@@ -128,6 +176,8 @@ class Phrases:
     warnings: tuple[str, ...] = ()
     surnames: tuple[tuple[str, str], ...] = ()
     """(simplified surname, its Traditional form): 余 stays 余 in 余华, not 餘."""
+    rules: tuple[Rule, ...] = ()
+    """Character rules; a publication's rule for a character replaces the built-in one."""
 
     def merged(self, other: Phrases) -> Phrases:
         """These phrases overridden by ``other``: its entries replace ours for the same ``from``.
@@ -145,8 +195,10 @@ class Phrases:
         table.update(other.ambiguous)
         surnames = dict(self.surnames)
         surnames.update(other.surnames)
+        ruled = {r.char for r in other.rules}
+        rules = tuple(r for r in self.rules if r.char not in ruled) + other.rules
         return Phrases(entries, characters, tuple(table.items()), self.warnings + other.warnings,
-                       tuple(surnames.items()))
+                       tuple(surnames.items()), rules)
 
 
 def load_phrases(text: str, path: str) -> Phrases:
@@ -222,12 +274,14 @@ def _read(doc: YamlDoc) -> Phrases:
             name = reader.text(item, key, "a name")
             if name is not None:
                 origin = f"{doc.path}:{doc.line(key)}"
-                _add(reader, entries, seen, Entry(name, mode, origin=origin), key)  # type: ignore[arg-type]
+                entry = Entry(name, mode, origin=origin, section=section)  # type: ignore[arg-type]
+                _add(reader, entries, seen, entry, key)
     characters = _read_characters(reader, data.get("characters", {}))
     ambiguous = _read_ambiguous(reader, data.get("ambiguous", {}))
     surnames = _read_surnames(reader, data.get("surnames", {}))
+    rules = _read_rules(reader, data.get("rules", []))
     reader.raise_any()
-    return Phrases(tuple(entries), characters, ambiguous, tuple(reader.warnings), surnames)
+    return Phrases(tuple(entries), characters, ambiguous, tuple(reader.warnings), surnames, rules)
 
 
 def _add(reader: _Reader, entries: list[Entry], seen: dict[tuple[Any, ...], int], entry: Entry,
@@ -353,6 +407,74 @@ def _read_surnames(reader: _Reader, value: Any) -> tuple[tuple[str, str], ...]:
             reader.error(("surnames", str(char)), f"expected one character to one character, got {_show(form)}")
             continue
         out.append((char, form))
+    return tuple(out)
+
+
+def _read_rules(reader: _Reader, value: Any) -> tuple[Rule, ...]:
+    if not isinstance(value, list):
+        reader.error(("rules",), f"expected a list of rules, got {_show(value)}")
+        return ()
+    out: list[Rule] = []
+    seen: set[str] = set()
+    for index, item in enumerate(value):
+        key: KeyPath = ("rules", index)
+        if not isinstance(item, dict):
+            reader.error(key, f"expected a mapping with 'char' and 'forms', got {_show(item)}")
+            continue
+        reader.unknown_keys(item, RULE_KEYS, key)
+        char = item.get("char")
+        if not (isinstance(char, str) and len(char) == 1):
+            reader.error((*key, "char"), f"expected one character, got {_show(char)}")
+            continue
+        if char in seen:
+            reader.error((*key, "char"), f"a rule for {char!r} is already listed", "merge the two rules")
+            continue
+        seen.add(char)
+        forms_raw = item.get("forms")
+        if not isinstance(forms_raw, dict) or not forms_raw:
+            reader.error((*key, "forms"), f"expected a mapping from form to words, got {_show(forms_raw)}")
+            continue
+        forms: list[tuple[str, tuple[str, ...]]] = []
+        vocabulary: dict[str, str] = {}
+        ok = True
+        for form, words_raw in forms_raw.items():
+            if not (isinstance(form, str) and len(form) == 1):
+                reader.error((*key, "forms", str(form)), f"expected one character as the form, got {_show(form)}")
+                ok = False
+                continue
+            words = _rule_words(reader, words_raw, (*key, "forms", form), char, True, vocabulary)
+            forms.append((form, words))
+        keep = _rule_words(reader, item.get("keep", []), (*key, "keep"), char, True, vocabulary)
+        claims = _rule_words(reader, item.get("claims", []), (*key, "claims"), char, False, vocabulary)
+        note = item.get("note", "")
+        if not isinstance(note, str):
+            reader.error((*key, "note"), f"expected a text, got {_show(note)}")
+            ok = False
+        if ok:
+            out.append(Rule(char, tuple(forms), keep, claims, f"{reader.doc.path}:{reader.doc.line(key)}", note))
+    return tuple(out)
+
+
+def _rule_words(reader: _Reader, value: Any, key: KeyPath, char: str, contains: bool,
+                vocabulary: dict[str, str]) -> tuple[str, ...]:
+    """A rule's word list: words of 2 to MAX_WORD characters, with (or, for claims, without) ``char``."""
+    if value == []:
+        return ()
+    words = reader.texts(value, key)
+    out = []
+    for index, word in enumerate(words):
+        where = (*key, index)
+        if not 2 <= len(word) <= MAX_WORD:
+            reader.error(where, f"{word!r}: a rule word has 2 to {MAX_WORD} characters",
+                         "rules are about words; put a sentence in a test case")
+        elif (char in word) != contains:
+            what = "contain" if contains else "not contain"
+            reader.error(where, f"{word!r} must {what} {char!r}")
+        elif word in vocabulary:
+            reader.error(where, f"{word!r} is already listed under {vocabulary[word]}")
+        else:
+            vocabulary[word] = ".".join(str(k) for k in key[2:])
+            out.append(word)
     return tuple(out)
 
 
