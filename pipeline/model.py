@@ -86,8 +86,29 @@ class Paragraph:
 
 
 @dataclass(frozen=True, slots=True)
+class Credit:
+    """One role of a byline and the names it credits (``通讯员`` → ``李四``); ``role`` may be ``None``."""
+
+    role: str | None
+    names: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"role": self.role, "names": list(self.names)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Credit:
+        return cls(data.get("role"), tuple(data.get("names", ())))
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
-    """One story: up to three stacked titles, its paragraphs and its byline."""
+    """One story: up to three stacked titles, its paragraphs and its byline.
+
+    ``byline`` holds the bare names and ``credit`` the roles (kept for compatibility);
+    ``credits`` pairs each role with its names, and ``byline_at`` says where the byline
+    was printed (``start``: under the titles or run in after the dateline; ``end``; ``None``
+    without a byline).  The names count once for no-text-lost, in ``byline``.
+    """
 
     paragraphs: tuple[Paragraph, ...]
     kicker: str | None = None
@@ -96,6 +117,8 @@ class Article:
     dateline: str | None = None
     credit: str | None = None
     byline: tuple[str, ...] = ()
+    credits: tuple[Credit, ...] = ()
+    byline_at: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -106,6 +129,8 @@ class Article:
             "credit": self.credit,
             "paragraphs": [p.to_dict() for p in self.paragraphs],
             "byline": list(self.byline),
+            "credits": [c.to_dict() for c in self.credits],
+            "byline_at": self.byline_at,
         }
 
     @classmethod
@@ -118,15 +143,49 @@ class Article:
             dateline=data.get("dateline"),
             credit=data.get("credit"),
             byline=tuple(data.get("byline", ())),
+            credits=tuple(Credit.from_dict(c) for c in data.get("credits", ())),
+            byline_at=data.get("byline_at"),
         )
 
     def texts(self) -> list[str]:
-        """Every piece of text of the article, titles first, in reading order."""
+        """Every piece of text of the article, titles first, in reading order (names once, from ``byline``)."""
         parts = [self.kicker, self.headline, self.subheadline, self.dateline, self.credit]
         out = [p for p in parts if p]
         out.extend(p.text for p in self.paragraphs)
         out.extend(self.byline)
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class PageHeadline:
+    """A section title set over several articles (``乡镇简讯``); ``articles`` are indices into ``Page.articles``."""
+
+    text: str
+    articles: tuple[int, ...]
+    lines: tuple[int, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "articles": list(self.articles), "lines": list(self.lines)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PageHeadline:
+        return cls(data["text"], tuple(data.get("articles", ())), tuple(data.get("lines", ())))
+
+
+@dataclass(frozen=True, slots=True)
+class Doubt:
+    """Something the structure stage is unsure of: the source ``line``, ``what`` it doubts, the sidecar ``fix``."""
+
+    line: int
+    what: str
+    fix: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.line, "what": self.what, "fix": self.fix}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Doubt:
+        return cls(int(data["line"]), data["what"], data["fix"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,19 +206,23 @@ class Caption:
 
 @dataclass(frozen=True, slots=True)
 class Page:
-    """A structured newspaper page: articles in reading order, captions, repairs."""
+    """A structured newspaper page: articles in reading order, page headlines, captions, repairs, doubts."""
 
     source: str
     articles: tuple[Article, ...]
     captions: tuple[Caption, ...] = ()
     repairs: tuple[Repair, ...] = ()
+    page_headlines: tuple[PageHeadline, ...] = ()
+    doubts: tuple[Doubt, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.source,
             "articles": [a.to_dict() for a in self.articles],
+            "page_headlines": [h.to_dict() for h in self.page_headlines],
             "captions": [c.to_dict() for c in self.captions],
             "repairs": [r.to_dict() for r in self.repairs],
+            "doubts": [d.to_dict() for d in self.doubts],
         }
 
     @classmethod
@@ -169,11 +232,13 @@ class Page:
             articles=tuple(Article.from_dict(a) for a in data.get("articles", ())),
             captions=tuple(Caption.from_dict(c) for c in data.get("captions", ())),
             repairs=tuple(Repair.from_dict(r) for r in data.get("repairs", ())),
+            page_headlines=tuple(PageHeadline.from_dict(h) for h in data.get("page_headlines", ())),
+            doubts=tuple(Doubt.from_dict(d) for d in data.get("doubts", ())),
         )
 
     def texts(self) -> list[str]:
-        """Every piece of text on the page in reading order."""
-        out: list[str] = []
+        """Every piece of text on the page in reading order (page headlines first)."""
+        out: list[str] = [headline.text for headline in self.page_headlines]
         for article in self.articles:
             out.extend(article.texts())
         out.extend(c.text for c in self.captions)
@@ -248,6 +313,23 @@ class Paper:
     """Line height as a multiple of the body size; below 1.4 CJK lines crowd."""
     pages: int = 2
     """The page budget per source page: how many printed pages it may fill with jumps."""
+
+    def body_capacity(self) -> int:
+        """How many body characters a page holds at most: every column full, no titles, no masthead.
+
+        An upper bound, so ``characters / capacity`` never overestimates the pages a text needs.
+
+        >>> Paper().body_capacity(), Paper(width_mm=272.0, height_mm=390.0, columns=5).body_capacity()
+        (9696, 4550)
+        """
+        points_per_mm = 72 / 25.4
+        measure_pt = (self.width_mm - 2 * self.margin_mm) * points_per_mm
+        depth_pt = (self.height_mm - 2 * self.margin_mm) * points_per_mm
+        gutter_pt = max(self.body_size * 1.2, 9.0)
+        column_pt = (measure_pt - (self.columns - 1) * gutter_pt) / self.columns
+        per_line = max(1, int(column_pt / self.body_size))
+        lines = max(1, int(depth_pt / (self.body_size * self.leading)))
+        return self.columns * per_line * lines
 
 
 # ----------------------------------------------------------------------------- an editor's fixes (the sidecar)

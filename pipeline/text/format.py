@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from ..model import Article, Page, Repair
+from ..model import Article, Doubt, Page, Repair
 
 
 def format_page(page: Page) -> str:
     """The page as plain text: titles marked, one block per paragraph, blank lines between.
 
-    Kickers are marked ``^``, headlines ``#``, subheadlines ``##``, lead-ins
-    ``**…**``, a dateline and credit ``[…]``, a byline ``—`` and a caption
+    Page headlines are marked ``==``, kickers ``^``, headlines ``#``, subheadlines ``##``,
+    lead-ins ``**…**``, a dateline and credit ``[…]``, a byline ``—`` and a caption
     ``[图]``.  The text ends with a newline, ready to print.
 
     >>> from pipeline.model import Paragraph
@@ -23,7 +23,11 @@ def format_page(page: Page) -> str:
     — 张三
     """
     parts: list[str] = []
-    for article in page.articles:
+    sections = {headline.articles[0]: headline.text for headline in page.page_headlines if headline.articles}
+    parts.extend(f"== {h.text}" for h in page.page_headlines if not h.articles)
+    for index, article in enumerate(page.articles):
+        if index in sections:
+            parts.append(f"== {sections[index]}")
         parts.extend(_format_article(article))
     for caption in page.captions:
         image = f" [{caption.image}]" if caption.image else ""
@@ -54,13 +58,24 @@ def _format_article(article: Article) -> list[str]:
 
 
 def format_repairs(page: Page) -> str:
-    """Every repair on one line, in source order: ``line N: kind: detail``; each line ends with a newline.
+    """Every repair on one line, in source order: ``line N: kind: detail``; then every doubt.
 
-    >>> print(format_repairs(Page("-", (), (), (Repair("space-removed", 3, "海拔 600 → 海拔600"),))), end="")
+    A doubt reads ``line N: doubt: what — fix: the sidecar entry``.  Each line ends with a newline.
+
+    >>> doubt = Doubt(7, "one-character title '市'", "articles: [{line: 9, headline: …}]")
+    >>> print(format_repairs(Page("-", (), (), (Repair("space-removed", 3, "海拔 600 → 海拔600"),),
+    ...                           doubts=(doubt,))), end="")
     line 3: space-removed: 海拔 600 → 海拔600
+    line 7: doubt: one-character title '市' — fix: articles: [{line: 9, headline: …}]
     """
     ordered = sorted(page.repairs, key=lambda repair: repair.line)
-    return "".join(_format_repair(repair) + "\n" for repair in ordered)
+    lines = [_format_repair(repair) for repair in ordered]
+    lines.extend(_format_doubt(doubt) for doubt in sorted(page.doubts, key=lambda doubt: doubt.line))
+    return "".join(line + "\n" for line in lines)
+
+
+def _format_doubt(doubt: Doubt) -> str:
+    return f"line {doubt.line}: doubt: {doubt.what} — fix: {doubt.fix}"
 
 
 def _format_repair(repair: Repair) -> str:

@@ -6,9 +6,80 @@ text stage so that the runtime never imports a test-data generator.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from .chars import CLOSING_BRACKETS, CLOSING_QUOTES, FULL_STOPS, OPENING_BRACKETS, OPENING_QUOTES
+from .chars import CLOSING_BRACKETS, CLOSING_QUOTES, FULL_STOPS, OPENING_BRACKETS, OPENING_QUOTES, han_class
+
+DATELINE = re.compile(
+    r"^[【\[]?(?:本报讯|(?:本报|新华社|中新社|[^\s，。：、（）]{1,6}(?:社|网|台))"
+    r"[^\s，。：、（）]{0,8}?[0-9０-９一二三四五六七八九十〇]{1,3}月[0-9０-９一二三四五六七八九十〇]{1,3}日[电讯])"
+    r"[】\]]?"
+)
+"""A dateline opening a story: ``本报讯``, ``新华社北京9月1日电``, ``本报东阳12月1日讯``."""
+
+_TURN = re.compile("^(?:记者|问|答|主持人|[" + han_class() + "]{2,4})[：:]")
+"""An interview's turn: ``记者：``, ``问：``, ``高志远：`` (or a half-width colon)."""
+
+
+_CAPTION = re.compile(r"^(?:图为|▲|△|图：|图:)|(?:摄|供图|摄影|资料图片|资料照片)\s*[)）]?$")
+
+
+def is_caption_line(text: str) -> bool:
+    """Whether a line reads like a picture caption: ``图为…``, ``…摄``, ``…（资料图片）``.
+
+    >>> is_caption_line("男子100米决赛现场 记者 方 舟 摄"), is_caption_line("林小雨在决赛中回球 （资料图片）")
+    (True, True)
+    >>> is_caption_line("全县秋粮收获进度过半")
+    False
+    """
+    return bool(_CAPTION.search(text.strip()))
+
+
+_BYLINE_LINE = re.compile(
+    "^[□■●◆★口]?\\s*(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)\\s*[" + han_class() + "](?:\\s?[" + han_class()
+    + "]){1,3}(?:\\s+(?:(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)\\s*)?[" + han_class() + "](?:\\s?["
+    + han_class() + "]){1,3})*$"
+)
+
+
+def is_byline_line(text: str) -> bool:
+    """Whether a line is a byline set on its own: ``□ 本报记者 孙 洁``, ``本报记者 钱程 通讯员 马骏``.
+
+    >>> is_byline_line("□ 本报记者 孙 洁"), is_byline_line("本报记者 钱 程 通讯员 马 骏")
+    (True, True)
+    >>> is_byline_line("记者从县统计局获悉")
+    False
+    """
+    return bool(_BYLINE_LINE.match(text.strip()))
+
+
+def is_dateline_only(text: str) -> bool:
+    """Whether a line holds nothing but a dateline (``本报讯``): the paragraph goes on below it.
+
+    >>> is_dateline_only("本报讯"), is_dateline_only("本报讯 今年以来")
+    (True, False)
+    """
+    match = DATELINE.match(text)
+    return match is not None and not text[match.end():].strip()
+
+
+def opens_dateline(text: str) -> bool:
+    """Whether a line opens with a dateline.
+
+    >>> opens_dateline("本报讯（记者 张三）近日，…"), opens_dateline("新华社北京9月1日电 …"), opens_dateline("本报记者")
+    (True, True, False)
+    """
+    return bool(DATELINE.match(text))
+
+
+def opens_turn(text: str) -> bool:
+    """Whether a line opens an interview's turn: a speaker of two to four characters and a colon.
+
+    >>> opens_turn("记者：今年有哪些亮点？"), opens_turn("杨建明: 这条路"), opens_turn("今年以来，全县")
+    (True, True, False)
+    """
+    return bool(_TURN.match(text))
 
 
 def print_width(text: str) -> float:

@@ -49,6 +49,7 @@ from .chars import (
     SENTENCE_END,
     is_wide_letter,
 )
+from .lines import is_byline_line, is_caption_line, is_dateline_only, opens_dateline, opens_turn
 
 WINDOW = 8
 """How many non-blank lines on each side estimate a line's column width."""
@@ -132,7 +133,9 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             # A piece of one line that stood alone between blank lines may go
             # on only if it is a list item or a paragraph's first line.
             may_join = len(previous) > 1 or continued or (page.raw and (
-                is_list_item(previous[0].text) or _is_lone_first_line(previous[0], before, chunk_pieces[0][0])))
+                is_list_item(previous[0].text) or opens_dateline(previous[0].text)
+                or (not is_caption_line(previous[0].text)
+                    and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
             if may_join and _joins_across_blank(previous, chunk_pieces[0], page):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
@@ -231,13 +234,18 @@ def _rstripped(text: str, end: int) -> int:
 def is_letterspaced(text: str) -> bool:
     """Whether a line is set letter-spaced: three or more single characters between spaces.
 
-    >>> is_letterspaced("坚 定 抓 好 党 建"), is_letterspaced("徐 静")
-    (True, False)
+    >>> is_letterspaced("坚 定 抓 好 党 建"), is_letterspaced("24小时 自 助 阅 览 室"), is_letterspaced("徐 静")
+    (True, True, False)
     """
     tokens = text.split()
-    if len(tokens) < 3 or any(len(token) != 1 for token in tokens):
+    # A figure or a Latin word is not spaced out inside a spaced line: ``24小时 自 助 阅 览 室``.
+    longer = [token for token in tokens if len(token) != 1]
+    if len(tokens) - len(longer) < 3 or len(longer) > 1:
         return False
-    return sum(is_wide_letter(token) for token in tokens) * 3 >= len(tokens) * 2
+    if longer and (len(longer[0]) > 5 or not any(c.isascii() and c.isalnum() for c in longer[0])):
+        return False
+    singles = [token for token in tokens if len(token) == 1]
+    return sum(is_wide_letter(token) for token in singles) * 3 >= len(singles) * 2
 
 
 def is_table_row(text: str) -> bool:
@@ -470,6 +478,12 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     """Whether a paragraph ends between two consecutive non-blank lines."""
     if line.text[0] in _NO_LINE_START:
         return False  # a closing mark never starts a paragraph
+    if is_dateline_only(previous.text):
+        return False  # ``本报讯`` on a line of its own opens the paragraph below
+    if opens_dateline(line.text) or (opens_turn(line.text) and ends_sentence(previous.text)):
+        return True  # ``本报讯``, ``新华社…电`` and an interview's turns (``记者：``) start blocks
+    if is_byline_line(previous.text) or is_byline_line(line.text):
+        return True  # a byline set on its own line under the titles
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
     if _wider_than_column(previous) or _wider_than_column(line):
@@ -523,7 +537,13 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
 
 
 def _is_bare(text: str) -> bool:
-    """Whether a line has no sentence or clause marks (but a title's colon), brackets or spaces: a title?"""
+    """Whether a line has no sentence or clause marks (but a title's colon), brackets or spaces: a title?
+
+    A space between phrases of three or more characters each (``紧盯目标任务 狠抓工作落实``)
+    is a title's pause; a space between names (``李安安 徐 静``) is not.
+    """
+    if " " in text and all(len(phrase) >= 3 for phrase in text.split(" ")):
+        text = text.replace(" ", "")
     return not any((char in CLAUSE_MARKS and char != "\N{FULLWIDTH COLON}") or char in SENTENCE_END
                    or char.isspace() or unicodedata.category(char) in ("Ps", "Pe") for char in text)
 
@@ -540,6 +560,13 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
         return False
+    if opens_dateline(after.text) or (opens_turn(after.text) and ends_sentence(before.text)):
+        return False
+    if is_byline_line(before.text) or is_byline_line(after.text):
+        return False
+    if len(following) == 1 and (is_caption_line(after.text) or (
+            _is_bare(after.text) and after.width < after.column - SLACK)):
+        return False  # a caption (or a title) standing alone between blank lines, not a column's first line
     if ends_sentence(before.text):
         # A break after a full line that ends a sentence is a column break only
         # when the next line is full too: a new paragraph's first line is short.

@@ -31,9 +31,10 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ..model import Article, Block, Caption, Page, Paragraph, Repair, Sidecar
+from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class
-from .reflow import ends_sentence, fits_width, is_list_item, is_table_row
+from .lines import DATELINE, is_caption_line
+from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
 
 ROLES = (
     "本报特约记者", "本报见习记者", "本报实习记者", "本报特约通讯员", "本报通讯员", "本报记者",
@@ -41,6 +42,9 @@ ROLES = (
     "责任编辑", "撰稿", "报道", "文/图", "文", "图", "摄",
 )
 """Roles a byline may name before its names (longest first); they go to ``credit``."""
+
+TRAILING_ROLES = ("报道", "摄", "摄影", "撰稿")
+"""Roles printed after the names they credit."""
 
 DECORATIONS = "□■●◎◆★☆▲△"
 """Marks papers set before a standalone byline."""
@@ -54,82 +58,144 @@ MAX_LEAD = 20
 MIN_LEAD = 4
 """Shortest lead-in sentence, in characters (``他笑了。`` is dialogue, not a lead-in)."""
 
-_DATELINE = re.compile(
-    r"^[【\[]?(?:本报讯|(?:本报|新华社|中新社|[^\s，。：、（）]{1,6}(?:社|网|台))"
-    r"[^\s，。：、（）]{0,8}?[0-9０-９一二三四五六七八九十〇]{1,3}月[0-9０-９一二三四五六七八九十〇]{1,3}日[电讯])"
-    r"[】\]]?"
-)
+MIN_LEAD_PHRASE = 3
+"""Shortest half of a lead-in joined by a comma (``强基础，促发展。``); a shorter one opens a sentence (``他说，…``)."""
+
+SENTENCE_OPENERS = ("据了解", "据悉", "据介绍", "目前", "近日", "此外", "同时", "为此", "对此", "其中", "今年",
+                    "去年", "他说", "她说", "记者")
+"""Words that open a sentence before a comma (``据了解，…``): a three-character half that is one is no lead-in."""
+
+_DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
 _PAREN_HEAD = re.compile(r"^\s*[（(]([^（）()]{1,40})[)）]\s*")
-_CAPTION = re.compile(r"^(?:图为|▲|△|图：|图:)|(?:摄|供图|摄影)[)）]?$")
 _SCENE = re.compile(
     r"(?:书记|县长|市长|省长|区长|镇长|乡长|主任|局长|部长|主席|董事长|总经理|负责人|干部|党员|村民|群众|"
     r"学生|游客|工作人员|志愿者|医护人员|民警|消防员)"
     r".{0,12}?(?:调研|检查|视察|指导|慰问|看望|参观|察看|考察|走访|督导|宣讲|讲解|救援|巡查|义诊|演练|表演|合影)"
 )
 """Someone doing something, told without a sentence mark: a photo caption rather than a title."""
-_FIGURES = re.compile(r"[0-9０-９]|百分之|[十百千万亿][余多]?[个人元吨亩家项]")
+_FIGURES = re.compile(
+    r"[0-9０-９]|百分之|(?:[一二三四五六七八九十两百千万亿]{2,}[余多]?|[一二三四五六七八九十两百千万亿][余多])"
+    r"(?:个|项|条|座|名|人|元|吨|亩|家|户|枚|所|万|亿|成|倍|公里|平方米|场|支|次)"
+)
+"""Figures: a subheadline often states one (``全县新增就业岗位三千余个``, ``增长4.7%``)."""
+SECTION_WORDS = (
+    "简讯", "快讯", "动态", "要闻", "简报", "时评", "论坛", "周刊", "之窗", "观察", "公告", "公示", "速递",
+    "短波", "集锦", "扫描", "纵横", "视点", "广角", "专栏", "副刊", "专版", "连线", "直击", "一览",
+)
+"""How the names of a page's sections (栏目) end: ``乡镇简讯``, ``县域时评``, ``科技之窗``."""
+MAX_SECTION = 8
+"""Longest section title, in characters."""
+MAX_DEBRIS = 2
+"""A title-like block of at most this many characters is OCR debris or a wrapped title's tail, never a title."""
+_NUMERAL = "[0-9０-９〇一二三四五六七八九十]"
+_DATE = _NUMERAL + "{2,4}年" + _NUMERAL + "{1,2}月" + _NUMERAL + "{1,3}日"
+_DATE_LINE = re.compile("^" + _DATE + "$")
+_DATE_END = re.compile(_DATE + "$")
+_ISSUER = re.compile(
+    "^[" + han_class() + "（）()·]{3,30}(?:局|队|公司|医院|办公室|办|委员会|委|政府|合作社|中心|学校|协会|小组|"
+    "指挥部|厂|站|所|院|社|会|部|处|科|室)$"
+)
+"""An issuing body signing a notice off (``云溪县自来水公司``), followed by the date."""
+_SIGNOFF = re.compile(_ISSUER.pattern[:-1] + r"\s*" + _DATE + "$")
+"""An issuing body and the date on one line: a sign-off, not a title."""
+_GLUED_SIGNOFF = re.compile("[。！？”]" + _ISSUER.pattern[1:-1] + r"\s*" + _DATE + "$")
+_LABEL = re.compile("^[" + han_class() + r"]{2,8}[：:]\s*[0-9０-９]")
+"""A label and its value (``联系电话：0351-…``): body text, not a title."""
+_SCENE_AT = re.compile("^[^，。：；！？]{2,16}在[^，。：；！？]{2,18}$")
+"""Someone somewhere doing something (``冬泳爱好者在清水河中畅游``): a caption when it stands between body."""
 _HAN = re.compile("^[" + han_class() + "·]+$")
 _NOT_WORD = re.compile(r"[\W_]")
 
 
 @dataclass(frozen=True, slots=True)
 class Byline:
-    """A parsed byline: the roles (``本报记者``) as ``credit`` and the bare names."""
+    """A parsed byline: the roles (``本报记者``) as ``credit``, the bare names, and each role with its names."""
 
     credit: str | None
     names: tuple[str, ...]
+    credits: tuple[Credit, ...] = field(default=(), repr=False, compare=False)
+
+
+OCR_DECORATION = "口"
+"""What OCR reads a ``□`` as: a decoration only before a role or a spaced name."""
 
 
 def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     """Parse a byline such as ``李安安 洛宇峰 徐 静`` or ``本报记者 张三``; None if it is not one.
 
     Two-character names padded to three (``徐 静``) are joined.  A standalone
-    line needs a role, brackets or two names to count as a byline.
+    line needs a role, brackets or a decoration (``□``, ``■``) to count as a byline;
+    names are two to four characters, and two or more four-character words without a
+    role are a kicker's phrases, not names.
 
-    >>> parse_byline("（李安安 洛宇峰 徐 静）")
-    Byline(credit=None, names=('李安安', '洛宇峰', '徐静'))
-    >>> parse_byline("□ 本报记者 张三 通讯员 李四", standalone=True)
-    Byline(credit='本报记者 通讯员', names=('张三', '李四'))
+    >>> parse_byline("（李安安 洛宇峰 徐 静）").names
+    ('李安安', '洛宇峰', '徐静')
+    >>> byline = parse_byline("□ 本报记者 张三 通讯员 李四", standalone=True)
+    >>> byline.credit, byline.names, [(c.role, c.names) for c in byline.credits]
+    ('本报记者 通讯员', ('张三', '李四'), [('本报记者', ('张三',)), ('通讯员', ('李四',))])
+    >>> parse_byline("产业兴 村庄美 百姓富", standalone=True) is None
+    True
     """
-    inner = text.strip().lstrip(DECORATIONS).strip()
+    inner = text.strip()
+    decorated = inner[:1] in DECORATIONS
+    inner = inner.lstrip(DECORATIONS).strip()
+    if inner[:1] == OCR_DECORATION and (inner[1:2].isspace() or any(inner[1:].startswith(r) for r in ROLES)):
+        decorated, inner = True, inner[1:].strip()
     bracketed = inner[:1] in "（(" and inner[-1:] in "）)"
     if bracketed:
         inner = inner[1:-1]
     roles: list[str] = []
     names: list[str] = []
+    credits: list[tuple[str | None, list[str]]] = []
     pending = ""
     tokens = [token for token in re.split(r"[\s、，,/]+", inner) if token]
+
+    def add_name(name: str) -> None:
+        if not credits:
+            credits.append((None, []))
+        credits[-1][1].append(name)
+        names.append(name)
+
     for token in tokens:
-        if token in ROLES:
-            roles.append(token)
-            continue
-        role = next((r for r in ROLES if len(r) > 1 and token.startswith(r)), None)
+        role = token if token in ROLES else next((r for r in ROLES if len(r) > 1 and token.startswith(r)), None)
+        if role is not None and len(token) == 1 and pending:
+            role = None  # ``蒋 文``: the padded name's second character, not the role 文
         if role:
+            if pending:
+                return None
             roles.append(role)
+            credits.append((role, []))
             token = token[len(role):]
-        if _HAN.match(token) and len(token) in (5, 6) and (roles or names or len(tokens) > 1):
+            if not token:
+                continue
+        if _HAN.match(token) and len(token) in (5, 6) and roles:
             # Two names that lost the space between them at a line break: the
             # first of three characters (padded names take three cells).
-            names.append(token[:3])
+            add_name(token[:3])
             token = token[3:]
         if not _HAN.match(token) or len(token) > 4:
             return None
         if len(token) == 1:
             if pending:
-                names.append(pending + token)
+                add_name(pending + token)
                 pending = ""
             else:
                 pending = token
             continue
         if pending:
             return None
-        names.append(token)
-    if pending or not names:
+        add_name(token)
+    while credits and not credits[-1][1] and credits[-1][0] in TRAILING_ROLES:
+        credits.pop()  # ``（记者 张三 报道）``: the role after the names says what they did
+    if pending or not names or any(not entry[1] for entry in credits):
         return None
-    if standalone and not (roles or bracketed or len(names) > 1):
+    if standalone and not (roles or bracketed or decorated):
         return None
-    return Byline(" ".join(roles) or None, tuple(names))
+    if not roles and len(names) > 1 and all(len(name) == 4 for name in names):
+        return None
+    return Byline(" ".join(roles) or None, tuple(names),
+                  tuple(Credit(role, tuple(entry)) for role, entry in credits))
 
 
 def split_dateline(text: str) -> tuple[str | None, Byline | None, str]:
@@ -183,7 +249,8 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
     ('title', 'byline')
     """
     text = block.text
-    if set(block.lines) & doubled or (_CAPTION.search(text) and not ends_sentence(text)):
+    if set(block.lines) & doubled or (is_caption_line(text) and (
+            text.startswith("图为") or not any(char in SENTENCE_END for char in text))):
         return "caption"
     if _is_title(text) and _SCENE.search(text):
         return "caption"
@@ -197,6 +264,8 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
 def _is_title(text: str) -> bool:
     if not text or ends_sentence(text) or text[-1] in CLAUSE_MARKS:
         return False
+    if _DATELINE.match(text) or _LABEL.match(text) or _DATE_LINE.match(text) or _SIGNOFF.match(text):
+        return False  # a dateline opens body text; a label's value and a date are not titles
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
         return False
     return not any(char in SENTENCE_END or char == "\N{FULLWIDTH SEMICOLON}" for char in text)
@@ -211,6 +280,8 @@ class _Draft:
     byline: Byline | None = None
     titles: tuple[str | None, str | None, str | None] | None = None
     titled_by_editor: bool = False
+    byline_at: str | None = None
+    first_line: int = 0
 
     def text(self) -> str:
         return "".join(p.text for p in self.paragraphs)
@@ -230,11 +301,11 @@ class _Gap:
 
 def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tuple[Repair, ...],
                sidecar: Sidecar | None = None) -> Page:
-    """Assemble blocks into a Page: articles with titles, lead-ins and bylines; captions.
+    """Assemble blocks into a Page: articles with titles, lead-ins and bylines; captions; page headlines.
 
-    >>> page = build_page([Block("标题", (1,)), Block("本报讯 正文。", (3,))], "-", ())
+    >>> page = build_page([Block("秋粮丰收", (1,)), Block("本报讯 正文。", (3,))], "-", ())
     >>> page.articles[0].headline, page.articles[0].dateline, page.articles[0].paragraphs[0].text
-    ('标题', '本报讯', '正文。')
+    ('秋粮丰收', '本报讯', '正文。')
     """
     blocks = list(blocks)
     if sidecar is not None:
@@ -242,11 +313,15 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         blocks = _apply_merges(blocks, sidecar)
     doubled = frozenset(r.line for r in repairs if r.kind == "undoubled-caption")
     spaced = frozenset(r.line for r in repairs if r.kind == "letterspacing-removed")
+    items, context_repairs = read_blocks(blocks, doubled, spaced)
+    all_repairs = list(repairs) + context_repairs
 
     drafts: list[_Draft] = []
     gaps: list[_Gap] = []
     captions: list[Caption] = []
     titles: list[Block] = []
+    sections: list[tuple[Block, int]] = []
+    doubts: list[Doubt] = []
     current: _Draft | None = None
 
     def close() -> None:
@@ -259,45 +334,67 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if titles:
             position = len(drafts)
             series = _title_series(titles, spaced)
-            gaps.append(_Gap(position, tuple(series or _title_groups(titles, spaced)), bool(series)))
+            stack = _join_long_stack(titles, spaced)
+            groups = series or ([tuple(stack)] if len(stack) <= 3 else _title_groups(titles, spaced))
+            gaps.append(_Gap(position, tuple(groups), bool(series)))
             titles.clear()
 
-    for block in blocks:
-        kind = classify_block(block, doubled)
+    def set_byline(byline: Byline, at: str) -> None:
+        assert current is not None
+        if current.byline is not None:
+            byline = _merge_bylines(current.byline, byline)
+        current.byline = byline
+        current.byline_at = current.byline_at or at
+
+    for item in items:
+        kind, block = item.kind, item.block
         if kind == "caption":
             captions.append(Caption(block.text, None, block.lines))
+            continue
+        if kind == "page_headline":
+            flush_titles()
+            close()
+            sections.append((block, len(drafts)))
             continue
         if kind == "title":
             if current is not None and current.paragraphs:
                 close()
             titles.append(block)
             continue
+        had_titles = bool(titles)
         flush_titles()
+        if kind == "debris":
+            doubts.append(Doubt(block.first_line, f"stray characters {block.text!r}: OCR debris?",
+                                f"merge: [{block.first_line}] joins them to the paragraph before"))
         if kind == "byline":
             byline = parse_byline(block.text, standalone=True)
-            if current is not None and current.paragraphs and current.byline is None:
-                current.byline = byline
+            assert byline is not None
+            if block.text.lstrip().startswith(OCR_DECORATION):
+                all_repairs.append(Repair("ocr-decoration-dropped", block.first_line,
+                                          f"{block.text.strip()[:8]} → □", OCR_DECORATION))
+            if current is not None and current.paragraphs and not had_titles:
+                set_byline(byline, "end")
                 close()
             else:
                 close()
-                current = _Draft(byline=byline)
+                current = _Draft(first_line=block.first_line)
+                set_byline(byline, "start")
             continue
         text = block.text
         dateline, early_byline, text = split_dateline(text)
         if dateline is not None and current is not None and current.paragraphs:
             close()
         if current is None:
-            current = _Draft()
+            current = _Draft(first_line=block.first_line)
         if dateline is not None:
             current.dateline = dateline
-            current.byline = early_byline or current.byline
+            if early_byline is not None:
+                set_byline(early_byline, "start")
         text, late_byline = split_byline_tail(text)
         if text:
             current.paragraphs.append(Paragraph(text, None, block.lines))
         if late_byline is not None:
-            if current.byline is not None:
-                late_byline = _merge_bylines(current.byline, late_byline)
-            current.byline = late_byline
+            set_byline(late_byline, "end")
             close()
     close()
     flush_titles()
@@ -305,18 +402,271 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     if sidecar is not None:
         gaps = _apply_title_fixes(drafts, gaps, sidecar)
     leftovers = attach_titles(drafts, gaps, spaced)
+    doubts.extend(_place_leftovers(drafts, gaps, leftovers))
     articles = [_finish(draft, spaced) for draft in drafts]
-    articles.extend(_finish(_Draft(titles=_split_group(group, spaced)), spaced) for group in leftovers)
-    page = Page(source, tuple(articles), tuple(captions), tuple(repairs))
+    headlines = []
+    for number, (block, start) in enumerate(sections):
+        end = sections[number + 1][1] if number + 1 < len(sections) else len(drafts)
+        headlines.append(PageHeadline(block.text, tuple(range(start, end)), block.lines))
+        if start == end:
+            doubts.append(Doubt(block.first_line, f"page headline {block.text!r} heads no article",
+                                f"split: [{block.first_line}] or an article's headline in articles:"))
+    doubts.extend(_doubt_titles(articles, drafts))
+    page = Page(source, tuple(articles), tuple(captions), tuple(all_repairs), tuple(headlines),
+                tuple(sorted(doubts, key=lambda d: d.line)))
     if sidecar is not None:
         page = _apply_lead_fixes(page, sidecar)
         page = _apply_images(page, sidecar)
     return page
 
 
+@dataclass(frozen=True, slots=True)
+class _Item:
+    """A block and what it is: ``title``, ``page_headline``, ``byline``, ``caption`` or ``body``."""
+
+    kind: str
+    block: Block
+
+
+def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[int]
+                ) -> tuple[list[_Item], list[Repair]]:
+    """Say what every block is, looking at its neighbours; join what reflow left apart.
+
+    ``classify_block`` looks at one block; then, in order: the lines of one wrapped
+    title are joined (``_join_wrapped_titles``), OCR debris of one or two characters is
+    given to the text beside it (``_settle_debris``), a notice's issuer and date become a
+    sign-off paragraph (``_find_signoffs``), a title-like line standing inside body text is
+    a caption (``_find_captions``), and a section's name over its briefs is a page headline
+    (``_find_sections``).  Each pass looks at a bounded neighbourhood: linear time.
+
+    >>> items, _ = read_blocks([Block("乡镇简讯", (1,)), Block("石门村通上天然气", (3,)),
+    ...                         Block("本报讯 近日，石门村通上了天然气。", (5,))], frozenset(), frozenset())
+    >>> [item.kind for item in items]
+    ['page_headline', 'title', 'body']
+    """
+    items = [_Item(classify_block(block, doubled), block) for block in blocks]
+    repairs: list[Repair] = []
+    body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
+    items = _join_wrapped_titles(items, spaced, body_pairs)
+    items = _settle_debris(items, repairs)
+    items = _find_signoffs(items)
+    items = _find_captions(items, repairs)
+    items = _find_sections(items)
+    return items, repairs
+
+
+def _pairs(text: str) -> set[str]:
+    return {text[i:i + 2] for i in range(len(text) - 1)}
+
+
+def _join_blocks(first: Block, second: Block, joiner: str = "") -> Block:
+    """One block of two, ``second``'s text after ``first``'s (with ``joiner`` between)."""
+    text = first.text + joiner + second.text
+    if len(first.starts) == len(first.lines) and len(second.starts) == len(second.lines):
+        shift = len(first.text) + len(joiner)
+        return Block(text, first.lines + second.lines, first.starts + tuple(s + shift for s in second.starts))
+    return Block(text, first.lines + second.lines)
+
+
+def _adjacent(first: Block, second: Block) -> bool:
+    """Whether ``second`` starts on the line after ``first`` ends (no blank line between)."""
+    return bool(first.lines and second.lines) and second.lines[0] == first.lines[-1] + 1
+
+
+def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs: set[str]) -> list[_Item]:
+    """Join the lines of a title wrapped over two lines: they stand on adjacent lines and
+    the second is a short tail, or the pair of characters across the break is a word the
+    body uses (``…冬季消防`` / ``安全检查`` where the body says ``消防安全``)."""
+    out: list[_Item] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if previous is not None and item.kind == previous.kind == "title" \
+                and _adjacent(previous.block, item.block) and _wraps(previous.block, item.block, spaced, body_pairs):
+            out[-1] = _Item("title", _join_blocks(previous.block, item.block))
+            continue
+        out.append(item)
+    return out
+
+
+def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[str]) -> bool:
+    a, b = first.text, second.text
+    if set(first.lines + second.lines) & spaced or is_letterspaced(a) or is_letterspaced(b):
+        return False
+    if b.startswith("\N{EM DASH}") or " " in a or " " in b:
+        return False
+    if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
+        return True
+    return _is_title(a + b) and a[-1] + b[0] in body_pairs
+
+
+def _opens_more(text: str) -> bool:
+    """Whether a line opens more quotes or brackets than it closes: the title goes on below."""
+    opened = sum(text.count(mark) for mark in "“‘《（(「『")
+    closed = sum(text.count(mark) for mark in "”’》）)」』")
+    return opened > closed
+
+
+def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Give a title-like block of one or two characters to the text beside it; never a title."""
+    out: list[_Item] = []
+    for item in items:
+        text = item.block.text.strip()
+        if item.kind != "title" or len(text) > MAX_DEBRIS:
+            out.append(item)
+            continue
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "title" and _adjacent(previous.block, item.block):
+            out[-1] = _Item("title", _join_blocks(previous.block, item.block))
+        elif previous is not None and previous.kind == "body" and _cut_mid_sentence(previous.block.text) \
+                and not is_table_row(previous.block.text):
+            out[-1] = _Item("body", _join_blocks(previous.block, item.block))
+            repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
+        else:
+            out.append(_Item("debris", item.block))
+    return out
+
+
+def _find_signoffs(items: list[_Item]) -> list[_Item]:
+    """A notice's issuing body and date (``云溪县自来水公司`` / ``2026年12月2日``) are one sign-off paragraph."""
+    out: list[_Item] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind in ("title", "body") and _DATE_LINE.match(item.block.text) \
+                and _ISSUER.match(previous.block.text):
+            out[-1] = _Item("body", _join_blocks(previous.block, item.block, " "))
+            continue
+        glued = _GLUED_SIGNOFF.search(item.block.text) if item.kind == "body" else None
+        if glued is not None and glued.start() + 1 in item.block.starts[1:]:
+            # Reflow ran the sign-off on from the last sentence: split it off where its line starts.
+            cut = glued.start() + 1
+            at = item.block.starts.index(cut)
+            block = item.block
+            out.append(_Item("body", Block(block.text[:cut], block.lines[:at], block.starts[:at])))
+            rest = tuple(start - cut for start in block.starts[at:])
+            out.append(_Item("body", Block(block.text[cut:], block.lines[at:], rest)))
+            continue
+        out.append(item)
+    return out
+
+
+def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A title-like line standing inside body text is a caption.
+
+    Either it interrupts a sentence (the body before it stops mid-sentence, the body
+    after it goes on: a framed caption box; the two halves are joined again), or it
+    tells someone doing something somewhere (``…在…``) and no article starts after it.
+    """
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        previous = out[-1] if out else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.kind != "title" or previous is None or previous.kind != "body":
+            out.append(item)
+            index += 1
+            continue
+        before = previous.block.text
+        after_body = following is not None and following.kind == "body" and not _DATELINE.match(
+            following.block.text)
+        if after_body and following is not None and _cut_mid_sentence(before) \
+                and not _opens_block(following.block.text):
+            out.append(_Item("caption", item.block))
+            out[-2] = _Item("body", _join_blocks(previous.block, following.block))
+            repairs.append(Repair("joined-around-caption", following.block.first_line,
+                                  f"{before[-6:]} | {following.block.text[:8]}"))
+            index += 2
+            continue
+        if _SCENE_AT.match(item.block.text) and (following is None or following.kind != "body" or after_body):
+            out.append(_Item("caption", item.block))
+        else:
+            out.append(item)
+        index += 1
+    return out
+
+
+def _cut_mid_sentence(text: str) -> bool:
+    last = text.rstrip()[-1:]
+    return bool(last) and (last in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}" or last.isalnum()) \
+        and not _DATE_END.search(text)
+
+
+def _opens_block(text: str) -> bool:
+    from .lines import opens_turn
+    return is_list_item(text) or opens_turn(text)
+
+
+def _find_sections(items: list[_Item]) -> list[_Item]:
+    """A section's name (``乡镇简讯``, ``县域时评``) over the stories after it is a page headline.
+
+    A short title ending in a section word counts, and so does a lone title over two or
+    more briefs that open with datelines and have no titles of their own.
+    """
+    out = list(items)
+    for index, item in enumerate(items):
+        if item.kind != "title" or index + 1 >= len(items):
+            continue
+        text = item.block.text
+        named = len(text) <= MAX_SECTION and text.endswith(SECTION_WORDS)
+        if not named and len(text) <= MAX_SECTION and items[index + 1].kind == "body" and \
+                (index == 0 or items[index - 1].kind != "title"):
+            briefs = 0
+            for later in items[index + 1:index + 40]:
+                if later.kind in ("title", "page_headline"):
+                    break
+                if later.kind == "body" and _DATELINE.match(later.block.text):
+                    briefs += 1
+            named = briefs >= 2
+        if named:
+            out[index] = _Item("page_headline", item.block)
+    return out
+
+
+def _place_leftovers(drafts: list[_Draft], gaps: list[_Gap], leftovers: list[tuple[Block, ...]]) -> list[Doubt]:
+    """Titles no article took become paragraphs of the article nearest to them (never an empty article)."""
+    doubts: list[Doubt] = []
+    if not leftovers:
+        return doubts
+    where = {id(group): gap.position for gap in gaps for group in gap.groups}
+    for group in leftovers:
+        position = where.get(id(group), len(drafts))
+        line = group[0].first_line
+        text = "".join(block.text for block in group)
+        if not drafts:
+            drafts.append(_Draft(titles=_split_group(group, frozenset()), first_line=line))
+            doubts.append(Doubt(line, f"title {text!r} has no article", "add the article's text, or delete the title"))
+            continue
+        draft = drafts[min(position, len(drafts) - 1)]
+        paragraphs = [Paragraph(block.text, None, block.lines) for block in group]
+        if position < len(drafts):
+            draft.paragraphs[:0] = paragraphs
+        else:
+            draft.paragraphs.extend(paragraphs)
+        doubts.append(Doubt(line, f"title {text!r} belongs to no article: set as a paragraph",
+                            f"articles: [{{line: {line}, headline: {text}}}] names the article it heads"))
+    return doubts
+
+
+def _doubt_titles(articles: list[Article], drafts: list[_Draft]) -> list[Doubt]:
+    """Doubts about titles: a headline of one character, a title ending in a clause mark."""
+    doubts = []
+    for article, draft in zip(articles, drafts, strict=True):
+        line = min(draft.lines(), default=draft.first_line)
+        for title in (article.kicker, article.headline, article.subheadline):
+            if title is None:
+                continue
+            if len(title.strip()) <= 1:
+                doubts.append(Doubt(line, f"one-character title {title!r}",
+                                    f"articles: [{{line: {line}, headline: …}}] sets the real headline"))
+            elif title[-1] in CLAUSE_MARKS:
+                doubts.append(Doubt(line, f"title {title!r} ends in {title[-1]!r}: a line of body text?",
+                                    f"merge: [{line}] joins it to the text, or articles: sets the titles"))
+    return doubts
+
+
 def _merge_bylines(first: Byline, second: Byline) -> Byline:
     credit = " ".join(c for c in (first.credit, second.credit) if c) or None
-    return Byline(credit, first.names + second.names)
+    return Byline(credit, first.names + second.names, first.credits + second.credits)
 
 
 def _title_groups(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
@@ -333,6 +683,32 @@ def _title_groups(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Blo
         else:
             groups.append([block])
     return [tuple(group) for group in groups]
+
+
+MAX_STACK = 6
+"""Most lines one title stack (kicker, headline, subheadline, each maybe wrapped) is printed in."""
+
+
+def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]:
+    """A stack has at most three titles: join wrapped lines (adjacent, of like length) until three remain.
+
+    The shortest adjacent pair of similar lengths is joined first; a run of more than
+    ``MAX_STACK`` titles, or one that will not come down to three, is left as it is.
+    """
+    stack = list(titles)
+    if len(stack) <= 3 or len(stack) > MAX_STACK:
+        return stack
+    while len(stack) > 3:
+        pairs = [(len(a.text) + len(b.text), index)
+                 for index, (a, b) in enumerate(zip(stack, stack[1:], strict=False))
+                 if _adjacent(a, b) and not set(a.lines + b.lines) & spaced
+                 and min(len(a.text), len(b.text)) >= 0.6 * max(len(a.text), len(b.text))
+                 and not b.text.startswith("\N{EM DASH}")]
+        if not pairs:
+            return list(titles)
+        _, index = min(pairs)
+        stack[index:index + 2] = [_join_blocks(stack[index], stack[index + 1])]
+    return stack
 
 
 def _title_series(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
@@ -364,14 +740,15 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     if len(texts) == 3:
         return texts[0], texts[1], texts[2]
     # A letter-spaced line is the main headline; a line with figures is a
-    # subheadline; otherwise a shorter line above a longer one is a kicker.
+    # subheadline; otherwise the line above is a kicker (引题 above 主题 is the common stack).
     first_spaced = bool(set(group[0].lines) & spaced)
     second_spaced = bool(set(group[1].lines) & spaced)
     if second_spaced != first_spaced:
         return (texts[0], texts[1], None) if second_spaced else (None, texts[0], texts[1])
     if series:
         return texts[0], texts[1], None
-    if _FIGURES.search(texts[1]) or len(texts[0]) >= len(texts[1]):
+    figures = [bool(_FIGURES.search(text)) for text in texts]
+    if figures[1] and not figures[0]:
         return None, texts[0], texts[1]
     return texts[0], texts[1], None
 
@@ -521,7 +898,8 @@ def _lead_candidate(text: str) -> str | None:
     # A comma may join two parallel phrases (``乘势而上再出发，勇立潮头蹚新路。``),
     # not follow a short opener (``他说，…``, ``据了解，…``).
     halves = sentence[:-1].split("\N{FULLWIDTH COMMA}")
-    if len(halves) > 2 or any(len(half) < 4 for half in halves):
+    if len(halves) > 2 or any(len(half) < MIN_LEAD_PHRASE for half in halves) or (
+            len(halves) == 2 and len(halves[0]) == MIN_LEAD_PHRASE and halves[0].startswith(SENTENCE_OPENERS)):
         return None
     return sentence
 
@@ -539,6 +917,7 @@ def _finish(draft: _Draft, spaced: frozenset[int]) -> Article:
         paragraphs=tuple(find_leads(draft.paragraphs)),
         kicker=kicker, headline=headline, subheadline=subheadline,
         dateline=draft.dateline, credit=byline.credit, byline=byline.names,
+        credits=byline.credits, byline_at=draft.byline_at if byline.names else None,
     )
 
 
