@@ -13,6 +13,8 @@ from pathlib import Path
 import pydyf
 import pytest
 import weasyprint
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline.checks import check_budget, check_pdf, run_checks
 from pipeline.checks.report import (
@@ -532,3 +534,14 @@ def test_cli_check_missing_file_and_folder_are_exit_2(tmp_path: Path) -> None:
                                  "(give the path of a PDF that Broadsheet built)\n")
     code, _, err = _check(str(tmp_path))
     assert code == 2 and "a folder, not a PDF" in err and err.count("\n") == 1
+
+
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.binary(max_size=12), st.integers(-1000, 1000)), max_size=12))
+def test_tj_strings_read_from_qpdfs_unparsed_text_are_the_strings(items: list[bytes | int]) -> None:
+    import pikepdf
+
+    from pipeline.checks.report import _strings
+
+    array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item for item in items])
+    assert _strings(array) == [item for item in items if isinstance(item, bytes)]

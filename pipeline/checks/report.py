@@ -284,10 +284,10 @@ def inspect_fonts(document: pikepdf.Pdf, families: Sequence[str] | None = None,
     errors: list[str] = []
     for number, page in enumerate(document.pages, start=1):
         try:
-            for font, data in _text_runs(page, number, fonts, errors):
+            for font, operand in _text_runs(page, number, fonts, errors):
                 font.pages.add(number)
                 notdefs.extend(Notdef(number, font.family, font.to_unicode.get(code, ""))
-                               for code in font.notdef_codes(data))
+                               for code in font.notdef_codes(operand))
         except (pikepdf.PdfError, ValueError, TypeError, IndexError, KeyError) as error:
             reason = " ".join(str(error).split())[:200] or type(error).__name__
             errors.append(f"page {number}: content not readable, its glyphs not checked ({reason})")
@@ -368,22 +368,15 @@ class _Font:
             return len(pair) < 2 or pair == b"\x00\x00"
         return False
 
-    def notdef_codes(self, data: bytes) -> list[int]:
-        """The codes of ``data`` (a string the font shows) that draw ``.notdef``."""
+    def notdef_codes(self, operand: Any) -> list[int]:
+        """The codes that draw ``.notdef`` in a text operator's operand (a string, or a TJ array)."""
         if self.cid_of is None or not self.two_byte:
             return []
         if self.identity and self.gid_of is None:
             # CID = code = glyph (WeasyPrint's fonts): only a code of two zero bytes is .notdef.
-            found = []
-            at = data.find(b"\x00\x00")
-            while at != -1:
-                if at % 2 == 0:
-                    found.append(0)
-                    at = data.find(b"\x00\x00", at + 2)
-                else:
-                    at = data.find(b"\x00\x00", at + 1)
-            return found
-        return [code for code in self.codes(data) if self.is_notdef(code)]
+            return [0 for data in _strings(operand) for at in range(0, len(data) - 1, 2)
+                    if data[at] == 0 and data[at + 1] == 0]
+        return [code for data in _strings(operand) for code in self.codes(data) if self.is_notdef(code)]
 
     def codes(self, data: bytes) -> list[int]:
         if self.two_byte:
@@ -396,8 +389,8 @@ class _Font:
 
 
 def _text_runs(page: pikepdf.Page, number: int, cache: dict[Any, _Font],
-               errors: list[str]) -> Iterator[tuple[_Font, bytes]]:
-    """Yield (font, string) for each text-showing operator of a page and the forms it draws.
+               errors: list[str]) -> Iterator[tuple[_Font, Any]]:
+    """Yield (font, operand) for each text-showing operator of a page and the forms it draws.
 
     Forms are followed from a work list (no recursion, so no depth a PDF can overflow),
     each once, up to MAX_FORM_DEPTH levels.
@@ -424,8 +417,7 @@ def _text_runs(page: pikepdf.Page, number: int, cache: dict[Any, _Font],
                     if current is None:
                         current = cache[key] = _Font(font)
             elif op in _TEXT_OPERATORS and current is not None and operands:
-                for data in _strings(operands[0] if op == "TJ" else operands[-1]):
-                    yield current, data
+                yield current, operands[0] if op == "TJ" else operands[-1]
             elif op == "Do" and isinstance(xobjects, pikepdf.Dictionary) and operands:
                 xobject = xobjects.get(str(operands[0]))
                 if not (isinstance(xobject, pikepdf.Stream) and str(xobject.get("/Subtype")) == "/Form"):
@@ -443,11 +435,41 @@ def _text_runs(page: pikepdf.Page, number: int, cache: dict[Any, _Font],
         errors.append(f"page {number}: forms nested deeper than {MAX_FORM_DEPTH} levels, their glyphs not checked")
 
 
-def _strings(operand: Any) -> Iterator[bytes]:
-    items = operand if isinstance(operand, pikepdf.Array) else [operand]
-    for item in items:
-        if isinstance(item, pikepdf.String):
-            yield bytes(item)
+_UNPARSED_STRING = re.compile(rb"<([0-9A-Fa-f]*)>|\(((?:[^\\()]|\\.)*)\)", re.S)
+"""A string as qpdf unparses it: hex, or literal with every parenthesis and backslash escaped."""
+
+_ESCAPE = re.compile(rb"\\([0-7]{1,3}|\r\n|.)", re.S)
+_ESCAPED = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"\r\n": b"", b"\n": b"", b"\r": b""}
+
+
+def _unescape(match: re.Match[bytes]) -> bytes:
+    code = match.group(1)
+    if code[:1].isdigit():
+        return bytes([int(code, 8) & 0xFF])
+    return _ESCAPED.get(code, code)
+
+
+def _strings(operand: Any) -> list[bytes]:
+    """The strings of a text operator's operand: one string, or a TJ array of strings and kerns.
+
+    A TJ array (thousands of items on a long line) is unparsed by qpdf in one call and its
+    strings read from that text, rather than wrapped item by item in Python objects.
+
+    >>> import pikepdf
+    >>> _strings(pikepdf.Array([pikepdf.String(b"\\x00A"), -20, pikepdf.String(b"(\\\\)\\n\\xff")]))
+    [b'\\x00A', b'(\\\\)\\n\\xff']
+    """
+    if isinstance(operand, pikepdf.String):
+        return [bytes(operand)]
+    if not isinstance(operand, pikepdf.Array):
+        return []
+    found = []
+    for hexdigits, literal in _UNPARSED_STRING.findall(operand.unparse()):
+        if hexdigits or not literal:
+            found.append(bytes.fromhex((hexdigits + b"0" * (len(hexdigits) % 2)).decode()))
+        else:
+            found.append(_ESCAPE.sub(_unescape, literal))
+    return found
 
 
 def _sections(data: bytes, name: bytes) -> Iterator[bytes]:
