@@ -44,7 +44,7 @@ def test_one_page_change_rebuilds_only_that_page(tmp_path: Path) -> None:
     config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B, "c": PAGE_C})
     code, _, err = _build(config)
     assert code == 0, err
-    assert len(_wrote(err)) == 10  # 3 pages × (pdf, html, json) + issue.pdf
+    assert len(_wrote(err)) == 13  # 3 pages × (pdf, html, json, web) + issue.pdf
 
     code, out, err = _build(config)
     assert code == 0 and out.startswith("nothing to do") and _wrote(err) == []
@@ -52,7 +52,8 @@ def test_one_page_change_rebuilds_only_that_page(tmp_path: Path) -> None:
     (tmp_path / "source" / "b.txt").write_text(PAGE_B.replace("一百二十", "一百三十"), encoding="utf-8")
     code, out, err = _build(config)
     assert code == 0
-    assert _wrote(err) == ["zh-Hans/b.html", "zh-Hans/b.json", "zh-Hans/b.pdf", "zh-Hans/issue.pdf"]
+    assert _wrote(err) == ["web/zh-Hans/b.html", "zh-Hans/b.html", "zh-Hans/b.json", "zh-Hans/b.pdf",
+                           "zh-Hans/issue.pdf"]
     assert "一百三十" in "".join(extract_text(tmp_path / "output" / "zh-Hans" / "b.pdf").split())
 
 

@@ -35,6 +35,7 @@ from ..model import Page
 from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, sha, store_cache
 from .config import Config, PageSource, packaged_dir
 from .manifest import Artifact, BuildResult, PageResult, write_manifest
+from .web import write_web_edition
 
 Progress = Callable[[str], None]
 
@@ -137,6 +138,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
             if page_result.rendered:
                 result.rendered.append(f"{page_result.edition}/{page_result.page}")
         result.artifacts.append(_combine_issue(config, edition, results, progress))
+    result.artifacts.extend(write_web_edition(config, selected, progress))  # output/web/<edition>/<page>.html
     write_manifest(config, result)
     return result
 

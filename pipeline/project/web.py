@@ -1,0 +1,132 @@
+"""Write the web edition into a build: ``output/web/<edition>/<page>.html`` from the converted page JSON.
+
+The build has already written ``output/<edition>/<page>.json`` (the page in the edition's
+script and quotes), so the web edition needs no conversion of the page, only the
+masthead's name.  Each web page has a key (its page JSON, the switch's editions, the
+templates, styles, settings and code); ``output/.cache/web/<edition>/<page>.json``
+remembers it, so a build with nothing to do imports no Jinja2 or OpenCC here either.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from ..editions import Edition
+from ..errors import SourceError
+from .cache import CACHE_DIR, _folder_sha, code_sha, file_sha, sha
+from .config import Config, packaged_dir
+from .manifest import Artifact
+
+WEB_DIR = "web"
+"""The web edition lives in ``output/web/<edition>/``."""
+
+WEB_KIND = "web"
+"""The manifest's kind for a web page."""
+
+
+def web_path(config: Config, edition: str, page: str) -> Path:
+    """Where the web page of ``page`` in ``edition`` is written."""
+    return config.output / WEB_DIR / edition / f"{page}.html"
+
+
+def _style_names(edition: Edition) -> list[str]:
+    return ["web.css", "typography.css", f"{edition.name}.css"]
+
+
+def _web_key(config: Config, edition: Edition, page_json: Path, links: Sequence[str]) -> str:
+    parts = {
+        "page": file_sha(page_json),
+        "edition": repr(edition),
+        "publication": repr(config.publication),
+        "links": ",".join(links),
+        "layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
+        "styles": _folder_sha([config.styles, packaged_dir("styles")]),
+        "code": code_sha(),
+    }
+    return sha(json.dumps(parts, sort_keys=True).encode())
+
+
+def write_web_edition(config: Config, editions: Sequence[Edition],
+                      progress: Callable[[str], None] | None = None) -> list[Artifact]:
+    """The web pages of every configured page in ``editions``, written where out of date; their artifacts.
+
+    ``progress`` hears ``wrote <path>`` of each page written (as of the build's other artifacts).
+
+    The 简/繁 switch links each page to its copies in the other configured editions that are
+    built now or were built before (their page JSON is there).
+    """
+    built = {e.name for e in editions}
+    artifacts: list[Artifact] = []
+    for page_source in config.pages:
+        name = page_source.name
+        present = [e for e in config.editions
+                   if e.name in built or (config.output / e.name / f"{name}.json").is_file()]
+        for edition in editions:
+            page_json = config.output / edition.name / f"{name}.json"
+            if not page_json.is_file():
+                continue
+            artifact, written = _write_web_page(config, edition, name, page_json, present)
+            artifacts.append(artifact)
+            if written and progress is not None:
+                progress(f"wrote {artifact.path}")
+    return artifacts
+
+
+def _write_web_page(config: Config, edition: Edition, name: str, page_json: Path,
+                    present: Sequence[Edition]) -> tuple[Artifact, bool]:
+    """The web page's artifact, and whether it was written now (False: it was up to date)."""
+    from .atomic import atomic_write_bytes, atomic_write_text
+
+    links = [e.name for e in present]
+    key = _web_key(config, edition, page_json, links)
+    path = web_path(config, edition.name, name)
+    record = config.output / CACHE_DIR / WEB_DIR / edition.name / f"{name}.json"
+    try:
+        cached = Artifact.from_dict(json.loads(record.read_text(encoding="utf-8")))
+        if cached.inputs.get("key") == key and path.is_file() and sha(path.read_bytes()) == cached.sha256:
+            return cached, False
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    html = render_web_html(config, edition, name, page_json, present)
+    data = html.encode("utf-8")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_bytes(path, data)
+    artifact = Artifact(edition=edition.name, page=name, kind=WEB_KIND, path=str(path.relative_to(config.output)),
+                        sha256=sha(data), size=len(data), inputs={"key": key, "page": file_sha(page_json)})
+    record.parent.mkdir(parents=True, exist_ok=True)
+    atomic_write_text(record, json.dumps(artifact.to_dict(), indent=1, sort_keys=True) + "\n")
+    return artifact, True
+
+
+def render_web_html(config: Config, edition: Edition, name: str, page_json: Path,
+                    present: Sequence[Edition]) -> str:
+    """The web page's HTML from the build's page JSON, with the publication's layouts and styles."""
+    from ..editions.convert import convert_plain, make_converter
+    from ..editions.phrases import load_phrases
+    from ..model import Page
+    from ..typeset.html import make_environment
+    from ..typeset.web import EditionLink, render_web_page
+
+    try:
+        page = Page.from_dict(json.loads(page_json.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise SourceError(f"cannot read the built page: {exc}", str(page_json.relative_to(config.output))) from None
+    layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
+    style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
+    styles = []
+    for style in _style_names(edition):
+        found = next((d / style for d in style_dirs if (d / style).is_file()), None)
+        if found is not None:
+            styles.append(found.read_text(encoding="utf-8"))
+    publication = config.publication
+    if edition.opencc:
+        phrases = None
+        if config.phrases is not None:
+            phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), str(config.phrases))
+        converted = convert_plain(publication.name, make_converter(edition, phrases))
+        publication = dataclasses.replace(publication, name=converted)
+    links = [EditionLink(e, f"../{e.name}/{name}.html", current=e.name == edition.name) for e in present]
+    return render_web_page(page, edition, links, make_environment(layout_dirs), publication, styles)
