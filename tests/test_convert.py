@@ -178,8 +178,9 @@ def test_curly_editions_keep_quotes(converters: dict[str, Converter]) -> None:
 def test_plain_ends_a_run_at_whitespace_like_stock_opencc(converters: dict[str, Converter],
                                                           stock: dict[str, opencc.OpenCC]) -> None:
     tw = converters["s2tw"]
-    for text in ("我们要放\n松心情\n", "坚 定 抓 好 头 发\n", "头发 松了\n"):
+    for text in ("我们要头\n发整齐\n", "坚 定 抓 好 头 发\n", "头发 松了\n"):
         assert convert_plain(text, tw) == stock["s2tw"].convert(text)
+    assert convert_plain("我们要放\n松心情\n", tw) == "我們要放\n鬆心情\n"  # the 松 rule: 放松 over the break
     assert convert_plain("选好\n干部", tw) == "選好\n幹部"
     assert convert_plain("选好干\n部", tw) == "選好幹\n部"  # the rule's word spans the break: 幹 stays on its line
 

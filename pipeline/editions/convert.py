@@ -540,27 +540,29 @@ def _apply_organisations(text: str, segments: list[tuple[int, int, str, SegmentK
 def _view(text: str, plain: bool) -> tuple[str, list[int]]:
     """The text that entries, names and rules are matched on, and each of its characters' source offsets.
 
-    In plain text line breaks (with the indentation around them) are left out,
-    so a name or word broken over a line is still found; a space within a line
-    stays and ends every match, as in stock OpenCC.
+    In plain text a single line break (with the indentation around it) is left
+    out, so a name or word broken over a line is still found; a space within a
+    line and a blank line stay and end every match.
     """
     if not plain:
         return text, list(range(len(text)))
-    positions = [i for i, c in enumerate(text) if not _in_line_break(text, i)]
+    positions: list[int] = []
+    i = 0
+    while i < len(text):
+        if not text[i].isspace():
+            positions.append(i)
+            i += 1
+            continue
+        k = i
+        while k < len(text) and text[k].isspace():
+            k += 1
+        breaks = text.count("\n", i, k) + text.count("\r", i, k) - text.count("\r\n", i, k)
+        if breaks == 0:
+            positions.extend(range(i, k))  # a space within a line ends every match
+        elif breaks > 1:
+            positions.append(i)  # a blank line is a hard boundary: one whitespace character stays
+        i = k
     return "".join(text[i] for i in positions), positions
-
-
-def _in_line_break(text: str, index: int) -> bool:
-    """Whether ``text[index]`` is a line break or whitespace touching one."""
-    if not text[index].isspace():
-        return False
-    left = index
-    while left > 0 and text[left].isspace() and text[left] not in "\r\n":
-        left -= 1
-    right = index
-    while right < len(text) - 1 and text[right].isspace() and text[right] not in "\r\n":
-        right += 1
-    return text[left] in "\r\n" or text[right] in "\r\n"
 
 
 def convert_segments(text: str, converter: Converter, plain: bool = False) -> Conversion:
