@@ -17,10 +17,12 @@ from pipeline.editions.convert import (
     convert_page,
     convert_plain,
     convert_report,
+    convert_segments,
     convert_text,
     format_report,
     make_converter,
     map_quotes,
+    report_items,
 )
 from pipeline.editions.phrases import load_phrases
 from pipeline.errors import ConfigError
@@ -388,3 +390,173 @@ def test_character_level_editions_keep_length_and_marks(text: str) -> None:
 
 def test_plain_windows_line_ends(converters: dict[str, Converter]) -> None:
     assert convert_plain("头\r\n发\r\n\r\n头发\r\n\r\n松", converters["s2tw"]) == "頭\r\n發\r\n\r\n頭髮\r\n\r\n松"
+
+
+# --- rules: data-file cases (positive, negative, known failures) --------------------------------
+
+RULE_CASES = yaml.safe_load((DATA / "rules.yaml").read_text(encoding="utf-8"))
+
+
+def _rule_cases(group: str) -> list[tuple[str, dict[str, str]]]:
+    return [(rule["rule"], case) for rule in RULE_CASES for case in rule.get(group, [])]
+
+
+def _rule_id(value: object) -> str:
+    return value["text"][:10] if isinstance(value, dict) else str(value)
+
+
+def test_every_builtin_rule_has_its_cases() -> None:
+    from pipeline.editions.phrases import builtin_phrases
+
+    by_rule = {rule["rule"]: rule for rule in RULE_CASES}
+    for rule in builtin_phrases().rules:
+        if rule.char not in ("干", "制"):
+            continue
+        cases = by_rule[rule.char]
+        assert len(cases["positive"]) >= 3 and len(cases["negative"]) >= 3, rule.char
+    for rule, case in _rule_cases("positive") + _rule_cases("negative"):
+        assert rule in case["text"]
+    assert {r.char for r in builtin_phrases().rules} >= set(by_rule)
+
+
+@pytest.mark.parametrize(("rule", "case"), _rule_cases("positive"), ids=_rule_id)
+def test_rule_positive(rule: str, case: dict[str, str], converters: dict[str, Converter],
+                       stock: dict[str, opencc.OpenCC]) -> None:
+    """The rule sets its character where stock OpenCC gets it wrong, in every config and in plain text."""
+    text, expected = case["text"], case["s2tw"]
+    assert stock["s2tw"].convert(text) != expected  # a real OpenCC error
+    assert convert_text(text, converters["s2tw"]) == expected
+    positions = [i for i, c in enumerate(text) if c == rule]
+    for config, converter in converters.items():
+        for plain in (False, True):
+            result = convert_segments(text, converter, plain=plain)
+            forms = [result.output[result.map_offset(p)] for p in positions]
+            assert forms == [expected[p] for p in positions], config
+    items = report_items("t", convert_segments(text, converters["s2tw"]), converters["s2tw"])
+    assert [i for i in items if i.kind == "rule" and rule in i.source]
+
+
+@pytest.mark.parametrize(("rule", "case"), _rule_cases("negative"), ids=_rule_id)
+def test_rule_negative(rule: str, case: dict[str, str], converters: dict[str, Converter],
+                       stock: dict[str, opencc.OpenCC]) -> None:
+    """The rule leaves stock OpenCC's output alone, in every config."""
+    for config, converter in converters.items():
+        expected = map_quotes(stock[config].convert(case["text"]), converter.edition)
+        assert convert_text(case["text"], converter) == expected, config
+
+
+@pytest.mark.parametrize(("rule", "case"), [
+    pytest.param(rule, case, marks=pytest.mark.xfail(strict=True, reason=case["why"]))
+    for rule, case in _rule_cases("known_failures")], ids=_rule_id)
+def test_rule_known_failures(rule: str, case: dict[str, str], converters: dict[str, Converter]) -> None:
+    assert convert_text(case["text"], converters["s2tw"]) == case["s2tw"]
+
+
+def test_rule_words_are_words() -> None:
+    from pipeline.editions.phrases import MAX_WORD, builtin_phrases
+
+    for rule in builtin_phrases().rules:
+        for word in rule.words():
+            assert 2 <= len(word) <= MAX_WORD
+    for entry in builtin_phrases().entries:
+        assert len(entry.source) <= MAX_WORD, entry.source
+
+
+def test_rule_errors_name_the_line() -> None:
+    from pipeline.errors import ConfigErrors
+
+    text = ("rules:\n  - char: 干\n    forms: {幹: [干部, 部门]}\n    keep: [若干若干若干若干]\n"
+            "  - char: 干\n    forms: {幹: [干事]}\n")
+    with pytest.raises(ConfigErrors) as info:
+        load_phrases(text, "p.yaml")
+    assert str(info.value).splitlines() == [
+        "p.yaml:3: rules.0.forms.幹.1: '部门' must contain '干'",
+        "p.yaml:4: rules.0.keep.0: '若干若干若干若干': a rule word has 2 to 6 characters "
+        "(rules are about words; put a sentence in a test case)",
+        "p.yaml:5: rules.1.char: a rule for '干' is already listed (merge the two rules)",
+    ]
+
+
+def test_publication_rule_replaces_the_builtin_one() -> None:
+    phrases = load_phrases("rules:\n  - char: 干\n    forms: {幹: [干部]}\n", "p.yaml")
+    converter = make_converter(EDITIONS["zh-TW"], phrases)
+    assert convert_text("坚持好干部标准，好干事", converter) == "堅持好幹部標準，好乾事"
+
+
+# --- organisation names under Taiwan phrasing ----------------------------------------------------
+
+def test_organisation_names_keep_their_characters_under_s2twp(converters: dict[str, Converter]) -> None:
+    twp = converters["s2twp"]
+    text = "入驻新区智能装备产业园和南岭高端材料公司的智能企业"
+    assert convert_text(text, twp) == "入駐新區智能裝備產業園和南嶺高端材料公司的智慧企業"
+    names = [(i.source, i.origin) for i in report_items("t", convert_segments(text, twp), twp) if i.kind == "name"]
+    assert names == [("新区智能装备产业园", "organisation name (…产业园): characters only"),
+                     ("南岭高端材料公司", "organisation name (…公司): characters only")]
+    assert convert_text("发展高端制造和智能装备", twp) == "發展高階製造和智慧裝備"  # generic words: Taiwan phrasing
+    assert convert_text("大众汽车集团", twp) == "福斯汽車集團"  # a brand OpenCC knows keeps OpenCC's name
+
+
+def test_organisation_names_only_matter_where_the_edition_rephrases(converters: dict[str, Converter]) -> None:
+    text = "入驻新区智能装备产业园"
+    for config in ("s2tw", "s2hk", "s2t"):
+        result = convert_segments(text, converters[config])
+        assert not [s for s in result.segments if s.kind == "name"]
+
+
+def test_publication_names_win_over_recognised_names() -> None:
+    phrases = load_phrases("phrases:\n  - {from: 南岭高端材料公司, keep: phrasing}\n", "p.yaml")
+    twp = make_converter(EDITIONS["zh-TW"], phrases, opencc_config="s2twp")
+    assert convert_text("南岭高端材料公司", twp) == "南嶺高階材料公司"
+
+
+def test_builtin_dictionary_holds_no_proper_name_of_the_sample() -> None:
+    """The sample's names live in its own source/phrases.yaml, never in the built-in dictionary."""
+    from pipeline.editions.phrases import builtin_phrases
+    from pipeline.text import parse_text
+
+    sample = load_phrases((ROOT / "source" / "phrases.yaml").read_text(encoding="utf-8"), "source/phrases.yaml")
+    page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
+    names = {e.source for e in sample.entries if e.section in ("names", "people")}
+    names |= {name for article in page.articles for name in article.byline}
+    assert len(names) >= 10
+    builtin = builtin_phrases()
+    words = {e.source for e in builtin.entries} | {w for r in builtin.rules for w in (*r.words(), *r.claims)}
+    for word in words:
+        assert not any(word in name or name in word for name in names if len(word) >= 3 or word == name), word
+
+
+# --- the sample's reviewed text per OpenCC config (goldens) -------------------------------------
+
+GOLDENS = Path(__file__).resolve().parent / "data" / "convert-goldens"
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_sample_goldens(config: str, update_golden: bool) -> None:
+    """The sample page converted with source/phrases.yaml, as reviewed; any change shows up here."""
+    from pipeline.text import parse_text
+    from pipeline.text.format import format_page
+
+    page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
+    phrases = load_phrases((ROOT / "source" / "phrases.yaml").read_text(encoding="utf-8"), "source/phrases.yaml")
+    converter = make_converter(EDITIONS[CONFIGS[config]], phrases, opencc_config=config)
+    text = format_page(convert_page(page, converter))
+    path = GOLDENS / f"hongdong.{config}.txt"
+    if update_golden:
+        GOLDENS.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+def test_report_json_groups_with_counts() -> None:
+    import json
+
+    from pipeline.editions.convert import format_report_json
+
+    converter = make_converter(EDITIONS["zh-TW"], opencc_config="s2twp")
+    items = convert_report(_page(), converter)
+    data = json.loads(format_report_json(items, converter))
+    assert data["edition"] == "zh-TW" and data["opencc"] == "s2twp"
+    assert set(data["groups"]) == {"rule", "entry", "name", "phrase", "choice"}
+    assert data["counts"] == {kind: len(group) for kind, group in data["groups"].items()}
+    assert data["counts"]["rule"] == 1 and data["groups"]["rule"][0]["source"] == "干部"
+    assert data["choices"]["发"] == {"髮": 1}
