@@ -1,4 +1,8 @@
-"""A build killed with SIGKILL mid-render leaves only complete files, and the next build recovers."""
+"""A build killed with SIGKILL mid-render leaves only complete files, and the next build recovers.
+
+The one real kill of the suite (marked ``slow``; it still runs by default); ``test_faults.py``
+injects a failure at every write of a build instead, fast and deterministic.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +42,7 @@ def _complete(output: Path) -> None:
             assert (output / artifact["path"]).is_file(), artifact["path"]
 
 
+@pytest.mark.slow  # a real build in a subprocess, killed and rerun: seconds of real time
 @pytest.mark.parametrize("after_lines", [0, 2])
 def test_kill_mid_render_leaves_no_partial_file(tmp_path: Path, after_lines: int) -> None:
     paper = tmp_path / "paper"
