@@ -128,9 +128,11 @@ MM = 72 / 25.4
 def test_banner_spans_the_full_text_width_and_headlines_span_their_modules(built: Path, edition: str) -> None:
     from pipeline.checks.typography import read_glyphs
     from pipeline.project.config import load_config
+    from pipeline.typeset.html import make_grid
 
     paper = load_config(built.parent / "broadsheet.yaml").paper
-    left, right = paper.margin_mm * MM, (paper.width_mm - paper.margin_mm) * MM
+    grid = make_grid(paper)  # whole-em columns: the text width sits between the grid's side margins
+    left, right = grid.side_pt, grid.side_pt + grid.width_pt
     page = Page.from_dict(json.loads((built / edition / "hongdong.json").read_text(encoding="utf-8")))
     glyphs = read_glyphs(built / edition / "hongdong.pdf")[0]
 
@@ -159,26 +161,24 @@ def test_banner_spans_the_full_text_width_and_headlines_span_their_modules(built
     assert abs(max(g.x + g.advance for g in run) - right) < 1.0
 
     # Each module's extent from the laid-out HTML of the same build: a full-width module spans the
-    # measure; two modules in a row share it by their flex columns, with one gutter between them.
+    # measure; two modules in a row share it by their whole columns, with one gutter between them.
     html = (built / edition / "hongdong.html").read_text(encoding="utf-8")
     first_sheet = html.split('<section class="sheet"')[1]
-    gutter = max(paper.body_size * 1.2, 9.0)
+    gutter = grid.gutter_pt
     extents: dict[int, tuple[float, float]] = {}
-    rows: list[list[tuple[int, int]]] = []
-    token = re.compile(r'class="module-row"|flex: (\d+) 1 0">\s*<article[^>]*data-article="(\d+)"'
+    rows: list[list[tuple[float, int]]] = []
+    token = re.compile(r'class="module-row"|style="width: ([0-9.]+)pt">\s*<article[^>]*data-article="(\d+)"'
                        r'|\n<article class="module[^"]*"\s*data-article="(\d+)"')
     for match in token.finditer(first_sheet):
         if match[0] == 'class="module-row"':
             rows.append([])
         elif match[1]:
-            rows[-1].append((int(match[1]), int(match[2])))
+            rows[-1].append((float(match[1]), int(match[2])))
         else:
             extents[int(match[3])] = (left, right)
     for cells in rows:
-        total = sum(columns for columns, _ in cells)
         x = left
-        for columns, index in cells:
-            width = (right - left - gutter * (len(cells) - 1)) * columns / total
+        for width, index in cells:
             extents[index] = (x, x + width)
             x += width + gutter
 

@@ -12,11 +12,15 @@ from pipeline.engine.render import check_stylesheet
 from pipeline.model import Article, Caption, Page, Paragraph
 from pipeline.project.config import Paper, Publication, packaged_dir
 from pipeline.typeset.html import (
+    GUTTER_MAX_EM,
+    GUTTER_MIN_EM,
     Break,
     LayoutSettings,
     banner_size,
+    describe_grid,
     layout_page,
     make_environment,
+    make_grid,
     plan_sheets,
 )
 
@@ -118,3 +122,38 @@ def test_stylesheet_problems_name_the_file_and_line(tmp_path: Path) -> None:
 def test_packaged_styles_are_clean() -> None:
     for path in sorted(packaged_dir("styles").glob("*.css")):
         assert check_stylesheet(path.name, path.read_text(encoding="utf-8"), [packaged_dir("styles")]) == []
+
+
+@pytest.mark.parametrize("paper", [
+    Paper(),
+    Paper(size="tabloid", width_mm=272.0, height_mm=390.0, columns=5),
+    Paper(size="A4", width_mm=210.0, height_mm=297.0, columns=3, body_size=10.0),
+    Paper(columns=8, body_size=9.0),
+    Paper(columns=1),
+])
+def test_column_measures_are_whole_body_ems_and_fill_the_page(paper: Paper) -> None:
+    grid = make_grid(paper)
+    room = (paper.width_mm - 2 * paper.margin_mm) * 72 / 25.4
+    assert grid.measure_pt == grid.measure_em * paper.body_size
+    # The grid and the two side margins fill the paper's width; the margins never shrink.
+    assert grid.width_pt + 2 * grid.side_pt == pytest.approx(paper.width_mm * 72 / 25.4)
+    assert grid.side_pt >= paper.margin_mm * 72 / 25.4 - 1e-9
+    assert grid.width_pt <= room + 1e-9
+    if paper.columns > 1:
+        assert GUTTER_MIN_EM * paper.body_size - 1e-9 <= grid.gutter_pt <= GUTTER_MAX_EM * paper.body_size + 1e-9
+        # One more em per column would not fit with the narrowest gutters.
+        assert paper.columns * (grid.measure_em + 1) * paper.body_size \
+            + (paper.columns - 1) * GUTTER_MIN_EM * paper.body_size > room
+    assert f"{paper.columns} columns × {grid.measure_em} em" in describe_grid(paper)
+
+
+def test_side_by_side_cells_span_whole_columns_of_the_grid() -> None:
+    long = Article((Paragraph("甲" * 300),), headline="甲文")
+    short = Article((Paragraph("乙" * 150),), headline="乙文")
+    page = Page("t.txt", (Article((Paragraph("头" * 50),), headline="头条"), long, short))
+    html = _html(page)
+    grid = make_grid(Paper())
+    widths = [float(value) for value in re.findall(r'class="module-cell" style="width: ([0-9.]+)pt"', html)]
+    assert widths == [pytest.approx(grid.span_pt(4), abs=0.001), pytest.approx(grid.span_pt(2), abs=0.001)]
+    assert sum(widths) + grid.gutter_pt == pytest.approx(grid.width_pt, abs=0.01)
+    assert f"--gutter: {grid.gutter_pt:.3f}pt" in html and f"margin: 18mm {grid.side_pt:.3f}pt" in html

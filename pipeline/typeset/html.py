@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+import traceback
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import jinja2.sandbox
 from markupsafe import Markup
 
 from ..editions import Edition
@@ -169,9 +171,9 @@ def banner_size(headline: str, paper: Paper) -> float:
     """The banner's font size in points: as large as fits one line across the measure.
 
     >>> banner_size("洪洞：奋力在全方位推进高质量发展中争先崛起", Paper(width_mm=272, margin_mm=18))
-    31.0
+    29.0
     """
-    measure_pt = (paper.width_mm - 2 * paper.margin_mm) / 25.4 * 72
+    measure_pt = make_grid(paper).width_pt
     return float(min(BANNER_MAX_PT, int(measure_pt / (len(headline) + 0.5))))
 
 
@@ -301,13 +303,27 @@ class LayoutSettings:
     stylesheets: tuple[str, ...] = ()
 
 
-def make_environment(layout_dirs: Sequence[Path]) -> jinja2.Environment:
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A file loader that refuses a template resolving (symlinks followed) outside its own folder."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        source, filename, uptodate = super().get_source(environment, template)
+        path = Path(filename).resolve()
+        if not any(path.is_relative_to(Path(root).resolve()) for root in self.searchpath):
+            raise RenderError("template resolves outside its layouts folder", filename)
+        return source, filename, uptodate
+
+
+def make_environment(layout_dirs: Sequence[Path]) -> jinja2.sandbox.SandboxedEnvironment:
     """The Jinja2 environment: the publication's layouts first, then the packaged defaults.
 
     Autoescaping is on for every template, so OCR text can never become markup.
+    Templates run sandboxed (a publication's own are untrusted code): no Python
+    internals (``__globals__``, ``__class__``, …), and no template read from
+    outside its folder.
     """
-    loader = jinja2.FileSystemLoader([str(d) for d in layout_dirs])
-    return jinja2.Environment(
+    loader = _ContainedLoader([str(d) for d in layout_dirs])
+    return jinja2.sandbox.SandboxedEnvironment(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -317,15 +333,101 @@ def make_environment(layout_dirs: Sequence[Path]) -> jinja2.Environment:
     )
 
 
+def template_place(exc: BaseException) -> tuple[str, int | None]:
+    """The template file and line where a render failed, from the traceback Jinja2 rewrites to the template."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    for frame in reversed(frames):
+        if frame.filename.endswith(".html") and Path(frame.filename).is_file():
+            return frame.filename, frame.lineno
+    return "layouts", None
+
+
+GUTTER_MIN_EM = 1.2
+"""The narrowest gutter, in body ems (with the rule in its middle, 0.6 em either side)."""
+GUTTER_MAX_EM = 1.5
+"""The widest gutter, in body ems: what whole-em measures leave beyond it widens the side margins."""
+POINTS_PER_MM = 72 / 25.4
+RULE_PT = 0.75
+"""The vertical rule between side-by-side modules (``styles/page.css``), inside the gutter."""
+
+
+@dataclass(frozen=True, slots=True)
+class Grid:
+    """The page's type grid: ``columns`` measures of ``measure_em`` whole body ems, and the gutters.
+
+    clreq: a column's measure is a whole number of characters, so a line of solid type fills
+    it exactly; the remainder of the page's width goes to the gutters (up to
+    ``GUTTER_MAX_EM``) and then, in equal halves, to the side margins.
+    """
+
+    columns: int
+    body_pt: float
+    measure_em: int
+    gutter_pt: float
+    side_pt: float
+    """Each side margin, in points (the paper's margin plus half of what the gutters leave)."""
+
+    @property
+    def measure_pt(self) -> float:
+        return self.measure_em * self.body_pt
+
+    def span_pt(self, columns: int) -> float:
+        """The width of ``columns`` neighbouring columns with the gutters between them."""
+        return columns * self.measure_pt + (columns - 1) * self.gutter_pt
+
+    @property
+    def width_pt(self) -> float:
+        return self.span_pt(self.columns)
+
+    def describe(self) -> str:
+        """One line for ``--verbose`` builds.
+
+        >>> make_grid(Paper()).describe()
+        'grid: 6 columns × 16 em (152 pt) at 9.5 pt, gutters 14.25 pt (1.5 em), side margins 61.13 pt'
+        """
+        return (f"grid: {self.columns} columns × {self.measure_em} em ({self.measure_pt:g} pt) at {self.body_pt:g} pt, "
+                f"gutters {self.gutter_pt:.2f} pt ({self.gutter_pt / self.body_pt:.3g} em), "
+                f"side margins {self.side_pt:.2f} pt")
+
+
+def make_grid(paper: Paper) -> Grid:
+    """Snap the columns to whole body ems; give the rest to the gutters, then the side margins.
+
+    >>> grid = make_grid(Paper())
+    >>> grid.measure_em, round(grid.gutter_pt, 2), round(grid.width_pt, 2)
+    (16, 14.25, 983.25)
+    >>> make_grid(Paper(width_mm=272, height_mm=390, columns=5)).measure_em
+    13
+    """
+    body = paper.body_size
+    width = (paper.width_mm - 2 * paper.margin_mm) * POINTS_PER_MM
+    columns = max(1, paper.columns)
+    gutters = columns - 1
+    measure_em = max(1, int((width - gutters * GUTTER_MIN_EM * body) / columns / body + 1e-9))
+    left = width - columns * measure_em * body
+    gutter = min(GUTTER_MAX_EM * body, left / gutters) if gutters else GUTTER_MIN_EM * body
+    side = paper.margin_mm * POINTS_PER_MM + (left - gutters * gutter) / 2
+    return Grid(columns=columns, body_pt=body, measure_em=measure_em, gutter_pt=gutter, side_pt=side)
+
+
+def describe_grid(paper: Paper) -> str:
+    """The grid of a paper, in one line (for ``--verbose``): columns × ems, gutters, margins."""
+    return make_grid(paper).describe()
+
+
 def grid_css(paper: Paper, edition: Edition) -> str:
-    """The CSS that carries the config: page size and margins, type size, leading, faces."""
-    gutter = max(paper.body_size * 1.2, 9.0)
+    """The CSS that carries the config: page size and margins, type size, leading, faces, the grid."""
+    grid = make_grid(paper)
     return (
-        f"@page {{ size: {paper.width_mm:g}mm {paper.height_mm:g}mm; margin: {paper.margin_mm:g}mm; }}\n"
+        f"@page {{ size: {paper.width_mm:g}mm {paper.height_mm:g}mm; "
+        f"margin: {paper.margin_mm:g}mm {grid.side_pt:.3f}pt; }}\n"
         ":root {\n"
         f"  --body-size: {paper.body_size:g}pt;\n"
         f"  --leading: {paper.leading:g};\n"
-        f"  --gutter: {gutter:g}pt;\n"
+        f"  --gutter: {grid.gutter_pt:.3f}pt;\n"
+        f"  --measure: {grid.measure_pt:.3f}pt;\n"
+        f"  --half-gutter: {grid.gutter_pt / 2:.3f}pt;\n"
+        f"  --rule-pad: {grid.gutter_pt / 2 - RULE_PT:.3f}pt;\n"
         f"  --serif: {_css_string(edition.serif)};\n"
         f"  --sans: {_css_string(edition.sans)};\n"
         f"  --kai: {_css_string(edition.kai)}, {_css_string(edition.serif)};\n"
@@ -370,12 +472,14 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             masthead_pt=masthead_size(settings.publication.name, settings.paper),
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
-            grid_css=Markup(grid_css(settings.paper, edition)),
+            grid_css=Markup(grid_css(settings.paper, edition)), grid=make_grid(settings.paper),
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
     except jinja2.TemplateNotFound as exc:
         raise RenderError(f"template not found: {exc.name}", "layouts") from None
+    except jinja2.sandbox.SecurityError as exc:
+        raise RenderError(f"template refused: {exc}", *template_place(exc)) from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"template error: {exc.message}", "layouts/page.html") from None
