@@ -32,9 +32,15 @@ class YamlDoc:
 
     @classmethod
     def parse(cls, text: str, path: str) -> YamlDoc:
-        """Parse ``text``; a syntax error is a ConfigError naming the line."""
+        """Parse ``text``; a syntax error, an alias or too deep a nesting is a ConfigError naming the line.
+
+        Aliases (``*name``) are refused outright: none of our files needs them,
+        and they are how a small file expands into a huge or recursive one.
+        """
         try:
-            node = yaml.compose(text, Loader=yaml.SafeLoader)
+            node = _compose(text)
+        except _Refused as exc:
+            raise ConfigError(exc.message, path, exc.line, exc.hint) from None
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None)
             line = mark.line + 1 if mark is not None else None
@@ -62,6 +68,49 @@ class YamlDoc:
         return ConfigError(text, self.path, self.line(key), hint)
 
 
+MAX_DEPTH = 64
+"""How deeply YAML collections may nest; ours need four levels, and PyYAML recurses per level."""
+
+
+class _Refused(Exception):
+    """A document we refuse to load, at a 1-based line."""
+
+    def __init__(self, message: str, line: int, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message, self.line, self.hint = message, line, hint
+
+
+class _Composer(yaml.SafeLoader):
+    """PyYAML's safe loader, composing nodes only: no aliases, a bounded depth."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused("YAML aliases (*name) are not allowed", event.start_mark.line + 1,
+                           "write the value out in full")
+        if self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            if self._depth >= MAX_DEPTH:
+                raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark.line + 1)
+            self._depth += 1
+            try:
+                return super().compose_node(parent, index)
+            finally:
+                self._depth -= 1
+        return super().compose_node(parent, index)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    loader = _Composer(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def _construct(node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]) -> Any:
     lines[key] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):
@@ -78,9 +127,12 @@ def _construct(node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]) -> Any:
 
 
 def _scalar(node: yaml.Node) -> Any:
+    """The value of a scalar; one YAML cannot construct (a date such as 2023-04-31) stays its text."""
     loader = yaml.SafeLoader("")
     try:
         return loader.construct_object(node, deep=True)
+    except (ValueError, OverflowError):
+        return str(node.value)
     finally:
         loader.dispose()
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 
 from pipeline.errors import ConfigError, ConfigErrors
-from pipeline.project.config import load_config, parse_config
+from pipeline.model import Paper, Publication
+from pipeline.project.config import SCHEMA, default_of, load_config, parse_config, reference_table
+from pipeline.text.decode import DEFAULT_MAX_BYTES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -144,3 +147,48 @@ def test_unknown_opencc_config_and_font_are_reported_with_lines(tmp_path: Path) 
 def test_opencc_json_name_is_accepted(tmp_path: Path) -> None:
     path = _write(tmp_path, "pages: [source/p1.txt]\neditions: [{name: zh-TW, opencc: s2twp.json}]\n")
     assert load_config(path).editions[0].opencc == "s2twp"
+
+
+def test_impossible_date_is_one_line_at_its_line(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\npublication:\n  name: 县报\n  date: 2023-04-31\n")
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    assert str(info.value) == (f"{path}:4: publication.date: 2023-04-31 is not a calendar date "
+                               "(day is out of range for month)")
+
+
+@pytest.mark.parametrize("size", ["0×0 mm", "99999×99999 mm", "49×300 mm", "300×2001 mm"])
+def test_paper_size_out_of_range_is_an_error_at_its_line(tmp_path: Path, size: str) -> None:
+    path = _write(tmp_path, f"pages: [source/p1.txt]\npaper:\n  columns: 5\n  size: {size}\n")
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    assert str(info.value) == f"{path}:4: paper.size: {size!r} is out of range: each side must be 50–2000 mm"
+
+
+def test_paper_size_at_the_bounds_is_accepted(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\npaper: {size: 50×2000 mm}\n")
+    paper = load_config(path).paper
+    assert (paper.width_mm, paper.height_mm) == (50.0, 2000.0)
+
+
+def test_readme_option_reference_is_the_schema() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    start, end = "<!-- config-reference: start -->\n", "<!-- config-reference: end -->"
+    assert readme[readme.index(start) + len(start):readme.index(end)] == reference_table()
+    documented = set(re.findall(r"^\| `([a-z_\[\].]+)` \|", reference_table(), re.M))
+    assert documented == {option.key for option in SCHEMA}
+
+
+def test_schema_defaults_are_the_model_defaults(tmp_path: Path) -> None:
+    config = load_config(_write(tmp_path, "pages: [source/p1.txt]\n"))
+    assert config.paper == Paper() and config.publication == Publication()
+    assert config.max_source_bytes == DEFAULT_MAX_BYTES
+    assert [e.name for e in config.editions] == list(default_of("editions"))
+
+
+def test_known_keys_come_from_the_schema(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\neditions: [{name: zh-TW, quote: corner}]\nlimit: {}\n")
+    assert set(load_config(path).warnings) == {
+        f"{path}:2: editions.0.quote: unknown key (did you mean 'quotes'?)",
+        f"{path}:3: limit: unknown key (did you mean 'limits'?)",
+    }

@@ -11,8 +11,11 @@ surrounding text instead.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Literal
+
+from ..errors import ConfigError
 
 LineBreak = Literal["none", "basic", "gb", "strict"]
 QuoteStyle = Literal["curly", "corner"]
@@ -125,3 +128,23 @@ def variants_config(config: str) -> str | None:
     if stem.startswith("s2hk"):
         return "t2hk"
     return None
+
+
+OPENCC_CONFIGS = ("s2t", "s2tw", "s2twp", "s2hk", "s2hkp")
+"""OpenCC's configs that start from Simplified text, as every page here does: the one list names are checked against."""
+
+
+def unknown_edition(name: str, choices: Collection[str] | None = None, path: str | None = None,
+                    place: str | int | None = None) -> ConfigError:
+    """The error for an edition name not among ``choices`` (default: the built-in editions), with a did-you-mean.
+
+    >>> print(unknown_edition("zh-XX"))
+    unknown edition 'zh-XX' (did you mean 'zh-TW'?)
+    >>> print(unknown_edition("web", ["zh-Hans", "zh-HK"], "broadsheet.yaml"))
+    broadsheet.yaml: unknown edition 'web' (choose from zh-Hans, zh-HK)
+    """
+    from ..yamlload import suggest  # the YAML reader's did-you-mean; imported late, the catalogue stays light
+
+    known = list(EDITIONS if choices is None else choices)
+    return ConfigError(f"unknown edition {name!r}", path, place,
+                       hint=suggest(name, known) or f"choose from {', '.join(known)}")

@@ -10,6 +10,7 @@ clean up, so a build calls :func:`remove_stale_temps` on its output folder first
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -69,21 +70,56 @@ def atomic_write_text(path: str | os.PathLike[str], text: str, encoding: str = "
     atomic_write_bytes(path, text.encode(encoding))
 
 
-def remove_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:
-    """Delete temporary files left under ``folder`` by killed writers; return what was removed.
+TEMP_NAME = re.compile(r"\..+\.[0-9a-f]{12}" + re.escape(TEMP_SUFFIX))
+"""The exact shape of :func:`temp_path_for`'s names; nothing else is ever swept."""
 
-    Call it only while no other build writes into the folder.
+SWEEP_DEPTH = 2
+"""How far below the output folder temporaries live: ``<edition>/`` and ``.cache/<edition>/``."""
+
+
+def is_temp_name(name: str) -> bool:
+    """Whether ``name`` is one of our temporary names.
+
+    >>> is_temp_name(".page.pdf.0123456789ab.broadsheet-tmp"), is_temp_name(".page.pdf.broadsheet-tmp")
+    (True, False)
     """
+    return TEMP_NAME.fullmatch(name) is not None
+
+
+def remove_stale_temps(folder: str | os.PathLike[str]) -> list[Path]:
+    """Delete temporary files left in an output folder by killed writers; return what was removed.
+
+    Only the folders a build writes are swept: the output folder itself, its
+    edition folders (plain names), ``.cache`` and ``web``, and one level below
+    them; only regular files with our exact temporary names go, and no
+    symbolic link is followed.  Call it only while no other build writes into
+    the folder.
+    """
+    from .paths import BUILD_FOLDERS, EDITION_NAME
+
     root = Path(folder)
-    if not root.is_dir():
+    if root.is_symlink() or not root.is_dir():
         return []
     removed: list[Path] = []
-    for temp in sorted(root.rglob(f".*{TEMP_SUFFIX}")):
-        if temp.is_file() and not temp.is_symlink():
-            with suppress(FileNotFoundError):
-                temp.unlink()
-                removed.append(temp)
-    return removed
+
+    def sweep(current: Path, depth: int) -> None:
+        try:
+            entries = sorted(os.scandir(current), key=lambda entry: entry.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.is_symlink():
+                continue
+            if entry.is_file() and is_temp_name(entry.name):
+                with suppress(FileNotFoundError):
+                    os.unlink(entry.path)
+                    removed.append(Path(entry.path))
+            elif entry.is_dir() and depth < SWEEP_DEPTH and (
+                    depth > 0 or entry.name in BUILD_FOLDERS or EDITION_NAME.fullmatch(entry.name)):
+                sweep(Path(entry.path), depth + 1)
+
+    sweep(root, 0)
+    return sorted(removed)
 
 
 def _fsync_folder(folder: Path) -> None:

@@ -1,18 +1,28 @@
-"""Read ``broadsheet.yaml`` into validated, frozen settings, reporting every problem at once."""
+"""Read ``broadsheet.yaml`` into validated, frozen settings, reporting every problem at once.
+
+The schema is written once, as mkdocs writes its ``config_options``: :data:`SCHEMA`
+is a table of options (key path, validator, default, docstring).  It yields the
+defaults the config is built from, the known keys behind the "did you mean"
+warnings, and the README's option reference (:func:`reference_table`; a test
+keeps the README in step).  Paths follow the one policy of :mod:`.paths`.
+"""
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..editions import EDITIONS, Edition
+from ..editions import EDITIONS, OPENCC_CONFIGS, Edition, unknown_edition
 from ..errors import ConfigError
 from ..model import Paper, Publication
+from ..text.decode import DEFAULT_MAX_BYTES
 from ..yamlload import KeyPath, Problems, YamlDoc, suggest
+from . import paths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 
@@ -35,13 +45,19 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 }
 """Named page formats in millimetres (width, height)."""
 
-DEFAULT_MAX_SOURCE_BYTES = 32 * 1024 * 1024
+PAPER_SIDE_MM = (50.0, 2000.0)
+"""The smallest and largest side of a page, in millimetres: a ticket to a poster."""
+
+DEFAULT_MAX_SOURCE_BYTES = DEFAULT_MAX_BYTES
+"""The page-text size limit: decode's, the one definition (``limits.max_source_bytes`` changes it)."""
 
 PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1")
 """Archival and accessible variants WeasyPrint writes reproducibly (the ID is a hash of the content)."""
 
 REFUSED_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g")
 """WeasyPrint's PDF/X writes a random document ID into the metadata, so the bytes would differ each build."""
+
+DEFAULT_EDITIONS = ("zh-Hans", "zh-TW", "zh-HK")
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,11 +67,391 @@ class PageSource:
     source: Path
     name: str
     sidecar: Path | None = None
-    line: int = 0
     given: str = ""
     """The source path as written in the config (the Page JSON's ``source``)."""
     encoding: str | None = None
     """The page's encoding when detection should not decide (e.g. big5)."""
+
+
+# ----------------------------------------------------------------------------- validators
+
+
+class Invalid(Exception):
+    """A value an option refuses: the message (and hint) reported at the option's line."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a validator may need besides the value: the project folder, and whether the key was written."""
+
+    root: Path
+    explicit: bool = True
+
+
+Validator = Callable[[Any, Context], Any]
+"""Return the cleaned value, or raise Invalid."""
+
+
+def _show(value: Any) -> str:
+    return repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def text(strip: bool = False) -> Validator:
+    """A non-empty text (``strip``: surrounding space removed, and the message says non-empty)."""
+    def check(value: Any, ctx: Context) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise Invalid(f"expected a {'non-empty ' if strip else ''}text, got {_show(value)}")
+        return value.strip() if strip else value
+    return check
+
+
+def label(value: Any, ctx: Context) -> str | None:
+    """An optional text; a number (an issue number) becomes its text."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise Invalid(f"expected a text, got {_show(value)}")
+    return str(value)
+
+
+def date(value: Any, ctx: Context) -> dt.date | None:
+    """An ISO date; YAML gives a date object, an impossible one stays text."""
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise Invalid(f"{value.strip()} is not a calendar date", str(exc)) from None
+    raise Invalid(f"expected a date YYYY-MM-DD, got {_show(value)}")
+
+
+def integer(low: int, high: int) -> Validator:
+    def check(value: Any, ctx: Context) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise Invalid(f"expected an integer {low}–{high}, got {_show(value)}")
+        return value
+    return check
+
+
+def positive(value: Any, ctx: Context) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise Invalid(f"expected a positive integer, got {_show(value)}")
+    return value
+
+
+def number(low: float, high: float) -> Validator:
+    def check(value: Any, ctx: Context) -> float:
+        if not _is_number(value) or not low <= value <= high:
+            raise Invalid(f"expected a number {low:g}–{high:g}, got {_show(value)}")
+        return float(value)
+    return check
+
+
+_PT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt)?\s*$")
+_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+(?:\.\d+)?)\s*mm\s*$")
+
+
+def points(low: float, high: float) -> Validator:
+    """A type size: a number or ``9.5pt``."""
+    def check(value: Any, ctx: Context) -> float:
+        found: float | None = None
+        if _is_number(value):
+            found = float(value)
+        elif isinstance(value, str) and (match := _PT_RE.match(value)):
+            found = float(match[1])
+        if found is None or not low <= found <= high:
+            raise Invalid(f"expected a size {low:g}–{high:g}pt, got {_show(value)}")
+        return found
+    return check
+
+
+def choice(*choices: str) -> Validator:
+    def check(value: Any, ctx: Context) -> str:
+        if value not in choices:
+            raise Invalid(f"expected one of {', '.join(choices)}, got {_show(value)}")
+        return str(value)
+    return check
+
+
+def flag(value: Any, ctx: Context) -> bool:
+    if not isinstance(value, bool):
+        raise Invalid(f"expected true or false, got {_show(value)}")
+    return value
+
+
+def paper_size(value: Any, ctx: Context) -> tuple[str, float, float]:
+    """A named size or ``W×H mm``: (the name as written, width, height)."""
+    if isinstance(value, str) and value in PAPER_SIZES:
+        return (value, *PAPER_SIZES[value])
+    if isinstance(value, str) and (match := _SIZE_RE.match(value)):
+        width, height = float(match[1]), float(match[2])
+        low, high = PAPER_SIDE_MM
+        if not (low <= width <= high and low <= height <= high):
+            raise Invalid(f"{value!r} is out of range: each side must be {low:g}–{high:g} mm")
+        return value, width, height
+    raise Invalid(f"expected one of {', '.join(PAPER_SIZES)} or 'W×H mm', got {_show(value)}",
+                  suggest(str(value), PAPER_SIZES))
+
+
+def font(value: Any, ctx: Context) -> str:
+    """A face name fontconfig knows (a missing face is an error before rendering, never tofu)."""
+    name = text()(value, ctx)
+    from ..engine.fonts import font_file
+    from ..errors import RenderError
+
+    try:
+        font_file(name)
+    except RenderError as exc:
+        raise Invalid(exc.message) from None
+    return name
+
+
+def opencc(value: Any, ctx: Context) -> str | None:
+    """An OpenCC config from Simplified (``s2twp`` or ``s2twp.json``), or null for none."""
+    if value is None:
+        return None
+    name = value.removesuffix(".json") if isinstance(value, str) else value
+    if name not in OPENCC_CONFIGS:
+        raise Invalid(f"expected an OpenCC config from Simplified, got {_show(value)}",
+                      suggest(str(name), OPENCC_CONFIGS) or f"choose from {', '.join(OPENCC_CONFIGS)}")
+    return str(name)
+
+
+def pdf_variant(value: Any, ctx: Context) -> str | None:
+    if value is None:
+        return None
+    if value in REFUSED_VARIANTS:
+        raise Invalid(f"{value} is not reproducible: WeasyPrint stamps a random document ID",
+                      f"use one of {', '.join(PDF_VARIANTS)}")
+    if value not in PDF_VARIANTS:
+        raise Invalid(f"expected one of {', '.join(PDF_VARIANTS)}, got {_show(value)}",
+                      suggest(str(value), PDF_VARIANTS))
+    return str(value)
+
+
+def encoding(value: Any, ctx: Context) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise Invalid(f"expected an encoding name such as big5, got {_show(value)}")
+    return value
+
+
+def _inside(value: str, ctx: Context) -> Path:
+    try:
+        return paths.resolve_inside(value, ctx.root)
+    except paths.OutsideProject as exc:
+        raise Invalid(exc.message, exc.hint) from None
+
+
+def project_path(kind: str) -> Validator:
+    """A file or folder inside the project; when the key is not written, the default only if it exists."""
+    def check(value: Any, ctx: Context) -> Path | None:
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            raise Invalid(f"expected a path, got {_show(value)}")
+        path = _inside(value, ctx)
+        exists = path.is_file() if kind == "file" else path.is_dir()
+        if not exists:
+            if not ctx.explicit:
+                return None
+            raise Invalid(f"{kind} not found: {value}")
+        if kind == "dir" and (links := paths.links_leading_outside(path, ctx.root)):
+            raise Invalid(f"{links[0]!r} lies outside the project folder {ctx.root}", paths.OUTSIDE_HINT)
+        return path
+    return check
+
+
+def page_file(value: Any, ctx: Context) -> Path:
+    if not isinstance(value, str) or not value:
+        raise Invalid("expected the path of a page text")
+    path = _inside(value, ctx)
+    if not path.is_file():
+        raise Invalid(f"page file not found: {value}")
+    return path
+
+
+def sidecar_file(value: Any, ctx: Context) -> Path | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value:
+        path = _inside(value, ctx)
+        if path.is_file():
+            return path
+    raise Invalid(f"sidecar file not found: {value}")
+
+
+def output_folder(value: Any, ctx: Context) -> Path:
+    """The output folder named in the config: inside the project, never in ``source/``."""
+    if not isinstance(value, str) or not value:
+        raise Invalid(f"expected a folder path, got {_show(value)}")
+    out = (ctx.root / value).resolve()
+    if out == ctx.root or not out.is_relative_to(ctx.root):
+        raise Invalid(f"output folder {value!r} lies outside the config's folder",
+                      "pass --output on the command line to build elsewhere")
+    if (ctx.root / "source").resolve() in (out, *out.parents):
+        raise Invalid(f"output folder {value!r} lies inside source/", "a build would read its own output as pages")
+    return out
+
+
+# ----------------------------------------------------------------------------- the schema
+
+
+FROM_BASE = object()
+"""The default of an edition key: the base edition's value."""
+
+READ_BY_SECTION = None
+"""The validator of an option whose value is a list read item by item (``editions``, ``pages``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One key of ``broadsheet.yaml``: where it is, how it is checked, its default, what it does."""
+
+    key: str
+    """Dotted key path; ``[]`` marks the items of a list (``editions[].opencc``)."""
+    check: Validator | None
+    default: Any
+    doc: str
+    target: str | None = None
+    """The field the value sets when it is not the key's last part (``margin`` → ``margin_mm``)."""
+
+    @property
+    def name(self) -> str:
+        return self.key.rpartition(".")[2]
+
+    @property
+    def section(self) -> str:
+        return self.key.rpartition(".")[0]
+
+
+SCHEMA: tuple[Option, ...] = (
+    Option("publication", READ_BY_SECTION, None, "The masthead."),
+    Option("publication.name", text(strip=True), "县域新闻", "Paper name set in the masthead."),
+    Option("publication.date", date, None,
+           "Issue date `YYYY-MM-DD`: printed in the masthead and the PDFs' dates (reproducible builds); "
+           "else `SOURCE_DATE_EPOCH`."),
+    Option("publication.issue", label, None, "Issue number line, e.g. `第12345期`."),
+    Option("paper", READ_BY_SECTION, None, "The page format and the type grid."),
+    Option("paper.size", paper_size, "broadsheet",
+           "`broadsheet` (对开 390×545 mm), `tabloid` (四开 272×390 mm), `A3`, `A4`, or `W×H mm` "
+           "(each side 50–2000 mm)."),
+    Option("paper.columns", integer(1, 8), 6, "Body columns, 1–8: 6 to 8 on a broadsheet, 5 on a tabloid."),
+    Option("paper.body_size", points(6.0, 16.0), 9.5,
+           "Body type, 6–16 pt (小五 is 9 pt, 五号 10.5 pt)."),
+    Option("paper.leading", number(1.0, 2.5), 1.5,
+           "Line height as a multiple of the body size, 1–2.5; below 1.4 CJK lines crowd."),
+    Option("paper.margin", number(5.0, 60.0), 18.0,
+           "Outer margin in mm, 5–60; presses need at least 10 mm of unprinted edge.", target="margin_mm"),
+    Option("paper.pages", integer(1, 64), 2,
+           "Page budget: printed pages one source page may fill, with jump lines (1–64)."),
+    Option("editions", READ_BY_SECTION, list(DEFAULT_EDITIONS),
+           "Built-in edition names, or mappings that override one (keys below)."),
+    Option("editions[].name", READ_BY_SECTION, None,
+           "The edition's name and output folder: letters, digits, `-`, `_`; unique regardless of case."),
+    Option("editions[].base", READ_BY_SECTION, None,
+           "The built-in edition a new name starts from (default: the edition of that name)."),
+    Option("editions[].label", text(), FROM_BASE, "The edition's label in the masthead, e.g. 臺灣版."),
+    Option("editions[].lang", text(), FROM_BASE, "The HTML `lang` tag, e.g. `zh-TW`."),
+    Option("editions[].opencc", opencc, FROM_BASE,
+           f"OpenCC config from Simplified ({', '.join(OPENCC_CONFIGS)}; `.json` allowed), or null."),
+    Option("editions[].serif", font, FROM_BASE, "Serif face (fontconfig name) for body and headlines."),
+    Option("editions[].sans", font, FROM_BASE, "Sans face for kickers and furniture."),
+    Option("editions[].kai", font, FROM_BASE, "Kai face for bylines and captions."),
+    Option("editions[].quotes", choice("curly", "corner"), FROM_BASE, "`curly` “ ” or `corner` 「 」."),
+    Option("editions[].names", choice("convert", "characters"), FROM_BASE,
+           "Personal names: `characters` (common Traditional forms only) or `convert` like the text."),
+    Option("editions[].protect_names", flag, FROM_BASE,
+           "Convert quoted names and titles (“…”, 《…》) character by character."),
+    Option("editions[].line_break", choice("none", "basic", "gb", "strict"), FROM_BASE,
+           "Line-start/line-end prohibition level.", target="typography.line_break"),
+    Option("editions[].compress", flag, FROM_BASE, "Set adjacent punctuation such as 。” in 1.5 em.",
+           target="typography.compress"),
+    Option("editions[].end_half", flag, FROM_BASE, "Set an isolated mark at a line end half-width.",
+           target="typography.end_half"),
+    Option("editions[].autospace", flag, FROM_BASE, "A quarter em between Han and Latin/digits.",
+           target="typography.autospace"),
+    Option("pages", READ_BY_SECTION, None, "The pages in printing order: paths, or mappings (keys below)."),
+    Option("pages[].source", page_file, None,
+           "The page text, inside the project; the page's name is the file's stem."),
+    Option("pages[].sidecar", sidecar_file, None,
+           "Editorial fixes (default: the `.yaml` beside the page when it exists)."),
+    Option("pages[].encoding", encoding, None, "The text's encoding when detection should not decide, e.g. `big5`."),
+    Option("output", output_folder, "output",
+           "Generated files; inside the project (`--output` may point elsewhere, to an empty folder or an "
+           "earlier output)."),
+    Option("phrases", project_path("file"), "source/phrases.yaml",
+           "The publication's conversion fixes (used when the file exists)."),
+    Option("layouts", project_path("dir"), "layouts",
+           "Templates overriding the packaged ones file by file (used when the folder exists)."),
+    Option("styles", project_path("dir"), "styles",
+           "Stylesheets overriding the packaged ones file by file (used when the folder exists)."),
+    Option("limits", READ_BY_SECTION, None, "Bounds on the input."),
+    Option("limits.max_source_bytes", positive, DEFAULT_MAX_SOURCE_BYTES, "Refuse page texts larger than this."),
+    Option("pdf", READ_BY_SECTION, None, "The PDF files written."),
+    Option("pdf.variant", pdf_variant, None,
+           f"PDF/A or PDF/UA ({', '.join(PDF_VARIANTS)}); PDF/X is refused (not reproducible)."),
+)
+"""Every key of ``broadsheet.yaml``, once."""
+
+OPTIONS: dict[str, Option] = {option.key: option for option in SCHEMA}
+
+
+def options_under(section: str) -> dict[str, Option]:
+    """The options directly under ``section`` (``""`` for the top level), by name.
+
+    >>> list(options_under("pdf"))
+    ['variant']
+    """
+    return {option.name: option for option in SCHEMA if option.section == section}
+
+
+def known_keys(section: str) -> tuple[str, ...]:
+    """The keys allowed in ``section``, for unknown-key warnings.
+
+    >>> known_keys("paper")
+    ('size', 'columns', 'body_size', 'leading', 'margin', 'pages')
+    """
+    return tuple(options_under(section))
+
+
+def default_of(key: str) -> Any:
+    """The schema's default for ``key`` (before validation).
+
+    >>> default_of("paper.columns")
+    6
+    """
+    return OPTIONS[key].default
+
+
+def reference_table() -> str:
+    """The README's option reference, generated from the schema (Markdown)."""
+    rows = ["| key | default | what it sets |", "|---|---|---|"]
+    for option in SCHEMA:
+        if option.default is FROM_BASE:
+            shown = "the base edition's"
+        elif option.default is None:
+            shown = "—" if option.check is not READ_BY_SECTION or "[]" in option.key else ""
+        elif isinstance(option.default, list):
+            shown = "`[" + ", ".join(option.default) + "]`"
+        else:
+            shown = f"`{option.default}`"
+        rows.append(f"| `{option.key}` | {shown} | {option.doc} |")
+    return "\n".join(rows) + "\n"
+
+
+# ----------------------------------------------------------------------------- reading
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,28 +464,22 @@ class Config:
     paper: Paper = field(default_factory=Paper)
     editions: tuple[Edition, ...] = ()
     pages: tuple[PageSource, ...] = ()
-    output: Path = Path("output")
+    output: Path = Path(default_of("output"))
     phrases: Path | None = None
     layouts: Path | None = None
     styles: Path | None = None
-    max_source_bytes: int = DEFAULT_MAX_SOURCE_BYTES
-    pdf_variant: str | None = None
+    max_source_bytes: int = default_of("limits.max_source_bytes")
+    pdf_variant: str | None = default_of("pdf.variant")
     """A PDF variant from PDF_VARIANTS (e.g. pdf/a-3b for archives), or plain PDF 1.7."""
     warnings: tuple[str, ...] = ()
 
 
-TOP_KEYS = ("publication", "paper", "editions", "pages", "output", "phrases", "layouts", "styles", "limits", "pdf")
-PDF_KEYS = ("variant",)
-PUBLICATION_KEYS = ("name", "date", "issue")
-PAPER_KEYS = ("size", "columns", "body_size", "leading", "margin", "pages")
-PAGE_KEYS = ("source", "sidecar", "encoding")
-EDITION_KEYS = ("name", "base", "label", "lang", "opencc", "serif", "sans", "kai", "quotes", "names",
-                "protect_names", "line_break", "compress", "end_half", "autospace")
-LIMIT_KEYS = ("max_source_bytes",)
+class _Reader(Problems):
+    """The config's problem collector, reading each mapping against the schema."""
 
-
-class _Problems(Problems):
-    """The config's problem collector, with a check that a section is a mapping."""
+    def __init__(self, doc: YamlDoc, strict: bool, root: Path) -> None:
+        super().__init__(doc, strict)
+        self.root = root
 
     def mapping(self, value: Any, key: KeyPath) -> dict[str, Any]:
         if value is None:
@@ -99,16 +489,37 @@ class _Problems(Problems):
             return {}
         return value
 
+    def section(self, data: dict[str, Any], section: str, key: KeyPath, defaults: bool = True) -> dict[str, Any]:
+        """Validate the keys of one mapping against the options under ``section``; warn of unknown keys.
 
-def _show(value: Any) -> str:
-    return repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+        Returns the cleaned values by target field; keys not written take the
+        schema's default when ``defaults`` (an invalid value is left out: the
+        build stops at the errors anyway).
+        """
+        options = options_under(section)
+        self.unknown_keys(data, tuple(options), key)
+        values: dict[str, Any] = {}
+        for name, option in options.items():
+            if option.check is None:
+                continue
+            explicit = name in data
+            if not explicit and (not defaults or option.default is FROM_BASE):
+                continue
+            try:
+                value = option.check(data[name] if explicit else option.default, Context(self.root, explicit))
+            except Invalid as exc:
+                self.error((*key, name), exc.message, exc.hint)
+                continue
+            values[option.target or name] = value
+        return values
 
 
 def load_config(path: str | Path, strict: bool = False, output: str | Path | None = None) -> Config:
     """Load and validate a config file; raise ConfigErrors listing every problem.
 
     ``output`` (from the command line) overrides the config's output folder and
-    may lie outside the config's folder; one set in the file may not.
+    may lie outside the config's folder; one set in the file may not.  Either
+    must be missing, empty or an earlier build's output (:mod:`.paths`).
     """
     path = Path(path)
     try:
@@ -124,315 +535,134 @@ def load_config(path: str | Path, strict: bool = False, output: str | Path | Non
 def parse_config(text: str, path: Path, strict: bool = False, output: str | Path | None = None) -> Config:
     """Validate the text of a config file located at ``path``."""
     doc = YamlDoc.parse(text, str(path))
-    problems = _Problems(doc, strict)
     root = path.resolve().parent
-    data = problems.mapping(doc.data, ())
-    problems.unknown_keys(data, TOP_KEYS, ())
-
-    publication = _read_publication(problems, data.get("publication"))
-    paper = _read_paper(problems, data.get("paper"))
-    editions = _read_editions(problems, data.get("editions", ["zh-Hans", "zh-TW", "zh-HK"]))
-    pages = _read_pages(problems, data.get("pages"), root)
-    out_dir = _read_output(problems, data.get("output", "output"), root, output)
-    phrases = _read_optional_path(problems, data, "phrases", root, default="source/phrases.yaml", kind="file")
-    layouts = _read_optional_path(problems, data, "layouts", root, default="layouts", kind="dir")
-    styles = _read_optional_path(problems, data, "styles", root, default="styles", kind="dir")
-    limits = problems.mapping(data.get("limits"), ("limits",))
-    problems.unknown_keys(limits, LIMIT_KEYS, ("limits",))
-    max_bytes = limits.get("max_source_bytes", DEFAULT_MAX_SOURCE_BYTES)
-    if not isinstance(max_bytes, int) or isinstance(max_bytes, bool) or max_bytes <= 0:
-        problems.error(("limits", "max_source_bytes"), f"expected a positive integer, got {_show(max_bytes)}")
-        max_bytes = DEFAULT_MAX_SOURCE_BYTES
-
-    pdf = problems.mapping(data.get("pdf"), ("pdf",))
-    problems.unknown_keys(pdf, PDF_KEYS, ("pdf",))
-    variant = pdf.get("variant")
-    if variant in REFUSED_VARIANTS:
-        problems.error(("pdf", "variant"), f"{variant} is not reproducible: WeasyPrint stamps a random document ID",
-                       f"use one of {', '.join(PDF_VARIANTS)}")
-        variant = None
-    elif variant is not None and variant not in PDF_VARIANTS:
-        problems.error(("pdf", "variant"), f"expected one of {', '.join(PDF_VARIANTS)}, got {_show(variant)}",
-                       suggest(str(variant), PDF_VARIANTS))
-        variant = None
-
-    problems.raise_any()
+    reader = _Reader(doc, strict, root)
+    data = reader.mapping(doc.data, ())
+    # An --output on the command line replaces the config's, which is then not checked.
+    top = reader.section({k: v for k, v in data.items() if output is None or k != "output"}, "", ())
+    sections = {name: reader.section(reader.mapping(data.get(name), (name,)), name, (name,))
+                for name in ("publication", "paper", "limits", "pdf")}
+    publication = Publication(**sections["publication"])
+    size = sections["paper"].pop("size", None)
+    paper = Paper(**sections["paper"]) if size is None else Paper(
+        size=size[0], width_mm=size[1], height_mm=size[2], **sections["paper"])
+    editions = _read_editions(reader, data.get("editions", default_of("editions")))
+    pages = _read_pages(reader, data.get("pages"))
+    out_dir = _read_output(reader, top.get("output"), output, top, editions)
+    reader.raise_any()
     return Config(
         path=path, root=root, publication=publication, paper=paper, editions=editions, pages=pages,
-        output=out_dir, phrases=phrases, layouts=layouts, styles=styles, max_source_bytes=max_bytes,
-        pdf_variant=variant, warnings=tuple(problems.warnings),
+        output=out_dir, phrases=top.get("phrases"), layouts=top.get("layouts"), styles=top.get("styles"),
+        max_source_bytes=sections["limits"].get("max_source_bytes", DEFAULT_MAX_SOURCE_BYTES),
+        pdf_variant=sections["pdf"].get("variant"), warnings=tuple(reader.warnings),
     )
 
 
-def _read_publication(problems: _Problems, value: Any) -> Publication:
-    data = problems.mapping(value, ("publication",))
-    problems.unknown_keys(data, PUBLICATION_KEYS, ("publication",))
-    default = Publication()
-    name = data.get("name", default.name)
-    if not isinstance(name, str) or not name.strip():
-        problems.error(("publication", "name"), f"expected a non-empty text, got {_show(name)}")
-        name = default.name
-    date = data.get("date")
-    if date is not None and not isinstance(date, dt.date):
-        parsed = None
-        if isinstance(date, str):
-            try:
-                parsed = dt.date.fromisoformat(date)
-            except ValueError:
-                parsed = None
-        if parsed is None:
-            problems.error(("publication", "date"), f"expected a date YYYY-MM-DD, got {_show(date)}")
-        date = parsed
-    if isinstance(date, dt.datetime):
-        date = date.date()
-    issue = data.get("issue")
-    if issue is not None and not isinstance(issue, (str, int)):
-        problems.error(("publication", "issue"), f"expected a text, got {_show(issue)}")
-        issue = None
-    return Publication(name=name.strip(), date=date, issue=None if issue is None else str(issue))
-
-
-_SIZE_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*[x×*]\s*(\d+(?:\.\d+)?)\s*mm\s*$")
-_PT_RE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(pt)?\s*$")
-
-
-def _read_paper(problems: _Problems, value: Any) -> Paper:
-    key: KeyPath = ("paper",)
-    data = problems.mapping(value, key)
-    problems.unknown_keys(data, PAPER_KEYS, key)
-    paper = Paper()
-    size = data.get("size", paper.size)
-    width, height = paper.width_mm, paper.height_mm
-    if isinstance(size, str) and size in PAPER_SIZES:
-        width, height = PAPER_SIZES[size]
-    elif isinstance(size, str) and (match := _SIZE_RE.match(size)):
-        width, height = float(match[1]), float(match[2])
-    else:
-        problems.error((*key, "size"), f"expected one of {', '.join(PAPER_SIZES)} or 'W×H mm', got {_show(size)}",
-                       suggest(str(size), PAPER_SIZES))
-        size = paper.size
-    columns = _int_in(problems, data, "columns", paper.columns, 1, 8, key)
-    pages = _int_in(problems, data, "pages", paper.pages, 1, 64, key)
-    body = _points(problems, data, "body_size", paper.body_size, 6.0, 16.0, key)
-    margin = _number_in(problems, data, "margin", paper.margin_mm, 5.0, 60.0, key)
-    leading = _number_in(problems, data, "leading", paper.leading, 1.0, 2.5, key)
-    return Paper(size=str(size), width_mm=width, height_mm=height, margin_mm=margin, columns=columns,
-                 body_size=body, leading=leading, pages=pages)
-
-
-def _int_in(problems: _Problems, data: dict[str, Any], name: str, default: int, low: int, high: int,
-            key: KeyPath) -> int:
-    value = data.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        problems.error((*key, name), f"expected an integer {low}–{high}, got {_show(value)}")
-        return default
-    return value
-
-
-def _number_in(problems: _Problems, data: dict[str, Any], name: str, default: float, low: float, high: float,
-               key: KeyPath) -> float:
-    value = data.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
-        problems.error((*key, name), f"expected a number {low:g}–{high:g}, got {_show(value)}")
-        return default
-    return float(value)
-
-
-def _points(problems: _Problems, data: dict[str, Any], name: str, default: float, low: float, high: float,
-            key: KeyPath) -> float:
-    value = data.get(name, default)
-    number: float | None = None
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str) and (match := _PT_RE.match(value)):
-        number = float(match[1])
-    if number is None or not low <= number <= high:
-        problems.error((*key, name), f"expected a size {low:g}–{high:g}pt, got {_show(value)}")
-        return default
-    return number
-
-
-def _read_editions(problems: _Problems, value: Any) -> tuple[Edition, ...]:
+def _read_editions(reader: _Reader, value: Any) -> tuple[Edition, ...]:
     key: KeyPath = ("editions",)
     if not isinstance(value, list) or not value:
-        problems.error(key, f"expected a non-empty list of editions, got {_show(value)}")
+        reader.error(key, f"expected a non-empty list of editions, got {_show(value)}")
         return ()
-    editions: list[Edition] = []
+    editions: list[tuple[int, Edition]] = []
     for index, item in enumerate(value):
         item_key = (*key, index)
         if isinstance(item, str):
             if item not in EDITIONS:
-                problems.error(item_key, f"unknown edition {item!r}", suggest(item, EDITIONS) or
-                               f"choose from {', '.join(EDITIONS)}")
+                problem = unknown_edition(item)
+                reader.error(item_key, problem.message, problem.hint)
                 continue
-            editions.append(EDITIONS[item])
+            editions.append((index, EDITIONS[item]))
         elif isinstance(item, dict):
-            edition = _read_edition_mapping(problems, item, item_key)
+            edition = _read_edition_mapping(reader, item, item_key)
             if edition is not None:
-                editions.append(edition)
+                editions.append((index, edition))
         else:
-            problems.error(item_key, f"expected an edition name or mapping, got {_show(item)}")
-    names = [e.name for e in editions]
-    for index, name in enumerate(names):
-        if name in names[:index]:
-            problems.error((*key, index), f"edition {name!r} is listed twice")
-    return tuple(editions)
+            reader.error(item_key, f"expected an edition name or mapping, got {_show(item)}")
+    seen: dict[str, str] = {}
+    for index, edition in editions:
+        folded = edition.name.lower()
+        if folded in seen:
+            hint = None if seen[folded] == edition.name else "names differ only in case"
+            reader.error((*key, index), f"edition {edition.name!r} is listed twice", hint)
+        else:
+            seen[folded] = edition.name
+    return tuple(edition for _, edition in editions)
 
 
-def _read_edition_mapping(problems: _Problems, item: dict[str, Any], key: KeyPath) -> Edition | None:
-    problems.unknown_keys(item, EDITION_KEYS, key)
+def _read_edition_mapping(reader: _Reader, item: dict[str, Any], key: KeyPath) -> Edition | None:
+    """A mapping that overrides a built-in edition: its name, its base, then the schema's keys."""
+    values = reader.section(item, "editions[]", key)
     name = item.get("name")
     if not isinstance(name, str) or not name:
-        problems.error(key, "an edition mapping needs a 'name'")
+        reader.error(key, "an edition mapping needs a 'name'")
+        return None
+    if (problem := paths.edition_name_problem(name)) is not None:
+        reader.error((*key, "name"), problem)
         return None
     base_name = item.get("base", name if name in EDITIONS else None)
     if base_name not in EDITIONS:
-        problems.error((*key, "base"), f"unknown base edition {base_name!r}",
-                       f"choose from {', '.join(EDITIONS)}")
+        reader.error((*key, "base"), f"unknown base edition {base_name!r}", f"choose from {', '.join(EDITIONS)}")
         return None
     base = EDITIONS[base_name]
-    changes: dict[str, Any] = {"name": name}
-    for text_key in ("label", "lang", "serif", "sans", "kai"):
-        if text_key in item:
-            if not isinstance(item[text_key], str) or not item[text_key]:
-                problems.error((*key, text_key), f"expected a text, got {_show(item[text_key])}")
-            elif text_key in ("serif", "sans", "kai") and (missing := _missing_font(item[text_key])):
-                problems.error((*key, text_key), missing)
-            else:
-                changes[text_key] = item[text_key]
-    if "opencc" in item:
-        opencc = item["opencc"]
-        name = opencc.removesuffix(".json") if isinstance(opencc, str) else opencc
-        if opencc is not None and name not in OPENCC_CONFIGS:
-            problems.error((*key, "opencc"), f"expected an OpenCC config from Simplified, got {_show(opencc)}",
-                           suggest(str(name), OPENCC_CONFIGS) or f"choose from {', '.join(OPENCC_CONFIGS)}")
-        else:
-            changes["opencc"] = name
-    for enum_key, choices in (("quotes", ("curly", "corner")), ("names", ("convert", "characters"))):
-        if enum_key in item:
-            if item[enum_key] not in choices:
-                problems.error((*key, enum_key), f"expected one of {', '.join(choices)}, got {_show(item[enum_key])}")
-            else:
-                changes[enum_key] = item[enum_key]
-    if "protect_names" in item:
-        if not isinstance(item["protect_names"], bool):
-            problems.error((*key, "protect_names"), f"expected true or false, got {_show(item['protect_names'])}")
-        else:
-            changes["protect_names"] = item["protect_names"]
-    typo_changes: dict[str, Any] = {}
-    if "line_break" in item:
-        levels = ("none", "basic", "gb", "strict")
-        if item["line_break"] not in levels:
-            problems.error((*key, "line_break"),
-                           f"expected one of {', '.join(levels)}, got {_show(item['line_break'])}")
-        else:
-            typo_changes["line_break"] = item["line_break"]
-    for flag in ("compress", "end_half", "autospace"):
-        if flag in item:
-            if not isinstance(item[flag], bool):
-                problems.error((*key, flag), f"expected true or false, got {_show(item[flag])}")
-            else:
-                typo_changes[flag] = item[flag]
-    if typo_changes:
-        changes["typography"] = dataclasses.replace(base.typography, **typo_changes)
-    return dataclasses.replace(base, **changes)
+    typography = {field.removeprefix("typography."): value for field, value in values.items()
+                  if field.startswith("typography.")}
+    changes = {field: value for field, value in values.items() if not field.startswith("typography.")}
+    if typography:
+        changes["typography"] = dataclasses.replace(base.typography, **typography)
+    return dataclasses.replace(base, name=name, **changes)
 
 
-OPENCC_CONFIGS = ("s2t", "s2tw", "s2twp", "s2hk", "s2hkp")
-"""OpenCC's configs that start from Simplified text, as every page here does."""
-
-
-def _missing_font(family: str) -> str | None:
-    """Why a face named in the config cannot be used, or None when fontconfig has it."""
-    from ..engine.fonts import font_file
-    from ..errors import RenderError
-
-    try:
-        font_file(family)
-    except RenderError as exc:
-        return exc.message
-    return None
-
-
-def _read_pages(problems: _Problems, value: Any, root: Path) -> tuple[PageSource, ...]:
+def _read_pages(reader: _Reader, value: Any) -> tuple[PageSource, ...]:
     key: KeyPath = ("pages",)
     if not isinstance(value, list) or not value:
-        problems.error(key, f"expected a non-empty list of pages, got {_show(value)}",
-                       "add '- source: source/PAGE.txt'")
+        reader.error(key, f"expected a non-empty list of pages, got {_show(value)}", "add '- source: source/PAGE.txt'")
         return ()
-    pages: list[PageSource] = []
+    pages: list[tuple[int, PageSource]] = []
     for index, item in enumerate(value):
         item_key = (*key, index)
         if isinstance(item, str):
             item = {"source": item}
         if not isinstance(item, dict):
-            problems.error(item_key, f"expected a mapping with 'source', got {_show(item)}")
+            reader.error(item_key, f"expected a mapping with 'source', got {_show(item)}")
             continue
-        problems.unknown_keys(item, PAGE_KEYS, item_key)
-        source = item.get("source")
-        if not isinstance(source, str) or not source:
-            problems.error((*item_key, "source"), "expected the path of a page text")
+        values = reader.section(item, "pages[]", item_key)
+        source = values.get("source")
+        if source is None:
             continue
-        path = (root / source).resolve()
-        if not path.is_file():
-            problems.error((*item_key, "source"), f"page file not found: {source}")
-            continue
-        sidecar_value = item.get("sidecar")
-        sidecar: Path | None
-        if sidecar_value is None:
-            candidate = path.with_suffix(".yaml")
-            sidecar = candidate if candidate.is_file() else None
-        elif isinstance(sidecar_value, str) and (root / sidecar_value).is_file():
-            sidecar = (root / sidecar_value).resolve()
+        sidecar = values.get("sidecar") or _sidecar_beside(reader, source, item_key)
+        pages.append((index, PageSource(source=source, name=source.stem, sidecar=sidecar, given=item["source"],
+                                        encoding=values.get("encoding"))))
+    names = [page.name for _, page in pages]
+    for position, (index, page) in enumerate(pages):
+        if page.name in names[:position]:
+            reader.error((*key, index), f"two pages are named {page.name!r}", "page names are the files' stems")
+    return tuple(page for _, page in pages)
+
+
+def _sidecar_beside(reader: _Reader, source: Path, key: KeyPath) -> Path | None:
+    """The ``.yaml`` beside a page, when there is one (it too must lie inside the project)."""
+    candidate = source.with_suffix(".yaml")
+    if not candidate.is_file():
+        return None
+    try:
+        return paths.resolve_inside(candidate, reader.root)
+    except paths.OutsideProject as exc:
+        reader.error((*key, "sidecar"), exc.message, exc.hint)
+        return None
+
+
+def _read_output(reader: _Reader, configured: Path | None, override: str | Path | None, top: dict[str, Any],
+                 editions: Iterable[Edition]) -> Path:
+    """The output folder: ``--output`` if given, else the config's; either must be fit to build into."""
+    out = Path(override).resolve() if override is not None else configured
+    if out is None:
+        return reader.root / default_of("output")
+    own = [("source", reader.root / "source"), ("layouts", top.get("layouts") or reader.root / "layouts"),
+           ("styles", top.get("styles") or reader.root / "styles")]
+    problem = paths.output_problem(out, reader.root, own, [e.name for e in editions])
+    if problem is not None:
+        if override is not None:
+            reader.errors.append(ConfigError(problem[0], str(out), hint=problem[1]))
         else:
-            problems.error((*item_key, "sidecar"), f"sidecar file not found: {sidecar_value}")
-            sidecar = None
-        encoding = item.get("encoding")
-        if encoding is not None and not isinstance(encoding, str):
-            problems.error((*item_key, "encoding"), f"expected an encoding name such as big5, got {_show(encoding)}")
-            encoding = None
-        line = problems.doc.line(item_key) or 0
-        pages.append(PageSource(source=path, name=path.stem, sidecar=sidecar, line=line, given=source,
-                                encoding=encoding))
-    names = [p.name for p in pages]
-    for index, name in enumerate(names):
-        if name in names[:index]:
-            problems.error((*key, index), f"two pages are named {name!r}", "page names are the files' stems")
-    return tuple(pages)
-
-
-def _read_output(problems: _Problems, value: Any, root: Path, override: str | Path | None) -> Path:
-    if override is not None:
-        return Path(override).resolve()
-    if not isinstance(value, str) or not value:
-        problems.error(("output",), f"expected a folder path, got {_show(value)}")
-        return root / "output"
-    out = (root / value).resolve()
-    if out == root or not out.is_relative_to(root):
-        problems.error(("output",), f"output folder {value!r} lies outside the config's folder",
-                       "pass --output on the command line to build elsewhere")
-    elif (root / "source").resolve() in (out, *out.parents):
-        problems.error(("output",), f"output folder {value!r} lies inside source/",
-                       "a build would read its own output as pages")
+            reader.error(("output",), problem[0], problem[1])
     return out
-
-
-def _read_optional_path(problems: _Problems, data: dict[str, Any], name: str, root: Path, default: str,
-                        kind: str) -> Path | None:
-    if name not in data:
-        candidate = root / default
-        exists = candidate.is_file() if kind == "file" else candidate.is_dir()
-        return candidate.resolve() if exists else None
-    value = data[name]
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        problems.error((name,), f"expected a path, got {_show(value)}")
-        return None
-    path = (root / value).resolve()
-    exists = path.is_file() if kind == "file" else path.is_dir()
-    if not exists:
-        problems.error((name,), f"{kind} not found: {value}")
-        return None
-    return path
-

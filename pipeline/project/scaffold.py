@@ -13,8 +13,9 @@ from pathlib import Path
 
 from ..errors import ConfigError
 from ..text.lines import set_column
+from .config import default_of
 
-DEFAULT_NAME = "县域新闻"
+DEFAULT_NAME: str = default_of("publication.name")
 """The masthead when no name is given (the config's own default)."""
 
 EXAMPLE_PAGE = "example"
@@ -112,7 +113,7 @@ output: output              # generated files; delete the folder to force a full
 # layouts: layouts               # templates that override the packaged ones (default)
 # styles: styles                 # stylesheets that override the packaged ones (default)
 # limits:
-#   max_source_bytes: 33554432   # refuse page texts larger than this
+#   max_source_bytes: {default_of("limits.max_source_bytes")}   # refuse page texts larger than this
 """
 
 

@@ -17,7 +17,7 @@ The schema (all keys optional)::
       136: true               # the first sentence is the lead-in
       149: false              # no lead-in
     captions:                 # image files, keyed by the caption's first line
-      395: images/li-junping.jpg
+      395: images/li-junping.jpg   # relative to the config's folder, never outside it
 
 A title the sidecar names that is also a title on the page moves to the named
 article instead of being attached by the heuristics.  Unknown keys, wrong
@@ -32,6 +32,7 @@ from typing import Any
 from ..errors import ConfigError, ConfigErrors
 from ..model import ImageFix, LeadFix, LineFix, Sidecar, TitleFix
 from ..yamlload import KeyPath, YamlDoc, suggest
+from .paths import is_relative_inside
 
 TOP_KEYS = ("articles", "split", "merge", "leads", "captions")
 TITLE_KEYS = ("kicker", "headline", "subheadline")
@@ -161,6 +162,9 @@ def _images(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[Imag
         key: KeyPath = ("captions", line)
         if not _is_line(line):
             problems.append(doc.error(key, f"expected a source line (a positive integer), got {line!r}"))
+        elif isinstance(image, str) and image.strip() and not is_relative_inside(image.strip()):
+            problems.append(doc.error(key, f"{image.strip()!r} is not a path inside the project folder",
+                                      "name an image file relative to the config's folder"))
         elif isinstance(image, str) and image.strip():
             out.append(ImageFix(line, _where(doc, key), image.strip()))
         else:

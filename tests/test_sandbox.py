@@ -1,0 +1,55 @@
+"""A publication's own templates run sandboxed: no Python internals, no code execution (issue 12, item 1)."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import jinja2.sandbox
+import pytest
+
+from pipeline.cli import main
+from pipeline.project.config import packaged_dir
+from pipeline.typeset.html import make_environment
+
+GADGETS = {
+    "cycler": "{{ cycler.__init__.__globals__.os.popen('id').read() }}",
+    "joiner": "{{ joiner.__init__.__globals__.os.popen('id').read() }}",
+    "lipsum": "{{ lipsum.__globals__['os'].popen('id').read() }}",
+    "mro": "{% for c in ''.__class__.__mro__[1].__subclasses__() %}{{ c.__name__ }} {% endfor %}",
+}
+
+
+def test_environment_is_sandboxed_and_keeps_escaping() -> None:
+    env = make_environment([packaged_dir("layouts")])
+    assert isinstance(env, jinja2.sandbox.SandboxedEnvironment)
+    assert env.undefined is jinja2.StrictUndefined
+    assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+@pytest.mark.parametrize("gadget", GADGETS)
+def test_gadget_is_stopped_by_the_sandbox(tmp_path: Path, gadget: str) -> None:
+    env = make_environment([tmp_path])
+    with pytest.raises(jinja2.sandbox.SecurityError):
+        env.from_string(GADGETS[gadget]).render()
+
+
+@pytest.mark.parametrize("gadget", GADGETS)
+def test_gadget_in_a_publication_template_fails_the_build_in_one_line(tmp_path: Path, gadget: str) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "p.txt").write_text("县里召开会议\n\n会议指出，要抓好秋粮收购工作。\n", encoding="utf-8")
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "page.html").write_text(f"<html><body>\n{GADGETS[gadget]}\n</body></html>\n",
+                                                     encoding="utf-8")
+    config = tmp_path / "broadsheet.yaml"
+    config.write_text("paper: {size: A4, columns: 3}\neditions: [zh-Hans]\npages: [source/p.txt]\n",
+                      encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["build", "--config", str(config), "--jobs", "1", "--output", str(tmp_path / "out")],
+                stdout=out, stderr=err)
+    assert code == 2, err.getvalue()
+    (line,) = err.getvalue().splitlines()
+    assert line.startswith(f"broadsheet: error: {tmp_path / 'layouts' / 'page.html'}:2: template refused: ")
+    assert "uid=" not in line
+    assert not list((tmp_path / "out").rglob("*.pdf"))
+
