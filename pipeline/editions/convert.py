@@ -384,6 +384,48 @@ def _pieces(text: str, output: str, convert: Callable[[str], str]) -> list[tuple
     >>> _pieces("头发好", cc("头发好"), cc)
     [(0, 2, 0, 2), (2, 3, 2, 3)]
     """
+    chunks = _chunks(text)
+    if len(chunks) > 1:
+        outputs = [convert(text[s0:s1]) for s0, s1 in chunks]
+        if "".join(outputs) == output:  # no phrase spans a chunk boundary: piece each chunk alone
+            out: list[tuple[int, int, int, int]] = []
+            at = 0
+            for (s0, s1), chunk_output in zip(chunks, outputs, strict=True):
+                out.extend((s0 + a, s0 + b, at + c, at + d)
+                           for a, b, c, d in _pieces_of(text[s0:s1], chunk_output, convert))
+                at += len(chunk_output)
+            return out
+    return _pieces_of(text, output, convert)
+
+
+CHUNK_ENDS = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC FULL STOP}\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH SEMICOLON}"
+                       "\N{FULLWIDTH COLON}\N{FULLWIDTH QUESTION MARK}\N{FULLWIDTH EXCLAMATION MARK}"
+                       "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+                       "\N{FULLWIDTH LEFT PARENTHESIS}\N{FULLWIDTH RIGHT PARENTHESIS}")
+"""Marks after which a run is cut into chunks to piece it quickly (the cut is checked, never assumed)."""
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    out = []
+    start = 0
+    for index, char in enumerate(text):
+        if char in CHUNK_ENDS:
+            out.append((start, index + 1))
+            start = index + 1
+    if start < len(text):
+        out.append((start, len(text)))
+    return out
+
+
+def _pieces_of(text: str, output: str, convert: Callable[[str], str]) -> list[tuple[int, int, int, int]]:
+    singles = [convert(char) for char in text]
+    if "".join(singles) == output:  # every character converts as it does alone: one piece each
+        out: list[tuple[int, int, int, int]] = []
+        at = 0
+        for index, single in enumerate(singles):
+            out.append((index, index + 1, at, at + len(single)))
+            at += len(single)
+        return out
     pieces: list[tuple[int, int, int, int]] = []
     i = j = 0
     n = len(text)
@@ -400,6 +442,27 @@ def _pieces(text: str, output: str, convert: Callable[[str], str]) -> list[tuple
         pieces.append((i, k, j, j + len(head)))
         i, j = k, j + len(head)
     return pieces
+
+
+_CACHE: dict[str, dict[str, str]] = {}
+_CACHE_LIMIT = 50_000
+
+
+def _cached(converter: Converter) -> Callable[[str], str]:
+    """The main engine's stock conversion, memoised for short texts (single characters above all)."""
+    config = converter.engines["main"][0]
+    cache = _CACHE.setdefault(config, {})
+
+    def convert(text: str) -> str:
+        if len(text) > 4:
+            return converter.raw("main", text)
+        found = cache.get(text)
+        if found is None:
+            found = converter.raw("main", text)
+            if len(cache) < _CACHE_LIMIT:
+                cache[text] = found
+        return found
+    return convert
 
 
 def _whitespace_runs(text: str, start: int, end: int, split: bool) -> Iterator[tuple[int, int, bool]]:
@@ -435,7 +498,7 @@ def _convert_run(text: str, start: int, end: int, builder: _Builder) -> None:
     converter = builder.converter
     run = text[start:end]
     output = converter.raw("main", run)
-    for s0, s1, o0, o1 in _pieces(run, output, lambda t: converter.raw("main", t)):
+    for s0, s1, o0, o1 in _pieces(run, output, _cached(converter)):
         piece = output[o0:o1]
         fixed = converter.fix("main", piece)
         if fixed != piece:
@@ -829,7 +892,13 @@ def convert_report(page: Page, converter: Converter) -> list[ReportItem]:
 
 
 def convert_plain_report(text: str, converter: Converter) -> list[ReportItem]:
-    """The report of ``convert_plain``: offsets into ``text`` as given, ``where`` its line (1-based)."""
+    """The report of ``convert_plain``: ``where`` is the item's line (1-based), ``offset``/``end`` its columns.
+
+    >>> from pipeline.editions import EDITIONS
+    >>> item = convert_plain_report("头发\\n好干部", make_converter(EDITIONS["zh-TW"]))[-1]
+    >>> item.where, item.offset, item.end, item.source, item.target
+    ('line 2', 1, 3, '干部', '幹部')
+    """
     if converter.config is None:
         return []
     result = convert_segments(text, converter, plain=True)
@@ -838,7 +907,8 @@ def convert_plain_report(text: str, converter: Converter) -> list[ReportItem]:
     out = []
     for item in items:
         line = sum(1 for s in starts if s <= item.offset)
-        out.append(replace(item, where=f"line {line}"))
+        start = starts[line - 1]
+        out.append(replace(item, where=f"line {line}", offset=item.offset - start, end=item.end - start))
     return out
 
 
@@ -891,3 +961,16 @@ def format_report_json(items: Sequence[ReportItem], converter: Converter) -> str
         "choices": _tally(items),
     }
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def review_text(page: Page, converter: Converter) -> str | None:
+    """The desk's review file for a page (``output/<edition>/<page>.review.txt``), or None without choices.
+
+    A build writes it when the edition made one-to-many choices a desk should see.
+    """
+    items = convert_report(page, converter)
+    if not any(item.kind == "choice" for item in items):
+        return None
+    header = (f"# {page.source}: {converter.edition.name} (OpenCC {converter.config}); "
+              f"check each choice, add a phrases.yaml entry for what is wrong\n")
+    return header + format_report(items)
