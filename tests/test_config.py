@@ -192,3 +192,13 @@ def test_known_keys_come_from_the_schema(tmp_path: Path) -> None:
         f"{path}:2: editions.0.quote: unknown key (did you mean 'quotes'?)",
         f"{path}:3: limit: unknown key (did you mean 'limits'?)",
     }
+
+
+def test_stylesheet_that_is_not_utf8_is_one_line_at_its_byte(tmp_path: Path) -> None:
+    path = _write(tmp_path, "pages: [source/p1.txt]\n")
+    (tmp_path / "styles").mkdir()
+    (tmp_path / "styles" / "page.css").write_bytes("body { font-family: '宋体'; }\n".encode("gb18030"))
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    assert str(info.value) == (f"{tmp_path / 'styles' / 'page.css'}:byte 21: stylesheet is not UTF-8 text "
+                               "(save it as UTF-8)")

@@ -275,3 +275,12 @@ def test_stale_temp_sweep_does_not_walk_deep_trees(tmp_path: Path) -> None:
     buried.write_bytes(b"x")
     assert remove_stale_temps(tmp_path / "out") == []
     assert buried.exists()
+
+
+def test_template_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    layouts = tmp_path / "layouts"
+    layouts.mkdir()
+    (layouts / "page.html").write_bytes("<p>宋体</p>\n".encode("gb18030"))
+    with pytest.raises(RenderError) as info:
+        make_environment([layouts]).get_template("page.html")
+    assert str(info.value) == f"{layouts / 'page.html'}:byte 3: template is not UTF-8 text (save it as UTF-8)"

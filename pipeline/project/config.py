@@ -77,12 +77,18 @@ class PageSource:
 
 
 class Invalid(Exception):
-    """A value an option refuses: the message (and hint) reported at the option's line."""
+    """A value an option refuses: the message (and hint) reported at the option's line.
 
-    def __init__(self, message: str, hint: str | None = None) -> None:
+    ``path`` and ``place`` report it in another file instead (a stylesheet the option names).
+    """
+
+    def __init__(self, message: str, hint: str | None = None, path: Path | None = None,
+                 place: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.path = path
+        self.place = place
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +279,20 @@ def project_path(kind: str) -> Validator:
     return check
 
 
+def styles_folder(value: Any, ctx: Context) -> Path | None:
+    """The publication's stylesheets folder; each stylesheet in it must be UTF-8 text."""
+    folder: Path | None = project_path("dir")(value, ctx)
+    if folder is not None:
+        for css in sorted(folder.glob("*.css")):
+            try:
+                css.read_bytes().decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise Invalid("stylesheet is not UTF-8 text", "save it as UTF-8", css, f"byte {exc.start}") from None
+            except OSError as exc:
+                raise Invalid(f"cannot read stylesheet: {exc.strerror}", None, css) from None
+    return folder
+
+
 def page_file(value: Any, ctx: Context) -> Path:
     if not isinstance(value, str) or not value:
         raise Invalid("expected the path of a page text")
@@ -395,8 +415,8 @@ SCHEMA: tuple[Option, ...] = (
            "The publication's conversion fixes (used when the file exists)."),
     Option("layouts", project_path("dir"), "layouts",
            "Templates overriding the packaged ones file by file (used when the folder exists)."),
-    Option("styles", project_path("dir"), "styles",
-           "Stylesheets overriding the packaged ones file by file (used when the folder exists)."),
+    Option("styles", styles_folder, "styles",
+           "Stylesheets (UTF-8) overriding the packaged ones file by file (used when the folder exists)."),
     Option("limits", READ_BY_SECTION, None, "Bounds on the input."),
     Option("limits.max_source_bytes", positive, DEFAULT_MAX_SOURCE_BYTES, "Refuse page texts larger than this."),
     Option("pdf", READ_BY_SECTION, None, "The PDF files written."),
@@ -508,7 +528,10 @@ class _Reader(Problems):
             try:
                 value = option.check(data[name] if explicit else option.default, Context(self.root, explicit))
             except Invalid as exc:
-                self.error((*key, name), exc.message, exc.hint)
+                if exc.path is not None:
+                    self.errors.append(ConfigError(exc.message, str(exc.path), exc.place, exc.hint))
+                else:
+                    self.error((*key, name), exc.message, exc.hint)
                 continue
             values[option.target or name] = value
         return values

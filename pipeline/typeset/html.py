@@ -307,7 +307,13 @@ class _ContainedLoader(jinja2.FileSystemLoader):
     """A file loader that refuses a template resolving (symlinks followed) outside its own folder."""
 
     def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
-        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            source, filename, uptodate = super().get_source(environment, template)
+        except UnicodeDecodeError as exc:
+            found = [path for root in self.searchpath
+                     if (path := Path(root, *jinja2.loaders.split_template_path(template))).is_file()]
+            raise RenderError("template is not UTF-8 text", str(found[0]) if found else template,
+                              f"byte {exc.start}", hint="save it as UTF-8") from None
         path = Path(filename).resolve()
         if not any(path.is_relative_to(Path(root).resolve()) for root in self.searchpath):
             raise RenderError("template resolves outside its layouts folder", filename)
