@@ -75,8 +75,11 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--phrases", metavar="FILE",
                    help="a phrases.yaml to apply besides the built-in fixes (default: phrases.yaml beside the page)")
     p.add_argument("--plain", action="store_true", help="convert the lines as they are: no reflow, no repairs")
-    p.add_argument("--report", action="store_true", help="list every phrase and one-to-many decision")
-    p.add_argument("--json", action="store_true", help="print the converted page as JSON")
+    p.add_argument("--report", action="store_true",
+                   help="list every rule, dictionary entry, name kept, phrase and one-to-many choice, grouped "
+                        "by kind with counts")
+    p.add_argument("--json", action="store_true", help="print the converted page (or, with --report, the report) "
+                                                       "as JSON")
     _common(p)
 
     p = sub.add_parser("check", help="preflight an existing PDF",
@@ -184,7 +187,15 @@ def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .editions import EDITIONS
-    from .editions.convert import convert_page, convert_plain, convert_report, format_report, make_converter
+    from .editions.convert import (
+        convert_page,
+        convert_plain,
+        convert_plain_report,
+        convert_report,
+        format_report,
+        format_report_json,
+        make_converter,
+    )
     from .editions.phrases import load_phrases
     from .text.format import format_page
     from .yamlload import suggest
@@ -194,7 +205,8 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
                           hint=suggest(args.edition, EDITIONS) or f"choose from {', '.join(EDITIONS)}")
     phrases = None
     phrases_path = args.phrases
-    if phrases_path is None and args.page != "-":
+    # --plain judges text with the built-in dictionary alone unless --phrases names one.
+    if phrases_path is None and args.page != "-" and not args.plain:
         beside = Path(args.page).parent / "phrases.yaml"
         phrases_path = str(beside) if beside.is_file() else None
     if phrases_path:
@@ -208,12 +220,17 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     converter = make_converter(EDITIONS[args.edition], phrases, opencc_config=args.opencc)
     if args.plain:
         text, _ = _read_input(args)
-        out.write(convert_plain(text, converter))
+        if args.report:
+            items = convert_plain_report(text, converter)
+            out.write(format_report_json(items, converter) if args.json else format_report(items))
+        else:
+            out.write(convert_plain(text, converter))
         return EXIT_OK
     page = _load_page(args)
     converted = convert_page(page, converter)
     if args.report:
-        out.write(format_report(convert_report(page, converter)))
+        items = convert_report(page, converter)
+        out.write(format_report_json(items, converter) if args.json else format_report(items))
     elif args.json:
         out.write(json.dumps(converted.to_dict(), ensure_ascii=False, indent=2) + "\n")
     else:

@@ -265,7 +265,7 @@ def _converter(config: Config, edition: Edition) -> Any:
 
 def render_job(job: PageJob) -> PageResult:
     """read_page → convert_page → check_page_glyphs → paginate → write_pdf → preflight, for one job."""
-    from ..editions.convert import convert_page, convert_plain
+    from ..editions.convert import convert_page, convert_plain, review_text
     from ..engine.fonts import check_page_glyphs
     from ..engine.paginate import paginate
     from ..engine.render import check_stylesheet, render_document, write_pdf
@@ -307,6 +307,9 @@ def render_job(job: PageJob) -> PageResult:
          (json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None),
         ("pdf", out_dir / f"{name}.pdf", pdf, len(document.pages)),
     ]
+    review = review_text(read_page(config, job.index), converter)
+    if review is not None:  # the desk's list of one-to-many choices (editions with a conversion)
+        files.append(("review", out_dir / f"{name}.review.txt", review.encode("utf-8"), None))
     artifacts = []
     if job.preview:
         files.extend(("png", out_dir / f"{name}-{number}.png", png, 1)
