@@ -560,3 +560,57 @@ def test_report_json_groups_with_counts() -> None:
     assert data["counts"] == {kind: len(group) for kind, group in data["groups"].items()}
     assert data["counts"]["rule"] == 1 and data["groups"]["rule"][0]["source"] == "干部"
     assert data["choices"]["发"] == {"髮": 1}
+
+
+def test_cli_report_json_and_plain_report() -> None:
+    import io
+    import json
+
+    from pipeline.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    sample = str(ROOT / "source" / "hongdong.txt")
+    assert main(["convert", sample, "--edition", "zh-TW", "--report", "--json"], out, err) == 0
+    data = json.loads(out.getvalue())
+    assert data["counts"]["rule"] >= 2 and data["counts"]["choice"] > 100
+    assert {item["source"] for item in data["groups"]["rule"]} >= {"刻制", "干部"}
+    assert any(item["origin"].startswith("source/phrases.yaml:") or "phrases.yaml" in item["origin"]
+               for item in data["groups"]["name"])
+    out = io.StringIO()
+    assert main(["convert", sample, "--edition", "zh-TW", "--report"], out, err) == 0
+    text = out.getvalue()
+    assert "## phrase rules (" in text and "## one-to-many choices (" in text
+    assert text.splitlines()[-1].endswith("one-to-many choices")
+
+
+def test_cli_plain_uses_the_builtin_dictionary_only(tmp_path: Path) -> None:
+    import io
+
+    from pipeline.cli import main
+
+    page = tmp_path / "page.txt"
+    page.write_text("入驻蓝天智能小镇的企业\n好干\n部\n", encoding="utf-8")
+    (tmp_path / "phrases.yaml").write_text("names: [蓝天智能小镇]\n", encoding="utf-8")
+    out, err = io.StringIO(), io.StringIO()
+    assert main(["convert", str(page), "--edition", "zh-TW", "--opencc", "s2twp", "--plain"], out, err) == 0
+    assert out.getvalue() == "入駐藍天智慧小鎮的企業\n好幹\n部\n"  # phrases.yaml beside the page is not read
+    out = io.StringIO()
+    phrases = str(tmp_path / "phrases.yaml")
+    assert main(["convert", str(page), "--edition", "zh-TW", "--opencc", "s2twp", "--plain", "--phrases", phrases],
+                out, err) == 0
+    assert out.getvalue() == "入駐藍天智能小鎮的企業\n好幹\n部\n"
+    out = io.StringIO()
+    assert main(["convert", str(page), "--edition", "zh-TW", "--plain", "--report"], out, err) == 0
+    assert "line 2:1  rule    干部 → 幹⏎部  …能小鎮的企業⏎好[幹⏎部]⏎…" in out.getvalue()
+    assert "rule 干→幹 (干部)" in out.getvalue()
+
+
+def test_review_text_of_the_sample() -> None:
+    from pipeline.editions.convert import review_text
+    from pipeline.text import parse_text
+
+    page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
+    text = review_text(page, make_converter(EDITIONS["zh-HK"]))
+    assert text is not None and text.startswith("# source/hongdong.txt: zh-HK (OpenCC s2hk); check each choice")
+    assert "## one-to-many choices (" in text
+    assert review_text(page, make_converter(EDITIONS["zh-Hans"])) is None

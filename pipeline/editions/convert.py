@@ -81,6 +81,7 @@ _QUOTED = re.compile("\N{LEFT DOUBLE QUOTATION MARK}("
                      "\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH COMMA}\N{FULLWIDTH QUESTION MARK}"
                      "\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH SEMICOLON}\N{FULLWIDTH COLON}\n]{2,30})"
                      "\N{RIGHT DOUBLE QUOTATION MARK}")
+_LINE_BREAK = re.compile(r"[ \t\N{IDEOGRAPHIC SPACE}]*\r?\n[ \t\N{IDEOGRAPHIC SPACE}]*")
 _TITLE = re.compile("\N{LEFT DOUBLE ANGLE BRACKET}([^\N{LEFT DOUBLE ANGLE BRACKET}"
                     "\N{RIGHT DOUBLE ANGLE BRACKET}\n]{1,60})\N{RIGHT DOUBLE ANGLE BRACKET}")
 
@@ -562,7 +563,7 @@ def _apply_rules(text: str, segments: list[tuple[int, int, str, SegmentKind, str
                 continue
             if cursor < position:
                 out.append((cursor, position, output[cursor - start:position - start], "opencc", ""))
-            word = text[decision.start:decision.end]
+            word = _LINE_BREAK.sub("", text[decision.start:decision.end])
             rule_origin = f"{decision.rule.origin} rule {decision.rule.char}→{decision.form} ({word})"
             out.append((position, position + 1, form, "rule", rule_origin))
             applied.append(Applied(decision.start, decision.end, "rule", rule_origin, word))
@@ -816,7 +817,7 @@ def _fields(page: Page) -> Iterator[tuple[str, str]]:
 def _context(output: str, start: int, end: int, width: int = 8) -> str:
     left = output[max(0, start - width):start].replace("\n", "⏎")
     right = output[end:end + width].replace("\n", "⏎")
-    return f"{left}[{output[start:end]}]{right}"
+    return f"{left}[{output[start:end].replace(chr(10), '⏎')}]{right}"
 
 
 def _baseline_char(char: str, converter: Converter, cache: dict[str, str]) -> str:
@@ -941,7 +942,8 @@ def format_report(items: Sequence[ReportItem]) -> str:
         for item in group:
             extra = f"  ({item.candidates})" if item.candidates else ""
             origin = f"  {item.origin}" if item.origin else ""
-            lines.append(f"{item.where}:{item.offset}  {item.kind:<6}  {item.source} → {item.target}  "
+            source, target = (_LINE_BREAK.sub("⏎", t) for t in (item.source, item.target))
+            lines.append(f"{item.where}:{item.offset}  {item.kind:<6}  {source} → {target}  "
                          f"…{item.context}…{extra}{origin}")
     for char, forms in _tally(items).items():
         lines.append(f"choices {char}: " + " ".join(f"{form}×{count}" for form, count in forms.items()))
