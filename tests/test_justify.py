@@ -212,6 +212,20 @@ def test_refuses_changed_weasyprint_internals_naming_them(monkeypatch: pytest.Mo
     assert justify._STATE["entries"] == 0
 
 
+def test_refuses_a_weasyprint_that_no_longer_sets_the_text_when_drawing(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from weasyprint.text import line_break
+
+    def reactivate(self: object, style: object) -> None:
+        pass
+
+    monkeypatch.setattr(line_break.Layout, "reactivate", reactivate)
+    with pytest.raises(justify.UnsupportedWeasyPrint, match=(
+            r"relies on: weasyprint\.text\.line_break\.Layout\.reactivate no longer calls set_text \(")), \
+            justify.justification():
+        pass
+
+
 def test_every_guarded_function_exists_with_its_signature() -> None:
     justify.check_weasyprint()
     assert len(justify.SIGNATURES) >= 8

@@ -131,10 +131,16 @@ def check_weasyprint() -> None:
             found = "missing"
         if found != expected:
             changed.append(f"{name} {found} (expected {expected})")
-    from weasyprint.layout import inline
-
-    if "justify_line" not in inline.text_align.__code__.co_names:
-        changed.append("weasyprint.layout.inline.text_align no longer calls justify_line")
+    # The patch takes effect only through these calls: text_align looks justify_line up as a
+    # module global, and drawing re-sets each deactivated layout's text with justify=True.
+    for caller, callee in (("weasyprint.layout.inline.text_align", "justify_line"),
+                           ("weasyprint.text.line_break.Layout.reactivate", "set_text")):
+        try:
+            code = getattr(_resolve(caller), "__code__", None)
+        except (ImportError, AttributeError):
+            code = None  # reported missing above
+        if code is not None and callee not in code.co_names:
+            changed.append(f"{caller} no longer calls {callee}")
     if changed:
         raise UnsupportedWeasyPrint(
             f"CJK justification: WeasyPrint {weasyprint.__version__} changed internals the patch "
