@@ -60,8 +60,9 @@ class Edition:
     protect_names: bool = True
     """Protect names, slogans and titles in “…” and 《…》 from regional phrasing: they are converted
     character by character (``s2twp`` keeps “项目招商恳谈会” as 項目…, not 專案…).  Off: quoted text
-    is converted like any other.  Unquoted names (华翔智能制造产业园) go in ``phrases.yaml``: a
-    generic 高端制造产业园 is rightly 高階製造 in Taiwan, so no rule can tell them apart."""
+    is converted like any other.  The same switch protects unquoted organisation names, recognised
+    by their endings and position (``editions/names.py``: 新区智能装备产业园, 南岭高端材料公司);
+    a name the recogniser misses goes in ``phrases.yaml`` under ``names:``, which always wins."""
 
 
 EDITIONS: dict[str, Edition] = {
