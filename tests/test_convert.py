@@ -614,3 +614,26 @@ def test_review_text_of_the_sample() -> None:
     assert text is not None and text.startswith("# source/hongdong.txt: zh-HK (OpenCC s2hk); check each choice")
     assert "## one-to-many choices (" in text
     assert review_text(page, make_converter(EDITIONS["zh-Hans"])) is None
+
+
+@pytest.mark.parametrize("config", list(CONFIGS))
+def test_report_offsets_point_at_their_characters(config: str) -> None:
+    """Every report item's source span is exactly its source text, and its target is what the output holds there."""
+    from pipeline.editions.report import _fields
+    from pipeline.text import parse_text
+
+    page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
+    phrases = load_phrases((ROOT / "source" / "phrases.yaml").read_text(encoding="utf-8"), "source/phrases.yaml")
+    converter = make_converter(EDITIONS[CONFIGS[config]], phrases, opencc_config=config)
+    texts = dict(_fields(page))
+    checked = 0
+    for item in convert_report(page, converter):
+        if item.where.endswith("byline"):
+            continue
+        text = texts[item.where]
+        assert text[item.offset:item.end] == item.source, item
+        result = convert_segments(text, converter)
+        o0, o1 = result.output_span(item.offset, item.end)
+        assert result.output[o0:o1] == item.target, item
+        checked += 1
+    assert checked > 100
