@@ -54,6 +54,9 @@ class Block:
     text: str
     lines: tuple[int, ...]
     starts: tuple[int, ...] = ()
+    after_blank: bool | None = None
+    """Whether a blank line (or the start of the text) comes before the block; ``None`` if unknown
+    (then the line numbers tell: ``pdftotext -layout`` columns skip numbers without a blank line)."""
 
     @property
     def first_line(self) -> int:

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from pipeline.model import Block, Paragraph, counted_chars, page_chars, removed_chars
 from pipeline.text import parse_text
+from pipeline.text.lines import set_column
 from pipeline.text.structure import Byline, build_page, find_leads, parse_byline, split_dateline
 
 BODY_A = "县里今年大力推进乡村振兴，新建高标准农田三万亩，粮食产量再创新高。"
@@ -109,3 +110,95 @@ def test_lead_in_may_join_two_parallel_phrases_with_a_comma() -> None:
                   Paragraph("坚持绿色发展，守护碧水蓝天。正文。"), Paragraph("据了解，今年完成。正文。")]
     assert [p.lead for p in find_leads(paragraphs)] == [
         None, "坚持党建引领，筑牢战斗堡垒。", "坚持绿色发展，守护碧水蓝天。", None]
+
+
+# --- issue 13: structure that holds on pages never seen ------------------------------------
+
+
+def test_a_section_title_over_briefs_is_a_page_headline() -> None:
+    text = ("乡镇简讯\n\n白沙镇开展消防检查\n\n本报讯 近日，白沙镇开展冬季消防安全检查。（通讯员 罗 敏）\n\n"
+            "柳河乡新建健身广场\n\n本报讯 柳河乡新建了三处健身广场。（记者 冯晓东）\n")
+    page = parse_text(text, "-")
+    assert [(h.text, h.articles) for h in page.page_headlines] == [("乡镇简讯", (0, 1))]
+    assert [a.headline for a in page.articles] == ["白沙镇开展消防检查", "柳河乡新建健身广场"]
+    assert page.to_dict()["page_headlines"][0]["articles"] == [0, 1]
+    assert not page.doubts
+
+
+def test_credits_keep_each_role_with_its_names_and_where_the_byline_was() -> None:
+    page = parse_text("县里开展检查\n\n本报讯（记者 张 三 通讯员 李四）近日，县里开展检查。\n", "-")
+    article = page.articles[0]
+    assert article.byline == ("张三", "李四") and article.byline_at == "start"
+    assert [(c.role, c.names) for c in article.credits] == [("记者", ("张三",)), ("通讯员", ("李四",))]
+    page = page_of(BODY_A + "（本报记者 张三）")
+    assert page.articles[0].byline_at == "end"
+
+
+def test_two_phrases_are_a_kicker_not_names() -> None:
+    assert parse_byline("产业兴 村庄美 百姓富", standalone=True) is None
+    assert parse_byline("小小快递站 连起城乡路", standalone=True) is None
+    assert parse_byline("□ 周 平", standalone=True) == Byline(None, ("周平",))
+    assert parse_byline("口本报记者孙洁", standalone=True) == Byline("本报记者", ("孙洁",))
+    assert parse_byline("（通讯员 蒋 文）") == Byline("通讯员", ("蒋文",))
+
+
+def test_a_stack_is_typed_kicker_headline_subheadline() -> None:
+    page = page_of("前十个月", "全县规上工业增加值增长8.6%", "高于全市平均水平2.1个百分点", BODY_A)
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "前十个月", "全县规上工业增加值增长8.6%", "高于全市平均水平2.1个百分点")
+    page = page_of("新春走基层", "山村教师的坚守", BODY_A)
+    assert (page.articles[0].kicker, page.articles[0].headline) == ("新春走基层", "山村教师的坚守")
+
+
+def test_a_wrapped_headline_is_one_title() -> None:
+    text = "白沙镇开展冬季消防\n安全检查\n\n本报讯 近日，白沙镇组织开展冬季消防安全检查，排查隐患二十三处。\n"
+    page = parse_text(text, "-")
+    assert [a.headline for a in page.articles] == ["白沙镇开展冬季消防安全检查"]
+
+
+def test_ocr_debris_is_never_a_title() -> None:
+    text = BODY_A + "\n\n市\n\n" + BODY_B + "\n"
+    page = parse_text(text, "-")
+    assert all(a.headline != "市" for a in page.articles)
+    assert any("市" in p.text for a in page.articles for p in a.paragraphs)
+    assert [d.line for d in page.doubts] == [3]
+
+
+def test_a_caption_interrupting_a_sentence_is_a_caption_and_the_sentence_goes_on() -> None:
+    blocks = [Block("全县新建高标准农田三万亩，种粮大户的", (1,), (0,)),
+              Block("农技人员在田间指导农户", (3,), (0,)),
+              Block("积极性明显提高。", (5,), (0,))]
+    page = build_page(blocks, "-", ())
+    assert [c.text for c in page.captions] == ["农技人员在田间指导农户"]
+    assert [p.text for p in page.articles[0].paragraphs] == ["全县新建高标准农田三万亩，种粮大户的积极性明显提高。"]
+
+
+def test_a_notices_sign_off_is_a_paragraph_of_the_notice() -> None:
+    text = ("停水通知\n\n因管网改造，12月5日暂停供水。请用户提前储水。\n云溪县自来水公司\n2026年12月2日\n")
+    page = parse_text(text, "-")
+    assert len(page.articles) == 1
+    assert page.articles[0].paragraphs[-1].text == "云溪县自来水公司 2026年12月2日"
+
+
+def test_interview_turns_start_paragraphs() -> None:
+    turns = ["记者：今年全县农业生产有哪些亮点？", "高志远：最大的亮点是小杂粮产业，小米从卖原粮变成了卖品牌。",
+             "记者：农民怎样从中受益？", "高志远: 农户除了卖粮收入，还能拿到二次分红，户均增收三千元。"]
+    text = "\n".join(line for turn in turns for line in set_column(turn, 14)) + "\n"
+    page = parse_text(text, "-")
+    assert [p.text[:3] for p in page.articles[0].paragraphs] == ["记者：", "高志远", "记者：", "高志远"]
+
+
+def test_a_three_character_parallel_lead_in_counts() -> None:
+    paragraphs = [Paragraph("开篇。正文。"), Paragraph("抓落实，关键在干。正文。"),
+                  Paragraph("促发展，重在创新。正文。")]
+    assert [p.lead for p in find_leads(paragraphs)] == [None, "抓落实，关键在干。", "促发展，重在创新。"]
+
+
+def test_the_sample_raises_no_doubts_and_has_no_page_headlines() -> None:
+    from pathlib import Path
+
+    text = (Path(__file__).parent / "data" / "hongdong" / "source.txt").read_text(encoding="utf-8")
+    page = parse_text(text, "source.txt")
+    assert page.doubts == () and page.page_headlines == ()
+    assert all(a.paragraphs for a in page.articles)

@@ -73,6 +73,16 @@ def opens_dateline(text: str) -> bool:
     return bool(DATELINE.match(text))
 
 
+def turn_speaker(text: str) -> str | None:
+    """The speaker whose turn a line opens (``高志远：…`` → ``高志远``), or None.
+
+    >>> turn_speaker("高志远：最大的亮点"), turn_speaker("全县上下")
+    ('高志远', None)
+    """
+    match = _TURN.match(text)
+    return match.group()[:-1] if match else None
+
+
 def opens_turn(text: str) -> bool:
     """Whether a line opens an interview's turn: a speaker of two to four characters and a colon.
 

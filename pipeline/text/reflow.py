@@ -36,7 +36,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from ..model import Block, Repair
@@ -49,7 +50,7 @@ from .chars import (
     SENTENCE_END,
     is_wide_letter,
 )
-from .lines import is_byline_line, is_caption_line, is_dateline_only, opens_dateline, opens_turn
+from .lines import is_byline_line, is_caption_line, is_dateline_only, opens_dateline, opens_turn, turn_speaker
 
 WINDOW = 8
 """How many non-blank lines on each side estimate a line's column width."""
@@ -110,6 +111,7 @@ class _Page:
     indents: bool = False  # paragraphs are marked by indenting their first line
     raw: bool = True  # some lines run on without a blank line between them: not reflowed yet
     spaced: bool = False  # OCR spaced out most lines: a spaced line is body text
+    speakers: frozenset[str] = frozenset()  # who takes two or more turns (``记者：``): an interview
 
 
 def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
@@ -134,6 +136,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             # on only if it is a list item or a paragraph's first line.
             may_join = len(previous) > 1 or continued or (page.raw and (
                 is_list_item(previous[0].text) or opens_dateline(previous[0].text)
+                or turn_speaker(previous[0].text) in page.speakers
                 or (not is_caption_line(previous[0].text)
                     and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
             if may_join and _joins_across_blank(previous, chunk_pieces[0], page):
@@ -150,9 +153,10 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
         continued = False
 
     blocks = []
+    chunk_starts = {id(chunk[0]) for chunk in chunks}
     for piece in pieces:
         block, joins = _join_piece(piece)
-        blocks.append(block)
+        blocks.append(replace(block, after_blank=id(piece[0]) in chunk_starts))
         repairs.extend(joins)
     return tuple(blocks), tuple(repairs)
 
@@ -316,7 +320,7 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     for _, raw in lines:
         pieces.append([(m.start(), m.group()) for m in _SEGMENT.finditer(raw.expandtabs(4))])
     side_by_side = [p for index, p in enumerate(pieces)
-                    if len(p) > 1 and len(p[0][1]) >= 6 and len(p[-1][1]) >= 6
+                    if len(p) > 1 and (len(p[0][1]) >= 6 and len(p[-1][1]) >= 6 or _is_prose_row(p))
                     and (index and pieces[index - 1] or index + 1 < len(pieces) and pieces[index + 1])]
     # Reflowed text (every block a line of its own between blank lines) is never in columns.
     if len(side_by_side) < MIN_COLUMN_LINES or len(side_by_side) * 5 < sum(1 for p in pieces if p):
@@ -339,6 +343,12 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
                 if start + 1 >= column and (right is None or start + 1 < right):
                     out.append((number, " " * (start - column) + piece))
     return out
+
+
+def _is_prose_row(pieces: list[tuple[int, str]]) -> bool:
+    """Whether side-by-side pieces are columns of prose: two long ones with clause marks (a table has none)."""
+    long = [text for _, text in pieces if len(text) >= 6]
+    return len(long) >= 2 and any(not _MARKS.isdisjoint(text) for text in long)
 
 
 def _margin(raw: str) -> float:
@@ -410,6 +420,7 @@ def _measure_page(chunks: list[list[_Line]]) -> _Page:
     lines = [line for chunk in chunks for line in chunk]
     base_margin = _base_margin(lines)
     spaced = sum(is_letterspaced(line.text) for line in lines)
+    speakers = Counter(speaker for line in lines for speaker in [turn_speaker(line.text)] if speaker)
     return _Page(
         base_margin=base_margin,
         indents=_uses_indent(chunks, base_margin),
@@ -417,6 +428,7 @@ def _measure_page(chunks: list[list[_Line]]) -> _Page:
         # already reflowed: it must come back unchanged.
         raw=any(len(chunk) > 1 for chunk in chunks),
         spaced=spaced >= 3 and spaced * 3 > len(lines),
+        speakers=frozenset(speaker for speaker, count in speakers.items() if count >= 2),
     )
 
 

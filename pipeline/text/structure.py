@@ -35,6 +35,7 @@ from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, 
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class
 from .lines import DATELINE, is_caption_line
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
+from .words import word_boundaries
 
 ROLES = (
     "本报特约记者", "本报见习记者", "本报实习记者", "本报特约通讯员", "本报通讯员", "本报记者",
@@ -51,6 +52,9 @@ DECORATIONS = "□■●◎◆★☆▲△"
 
 MAX_TITLE_WIDTH = 32
 """Widest title, in ems; a longer line without sentence marks is body text."""
+
+MAX_COMMA_TITLE = 16
+"""Longest title, in characters, with a comma in it (``撸起袖子加油干，奋力谱写新篇章``)."""
 
 MAX_LEAD = 20
 """Longest lead-in sentence, in characters."""
@@ -264,6 +268,8 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
 def _is_title(text: str) -> bool:
     if not text or ends_sentence(text) or text[-1] in CLAUSE_MARKS:
         return False
+    if "\N{FULLWIDTH COMMA}" in text and len(text) > MAX_COMMA_TITLE:
+        return False  # a long line with a comma is a sentence stranded by a column break
     if _DATELINE.match(text) or _LABEL.match(text) or _DATE_LINE.match(text) or _SIGNOFF.match(text):
         return False  # a dateline opens body text; a label's value and a date are not titles
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
@@ -450,7 +456,9 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
     items = _find_signoffs(items)
+    items = _rejoin_stranded(items, repairs)
     items = _find_captions(items, repairs)
+    items = _rethread(items, repairs)
     items = _find_sections(items)
     return items, repairs
 
@@ -464,12 +472,15 @@ def _join_blocks(first: Block, second: Block, joiner: str = "") -> Block:
     text = first.text + joiner + second.text
     if len(first.starts) == len(first.lines) and len(second.starts) == len(second.lines):
         shift = len(first.text) + len(joiner)
-        return Block(text, first.lines + second.lines, first.starts + tuple(s + shift for s in second.starts))
-    return Block(text, first.lines + second.lines)
+        starts = first.starts + tuple(s + shift for s in second.starts)
+        return Block(text, first.lines + second.lines, starts, first.after_blank)
+    return Block(text, first.lines + second.lines, (), first.after_blank)
 
 
 def _adjacent(first: Block, second: Block) -> bool:
-    """Whether ``second`` starts on the line after ``first`` ends (no blank line between)."""
+    """Whether no blank line stands between two blocks (reflow says so, or the line numbers do)."""
+    if second.after_blank is not None:
+        return not second.after_blank
     return bool(first.lines and second.lines) and second.lines[0] == first.lines[-1] + 1
 
 
@@ -484,6 +495,13 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
                 and _adjacent(previous.block, item.block) and _wraps(previous.block, item.block, spaced, body_pairs):
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))
             continue
+        if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
+                and _adjacent(previous.block, item.block) and not is_caption_line(previous.block.text) \
+                and is_caption_line(item.block.text) and len(item.block.text) <= MAX_CAPTION_TAIL \
+                and not set(previous.block.lines + item.block.lines) & spaced:
+            # A caption wrapped over two lines: its credit (``…摄``) ends the second.
+            out[-1] = _Item("caption", _join_blocks(previous.block, item.block))
+            continue
         out.append(item)
     return out
 
@@ -496,7 +514,26 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
         return False
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
         return True
-    return _is_title(a + b) and a[-1] + b[0] in body_pairs
+    if not _is_title(a + b) or len(a) + len(b) > MAX_WRAPPED_TITLE:
+        return False
+    # A centred title wraps with its second line no longer than its first; a kicker
+    # above a headline is usually shorter than it, a subheadline states a figure.
+    shorter = len(b) <= WRAP_SHARE * len(a) and len(a) >= MIN_WRAPPED_LINE and not _FIGURES.search(b)
+    # The break cuts a word (``…冬季消防`` / ``安全检查`` is ``消防安全``): one title wrapped.
+    return shorter or a[-1] + b[0] in body_pairs or len(a) not in word_boundaries(a + b)
+
+
+MAX_CAPTION_TAIL = 12
+"""Longest second line of a wrapped caption that its credit (``…摄``) joins to the line above."""
+
+MIN_WRAPPED_LINE = 8
+"""Shortest first line of a wrapped title, in characters, that its length alone shows wrapped."""
+
+WRAP_SHARE = 0.8
+"""A second line at most this share of the first, after a full first line, is the title's wrapped tail."""
+
+MAX_WRAPPED_TITLE = 24
+"""Longest title, in characters, that two wrapped lines make."""
 
 
 def _opens_more(text: str) -> bool:
@@ -515,8 +552,8 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             out.append(item)
             continue
         previous = out[-1] if out else None
-        if previous is not None and previous.kind == "title" and _adjacent(previous.block, item.block):
-            out[-1] = _Item("title", _join_blocks(previous.block, item.block))
+        if previous is not None and previous.kind == "title":
+            out[-1] = _Item("title", _join_blocks(previous.block, item.block))  # a wrapped title's tail
         elif previous is not None and previous.kind == "body" and _cut_mid_sentence(previous.block.text) \
                 and not is_table_row(previous.block.text):
             out[-1] = _Item("body", _join_blocks(previous.block, item.block))
@@ -547,6 +584,37 @@ def _find_signoffs(items: list[_Item]) -> list[_Item]:
             continue
         out.append(item)
     return out
+
+
+def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A paragraph's line stranded by a column break is body text: it goes on in the block after it.
+
+    It stands alone (not in a stack of titles), holds a clause mark or ends inside a word
+    that the next block finishes, and the next block is body text that opens no dateline.
+    """
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        previous = out[-1] if out else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.kind == "title" and following is not None and following.kind == "body" \
+                and (previous is None or previous.kind != "title") and not _DATELINE.match(following.block.text) \
+                and not _SCENE_AT.match(item.block.text) and _continues(item.block.text, following.block.text):
+            out.append(_Item("body", _join_blocks(item.block, following.block)))
+            repairs.append(Repair("joined-stranded-line", following.block.first_line,
+                                  f"{item.block.text[-6:]} | {following.block.text[:8]}"))
+            index += 2
+            continue
+        out.append(item)
+        index += 1
+    return out
+
+
+def _continues(line: str, after: str) -> bool:
+    if any(mark in line for mark in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}"):
+        return True
+    return len(line) not in word_boundaries(line + after[:6]) and not _opens_block(after)
 
 
 def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
@@ -583,6 +651,55 @@ def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             out.append(item)
         index += 1
     return out
+
+
+RETHREAD_REACH = 4
+"""How many blocks ahead a sentence cut off at a block's end may go on (columns read side by side in bands)."""
+
+
+def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Join a body block that stops mid-sentence to the block, a few ahead, that goes on with it.
+
+    OCR and ``pdftotext`` read side-by-side columns in bands, so a sentence's next
+    line may come after a line of the next column.  The block that continues it is
+    body text within ``RETHREAD_REACH`` blocks whose first characters finish the word
+    the block stops in (``…县电`` / ``商直播…``: ``电商``), or that opens with a mark
+    no sentence starts with.
+    """
+    out = list(items)
+    index = 0
+    while index < len(out):
+        item = out[index]
+        if item.kind != "body" or not _cut_mid_sentence(item.block.text) or is_table_row(item.block.text):
+            index += 1
+            continue
+        target = None
+        for later in range(index + 1, min(len(out), index + 1 + RETHREAD_REACH)):
+            candidate = out[later]
+            if candidate.kind in ("title", "page_headline", "byline"):
+                break
+            if candidate.kind == "body" and _goes_on(item.block.text, candidate.block.text):
+                target = later
+                break
+        if target is None:
+            index += 1
+            continue
+        following = out.pop(target)
+        out[index] = _Item("body", _join_blocks(item.block, following.block))
+        if target > index + 1:
+            repairs.append(Repair("rethreaded", following.block.first_line,
+                                  f"{item.block.text[-6:]} | {following.block.text[:8]}"))
+    return out
+
+
+def _goes_on(text: str, after: str) -> bool:
+    """Whether ``after`` finishes the sentence (and the word) ``text`` stops in."""
+    if not after or _DATELINE.match(after) or _opens_block(after):
+        return False
+    if after[0] in CLAUSE_MARKS or after[0] in SENTENCE_END:
+        return True
+    tail, head = text[-4:], after[:4]
+    return len(tail) not in word_boundaries(tail + head)
 
 
 def _cut_mid_sentence(text: str) -> bool:
