@@ -282,3 +282,15 @@ def test_opencc_upstream_right_answers_are_kept(config: str) -> None:
         assert convert_segments(case["text"], converter).output == expected
         assert convert_segments(case["text"], converter, plain=True).output == expected
     assert checked >= 5
+
+
+def test_the_simplified_edition_changes_nothing(corpus: dict[str, list[str]]) -> None:
+    """zh-Hans has no conversion: every text, plain or reflowed, comes out exactly as it went in."""
+    from pipeline.editions.convert import convert_page, convert_plain
+    from pipeline.text import parse_text
+
+    converter = make_converter(EDITIONS["zh-Hans"])
+    for text in corpus["pages"] + corpus["generated"]:
+        assert convert_plain(text, converter) == text
+        page = parse_text(text, "page.txt")
+        assert convert_page(page, converter) == page
