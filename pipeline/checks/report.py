@@ -468,7 +468,7 @@ def _strings(operand: Any) -> list[bytes]:
         if hexdigits or not literal:
             found.append(bytes.fromhex((hexdigits + b"0" * (len(hexdigits) % 2)).decode()))
         else:
-            found.append(_ESCAPE.sub(_unescape, literal))
+            found.append(_ESCAPE.sub(_unescape, literal) if b"\\" in literal else literal)
     return found
 
 

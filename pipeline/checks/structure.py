@@ -18,6 +18,8 @@ import pikepdf
 _STREAM_NAME = re.compile(r"stream <[^>]*>:? ?")
 """How qpdf names a PDF given to it as bytes: dropped, the report names the file."""
 
+_OFFSET = re.compile(r"offset \d+")
+
 MAX_FINDINGS = 20
 """Findings kept per PDF (a badly broken file has one per object)."""
 
@@ -69,8 +71,22 @@ def inspect_structure(document: pikepdf.Pdf, name: str = "<bytes>", pages: int |
         findings.append(f"ERROR: the page tree is not readable ({error})")
     if pages is not None and pages != count:
         findings.append(f"ERROR: qpdf finds {count} page(s), pdfium {pages}")
-    cleaned = [" ".join(_STREAM_NAME.sub("", finding).split()) for finding in findings]
-    unique = list(dict.fromkeys(cleaned))
-    if len(unique) > MAX_FINDINGS:
-        unique = [*unique[:MAX_FINDINGS], f"… and {len(unique) - MAX_FINDINGS} more"]
-    return StructureReport(name, str(document.pdf_version), len(document.objects), count, tuple(unique))
+    return StructureReport(name, str(document.pdf_version), len(document.objects), count, _summarise(findings))
+
+
+def _summarise(findings: list[str]) -> tuple[str, ...]:
+    """qpdf's findings, one line each: the same finding at other offsets counted, not repeated.
+
+    >>> _summarise(["WARNING: stream 4 0 (offset 12): too deep", "WARNING: stream 4 0 (offset 99): too deep"])
+    ('WARNING: stream 4 0 (offset 12): too deep (and 1 more like it)',)
+    """
+    kept: dict[str, tuple[str, int]] = {}
+    for finding in findings:
+        line = " ".join(_STREAM_NAME.sub("", finding).split())
+        key = _OFFSET.sub("offset", line)
+        first, times = kept.get(key, (line, 0))
+        kept[key] = (first, times + 1)
+    lines = [first + (f" (and {times - 1} more like it)" if times > 1 else "") for first, times in kept.values()]
+    if len(lines) > MAX_FINDINGS:
+        lines = [*lines[:MAX_FINDINGS], f"… and {len(lines) - MAX_FINDINGS} more"]
+    return tuple(lines)
