@@ -43,15 +43,19 @@ _BYLINE_LINE = re.compile(
 )
 
 
+_DECORATED_NAME = re.compile("^[□■●◆★口]\\s*[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}$")
+
+
 def is_byline_line(text: str) -> bool:
     """Whether a line is a byline set on its own: ``□ 本报记者 孙 洁``, ``本报记者 钱程 通讯员 马骏``.
 
     >>> is_byline_line("□ 本报记者 孙 洁"), is_byline_line("本报记者 钱 程 通讯员 马 骏")
     (True, True)
-    >>> is_byline_line("记者从县统计局获悉")
-    False
+    >>> is_byline_line("记者从县统计局获悉"), is_byline_line("■ 刘小红")
+    (False, True)
     """
-    return bool(_BYLINE_LINE.match(text.strip()))
+    text = text.strip()
+    return bool(_BYLINE_LINE.match(text) or _DECORATED_NAME.match(text))
 
 
 def is_dateline_only(text: str) -> bool:

@@ -71,7 +71,8 @@ SENTENCE_OPENERS = ("据了解", "据悉", "据介绍", "目前", "近日", "此
 
 _DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
-_PAREN_HEAD = re.compile(r"^\s*[（(]([^（）()]{1,40})[)）]\s*")
+_PAREN_HEAD = re.compile(r"^\s*[（(〈]?([^（）()〈〉]{1,40})[)）〉]\s*")
+"""A byline in brackets after a dateline; OCR may read the opening bracket as ``〈`` or lose it."""
 _SCENE = re.compile(
     r"(?:书记|县长|市长|省长|区长|镇长|乡长|主任|局长|部长|主席|董事长|总经理|负责人|干部|党员|村民|群众|"
     r"学生|游客|工作人员|志愿者|医护人员|民警|消防员)"
@@ -120,6 +121,10 @@ class Byline:
     names: tuple[str, ...]
     credits: tuple[Credit, ...] = field(default=(), repr=False, compare=False)
 
+
+COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
+                     "令狐", "夏侯", "端木", "独孤", "南宫", "西门", "申屠", "呼延")
+"""Two-character surnames: a four-character name after a role starts with one, else it is two names."""
 
 OCR_DECORATION = "口"
 """What OCR reads a ``□`` as: a decoration only before a role or a spaced name."""
@@ -178,6 +183,9 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
             # first of three characters (padded names take three cells).
             add_name(token[:3])
             token = token[3:]
+        if _HAN.match(token) and len(token) == 4 and roles and not token.startswith(COMPOUND_SURNAMES):
+            add_name(token[:2])  # two two-character names that lost the space between them
+            token = token[2:]
         if not _HAN.match(token) or len(token) > 4:
             return None
         if len(token) == 1:
