@@ -167,13 +167,15 @@ def test_rerun_rewrites_only_what_changed(tmp_path: Path) -> None:
     target = tmp_path / "issue"
     make_publication(target, pages=4, seed=2)
     (target / "output").mkdir()
-    (target / "output" / "keep.txt").write_text("built", encoding="utf-8")
+    # An earlier build's output (the config refuses an output folder of unknown files).
+    built = '{"generator": "broadsheet 0.1.0", "artifacts": []}\n'
+    (target / "output" / "manifest.json").write_text(built, encoding="utf-8")
     before = {p: p.stat().st_mtime_ns for p in (target / "source").iterdir()}
     make_publication(target, pages=4, seed=2)
     assert {p: p.stat().st_mtime_ns for p in (target / "source").iterdir()} == before
     make_publication(target, pages=2, seed=2)
     assert sorted(p.name for p in (target / "source").iterdir()) == ["page01.txt", "page02.txt", "phrases.yaml"]
-    assert (target / "output" / "keep.txt").read_text(encoding="utf-8") == "built"
+    assert (target / "output" / "manifest.json").read_text(encoding="utf-8") == built
     assert [p.name for p in load_config(target / "broadsheet.yaml").pages] == ["page01", "page02"]
 
 
