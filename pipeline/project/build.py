@@ -267,9 +267,11 @@ def render_job(job: PageJob) -> PageResult:
     """read_page → convert_page → check_page_glyphs → paginate → write_pdf → preflight, for one job."""
     from ..editions.convert import convert_page, convert_plain, review_text
     from ..engine.fonts import check_page_glyphs
+    from ..engine.metrics import load_metrics
     from ..engine.paginate import paginate
     from ..engine.render import check_stylesheet, render_document, write_pdf
     from ..typeset.html import Break, LayoutSettings, make_environment
+    from ..typeset.metrics import page_chars
     from .atomic import atomic_write_bytes
 
     config, edition, name = job.config, job.edition, job.source.name
@@ -286,7 +288,9 @@ def render_job(job: PageJob) -> PageResult:
                       for warning in check_stylesheet(_relative(path, config.root), css,
                                                       [config.root, packaged_dir("styles")])]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
-    settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets)
+    metrics = load_metrics(edition, page_chars(page))  # the edition's font advances, for typeset.linebreak
+    settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets,
+                              metrics=metrics)
     html, document, warnings, breaks, solo = paginate(
         page, edition, settings, make_environment(layout_dirs), job.numbering,
         lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],

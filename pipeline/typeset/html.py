@@ -13,10 +13,12 @@ import jinja2
 import jinja2.sandbox
 from markupsafe import Markup
 
-from ..editions import Edition
+from ..editions import Edition, Typography
 from ..errors import RenderError
 from ..model import Article, Caption, Page, Paper, Paragraph, Publication
-from .marks import mark_text
+from .linebreak import break_paragraph, line_width
+from .marks import HALT_CLASS, mark_text
+from .metrics import Face, Metrics
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 """Monday first, as ``date.weekday()`` counts; the same characters in every edition."""
@@ -301,6 +303,9 @@ class LayoutSettings:
     publication: Publication
     paper: Paper
     stylesheets: tuple[str, ...] = ()
+    metrics: Metrics | None = None
+    """The edition's font advances: with them body paragraphs are broken by ``typeset.linebreak``
+    and WeasyPrint sets the lines as given; without them WeasyPrint breaks the lines itself."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -457,6 +462,87 @@ def format_date(date: dt.date | None) -> tuple[str, str, str]:
     return f"{date.year}年{date.month}月{date.day}日", weekday, f"{date.isoformat()}T00:00:00+00:00"
 
 
+DATELINE_GAP_EM = 0.5
+"""The space after a dateline (``.dateline``'s ``margin-right`` in ``styles/page.css``)."""
+INDENT_EM = 2.0
+"""A paragraph's first-line indent (``.para``'s ``text-indent``)."""
+BREAK = Markup("<br>")
+
+
+@dataclass(frozen=True, slots=True)
+class SetLines:
+    """A paragraph piece broken into lines by ``typeset.linebreak``: the lines but the last, and the last.
+
+    ``lines`` is empty for a one-line piece; each line's markup comes from ``mark_text`` of its
+    own characters (so an opening mark at a line start keeps its full width, and a pair split
+    by a break is two lone marks), the lead-in and dateline in their spans.
+    """
+
+    lines: tuple[Markup, ...]
+    last: Markup
+
+    @property
+    def body(self) -> Markup:
+        return BREAK.join(self.lines)
+
+
+def set_piece(piece: Piece, article: Article, typography: Typography, metrics: Metrics | None,
+              measure_em: float) -> SetLines | None:
+    """Break a paragraph piece into lines on the grid, or None to leave it to WeasyPrint.
+
+    WeasyPrint breaks a piece that goes on on a later page (its last line must be full, and
+    pagination finds its end), and any paragraph the breaker finds no fit for.
+    """
+    if metrics is None or piece.continues or not piece.text.strip():
+        return None
+    text = piece.text
+    lead = piece.lead or ""
+    faces: list[Face] = ["bold" if index < len(lead) else "body" for index in range(len(text))]
+    indent = 0.0 if piece.continued else INDENT_EM
+    dateline = article.dateline if piece.index == 0 and piece.start == 0 else None
+    if dateline:
+        indent += line_width(dateline, metrics, typography, ["bold"] * len(dateline)) + DATELINE_GAP_EM
+    setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead))
+    if setting is None:
+        return None
+    lines: list[Markup] = []
+    start = 0
+    for end in setting.ends:
+        parts = []
+        if start == 0 and dateline:
+            parts.append(Markup('<span class="dateline" data-skip="1">{}</span>').format(
+                mark_text(dateline, typography)))
+        if start < len(lead):
+            parts.append(Markup('<b class="lead-in">{}</b>').format(
+                _mark_squeezed(text, start, min(end, len(lead)), setting.squeezed, typography)))
+        if end > len(lead):
+            parts.append(_mark_squeezed(text, max(start, len(lead)), end, setting.squeezed, typography))
+        lines.append(Markup("").join(parts))
+        start = end
+    return SetLines(tuple(lines[:-1]), lines[-1])
+
+
+def _mark_squeezed(text: str, start: int, end: int, squeezed: frozenset[int], typography: Typography) -> Markup:
+    """Mark ``text[start:end]``, the lone marks the line breaker squeezed set half-width (``t-halt``).
+
+    A squeezed mark has no mark beside it, so marking the pieces between them apart changes
+    no other mark's compression.
+
+    >>> str(_mark_squeezed("好，好。", 0, 4, frozenset({1}), Typography(line_break="none")))
+    '好<span class="t-halt">，</span>好。'
+    """
+    parts = []
+    position = start
+    for index in sorted(i for i in squeezed if start <= i < end):
+        if index > position:
+            parts.append(mark_text(text[position:index], typography))
+        parts.append(Markup('<span class="{}">{}</span>').format(HALT_CLASS, text[index]))
+        position = index + 1
+    if position < end:
+        parts.append(mark_text(text[position:end], typography))
+    return Markup("").join(parts)
+
+
 def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jinja2.Environment,
                 sheets: Sequence[Sheet] | None = None) -> str:
     """Render a page of an edition to HTML: one section per printed sheet (default: all on one)."""
@@ -468,6 +554,11 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def mark(text: str) -> Markup:
         return mark_text(text, typography)
 
+    grid = make_grid(settings.paper)
+
+    def set_lines(module: Module, piece: Piece) -> SetLines | None:
+        return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
+
     env = env.overlay()
     env.filters["mark"] = mark
     try:
@@ -478,7 +569,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             masthead_pt=masthead_size(settings.publication.name, settings.paper),
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
-            grid_css=Markup(grid_css(settings.paper, edition)), grid=make_grid(settings.paper),
+            grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, set_lines=set_lines,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
     except jinja2.TemplateSyntaxError as exc:
