@@ -284,3 +284,11 @@ def test_template_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
     with pytest.raises(RenderError) as info:
         make_environment([layouts]).get_template("page.html")
     assert str(info.value) == f"{layouts / 'page.html'}:byte 3: template is not UTF-8 text (save it as UTF-8)"
+
+
+def test_path_with_a_nul_byte_is_one_line_not_a_crash(tmp_path: Path) -> None:
+    config = _project(tmp_path, 'output: "out\\0put"\n', pages='pages: ["source/p1\\0.txt"]\n')
+    assert _errors(config) == [
+        f"{config}:1: pages.0.source: 'source/p1\\x00.txt' is not a usable path (embedded null byte)",
+        f"{config}:2: output: 'out\\x00put' is not a usable path (embedded null byte)",
+    ]

@@ -256,7 +256,7 @@ def encoding(value: Any, ctx: Context) -> str | None:
 def _inside(value: str, ctx: Context) -> Path:
     try:
         return paths.resolve_inside(value, ctx.root)
-    except paths.OutsideProject as exc:
+    except paths.PathRefused as exc:
         raise Invalid(exc.message, exc.hint) from None
 
 
@@ -316,7 +316,10 @@ def output_folder(value: Any, ctx: Context) -> Path:
     """The output folder named in the config: inside the project, never in ``source/``."""
     if not isinstance(value, str) or not value:
         raise Invalid(f"expected a folder path, got {_show(value)}")
-    out = (ctx.root / value).resolve()
+    try:
+        out = (ctx.root / value).resolve()
+    except (ValueError, OSError) as exc:
+        raise Invalid(f"{value!r} is not a usable path", str(exc)) from None
     if out == ctx.root or not out.is_relative_to(ctx.root):
         raise Invalid(f"output folder {value!r} lies outside the config's folder",
                       "pass --output on the command line to build elsewhere")
@@ -669,7 +672,7 @@ def _sidecar_beside(reader: _Reader, source: Path, key: KeyPath) -> Path | None:
         return None
     try:
         return paths.resolve_inside(candidate, reader.root)
-    except paths.OutsideProject as exc:
+    except paths.PathRefused as exc:
         reader.error((*key, "sidecar"), exc.message, exc.hint)
         return None
 

@@ -42,8 +42,8 @@ MAX_MANIFEST_BYTES = 64 * 1024 * 1024
 OUTSIDE_HINT = "it is a symbolic link"
 
 
-class OutsideProject(ValueError):
-    """A path that resolves outside the project folder; ``hint`` says why when it is not plain to see."""
+class PathRefused(ValueError):
+    """A path the policy refuses (outside the project, or not a path at all); ``hint`` says why when not plain."""
 
     def __init__(self, message: str, hint: str | None = None) -> None:
         super().__init__(message if hint is None else f"{message} ({hint})")
@@ -61,18 +61,21 @@ def is_inside(path: Path, root: Path) -> bool:
 
 
 def resolve_inside(value: str | os.PathLike[str], root: Path) -> Path:
-    """Resolve ``value`` against ``root``, symlinks followed; raise OutsideProject unless it stays inside.
+    """Resolve ``value`` against ``root``, symlinks followed; raise PathRefused unless it stays inside.
 
     The path need not exist (a missing file is the caller's error to report).
     """
     root = root.resolve()
     joined = root / Path(value)
-    path = joined.resolve()
+    try:
+        path = joined.resolve()
+    except (ValueError, OSError) as exc:  # a NUL byte, a link loop
+        raise PathRefused(f"{os.fspath(value)!r} is not a usable path", str(exc)) from None
     if is_inside(path, root):
         return path
     lexical = Path(os.path.normpath(joined))
     hint = OUTSIDE_HINT if is_inside(lexical, root) else None
-    raise OutsideProject(f"{os.fspath(value)!r} lies outside the project folder {root}", hint)
+    raise PathRefused(f"{os.fspath(value)!r} lies outside the project folder {root}", hint)
 
 
 def check_inside(path: str | os.PathLike[str], root: str | os.PathLike[str], what: str) -> Path:
