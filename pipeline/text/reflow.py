@@ -138,6 +138,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
                 is_list_item(previous[0].text) or opens_dateline(previous[0].text)
                 or turn_speaker(previous[0].text) in page.speakers
                 or (not is_caption_line(previous[0].text)
+                    and not (_is_bare(previous[0].text) and _is_bare(chunk_pieces[0][0].text))
                     and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
             if may_join and _joins_across_blank(previous, chunk_pieces[0], page):
                 blank = previous[-1].number + 1

@@ -638,11 +638,24 @@ def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         item = items[index]
         previous = out[-1] if out else None
         following = items[index + 1] if index + 1 < len(items) else None
-        if item.kind != "title" or previous is None or previous.kind != "body":
+        if item.kind not in ("title", "caption") or previous is None or previous.kind != "body":
             out.append(item)
             index += 1
             continue
         before = previous.block.text
+        if item.kind == "caption":
+            # A caption set inside a column: the sentence it interrupts goes on after it.
+            if following is not None and following.kind == "body" and _cut_mid_sentence(before) \
+                    and not _DATELINE.match(following.block.text) and not _opens_block(following.block.text):
+                out[-1] = _Item("body", _join_blocks(previous.block, following.block))
+                out.append(item)
+                repairs.append(Repair("joined-around-caption", following.block.first_line,
+                                      f"{before[-6:]} | {following.block.text[:8]}"))
+                index += 2
+            else:
+                out.append(item)
+                index += 1
+            continue
         after_body = following is not None and following.kind == "body" and not _DATELINE.match(
             following.block.text)
         if after_body and following is not None and _cut_mid_sentence(before) \
@@ -684,9 +697,11 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         target = None
         for later in range(index + 1, min(len(out), index + 1 + RETHREAD_REACH)):
             candidate = out[later]
-            if candidate.kind in ("title", "page_headline", "byline"):
+            if candidate.kind in ("page_headline", "byline"):
                 break
-            if candidate.kind == "body" and _goes_on(item.block.text, candidate.block.text):
+            lone = candidate.kind == "title" and out[later - 1].kind != "title" and (
+                later + 1 >= len(out) or out[later + 1].kind != "title")
+            if (candidate.kind == "body" or lone) and _goes_on(item.block.text, candidate.block.text):
                 target = later
                 break
         if target is None:
