@@ -96,6 +96,24 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", metavar="DIR", help="the folder to create (must not exist, or be empty)")
     p.add_argument("--name", help="the paper's name for the masthead")
     _common(p)
+    p = sub.add_parser("watch", help="build, then rebuild what each save touches",
+                       epilog="Example: broadsheet watch --config broadsheet.yaml --edition zh-Hans")
+    _watch_options(p)
+    p.add_argument("--preview", action="store_true", help="also write a PNG of every printed page")
+    _common(p)
+
+    p = sub.add_parser("serve", help="watch, and serve output/ on 127.0.0.1 with live reload",
+                       epilog="Example: broadsheet serve --port 8000")
+    _watch_options(p)
+    p.add_argument("--port", type=int, default=8000, metavar="N",
+                   help="the port on 127.0.0.1 (default 8000; 0 picks a free one)")
+    _common(p)
+
+    p = sub.add_parser("fonts", help="list each edition's faces, their files and coverage of the pages",
+                       epilog="Example: broadsheet fonts --edition zh-TW")
+    p.add_argument("--config", default="broadsheet.yaml", help="the publication's config (default ./broadsheet.yaml)")
+    p.add_argument("--edition", action="append", metavar="E", help="only this edition (repeatable)")
+    _common(p)
     return parser
 
 
@@ -352,6 +370,101 @@ def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _watch_options(parser: argparse.ArgumentParser) -> None:
+    """The build options ``watch`` and ``serve`` share with ``build``."""
+    parser.add_argument("--config", default="broadsheet.yaml",
+                        help="the publication's config (default ./broadsheet.yaml)")
+    parser.add_argument("--edition", action="append", metavar="E", help="build only this edition (repeatable)")
+    parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    parser.add_argument("--output", metavar="DIR", help="write here instead of the config's output folder")
+
+
+def _desk(args: argparse.Namespace, err: TextIO, preview: bool):  # noqa: ANN202 - returns project.watch.Desk
+    """The watch session of ``watch`` and ``serve``: build options, and artifact lines under ``-v``."""
+    from .project.watch import make_desk
+
+    return make_desk(args.config, args.edition, args.jobs, args.output, args.strict, preview,
+                     err if args.verbose and not args.quiet else None)
+
+
+def cmd_watch(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .project.watch import disk_changes, say_lines, watch_changes, watched_folders
+
+    desk = _desk(args, err, preview=args.preview)
+    try:
+        return watch_changes(desk, disk_changes(watched_folders(desk)), say_lines(out, err, args.quiet))
+    except KeyboardInterrupt:
+        return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .project.serve import Server
+    from .project.watch import disk_changes, say_lines, watch_changes, watched_folders
+
+    if not 0 <= args.port <= 65535:
+        raise ConfigError("--port: expected a port number 0–65535", hint=f"got {args.port}")
+    desk = _desk(args, err, preview=True)
+    try:
+        server = Server(desk, args.port).start()
+    except OSError as exc:
+        raise ConfigError(f"--port {args.port}: cannot listen on 127.0.0.1: {exc.strerror}",
+                          hint="pass another --port, or 0 for a free one") from None
+    try:
+        if not args.quiet:
+            print(f"broadsheet: serving {server.url} (Ctrl-C stops)", file=out, flush=True)
+        return watch_changes(desk, disk_changes(watched_folders(desk)), say_lines(out, err, args.quiet))
+    except KeyboardInterrupt:
+        return EXIT_OK
+    finally:
+        server.close()
+
+
+def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .editions.convert import convert_page, make_converter
+    from .editions.phrases import load_phrases
+    from .engine.fonts import report_faces, role_texts
+    from .project.build import read_page
+    from .project.config import load_config
+
+    config = load_config(args.config, strict=args.strict)
+    for warning in config.warnings:
+        print(f"broadsheet: warning: {warning}", file=err)
+    known = {e.name: e for e in config.editions}
+    for name in args.edition or ():
+        if name not in known:
+            raise ConfigError(f"--edition: {name!r} is not among the config's editions ({', '.join(known)})",
+                              str(config.path))
+    editions = [known[n] for n in dict.fromkeys(args.edition)] if args.edition else list(config.editions)
+    pages = [read_page(config, i) for i in range(len(config.pages))]
+    phrases = None
+    if config.phrases is not None:
+        phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), str(config.phrases))
+    ok = True
+    for edition in editions:
+        converter = make_converter(edition, phrases)
+        texts: dict[str, list[tuple[str, str]]] = {}
+        for page in pages:
+            for role, found in role_texts(convert_page(page, converter), edition).items():
+                texts.setdefault(role, []).extend(found)
+        print(f"{edition.name} ({edition.label})", file=out)
+        for report in report_faces(edition, texts):
+            ok = ok and report.ok
+            if report.file is None:
+                package = f"; install {report.package}" if report.package else ""
+                print(f"  {report.role:<5}  {report.family}: not installed{package}", file=out)
+                continue
+            if report.missing:
+                shown = " ".join(f"{c} (U+{ord(c):04X})" for c in report.missing)
+                coverage = f"lacks {len(report.missing)} of {report.checked} characters: {shown}"
+            else:
+                coverage = f"covers all {report.checked} characters"
+            print(f"  {report.role:<5}  {report.family}  {report.file}  {coverage}", file=out)
+    if not ok:
+        print("broadsheet: error: a face is missing or lacks characters of the pages", file=err)
+        return EXIT_CHECK
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "parse": cmd_parse,
@@ -359,6 +472,9 @@ COMMANDS = {
     "convert": cmd_convert,
     "check": cmd_check,
     "init": cmd_init,
+    "watch": cmd_watch,
+    "serve": cmd_serve,
+    "fonts": cmd_fonts,
 }
 
 

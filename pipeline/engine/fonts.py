@@ -13,6 +13,7 @@ import shutil
 import subprocess
 import unicodedata
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from ..editions import Edition
 from ..errors import RenderError
@@ -147,3 +148,83 @@ def _raise_missing(groups: Sequence[tuple[list[tuple[str, str]], tuple[str, ...]
     if parts:
         raise RenderError(f"{len(parts)} character(s) have no glyph in the edition's fonts: " + "; ".join(parts),
                           hint="name a face that has them, or correct the text")
+
+
+# ----------------------------------------------------------------------------- broadsheet fonts
+
+FONT_PACKAGES: tuple[tuple[str, str], ...] = (
+    ("Noto Serif CJK", "fonts-noto-cjk"),
+    ("Noto Sans CJK", "fonts-noto-cjk"),
+    ("LXGW WenKai", "fonts-lxgw-wenkai"),
+    ("AR PL UKai", "fonts-arphic-ukai"),
+    ("AR PL UMing", "fonts-arphic-uming"),
+)
+"""Family name prefix → the Debian package that installs it (Noto's regular and bold weights)."""
+
+EXTRA_WEIGHT_PACKAGE = "fonts-noto-cjk-extra"
+"""Debian ships the Noto CJK weights other than regular and bold (light, medium, black) apart."""
+
+FACE_ROLES = ("serif", "sans", "kai")
+"""The three faces an edition names: body text, titles and lead-ins, bylines and captions."""
+
+
+@dataclass(frozen=True, slots=True)
+class FaceReport:
+    """Which face serves one role of an edition, the file it resolves to, and what it lacks of a page."""
+
+    role: str
+    family: str
+    file: str | None
+    """The resolved font file, or None when the family is not installed."""
+    missing: tuple[str, ...] = ()
+    """The page's characters this face is asked to set and has no glyph for, in first-seen order."""
+    checked: int = 0
+    """How many distinct characters were checked against the face."""
+    package: str | None = None
+    """The Debian package that provides the family (None: not known)."""
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.file is not None and not self.missing
+
+
+def font_package(family: str, weight: int = 400) -> str | None:
+    """The Debian package that installs ``family`` at ``weight``, or None when it is not a known family.
+
+    >>> font_package("Noto Serif CJK TC"), font_package("Noto Sans CJK SC", 900), font_package("AR PL UKai HK")
+    ('fonts-noto-cjk', 'fonts-noto-cjk-extra', 'fonts-arphic-ukai')
+    >>> font_package("Comic Sans") is None
+    True
+    """
+    folded = _fold(family)
+    for prefix, package in FONT_PACKAGES:
+        if folded.startswith(_fold(prefix)):
+            if package == "fonts-noto-cjk" and weight not in (400, 700):
+                return EXTRA_WEIGHT_PACKAGE
+            return package
+    return None
+
+
+def role_texts(page: Page, edition: Edition) -> dict[str, list[tuple[str, str]]]:
+    """The page's texts each role's face sets (``page_glyph_places``: serif and sans share the body)."""
+    (body, _), (kai, _) = page_glyph_places(page, edition)
+    return {"serif": body, "sans": body, "kai": kai}
+
+
+def report_faces(edition: Edition, texts: dict[str, list[tuple[str, str]]]) -> list[FaceReport]:
+    """For each role, the edition's face, its file and the characters of ``texts[role]`` it lacks."""
+    reports = []
+    for role in FACE_ROLES:
+        family = getattr(edition, role)
+        package = font_package(family)
+        try:
+            path, index = _font_face(family, 400)
+        except RenderError as exc:
+            reports.append(FaceReport(role, family, None, package=package, error=str(exc).split(" (")[0]))
+            continue
+        coverage = _coverage(path, index)
+        seen = dict.fromkeys(char for text, _ in texts.get(role, []) for char in text if _needs_glyph(char))
+        missing = tuple(char for char in seen if ord(char) not in coverage)
+        reports.append(FaceReport(role, family, path, missing, len(seen), package))
+    return reports
