@@ -29,9 +29,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ConfigError, ConfigErrors
 from ..model import ImageFix, LeadFix, LineFix, Sidecar, TitleFix
-from ..yamlload import KeyPath, YamlDoc, suggest
+from ..yamlload import KeyPath, Problems, YamlDoc
 from .paths import is_relative_inside
 
 TOP_KEYS = ("articles", "split", "merge", "leads", "captions")
@@ -46,67 +45,54 @@ def load_sidecar(text: str, path: str) -> Sidecar:
     (136, False, 3)
     """
     doc = YamlDoc.parse(text, path)
-    problems: list[ConfigError] = []
     data = doc.data
     if data is None:
         return Sidecar(path)
     if not isinstance(data, dict):
         raise doc.error((), "a sidecar is a mapping of articles, split, merge, leads, captions")
-    for key in data:
-        if key not in TOP_KEYS:
-            problems.append(doc.error((key,), "unknown key", suggest(str(key), TOP_KEYS)))
-    titles = _titles(doc, data.get("articles"), problems)
-    splits = _line_list(doc, "split", data.get("split"), problems)
-    merges = _line_list(doc, "merge", data.get("merge"), problems)
-    leads = _leads(doc, data.get("leads"), problems)
-    images = _images(doc, data.get("captions"), problems)
-    if len(problems) == 1:
-        raise problems[0]
-    if problems:
-        raise ConfigErrors(problems)
+    problems = Problems(doc, strict=True)  # an unknown key is an error: the editor meant a fix
+    problems.unknown_keys(data, TOP_KEYS, ())
+    titles = _titles(problems, data.get("articles"))
+    splits = _line_list(problems, "split", data.get("split"))
+    merges = _line_list(problems, "merge", data.get("merge"))
+    leads = _leads(problems, data.get("leads"))
+    images = _images(problems, data.get("captions"))
+    problems.raise_any()
     return Sidecar(path, titles, splits, merges, leads, images)
 
 
-def _where(doc: YamlDoc, key: KeyPath) -> int:
-    return doc.line(key) or 1
+def _where(problems: Problems, key: KeyPath) -> int:
+    return problems.doc.line(key) or 1
 
 
 def _is_line(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool) and value >= 1
 
 
-def _titles(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[TitleFix, ...]:
+def _titles(problems: Problems, value: Any) -> tuple[TitleFix, ...]:
     if value is None:
         return ()
     if not isinstance(value, list):
-        problems.append(doc.error(("articles",), "expected a list of {line, kicker, headline, subheadline}"))
+        problems.error(("articles",), "expected a list of {line, kicker, headline, subheadline}")
         return ()
     out = []
     for index, item in enumerate(value):
         key: KeyPath = ("articles", index)
         if not isinstance(item, dict):
-            problems.append(doc.error(key, "expected a mapping with line and a title"))
+            problems.error(key, "expected a mapping with line and a title")
             continue
-        ok = True
-        for name in item:
-            if name != "line" and name not in TITLE_KEYS:
-                hint = suggest(str(name), ("line", *TITLE_KEYS))
-                problems.append(doc.error((*key, name), "unknown key", hint))
-                ok = False
+        before = len(problems.errors)
+        problems.unknown_keys(item, ("line", *TITLE_KEYS), key)
         if not _is_line(item.get("line")):
-            problems.append(doc.error((*key, "line"), "expected the source line (a positive integer) "
-                                      "of the article's body"))
-            ok = False
+            problems.error((*key, "line"), "expected the source line (a positive integer) of the article's body")
         titles = {name: item.get(name) for name in TITLE_KEYS}
         for name, title in titles.items():
             if title is not None and (not isinstance(title, str) or not title.strip()):
-                problems.append(doc.error((*key, name), "expected a non-empty text"))
-                ok = False
+                problems.error((*key, name), "expected a non-empty text")
         if not any(titles.values()):
-            problems.append(doc.error(key, "give at least one of kicker, headline, subheadline"))
-            ok = False
-        if ok:
-            out.append(TitleFix(item["line"], _where(doc, key), *(_strip(titles[n]) for n in TITLE_KEYS)))
+            problems.error(key, "give at least one of kicker, headline, subheadline")
+        if len(problems.errors) == before:
+            out.append(TitleFix(item["line"], _where(problems, key), *(_strip(titles[n]) for n in TITLE_KEYS)))
     return tuple(out)
 
 
@@ -114,59 +100,57 @@ def _strip(value: str | None) -> str | None:
     return value.strip() if value is not None else None
 
 
-def _line_list(doc: YamlDoc, name: str, value: Any, problems: list[ConfigError]) -> tuple[LineFix, ...]:
+def _line_list(problems: Problems, name: str, value: Any) -> tuple[LineFix, ...]:
     if value is None:
         return ()
     if _is_line(value):
         value = [value]
     if not isinstance(value, list):
-        problems.append(doc.error((name,), "expected a list of source lines"))
+        problems.error((name,), "expected a list of source lines")
         return ()
     out = []
     for index, item in enumerate(value):
         if _is_line(item):
-            out.append(LineFix(item, _where(doc, (name, index))))
+            out.append(LineFix(item, _where(problems, (name, index))))
         else:
-            problems.append(doc.error((name, index),
-                                      f"expected a source line (a positive integer), got {item!r}"))
+            problems.error((name, index), f"expected a source line (a positive integer), got {item!r}")
     return tuple(out)
 
 
-def _leads(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[LeadFix, ...]:
+def _leads(problems: Problems, value: Any) -> tuple[LeadFix, ...]:
     if value is None:
         return ()
     if not isinstance(value, dict):
-        problems.append(doc.error(("leads",),
-                                  "expected a mapping of source line to lead-in text, true or false"))
+        problems.error(("leads",), "expected a mapping of source line to lead-in text, true or false")
         return ()
     out = []
     for line, lead in value.items():
         key: KeyPath = ("leads", line)
         if not _is_line(line):
-            problems.append(doc.error(key, f"expected a source line (a positive integer), got {line!r}"))
+            problems.error(key, f"expected a source line (a positive integer), got {line!r}")
         elif isinstance(lead, bool) or (isinstance(lead, str) and lead.strip()):
-            out.append(LeadFix(line, _where(doc, key), lead.strip() if isinstance(lead, str) else lead))
+            out.append(LeadFix(line, _where(problems, key), lead.strip() if isinstance(lead, str) else lead))
         else:
-            problems.append(doc.error(key, f"expected the lead-in text, true or false, got {lead!r}"))
+            problems.error(key, f"expected the lead-in text, true or false, got {lead!r}")
     return tuple(out)
 
 
-def _images(doc: YamlDoc, value: Any, problems: list[ConfigError]) -> tuple[ImageFix, ...]:
+def _images(problems: Problems, value: Any) -> tuple[ImageFix, ...]:
     if value is None:
         return ()
     if not isinstance(value, dict):
-        problems.append(doc.error(("captions",), "expected a mapping of source line to image file"))
+        problems.error(("captions",), "expected a mapping of source line to image file")
         return ()
     out = []
     for line, image in value.items():
         key: KeyPath = ("captions", line)
         if not _is_line(line):
-            problems.append(doc.error(key, f"expected a source line (a positive integer), got {line!r}"))
-        elif isinstance(image, str) and image.strip() and not is_relative_inside(image.strip()):
-            problems.append(doc.error(key, f"{image.strip()!r} is not a path inside the project folder",
-                                      "name an image file relative to the config's folder"))
-        elif isinstance(image, str) and image.strip():
-            out.append(ImageFix(line, _where(doc, key), image.strip()))
+            problems.error(key, f"expected a source line (a positive integer), got {line!r}")
+        elif not isinstance(image, str) or not image.strip():
+            problems.error(key, f"expected an image file name, got {image!r}")
+        elif not is_relative_inside(image.strip()):
+            problems.error(key, f"{image.strip()!r} is not a path inside the project folder",
+                           "name an image file relative to the config's folder")
         else:
-            problems.append(doc.error(key, f"expected an image file name, got {image!r}"))
+            out.append(ImageFix(line, _where(problems, key), image.strip()))
     return tuple(out)
