@@ -303,7 +303,9 @@ class Paper:
     """The page format and the type grid."""
 
     size: str = "broadsheet"
-    """A name from PAPER_SIZES or ``W×H mm``; the default 对开 broadsheet is what dailies print."""
+    """A name from PAPER_SIZES or ``W×H mm`` (each side 50–2000 mm); the default 对开 broadsheet is what
+    dailies print.  The config builds Paper and Publication from its schema (``project/config.py``
+    SCHEMA), whose defaults a test holds equal to these."""
     width_mm: float = 390.0
     height_mm: float = 545.0
     margin_mm: float = 18.0
