@@ -512,12 +512,12 @@ class _Reader(Problems):
             return {}
         return value
 
-    def section(self, data: dict[str, Any], section: str, key: KeyPath, defaults: bool = True) -> dict[str, Any]:
+    def section(self, data: dict[str, Any], section: str, key: KeyPath) -> dict[str, Any]:
         """Validate the keys of one mapping against the options under ``section``; warn of unknown keys.
 
-        Returns the cleaned values by target field; keys not written take the
-        schema's default when ``defaults`` (an invalid value is left out: the
-        build stops at the errors anyway).
+        Returns the cleaned values by target field; a key not written takes the
+        schema's default, validated too (an edition key: its base's value); an
+        invalid value is left out, as the build stops at the errors anyway.
         """
         options = options_under(section)
         self.unknown_keys(data, tuple(options), key)
@@ -526,7 +526,7 @@ class _Reader(Problems):
             if option.check is None:
                 continue
             explicit = name in data
-            if not explicit and (not defaults or option.default is FROM_BASE):
+            if not explicit and option.default is FROM_BASE:
                 continue
             try:
                 value = option.check(data[name] if explicit else option.default, Context(self.root, explicit))
