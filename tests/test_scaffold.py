@@ -122,3 +122,16 @@ def test_refuses_a_blank_or_multiline_name(tmp_path: Path, name: str) -> None:
         init_publication(tmp_path / "paper", name=name)
     assert "\n" not in str(info.value)
     assert not (tmp_path / "paper").exists()
+
+
+def test_every_key_of_the_scaffold_config_is_in_the_schema() -> None:
+    import datetime as dt
+    import re
+
+    from pipeline.project.config import SCHEMA
+    from pipeline.project.scaffold import config_text
+
+    names = {part.removesuffix("[]") for option in SCHEMA for part in option.key.split(".")}
+    written = re.findall(r"^[#\s-]*([a-z_]+):", config_text("县报", dt.date(2024, 1, 2)), re.M)
+    assert {"publication", "size", "sidecar", "max_source_bytes", "styles"} <= set(written)
+    assert set(written) <= names
