@@ -202,3 +202,28 @@ def test_the_sample_raises_no_doubts_and_has_no_page_headlines() -> None:
     page = parse_text(text, "source.txt")
     assert page.doubts == () and page.page_headlines == ()
     assert all(a.paragraphs for a in page.articles)
+
+
+def test_the_issues_hand_written_page() -> None:
+    # A byline run in at a paragraph's start leaves the body.
+    page = parse_text("县城新增停车位\n\n（记者 张三）11月30日上午，县城新增停车位八百个，停车更方便了。\n", "-")
+    article = page.articles[0]
+    assert (article.credit, article.byline, article.byline_at) == ("记者", ("张三",), "start")
+    assert article.paragraphs[0].text.startswith("11月30日上午")
+    # A caption printed twice, a blank line and a headline: the headline and the next byline stay put.
+    text = (BODY_A + "（记者 李四）\n\n农技人员在田间指导农户农技人员在田间指导农户\n\n县城新增停车位\n\n"
+            "本报讯 县城新增公共停车位八百个。（记者 张三）\n")
+    page = parse_text(text, "-")
+    assert [(a.headline, a.byline) for a in page.articles] == [(None, ("李四",)), ("县城新增停车位", ("张三",))]
+    assert [c.text for c in page.captions] == ["农技人员在田间指导农户"]
+    # A column break after 、 is joined.
+    text = "全县新建高标准农田三万亩，种粮大户的\n积极性明显提高，农技人员深入田间地头、\n\n指导农户科学施肥。\n"
+    assert len(parse_text(text, "-").articles[0].paragraphs) == 1
+    # Letter-spacing with figures in it is removed.
+    page = parse_text("24小时 自 助 阅 览 室\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "24小时自助阅览室"
+    # A line cut off inside a word before a blank line goes on after it, not as a headline.
+    text = "沿河便民桥建成通车\n\n本报讯 日前，沿河便民桥建成通车，方便了沿河群众出\n\n行。（记者 张三）\n"
+    page = parse_text(text, "-")
+    assert [a.headline for a in page.articles] == ["沿河便民桥建成通车"]
+    assert page.articles[0].paragraphs[0].text.endswith("方便了沿河群众出行。")

@@ -84,6 +84,8 @@ _NO_LINE_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
 _MARKS = SENTENCE_END | CLAUSE_MARKS
 _WIDE_LINE_MARKS = SENTENCE_END | {"\N{FULLWIDTH COMMA}", "\N{FULLWIDTH SEMICOLON}"}
 _NUMBER = re.compile(r"[-+]?[\d,.]+%?")
+_GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
+"""Marks after which a sentence goes on: on a page not yet reflowed, a blank line after one is a column break."""
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
 
@@ -135,7 +137,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             # A piece of one line that stood alone between blank lines may go
             # on only if it is a list item or a paragraph's first line.
             may_join = len(previous) > 1 or continued or (page.raw and (
-                is_list_item(previous[0].text) or opens_dateline(previous[0].text)
+                previous[-1].text[-1] in _GOES_ON or is_list_item(previous[0].text) or opens_dateline(previous[0].text)
                 or turn_speaker(previous[0].text) in page.speakers
                 or (not is_caption_line(previous[0].text)
                     and not (_is_bare(previous[0].text) and _is_bare(chunk_pieces[0][0].text))
@@ -580,6 +582,8 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
     if len(following) == 1 and (is_caption_line(after.text) or (
             _is_bare(after.text) and after.width < after.column - SLACK)):
         return False  # a caption (or a title) standing alone between blank lines, not a column's first line
+    if before.text[-1] in _GOES_ON and not _is_bare(after.text):
+        return True  # a line that stops after ``，`` or ``、`` goes on in the next column
     if ends_sentence(before.text):
         # A break after a full line that ends a sentence is a column break only
         # when the next line is full too: a new paragraph's first line is short.

@@ -73,6 +73,7 @@ _DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
 _PAREN_HEAD = re.compile(r"^\s*[（(〈]?([^（）()〈〉]{1,40})[)）〉]\s*")
 """A byline in brackets after a dateline; OCR may read the opening bracket as ``〈`` or lose it."""
+_BRACKET_HEAD = re.compile(r"^\s*[（(〈]([^（）()〈〉]{1,40})[)）〉]\s*")
 _SCENE = re.compile(
     r"(?:书记|县长|市长|省长|区长|镇长|乡长|主任|局长|部长|主席|董事长|总经理|负责人|干部|党员|村民|群众|"
     r"学生|游客|工作人员|志愿者|医护人员|民警|消防员)"
@@ -230,6 +231,21 @@ def split_dateline(text: str) -> tuple[str | None, Byline | None, str]:
         if byline is not None:
             rest = rest[paren.end():]
     return dateline, byline, rest.lstrip(" \N{IDEOGRAPHIC SPACE}")
+
+
+def split_byline_head(text: str) -> tuple[Byline | None, str]:
+    """Split a byline in brackets run in at an article's first paragraph (``（记者 张三）11月30日上午，…``).
+
+    Only a byline naming a role counts: ``（二）`` or ``（上）`` open the text.
+
+    >>> split_byline_head("（记者 张三）11月30日上午，县城…")
+    (Byline(credit='记者', names=('张三',)), '11月30日上午，县城…')
+    """
+    match = _BRACKET_HEAD.match(text)
+    byline = parse_byline(match.group(1)) if match else None
+    if match is None or byline is None or byline.credit is None:
+        return None, text
+    return byline, text[match.end():].lstrip(" \N{IDEOGRAPHIC SPACE}")
 
 
 def split_byline_tail(text: str) -> tuple[str, Byline | None]:
@@ -396,14 +412,16 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
             continue
         text = block.text
         dateline, early_byline, text = split_dateline(text)
+        if dateline is None and (current is None or not current.paragraphs):
+            early_byline, text = split_byline_head(text)
         if dateline is not None and current is not None and current.paragraphs:
             close()
         if current is None:
             current = _Draft(first_line=block.first_line)
         if dateline is not None:
             current.dateline = dateline
-            if early_byline is not None:
-                set_byline(early_byline, "start")
+        if early_byline is not None:
+            set_byline(early_byline, "start")
         text, late_byline = split_byline_tail(text)
         if text:
             current.paragraphs.append(Paragraph(text, None, block.lines))
