@@ -53,3 +53,11 @@ def test_gadget_in_a_publication_template_fails_the_build_in_one_line(tmp_path: 
     assert "uid=" not in line
     assert not list((tmp_path / "out").rglob("*.pdf"))
 
+
+
+@pytest.mark.parametrize("bomb", ["{{ 'x' * 10 ** 12 }}", "{{ [1] * 10 ** 9 }}", "{{ 2 ** (10 ** 8) }}"])
+def test_templates_cannot_exhaust_memory_or_time_with_arithmetic(tmp_path: Path, bomb: str) -> None:
+    env = make_environment([tmp_path])
+    with pytest.raises(jinja2.sandbox.SecurityError):
+        env.from_string(bomb).render()
+    assert env.from_string("{{ '-' * 3 }}{{ 2 ** 10 }}").render() == "---1024"

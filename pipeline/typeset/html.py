@@ -8,8 +8,10 @@ import traceback
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import jinja2.runtime
 import jinja2.sandbox
 from markupsafe import Markup
 
@@ -325,16 +327,39 @@ class _ContainedLoader(jinja2.FileSystemLoader):
         return source, filename, uptodate
 
 
+MAX_TEMPLATE_REPEAT = 1_000_000
+"""The longest text or list a template may build with ``*`` (a sheet holds a few thousand characters)."""
+
+MAX_TEMPLATE_EXPONENT = 4096
+"""The largest exponent of ``**`` in a template: ``2 ** (10 ** 8)`` builds a number of 30 million digits."""
+
+
+class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
+    """Jinja2's sandbox, plus bounds on ``*`` and ``**`` so a template cannot exhaust memory or time."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def call_binop(self, context: jinja2.runtime.Context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for sized, times in ((left, right), (right, left)):
+                if isinstance(sized, (str, list, tuple)) and isinstance(times, int) and \
+                        len(sized) * times > MAX_TEMPLATE_REPEAT:
+                    raise jinja2.sandbox.SecurityError(f"a repetition longer than {MAX_TEMPLATE_REPEAT:,} items")
+        elif isinstance(right, int) and isinstance(left, int) and abs(left) > 1 and right > MAX_TEMPLATE_EXPONENT:
+            raise jinja2.sandbox.SecurityError(f"an exponent over {MAX_TEMPLATE_EXPONENT}")
+        return super().call_binop(context, operator, left, right)
+
+
 def make_environment(layout_dirs: Sequence[Path]) -> jinja2.sandbox.SandboxedEnvironment:
     """The Jinja2 environment: the publication's layouts first, then the packaged defaults.
 
     Autoescaping is on for every template, so OCR text can never become markup.
     Templates run sandboxed (a publication's own are untrusted code): no Python
-    internals (``__globals__``, ``__class__``, …), and no template read from
-    outside its folder.
+    internals (``__globals__``, ``__class__``, …), no huge ``*`` or ``**``, and
+    no template read from outside its folder.
     """
     loader = _ContainedLoader([str(d) for d in layout_dirs])
-    return jinja2.sandbox.SandboxedEnvironment(
+    return _Sandbox(
         loader=loader,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
