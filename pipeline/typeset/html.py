@@ -21,6 +21,7 @@ from ..model import Article, Caption, Page, Paper, Paragraph, Publication
 from .linebreak import break_paragraph, line_width
 from .marks import HALT_CLASS, mark_text
 from .metrics import Face, Metrics
+from .titles import break_title
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 """Monday first, as ``date.weekday()`` counts; the same characters in every edition."""
@@ -568,6 +569,24 @@ def _mark_squeezed(text: str, start: int, end: int, squeezed: frozenset[int], ty
     return Markup("").join(parts)
 
 
+TITLE_PT = {"kicker": 13.0, "headline": 24.0, "subheadline": 14.0}
+"""The title sizes ``styles/page.css`` sets (``.kicker``, ``.headline``, ``.subheadline``), in points."""
+
+
+def set_title(text: str, kind: str, width_pt: float, typography: Typography, metrics: Metrics | None) -> Markup:
+    """Mark a kicker, headline or subheadline, broken by sense (``typeset.titles``) when it needs two lines.
+
+    >>> marked = set_title("乘势而上全面建设华夏根祖圣地幸福老家洪洞", "headline", 320, Typography(), Metrics())
+    >>> str(marked).replace("\N{WORD JOINER}", "")
+    '乘势而上全面建设华夏<br>根祖圣地幸福老家洪洞'
+    """
+    size = TITLE_PT.get(kind)
+    lines = break_title(text, width_pt / size, metrics, typography) if size and metrics is not None else None
+    if not lines:
+        return mark_text(text, typography)
+    return BREAK.join(mark_text(line, typography) for line in lines)
+
+
 def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jinja2.Environment,
                 sheets: Sequence[Sheet] | None = None) -> str:
     """Render a page of an edition to HTML: one section per printed sheet (default: all on one)."""
@@ -584,6 +603,9 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def set_lines(module: Module, piece: Piece) -> SetLines | None:
         return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
 
+    def title(text: str, kind: str, module: Module) -> Markup:
+        return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)
+
     env = env.overlay()
     env.filters["mark"] = mark
     try:
@@ -594,7 +616,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             masthead_pt=masthead_size(settings.publication.name, settings.paper),
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
-            grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, set_lines=set_lines,
+            grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, set_lines=set_lines, title=title,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
     except jinja2.TemplateSyntaxError as exc:
