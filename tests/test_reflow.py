@@ -183,3 +183,16 @@ def test_kicker_and_headline_above_indented_paragraphs_stand_apart() -> None:
     dateline = "　　本报讯\n（记者 谢明涛）上半年，校车安全管理实现全\n覆盖，家长对学校的满意度明显提高。\n"
     assert texts_of(text + dateline)[-1] == ("本报讯（记者 谢明涛）上半年，校车安全管理实现全覆盖，"
                                              "家长对学校的满意度明显提高。")
+
+
+def test_datelines_bylines_and_turns_start_blocks() -> None:
+    text = ("全县重点项目建设完成年度投资九成\n本报记者 季 然\n今年以来，全县七十八个重点\n"
+            "项目累计完成投资五十二亿元。\n本报讯\n（记者 韩 雪）县城新增公共停车\n位八百个，市民停车更方便了。\n")
+    assert texts_of(text) == ["全县重点项目建设完成年度投资九成", "本报记者 季 然",
+                              "今年以来，全县七十八个重点项目累计完成投资五十二亿元。",
+                              "本报讯（记者 韩 雪）县城新增公共停车位八百个，市民停车更方便了。"]
+
+
+def test_letterspacing_may_keep_a_figure_together() -> None:
+    assert is_letterspaced("24小时 自 助 阅 览 室") and is_letterspaced("村 BA 燃 动 乡 村")
+    assert not is_letterspaced("记者 张 三 李 四")

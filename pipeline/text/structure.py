@@ -444,6 +444,11 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
             doubts.append(Doubt(block.first_line, f"page headline {block.text!r} heads no article",
                                 f"split: [{block.first_line}] or an article's headline in articles:"))
     doubts.extend(_doubt_titles(articles, drafts))
+    for caption in captions:
+        if not is_caption_line(caption.text) and not set(caption.lines) & doubled and not _SCENE.search(caption.text):
+            line = caption.lines[0] if caption.lines else 0
+            doubts.append(Doubt(line, f"{caption.text!r} is taken for a caption by its place in the text",
+                                f"articles: [{{line: N, headline: {caption.text}}}] if it heads the article at N"))
     page = Page(source, tuple(articles), tuple(captions), tuple(all_repairs), tuple(headlines),
                 tuple(sorted(doubts, key=lambda d: d.line)))
     if sidecar is not None:
