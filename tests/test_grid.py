@@ -70,6 +70,13 @@ def test_column_feet_of_a_module_are_counted_in_lines() -> None:
     assert "column feet up to 6.0 lines apart" in " ".join(grid_problems(report))
 
 
+def test_a_byline_under_a_column_is_its_foot() -> None:
+    step = 17 * EM
+    byline = _line("（李安安）", step + 11 * EM, 500 - 7 * PITCH)
+    glyphs = _column(0, 500, 8) + _column(step, 500, 7, offset=128) + byline
+    assert analyse_page(glyphs, 1).feet == (pytest.approx(0.0),)
+
+
 def test_balanced_feet_are_within_a_line() -> None:
     step = 17 * EM
     glyphs = _column(0, 500, 8) + _column(step, 500, 8, offset=128) + _column(2 * step, 500, 7, offset=256)
@@ -78,12 +85,16 @@ def test_balanced_feet_are_within_a_line() -> None:
 
 def test_baselines_across_a_vertical_rule_are_compared_on_one_grid() -> None:
     # Two modules side by side (widths 16 and 12 em), the right one starting 0.4 line lower.
+    # Content order, as WeasyPrint draws: the left module's columns, the right one's title, its columns.
     left = _column(0, 500, 6) + _column(17 * EM, 500, 6, offset=96)
+    title = _line("另一篇", 38 * EM, 540, em=2.4 * EM)
     right = _column(36 * EM, 500 - 0.4 * PITCH, 6, chars=12, offset=200)
-    page = analyse_page(left + right, 1)
+    page = analyse_page(left + title + right, 1)
     assert page.baseline_offsets == (pytest.approx(0.4),)
-    aligned = analyse_page(left + _column(36 * EM, 500 - 2 * PITCH, 6, chars=12, offset=200), 1)
+    aligned = analyse_page(left + title + _column(36 * EM, 500 - 2 * PITCH, 6, chars=12, offset=200), 1)
     assert aligned.baseline_offsets == (pytest.approx(0.0),)
+    # Without a title between them, columns drawn one after another are one module.
+    assert analyse_page(left + right, 1).baseline_offsets == ()
 
 
 def test_a_two_line_title_broken_inside_a_word_is_found() -> None:

@@ -7,8 +7,8 @@ the lines :func:`~pipeline.checks.typography.build_lines` rebuilds, and reports 
 - **looseness** of every non-final body line: the space justification added to each
   inter-character gap, in body ems (measured on the gaps between two solid wide characters,
   which the justification widens all alike; a gap below its natural width shows as negative);
-- **column feet** of every module (a run of columns whose first lines share a baseline): how
-  many lines apart the lowest baselines of its columns are;
+- **column feet** of every module (the columns drawn one after another with no title or other
+  non-body line between them): how many lines apart the lowest baselines of its columns are;
 - **baseline offsets** between side-by-side modules: how far (in lines, 0–0.5) the body
   baselines on the two sides of a vertical rule miss one grid;
 - **title breaks**: titles set on two lines, and whether the break falls inside a word
@@ -242,32 +242,39 @@ class _Column:
     foot: float
 
 
-def _modules(segments: Sequence[Sequence[Line]], pitch: float) -> list[list[_Column]]:
-    """Group column segments into modules: columns side by side whose first baselines agree.
+def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Sequence[Line]) -> list[list[_Column]]:
+    """Group column segments into modules, in content order.
 
-    Within a module the columns repeat at one step and one width; a different width or step
-    starts the next module (two stories side by side whose titles happen to end level).
+    WeasyPrint draws a page in document order: a module's titles, then its columns one after
+    another, then the next module's titles. So a line that is not body text (a title, a
+    caption, the masthead) drawn between two columns separates two modules; columns drawn one
+    after another with nothing between them belong to one module.
     """
-    columns = [_Column(_edge(s), _right(s), s[0].glyphs[0].y, s[-1].glyphs[0].y) for s in segments]
-    rows: dict[float, list[_Column]] = {}
-    for column in columns:
-        key = next((top for top in rows if abs(top - column.top) < 0.25 * pitch), column.top)
-        rows.setdefault(key, []).append(column)
-    modules: list[list[_Column]] = []
-    for row in rows.values():
-        row.sort(key=lambda column: column.left)
-        current = [row[0]]
-        for column in row[1:]:
-            previous = current[-1]
-            width_changes = abs((column.right - column.left) - (previous.right - previous.left)) > 1.0
-            step_changes = len(current) >= 2 and abs(
-                (column.left - previous.left) - (previous.left - current[-2].left)) > 1.0
-            if width_changes or step_changes or column.left < previous.right:
-                modules.append(current)
-                current = [column]
+    body_ids = {id(line) for line in body}
+    separators = [0]
+    count = 0
+    for line in lines:
+        if id(line) not in body_ids:
+            count += 1
+        separators.append(count)
+    position = {id(line): index for index, line in enumerate(lines)}
+    groups: dict[int, list[_Column]] = {}
+    for segment in segments:
+        key = separators[position[id(segment[0])]]
+        groups.setdefault(key, []).append(
+            _Column(_edge(segment), _right(segment), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
+    modules = []
+    for runs in groups.values():
+        # A run under a column (a right-aligned byline, a jump line) is that column's foot.
+        columns: list[_Column] = []
+        for run in runs:
+            above = next((column for column in columns
+                          if column.left - 1.0 <= run.left <= column.right and run.top < column.foot), None)
+            if above is None:
+                columns.append(run)
             else:
-                current.append(column)
-        modules.append(current)
+                columns[columns.index(above)] = _Column(above.left, above.right, above.top, min(above.foot, run.foot))
+        modules.append(sorted(columns, key=lambda column: column.left))
     return modules
 
 
@@ -337,7 +344,7 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         extras = _gap_extras(line)
         if extras:
             looseness.append((statistics.median(extras) / body_em, line.text))
-    modules = _modules(segments, pitch)
+    modules = _modules(segments, lines, body)
     feet = [(max(c.foot for c in module) - min(c.foot for c in module)) / pitch
             for module in modules if len(module) >= 2]
     titles = _two_line_titles(lines, body_em)
