@@ -47,7 +47,10 @@ class YamlDoc:
             problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
             raise ConfigError(f"invalid YAML: {problem}", path, line) from None
         lines: dict[KeyPath, int] = {}
-        data = _construct(node, (), lines) if node is not None else None
+        try:
+            data = _construct(node, (), lines) if node is not None else None
+        except _Refused as exc:
+            raise ConfigError(exc.message, path, exc.line, exc.hint) from None
         return cls(data, lines, path)
 
     def line(self, key: KeyPath) -> int | None:
@@ -116,7 +119,10 @@ def _construct(node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]) -> Any:
     if isinstance(node, yaml.MappingNode):
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            k = _scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            if not isinstance(key_node, yaml.ScalarNode):
+                raise _Refused("a YAML key must be a plain value, not a list or mapping",
+                               key_node.start_mark.line + 1)
+            k = _scalar(key_node)
             child = (*key, k)
             out[k] = _construct(value_node, child, lines)
             lines[child] = key_node.start_mark.line + 1
@@ -174,8 +180,12 @@ class Problems:
 def suggest(name: str, choices: Iterable[str]) -> str | None:
     """A "did you mean" hint for an unknown name, or None.
 
-    >>> suggest("colums", ["columns", "size"])
-    "did you mean 'columns'?"
+    A choice differing only in case wins over the closest spelling.
+
+    >>> suggest("colums", ["columns", "size"]), suggest("zh-tw", ["zh-Hant", "zh-TW"])
+    ("did you mean 'columns'?", "did you mean 'zh-TW'?")
     """
-    match = difflib.get_close_matches(name, list(choices), n=1, cutoff=0.6)
+    choices = list(choices)
+    folded = [choice for choice in choices if choice.lower() == name.lower()]
+    match = folded or difflib.get_close_matches(name, choices, n=1, cutoff=0.6)
     return f"did you mean {match[0]!r}?" if match else None

@@ -202,3 +202,21 @@ def test_stylesheet_that_is_not_utf8_is_one_line_at_its_byte(tmp_path: Path) -> 
         load_config(path)
     assert str(info.value) == (f"{tmp_path / 'styles' / 'page.css'}:byte 21: stylesheet is not UTF-8 text "
                                "(save it as UTF-8)")
+
+
+def test_edition_mapping_base_is_checked_whatever_its_type(tmp_path: Path) -> None:
+    path = _write(tmp_path, (
+        "pages: [source/p1.txt]\n"
+        "editions:\n"
+        "  - {name: x, base: [1]}\n"
+        "  - {name: y, base: zh-tw}\n"
+        "  - {name: ZH-HANS}\n"
+    ))
+    with pytest.raises(ConfigErrors) as info:
+        load_config(path)
+    assert str(info.value).splitlines() == [
+        f"{path}:3: editions.0.base: unknown base edition '[1]' (choose from zh-Hans, zh-Hant, zh-TW, zh-HK)",
+        f"{path}:4: editions.1.base: unknown base edition 'zh-tw' (did you mean 'zh-TW'?)",
+        f"{path}:5: editions.2.name: 'ZH-HANS' is not a built-in edition, so the mapping needs a 'base' "
+        "(did you mean 'zh-Hans'?)",
+    ]

@@ -68,3 +68,10 @@ def test_anchors_without_aliases_are_fine() -> None:
 
 def test_impossible_date_scalar_stays_text() -> None:
     assert YamlDoc.parse("date: 2023-04-31\n", "f.yaml").data == {"date": "2023-04-31"}
+
+
+@pytest.mark.parametrize("text", ["a: 1\n{b: 1}: 2\n", "a: 1\n[1]: 2\n", "a: 1\n? [1, 2]\n: x\n"])
+def test_a_key_that_is_a_list_or_mapping_is_one_line(text: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        YamlDoc.parse(text, "f.yaml")
+    assert str(info.value) == "f.yaml:2: a YAML key must be a plain value, not a list or mapping"

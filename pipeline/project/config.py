@@ -625,9 +625,14 @@ def _read_edition_mapping(reader: _Reader, item: dict[str, Any], key: KeyPath) -
     if (problem := paths.edition_name_problem(name)) is not None:
         reader.error((*key, "name"), problem)
         return None
-    base_name = item.get("base", name if name in EDITIONS else None)
-    if base_name not in EDITIONS:
-        reader.error((*key, "base"), f"unknown base edition {base_name!r}", f"choose from {', '.join(EDITIONS)}")
+    base_name = item.get("base", name)
+    if not isinstance(base_name, str) or base_name not in EDITIONS:
+        if "base" in item:
+            hint = unknown_edition(str(base_name)).hint
+            reader.error((*key, "base"), f"unknown base edition {str(base_name)!r}", hint)
+        else:
+            reader.error((*key, "name"), f"{name!r} is not a built-in edition, so the mapping needs a 'base'",
+                         suggest(name, EDITIONS) or f"choose a base from {', '.join(EDITIONS)}")
         return None
     base = EDITIONS[base_name]
     typography = {field.removeprefix("typography."): value for field, value in values.items()
