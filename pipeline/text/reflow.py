@@ -518,6 +518,9 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # kicker above its headline) stands alone.  An indented one opens a
         # paragraph (``本报讯`` on a line of its own); a much shorter line
         # after it is the rest of a wrapped title (``…有序推`` / ``进``).
+        if _is_bare(previous.text) and _is_bare(line.text) and previous.width < width - INDENT_LOSS - SLACK \
+                and line.width >= HEADING_RATIO * previous.width:
+            return True  # two title lines, the upper one short (centred titles look indented)
         return (_is_bare(previous.text) and previous.width < width - INDENT_LOSS - SLACK
                 and not _is_indented(previous, page.base_margin)
                 and line.width >= HEADING_RATIO * previous.width)
