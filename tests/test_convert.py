@@ -638,3 +638,19 @@ def test_report_offsets_point_at_their_characters(config: str) -> None:
         assert result.output[o0:o1] == item.target, item
         checked += 1
     assert checked > 100
+
+
+def test_report_items_name_their_source_line() -> None:
+    """With the source text, an item of the reflowed page points at the line its first character came from."""
+    from pipeline.text import parse_text
+
+    source = (ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8")
+    page = parse_text(source, "source/hongdong.txt")
+    lines = source.splitlines()
+    items = [i for i in convert_report(page, make_converter(EDITIONS["zh-TW"]), source) if i.line]
+    assert len(items) > 200
+    for item in items:
+        assert item.source[0] in lines[item.line - 1], item
+    rule = next(i for i in items if i.kind == "rule" and i.source == "刻制")
+    assert "刻制印章" in lines[rule.line - 1]
+    assert f"(source line {rule.line})  rule    刻制 → 刻製" in format_report(items)

@@ -58,10 +58,12 @@ class ReportItem:
     candidates: str = ""
     origin: str = ""
     end: int = -1
+    line: int = 0
+    """The source line the item's first character came from (0: not known)."""
 
     def to_dict(self) -> dict[str, Any]:
         """The item as JSON (``convert --report --json``)."""
-        return {"where": self.where, "offset": self.offset, "end": self.end, "kind": self.kind,
+        return {"where": self.where, "offset": self.offset, "end": self.end, "line": self.line, "kind": self.kind,
                 "source": self.source, "target": self.target, "context": self.context,
                 "candidates": self.candidates, "origin": self.origin}
 
@@ -78,6 +80,45 @@ def _fields(page: Page) -> Iterator[tuple[str, str]]:
             yield f"article {a_index} paragraph {p_index}{line}", paragraph.text
     for c_index, caption in enumerate(page.captions, 1):
         yield f"caption {c_index}", caption.text
+
+
+def _source_lines(text: str, lines: Sequence[int], source_lines: Sequence[str]) -> list[int]:
+    """The source line of each character of a reflowed text, from the lines it was joined from.
+
+    Characters are matched in order against the non-space characters of those
+    lines; one a repair added (a widened comma, say) takes the line before it.
+
+    >>> _source_lines("头发，好", (3, 4), ["", "", "头发,", "好"])
+    [3, 3, 3, 4]
+    """
+    chars = [(number, char) for number in lines if 0 < number <= len(source_lines)
+             for char in source_lines[number - 1] if not char.isspace()]
+    out: list[int] = []
+    k = 0
+    current = lines[0] if lines else 0
+    for char in text:
+        if not char.isspace():
+            found = next((j for j in range(k, min(k + _LOOKAHEAD, len(chars))) if chars[j][1] == char), None)
+            if found is not None:
+                current, k = chars[found][0], found + 1
+        out.append(current)
+    return out
+
+
+_LOOKAHEAD = 6
+"""How far ahead a reflowed character is looked for among its source lines' characters."""
+
+
+def _text_lines(page: Page) -> dict[str, tuple[int, ...]]:
+    """The source lines of each field of ``_fields`` that records them (paragraphs, captions)."""
+    out: dict[str, tuple[int, ...]] = {}
+    for a_index, article in enumerate(page.articles, 1):
+        for p_index, paragraph in enumerate(article.paragraphs, 1):
+            line = f" (line {paragraph.lines[0]})" if paragraph.lines else ""
+            out[f"article {a_index} paragraph {p_index}{line}"] = paragraph.lines
+    for c_index, caption in enumerate(page.captions, 1):
+        out[f"caption {c_index}"] = caption.lines
+    return out
 
 
 def _context(output: str, start: int, end: int, width: int = 8) -> str:
@@ -140,13 +181,23 @@ def _is_quote(char: str) -> bool:
         "\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
 
 
-def convert_report(page: Page, converter: Converter) -> list[ReportItem]:
-    """Every entry, rule and name applied, every phrase-level substitution and one-to-many choice, in page order."""
+def convert_report(page: Page, converter: Converter, source: str | None = None) -> list[ReportItem]:
+    """Every entry, rule and name applied, every phrase-level substitution and one-to-many choice, in page order.
+
+    With the page's ``source`` text, each item of a paragraph or caption gets
+    the source line its first character came from (``ReportItem.line``).
+    """
     if converter.config is None:
         return []
+    source_lines = source.splitlines() if source is not None else None
+    lines_of = _text_lines(page)
     items: list[ReportItem] = []
     for where, text in _fields(page):
-        items.extend(report_items(where, convert_segments(text, converter), converter))
+        found = report_items(where, convert_segments(text, converter), converter)
+        if source_lines is not None and lines_of.get(where):
+            line_at = _source_lines(text, lines_of[where], source_lines)
+            found = [replace(i, line=line_at[i.offset]) if i.offset < len(line_at) else i for i in found]
+        items.extend(found)
     for a_index, article in enumerate(page.articles, 1):
         for name in article.byline:
             converted = convert_name(name, converter)
@@ -209,8 +260,9 @@ def format_report(items: Sequence[ReportItem]) -> str:
         for item in group:
             extra = f"  ({item.candidates})" if item.candidates else ""
             origin = f"  {item.origin}" if item.origin else ""
+            at = f" (source line {item.line})" if item.line else ""
             source, target = (_LINE_BREAK.sub("⏎", t) for t in (item.source, item.target))
-            lines.append(f"{item.where}:{item.offset}  {item.kind:<6}  {source} → {target}  "
+            lines.append(f"{item.where}:{item.offset}{at}  {item.kind:<6}  {source} → {target}  "
                          f"…{item.context}…{extra}{origin}")
     for char, forms in _tally(items).items():
         lines.append(f"choices {char}: " + " ".join(f"{form}×{count}" for form, count in forms.items()))
