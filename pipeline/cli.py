@@ -247,7 +247,8 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     page = _load_page(args)
     converted = convert_page(page, converter)
     if args.report:
-        items = convert_report(page, converter)
+        source = _read_input(args)[0] if args.page != "-" else None  # for the items' source lines
+        items = convert_report(page, converter, source)
         out.write(format_report_json(items, converter) if args.json else format_report(items))
     elif args.json:
         out.write(json.dumps(converted.to_dict(), ensure_ascii=False, indent=2) + "\n")
