@@ -7,6 +7,7 @@ import json
 import sys
 import traceback
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -54,6 +55,22 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", metavar="DIR", help="write here instead of the config's output folder")
     p.add_argument("--check", action="store_true", help="exit 1 when preflight finds a problem")
     p.add_argument("--preview", action="store_true", help="also write a PNG of every printed page")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="render on the Dask cluster at ADDRESS, e.g. tcp://10.0.0.5:8786 (extra: broadsheet[dask])")
+    p.add_argument("--shard", metavar="i/n",
+                   help="build only shard i of n of the pages × editions; then 'broadsheet merge' the shards")
+    _common(p)
+
+    p = sub.add_parser("merge", help="merge the output folders of 'build --shard i/n' into one build",
+                       epilog="Example: broadsheet merge out-1 out-2 out-3 out-4 --output output")
+    p.add_argument("shards", nargs="+", metavar="DIR", help="the shards' output folders, every i of n once")
+    p.add_argument("--output", required=True, metavar="DIR",
+                   help="the merged build's folder (empty, or an earlier output)")
+    p.add_argument("--config", default="broadsheet.yaml", help="the publication's config (default ./broadsheet.yaml)")
+    p.add_argument("--jobs", type=int, metavar="N",
+                   help="worker processes for pages whose numbers moved (default: the number of cores)")
+    p.add_argument("--scheduler", metavar="ADDRESS", help="render pages whose numbers moved on this Dask cluster")
+    p.add_argument("--check", action="store_true", help="exit 1 when preflight finds a problem")
     _common(p)
 
     p = sub.add_parser("parse", help="print the structured page",
@@ -257,9 +274,51 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
+def _runner(address: str | None) -> AbstractContextManager[Any]:
+    """The Dask runner of ``--scheduler ADDRESS``, closed after the build; without one, the local pool."""
+    if address is None:
+        return nullcontext(None)
+    try:
+        from .project.cluster import DaskRunner
+    except ModuleNotFoundError as exc:
+        if (exc.name or "").split(".")[0] not in ("dask", "distributed"):
+            raise
+        raise ConfigError("--scheduler needs Dask distributed, which is not installed",
+                          hint="pip install 'broadsheet[dask]'") from None
+    return DaskRunner(address)
+
+
+def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .project.config import load_config
+    from .project.merge import merge_shards
+
+    if args.jobs is not None and args.jobs < 1:
+        raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {args.jobs}")
+    config = load_config(args.config, strict=args.strict, output=args.output)
+    for warning in config.warnings:
+        print(f"broadsheet: warning: {warning}", file=err)
+    progress = _progress_printer(err, quiet=args.quiet)
+    with _runner(args.scheduler) as runner:
+        result = merge_shards(config, args.shards, jobs=args.jobs, runner=runner, progress=progress)
+    for warning in result.warnings[len(config.warnings):]:
+        print(f"broadsheet: warning: {warning}", file=err)
+    for problem in result.problems:
+        print(f"broadsheet: {'error' if args.check else 'warning'}: preflight: {problem}", file=err)
+    if not args.quiet:
+        pdfs = [a for a in result.artifacts if a.kind == "pdf"]
+        print(f"merged {len(args.shards)} shard(s), {len(pdfs)} page PDF(s), into {config.output}; "
+              f"{len(result.rendered)} rendered again because their page numbers moved", file=out)
+    if result.problems and args.check:
+        return EXIT_CHECK
+    if args.strict and (result.warnings or result.problems):
+        return EXIT_CHECK
+    return EXIT_OK
+
+
 def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .project.build import build
     from .project.config import load_config
+    from .project.shard import parse_shard
 
     if args.jobs is not None and args.jobs < 1:
         raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {args.jobs}")
@@ -267,8 +326,11 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
 
+    shard = parse_shard(args.shard) if args.shard else None
     progress = _progress_printer(err, quiet=args.quiet)
-    result = build(config, editions=args.edition, jobs=args.jobs, progress=progress, preview=args.preview)
+    with _runner(args.scheduler) as runner:
+        result = build(config, editions=args.edition, jobs=args.jobs, progress=progress, preview=args.preview,
+                       runner=runner, shard=shard)
     if err.isatty() and not args.quiet:
         err.write("\n")
     for warning in result.warnings[len(config.warnings):]:
@@ -468,6 +530,7 @@ def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 COMMANDS = {
     "build": cmd_build,
+    "merge": cmd_merge,
     "parse": cmd_parse,
     "explain": cmd_explain,
     "convert": cmd_convert,

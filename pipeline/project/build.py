@@ -35,9 +35,12 @@ from ..model import Page
 from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, sha, store_cache
 from .config import Config, PageSource, packaged_dir
 from .manifest import Artifact, BuildResult, PageResult, write_manifest
+from .shard import Shard, in_shard, write_shard_record
 from .web import write_web_edition
 
 Progress = Callable[[str], None]
+Runner = Callable[[list["PageJob"]], Iterable[PageResult]]
+"""Renders a round's jobs and returns their results in order (``_run``, or ``cluster.DaskRunner``)."""
 
 ISSUE_NAME = "issue"
 """The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
@@ -109,8 +112,14 @@ def _relative(path: Path, root: Path) -> str:
 
 
 def build(config: Config, editions: Sequence[str] | None = None, jobs: int | None = None,
-          progress: Progress | None = None, preview: bool = False) -> BuildResult:
+          progress: Progress | None = None, preview: bool = False, runner: Runner | None = None,
+          shard: Shard | None = None) -> BuildResult:
     """Build the configured pages × editions into ``config.output``; skip what is up to date.
+
+    ``runner`` renders a round's jobs (default: a local process pool of ``jobs`` workers; the
+    Dask runner of ``cluster.py`` for ``--scheduler``).  ``shard`` ``(i, n)`` builds only the
+    jobs of shard ``i`` of ``n``, its first numbering round only, and no issue PDF
+    (``shard.py``: ``broadsheet merge`` finishes the build).
 
     ``preview`` also writes a PNG of every printed page (``<page>-<n>.png``).
     """
@@ -128,7 +137,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     result = BuildResult(warnings=list(config.warnings))
     result.warnings.extend(_phrase_warnings(config))
     workers = max(1, jobs or os.cpu_count() or 1)
-    by_edition = _render_pages(config, selected, workers, progress, preview)
+    by_edition = _render_pages(config, selected, workers, progress, preview, runner, shard)
     for edition in selected:
         results = by_edition[edition.name]
         for page_result in results:
@@ -137,7 +146,10 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
             result.problems.extend(page_result.problems)
             if page_result.rendered:
                 result.rendered.append(f"{page_result.edition}/{page_result.page}")
-        result.artifacts.append(_combine_issue(config, edition, results, progress))
+        if shard is None:
+            result.artifacts.append(_combine_issue(config, edition, results, progress))
+    if shard is not None:
+        write_shard_record(config.output, shard, [e.name for e in selected])
     result.artifacts.extend(write_web_edition(config, selected, progress))  # output/web/<edition>/<page>.html
     write_manifest(config, result)
     return result
@@ -168,7 +180,8 @@ def _dated(config: Config) -> Config:
 
 
 def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
-                  progress: Progress | None, preview: bool) -> dict[str, list[PageResult]]:
+                  progress: Progress | None, preview: bool, runner: Runner | None = None,
+                  shard: Shard | None = None) -> dict[str, list[PageResult]]:
     """Render the pages × editions that are out of date, renumbering until page numbers settle.
 
     All editions' jobs of a round go to one pool, so a one-page publication
@@ -187,6 +200,8 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
         todo = []
         for edition in editions:
             for i in range(n_pages):
+                if not in_shard(edition.name, config.pages[i].name, shard):
+                    continue
                 number = numbering[edition.name][i]
                 job = PageJob(index=i, edition=edition, config=config, numbering=number,
                               key=job_key(inputs[edition.name, i], number, preview),
@@ -200,16 +215,19 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
                     todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo)))
                 else:
                     todo.append(job)
-        for job, page_result in zip(todo, _run(todo, workers), strict=True):
+        run = runner if runner is not None else (lambda todo: _run(todo, workers))
+        for job, page_result in zip(todo, run(todo), strict=True):
             results[job.edition.name, job.index] = page_result
             store_cache(config, page_result)
             if progress:
                 for artifact in page_result.artifacts:
                     progress(f"wrote {artifact.path}")
+        if shard is not None:
+            break  # a shard cannot renumber: it does not know the other shards' page counts
         counts = {e.name: [results[e.name, i].pages for i in range(n_pages)] for e in editions}
         if all(_number_pages(counts[e.name]) == numbering[e.name] for e in editions):
             break
-    return {e.name: [results[e.name, i] for i in range(n_pages)] for e in editions}
+    return {e.name: [results[e.name, i] for i in range(n_pages) if (e.name, i) in results] for e in editions}
 
 
 def _run(todo: list[PageJob], workers: int) -> Iterable[PageResult]:
