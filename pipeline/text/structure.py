@@ -522,7 +522,10 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     out: list[_Item] = []
     for item in items:
         previous = out[-1] if out else None
-        if previous is not None and item.kind == previous.kind == "title" \
+        before = out[-2] if len(out) > 1 else None
+        captioned = before is not None and before.kind == "body" and previous is not None \
+            and bool(_SCENE_AT.match(previous.block.text))  # a caption in the text, then a title
+        if previous is not None and item.kind == previous.kind == "title" and not captioned \
                 and _adjacent(previous.block, item.block) and _wraps(previous.block, item.block, spaced, body_pairs):
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))
             continue
