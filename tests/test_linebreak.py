@@ -110,11 +110,12 @@ def test_a_piece_is_set_as_marked_lines_with_its_lead_in_and_dateline() -> None:
     assert set_piece(piece, page.articles[0], BASIC, None, 16) is None
 
 
-def test_layout_with_metrics_gives_forced_lines() -> None:
+def test_layout_with_metrics_sets_one_block_per_line() -> None:
     page = _page(SAMPLE)
     settings = LayoutSettings(Publication(name="测试报"), Paper(), ("",), metrics=Metrics())
     html = layout_page(page, EDITIONS["zh-Hans"], settings, make_environment([packaged_dir("layouts")]))
-    assert '<div class="para set"' in html and '<p class="set-lines">' in html and "<br>" in html
+    lines = re.findall(r'<p class="ln[^"]*"\s+data-article="0" data-para="0" data-start="0">', html)
+    assert len(lines) >= 3 and 'class="ln ln-first"' in html and 'class="ln ln-last"' in html
     plain = layout_page(page, EDITIONS["zh-Hans"], LayoutSettings(Publication(name="测试报"), Paper(), ("",)),
                         make_environment([packaged_dir("layouts")]))
-    assert "set-lines" not in plain and "<br>" not in plain
+    assert 'class="ln' not in plain and '<p class="para"' in plain

@@ -508,8 +508,8 @@ class SetLines:
     last: Markup
 
     @property
-    def body(self) -> Markup:
-        return BREAK.join(self.lines)
+    def all(self) -> tuple[Markup, ...]:
+        return (*self.lines, self.last)
 
 
 def set_piece(piece: Piece, article: Article, typography: Typography, metrics: Metrics | None,
