@@ -66,7 +66,7 @@ class YamlDoc:
 
     def error(self, key: KeyPath, message: str, hint: str | None = None) -> ConfigError:
         """A ConfigError at ``key``: ``file:line: a.b: message``."""
-        label = ".".join(str(k) for k in key)
+        label = ".".join(plain(str(k)) for k in key)
         text = f"{label}: {message}" if label else message
         return ConfigError(text, self.path, self.line(key), hint)
 
@@ -175,6 +175,15 @@ class Problems:
         """Raise every error at once, in line order."""
         if self.errors:
             raise ConfigErrors(sorted(self.errors, key=lambda e: e.place if isinstance(e.place, int) else 0))
+
+
+def plain(text: str) -> str:
+    """``text`` as it reads, or its repr when it holds a control character that would break the line.
+
+    >>> plain("source/p.txt"), plain("a\\nb")
+    ('source/p.txt', "'a\\\\nb'")
+    """
+    return text if text.isprintable() else repr(text)
 
 
 def suggest(name: str, choices: Iterable[str]) -> str | None:

@@ -6,6 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
 
 from pipeline.errors import ConfigError, ConfigErrors
 from pipeline.model import Paper, Publication
@@ -220,3 +223,37 @@ def test_edition_mapping_base_is_checked_whatever_its_type(tmp_path: Path) -> No
         f"{path}:5: editions.2.name: 'ZH-HANS' is not a built-in edition, so the mapping needs a 'base' "
         "(did you mean 'zh-Hans'?)",
     ]
+
+
+_SCALARS = st.one_of(
+    st.none(), st.booleans(), st.integers(-10, 10**6), st.floats(allow_nan=True), st.dates(),
+    st.sampled_from(["", "zh-TW", "zh-Hans", "web", ".cache", "../x", "/etc", "source/p1.txt", "A4", "300×400 mm",
+                     "0×0 mm", "s2twp.json", "pdf/x-4", "curly", "2023-04-31", "out\x00put", "9.5pt", "output"]),
+    st.text(max_size=8),
+)
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.sampled_from(["name", "base", "source", "sidecar", "size", "opencc", "quotes", "x"]), inner, max_size=3),
+    max_leaves=6)
+_KEYS = sorted({option.key.split(".")[0] for option in SCHEMA} | {
+    option.key for option in SCHEMA if "." in option.key and "[]" not in option.key and "serif" not in option.key})
+
+
+@settings(max_examples=150, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=5))
+@example({"layouts": "\x1e", "editions": None})  # a control character in a quoted path once split the line
+@example({"editions": [{"name": "x", "base": [1]}]})  # an unhashable base once crashed
+def test_any_config_is_read_or_refused_in_lines_never_crashes(tmp_path: Path, data: dict[str, object]) -> None:
+    document: dict[str, object] = {"pages": ["source/p1.txt"]}
+    for key, value in data.items():
+        section, _, name = key.partition(".")
+        if name:
+            target = document.setdefault(section, {})
+            if isinstance(target, dict):
+                target[name] = value
+        else:
+            document[section] = value
+    path = _write(tmp_path, yaml.safe_dump(document, allow_unicode=True))
+    try:
+        parse_config(path.read_text(encoding="utf-8"), path, output=tmp_path / "out")
+    except ConfigError as exc:  # every problem one line naming the file (or the output folder) and place
+        assert all(line.startswith((f"{path}:", str(tmp_path))) for line in str(exc).splitlines())

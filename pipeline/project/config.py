@@ -21,7 +21,7 @@ from ..editions import EDITIONS, OPENCC_CONFIGS, Edition, unknown_edition
 from ..errors import ConfigError
 from ..model import Paper, Publication
 from ..text.decode import DEFAULT_MAX_BYTES
-from ..yamlload import KeyPath, Problems, YamlDoc, suggest
+from ..yamlload import KeyPath, Problems, YamlDoc, plain, suggest
 from . import paths
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -272,7 +272,7 @@ def project_path(kind: str) -> Validator:
         if not exists:
             if not ctx.explicit:
                 return None
-            raise Invalid(f"{kind} not found: {value}")
+            raise Invalid(f"{kind} not found: {plain(value)}")
         if kind == "dir" and (links := paths.links_leading_outside(path, ctx.root)):
             raise Invalid(f"{links[0]!r} lies outside the project folder {ctx.root}", paths.OUTSIDE_HINT)
         return path
@@ -298,7 +298,7 @@ def page_file(value: Any, ctx: Context) -> Path:
         raise Invalid("expected the path of a page text")
     path = _inside(value, ctx)
     if not path.is_file():
-        raise Invalid(f"page file not found: {value}")
+        raise Invalid(f"page file not found: {plain(value)}")
     return path
 
 
@@ -309,7 +309,7 @@ def sidecar_file(value: Any, ctx: Context) -> Path | None:
         path = _inside(value, ctx)
         if path.is_file():
             return path
-    raise Invalid(f"sidecar file not found: {value}")
+    raise Invalid(f"sidecar file not found: {plain(value)}")
 
 
 def output_folder(value: Any, ctx: Context) -> Path:
