@@ -5,6 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.errors import ConfigError, ConfigErrors
 from pipeline.project.sidecar import LeadFix, LineFix, TitleFix, load_sidecar
@@ -114,3 +117,19 @@ def test_yaml_syntax_error_names_the_line() -> None:
     with pytest.raises(ConfigError) as caught:
         load_sidecar("leads:\n  120: [\n", "p.yaml")
     assert str(caught.value).startswith("p.yaml:3: invalid YAML")
+
+
+_SCALARS = st.one_of(st.none(), st.booleans(), st.integers(-3, 500), st.floats(), st.text(max_size=6),
+                     st.sampled_from(["/etc/passwd", "../x.jpg", "images/a.jpg", "a\nb", "标题"]))
+_VALUES = st.recursive(_SCALARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+    st.one_of(st.sampled_from(["line", "headline", "kicker", "x"]), st.integers(-1, 400)), inner, max_size=3),
+    max_leaves=6)
+
+
+@given(st.dictionaries(st.sampled_from(["articles", "split", "merge", "leads", "captions", "splt"]), _VALUES,
+                       max_size=4))
+def test_any_sidecar_is_read_or_refused_in_lines_never_crashes(data: dict[str, object]) -> None:
+    try:
+        load_sidecar(yaml.safe_dump(data, allow_unicode=True), "p.yaml")
+    except ConfigError as exc:
+        assert all(line.startswith("p.yaml:") for line in str(exc).splitlines())
