@@ -142,7 +142,12 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
                 or (not is_caption_line(previous[0].text)
                     and not (_is_bare(previous[0].text) and _is_bare(chunk_pieces[0][0].text))
                     and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
-            if may_join and _joins_across_blank(previous, chunk_pieces[0], page):
+            # A run of two or three lines without a mark between blank lines is a wrapped title:
+            # the text after the blank line does not continue it.
+            title_piece = 2 <= len(previous) <= 3 and previous[0] is chunks[index - 1][0] \
+                and previous[-1] is chunks[index - 1][-1] and all(_is_bare(line.text) for line in previous) \
+                and not _is_bare(chunk_pieces[0][0].text)
+            if may_join and not title_piece and _joins_across_blank(previous, chunk_pieces[0], page):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
                     "joined-across-blank-line", blank,

@@ -520,9 +520,16 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     the second is a short tail, or the pair of characters across the break is a word the
     body uses (``…冬季消防`` / ``安全检查`` where the body says ``消防安全``)."""
     out: list[_Item] = []
-    for item in items:
+    for index, item in enumerate(items):
         previous = out[-1] if out else None
         before = out[-2] if len(out) > 1 else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        if previous is not None and following is not None and following.kind == item.kind == "title" \
+                and _adjacent(item.block, following.block) \
+                and _wraps(item.block, following.block, spaced, body_pairs) == STRONG \
+                and _wraps(previous.block, item.block, spaced, body_pairs) == WEAK:
+            out.append(item)  # this line wraps into the next one, not the one above
+            continue
         captioned = before is not None and before.kind == "body" and previous is not None \
             and bool(_SCENE_AT.match(previous.block.text))  # a caption in the text, then a title
         if previous is not None and item.kind == previous.kind == "title" and not captioned \
@@ -540,21 +547,27 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     return out
 
 
-def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[str]) -> bool:
+STRONG, WEAK, NONE = 2, 1, 0
+"""How sure ``_wraps`` is that two lines are one title: the break cuts a word, or only their lengths say so."""
+
+
+def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[str]) -> int:
     a, b = first.text, second.text
     if set(first.lines + second.lines) & spaced or is_letterspaced(a) or is_letterspaced(b):
-        return False
+        return NONE
     if b.startswith("\N{EM DASH}") or " " in a or " " in b:
-        return False
+        return NONE
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
-        return True
+        return STRONG
     if not _is_title(a + b) or len(a) + len(b) > MAX_WRAPPED_TITLE:
-        return False
+        return NONE
+    # The break cuts a word (``…冬季消防`` / ``安全检查`` is ``消防安全``): one title wrapped.
+    if a[-1] + b[0] in body_pairs or len(a) not in word_boundaries(a + b):
+        return STRONG
     # A centred title wraps with its second line no longer than its first; a kicker
     # above a headline is usually shorter than it, a subheadline states a figure.
     shorter = len(b) <= WRAP_SHARE * len(a) and len(a) >= MIN_WRAPPED_LINE and not _FIGURES.search(b)
-    # The break cuts a word (``…冬季消防`` / ``安全检查`` is ``消防安全``): one title wrapped.
-    return shorter or a[-1] + b[0] in body_pairs or len(a) not in word_boundaries(a + b)
+    return WEAK if shorter else NONE
 
 
 MAX_CAPTION_TAIL = 12
@@ -632,13 +645,18 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         item = items[index]
         previous = out[-1] if out else None
         following = items[index + 1] if index + 1 < len(items) else None
+        caption = None
+        if following is not None and following.kind == "caption" and index + 2 < len(items):
+            caption, following = following, items[index + 2]  # a caption set between the two halves
         if item.kind == "title" and following is not None and following.kind == "body" \
                 and (previous is None or previous.kind != "title") and not _DATELINE.match(following.block.text) \
                 and not _SCENE_AT.match(item.block.text) and _continues(item.block.text, following.block.text):
             out.append(_Item("body", _join_blocks(item.block, following.block)))
             repairs.append(Repair("joined-stranded-line", following.block.first_line,
                                   f"{item.block.text[-6:]} | {following.block.text[:8]}"))
-            index += 2
+            if caption is not None:
+                out.append(caption)
+            index += 3 if caption is not None else 2
             continue
         out.append(item)
         index += 1
