@@ -474,8 +474,8 @@ def _stands_alone(text: str) -> bool:
 
 def _wider_than_column(line: _Line) -> bool:
     """Whether a line without a sentence mark is clearly wider than its column: a title or a caption."""
-    if not _WIDE_LINE_MARKS.isdisjoint(line.text):
-        return False
+    if not _WIDE_LINE_MARKS.isdisjoint(line.text) or line.text[-1] in CLAUSE_MARKS:
+        return False  # a line ending in ``：`` or ``、`` goes on: no title ends so
     return line.width > line.column + 1.5 * SLACK
 
 
