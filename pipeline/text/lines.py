@@ -36,11 +36,10 @@ def is_caption_line(text: str) -> bool:
     return bool(_CAPTION.search(text.strip()))
 
 
-_BYLINE_LINE = re.compile(
-    "^[□■●◆★口]?\\s*(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)\\s*[" + han_class() + "](?:\\s?[" + han_class()
-    + "]){1,3}(?:\\s+(?:(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)\\s*)?[" + han_class() + "](?:\\s?["
-    + han_class() + "]){1,3})*$"
-)
+_ROLE = "(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)"
+_NAME = "[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}"
+_BYLINE_LINE = re.compile("^(?:[□■●◆★口]|\\S(?=\\s))?\\s*" + _ROLE + "\\s*" + _NAME
+                          + "(?:\\s+(?:" + _ROLE + "\\s*)?" + _NAME + ")*$")
 
 
 _DECORATED_NAME = re.compile("^[□■●◆★口]\\s*[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}$")

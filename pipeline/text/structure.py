@@ -131,6 +131,34 @@ OCR_DECORATION = "口"
 """What OCR reads a ``□`` as: a decoration only before a role or a spaced name."""
 
 
+def _split_trailing_role(token: str) -> list[str]:
+    """A name's last character run into the next role (``默实习生`` → ``默``, ``实习生``)."""
+    if token in ROLES or token.startswith(ROLES):
+        return [token]
+    for role in ROLES:
+        if len(role) > 1 and token.endswith(role) and 0 < len(token) - len(role) <= 3 and _HAN.match(token):
+            return [token[:-len(role)], role]
+    return [token]
+
+
+def _misread_decoration(text: str) -> bool:
+    """Whether a byline line opens with a ``□``/``■`` that OCR read as a character (``口``, ``国``).
+
+    ``口`` before a role or a space, or any one character standing apart before a role.
+
+    >>> _misread_decoration("口本报记者孙洁"), _misread_decoration("国 本报记者 李 默")
+    (True, True)
+    >>> _misread_decoration("本报记者 张三")
+    False
+    """
+    if not text or text[0] in DECORATIONS or text[0].isspace():
+        return False
+    rest = text[1:]
+    if text[0] == OCR_DECORATION and (rest[:1].isspace() or rest.startswith(ROLES)):
+        return True
+    return bool(rest[:1].isspace()) and rest.strip().startswith(tuple(r for r in ROLES if len(r) > 1))
+
+
 def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     """Parse a byline such as ``李安安 洛宇峰 徐 静`` or ``本报记者 张三``; None if it is not one.
 
@@ -150,7 +178,7 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     inner = text.strip()
     decorated = inner[:1] in DECORATIONS
     inner = inner.lstrip(DECORATIONS).strip()
-    if inner[:1] == OCR_DECORATION and (inner[1:2].isspace() or any(inner[1:].startswith(r) for r in ROLES)):
+    if _misread_decoration(inner):
         decorated, inner = True, inner[1:].strip()
     bracketed = inner[:1] in "（(" and inner[-1:] in "）)"
     if bracketed:
@@ -167,6 +195,7 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
         credits[-1][1].append(name)
         names.append(name)
 
+    tokens = [part for token in tokens for part in _split_trailing_role(token)]
     for token in tokens:
         role = token if token in ROLES else next((r for r in ROLES if len(r) > 1 and token.startswith(r)), None)
         if role is not None and len(token) == 1 and pending:
@@ -399,9 +428,10 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if kind == "byline":
             byline = parse_byline(block.text, standalone=True)
             assert byline is not None
-            if block.text.lstrip().startswith(OCR_DECORATION):
+            if _misread_decoration(block.text.strip()):
+                misread = block.text.strip()[0]
                 all_repairs.append(Repair("ocr-decoration-dropped", block.first_line,
-                                          f"{block.text.strip()[:8]} → □", OCR_DECORATION))
+                                          f"{block.text.strip()[:8]} → □", misread))
             if current is not None and current.paragraphs and not had_titles:
                 set_byline(byline, "end")
                 close()
