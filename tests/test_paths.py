@@ -292,3 +292,20 @@ def test_path_with_a_nul_byte_is_one_line_not_a_crash(tmp_path: Path) -> None:
         f"{config}:1: pages.0.source: 'source/p1\\x00.txt' is not a usable path (embedded null byte)",
         f"{config}:2: output: 'out\\x00put' is not a usable path (embedded null byte)",
     ]
+
+
+def test_symlink_loops_are_one_line_not_a_crash(tmp_path: Path) -> None:
+    config = _project(tmp_path, pages="pages: [source/p1.txt, source/loop.txt]\n")
+    root = config.parent
+    (root / "source" / "loop.txt").symlink_to("loop.txt")
+    (root / "layouts").mkdir()
+    (root / "layouts" / "loop.html").symlink_to("loop.html")
+    assert _errors(config) == [
+        f"{config}:1: layouts: 'layouts/loop.html' is a symbolic link that never resolves (a link loop)",
+        f"{config}:1: pages.1.source: 'source/loop.txt' is not a usable path (a symbolic link loop)",
+    ]
+    (tmp_path / "out").symlink_to("out")
+    code, _, err = _build(config, "--output", str(tmp_path / "out"))
+    assert code == 2 and "Traceback" not in err
+    with pytest.raises(ConfigError, match="page is not a usable path"):
+        check_inside(root / "source" / "loop.txt", root, "page")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -273,8 +274,8 @@ def project_path(kind: str) -> Validator:
             if not ctx.explicit:
                 return None
             raise Invalid(f"{kind} not found: {plain(value)}")
-        if kind == "dir" and (links := paths.links_leading_outside(path, ctx.root)):
-            raise Invalid(f"{links[0]!r} lies outside the project folder {ctx.root}", paths.OUTSIDE_HINT)
+        if kind == "dir" and (links := paths.unsafe_links(path, ctx.root)):
+            raise Invalid(links[0][1], links[0][2])
         return path
     return check
 
@@ -317,13 +318,13 @@ def output_folder(value: Any, ctx: Context) -> Path:
     if not isinstance(value, str) or not value:
         raise Invalid(f"expected a folder path, got {_show(value)}")
     try:
-        out = (ctx.root / value).resolve()
-    except (ValueError, OSError) as exc:
-        raise Invalid(f"{value!r} is not a usable path", str(exc)) from None
+        out, source = paths.resolve(ctx.root / value), paths.resolve(ctx.root / "source")
+    except paths.PathRefused as exc:
+        raise Invalid(f"{value!r} is not a usable path", exc.hint) from None
     if out == ctx.root or not out.is_relative_to(ctx.root):
         raise Invalid(f"output folder {value!r} lies outside the config's folder",
                       "pass --output on the command line to build elsewhere")
-    if (ctx.root / "source").resolve() in (out, *out.parents):
+    if source in (out, *out.parents):
         raise Invalid(f"output folder {value!r} lies inside source/", "a build would read its own output as pages")
     return out
 
@@ -685,7 +686,7 @@ def _sidecar_beside(reader: _Reader, source: Path, key: KeyPath) -> Path | None:
 def _read_output(reader: _Reader, configured: Path | None, override: str | Path | None, top: dict[str, Any],
                  editions: Iterable[Edition]) -> Path:
     """The output folder: ``--output`` if given, else the config's; either must be fit to build into."""
-    out = Path(override).resolve() if override is not None else configured
+    out = Path(os.path.abspath(override)) if override is not None else configured
     if out is None:
         return reader.root / default_of("output")
     own = [("source", reader.root / "source"), ("layouts", top.get("layouts") or reader.root / "layouts"),
@@ -693,7 +694,8 @@ def _read_output(reader: _Reader, configured: Path | None, override: str | Path 
     problem = paths.output_problem(out, reader.root, own, [e.name for e in editions])
     if problem is not None:
         if override is not None:
-            reader.errors.append(ConfigError(problem[0], str(out), hint=problem[1]))
+            reader.errors.append(ConfigError(problem[0], plain(str(out)), hint=problem[1]))
         else:
             reader.error(("output",), problem[0], problem[1])
-    return out
+        return out
+    return paths.resolve(out)

@@ -60,17 +60,31 @@ def is_inside(path: Path, root: Path) -> bool:
     return path == root or path.is_relative_to(root)
 
 
+def resolve(path: str | os.PathLike[str]) -> Path:
+    """``path`` made absolute, symlinks followed; a path that cannot be resolved raises PathRefused.
+
+    ``Path.resolve`` raises for a NUL byte (ValueError) and, before Python 3.13, for a
+    symbolic link loop (RuntimeError); both become one line here.
+    """
+    try:
+        return Path(path).resolve()
+    except RuntimeError:
+        raise PathRefused(f"{os.fspath(path)!r} is not a usable path", "a symbolic link loop") from None
+    except (ValueError, OSError) as exc:
+        raise PathRefused(f"{os.fspath(path)!r} is not a usable path", str(exc)) from None
+
+
 def resolve_inside(value: str | os.PathLike[str], root: Path) -> Path:
     """Resolve ``value`` against ``root``, symlinks followed; raise PathRefused unless it stays inside.
 
     The path need not exist (a missing file is the caller's error to report).
     """
-    root = root.resolve()
+    root = resolve(root)
     joined = root / Path(value)
     try:
-        path = joined.resolve()
-    except (ValueError, OSError) as exc:  # a NUL byte, a link loop
-        raise PathRefused(f"{os.fspath(value)!r} is not a usable path", str(exc)) from None
+        path = resolve(joined)
+    except PathRefused as exc:  # named as written, not joined to the root
+        raise PathRefused(f"{os.fspath(value)!r} is not a usable path", exc.hint) from None
     if is_inside(path, root):
         return path
     lexical = Path(os.path.normpath(joined))
@@ -83,8 +97,10 @@ def check_inside(path: str | os.PathLike[str], root: str | os.PathLike[str], wha
 
     For paths given on the command line, e.g. ``check_inside(args.page, config_folder, "page")``.
     """
-    base = Path(root).resolve()
-    resolved = Path(path).resolve()
+    try:
+        base, resolved = resolve(root), resolve(path)
+    except PathRefused as exc:
+        raise ConfigError(f"{what} is not a usable path", os.fspath(path), hint=exc.hint) from None
     if is_inside(resolved, base):
         return resolved
     lexical = Path(os.path.abspath(path))
@@ -114,16 +130,24 @@ def is_relative_inside(value: str) -> bool:
     return True
 
 
-def links_leading_outside(folder: Path, root: Path) -> list[str]:
-    """The symbolic links under ``folder`` that resolve outside ``root``, relative to ``root`` (not followed)."""
-    root = root.resolve()
-    found: list[str] = []
+def unsafe_links(folder: Path, root: Path) -> list[tuple[str, str, str | None]]:
+    """The symbolic links under ``folder`` that lead outside ``root`` or never resolve (none is followed).
+
+    Each is (the link relative to ``root``, the problem, a hint).
+    """
+    root = resolve(root)
+    found: list[tuple[str, str, str | None]] = []
     for current, dirs, files in os.walk(folder, followlinks=False):
-        for name in sorted([*dirs, *files]):
+        for name in [*dirs, *files]:
             entry = Path(current) / name
-            if entry.is_symlink() and not is_inside(entry.resolve(), root):
-                found.append(os.path.relpath(entry, root))
-        dirs.sort()
+            if not entry.is_symlink():
+                continue
+            shown = os.path.relpath(entry, root)
+            try:
+                if not is_inside(resolve(entry), root):
+                    found.append((shown, f"{shown!r} lies outside the project folder {root}", OUTSIDE_HINT))
+            except PathRefused:
+                found.append((shown, f"{shown!r} is a symbolic link that never resolves", "a link loop"))
     return sorted(found)
 
 
@@ -164,11 +188,14 @@ def output_problem(output: Path, root: Path, own_folders: Sequence[tuple[str, Pa
     ``editions`` the edition names of the build, whose folders a crashed first build may
     have left without a manifest.
     """
-    output, root = output.resolve(), root.resolve()
+    try:
+        output, root = resolve(output), resolve(root)
+        folders = [(name, resolve(folder)) for name, folder in own_folders]
+    except PathRefused as exc:
+        return exc.message, exc.hint
     if output == root:
         return "output folder may not be the project folder", None
-    for name, folder in own_folders:
-        folder = folder.resolve()
+    for name, folder in folders:
         if output == folder:
             return f"output folder may not be {name}/", None
         if is_inside(output, folder):
@@ -199,5 +226,5 @@ def check_output_folder(output: str | os.PathLike[str], root: Path, own_folders:
     """The resolved output folder, or a one-line ConfigError naming it (see :func:`output_problem`)."""
     problem = output_problem(Path(output), root, own_folders, editions)
     if problem is not None:
-        raise ConfigError(problem[0], os.fspath(Path(output).resolve()), hint=problem[1])
-    return Path(output).resolve()
+        raise ConfigError(problem[0], os.path.abspath(output), hint=problem[1])
+    return resolve(output)
