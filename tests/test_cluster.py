@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import re
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.sampler import make_page_text
 
 distributed = pytest.importorskip("distributed")
 
@@ -181,6 +183,28 @@ def test_a_failing_page_fails_as_it_does_locally(cluster: LocalCluster, tmp_path
                         stdout=out, stderr=err)
             runs[how[0]] = code, err.getvalue()
         assert runs["--jobs"][0] == 2 and "roads.yaml" in runs["--jobs"][1]
+        assert runs["--scheduler"] == runs["--jobs"]
+
+
+def test_a_check_failure_exits_1_as_locally(cluster: LocalCluster, tmp_path: Path) -> None:
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "long.txt").write_text(make_page_text(0, 3), encoding="utf-8")
+    (tmp_path / "source" / "roads.txt").write_text(ROADS, encoding="utf-8")
+    config = tmp_path / "broadsheet.yaml"
+    config.write_text("publication: {name: 测试县报, date: 2022-03-04}\n"
+                      "paper: {size: A4, columns: 3, body_size: 10pt, pages: 1}\neditions: [zh-TW]\n"
+                      "pages:\n  - source: source/long.txt\n  - source: source/roads.txt\n",
+                      encoding="utf-8")  # the long page takes two pages: over its budget of one
+    runs = {}
+    with stable_tree():
+        for how in (["--scheduler", cluster.scheduler_address], ["--jobs", "1"]):
+            out, err = io.StringIO(), io.StringIO()
+            code = main(["build", "--config", str(config), "--output", str(tmp_path / how[0]), "--check", *how],
+                        stdout=out, stderr=err)
+            runs[how[0]] = code, [line for line in err.getvalue().splitlines() if "preflight" in line]
+        assert runs["--jobs"][0] == 1
+        over = r"zh-TW/long: \d pages, over the page budget of 1"
+        assert any(re.search(over, line) for line in runs["--jobs"][1])
         assert runs["--scheduler"] == runs["--jobs"]
 
 

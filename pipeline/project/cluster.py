@@ -322,7 +322,7 @@ class DaskRunner:
         held = self._shared[shared.digest]
         futures = []
         for job in todo:
-            remote = RemoteJob(job, page_files(config, job.index))
+            remote = RemoteJob(_alone(job), page_files(config, job.index))
             self.sent += len(pickle.dumps(remote))
             self.tasks += 1
             futures.append(client.submit(render_remote, remote, held, pure=False,
@@ -360,6 +360,11 @@ class DaskRunner:
             atomic_write_bytes(target, data)
         self.client_seconds += time.perf_counter() - started
         return result
+
+
+def _alone(job: PageJob) -> PageJob:
+    """The job with a config that lists only its own page: what travels stays small in a long issue."""
+    return dataclasses.replace(job, index=0, config=dataclasses.replace(job.config, pages=(job.source,)))
 
 
 def _identity(value: Files) -> Files:

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from pathlib import Path
 
-from ..errors import ConfigError, OutputError
+from ..errors import ConfigError
 
 SHARD_RECORD = "shard.json"
 """The file in a shard's output folder naming the shard and the editions it built."""
@@ -76,8 +76,8 @@ def read_shard_record(folder: Path) -> tuple[Shard, list[str]]:
         index, count = (int(n) for n in record["shard"])
         editions = [str(e) for e in record["editions"]]
     except FileNotFoundError:
-        raise OutputError("not the output of a sharded build (no shard.json)", str(folder),
+        raise ConfigError("not the output of a sharded build (no shard.json)", str(folder),
                           hint="build it with 'broadsheet build --shard i/n --output DIR'") from None
     except (OSError, ValueError, KeyError, TypeError):
-        raise OutputError("unreadable shard record", str(path)) from None
+        raise ConfigError("unreadable shard record", str(path)) from None
     return (index, count), editions
