@@ -572,6 +572,51 @@ def _mark_squeezed(text: str, start: int, end: int, squeezed: frozenset[int], ty
     return Markup("").join(parts)
 
 
+@dataclass(frozen=True, slots=True)
+class ColumnPlan:
+    """A module's pieces as the line breaker set them, and where each column starts.
+
+    ``starts`` counts the module's body blocks in order (the 上接 line, each line of a set
+    piece, the byline, the 下转 line); the block at each offset in it opens a column
+    (``break-before: column``), so the columns hold whole lines and differ by one at most.
+    Empty when a piece is WeasyPrint's to break (its line count is unknown): the columns are
+    then balanced by WeasyPrint.
+    """
+
+    pieces: tuple[SetLines | None, ...]
+    starts: frozenset[int] = frozenset()
+
+    def at(self, block: int) -> str:
+        """The class that makes ``block`` open a column (with its leading space), or ''."""
+        return " col-break" if block in self.starts else ""
+
+
+def plan_columns(module: Module, pieces: Sequence[SetLines | None]) -> ColumnPlan:
+    """Share a module's lines among its columns: the first ones take one line more if they must.
+
+    >>> a = Article((Paragraph("甲" * 10),), headline="甲")
+    >>> module = Module(a, 1, (Piece(a.paragraphs[0], 0, 0, 10),), 3)
+    >>> lines = SetLines(tuple(Markup("甲") for _ in range(6)), Markup("甲"))
+    >>> sorted(plan_columns(module, [lines]).starts)  # 7 lines in 3 columns: 3, 2, 2
+    [3, 5]
+    """
+    if module.columns < 2 or any(piece is None for piece in pieces):
+        return ColumnPlan(tuple(pieces))
+    blocks = (1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None)
+    article = module.article
+    blocks += 1 if module.show_byline and (article.byline or article.credit) else 0
+    blocks += 1 if module.jump_to else 0
+    if blocks < module.columns:
+        return ColumnPlan(tuple(pieces))
+    short, extra = divmod(blocks, module.columns)
+    starts = set()
+    position = 0
+    for column in range(module.columns - 1):
+        position += short + (1 if column < extra else 0)
+        starts.add(position)
+    return ColumnPlan(tuple(pieces), frozenset(starts))
+
+
 TITLE_PT = {"kicker": 13.0, "headline": 24.0, "subheadline": 14.0}
 """The title sizes ``styles/page.css`` sets (``.kicker``, ``.headline``, ``.subheadline``), in points."""
 
@@ -606,6 +651,9 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def set_lines(module: Module, piece: Piece) -> SetLines | None:
         return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
 
+    def columns(module: Module) -> ColumnPlan:
+        return plan_columns(module, [set_lines(module, piece) for piece in module.pieces])
+
     def title(text: str, kind: str, module: Module) -> Markup:
         return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)
 
@@ -619,7 +667,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             masthead_pt=masthead_size(settings.publication.name, settings.paper),
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
-            grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, set_lines=set_lines, title=title,
+            grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
     except jinja2.TemplateSyntaxError as exc:
