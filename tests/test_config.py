@@ -242,6 +242,7 @@ _KEYS = sorted({option.key.split(".")[0] for option in SCHEMA} | {
 @given(st.dictionaries(st.sampled_from(_KEYS), _VALUES, max_size=5))
 @example({"layouts": "\x1e", "editions": None})  # a control character in a quoted path once split the line
 @example({"editions": [{"name": "x", "base": [1]}]})  # an unhashable base once crashed
+@example({"pages": [{"source": "source/p1.txt", "sidecar": [1]}]})  # a list as a sidecar once crashed
 def test_any_config_is_read_or_refused_in_lines_never_crashes(tmp_path: Path, data: dict[str, object]) -> None:
     document: dict[str, object] = {"pages": ["source/p1.txt"]}
     for key, value in data.items():

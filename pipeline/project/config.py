@@ -310,6 +310,8 @@ def sidecar_file(value: Any, ctx: Context) -> Path | None:
         path = _inside(value, ctx)
         if path.is_file():
             return path
+    if not isinstance(value, str):
+        raise Invalid(f"expected the path of a sidecar, got {_show(value)}")
     raise Invalid(f"sidecar file not found: {plain(value)}")
 
 
