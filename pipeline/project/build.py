@@ -35,6 +35,7 @@ from ..model import Page
 from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, sha, store_cache
 from .config import Config, PageSource, packaged_dir
 from .manifest import Artifact, BuildResult, PageResult, write_manifest
+from .web import write_web_edition
 from .shard import Shard, in_shard, write_shard_record
 from .web import write_web_edition
 
