@@ -11,7 +11,9 @@ from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import __version__
 from .errors import BroadsheetError, CheckFailed, ConfigError, SourceError
+from .timing import Stopwatch
 
 EXIT_OK = 0
 EXIT_CHECK = 1
@@ -29,7 +31,8 @@ class _Parser(argparse.ArgumentParser):
 def _common(parser: argparse.ArgumentParser) -> None:
     """Options every subcommand takes the same way (mkdocs' common_options)."""
     group = parser.add_argument_group("common options")
-    group.add_argument("-v", "--verbose", action="store_true", help="print more detail")
+    group.add_argument("-v", "--verbose", action="store_true",
+                       help="print each stage's timings (and, for build, why each page was rebuilt)")
     group.add_argument("-q", "--quiet", action="store_true", help="print only errors")
     group.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
 
@@ -45,6 +48,7 @@ def _source(parser: argparse.ArgumentParser) -> None:
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="broadsheet", description="Typeset OCR'd Chinese newspaper pages into print-ready PDFs.",
                      epilog="Example: broadsheet build --config broadsheet.yaml")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
 
     p = sub.add_parser("build", help="build every page and edition into output/",
@@ -113,6 +117,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("directory", metavar="DIR", help="the folder to create (must not exist, or be empty)")
     p.add_argument("--name", help="the paper's name for the masthead")
     _common(p)
+
     p = sub.add_parser("watch", help="build, then rebuild what each save touches",
                        epilog="Example: broadsheet watch --config broadsheet.yaml --edition zh-Hans")
     _watch_options(p)
@@ -141,6 +146,9 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
     parser = make_parser()
     try:
         args = parser.parse_args(argv)
+        if args.version:
+            print(f"broadsheet {__version__}", file=out)
+            return EXIT_OK
         if not args.command:
             parser.print_help(out)
             return EXIT_BAD_INPUT
@@ -162,9 +170,11 @@ def main(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr
         return EXIT_INTERNAL
 
 
-def _read_input(args: argparse.Namespace) -> tuple[str, str]:
+def _read_input(args: argparse.Namespace, watch: Stopwatch | None = None) -> tuple[str, str]:
     """The decoded text of PAGE.txt or stdin, and the name to report it by."""
     from .text.decode import decode_source
+
+    watch = watch or Stopwatch()
 
     name = args.page
     if name == "-":
@@ -178,14 +188,15 @@ def _read_input(args: argparse.Namespace) -> tuple[str, str]:
             raise SourceError("is a folder, not a page text", name) from None
         except OSError as exc:
             raise SourceError(f"cannot read: {exc.strerror}", name) from None
-    return decode_source(data, name, encoding=args.encoding, replace=args.replace), name
+    with watch.stage("decode"):
+        return decode_source(data, name, encoding=args.encoding, replace=args.replace), name
 
 
-def _load_page(args: argparse.Namespace):  # noqa: ANN202 - returns model.Page
+def _load_page(args: argparse.Namespace, watch: Stopwatch | None = None):  # noqa: ANN202 - returns model.Page
     from .project.sidecar import load_sidecar
     from .text import parse_text
 
-    text, name = _read_input(args)
+    text, name = _read_input(args, watch)
     sidecar = None
     sidecar_path = args.sidecar
     if sidecar_path is None and name != "-":
@@ -198,25 +209,53 @@ def _load_page(args: argparse.Namespace):  # noqa: ANN202 - returns model.Page
         except OSError as exc:
             raise ConfigError(f"cannot read sidecar: {exc.strerror}", sidecar_path) from None
         sidecar = load_sidecar(sidecar_text, sidecar_path)
-    return parse_text(text, name, sidecar)
+    return parse_text(text, name, sidecar, watch=watch)
+
+
+def _report_timings(args: argparse.Namespace, watch: Stopwatch, err: TextIO) -> None:
+    """``-v``: one line of stage timings on standard error."""
+    if args.verbose and not args.quiet:
+        print(f"broadsheet: {watch.format()}", file=err)
 
 
 def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .text.format import format_page
 
-    page = _load_page(args)
-    if args.json:
-        out.write(json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    else:
-        out.write(format_page(page))
-    return EXIT_OK
+    watch = Stopwatch()
+    page = _load_page(args, watch)
+    with watch.stage("format"):
+        if args.json:
+            out.write(json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        else:
+            out.write(format_page(page))
+    _report_timings(args, watch, err)
+    return _doubt_verdict(args, page, err, listed=False)
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .text.format import format_repairs
 
-    page = _load_page(args)
-    out.write(format_repairs(page))
+    watch = Stopwatch()
+    page = _load_page(args, watch)
+    with watch.stage("format"):
+        out.write(format_repairs(page))
+    _report_timings(args, watch, err)
+    return _doubt_verdict(args, page, err, listed=True)
+
+
+def _doubt_verdict(args: argparse.Namespace, page: Any, err: TextIO, listed: bool) -> int:
+    """The structure stage's doubts are the warnings of ``parse`` and ``explain``; ``--strict`` fails on them.
+
+    ``explain`` lists the doubts in its output already; ``parse`` warns on standard error.
+    """
+    doubts = sorted(page.doubts, key=lambda doubt: doubt.line)
+    if not listed and not args.quiet:
+        for doubt in doubts:
+            print(f"broadsheet: warning: {page.source}:{doubt.line}: {doubt.what} (sidecar fix: {doubt.fix})",
+                  file=err)
+    if args.strict and doubts:
+        print(f"broadsheet: error: {len(doubts)} structure doubt(s), a failure under --strict", file=err)
+        return EXIT_CHECK
     return EXIT_OK
 
 
@@ -297,8 +336,7 @@ def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = load_config(args.config, strict=args.strict, output=args.output)
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
-    progress = _progress_printer(err, quiet=args.quiet)
-    with _runner(args.scheduler) as runner:
+    with _Progress(err, quiet=args.quiet) as progress, _runner(args.scheduler) as runner:
         result = merge_shards(config, args.shards, jobs=args.jobs, runner=runner, progress=progress)
     for warning in result.warnings[len(config.warnings):]:
         print(f"broadsheet: warning: {warning}", file=err)
@@ -327,12 +365,15 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         print(f"broadsheet: warning: {warning}", file=err)
 
     shard = parse_shard(args.shard) if args.shard else None
-    progress = _progress_printer(err, quiet=args.quiet)
-    with _runner(args.scheduler) as runner:
+    with _Progress(err, quiet=args.quiet) as progress, _runner(args.scheduler) as runner:
         result = build(config, editions=args.edition, jobs=args.jobs, progress=progress, preview=args.preview,
                        runner=runner, shard=shard)
-    if err.isatty() and not args.quiet:
-        err.write("\n")
+    if args.verbose and not args.quiet:
+        for reason in result.reasons:
+            print(f"broadsheet: rebuilt {reason}", file=err)
+        watch = Stopwatch()
+        watch.merge(result.timings)
+        print(f"broadsheet: {watch.format()}", file=err)
     for warning in result.warnings[len(config.warnings):]:
         print(f"broadsheet: warning: {warning}", file=err)
     for problem in result.problems:
@@ -351,33 +392,74 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_OK
 
 
-def _progress_printer(err: TextIO, quiet: bool):  # noqa: ANN202 - a progress callback
-    """One line per artifact without a terminal (CI logs); a single updating line on one."""
-    count = 0
+class _Progress:
+    """Announce each artifact: a live progress bar on a terminal (rich), one plain line per artifact in CI logs."""
 
-    def progress(line: str) -> None:
-        nonlocal count
-        count += 1
-        if quiet:
+    def __init__(self, err: TextIO, quiet: bool) -> None:
+        self.err = err
+        self.quiet = quiet
+        self.count = 0
+        self.bar: Any = None
+        self.task: Any = None
+
+    def __enter__(self) -> _Progress:
+        if not self.quiet and self.err.isatty():
+            from rich.console import Console
+            from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+            self.bar = Progress(SpinnerColumn(), TextColumn("[bold]building"), BarColumn(),
+                                TextColumn("{task.completed} written"), TimeElapsedColumn(),
+                                TextColumn("{task.description}"),
+                                console=Console(file=self.err), transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("", total=None)
+        return self
+
+    def __call__(self, line: str) -> None:
+        self.count += 1
+        if self.quiet:
             return
-        if err.isatty():
-            err.write(f"\r\x1b[K[{count}] {line}")
-            err.flush()
+        if self.bar is not None:
+            self.bar.update(self.task, advance=1, description=line)
         else:
-            print(line, file=err)
+            print(line, file=self.err, flush=True)
 
-    return progress
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
 
 
 def cmd_init(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .project.scaffold import init_publication
 
-    created = init_publication(Path(args.directory), name=args.name)
+    folder = Path(args.directory)
+    watch = Stopwatch()
+    with watch.stage("scaffold"):
+        created = init_publication(folder, name=args.name)
+    warnings = []
+    enclosing = _enclosing_publication(folder)
+    if enclosing is not None:
+        warnings.append(f"{folder}: inside the publication of {enclosing}; its builds will not see this one's files "
+                        "unless they are listed there")
     if not args.quiet:
         for path in created:
             print(f"created {path}", file=out)
         print(f"next: cd {args.directory} && broadsheet build", file=out)
+        for warning in warnings:
+            print(f"broadsheet: warning: {warning}", file=err)
+    _report_timings(args, watch, err)
+    if args.strict and warnings:
+        return EXIT_CHECK
     return EXIT_OK
+
+
+def _enclosing_publication(folder: Path) -> Path | None:
+    """The ``broadsheet.yaml`` of a publication that already holds ``folder``, if any."""
+    for parent in folder.resolve().parents:
+        candidate = parent / "broadsheet.yaml"
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _check_page(args: argparse.Namespace, edition: Any) -> tuple[Any, str | None]:

@@ -45,6 +45,10 @@ class RenderError(BroadsheetError):
     """Templates, styles, fonts or WeasyPrint failed to make a PDF."""
 
 
+class OutputError(BroadsheetError):
+    """The output folder cannot be written: read-only, full, or not a folder."""
+
+
 class CheckFailed(BroadsheetError):
     """A preflight check failed (exit code 1)."""
 

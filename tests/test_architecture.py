@@ -16,8 +16,9 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "pipeline"
 
-FOUNDATION = {"errors", "model", "yamlload"}
-"""Top-level modules every stage may use: the error types, the data model, the YAML-with-lines reader."""
+FOUNDATION = {"errors", "model", "yamlload", "timing"}
+"""Top-level modules every stage may use: the error types, the data model, the YAML-with-lines reader,
+the stage stopwatch."""
 
 STAGES: dict[str, set[str]] = {
     # subpackage: the subpackages it may import (besides itself and FOUNDATION)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.errors import OutputError
 from pipeline.project.atomic import (
     TEMP_SUFFIX,
     atomic_write_bytes,
@@ -62,14 +64,14 @@ def test_failed_rename_removes_temporary(tmp_path: Path) -> None:
     target = tmp_path / "taken"
     target.mkdir()
     (target / "inside").write_text("x")
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=r"taken: cannot write: Is a directory"):
         atomic_write_bytes(target, b"data")
     assert target.is_dir()
     assert _temps(tmp_path) == []
 
 
 def test_missing_folder_raises_and_leaves_nothing(tmp_path: Path) -> None:
-    with pytest.raises(FileNotFoundError):
+    with pytest.raises(OutputError, match=r"page.pdf: cannot write: No such file or directory"):
         atomic_write_bytes(tmp_path / "absent" / "page.pdf", b"data")
     assert list(tmp_path.iterdir()) == []
 
@@ -125,3 +127,30 @@ def test_remove_stale_temps_leaves_other_files(tmp_path: Path) -> None:
     assert remove_stale_temps(tmp_path) == [stale]
     assert all(path.exists() for path in keep)
     assert remove_stale_temps(tmp_path / "absent") == []
+
+
+def test_a_group_is_replaced_whole_or_not_at_all(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.project import atomic
+
+    names = ["a.html", "a.json", "a.pdf"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"old " + name.encode())
+    real_replace = os.replace
+    calls = {"n": 0}
+
+    def second_rename_fails(source: str | os.PathLike[str], target: str | os.PathLike[str]) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(atomic.os, "replace", second_rename_fails)
+    with pytest.raises(OutputError, match="Read-only file system"):
+        atomic.atomic_write_group([(tmp_path / name, b"new " + name.encode()) for name in names])
+    assert {name: (tmp_path / name).read_bytes() for name in names} == {name: b"old " + name.encode()
+                                                                          for name in names}
+    assert _temps(tmp_path) == []
+    monkeypatch.setattr(atomic.os, "replace", real_replace)
+    atomic.atomic_write_group([(tmp_path / name, b"new " + name.encode()) for name in names])
+    assert all((tmp_path / name).read_bytes() == b"new " + name.encode() for name in names)
+    assert _temps(tmp_path) == []

@@ -12,10 +12,12 @@ from __future__ import annotations
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import BinaryIO
+
+from ..errors import OutputError
 
 TEMP_SUFFIX = ".broadsheet-tmp"
 """Every temporary file ends with this, so stale ones can be found and removed."""
@@ -34,6 +36,24 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
     The new file gets the old file's permissions, or the umask's default.
     """
     target = Path(path)
+    with _staged(target) as (handle, temp):
+        yield handle
+    try:
+        os.replace(temp, target)
+    except OSError as exc:
+        with suppress(FileNotFoundError):
+            os.unlink(temp)
+        raise _output_error(exc, target) from None
+    _fsync_folder(target.parent)
+
+
+@contextmanager
+def _staged(target: Path) -> Iterator[tuple[BinaryIO, Path]]:
+    """A fsynced temporary file beside ``target``, left in place for the caller to rename.
+
+    Yields the open handle and the temporary's path; on any failure the temporary is removed
+    and an OSError becomes a one-line OutputError naming ``target``.
+    """
     mode = 0o666
     with suppress(FileNotFoundError):
         mode = target.stat().st_mode & 0o7777
@@ -44,19 +64,73 @@ def atomic_writer(path: str | os.PathLike[str]) -> Iterator[BinaryIO]:
             break
         except FileExistsError:
             continue
+        except OSError as exc:
+            raise _output_error(exc, target) from None
     try:
         with os.fdopen(fd, "wb") as handle:
-            yield handle
+            yield handle, temp
             handle.flush()
             os.fsync(handle.fileno())
         if mode != 0o666:
             os.chmod(temp, mode)
-        os.replace(temp, target)
-    except BaseException:
+    except BaseException as exc:
         with suppress(FileNotFoundError):
             os.unlink(temp)
+        if isinstance(exc, OSError):
+            raise _output_error(exc, target) from None
         raise
-    _fsync_folder(target.parent)
+
+
+def atomic_write_group(files: Sequence[tuple[str | os.PathLike[str], bytes]]) -> None:
+    """Replace several files so that a failure leaves every one of them old, or every one new.
+
+    The protocol: every new file is written to its temporary and fsynced first (a full disk
+    stops the group before anything changed); then each old file is kept under a temporary
+    hard link and the new one renamed over it; a failed rename renames the kept old files
+    back.  Only a crash between two renames can leave a mix, and then the build's cache has
+    not recorded the page, so the next build writes it again.
+    """
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files:
+            target = Path(path)
+            with _staged(target) as (handle, temp):
+                handle.write(data)
+            staged.append((target, temp))
+        kept: list[tuple[Path, Path | None]] = []
+        try:
+            for target, temp in staged:
+                old: Path | None = None
+                if target.exists():
+                    old = temp_path_for(target)
+                    os.link(target, old)
+                kept.append((target, old))
+                os.replace(temp, target)
+        except OSError as exc:
+            for target, old in reversed(kept):
+                if old is not None:
+                    os.replace(old, target)
+                else:
+                    with suppress(FileNotFoundError):
+                        os.unlink(target)
+            raise _output_error(exc, target) from None
+        finally:
+            for _, old in kept:
+                if old is not None:
+                    with suppress(FileNotFoundError):
+                        os.unlink(old)
+    finally:
+        for _, temp in staged:
+            with suppress(FileNotFoundError):
+                os.unlink(temp)
+    for folder in dict.fromkeys(target.parent for target, _ in staged):
+        _fsync_folder(folder)
+
+
+def _output_error(exc: OSError, target: Path) -> OutputError:
+    """A failed write as one line naming the file (a full disk, a read-only folder)."""
+    return OutputError(f"cannot write: {exc.strerror or exc}", str(target),
+                       hint="free space or make the output folder writable, or pass --output")
 
 
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:

@@ -21,6 +21,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -30,12 +31,12 @@ from typing import Any
 from ..editions import Edition
 from ..engine.paginate import Numbering
 from ..engine.pdf import merge_pdfs, preview_pngs
-from ..errors import ConfigError, SourceError
+from ..errors import ConfigError, OutputError, SourceError
 from ..model import Page
-from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, sha, store_cache
+from ..timing import Stopwatch
+from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, preview_record, sha, store_cache
 from .config import Config, PageSource, packaged_dir
-from .manifest import Artifact, BuildResult, PageResult, write_manifest
-from .web import write_web_edition
+from .manifest import Artifact, BuildResult, PageResult, withdraw_editions, write_manifest
 from .shard import Shard, in_shard, write_shard_record
 from .web import write_web_edition
 
@@ -65,7 +66,6 @@ class PageJob:
     inputs: dict[str, str] = field(default_factory=dict)
     """The hashes of the job's inputs (``_job_inputs``), computed once in the parent for the manifest."""
     content_key: str = ""
-    preview: bool = False
     hint: tuple[tuple[int, int, int], ...] = ()
     """Where an earlier render of the same content broke its sheets: the first pagination pass tries them."""
     hint_solo: tuple[int, ...] = ()
@@ -83,7 +83,7 @@ class PageJob:
 # ----------------------------------------------------------------------------- text side
 
 
-def read_page(config: Config, index: int) -> Page:
+def read_page(config: Config, index: int, watch: Stopwatch | None = None) -> Page:
     """decode_source → reflow_lines → repair_blocks → build_page for one configured page."""
     from ..text import parse_text
     from ..text.decode import decode_source
@@ -94,12 +94,15 @@ def read_page(config: Config, index: int) -> Page:
         data = page_source.source.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read page: {exc.strerror}", page_source.given) from None
-    text = decode_source(data, page_source.given, encoding=page_source.encoding, max_bytes=config.max_source_bytes)
+    watch = watch or Stopwatch()
+    with watch.stage("decode"):
+        text = decode_source(data, page_source.given, encoding=page_source.encoding,
+                             max_bytes=config.max_source_bytes)
     sidecar = None
     if page_source.sidecar is not None:
         sidecar_text = page_source.sidecar.read_text(encoding="utf-8")
         sidecar = load_sidecar(sidecar_text, _relative(page_source.sidecar, config.root))
-    return parse_text(text, page_source.given, sidecar)
+    return parse_text(text, page_source.given, sidecar, watch=watch)
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -122,14 +125,13 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     jobs of shard ``i`` of ``n``, its first numbering round only, and no issue PDF
     (``shard.py``: ``broadsheet merge`` finishes the build).
 
-    ``preview`` also writes a PNG of every printed page (``<page>-<n>.png``).
+    ``preview`` also writes a PNG of every printed page (``<page>-<n>.png``); without it, earlier
+    previews of the built editions are removed.  ``progress`` hears of each artifact once, when
+    it is written.
     """
-    from .atomic import remove_stale_temps
-
     selected = _select_editions(config, editions)
     config = _dated(config)
-    config.output.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(config.output)
+    _prepare_output(config)
     for page_source in config.pages:
         size = page_source.source.stat().st_size
         if size > config.max_source_bytes:
@@ -138,7 +140,9 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     result = BuildResult(warnings=list(config.warnings))
     result.warnings.extend(_phrase_warnings(config))
     workers = max(1, jobs or os.cpu_count() or 1)
-    by_edition = _render_pages(config, selected, workers, progress, preview, runner, shard)
+    announce = _Announcer(progress, config, [e.name for e in selected])
+    by_edition = _render_pages(config, selected, workers, announce, result, runner, shard)
+    watch = Stopwatch()
     for edition in selected:
         results = by_edition[edition.name]
         for page_result in results:
@@ -147,13 +151,60 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
             result.problems.extend(page_result.problems)
             if page_result.rendered:
                 result.rendered.append(f"{page_result.edition}/{page_result.page}")
+            watch.merge(page_result.timings)
+            with watch.stage("previews"):
+                result.artifacts.extend(_update_previews(config, page_result, preview, announce))
         if shard is None:
-            result.artifacts.append(_combine_issue(config, edition, results, progress))
+            with watch.stage("issue.pdf"):
+                result.artifacts.append(_combine_issue(config, edition, results, announce))
     if shard is not None:
         write_shard_record(config.output, shard, [e.name for e in selected])
     result.artifacts.extend(write_web_edition(config, selected, progress))  # output/web/<edition>/<page>.html
-    write_manifest(config, result)
+    write_manifest(config, result, built=[e.name for e in selected])
+    result.timings = watch.totals()
     return result
+
+
+class _Announcer:
+    """Tells ``progress`` of each artifact once, however many rounds rewrite it; guards the manifest.
+
+    Before the build first replaces or removes an artifact, ``before_changes`` takes the built
+    editions' entries out of ``manifest.json``: a build that fails half-way leaves a manifest that
+    lists fewer files, never one whose recorded hash is not the file's.  A build with nothing to
+    do writes nothing.
+    """
+
+    def __init__(self, progress: Progress | None, config: Config | None = None,
+                 editions: Sequence[str] = ()) -> None:
+        self.progress = progress
+        self.seen: set[str] = set()
+        self.config = config
+        self.editions = tuple(editions)
+        self.withdrawn = False
+
+    def __call__(self, path: str) -> None:
+        if self.progress is not None and path not in self.seen:
+            self.seen.add(path)
+            self.progress(f"wrote {path}")
+
+    def before_changes(self) -> None:
+        if not self.withdrawn and self.config is not None:
+            withdraw_editions(self.config, self.editions)
+        self.withdrawn = True
+
+
+def _prepare_output(config: Config) -> None:
+    """Create the output folder and sweep the temp files a killed build left, as one-line errors."""
+    from .atomic import remove_stale_temps
+
+    try:
+        config.output.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create the output folder: {exc.strerror}", str(config.output)) from None
+    if not os.access(config.output, os.W_OK | os.X_OK):
+        raise OutputError("the output folder is not writable", str(config.output),
+                          hint="make it writable, or pass --output")
+    remove_stale_temps(config.output)
 
 
 def _phrase_warnings(config: Config) -> list[str]:
@@ -181,12 +232,12 @@ def _dated(config: Config) -> Config:
 
 
 def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
-                  progress: Progress | None, preview: bool, runner: Runner | None = None,
+                  announce: _Announcer, result: BuildResult, runner: Runner | None = None,
                   shard: Shard | None = None) -> dict[str, list[PageResult]]:
     """Render the pages × editions that are out of date, renumbering until page numbers settle.
 
     All editions' jobs of a round go to one pool, so a one-page publication
-    still renders its editions in parallel.
+    still renders its editions in parallel.  Each rendered job's reason goes to ``result.reasons``.
     """
     n_pages = len(config.pages)
     cached = {(e.name, i): load_cache(config, e, p.name) for e in editions for i, p in enumerate(config.pages)}
@@ -196,6 +247,7 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
     # Inputs do not change between rounds: fingerprint each page × edition once.
     inputs = {(e.name, i): job_inputs(config, e, i) for e in editions for i in range(n_pages)}
     contents = {job: sha(json.dumps(found, sort_keys=True).encode()) for job, found in inputs.items()}
+    measured: set[int] = set()
     for _ in range(MAX_NUMBERING_ROUNDS):
         numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
         todo = []
@@ -205,30 +257,77 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
                     continue
                 number = numbering[edition.name][i]
                 job = PageJob(index=i, edition=edition, config=config, numbering=number,
-                              key=job_key(inputs[edition.name, i], number, preview),
-                              inputs=inputs[edition.name, i], content_key=contents[edition.name, i],
-                              preview=preview)
+                              key=job_key(inputs[edition.name, i], number),
+                              inputs=inputs[edition.name, i], content_key=contents[edition.name, i])
                 previous = results.get((edition.name, i)) or cached[edition.name, i]
                 if previous is not None and previous.key == job.key and artifacts_intact(config, previous):
                     results[edition.name, i] = previous
-                elif previous is not None and previous.content_key == job.content_key:
+                    continue
+                result.reasons.append(f"{job.label}: {_reason(previous, job)}")
+                if previous is not None and previous.content_key == job.content_key:
                     # Only the page numbers moved: start from the sheets the content broke into last time.
                     todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo)))
                 else:
                     todo.append(job)
+        for index in sorted({job.index for job in todo} - measured):
+            _check_length(config, index)
+            measured.add(index)
         run = runner if runner is not None else (lambda todo: _run(todo, workers))
+        if todo:
+            announce.before_changes()
         for job, page_result in zip(todo, run(todo), strict=True):
             results[job.edition.name, job.index] = page_result
             store_cache(config, page_result)
-            if progress:
-                for artifact in page_result.artifacts:
-                    progress(f"wrote {artifact.path}")
+            for artifact in page_result.artifacts:
+                announce(artifact.path)
         if shard is not None:
             break  # a shard cannot renumber: it does not know the other shards' page counts
         counts = {e.name: [results[e.name, i].pages for i in range(n_pages)] for e in editions}
         if all(_number_pages(counts[e.name]) == numbering[e.name] for e in editions):
             break
     return {e.name: [results[e.name, i] for i in range(n_pages) if (e.name, i) in results] for e in editions}
+
+
+def _reason(previous: PageResult | None, job: PageJob) -> str:
+    """Why a page × edition is rendered again, in a few words."""
+    if previous is None:
+        return "no earlier build"
+    if previous.key == job.key:
+        return "its files changed on disk"
+    if previous.content_key == job.content_key:
+        return f"page numbers moved (now {job.numbering.first} of {job.numbering.total})"
+    before = previous.artifacts[0].inputs if previous.artifacts else {}
+    changed = sorted(name for name in set(before) | set(job.inputs) if before.get(name) != job.inputs.get(name))
+    return "changed: " + ", ".join(changed) if changed else "its settings changed"
+
+
+LENGTH_FACTOR = 2
+"""A page estimated at more than this many times its page budget is refused before rendering."""
+
+
+def _check_length(config: Config, index: int) -> None:
+    """Refuse a page far too long for its budget before spending minutes laying it out.
+
+    The estimate counts Han characters, letters and digits against a page packed with body
+    text (``Paper.body_capacity``), so it only ever underestimates the pages needed.
+    """
+    from ..model import counted_chars
+    from ..text.decode import decode_source
+
+    page_source = config.pages[index]
+    try:
+        data = page_source.source.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read page: {exc.strerror}", page_source.given) from None
+    text = decode_source(data, page_source.given, encoding=page_source.encoding, max_bytes=config.max_source_bytes)
+    characters = sum(counted_chars(text).values())
+    capacity = config.paper.body_capacity()
+    needed = characters / capacity
+    if needed > LENGTH_FACTOR * config.paper.pages:
+        raise SourceError(
+            f"page needs at least {needed:.1f} printed pages ({characters:,} characters, at most {capacity:,} "
+            f"a page), over {LENGTH_FACTOR}× its budget of {config.paper.pages} (paper.pages)",
+            page_source.given, hint="split the page, or raise paper.pages")
 
 
 def _run(todo: list[PageJob], workers: int) -> Iterable[PageResult]:
@@ -291,12 +390,16 @@ def render_job(job: PageJob) -> PageResult:
     from ..engine.render import check_stylesheet, render_document, write_pdf
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
-    from .atomic import atomic_write_bytes
+    from .atomic import atomic_write_group
 
     config, edition, name = job.config, job.edition, job.source.name
-    converter = _converter(config, edition)
-    page = convert_page(read_page(config, job.index), converter)
-    check_page_glyphs(page, edition)
+    watch = Stopwatch()
+    source_page = read_page(config, job.index, watch)
+    with watch.stage("convert"):
+        converter = _converter(config, edition)
+        page = convert_page(source_page, converter)
+    with watch.stage("glyph check"):
+        check_page_glyphs(page, edition)
 
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
@@ -307,16 +410,19 @@ def render_job(job: PageJob) -> PageResult:
                       for warning in check_stylesheet(_relative(path, config.root), css,
                                                       [config.root, packaged_dir("styles")])]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
-    metrics = load_metrics(edition, page_chars(page))  # the edition's font advances, for typeset.linebreak
+    with watch.stage("metrics"):  # the edition's font advances, for typeset.linebreak
+        metrics = load_metrics(edition, page_chars(page))
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets,
                               metrics=metrics)
-    html, document, warnings, breaks, solo = paginate(
-        page, edition, settings, make_environment(layout_dirs), job.numbering,
-        lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
-                                     source_name=f"{job.label}.html"),
-        hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
-    )
-    pdf = write_pdf(document, f"{job.label}.pdf", config.pdf_variant)
+    with watch.stage("layout+render"):
+        html, document, warnings, breaks, solo = paginate(
+            page, edition, settings, make_environment(layout_dirs), job.numbering,
+            lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
+                                         source_name=f"{job.label}.html"),
+            hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
+        )
+    with watch.stage("write pdf"):
+        pdf = write_pdf(document, f"{job.label}.pdf", config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
     # already reported each of them at its line in its own stylesheet.
     warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
@@ -330,25 +436,24 @@ def render_job(job: PageJob) -> PageResult:
          (json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None),
         ("pdf", out_dir / f"{name}.pdf", pdf, len(document.pages)),
     ]
-    review = review_text(read_page(config, job.index), converter)
+    review = review_text(source_page, converter)
     if review is not None:  # the desk's list of one-to-many choices (editions with a conversion)
         files.append(("review", out_dir / f"{name}.review.txt", review.encode("utf-8"), None))
-    artifacts = []
-    if job.preview:
-        files.extend(("png", out_dir / f"{name}-{number}.png", png, 1)
-                     for number, png in enumerate(preview_pngs(pdf), 1))
-    for kind, path, data, count in files:
-        atomic_write_bytes(path, data)
-        artifacts.append(Artifact(edition=edition.name, page=name, kind=kind, path=_relative(path, config.output),
-                                  sha256=sha(data), size=len(data), pages=count, inputs=inputs))
-    problems = _preflight(out_dir / f"{name}.pdf", page, edition, job.label)
-    if len(document.pages) > config.paper.pages:
-        problems.append(f"{job.label}: {len(document.pages)} pages, over the page budget of "
-                        f"{config.paper.pages} (paper.pages)")
+    # Preflight reads the PDF's bytes before anything is written: a check that cannot even read
+    # the PDF is a problem, and nothing is renamed into place half-checked.
+    with watch.stage("preflight"):
+        problems = _preflight(pdf, page, edition, job.label, budget=config.paper.pages)
+    with watch.stage("write files"):
+        # One group: a failed write leaves all of the page's files old, or all new.
+        atomic_write_group([(path, data) for _, path, data, _ in files])
+    artifacts = [Artifact(edition=edition.name, page=name, kind=kind, path=_relative(path, config.output),
+                          sha256=sha(data), size=len(data), pages=count, inputs=inputs)
+                 for kind, path, data, count in files]
     return PageResult(edition=edition.name, page=name, key=job.key, pages=len(document.pages),
                       artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems,
                       content_key=job.content_key,
-                      breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo))
+                      breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo),
+                      timings=watch.totals())
 
 
 def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None) -> list[str]:
@@ -380,11 +485,59 @@ def _find_style(dirs: Sequence[Path], name: str) -> Path | None:
     return None
 
 
+def _update_previews(config: Config, result: PageResult, wanted: bool, announce: _Announcer) -> list[Artifact]:
+    """The page's PNG previews, made from its PDF when asked for; stale or unwanted ones removed.
+
+    Previews are not part of the page's render: turning ``--preview`` on renders PNGs from the
+    existing PDF, and turning it off removes them, without laying the page out again.
+    """
+    from .atomic import atomic_write_group, atomic_write_text
+
+    pdf = next((a for a in result.artifacts if a.kind == "pdf"), None)
+    if pdf is None:
+        return []
+    folder = config.output / result.edition
+    record = preview_record(config, result.edition, result.page)
+    made: list[Artifact] = []
+    if wanted:
+        try:
+            remembered = json.loads(record.read_text(encoding="utf-8"))
+            if remembered["pdf"] == pdf.sha256:
+                made = [Artifact.from_dict(a) for a in remembered["previews"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            made = []
+        if not made or not _files_intact(config, made):
+            announce.before_changes()
+            pngs = [(folder / f"{result.page}-{number}.png", png)
+                    for number, png in enumerate(preview_pngs((config.output / pdf.path).read_bytes()), 1)]
+            atomic_write_group(pngs)
+            made = [Artifact(edition=result.edition, page=result.page, kind="png",
+                             path=_relative(path, config.output), sha256=sha(png), size=len(png),
+                             pages=1, inputs={"pdf": pdf.sha256}) for path, png in pngs]
+            record.parent.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(record, json.dumps({"pdf": pdf.sha256, "previews": [a.to_dict() for a in made]},
+                                                 indent=1, sort_keys=True) + "\n")
+        for artifact in made:
+            announce(artifact.path)
+    keep = {config.output / a.path for a in made}
+    for stale in folder.glob(f"{result.page}-*.png"):
+        if stale not in keep and re.fullmatch(rf"{re.escape(result.page)}-\d+\.png", stale.name):
+            announce.before_changes()
+            stale.unlink(missing_ok=True)
+    if not wanted:
+        record.unlink(missing_ok=True)
+    return made
+
+
+def _files_intact(config: Config, artifacts: Sequence[Artifact]) -> bool:
+    return artifacts_intact(config, PageResult(edition="", page="", key="", pages=0, artifacts=list(artifacts)))
+
+
 # ----------------------------------------------------------------------------- issue and manifest
 
 
 def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResult],
-                   progress: Progress | None) -> Artifact:
+                   announce: _Announcer) -> Artifact:
     """``output/<edition>/issue.pdf``: the edition's page PDFs in order (rebuilt only when one changed)."""
     from .atomic import atomic_write_bytes, atomic_write_text
 
@@ -405,7 +558,6 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
                         inputs={"pages": key})
     record.parent.mkdir(parents=True, exist_ok=True)
     atomic_write_text(record, json.dumps(artifact.to_dict(), indent=1, sort_keys=True) + "\n")
-    if progress:
-        progress(f"wrote {artifact.path}")
+    announce(artifact.path)
     return artifact
 

@@ -98,9 +98,9 @@ def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     return inputs
 
 
-def job_key(inputs: dict[str, str], numbering: Numbering, preview: bool) -> str:
-    """The job's cache key: its inputs, its page numbers and whether it writes previews."""
-    keyed = {**inputs, "numbering": f"{numbering.first}/{numbering.total}", "preview": str(preview)}
+def job_key(inputs: dict[str, str], numbering: Numbering) -> str:
+    """The job's cache key: its inputs and its page numbers (previews are made from the PDF, apart)."""
+    keyed = {**inputs, "numbering": f"{numbering.first}/{numbering.total}"}
     return sha(json.dumps(keyed, sort_keys=True).encode())
 
 
@@ -134,3 +134,8 @@ def artifacts_intact(config: Config, result: PageResult) -> bool:
         except OSError:
             return False
     return True
+
+
+def preview_record(config: Config, edition: str, page: str) -> Path:
+    """Where the cache remembers a page's previews and the PDF they were made from."""
+    return config.output / CACHE_DIR / edition / f"{page}.previews.json"

@@ -6,11 +6,15 @@ complete files.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from .config import Config
+
+MANIFEST_NAME = "manifest.json"
 
 
 @dataclass
@@ -57,6 +61,8 @@ class PageResult:
     """The key without the page numbers: the same content lays out the same way."""
     breaks: list[tuple[int, int, int]] = field(default_factory=list)
     solo: list[int] = field(default_factory=list)
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Wall and CPU seconds per stage of the render (``-v``); not remembered by the cache."""
 
     def to_dict(self) -> dict[str, Any]:
         return {"edition": self.edition, "page": self.page, "key": self.key, "pages": self.pages,
@@ -76,24 +82,79 @@ class PageResult:
 
 @dataclass
 class BuildResult:
-    """The whole build: artifacts, what was rendered, warnings and preflight problems."""
+    """The whole build: artifacts, what was rendered and why, warnings and preflight problems."""
 
     artifacts: list[Artifact] = field(default_factory=list)
     rendered: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    """Why each rendered page × edition was rendered, e.g. ``zh-TW/p1: changed: source`` (``-v``)."""
+    timings: dict[str, tuple[float, float]] = field(default_factory=dict)
+    """Wall and CPU seconds per stage, summed over every render of the build (``-v``)."""
 
 
-def write_manifest(config: Config, result: BuildResult) -> None:
-    """``output/manifest.json``: every artifact with its hashes and inputs, sorted, written atomically."""
+def write_manifest(config: Config, result: BuildResult, built: Sequence[str] | None = None) -> None:
+    """``output/manifest.json``: every artifact with its hashes and inputs, sorted, written atomically.
+
+    ``built`` names the editions this build made; the previous manifest's entries for the other
+    editions are kept while their files are still there, unchanged (``build --edition zh-TW``
+    does not forget zh-Hans).
+    """
     from .atomic import atomic_write_text
 
-    artifacts = sorted((a.to_dict() for a in result.artifacts), key=lambda a: a["path"])
+    path = config.output / MANIFEST_NAME
+    artifacts = [a.to_dict() for a in result.artifacts]
+    if built is not None:
+        artifacts.extend(_kept_artifacts(config, set(built)))
+    artifacts.sort(key=lambda a: a["path"])
     manifest = {"publication": config.publication.name,
                 "date": config.publication.date.isoformat() if config.publication.date else None,
                 "generator": f"broadsheet {_version()}",
                 "artifacts": artifacts}
-    atomic_write_text(config.output / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    atomic_write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+
+
+def withdraw_editions(config: Config, editions: Sequence[str]) -> None:
+    """Take ``editions``' entries out of the manifest before a build replaces their files.
+
+    The full manifest written at the end puts them back; a build that fails in between leaves
+    a manifest that names fewer files, never a file with a hash it no longer has.
+    """
+    from .atomic import atomic_write_text
+
+    path = config.output / MANIFEST_NAME
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        artifacts = manifest["artifacts"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return
+    gone = set(editions)
+    kept = [a for a in artifacts if a.get("edition") not in gone]
+    if len(kept) != len(artifacts):
+        manifest["artifacts"] = kept
+        atomic_write_text(path, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+
+
+def _kept_artifacts(config: Config, built: set[str]) -> list[dict[str, Any]]:
+    """The previous manifest's artifacts of editions not built now, whose files are intact."""
+    try:
+        previous = json.loads((config.output / MANIFEST_NAME).read_text(encoding="utf-8"))
+        entries = [Artifact.from_dict(a) for a in previous["artifacts"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    names = {e.name for e in config.editions}
+    kept = []
+    for entry in entries:
+        if entry.edition in built or entry.edition not in names:
+            continue
+        try:
+            data = (config.output / entry.path).read_bytes()
+        except OSError:
+            continue
+        if len(data) == entry.size and hashlib.sha256(data).hexdigest() == entry.sha256:
+            kept.append(entry.to_dict())
+    return kept
 
 
 def _version() -> str:
