@@ -260,7 +260,7 @@ def _doubt_verdict(args: argparse.Namespace, page: Any, err: TextIO, listed: boo
 
 
 def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .editions import EDITIONS
+    from .editions import EDITIONS, unknown_edition
     from .editions.convert import (
         convert_page,
         convert_plain,
@@ -272,11 +272,9 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     from .editions.phrases import load_phrases
     from .text.format import format_page
-    from .yamlload import suggest
 
     if args.edition not in EDITIONS:
-        raise ConfigError(f"unknown edition {args.edition!r}",
-                          hint=suggest(args.edition, EDITIONS) or f"choose from {', '.join(EDITIONS)}")
+        raise unknown_edition(args.edition)
     phrases = None
     phrases_path = args.phrases
     # --plain judges text with the built-in dictionary alone unless --phrases names one.
@@ -289,27 +287,37 @@ def cmd_convert(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         except OSError as exc:
             raise ConfigError(f"cannot read phrases: {exc.strerror}", phrases_path) from None
         phrases = load_phrases(phrases_text, phrases_path)
-        for warning in phrases.warnings:
+    warnings = list(phrases.warnings) if phrases is not None else []
+    if not args.quiet:
+        for warning in warnings:
             print(f"broadsheet: warning: {warning}", file=err)
-    converter = make_converter(EDITIONS[args.edition], phrases, opencc_config=args.opencc)
+    watch = Stopwatch()
+    with watch.stage("dictionaries"):
+        converter = make_converter(EDITIONS[args.edition], phrases, opencc_config=args.opencc)
     if args.plain:
-        text, _ = _read_input(args)
-        if args.report:
-            items = convert_plain_report(text, converter)
-            out.write(format_report_json(items, converter) if args.json else format_report(items))
-        else:
-            out.write(convert_plain(text, converter))
-        return EXIT_OK
-    page = _load_page(args)
-    converted = convert_page(page, converter)
-    if args.report:
-        source = _read_input(args)[0] if args.page != "-" else None  # for the items' source lines
-        items = convert_report(page, converter, source)
-        out.write(format_report_json(items, converter) if args.json else format_report(items))
-    elif args.json:
-        out.write(json.dumps(converted.to_dict(), ensure_ascii=False, indent=2) + "\n")
+        text, _ = _read_input(args, watch)
+        with watch.stage("convert"):
+            if args.report:
+                items = convert_plain_report(text, converter)
+                out.write(format_report_json(items, converter) if args.json else format_report(items))
+            else:
+                out.write(convert_plain(text, converter))
     else:
-        out.write(format_page(converted))
+        page = _load_page(args, watch)
+        with watch.stage("convert"):
+            converted = convert_page(page, converter)
+            if args.report:
+                source = _read_input(args)[0] if args.page != "-" else None  # for the items' source lines
+                items = convert_report(page, converter, source)
+                out.write(format_report_json(items, converter) if args.json else format_report(items))
+            elif args.json:
+                out.write(json.dumps(converted.to_dict(), ensure_ascii=False, indent=2) + "\n")
+            else:
+                out.write(format_page(converted))
+    _report_timings(args, watch, err)
+    if args.strict and warnings:
+        print(f"broadsheet: error: {len(warnings)} phrase warning(s), a failure under --strict", file=err)
+        return EXIT_CHECK
     return EXIT_OK
 
 
@@ -568,18 +576,13 @@ def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .editions.convert import convert_page, make_converter
     from .editions.phrases import load_phrases
     from .engine.fonts import report_faces, role_texts
-    from .project.build import read_page
+    from .project.build import read_page, select_editions
     from .project.config import load_config
 
     config = load_config(args.config, strict=args.strict)
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
-    known = {e.name: e for e in config.editions}
-    for name in args.edition or ():
-        if name not in known:
-            raise ConfigError(f"--edition: {name!r} is not among the config's editions ({', '.join(known)})",
-                              str(config.path))
-    editions = [known[n] for n in dict.fromkeys(args.edition)] if args.edition else list(config.editions)
+    editions = select_editions(config, args.edition)
     pages = [read_page(config, i) for i in range(len(config.pages))]
     phrases = None
     if config.phrases is not None:

@@ -56,7 +56,7 @@ def test_one_edition_only(tmp_path: Path) -> None:
 def test_unknown_edition_is_exit_2(tmp_path: Path) -> None:
     config = _publication(tmp_path, PAGE, "[zh-Hans]")
     code, _, err = run("fonts", "--config", str(config), "--edition", "zh-XX")
-    assert code == 2 and "'zh-XX' is not among the config's editions" in err and err.count("\n") == 1
+    assert code == 2 and "unknown edition 'zh-XX', not among the config's editions" in err and err.count("\n") == 1
 
 
 def test_a_missing_face_names_its_package_and_exits_1(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

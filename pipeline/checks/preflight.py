@@ -23,10 +23,9 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
-from ..editions import EDITIONS, Edition, Typography
-from ..errors import ConfigError, SourceError
+from ..editions import EDITIONS, Edition, Typography, unknown_edition
+from ..errors import SourceError
 from ..model import Page, page_chars
-from ..yamlload import suggest
 from .reader import load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
@@ -177,8 +176,7 @@ def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | No
         folder = os.path.basename(os.path.dirname(os.path.abspath(os.fspath(pdf_path))))
         return EDITIONS.get(folder)
     if edition not in EDITIONS:
-        raise ConfigError(f"unknown edition {edition!r}",
-                          hint=suggest(edition, EDITIONS) or "choose from " + ", ".join(EDITIONS))
+        raise unknown_edition(edition)
     return EDITIONS[edition]
 
 

@@ -41,6 +41,7 @@ from ..errors import ConfigError
 from ..model import Article, Page, Paragraph
 from . import (
     NAMES_OPENCC,
+    OPENCC_CONFIGS,
     QUOTE_MARKS,
     Edition,
     characters_config,
@@ -205,11 +206,9 @@ def make_converter(edition: Edition, phrases: Phrases | None = None,
         config = opencc_stem(config)
     engines: dict[str, tuple[str, Any]] = {}
     if config is not None:
-        known = sorted(opencc_stem(c) for c in opencc.CONFIGS)
-        if config not in known or not config.startswith("s2"):
-            choices = ", ".join(c for c in known if c.startswith("s2"))
+        if config not in OPENCC_CONFIGS:
             raise ConfigError(f"unknown OpenCC config {config!r} for a Traditional edition",
-                              hint=f"choose from {choices}")
+                              hint=f"choose from {', '.join(OPENCC_CONFIGS)}")
         engines["main"] = _engine(config)
         engines["characters"] = _engine(characters_config(config))
         engines["names"] = _engine(NAMES_OPENCC) if edition.names == "characters" else engines["main"]

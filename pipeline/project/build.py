@@ -129,7 +129,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     previews of the built editions are removed.  ``progress`` hears of each artifact once, when
     it is written.
     """
-    selected = _select_editions(config, editions)
+    selected = select_editions(config, editions)
     config = _dated(config)
     _prepare_output(config)
     for page_source in config.pages:
@@ -350,14 +350,18 @@ def _number_pages(counts: Sequence[int]) -> list[Numbering]:
     return [Numbering(first, total) for first in firsts]
 
 
-def _select_editions(config: Config, names: Sequence[str] | None) -> list[Edition]:
+def select_editions(config: Config, names: Sequence[str] | None) -> list[Edition]:
+    """The config's editions named by ``--edition`` (all of them when none is), in the order given."""
+    from ..editions import unknown_edition
+
     if not names:
         return list(config.editions)
     known = {e.name: e for e in config.editions}
     missing = [n for n in names if n not in known]
     if missing:
-        raise ConfigError(f"--edition: {missing[0]!r} is not among the config's editions ({', '.join(known)})",
-                          str(config.path))
+        error = unknown_edition(missing[0], list(known), str(config.path))
+        raise ConfigError(f"--edition: {error.message}, not among the config's editions", error.path,
+                          hint=error.hint)
     return [known[n] for n in dict.fromkeys(names)]
 
 
