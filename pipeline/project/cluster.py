@@ -14,7 +14,7 @@ checks that the inputs it now holds hash to the client's (same page text,
 settings, templates, styles, fonts, code and library versions, else a one-line
 error naming the difference), runs the ordinary ``render_job`` into a scratch
 output folder, and returns the page result with the bytes of its HTML, JSON and
-PDF.  The client checks each file against its sha256 and writes it atomically,
+PDF.  The client checks each file against its sha256 and writes them as one atomic group,
 so artifacts, cache and manifest are byte-identical to a local build.  The
 worker plugin loads WeasyPrint (and checks the justification patch's guards),
 the fonts and OpenCC once per worker; each render still enters its own scoped
@@ -341,7 +341,7 @@ class DaskRunner:
         """Wait for one task; write its artifacts atomically after checking their hashes."""
         from distributed import KilledWorker
 
-        from .atomic import atomic_write_bytes
+        from .atomic import atomic_write_group
 
         try:
             result, files = future.result()
@@ -350,6 +350,7 @@ class DaskRunner:
         started = time.perf_counter()
         by_path = {a.path: a for a in result.artifacts}
         output = job.config.output.resolve()
+        group = []
         for name, data in files:
             artifact = by_path.get(name)
             target = (output / name).resolve()
@@ -357,7 +358,9 @@ class DaskRunner:
                 raise RenderError(f"{job.label}: a worker returned {name!r}, which its result does not list as sent")
             self.received += len(data)
             target.parent.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(target, data)
+            group.append((target, data))
+        # As locally: a failed write leaves all of the page's files old, or all new.
+        atomic_write_group(group)
         self.client_seconds += time.perf_counter() - started
         return result
 
