@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 import traceback
@@ -233,10 +234,14 @@ def cmd_parse(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_explain(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from .model import counted_chars
     from .text.format import format_repairs
 
     watch = Stopwatch()
     page = _load_page(args, watch)
+    if args.quiet:
+        # Only what an editor must check: repairs that removed text, and the doubts.
+        page = dataclasses.replace(page, repairs=tuple(r for r in page.repairs if counted_chars(r.removed)))
     with watch.stage("format"):
         out.write(format_repairs(page))
     _report_timings(args, watch, err)
@@ -344,8 +349,16 @@ def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     config = load_config(args.config, strict=args.strict, output=args.output)
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
-    with _Progress(err, quiet=args.quiet) as progress, _runner(args.scheduler) as runner:
+    watch = Stopwatch()
+    with _Progress(err, quiet=args.quiet) as progress, _runner(args.scheduler) as runner, watch.stage("merge"):
         result = merge_shards(config, args.shards, jobs=args.jobs, runner=runner, progress=progress)
+    if args.verbose and not args.quiet:
+        for folder in args.shards:
+            print(f"broadsheet: merged shard {folder}", file=err)
+        for reason in result.reasons:
+            print(f"broadsheet: rebuilt {reason}", file=err)
+        watch.merge(result.timings)
+        print(f"broadsheet: {watch.format()}", file=err)
     for warning in result.warnings[len(config.warnings):]:
         print(f"broadsheet: warning: {warning}", file=err)
     for problem in result.problems:
@@ -583,20 +596,29 @@ def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
     editions = select_editions(config, args.edition)
-    pages = [read_page(config, i) for i in range(len(config.pages))]
+    watch = Stopwatch()
+    pages = [read_page(config, i, watch) for i in range(len(config.pages))]
     phrases = None
     if config.phrases is not None:
         phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), str(config.phrases))
     ok = True
     for edition in editions:
-        converter = make_converter(edition, phrases)
-        texts: dict[str, list[tuple[str, str]]] = {}
-        for page in pages:
-            for role, found in role_texts(convert_page(page, converter), edition).items():
-                texts.setdefault(role, []).extend(found)
-        print(f"{edition.name} ({edition.label})", file=out)
-        for report in report_faces(edition, texts):
+        with watch.stage("convert"):
+            converter = make_converter(edition, phrases)
+            texts: dict[str, list[tuple[str, str]]] = {}
+            for page in pages:
+                for role, found in role_texts(convert_page(page, converter), edition).items():
+                    texts.setdefault(role, []).extend(found)
+        with watch.stage("coverage"):
+            reports = report_faces(edition, texts)
+        # -q: only the faces that are missing or lack characters
+        shown_reports = [r for r in reports if not r.ok] if args.quiet else reports
+        if shown_reports:
+            print(f"{edition.name} ({edition.label})", file=out)
+        for report in reports:
             ok = ok and report.ok
+            if report not in shown_reports:
+                continue
             if report.file is None:
                 package = f"; install {report.package}" if report.package else ""
                 print(f"  {report.role:<5}  {report.family}: not installed{package}", file=out)
@@ -607,6 +629,8 @@ def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             else:
                 coverage = f"covers all {report.checked} characters"
             print(f"  {report.role:<5}  {report.family}  {report.file}  {coverage}", file=out)
+    if args.verbose:
+        print(f"broadsheet: {watch.format()}", file=err)
     if not ok:
         print("broadsheet: error: a face is missing or lacks characters of the pages", file=err)
         return EXIT_CHECK

@@ -728,7 +728,8 @@ def convert_page(page: Page, converter: Converter) -> Page:
         return page
     articles = tuple(_convert_article(a, converter) for a in page.articles)
     captions = tuple(replace(c, text=convert_text(c.text, converter)) for c in page.captions)
-    return replace(page, articles=articles, captions=captions)
+    headlines = tuple(replace(h, text=convert_text(h.text, converter)) for h in page.page_headlines)
+    return replace(page, articles=articles, captions=captions, page_headlines=headlines)
 
 
 def _convert_optional(text: str | None, converter: Converter) -> str | None:
@@ -755,6 +756,9 @@ def _convert_article(article: Article, converter: Converter) -> Article:
         credit=_convert_optional(article.credit, converter),
         paragraphs=tuple(_convert_paragraph(p, converter) for p in article.paragraphs),
         byline=tuple(convert_name(name, converter) for name in article.byline),
+        credits=tuple(replace(credit, role=_convert_optional(credit.role, converter),
+                              names=tuple(convert_name(name, converter) for name in credit.names))
+                      for credit in article.credits),
     )
 
 

@@ -430,6 +430,9 @@ def render_job(job: PageJob) -> PageResult:
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
     # already reported each of them at its line in its own stylesheet.
     warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
+    # What the structure stage doubts is a warning of the build (a failure under --strict).
+    warnings += [f"{job.source.given}:{doubt.line}: structure doubt: {doubt.what} (sidecar fix: {doubt.fix})"
+                 for doubt in sorted(source_page.doubts, key=lambda doubt: doubt.line)]
 
     out_dir = config.output / edition.name
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -635,6 +635,52 @@ def set_title(text: str, kind: str, width_pt: float, typography: Typography, met
     return BREAK.join(mark_text(line, typography) for line in lines)
 
 
+def section_heads(page: Page) -> dict[int, str]:
+    """Each page headline (栏目) by the article it is set above: its first article.
+
+    A page headline that heads no article goes above the first article printed after it in the
+    source, or the last article, so its text is never lost.
+
+    >>> from pipeline.model import PageHeadline
+    >>> a = Article((Paragraph("正文。", lines=(5,)),), headline="一")
+    >>> section_heads(Page("p", (a, a), page_headlines=(PageHeadline("简讯", (0, 1)), PageHeadline("图片", (), (9,)))))
+    {0: '简讯', 1: '图片'}
+    """
+    heads: dict[int, list[str]] = {}
+    for headline in page.page_headlines:
+        if headline.articles:
+            index = min(headline.articles)
+        elif page.articles:
+            line = min(headline.lines, default=0)
+            later = [i for i, a in enumerate(page.articles)
+                     if a.paragraphs and min(a.paragraphs[0].lines, default=0) > line]
+            index = later[0] if later else len(page.articles) - 1
+        else:
+            continue
+        heads.setdefault(index, []).append(headline.text)
+    return {index: " ".join(texts) for index, texts in heads.items()}
+
+
+def byline_text(article: Article) -> str:
+    """The byline as printed in its brackets: each role with its own names (``记者 张三 通讯员 李四``).
+
+    Falls back to the roles then the names when ``credits`` does not account for them exactly.
+
+    >>> from pipeline.model import Credit
+    >>> byline_text(Article((), byline=("张三", "李四"), credit="记者 通讯员",
+    ...                     credits=(Credit("记者", ("张三",)), Credit("通讯员", ("李四",)))))
+    '记者 张三 通讯员 李四'
+    >>> byline_text(Article((), byline=("李安安", "徐静")))
+    '李安安 徐静'
+    """
+    names = [name for credit in article.credits for name in credit.names]
+    roles = [credit.role for credit in article.credits if credit.role]
+    if article.credits and names == list(article.byline) and " ".join(roles) == (article.credit or ""):
+        return " ".join(" ".join(([credit.role] if credit.role else []) + list(credit.names))
+                        for credit in article.credits)
+    return " ".join(([article.credit] if article.credit else []) + list(article.byline))
+
+
 def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jinja2.Environment,
                 sheets: Sequence[Sheet] | None = None) -> str:
     """Render a page of an edition to HTML: one section per printed sheet (default: all on one)."""
@@ -657,6 +703,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def title(text: str, kind: str, module: Module) -> Markup:
         return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)
 
+    sections = section_heads(page)
     env = env.overlay()
     env.filters["mark"] = mark
     try:
@@ -668,6 +715,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
+            section_head=sections.get, byline_text=byline_text,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
     except jinja2.TemplateSyntaxError as exc:
