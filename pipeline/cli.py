@@ -390,6 +390,9 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         result = build(config, editions=args.edition, jobs=args.jobs, progress=progress, preview=args.preview,
                        runner=runner, shard=shard)
     if args.verbose and not args.quiet:
+        from .typeset.html import describe_grid
+
+        print(f"broadsheet: {describe_grid(config.paper)}", file=err)
         for reason in result.reasons:
             print(f"broadsheet: rebuilt {reason}", file=err)
         watch = Stopwatch()
