@@ -62,15 +62,6 @@ class Block:
     def first_line(self) -> int:
         return self.lines[0] if self.lines else 0
 
-    def line_at(self, offset: int) -> int:
-        """The source line of the character at ``offset`` (the first line if unknown)."""
-        line = self.first_line
-        for number, start in zip(self.lines, self.starts, strict=False):
-            if start > offset:
-                break
-            line = number
-        return line
-
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:

@@ -18,15 +18,11 @@ from hypothesis import strategies as st
 
 from pipeline.checks import check_budget, check_pdf, run_checks
 from pipeline.checks.report import (
-    CheckFailed,
-    FontReport,
-    TextReport,
     check_fonts,
     check_text,
     edition_faces,
     extract_pages,
     extract_text,
-    require,
 )
 from pipeline.cli import main
 from pipeline.editions import EDITIONS, Typography
@@ -193,20 +189,6 @@ def test_reports_serialise_to_json(pdfs: dict[str, Path]) -> None:
     assert text["lost"] == 1
     assert fonts["notdef"] == [{"page": 1, "font": SERIF, "text": EXT_G}]
     assert fonts["fonts"][0]["subset"] is True
-
-
-def test_require_raises_with_every_problem(pdfs: dict[str, Path]) -> None:
-    good: list[TextReport | FontReport] = [
-        check_text(pdfs["good"], counted_chars(TEXT)), check_fonts(pdfs["good"], EDITION_FACES)]
-    require(good)
-    bad: list[TextReport | FontReport] = [
-        check_text(pdfs["damaged"], counted_chars(TEXT)), check_fonts(pdfs["notdef"], EDITION_FACES)]
-    with pytest.raises(CheckFailed) as caught:
-        require(bad)
-    lines = str(caught.value).splitlines()
-    assert lines[0] == "preflight failed:"
-    assert len(lines) == 3 and "煤" in lines[1] and ".notdef" in lines[2]
-    assert caught.value.exit_code == 1
 
 
 def test_missing_counter_ignores_punctuation(pdfs: dict[str, Path]) -> None:

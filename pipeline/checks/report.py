@@ -32,13 +32,11 @@ from typing import Any
 import pikepdf
 
 from ..editions import Edition
-from ..errors import CheckFailed
 from ..model import counted_chars
 from .reader import load_pdf, open_objects, read_text_layer
 
-__all__ = ["CheckFailed", "FontReport", "FontUse", "MissingChar", "Notdef", "TextReport", "check_fonts",
-           "check_text", "compare_text", "edition_faces", "extract_pages", "extract_text", "inspect_fonts",
-           "require"]
+__all__ = ["FontReport", "FontUse", "MissingChar", "Notdef", "TextReport", "check_fonts",
+           "check_text", "compare_text", "edition_faces", "extract_pages", "extract_text", "inspect_fonts"]
 
 PathLike = str | os.PathLike[str]
 
@@ -295,13 +293,6 @@ def inspect_fonts(document: pikepdf.Pdf, families: Sequence[str] | None = None,
     unchecked = tuple(sorted({f.family for f in fonts.values() if f.cid_of is None}))
     return FontReport(name, uses, tuple(_merge(notdefs)),
                       tuple(families) if families is not None else None, unchecked, tuple(errors))
-
-
-def require(reports: Sequence[TextReport | FontReport]) -> None:
-    """Raise CheckFailed listing every problem of the reports, if there is any."""
-    problems = [line for report in reports for line in report.problems()]
-    if problems:
-        raise CheckFailed("preflight failed:\n" + "\n".join(problems))
 
 
 MAX_FORM_DEPTH = 16
