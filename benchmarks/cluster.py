@@ -6,9 +6,9 @@ Builds the sample page plus two small pages (``--editions`` each) from scratch
 four ways: locally with ``--jobs 1`` and ``--jobs 2``, and through a loopback
 ``LocalCluster`` of one and of two single-threaded worker processes.  For each
 it prints the wall seconds and page × editions per second; for the cluster
-builds also the pickled bytes sent per task, the artifact bytes received, and
-the client's own seconds per task (packing jobs, checking hashes, writing
-files atomically).  Then it times ``--tasks`` empty tasks through the
+builds also a second build on the same, warm workers, the pickled bytes sent
+per task, the artifact bytes received, and the client's own seconds per task
+(packing jobs, checking hashes, writing files atomically).  Then it times ``--tasks`` empty tasks through the
 two-worker scheduler: the scheduler's overhead per task.  Last it prints the
 cost model for N machines of C cores:
 
@@ -81,6 +81,12 @@ def main() -> None:
                 print(f"dask {workers} worker(s)  {wall:6.1f} s  {jobs / wall:5.2f} page-editions/s  "
                       f"sent {runner.sent / runner.tasks / 1024:.1f} KiB/task, received "
                       f"{runner.received / runner.tasks / 1024:.0f} KiB/task, client {client_share * 1000:.1f} ms/task")
+                with DaskRunner(cluster.scheduler_address) as again:  # the workers have loaded everything
+                    started = time.perf_counter()
+                    build(load_config(config_path, output=work / f"dask{workers}-warm"), runner=again)
+                    warm = time.perf_counter() - started
+                print(f"dask {workers} worker(s), warm workers (a second full build): {warm:6.1f} s  "
+                      f"{jobs / warm:5.2f} page-editions/s")
                 if workers == 2:
                     started = time.perf_counter()
                     build(load_config(config_path, output=work / f"dask{workers}"), runner=runner)
