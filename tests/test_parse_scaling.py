@@ -38,14 +38,19 @@ def _work(text: str) -> int:
     return calls
 
 
-@pytest.mark.parametrize("shape", ["sample-repeated", "generated-pages"])
+@pytest.mark.parametrize("shape", ["sample-repeated", "generated-pages", "single-line"])
 def test_eight_times_the_page_is_at_most_ten_times_the_work(shape: str) -> None:
     """Linear: 8× the input costs about 8× the calls (the quadratic title matching cost 11–14× here)."""
     if shape == "sample-repeated":
         small, big = COPIES * 3, COPIES * 24
+    elif shape == "single-line":
+        # A page that lost its line breaks (issue 12, item 9): one line of 24 K and 192 K characters.
+        line = "".join(SAMPLE.split())
+        small, big = line * 4 + "\n", line * 32 + "\n"
     else:
         pages = [make_page_text(7, index) for index in range(64)]
         small, big = "\n\n".join(pages[:8]), "\n\n".join(pages)
+    _work(small)  # lazy set-up (the word segmenter's dictionary) is not the page's work
     assert _work(big) <= 10 * _work(small)
 
 
