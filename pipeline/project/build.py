@@ -524,11 +524,12 @@ def _update_previews(config: Config, result: PageResult, wanted: bool, announce:
             record.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_text(record, json.dumps({"pdf": pdf.sha256, "previews": [a.to_dict() for a in made]},
                                                  indent=1, sort_keys=True) + "\n")
-        for artifact in made:
-            announce(artifact.path)
+            for artifact in made:
+                announce(artifact.path)
     keep = {config.output / a.path for a in made}
-    for stale in folder.glob(f"{result.page}-*.png"):
-        if stale not in keep and re.fullmatch(rf"{re.escape(result.page)}-\d+\.png", stale.name):
+    shape = re.compile(rf"{re.escape(result.page)}-\d+\.png")
+    for stale in sorted(folder.iterdir()) if folder.is_dir() else ():
+        if stale not in keep and shape.fullmatch(stale.name) and stale.is_file():
             announce.before_changes()
             stale.unlink(missing_ok=True)
     if not wanted:
