@@ -33,7 +33,8 @@ from typing import Any
 from ..editions.simplified import simplified_shadow
 from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
 from ..text.words import word_boundaries
-from .typography import Glyph, Line, build_lines, read_glyphs
+from .typography import Glyph, Line, build_lines, column_segments, read_glyphs, segment_measure
+from .typography import body_em as _body_size
 
 __all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_problems", "spaced_han_lines"]
 
@@ -191,36 +192,6 @@ def spaced_han_lines(text: str) -> int:
 # ----------------------------------------------------------------------------- reading the page
 
 
-def _body_em(lines: Sequence[Line]) -> float:
-    sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
-
-
-def _segments(lines: Sequence[Line], em: float) -> list[list[Line]]:
-    """Runs of body lines one under the next sharing a left edge (give or take an indent): columns."""
-    segments: list[list[Line]] = []
-    for line in lines:
-        if segments:
-            previous = segments[-1][-1]
-            drop = previous.glyphs[0].y - line.glyphs[0].y
-            if 0.5 * em < drop <= 3 * em and abs(line.left - _edge(segments[-1])) <= 3 * em:
-                segments[-1].append(line)
-                continue
-        segments.append([line])
-    return segments
-
-
-def _edge(segment: Sequence[Line]) -> float:
-    plain = [line.left for line in segment if line.text[0] not in OPENING_MARKS]
-    return min(plain) if plain else min(line.left for line in segment)
-
-
-def _right(segment: Sequence[Line]) -> float:
-    rights = Counter(round(line.right * 4) / 4 for line in segment)
-    top = max(rights.values())
-    return max(value for value, number in rights.items() if number == top)
-
-
 def _gap_extras(line: Line) -> list[float]:
     """The space beyond natural width in each gap between two solid wide characters, in points."""
     return [right.x - left.x - left.advance
@@ -262,7 +233,7 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
     for segment in segments:
         key = separators[position[id(segment[0])]]
         groups.setdefault(key, []).append(
-            _Column(_edge(segment), _right(segment), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
+            _Column(*segment_measure(segment), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
     modules = []
     for runs in groups.values():
         # A run under a column (a right-aligned byline, a jump line) is that column's foot.
@@ -326,11 +297,11 @@ def _start_marks(lines: Sequence[Line], em: float) -> tuple[int, int]:
 def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
     """Measure one page's glyphs (in content order)."""
     lines = build_lines(list(glyphs))
-    body_em = _body_em(lines)
+    body_em = _body_size(lines)
     body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
-    segments = _segments(body, body_em)
+    segments = column_segments(body, body_em)
     pitch = _pitch(segments, body_em)
-    placed = [(line, (_edge(segment), _right(segment)), index)
+    placed = [(line, segment_measure(segment), index)
               for index, segment in enumerate(segments) for line in segment]
     looseness: list[tuple[float, str]] = []
     for position, (line, (_, right), segment) in enumerate(placed):

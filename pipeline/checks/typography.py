@@ -277,12 +277,13 @@ def build_lines(glyphs: list[Glyph]) -> list[Line]:
     return lines
 
 
-def _body_em(lines: list[Line]) -> float:
+def body_em(lines: Sequence[Line]) -> float:
+    """The body size in points: the commonest glyph size on the page."""
     sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
-def _segments(lines: list[Line], em: float) -> list[list[Line]]:
+def column_segments(lines: Sequence[Line], em: float) -> list[list[Line]]:
     """Split body lines (in content order) into column segments: runs of lines one under the
     other that share a left edge, give or take a first-line indent (up to 3 em) or a mark set
     half-width at the line start (its origin half an em left of the edge).
@@ -295,24 +296,24 @@ def _segments(lines: list[Line], em: float) -> list[list[Line]]:
         if segments:
             previous = segments[-1][-1]
             drop = previous.glyphs[0].y - line.glyphs[0].y
-            if 0.5 * em < drop <= 3 * em and abs(line.left - _edge(segments[-1])) <= 3 * em:
+            if 0.5 * em < drop <= 3 * em and abs(line.left - segment_edge(segments[-1])) <= 3 * em:
                 segments[-1].append(line)
                 continue
         segments.append([line])
     return segments
 
 
-def _edge(segment: list[Line]) -> float:
+def segment_edge(segment: Sequence[Line]) -> float:
     """The left edge of a column segment: its leftmost line not opening with a mark."""
     plain = [line.left for line in segment if line.text[0] not in OPENING_MARKS]
     return min(plain) if plain else min(line.left for line in segment)
 
 
-def _measure(segment: list[Line]) -> tuple[float, float]:
+def segment_measure(segment: Sequence[Line]) -> tuple[float, float]:
     """A segment's left edge and the right edge most of its lines reach (ties: the widest)."""
     rights = Counter(round(line.right * 4) / 4 for line in segment)
     top = max(rights.values())
-    return _edge(segment), max(value for value, number in rights.items() if number == top)
+    return segment_edge(segment), max(value for value, number in rights.items() if number == top)
 
 
 def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
@@ -325,13 +326,13 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     no_start, no_end = NO_LINE_START[level], NO_LINE_END[level]
     forbidden_starts = tuple(line.text for line in lines if line.text[0] in no_start)
     forbidden_ends = tuple(line.text for line in lines if line.text[-1] in no_end)
-    body_em = _body_em(lines)
-    body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
+    em = body_em(lines)
+    body = [line for line in lines if abs(line.em - em) < 0.05 * em]
     # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
     # so the next body line drawn is the one that continues a paragraph, if any does.
     placed: list[tuple[Line, tuple[float, float], int]] = []
-    for index, run in enumerate(_segments(body, body_em)):
-        measure = _measure(run)
+    for index, run in enumerate(column_segments(body, em)):
+        measure = segment_measure(run)
         placed.extend((line, measure, index) for line in run)
     nonfinal = 0
     off: list[float] = []
@@ -343,7 +344,7 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
             final = True
         else:
             following, (next_left, _), next_segment = placed[position + 1]
-            indented = following.left - next_left > 0.5 * body_em
+            indented = following.left - next_left > 0.5 * em
             # A new segment lower down (not a column break, which moves up) follows a break
             # in the flow: a title, a byline, a space.
             below = next_segment != segment and following.glyphs[0].y < line.glyphs[0].y
