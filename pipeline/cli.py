@@ -7,7 +7,7 @@ import dataclasses
 import json
 import sys
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, TextIO
@@ -38,6 +38,26 @@ def _common(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--strict", action="store_true", help="treat warnings as failures (exit 1)")
 
 
+def _count(option: str) -> Callable[[str], int]:
+    """An argparse type for a whole number of at least 1; below that, the one-line error of ``option``.
+
+    >>> _count("--jobs")("2")
+    2
+    >>> _count("--jobs")("0")
+    Traceback (most recent call last):
+    pipeline.errors.ConfigError: --jobs: expected a whole number of at least 1 (got 0)
+    """
+
+    def parse(text: str) -> int:
+        value = int(text)  # not a number: argparse's own usage line
+        if value < 1:
+            raise ConfigError(f"{option}: expected a whole number of at least 1", hint=f"got {value}")
+        return value
+
+    parse.__name__ = "int"  # argparse names the type in its message
+    return parse
+
+
 def _source(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("page", metavar="PAGE.txt", help="a page text, or - for standard input")
     parser.add_argument("--encoding", help="the page's encoding (default: detected), e.g. gb18030, big5")
@@ -56,7 +76,7 @@ def make_parser() -> argparse.ArgumentParser:
                        epilog="Example: broadsheet build --edition zh-TW --jobs 2 --check")
     p.add_argument("--config", default="broadsheet.yaml", help="the publication's config (default ./broadsheet.yaml)")
     p.add_argument("--edition", action="append", metavar="E", help="build only this edition (repeatable)")
-    p.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    p.add_argument("--jobs", type=_count("--jobs"), metavar="N", help="worker processes (default: the number of cores)")
     p.add_argument("--output", metavar="DIR", help="write here instead of the config's output folder")
     p.add_argument("--check", action="store_true", help="exit 1 when preflight finds a problem")
     p.add_argument("--preview", action="store_true", help="also write a PNG of every printed page")
@@ -72,7 +92,7 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", required=True, metavar="DIR",
                    help="the merged build's folder (empty, or an earlier output)")
     p.add_argument("--config", default="broadsheet.yaml", help="the publication's config (default ./broadsheet.yaml)")
-    p.add_argument("--jobs", type=int, metavar="N",
+    p.add_argument("--jobs", type=_count("--jobs"), metavar="N",
                    help="worker processes for pages whose numbers moved (default: the number of cores)")
     p.add_argument("--scheduler", metavar="ADDRESS", help="render pages whose numbers moved on this Dask cluster")
     p.add_argument("--check", action="store_true", help="exit 1 when preflight finds a problem")
@@ -110,7 +130,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--page", metavar="PAGE.txt",
                    help="the page it was built from, a text or the build's .json (default: the .json beside the PDF)")
     p.add_argument("--edition", metavar="E", help="the edition it was built for (default: from the folder name)")
-    p.add_argument("--pages", type=int, metavar="N", help="the page budget: fail when the PDF has more pages")
+    p.add_argument("--pages", type=_count("--pages"), metavar="N",
+                   help="the page budget: fail when the PDF has more pages")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     _common(p)
     p = sub.add_parser("init", help="scaffold a new publication folder",
@@ -344,8 +365,6 @@ def cmd_merge(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .project.config import load_config
     from .project.merge import merge_shards
 
-    if args.jobs is not None and args.jobs < 1:
-        raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {args.jobs}")
     config = load_config(args.config, strict=args.strict, output=args.output)
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
@@ -379,8 +398,6 @@ def cmd_build(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .project.config import load_config
     from .project.shard import parse_shard
 
-    if args.jobs is not None and args.jobs < 1:
-        raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {args.jobs}")
     config = load_config(args.config, strict=args.strict, output=args.output)
     for warning in config.warnings:
         print(f"broadsheet: warning: {warning}", file=err)
@@ -515,8 +532,6 @@ def _check_page(args: argparse.Namespace, edition: Any) -> tuple[Any, str | None
 def cmd_check(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from .checks import check_pdf, find_edition
 
-    if args.pages is not None and args.pages < 1:
-        raise ConfigError("--pages: expected a whole number of at least 1", hint=f"got {args.pages}")
     edition = find_edition(args.pdf, args.edition)
     page, page_name = _check_page(args, edition)
     report = check_pdf(args.pdf, page, edition, budget=args.pages, page_name=page_name,
@@ -544,7 +559,8 @@ def _watch_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--config", default="broadsheet.yaml",
                         help="the publication's config (default ./broadsheet.yaml)")
     parser.add_argument("--edition", action="append", metavar="E", help="build only this edition (repeatable)")
-    parser.add_argument("--jobs", type=int, metavar="N", help="worker processes (default: the number of cores)")
+    parser.add_argument("--jobs", type=_count("--jobs"), metavar="N",
+                        help="worker processes (default: the number of cores)")
     parser.add_argument("--output", metavar="DIR", help="write here instead of the config's output folder")
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
-from ..errors import BroadsheetError, ConfigError
+from ..errors import BroadsheetError
 from .config import Config, load_config, packaged_dir
 from .manifest import BuildResult
 
@@ -179,8 +179,6 @@ def disk_changes(folders: Sequence[Path], stop: threading.Event | None = None) -
 def make_desk(config: str, editions: Sequence[str] | None, jobs: int | None, output: str | None,
               strict: bool, preview: bool, progress: TextIO | None = None) -> Desk:
     """The session of ``broadsheet watch``/``serve`` from its options; ``progress`` hears each artifact."""
-    if jobs is not None and jobs < 1:
-        raise ConfigError("--jobs: expected a whole number of at least 1", hint=f"got {jobs}")
     options = BuildOptions(config=Path(config), editions=tuple(editions or ()), jobs=jobs, output=output,
                            strict=strict, preview=preview)
     if progress is None:
