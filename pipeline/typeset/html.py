@@ -468,14 +468,19 @@ def grid_css(paper: Paper, edition: Edition) -> str:
         f"  --pitch-half: {paper.body_size * paper.leading / 2:.3f}pt;\n"
         f"  --half-gutter: {grid.gutter_pt / 2:.3f}pt;\n"
         f"  --rule-pad: {grid.gutter_pt / 2 - RULE_PT:.3f}pt;\n"
-        f"  --serif: {_css_string(edition.serif)};\n"
-        f"  --sans: {_css_string(edition.sans)};\n"
-        f"  --kai: {_css_string(edition.kai)}, {_css_string(edition.serif)};\n"
+        f"  --serif: {css_string(edition.serif)};\n"
+        f"  --sans: {css_string(edition.sans)};\n"
+        f"  --kai: {css_string(edition.kai)}, {css_string(edition.serif)};\n"
         "}\n"
     )
 
 
-def _css_string(name: str) -> str:
+def css_string(name: str) -> str:
+    """A face name as a quoted CSS string.
+
+    >>> css_string('Noto "Serif"')
+    '"Noto \\\\"Serif\\\\""'
+    """
     return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 

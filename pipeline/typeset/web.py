@@ -21,7 +21,7 @@ from markupsafe import Markup
 from ..editions import Edition
 from ..errors import RenderError
 from ..model import Article, Page, Publication
-from .html import format_date
+from .html import css_string, format_date
 from .marks import mark_text
 
 WEB_TEMPLATE = "web.html"
@@ -157,12 +157,8 @@ def _face_css(edition: Edition) -> str:
     # Named faces first: a generic family alone with lang="zh-Hant" picks the Japanese face.
     return (
         ":root {\n"
-        f"  --serif: {_css_string(edition.serif)}, serif;\n"
-        f"  --sans: {_css_string(edition.sans)}, sans-serif;\n"
-        f"  --kai: {_css_string(edition.kai)}, {_css_string(edition.serif)}, serif;\n"
+        f"  --serif: {css_string(edition.serif)}, serif;\n"
+        f"  --sans: {css_string(edition.sans)}, sans-serif;\n"
+        f"  --kai: {css_string(edition.kai)}, {css_string(edition.serif)}, serif;\n"
         "}\n"
     )
-
-
-def _css_string(name: str) -> str:
-    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
