@@ -605,10 +605,9 @@ def cmd_serve(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    from .editions.convert import convert_page, make_converter
-    from .editions.phrases import load_phrases
+    from .editions.convert import convert_page
     from .engine.fonts import report_faces, role_texts
-    from .project.build import read_page, select_editions
+    from .project.build import converter_for, read_page, select_editions
     from .project.config import load_config
 
     config = load_config(args.config, strict=args.strict)
@@ -617,13 +616,10 @@ def cmd_fonts(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     editions = select_editions(config, args.edition)
     watch = Stopwatch()
     pages = [read_page(config, i, watch) for i in range(len(config.pages))]
-    phrases = None
-    if config.phrases is not None:
-        phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), str(config.phrases))
     ok = True
     for edition in editions:
         with watch.stage("convert"):
-            converter = make_converter(edition, phrases)
+            converter = converter_for(config, edition)
             texts: dict[str, list[tuple[str, str]]] = {}
             for page in pages:
                 for role, found in role_texts(convert_page(page, converter), edition).items():

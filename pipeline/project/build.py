@@ -371,7 +371,7 @@ def select_editions(config: Config, names: Sequence[str] | None) -> list[Edition
 _CONVERTERS: dict[tuple[str, str], Any] = {}
 
 
-def _converter(config: Config, edition: Edition) -> Any:
+def converter_for(config: Config, edition: Edition) -> Any:
     """The edition's converter, built once per worker process (OpenCC and dictionaries load once)."""
     from ..editions.convert import make_converter
     from ..editions.phrases import load_phrases
@@ -400,7 +400,7 @@ def render_job(job: PageJob) -> PageResult:
     watch = Stopwatch()
     source_page = read_page(config, job.index, watch)
     with watch.stage("convert"):
-        converter = _converter(config, edition)
+        converter = converter_for(config, edition)
         page = convert_page(source_page, converter)
     with watch.stage("glyph check"):
         check_page_glyphs(page, edition)
@@ -408,7 +408,7 @@ def render_job(job: PageJob) -> PageResult:
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
     styles = {path: path.read_text(encoding="utf-8")
-              for path in (_find_style(style_dirs, style) for style in _style_names(edition)) if path is not None}
+              for path in (find_style(style_dirs, style) for style in _style_names(edition)) if path is not None}
     stylesheets = tuple(styles.values())
     style_warnings = [warning for path, css in styles.items()
                       for warning in check_stylesheet(_relative(path, config.root), css,
@@ -483,7 +483,7 @@ def _style_names(edition: Edition) -> list[str]:
     return ["page.css", "typography.css", f"{edition.name}.css"]
 
 
-def _find_style(dirs: Sequence[Path], name: str) -> Path | None:
+def find_style(dirs: Sequence[Path], name: str) -> Path | None:
     """The first folder's copy of a stylesheet: the publication's own before the packaged one."""
     for folder in dirs:
         path = folder / name

@@ -104,11 +104,11 @@ def _write_web_page(config: Config, edition: Edition, name: str, page_json: Path
 def render_web_html(config: Config, edition: Edition, name: str, page_json: Path,
                     present: Sequence[Edition]) -> str:
     """The web page's HTML from the build's page JSON, with the publication's layouts and styles."""
-    from ..editions.convert import convert_plain, make_converter
-    from ..editions.phrases import load_phrases
+    from ..editions.convert import convert_plain
     from ..model import Page
     from ..typeset.html import make_environment
     from ..typeset.web import EditionLink, render_web_page
+    from .build import converter_for, find_style  # imported late: build imports this module
 
     try:
         page = Page.from_dict(json.loads(page_json.read_text(encoding="utf-8")))
@@ -116,17 +116,11 @@ def render_web_html(config: Config, edition: Edition, name: str, page_json: Path
         raise SourceError(f"cannot read the built page: {exc}", str(page_json.relative_to(config.output))) from None
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
-    styles = []
-    for style in _style_names(edition):
-        found = next((d / style for d in style_dirs if (d / style).is_file()), None)
-        if found is not None:
-            styles.append(found.read_text(encoding="utf-8"))
+    styles = [found.read_text(encoding="utf-8")
+              for found in (find_style(style_dirs, style) for style in _style_names(edition)) if found is not None]
     publication = config.publication
     if edition.opencc:
-        phrases = None
-        if config.phrases is not None:
-            phrases = load_phrases(config.phrases.read_text(encoding="utf-8"), str(config.phrases))
-        converted = convert_plain(publication.name, make_converter(edition, phrases))
+        converted = convert_plain(publication.name, converter_for(config, edition))
         publication = dataclasses.replace(publication, name=converted)
     links = [EditionLink(e, f"../{e.name}/{name}.html", current=e.name == edition.name) for e in present]
     return render_web_page(page, edition, links, make_environment(layout_dirs), publication, styles)
