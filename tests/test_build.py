@@ -164,3 +164,16 @@ def test_sample_on_a_tabloid_jumps_between_pages_and_loses_nothing(tmp_path: Pat
             assert f"（上接第{number}版）" in pages[number]
     assert any("下轉第" in page for page in pages)
     assert "第2版" in pages[1] and "測試縣報" in pages[1]  # the running folio
+
+
+def test_an_edited_phrase_file_reaches_the_next_build_in_the_same_process(tmp_path: Path) -> None:
+    # watch and serve build again in one process: the cached converter must follow the file.
+    config = _publication(tmp_path, {"a": PAGE_A}, "phrases: source/phrases.yaml\n", editions="[zh-TW]")
+    phrases = tmp_path / "source" / "phrases.yaml"
+    phrases.write_text("phrases:\n  - {from: 秋粮, to: 秋糧甲}\n", encoding="utf-8")
+    assert _build(config)[0] in (0, 1)
+    page = tmp_path / "output" / "zh-TW" / "a.json"
+    assert "秋糧甲" in page.read_text(encoding="utf-8")
+    phrases.write_text("phrases:\n  - {from: 秋粮, to: 秋糧乙}\n", encoding="utf-8")
+    assert _build(config)[0] in (0, 1)
+    assert "秋糧乙" in page.read_text(encoding="utf-8")

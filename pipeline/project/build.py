@@ -34,7 +34,17 @@ from ..engine.pdf import merge_pdfs, preview_pngs
 from ..errors import ConfigError, OutputError, SourceError
 from ..model import Page
 from ..timing import Stopwatch
-from .cache import artifacts_intact, cache_path, job_inputs, job_key, load_cache, preview_record, sha, store_cache
+from .cache import (
+    artifacts_intact,
+    cache_path,
+    file_sha,
+    job_inputs,
+    job_key,
+    load_cache,
+    preview_record,
+    sha,
+    store_cache,
+)
 from .config import Config, PageSource, packaged_dir
 from .manifest import Artifact, BuildResult, PageResult, withdraw_editions, write_manifest
 from .shard import Shard, in_shard, write_shard_record
@@ -368,7 +378,7 @@ def select_editions(config: Config, names: Sequence[str] | None) -> list[Edition
 # ----------------------------------------------------------------------------- one page × edition
 
 
-_CONVERTERS: dict[tuple[str, str], Any] = {}
+_CONVERTERS: dict[tuple[str, str, str], Any] = {}
 
 
 def converter_for(config: Config, edition: Edition) -> Any:
@@ -376,7 +386,8 @@ def converter_for(config: Config, edition: Edition) -> Any:
     from ..editions.convert import make_converter
     from ..editions.phrases import load_phrases
 
-    key = (repr(edition), str(config.phrases))
+    # Keyed by the phrase file's content too: watch and serve build again in the same process.
+    key = (repr(edition), str(config.phrases), file_sha(config.phrases) if config.phrases is not None else "")
     if key not in _CONVERTERS:
         phrases = None
         if config.phrases is not None:
