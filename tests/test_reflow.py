@@ -196,3 +196,45 @@ def test_datelines_bylines_and_turns_start_blocks() -> None:
 def test_letterspacing_may_keep_a_figure_together() -> None:
     assert is_letterspaced("24小时 自 助 阅 览 室") and is_letterspaced("村 BA 燃 动 乡 村")
     assert not is_letterspaced("记者 张 三 李 四")
+
+
+BAND_READ = """本报讯近日，青石镇组织农技
+人员深入田间地头，为种植户讲
+解冬季果树管护知识，发放技术
+
+资料五百余份。农技人员还现
+
+检查，为今后的生产打下了良
+
+场示范了修剪和涂白的方法，受
+
+好基础。（通讯员 高 远）
+
+到群众欢迎。（记者 林 青）
+
+柳岸村修好三座灌溉泵站
+本报讯入冬以来，柳岸村对村
+里三座泵站进行了检修，并全面
+"""
+"""Two columns that a converter read across where their lines stand level (pdftotext does)."""
+
+
+def test_columns_read_in_bands_are_rethreaded() -> None:
+    blocks, repairs = reflow_lines(BAND_READ)
+    assert [b.text for b in blocks] == [
+        "本报讯近日，青石镇组织农技人员深入田间地头，为种植户讲解冬季果树管护知识，发放技术资料五百余份。"
+        "农技人员还现场示范了修剪和涂白的方法，受到群众欢迎。（记者 林 青）",
+        "柳岸村修好三座灌溉泵站",
+        "本报讯入冬以来，柳岸村对村里三座泵站进行了检修，并全面检查，为今后的生产打下了良好基础。（通讯员 高 远）",
+    ]
+    assert [(r.kind, r.line) for r in repairs if r.kind == "rethreaded"] == [
+        ("rethreaded", 9), ("rethreaded", 13), ("rethreaded", 7), ("rethreaded", 11)]
+
+
+def test_text_not_read_in_bands_keeps_its_order() -> None:
+    from support.corpus import CORPUS
+
+    paths = [*CORPUS.glob("inputs/*/breaker-*.txt"), *CORPUS.glob("inputs/*/ocr-single.txt"), *CORPUS.glob("clean/*")]
+    for path in sorted(paths):
+        _, repairs = reflow_lines(path.read_text(encoding="utf-8"))
+        assert not [r for r in repairs if r.kind == "rethreaded"], path

@@ -124,10 +124,13 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     >>> [b.text for b in blocks], [(r.kind, r.line) for r in repairs]
     (['狠抓农业安全生产工作，全县上下一致，被评为“全国示范县”。', '标题'], [('joined-across-blank-line', 3)])
     """
-    chunks = _measure_columns(_read_chunks(text))
+    # bands imports this module's measures, so it is imported here, not at the top.
+    from .bands import rethread_bands
+
+    rows, repairs = rethread_bands(split_layout_columns(list(enumerate(text.splitlines(), start=1))))
+    chunks = _measure_columns(_read_chunks(rows))
     page = _measure_page(chunks)
     pieces: list[list[_Line]] = []
-    repairs: list[Repair] = []
     continued = False  # whether the last piece was itself joined across a blank line
     for index, chunk in enumerate(chunks):
         chunk_pieces = _split_chunk(chunk, page)
@@ -284,11 +287,11 @@ def is_list_item(text: str) -> bool:
     return bool(_LIST_ITEM.match(text))
 
 
-def _read_chunks(text: str) -> list[list[_Line]]:
-    """Group the non-blank lines into runs that no blank line interrupts."""
+def _read_chunks(rows: list[tuple[int, str]]) -> list[list[_Line]]:
+    """Group the non-blank lines (numbered source lines) into runs that no blank line interrupts."""
     chunks: list[list[_Line]] = []
     current: list[_Line] = []
-    for number, raw in split_layout_columns(list(enumerate(text.splitlines(), start=1))):
+    for number, raw in rows:
         stripped = raw.strip()
         if not stripped:
             if current:

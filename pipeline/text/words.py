@@ -12,7 +12,7 @@ import logging
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["segment_words", "word_boundaries"]
+__all__ = ["dictionary_words", "segment_words", "word_boundaries"]
 
 
 @lru_cache(maxsize=1)
@@ -49,3 +49,15 @@ def word_boundaries(text: str) -> frozenset[int]:
         position += len(word)
         offsets.add(position)
     return frozenset(offsets)
+
+
+@lru_cache(maxsize=4096)
+def dictionary_words(text: str) -> tuple[str, ...]:
+    """Cut ``text`` into the words of jieba's dictionary only (no guessing of unknown runs).
+
+    >>> dictionary_words("整改通知书")
+    ('整改', '通知书')
+    """
+    if not text:
+        return ()
+    return tuple(_tokenizer().cut(text, HMM=False))

@@ -1,0 +1,281 @@
+"""Put back in reading order the lines of side-by-side columns that a converter read across, in bands.
+
+``pdftotext`` and OCR read a page of columns row by row where the columns' lines stand level
+with each other: the first lines of the second and third columns come out one after the other,
+each between blank lines (``…对一时`` / ``无法整改的，镇里下发了整改通`` / ``村民来这里…跳广场`` /
+``知书，…``).  Every such line is full width and stops mid-sentence, and the line that goes on
+with it is a few runs later.  This pass links each run of lines (a *chunk*: lines no blank
+line separates) that stops mid-sentence to the chunk that continues it:
+
+- a *strong* joint: the next chunk opens with a mark no line starts with (``，``, ``。``, ``）``),
+  or the break cuts a word (``整改通`` / ``知书`` is ``通知书``, by jieba's dictionary);
+- a *weak* joint: any chunk that may continue a sentence (no dateline, list marker, interview
+  turn, byline or caption opens it; its first line is full width or ends the sentence, not a
+  paragraph's indented first line or a title), taken only when no strong joint is left.
+
+Links are taken best first: strong before weak, the nearest first, later chunks before earlier
+ones.  Each chunk continues at most one and is continued by at most one; the chunks are then
+emitted chain by chain, a chain where its first chunk stood.  The reading order of a chunk and
+the one after it is never changed when that joint is the best there is, so text that was not
+read in bands comes back exactly as it was; text already reflowed (every block a line of its
+own) is never touched.  Each chunk looks at ``REACH`` chunks on either side: linear time.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from ..model import Repair
+from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
+from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn
+from .reflow import (
+    COLUMN_PERCENTILE,
+    INDENT_LOSS,
+    SLACK,
+    SUBHEADLINE_DASH,
+    WINDOW,
+    ends_sentence,
+    is_letterspaced,
+    is_list_item,
+    is_table_row,
+    visual_width,
+)
+from .words import dictionary_words
+
+REACH = 16
+"""How many chunks before or after a chunk the one continuing it may stand (three columns of a band)."""
+
+MIN_BAND_CHUNKS = 3
+"""Chunks of one line each, between blank lines, that a text needs before it counts as read in bands."""
+
+MIN_BAND_LINKS = 2
+"""Lines standing alone, cut off mid-sentence, that go on further than the next chunk: a text read in bands."""
+
+MAX_STRIDE = 4
+"""Most columns one band holds side by side."""
+
+JOINT_CHARS = 4
+"""Characters on each side of a break that jieba reads to see whether the break cuts a word."""
+
+STRONG, WEAK = 2, 1
+
+_NO_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
+_GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
+_BODY_MARKS = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH SEMICOLON}"
+                        "\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}")
+"""Marks a line of body text has and a title has not."""
+_ENDS_ITEM = frozenset("\N{FULLWIDTH COLON}\N{FULLWIDTH SEMICOLON}:;")
+"""Marks that end a list's lead-in or an item (``如下：``, ``…区域；``): the next line starts a block."""
+
+DEBRIS = 2
+"""A line of at most this many characters is the tail of a word a title broke, or OCR debris."""
+
+Line = tuple[int, str]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """A run of non-blank source lines: its first and last line's text, width and column."""
+
+    lines: tuple[Line, ...]
+    head: str
+    tail: str
+    head_width: float
+    head_column: float
+    tail_width: float
+    tail_column: float
+
+
+def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
+    """Reorder band-read lines so that each sentence's lines follow each other; return lines and repairs.
+
+    >>> rows = ["本报讯近日，白沙镇组织安", "监、派出所等部门，对辖区内的", "商铺、小作坊和出租房开展冬季",
+    ...         "消防安全检查，整改十九处。对一时", "", "无法整改的，镇里下发了整改通", "",
+    ...         "村民来这里锻炼身体、跳广场", "", "知书，明确了整改时限。", "", "舞。"]
+    >>> out, repairs = rethread_bands(list(enumerate(rows, start=1)))
+    >>> [text for _, text in out if text][4:]
+    ['无法整改的，镇里下发了整改通', '知书，明确了整改时限。', '村民来这里锻炼身体、跳广场', '舞。']
+    >>> [(repair.line, repair.detail) for repair in repairs]
+    [(10, '下发了整改通 | 知书，明确了整改 (after line 6)'), (12, '身体、跳广场 | 舞。 (after line 8)')]
+    """
+    chunks = _read(lines)
+    singles = sum(1 for chunk in chunks if len(chunk.lines) == 1)
+    if len(chunks) < 2 or singles < MIN_BAND_CHUNKS or all(len(chunk.lines) == 1 for chunk in chunks):
+        return lines, []
+    links = _link(chunks)
+    banded = sum(1 for index, following in links.items()
+                 if following != index + 1 and len(chunks[index].lines) == 1 and _is_cut(chunks[index]))
+    if banded < MIN_BAND_LINKS:
+        return lines, []  # not read in bands: a page's order is left as it came
+    continued = set(links.values())
+    out: list[Line] = []
+    repairs: list[Repair] = []
+    for start in range(len(chunks)):
+        if start in continued:
+            continue  # emitted with the chain it continues
+        index: int | None = start
+        while index is not None:
+            chunk = chunks[index]
+            out.extend(chunk.lines)
+            following = links.get(index)
+            if following is not None and following != index + 1:
+                head = chunks[following]
+                repairs.append(Repair("rethreaded", head.lines[0][0],
+                                      f"{chunk.tail[-6:]} | {head.head[:8]} (after line {chunk.lines[-1][0]})"))
+            else:
+                out.append((chunk.lines[-1][0] + 1, ""))  # a blank line, as there was (reflow weighs it)
+            index = following
+    return out, repairs
+
+
+def _read(lines: list[Line]) -> list[_Chunk]:
+    texts = [(number, raw.strip()) for number, raw in lines]
+    widths = [visual_width(text) for _, text in texts if text]
+    columns = _columns(widths)
+    chunks: list[_Chunk] = []
+    current: list[Line] = []
+    at = 0  # index of the next non-blank line among ``widths``
+    first = 0
+    for (number, raw), (_, text) in zip(lines, texts, strict=True):
+        if not text:
+            if current:
+                chunks.append(_chunk(current, widths, columns, first, at - 1))
+                current = []
+            continue
+        if not current:
+            first = at
+        current.append((number, raw))
+        at += 1
+    if current:
+        chunks.append(_chunk(current, widths, columns, first, at - 1))
+    return chunks
+
+
+def _chunk(lines: list[Line], widths: list[float], columns: list[float], first: int, last: int) -> _Chunk:
+    return _Chunk(tuple(lines), lines[0][1].strip(), lines[-1][1].strip(), widths[first], columns[first],
+                  widths[last], columns[last])
+
+
+def _columns(widths: list[float]) -> list[float]:
+    """Each line's column: a high percentile of the widths around it (full lines are the widest)."""
+    out = []
+    for index in range(len(widths)):
+        window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
+        out.append(window[int(COLUMN_PERCENTILE * (len(window) - 1))])
+    return out
+
+
+def _is_full(width: float, column: float) -> bool:
+    return width >= column - SLACK
+
+
+def _open_tail(chunk: _Chunk) -> bool:
+    """Whether a chunk stops mid-sentence: no sentence mark, list lead-in or item, byline or caption ends it."""
+    text = chunk.tail
+    return not (ends_sentence(text) or text[-1] in _ENDS_ITEM or is_byline_line(text) or is_caption_line(text)
+                or is_letterspaced(text) or is_table_row(text))
+
+
+def _may_continue(chunk: _Chunk) -> bool:
+    """Whether a chunk's first line may go on with a sentence begun before it."""
+    text = chunk.head
+    return not (opens_dateline(text) or is_list_item(text) or opens_turn(text) or is_byline_line(text)
+                or is_caption_line(text) or is_letterspaced(text) or text.startswith(SUBHEADLINE_DASH))
+
+
+def _cuts_word(tail: str, head: str) -> bool:
+    """Whether the break between two lines falls inside a word of jieba's dictionary (``整改通`` / ``知书``)."""
+    left = tail.replace(" ", "")[-JOINT_CHARS:]
+    right = head.replace(" ", "")[:JOINT_CHARS]
+    if not left or not right or not is_han(left[-1]) or not is_han(right[0]):
+        return False
+    position = 0
+    for word in dictionary_words(left + right):
+        if position < len(left) < position + len(word):
+            return True
+        position += len(word)
+    return False
+
+
+def _is_cut(chunk: _Chunk) -> bool:
+    """Whether a chunk's last line stops where a column does: after ``，`` or ``、``, or as wide as a
+    paragraph's line (its first, indented, line at least; not wider) with a comma or a full stop in
+    it; a title has none (it may have a colon: ``洪洞：…``)."""
+    text = chunk.tail
+    if text[-1] in _GOES_ON:
+        return True
+    return _first_line_width(chunk.tail_column) <= chunk.tail_width <= chunk.tail_column + SLACK \
+        and any(char in _BODY_MARKS for char in text)
+
+
+def _first_line_width(column: float) -> float:
+    """The narrowest a paragraph's first line is: the column less its indent (and some slack)."""
+    return column - INDENT_LOSS - SLACK - 0.5
+
+
+def _joint(tail: _Chunk, head: _Chunk) -> int:
+    """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK or 0."""
+    if not _is_cut(tail):
+        # A line without a mark is a title's, or a body line that happens to have none: only
+        # the rest of a word it breaks goes on with it.  A short one is a title: its rest is a
+        # title's line too (``紧盯目标任务狠抓工作落`` / ``实``).
+        full = _is_full(tail.tail_width, tail.tail_column)
+        titled = full or len(head.head) <= DEBRIS or not any(char in _NO_START for char in head.head)
+        return STRONG if titled and _cuts_word(tail.tail, head.head) else 0
+    if head.head[0] in _NO_START or _cuts_word(tail.tail, head.head):
+        return STRONG
+    full = _is_full(head.head_width, head.head_column) and head.head_width <= head.head_column + SLACK
+    shortened = _first_line_width(head.head_column) <= head.head_width < head.head_column - SLACK
+    if full or (ends_sentence(head.head) and not shortened and len(head.lines) == 1):
+        return WEAK
+    return 0
+
+
+def _link(chunks: list[_Chunk]) -> dict[int, int]:
+    """Which chunk goes on with each chunk that stops mid-sentence (best joints first).
+
+    Columns read in bands alternate: each column's next line comes as many chunks later as
+    there are columns in the band.  That stride, the commonest among the strong joints, makes
+    a joint at its distance one degree surer (a weak one as sure as a strong one elsewhere).
+    """
+    continuable = [_may_continue(chunk) for chunk in chunks]
+    found = []
+    for index, chunk in enumerate(chunks):
+        if not _open_tail(chunk):
+            continue
+        if index + 1 < len(chunks) and continuable[index + 1] and _joint(chunk, chunks[index + 1]) == STRONG:
+            found.append((STRONG, 1, index, index + 1))  # nothing can take it from here
+            continue
+        for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
+            if other == index or not continuable[other]:
+                continue
+            strength = _joint(chunk, chunks[other])
+            if not strength:
+                continue
+            # The next chunk first, then the ones after it, then the ones before.
+            distance = other - index if other > index else REACH + index - other
+            found.append((strength, distance, index, other))
+    strides = Counter(distance for strength, distance, _, _ in found
+                      if strength == STRONG and 1 < distance <= MAX_STRIDE)
+    stride = strides.most_common(1)[0][0] if strides else None
+    # Only a line standing alone is in a band: a longer chunk's next line is where its column goes on.
+    candidates = sorted((-strength - (distance == stride and len(chunks[index].lines) == 1), distance, index, other)
+                        for strength, distance, index, other in found)
+    links: dict[int, int] = {}
+    chain = list(range(len(chunks)))  # union-find over chains: a link inside one chain would close a cycle
+
+    def find(at: int) -> int:
+        while chain[at] != at:
+            chain[at] = chain[chain[at]]
+            at = chain[at]
+        return at
+
+    taken: set[int] = set()
+    for _strength, _distance, index, other in candidates:
+        if index in links or other in taken or find(index) == find(other):
+            continue
+        links[index] = other
+        taken.add(other)
+        chain[find(other)] = find(index)
+    return links
