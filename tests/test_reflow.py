@@ -238,3 +238,14 @@ def test_text_not_read_in_bands_keeps_its_order() -> None:
     for path in sorted(paths):
         _, repairs = reflow_lines(path.read_text(encoding="utf-8"))
         assert not [r for r in repairs if r.kind == "rethreaded"], path
+
+
+def test_a_short_laid_out_page_is_read_column_after_column() -> None:
+    # Only three rows hold both columns (pdftotext -layout of a short brief): still columns.
+    text = ("杨庄村分红八十万元        秸秆变饲料废物变成宝\n"
+            "  本报讯十一月二十六日，杨   本报讯今年秋收以来，柳河\n"
+            "庄村召开集体经济分红大会，向   乡回收玉米秸秆一万二千吨，加\n"
+            "全村发放分红八十万元。         工成青贮饲料，节约了成本。\n")
+    assert texts_of(text) == [
+        "杨庄村分红八十万元", "本报讯十一月二十六日，杨庄村召开集体经济分红大会，向全村发放分红八十万元。",
+        "秸秆变饲料废物变成宝", "本报讯今年秋收以来，柳河乡回收玉米秸秆一万二千吨，加工成青贮饲料，节约了成本。"]

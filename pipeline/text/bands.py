@@ -58,7 +58,7 @@ MAX_STRIDE = 4
 JOINT_CHARS = 4
 """Characters on each side of a break that jieba reads to see whether the break cuts a word."""
 
-STRONG, WEAK = 2, 1
+STRONG, WEAK, STRIDE_ONLY = 3, 2, 1
 
 _NO_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
 _GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
@@ -105,7 +105,7 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
         return lines, []
     links = _link(chunks)
     banded = sum(1 for index, following in links.items()
-                 if following != index + 1 and len(chunks[index].lines) == 1 and _is_cut(chunks[index]))
+                 if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
     if banded < MIN_BAND_LINKS:
         return lines, []  # not read in bands: a page's order is left as it came
     continued = set(links.values())
@@ -215,8 +215,9 @@ def _first_line_width(column: float) -> float:
 
 
 def _joint(tail: _Chunk, head: _Chunk) -> int:
-    """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK or 0."""
-    if not _is_cut(tail):
+    """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK, STRIDE_ONLY or 0."""
+    marked = any(char in _BODY_MARKS for char in tail.tail)
+    if not _is_cut(tail) and not marked:
         # A line without a mark is a title's, or a body line that happens to have none: only
         # the rest of a word it breaks goes on with it.  A short one is a title: its rest is a
         # title's line too (``紧盯目标任务狠抓工作落`` / ``实``).
@@ -228,7 +229,9 @@ def _joint(tail: _Chunk, head: _Chunk) -> int:
     full = _is_full(head.head_width, head.head_column) and head.head_width <= head.head_column + SLACK
     shortened = _first_line_width(head.head_column) <= head.head_width < head.head_column - SLACK
     if full or (ends_sentence(head.head) and not shortened and len(head.lines) == 1):
-        return WEAK
+        # A body line cut short (``“以前愁卖，现在愁``: the next line's ``货。”`` may not be parted
+        # from its marks) goes on weakly only where the band's stride says so.
+        return WEAK if _is_cut(tail) else STRIDE_ONLY
     return 0
 
 
@@ -238,14 +241,13 @@ def _link(chunks: list[_Chunk]) -> dict[int, int]:
     Columns read in bands alternate: each column's next line comes as many chunks later as
     there are columns in the band.  That stride, the commonest among the strong joints, makes
     a joint at its distance one degree surer (a weak one as sure as a strong one elsewhere).
+    When a chunk finds every chunk that could go on with it taken, the one that took it moves
+    to another it could take, if there is one free: as many sentences as can be go on.
     """
     continuable = [_may_continue(chunk) for chunk in chunks]
     found = []
     for index, chunk in enumerate(chunks):
         if not _open_tail(chunk):
-            continue
-        if index + 1 < len(chunks) and continuable[index + 1] and _joint(chunk, chunks[index + 1]) == STRONG:
-            found.append((STRONG, 1, index, index + 1))  # nothing can take it from here
             continue
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
             if other == index or not continuable[other]:
@@ -260,22 +262,53 @@ def _link(chunks: list[_Chunk]) -> dict[int, int]:
                       if strength == STRONG and 1 < distance <= MAX_STRIDE)
     stride = strides.most_common(1)[0][0] if strides else None
     # Only a line standing alone is in a band: a longer chunk's next line is where its column goes on.
-    candidates = sorted((-strength - (distance == stride and len(chunks[index].lines) == 1), distance, index, other)
-                        for strength, distance, index, other in found)
+    ranked = []
+    for strength, distance, index, other in found:
+        in_band = distance == stride and len(chunks[index].lines) == 1
+        if strength == STRIDE_ONLY and not in_band:
+            continue
+        ranked.append((-max(strength, WEAK) - in_band, distance, index, other))
+    ranked.sort()
     links: dict[int, int] = {}
-    chain = list(range(len(chunks)))  # union-find over chains: a link inside one chain would close a cycle
-
-    def find(at: int) -> int:
-        while chain[at] != at:
-            chain[at] = chain[chain[at]]
-            at = chain[at]
-        return at
-
-    taken: set[int] = set()
-    for _strength, _distance, index, other in candidates:
-        if index in links or other in taken or find(index) == find(other):
+    taken: dict[int, int] = {}  # head → tail
+    options: dict[int, list[int]] = {}
+    for _level, _distance, index, other in ranked:
+        options.setdefault(index, []).append(other)
+        if index in links or other in taken or _closes_cycle(links, index, other):
             continue
         links[index] = other
-        taken.add(other)
-        chain[find(other)] = find(index)
+        taken[other] = index
+    for index, heads in options.items():
+        if index in links:
+            continue
+        for other in heads:
+            holder = taken.get(other)
+            if holder is None:
+                continue
+            spare = next((h for h in options[holder] if h not in taken and h != index), None)
+            if spare is None:
+                continue
+            del links[holder]
+            if _closes_cycle(links, holder, spare) or _closes_cycle({**links, holder: spare}, index, other):
+                links[holder] = other
+                continue
+            links[holder], links[index] = spare, other
+            taken[spare], taken[other] = holder, index
+            break
     return links
+
+
+MAX_WALK = 4 * REACH
+"""Longest chain walked to see whether a link closes a cycle; a longer one is taken to (and not linked)."""
+
+
+def _closes_cycle(links: dict[int, int], index: int, other: int) -> bool:
+    """Whether linking ``index`` to ``other`` would run the chain back into ``index`` (or may: too long to see)."""
+    at: int | None = other
+    for _ in range(MAX_WALK):
+        if at is None:
+            return False
+        if at == index:
+            return True
+        at = links.get(at)
+    return True

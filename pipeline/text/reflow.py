@@ -308,7 +308,7 @@ def _read_chunks(rows: list[tuple[int, str]]) -> list[list[_Line]]:
 
 _SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
 
-MIN_COLUMN_LINES = 6
+MIN_COLUMN_LINES = 3
 """Lines holding two columns side by side before a text counts as laid out in columns."""
 
 MAX_LAYOUT_COLUMNS = 12
