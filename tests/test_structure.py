@@ -157,6 +157,23 @@ def test_a_wrapped_headline_is_one_title() -> None:
     assert [a.headline for a in page.articles] == ["白沙镇开展冬季消防安全检查"]
 
 
+def test_a_short_headline_wrapped_in_halves_is_one_title_and_a_kicker_stays_a_kicker() -> None:
+    body = "本报讯 今年以来，县内各银行机构向小微企业发放贷款二十六亿元。\n"
+    assert [a.headline for a in parse_text("信贷“活水”\n浇灌小微企业\n\n" + body, "-").articles] == [
+        "信贷“活水”浇灌小微企业"]
+    article = parse_text("新春走基层\n山村教师的坚守\n\n" + body, "-").articles[0]
+    assert (article.kicker, article.headline) == ("新春走基层", "山村教师的坚守")
+
+
+def test_a_title_over_a_wrapped_subheadline_stands_apart() -> None:
+    body = set_column("本报讯（记者 孟 哲）在北坪乡的麦田上空，一架植保无人机正在喷洒药剂，十几分钟就完成了"
+                      "二十亩地的作业。县农业农村局的技术员介绍，一架无人机一天能作业三百亩。", 16)
+    text = "无人机巡田 种地有了“千里眼”\n全县植保无人机作\n业面积达十五万亩\n\n" + "\n".join(body) + "\n"
+    article = parse_text(text, "-").articles[0]
+    assert (article.headline, article.subheadline) == (
+        "无人机巡田 种地有了“千里眼”", "全县植保无人机作业面积达十五万亩")
+
+
 def test_ocr_debris_is_never_a_title() -> None:
     text = BODY_A + "\n\n市\n\n" + BODY_B + "\n"
     page = parse_text(text, "-")

@@ -548,7 +548,10 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # Shorter than a first line, or as wide as the column where a
         # paragraph's first line would be two ems short: a title.
         too_wide = previous_is_first and previous.width >= width - SLACK / 2 and _is_shortened(line)
-        return too_wide or previous.width < width - INDENT_LOSS - SLACK
+        # A paragraph's next line is full, or ends it with a mark: a short bare one below a
+        # bare line is the next line of a title stack (``…“千里眼”`` / ``全县植保无人机作``).
+        stacked = _is_bare(line.text) and line.width < width - INDENT_LOSS - SLACK and after is not None
+        return too_wide or stacked or previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True
     if _is_bare(line.text) and (line.width < line.column - INDENT_LOSS - SLACK or (

@@ -597,7 +597,14 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
     # A centred title wraps with its second line no longer than its first; a kicker
     # above a headline is usually shorter than it, a subheadline states a figure.
     shorter = len(b) <= WRAP_SHARE * len(a) and len(a) >= MIN_WRAPPED_LINE and not _FIGURES.search(b)
-    return WEAK if shorter else NONE
+    # A short headline wrapped over two centred lines breaks it in halves (``信贷“活水”`` /
+    # ``浇灌小微企业``); a kicker is shorter than its headline, a subheadline longer or with figures.
+    balanced = len(a) - 1 <= len(b) <= len(a) and len(a) + len(b) <= MAX_BALANCED_TITLE and not _FIGURES.search(b)
+    return WEAK if shorter or balanced else NONE
+
+
+MAX_BALANCED_TITLE = 16
+"""Longest title, in characters, that two lines of (nearly) equal length make by their lengths alone."""
 
 
 MAX_CAPTION_TAIL = 12
