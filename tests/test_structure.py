@@ -142,6 +142,20 @@ def test_two_phrases_are_a_kicker_not_names() -> None:
     assert parse_byline("（通讯员 蒋 文）") == Byline("通讯员", ("蒋文",))
 
 
+def test_ocr_misreads_of_a_bylines_box_and_brackets() -> None:
+    assert parse_byline("口周平", standalone=True) == Byline(None, ("周平",))
+    assert parse_byline("口岸经济", standalone=True) is None  # 口 before a word that is no name
+    assert parse_byline("DD] 通讯员孔丽", standalone=True) == Byline("通讯员", ("孔丽",))
+    page = parse_text("科技之夜\n\n" + BODY_A + " 〈记者 孟 哲\n\n" + BODY_B + "\n", "-")
+    assert [(a.credit, a.byline) for a in page.articles] == [("记者", ("孟哲",)), (None, ())]
+    text = "县文化馆\n\nDD] 通讯员孔丽\n\n" + BODY_A + "\n"
+    page = parse_text(text, "-")
+    assert page.articles[0].byline == ("孔丽",)
+    assert [(r.kind, r.removed) for r in page.repairs if r.kind == "ocr-decoration-dropped"] == [
+        ("ocr-decoration-dropped", "DD")]
+    assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
+
+
 def test_a_stack_is_typed_kicker_headline_subheadline() -> None:
     page = page_of("前十个月", "全县规上工业增加值增长8.6%", "高于全市平均水平2.1个百分点", BODY_A)
     article = page.articles[0]

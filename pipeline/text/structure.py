@@ -31,7 +31,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
-from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar
+from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class
 from .lines import DATELINE, is_caption_line
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
@@ -71,6 +71,7 @@ SENTENCE_OPENERS = ("据了解", "据悉", "据介绍", "目前", "近日", "此
 
 _DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
+_LOOSE_TAIL = re.compile(r"[（(〈《]([^（）()〈〉《》。！？]{1,40}?)[)）〉》]?\s*$")
 _PAREN_HEAD = re.compile(r"^\s*[（(〈]?([^（）()〈〉]{1,40})[)）〉]\s*")
 """A byline in brackets after a dateline; OCR may read the opening bracket as ``〈`` or lose it."""
 _BRACKET_HEAD = re.compile(r"^\s*[（(〈]([^（）()〈〉]{1,40})[)）〉]\s*")
@@ -141,22 +142,44 @@ def _split_trailing_role(token: str) -> list[str]:
     return [token]
 
 
-def _misread_decoration(text: str) -> bool:
-    """Whether a byline line opens with a ``□``/``■`` that OCR read as a character (``口``, ``国``).
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+    "常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒阮柯纪梅童凌毕单季"
+    "裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓古吉缪简车项连芦麦褚娄窦"
+    "戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣巫寇桑郎甄丛仲虞敖巩明佘池查麻"
+    "苑迟邝官封谈匡鞠惠荆乐冀郁胥南班储原栗燕楚鄢劳谌奚皮粟冼蔺楼盘满闻位厉伊仝区郜海阚花权强帅屠豆朴盖练"
+    "廉禹井祖漆巴丰支卿国狄平计索宣晋相初门云容敬来扈晁芮都普阙浦戈伏鹿薄邸雍辜羊阿乌母裘亓修邰赫杭况那宿"
+)
+"""The commonest single-character surnames (more than nine in ten Chinese people bear one of them)."""
 
-    ``口`` before a role or a space, or any one character standing apart before a role.
+_JUNK = re.compile(r"^[^\s" + han_class() + r"]{1,3}\s")
+"""A few marks or Latin letters standing apart: OCR's reading of a box (``DD] 通讯员 孔 丽``)."""
 
-    >>> _misread_decoration("口本报记者孙洁"), _misread_decoration("国 本报记者 李 默")
-    (True, True)
-    >>> _misread_decoration("本报记者 张三")
-    False
+
+def _misread_decoration(text: str) -> int:
+    """How many characters a byline line opens with that are a ``□``/``■`` OCR misread (0 if none).
+
+    ``口`` before a role, a space or a bare name (``口周平``); any one character, or a few marks
+    or Latin letters, standing apart before a role (``国 本报记者 …``, ``DD] 通讯员 …``).
+
+    >>> _misread_decoration("口本报记者孙洁"), _misread_decoration("国 本报记者 李 默"), _misread_decoration("口周平")
+    (1, 1, 1)
+    >>> _misread_decoration("DD] 通讯员 孔丽"), _misread_decoration("本报记者 张三"), _misread_decoration("口岸经济")
+    (3, 0, 0)
     """
     if not text or text[0] in DECORATIONS or text[0].isspace():
-        return False
+        return 0
     rest = text[1:]
+    long_roles = tuple(r for r in ROLES if len(r) > 1)
     if text[0] == OCR_DECORATION and (rest[:1].isspace() or rest.startswith(ROLES)):
-        return True
-    return bool(rest[:1].isspace()) and rest.strip().startswith(tuple(r for r in ROLES if len(r) > 1))
+        return 1
+    if text[0] == OCR_DECORATION and 2 <= len(rest) <= 3 and _HAN.match(rest) and rest[0] in SURNAMES:
+        return 1
+    junk = _JUNK.match(text)
+    if junk and text[junk.end():].strip().startswith(long_roles):
+        return len(junk.group().rstrip())
+    return 1 if rest[:1].isspace() and rest.strip().startswith(long_roles) else 0
 
 
 def parse_byline(text: str, standalone: bool = False) -> Byline | None:
@@ -178,8 +201,9 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     inner = text.strip()
     decorated = inner[:1] in DECORATIONS
     inner = inner.lstrip(DECORATIONS).strip()
-    if _misread_decoration(inner):
-        decorated, inner = True, inner[1:].strip()
+    misread = _misread_decoration(inner)
+    if misread:
+        decorated, inner = True, inner[misread:].strip()
     bracketed = inner[:1] in "（(" and inner[-1:] in "）)"
     if bracketed:
         inner = inner[1:-1]
@@ -286,13 +310,17 @@ def split_byline_tail(text: str) -> tuple[str, Byline | None]:
     True
     """
     match = _PAREN_TAIL.search(text)
+    loose = False
     if not match:
-        return text, None
+        # OCR reads a bracket as ``〈`` or ``《``, or loses the closing one: a byline still, if it names a role.
+        match, loose = _LOOSE_TAIL.search(text), True
+        if not match:
+            return text, None
     before = text[:match.start()].rstrip()
     if before and not ends_sentence(before):
         return text, None
     byline = parse_byline(match.group(1))
-    if byline is None:
+    if byline is None or (loose and byline.credit is None):
         return text, None
     return before, byline
 
@@ -428,10 +456,11 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if kind == "byline":
             byline = parse_byline(block.text, standalone=True)
             assert byline is not None
-            if _misread_decoration(block.text.strip()):
-                misread = block.text.strip()[0]
+            misread = _misread_decoration(block.text.strip())
+            if misread:
+                dropped = "".join(char for char in block.text.strip()[:misread] if is_counted(char))
                 all_repairs.append(Repair("ocr-decoration-dropped", block.first_line,
-                                          f"{block.text.strip()[:8]} → □", misread))
+                                          f"{block.text.strip()[:8]} → □", dropped))
             if current is not None and current.paragraphs and not had_titles:
                 set_byline(byline, "end")
                 close()
