@@ -188,6 +188,22 @@ def test_a_title_over_a_wrapped_subheadline_stands_apart() -> None:
         "无人机巡田 种地有了“千里眼”", "全县植保无人机作业面积达十五万亩")
 
 
+def test_a_letterspaced_headline_wrapped_over_two_lines_is_one_title() -> None:
+    page = parse_text("2 4 小 时 自 助\n阅 览 室\n\n本报讯 " + BODY_A + "\n", "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "24小时自助阅览室")]
+
+
+def test_a_title_read_in_two_halves_around_the_byline_beside_it() -> None:
+    page = parse_text("让“微心愿”照亮大\n\n口周平\n\n民生\n\n" + BODY_A + "\n", "-")
+    assert [(a.headline, a.byline) for a in page.articles] == [("让“微心愿”照亮大民生", ("周平",))]
+
+
+def test_someone_doing_something_after_the_last_byline_is_a_caption() -> None:
+    page = parse_text("秸秆变成宝\n\n本报讯 " + BODY_A + "\n\n（通讯员 龚 平）\n\n农机手在田间收集玉米秸秆\n", "-")
+    assert [c.text for c in page.captions] == ["农机手在田间收集玉米秸秆"]
+    assert [a.headline for a in page.articles] == ["秸秆变成宝"]
+
+
 def test_ocr_debris_is_never_a_title() -> None:
     text = BODY_A + "\n\n市\n\n" + BODY_B + "\n"
     page = parse_text(text, "-")

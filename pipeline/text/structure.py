@@ -612,7 +612,11 @@ STRONG, WEAK, NONE = 2, 1, 0
 
 def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[str]) -> int:
     a, b = first.text, second.text
-    if set(first.lines + second.lines) & spaced or is_letterspaced(a) or is_letterspaced(b):
+    first_spaced = bool(set(first.lines) & spaced) or is_letterspaced(a)
+    second_spaced = bool(set(second.lines) & spaced) or is_letterspaced(b)
+    if first_spaced and second_spaced and len(b) <= len(a) and len(a) + len(b) <= MAX_BALANCED_TITLE:
+        return WEAK  # a letter-spaced headline wrapped over two lines (``2 4 小 时 自 助`` / ``阅 览 室``)
+    if first_spaced or second_spaced:
         return NONE
     if b.startswith("\N{EM DASH}") or " " in a or " " in b:
         return NONE
@@ -665,8 +669,14 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             out.append(item)
             continue
         previous = out[-1] if out else None
+        before = out[-2] if len(out) > 1 else None
         if previous is not None and previous.kind == "title":
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))  # a wrapped title's tail
+        elif previous is not None and previous.kind == "byline" and before is not None and before.kind == "title" \
+                and not _DATELINE.match(before.block.text):
+            # OCR read a byline set beside a wrapped title between the title's two lines.
+            out[-2] = _Item("title", _join_blocks(before.block, item.block))
+            repairs.append(Repair("joined-debris", item.block.first_line, f"{before.block.text[-6:]} | {text}"))
         elif previous is not None and previous.kind == "body" and _cut_mid_sentence(previous.block.text) \
                 and not is_table_row(previous.block.text):
             out[-1] = _Item("body", _join_blocks(previous.block, item.block))
@@ -748,6 +758,11 @@ def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         item = items[index]
         previous = out[-1] if out else None
         following = items[index + 1] if index + 1 < len(items) else None
+        if item.kind == "title" and previous is not None and previous.kind == "byline" \
+                and _SCENE_AT.match(item.block.text) and (following is None or following.kind == "caption"):
+            out.append(_Item("caption", item.block))  # someone doing something, after the last article
+            index += 1
+            continue
         if item.kind not in ("title", "caption") or previous is None or previous.kind != "body":
             out.append(item)
             index += 1
