@@ -63,7 +63,8 @@ STRONG, WEAK, STRIDE_ONLY = 3, 2, 1
 _NO_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
 _GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
 _BODY_MARKS = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH SEMICOLON}"
-                        "\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}")
+                        "\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}"
+                        "\N{FULLWIDTH LEFT PARENTHESIS}\N{FULLWIDTH RIGHT PARENTHESIS}")
 """Marks a line of body text has and a title has not."""
 _ENDS_ITEM = frozenset("\N{FULLWIDTH COLON}\N{FULLWIDTH SEMICOLON}:;")
 """Marks that end a list's lead-in or an item (``如下：``, ``…区域；``): the next line starts a block."""
@@ -214,21 +215,25 @@ def _first_line_width(column: float) -> float:
     return column - INDENT_LOSS - SLACK - 0.5
 
 
-def _joint(tail: _Chunk, head: _Chunk) -> int:
+def _joint(tail: _Chunk, head: _Chunk, forward: bool) -> int:
     """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK, STRIDE_ONLY or 0."""
     marked = any(char in _BODY_MARKS for char in tail.tail)
     if not _is_cut(tail) and not marked:
         # A line without a mark is a title's, or a body line that happens to have none: only
-        # the rest of a word it breaks goes on with it.  A short one is a title: its rest is a
-        # title's line too (``紧盯目标任务狠抓工作落`` / ``实``).
-        full = _is_full(tail.tail_width, tail.tail_column)
-        titled = full or len(head.head) <= DEBRIS or not any(char in _NO_START for char in head.head)
-        return STRONG if titled and _cuts_word(tail.tail, head.head) else 0
+        # the rest of a word it breaks goes on with it, further on.  A short one is a title: its
+        # rest is a title's line too (``紧盯目标任务狠抓工作落`` / ``实``), or a character or two.
+        wide = _is_full(tail.tail_width, tail.tail_column) and not tail.tail.startswith(SUBHEADLINE_DASH)
+        if len(tail.tail) <= DEBRIS or not (forward or wide):
+            return 0  # a wrapped title's last characters end it; a title goes on below it, not above
+        debris = len(head.head) <= DEBRIS and not any(char in _NO_START for char in head.head)
+        titled = wide or debris or not any(char in _NO_START for char in head.head)
+        if titled and _cuts_word(tail.tail, head.head):
+            return STRONG
+        return WEAK if debris and not wide else 0
     if head.head[0] in _NO_START or _cuts_word(tail.tail, head.head):
         return STRONG
     full = _is_full(head.head_width, head.head_column) and head.head_width <= head.head_column + SLACK
-    shortened = _first_line_width(head.head_column) <= head.head_width < head.head_column - SLACK
-    if full or (ends_sentence(head.head) and not shortened and len(head.lines) == 1):
+    if full or (ends_sentence(head.head) and len(head.lines) == 1):
         # A body line cut short (``“以前愁卖，现在愁``: the next line's ``货。”`` may not be parted
         # from its marks) goes on weakly only where the band's stride says so.
         return WEAK if _is_cut(tail) else STRIDE_ONLY
@@ -252,7 +257,7 @@ def _link(chunks: list[_Chunk]) -> dict[int, int]:
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
             if other == index or not continuable[other]:
                 continue
-            strength = _joint(chunk, chunks[other])
+            strength = _joint(chunk, chunks[other], other > index)
             if not strength:
                 continue
             # The next chunk first, then the ones after it, then the ones before.
