@@ -180,12 +180,19 @@ def test_a_short_headline_wrapped_in_halves_is_one_title_and_a_kicker_stays_a_ki
 
 
 def test_a_title_over_a_wrapped_subheadline_stands_apart() -> None:
-    body = set_column("本报讯（记者 孟 哲）在北坪乡的麦田上空，一架植保无人机正在喷洒药剂，十几分钟就完成了"
-                      "二十亩地的作业。县农业农村局的技术员介绍，一架无人机一天能作业三百亩。", 16)
-    text = "无人机巡田 种地有了“千里眼”\n全县植保无人机作\n业面积达十五万亩\n\n" + "\n".join(body) + "\n"
-    article = parse_text(text, "-").articles[0]
-    assert (article.headline, article.subheadline) == (
-        "无人机巡田 种地有了“千里眼”", "全县植保无人机作业面积达十五万亩")
+    for indent in ("lost", "kept"):
+        body = set_column("本报讯（记者 孟 哲）在北坪乡的麦田上空，一架植保无人机正在喷洒药剂，十几分钟就完成了"
+                          "二十亩地的作业。", 16, indent) + set_column(
+                              "县农业农村局的技术员介绍，一架无人机一天能作业三百亩，效率是人工的三十倍。", 16, indent)
+        stack = "县第十届全民运动会落幕\n千余名运动员赛出水\n平赛出风格\n十四项赛事产生金牌一百\n二十枚\n"
+        text = stack + "\n".join(body)
+        article = parse_text(text + "\n", "-").articles[0]
+        assert (article.kicker, article.headline, article.subheadline) == (
+            "县第十届全民运动会落幕", "千余名运动员赛出水平赛出风格", "十四项赛事产生金牌一百二十枚"), indent
+        text = "无人机巡田 种地有了“千里眼”\n全县植保无人机作\n业面积达十五万亩\n\n" + "\n".join(body) + "\n"
+        article = parse_text(text, "-").articles[0]
+        assert (article.headline, article.subheadline) == (
+            "无人机巡田 种地有了“千里眼”", "全县植保无人机作业面积达十五万亩"), indent
 
 
 def test_a_letterspaced_headline_wrapped_over_two_lines_is_one_title() -> None:

@@ -529,6 +529,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         if _is_bare(previous.text) and _is_bare(line.text) and previous.width < width - INDENT_LOSS - SLACK \
                 and line.width >= HEADING_RATIO * previous.width:
             return True  # two title lines, the upper one short (centred titles look indented)
+        if _is_stacked(previous, line, after, width):
+            return True
         return (_is_bare(previous.text) and previous.width < width - INDENT_LOSS - SLACK
                 and not _is_indented(previous, page.base_margin)
                 and line.width >= HEADING_RATIO * previous.width)
@@ -548,10 +550,7 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # Shorter than a first line, or as wide as the column where a
         # paragraph's first line would be two ems short: a title.
         too_wide = previous_is_first and previous.width >= width - SLACK / 2 and _is_shortened(line)
-        # A paragraph's next line is full, or ends it with a mark: a short bare one below a
-        # bare line is the next line of a title stack (``…“千里眼”`` / ``全县植保无人机作``).
-        stacked = _is_bare(line.text) and line.width < width - INDENT_LOSS - SLACK and after is not None
-        return too_wide or stacked or previous.width < width - INDENT_LOSS - SLACK
+        return too_wide or _is_stacked(previous, line, after, width) or previous.width < width - INDENT_LOSS - SLACK
     if previous.width < expected - SLACK:
         return True
     if _is_bare(line.text) and (line.width < line.column - INDENT_LOSS - SLACK or (
@@ -563,6 +562,17 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     # first line lost its indent, so it is about two ems short of the column,
     # while the line after it is full again.
     return _is_shortened(line) and after is not None and after.width >= after.column - SLACK
+
+
+def _is_stacked(previous: _Line, line: _Line, after: _Line | None, width: float) -> bool:
+    """Whether a short bare line below a bare line is the next line of a title stack.
+
+    A paragraph's next line is full, or ends the paragraph with a mark; a short one without
+    any, with more lines after it, is a title's (``…“千里眼”`` / ``全县植保无人机作``).  A
+    character or two is the rest of a wrapped title, which structure joins again.
+    """
+    return _is_bare(previous.text) and _is_bare(line.text) and line.width < width - INDENT_LOSS - SLACK \
+        and after is not None and len(line.text) > 2
 
 
 def _is_bare(text: str) -> bool:
