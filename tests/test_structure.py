@@ -211,6 +211,16 @@ def test_someone_doing_something_after_the_last_byline_is_a_caption() -> None:
     assert [a.headline for a in page.articles] == ["秸秆变成宝"]
 
 
+def test_the_next_articles_headline_read_above_this_ones_stands_alone() -> None:
+    text = ("柳河乡新建健身广场\n\n本报讯 柳河乡利用闲置宅基地新建了三处健身广场，广场建成后每天都有村民来锻炼。\n\n"
+            "石门村通上了天然气\n\n白沙镇开展消防检查\n\n本报讯 近日，白沙镇组织部门开展冬季消防安全检查，"
+            "白沙镇共排查消防隐患二十三处。\n\n本报讯 十一月下旬，石门村一百二十户村民家中通上了管道天然气，"
+            "石门村村民说天然气干净又方便。\n")
+    page = parse_text(text, "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [
+        (None, "柳河乡新建健身广场"), (None, "白沙镇开展消防检查"), (None, "石门村通上了天然气")]
+
+
 def test_ocr_debris_is_never_a_title() -> None:
     text = BODY_A + "\n\n市\n\n" + BODY_B + "\n"
     page = parse_text(text, "-")

@@ -1093,6 +1093,7 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
     """
     grams = [_bigrams(draft.text()) for draft in drafts]
     weights = _rarity(grams)
+    gaps = [_split_strangers(gap, drafts, grams, weights, spaced) for gap in gaps]
     entries = [(gap.position, group, len(gap.groups) == 1, gap.series, len(gap.groups))
                for gap in gaps for group in gap.groups]
     scored = []
@@ -1123,6 +1124,43 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
         drafts[index].titles = _split_group(entries[number][1], spaced, entries[number][3])
         used.add(number)
     return [entry[1] for number, entry in enumerate(entries) if number not in used]
+
+
+MIN_STRANGER_SCORE = 4.0
+"""How much a title must share with another article (``score_title``) to be that article's, not a kicker."""
+
+
+def _split_strangers(gap: _Gap, drafts: list[_Draft], grams: list[Counter[str]], weights: dict[str, float],
+                     spaced: frozenset[int]) -> _Gap:
+    """Take apart a stack whose first title is another article's headline.
+
+    Converters that read columns in bands may set the next column's headline just above
+    this one's (``石门村通上了天然气`` / ``柳河乡新建三处健身广场``).  A kicker shares its
+    headline's topic; a first title whose words belong to an article near by and not to the
+    article the rest of its stack belongs to is that article's headline: it stands alone.  Only
+    the article after the one the stack heads may have it (the next column, read early).
+    """
+    if gap.series or len(gap.groups) != 1 or len(gap.groups[0]) not in (2, 3):
+        return gap
+    group = gap.groups[0]
+    first, rest = group[0], group[1:]
+    if any(set(block.lines) & spaced or is_letterspaced(block.text) for block in group):
+        return gap  # a letter-spaced headline under a line: that line is its kicker
+    reach = range(max(0, gap.position - 2), min(len(drafts), gap.position + 3))
+
+    def best(text: str) -> tuple[float, int]:
+        title = sorted(_title_grams(text))
+        return max(((_score_grams(title, grams[index], weights), index) for index in reach), default=(0.0, -1))
+
+    first_score, first_at = best(first.text)
+    rest_score, rest_at = best("".join(block.text for block in rest))
+    if rest_at != gap.position or first_at != gap.position + 1 or first_score < MIN_STRANGER_SCORE \
+            or rest_score < MIN_STRANGER_SCORE:
+        return gap  # only the next article's headline, read just before this one's
+    own = _score_grams(sorted(_title_grams(first.text)), grams[rest_at], weights)
+    if own * 2 > first_score:
+        return gap
+    return replace(gap, groups=((first,), tuple(rest)))
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:
