@@ -249,3 +249,15 @@ def test_a_short_laid_out_page_is_read_column_after_column() -> None:
     assert texts_of(text) == [
         "杨庄村分红八十万元", "本报讯十一月二十六日，杨庄村召开集体经济分红大会，向全村发放分红八十万元。",
         "秸秆变饲料废物变成宝", "本报讯今年秋收以来，柳河乡回收玉米秸秆一万二千吨，加工成青贮饲料，节约了成本。"]
+
+
+def test_columns_whose_lines_seldom_share_a_row_are_still_columns() -> None:
+    # pdftotext -layout of two columns whose lines fall between each other's rows: only one row
+    # holds both; the others start where the second column's piece starts on that row.
+    text = (" 本报讯十二月一日，全县冬季征   县市场监管局近日开展冬季食品安\n"
+            "                 全专项检查，重点检查学校食堂、\n"
+            "兵体检工作开始，共有三百一十名\n"
+            "                 农村集市和冷链食品经营户。\n"
+            "青年报名参检。\n")
+    assert texts_of(text) == ["本报讯十二月一日，全县冬季征兵体检工作开始，共有三百一十名青年报名参检。",
+                              "县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂、农村集市和冷链食品经营户。"]

@@ -127,7 +127,10 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     # bands imports this module's measures, so it is imported here, not at the top.
     from .bands import rethread_bands
 
-    rows, repairs = rethread_bands(split_layout_columns(list(enumerate(text.splitlines(), start=1))))
+    lines = list(enumerate(text.splitlines(), start=1))
+    rows = split_layout_columns(lines)
+    # Columns laid out side by side are read one after the other: no band to re-thread.
+    rows, repairs = rethread_bands(rows) if rows is lines else (rows, [])
     chunks = _measure_columns(_read_chunks(rows))
     page = _measure_page(chunks)
     pieces: list[list[_Line]] = []
@@ -333,8 +336,14 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     side_by_side = [p for index, p in enumerate(pieces)
                     if len(p) > 1 and (len(p[0][1]) >= 6 and len(p[-1][1]) >= 6 or _is_prose_row(p))
                     and (index and pieces[index - 1] or index + 1 < len(pieces) and pieces[index + 1])]
+    # A column's line may stand alone on its row (the other column's lines fall between its
+    # rows): it starts where the next column's pieces start on the rows they share.
+    second = {start for p in side_by_side for start, _ in p[1:]}
+    aligned = sum(1 for p in pieces if len(p) == 1 and p[0][0] > 6 and len(p[0][1]) >= 6
+                  and any(abs(p[0][0] - start) <= 1 for start in second))
+    evidence = len(side_by_side) + aligned
     # Reflowed text (every block a line of its own between blank lines) is never in columns.
-    if len(side_by_side) < MIN_COLUMN_LINES or len(side_by_side) * 5 < sum(1 for p in pieces if p):
+    if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
         return lines
     starts = sorted(start for p in side_by_side for start, _ in p[1:])
     columns = [0]
