@@ -261,3 +261,11 @@ def test_columns_whose_lines_seldom_share_a_row_are_still_columns() -> None:
             "青年报名参检。\n")
     assert texts_of(text) == ["本报讯十二月一日，全县冬季征兵体检工作开始，共有三百一十名青年报名参检。",
                               "县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂、农村集市和冷链食品经营户。"]
+
+
+def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
+    text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
+            "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")
+    assert texts_of(text) == [
+        "广大居民朋友们：", "干净整洁的环境是我们共同的家园。为巩固国家卫生县城创建成果，县爱卫办向全县居民发出倡议。",
+        "杨建明：这条路我走了二十六年，闭着眼睛都能走回来。"]

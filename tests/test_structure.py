@@ -221,6 +221,14 @@ def test_the_next_articles_headline_read_above_this_ones_stands_alone() -> None:
         (None, "柳河乡新建健身广场"), (None, "白沙镇开展消防检查"), (None, "石门村通上了天然气")]
 
 
+def test_a_title_under_a_longer_one_is_its_subheadline() -> None:
+    page = page_of("把每一位老人当成自己的父母", "对话县敬老院院长赵慧芳", BODY_A)
+    assert (page.articles[0].kicker, page.articles[0].headline, page.articles[0].subheadline) == (
+        None, "把每一位老人当成自己的父母", "对话县敬老院院长赵慧芳")
+    page = page_of("省青少年乒乓球锦标赛", "我县小将摘得两金一银", BODY_A)
+    assert (page.articles[0].kicker, page.articles[0].headline) == ("省青少年乒乓球锦标赛", "我县小将摘得两金一银")
+
+
 def test_ocr_debris_is_never_a_title() -> None:
     text = BODY_A + "\n\n市\n\n" + BODY_B + "\n"
     page = parse_text(text, "-")

@@ -85,6 +85,7 @@ _MARKS = SENTENCE_END | CLAUSE_MARKS
 _WIDE_LINE_MARKS = SENTENCE_END | {"\N{FULLWIDTH COMMA}", "\N{FULLWIDTH SEMICOLON}"}
 _NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 _GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
+_LEADS_ON = frozenset("\N{FULLWIDTH COLON}:")
 """Marks after which a sentence goes on: on a page not yet reflowed, a blank line after one is a column break."""
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
@@ -525,6 +526,9 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     ends = ends_sentence(previous.text)
     if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
         return True
+    if last_char in _LEADS_ON and previous.width < width - (INDENT_LOSS if previous_is_first else 0) - SLACK \
+            and not (opens_turn(previous.text) and turn_speaker(previous.text) == previous.text[:-1]):
+        return True  # a salutation or a list's lead-in (``广大居民朋友们：``) ends short: its own paragraph
     if page.indents:
         if _is_indented(line, page.base_margin):
             return True

@@ -1015,8 +1015,13 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     figures = [bool(_FIGURES.search(text)) for text in texts]
     if figures[1] and not figures[0]:
         return None, texts[0], texts[1]
+    if len(texts[0]) >= len(texts[1]) + MIN_SUBHEADLINE_SHORTFALL and " " not in texts[0]:
+        return None, texts[0], texts[1]  # a kicker is no longer than its headline: this is a subheadline
     return texts[0], texts[1], None
 
+
+MIN_SUBHEADLINE_SHORTFALL = 2
+"""Characters a second title falls short of the first by when it is that headline's subheadline, not its headline."""
 
 HEADLINE_FILLERS = (
     "持续", "坚持", "坚定", "坚决", "全力", "全面", "大力", "着力", "加快", "加强", "推进", "推动",
