@@ -227,8 +227,9 @@ def test_columns_read_in_bands_are_rethreaded() -> None:
         "柳岸村修好三座灌溉泵站",
         "本报讯入冬以来，柳岸村对村里三座泵站进行了检修，并全面检查，为今后的生产打下了良好基础。（通讯员 高 远）",
     ]
-    assert [(r.kind, r.line) for r in repairs if r.kind == "rethreaded"] == [
-        ("rethreaded", 9), ("rethreaded", 13), ("rethreaded", 7), ("rethreaded", 11)]
+    # Line 7 goes on after line 17 only because it is a free line of the right width: a doubt.
+    assert [(r.kind, r.line) for r in repairs if r.kind.startswith("rethreaded")] == [
+        ("rethreaded", 9), ("rethreaded", 13), ("rethreaded-by-place", 7), ("rethreaded", 11)]
 
 
 def test_text_not_read_in_bands_keeps_its_order() -> None:
@@ -237,7 +238,7 @@ def test_text_not_read_in_bands_keeps_its_order() -> None:
     paths = [*CORPUS.glob("inputs/*/breaker-*.txt"), *CORPUS.glob("inputs/*/ocr-single.txt"), *CORPUS.glob("clean/*")]
     for path in sorted(paths):
         _, repairs = reflow_lines(path.read_text(encoding="utf-8"))
-        assert not [r for r in repairs if r.kind == "rethreaded"], path
+        assert not [r for r in repairs if r.kind.startswith("rethreaded")], path
 
 
 def test_a_short_laid_out_page_is_read_column_after_column() -> None:

@@ -299,3 +299,17 @@ def test_the_issues_hand_written_page() -> None:
     page = parse_text(text, "-")
     assert [a.headline for a in page.articles] == ["沿河便民桥建成通车"]
     assert page.articles[0].paragraphs[0].text.endswith("方便了沿河群众出行。")
+
+
+def test_a_joint_made_by_place_alone_is_doubted_until_the_sidecar_settles_it() -> None:
+    from support.corpus import CORPUS
+
+    from pipeline.project.sidecar import load_sidecar
+
+    text = (CORPUS / "inputs" / "01-briefs" / "pdftotext.txt").read_text(encoding="utf-8")
+    page = parse_text(text, "-")
+    doubted = [d for d in page.doubts if d.what.startswith("columns read in bands")]
+    assert [(d.line, d.fix) for d in doubted] == [(13, "split: [13] parts them again")]
+    settled = parse_text(text, "-", load_sidecar("split: [13]\n", "p.yaml"))
+    assert not [d for d in settled.doubts if d.what.startswith("columns read in bands")]
+    assert any(p.text.startswith("村民来这里") for a in settled.articles for p in a.paragraphs)

@@ -11,14 +11,21 @@ line separates) that stops mid-sentence to the chunk that continues it:
   or the break cuts a word (``整改通`` / ``知书`` is ``通知书``, by jieba's dictionary);
 - a *weak* joint: any chunk that may continue a sentence (no dateline, list marker, interview
   turn, byline or caption opens it; its first line is full width or ends the sentence, not a
-  paragraph's indented first line or a title), taken only when no strong joint is left.
+  title), taken only when no strong joint is left; a weak joint at the band's *stride* (as many
+  chunks on as the band has columns, the commonest distance of the strong joints) counts as
+  strong.
 
-Links are taken best first: strong before weak, the nearest first, later chunks before earlier
-ones.  Each chunk continues at most one and is continued by at most one; the chunks are then
-emitted chain by chain, a chain where its first chunk stood.  The reading order of a chunk and
-the one after it is never changed when that joint is the best there is, so text that was not
-read in bands comes back exactly as it was; text already reflowed (every block a line of its
-own) is never touched.  Each chunk looks at ``REACH`` chunks on either side: linear time.
+Links are taken best first: the surest, then the nearest, later chunks before earlier ones.
+Each chunk continues at most one and is continued by at most one (and no chain runs back into
+itself); when a chunk finds all its continuations taken, the one that took it moves to a free
+one if it can.  The chunks are then emitted chain by chain, each chain where its first chunk
+stood.  A joint that is not sure is recorded as ``rethreaded-by-place`` (the structure stage
+doubts it, naming the sidecar split that undoes it), a sure one as ``rethreaded``.
+
+A text counts as read in bands only when at least ``MIN_BAND_LINKS`` links skip chunks to or
+from a line standing alone; otherwise, and for text already reflowed (every block a line of
+its own), the order is left exactly as it came.  Each chunk looks at ``REACH`` chunks on
+either side: linear time.
 """
 
 from __future__ import annotations
@@ -59,6 +66,9 @@ JOINT_CHARS = 4
 """Characters on each side of a break that jieba reads to see whether the break cuts a word."""
 
 STRONG, WEAK, STRIDE_ONLY = 3, 2, 1
+
+BY_PLACE = "rethreaded-by-place"
+"""The repair kind of a joint only the lines' widths and places support: structure doubts it."""
 
 _NO_START = CLAUSE_MARKS | SENTENCE_END | CLOSING_QUOTES | CLOSING_BRACKETS
 _GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
@@ -104,7 +114,7 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     singles = sum(1 for chunk in chunks if len(chunk.lines) == 1)
     if len(chunks) < 2 or singles < MIN_BAND_CHUNKS or all(len(chunk.lines) == 1 for chunk in chunks):
         return lines, []
-    links = _link(chunks)
+    links, sure = _link(chunks)
     banded = sum(1 for index, following in links.items()
                  if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
     if banded < MIN_BAND_LINKS:
@@ -122,7 +132,7 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
             following = links.get(index)
             if following is not None and following != index + 1:
                 head = chunks[following]
-                repairs.append(Repair("rethreaded", head.lines[0][0],
+                repairs.append(Repair("rethreaded" if (index, following) in sure else BY_PLACE, head.lines[0][0],
                                       f"{chunk.tail[-6:]} | {head.head[:8]} (after line {chunk.lines[-1][0]})"))
             else:
                 out.append((chunk.lines[-1][0] + 1, ""))  # a blank line, as there was (reflow weighs it)
@@ -240,14 +250,15 @@ def _joint(tail: _Chunk, head: _Chunk, forward: bool) -> int:
     return 0
 
 
-def _link(chunks: list[_Chunk]) -> dict[int, int]:
+def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]]]:
     """Which chunk goes on with each chunk that stops mid-sentence (best joints first).
 
     Columns read in bands alternate: each column's next line comes as many chunks later as
     there are columns in the band.  That stride, the commonest among the strong joints, makes
     a joint at its distance one degree surer (a weak one as sure as a strong one elsewhere).
     When a chunk finds every chunk that could go on with it taken, the one that took it moves
-    to another it could take, if there is one free: as many sentences as can be go on.
+    to another it could take, if there is one free: as many sentences as can be go on.  Returns
+    the links and those of them that are sure (a strong joint, or a weak one at the stride).
     """
     continuable = [_may_continue(chunk) for chunk in chunks]
     found = []
@@ -274,6 +285,7 @@ def _link(chunks: list[_Chunk]) -> dict[int, int]:
             continue
         ranked.append((-max(strength, WEAK) - in_band, distance, index, other))
     ranked.sort()
+    sure = {(index, other) for level, _distance, index, other in ranked if -level >= STRONG}
     links: dict[int, int] = {}
     taken: dict[int, int] = {}  # head → tail
     options: dict[int, list[int]] = {}
@@ -300,7 +312,7 @@ def _link(chunks: list[_Chunk]) -> dict[int, int]:
             links[holder], links[index] = spare, other
             taken[spare], taken[other] = holder, index
             break
-    return links
+    return links, {pair for pair in links.items() if pair in sure}
 
 
 MAX_WALK = 4 * REACH

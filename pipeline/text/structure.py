@@ -503,6 +503,11 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
             doubts.append(Doubt(block.first_line, f"page headline {block.text!r} heads no article",
                                 f"split: [{block.first_line}] or an article's headline in articles:"))
     doubts.extend(_doubt_titles(articles, drafts))
+    settled = {fix.line for fix in sidecar.splits} if sidecar is not None else set()
+    for repair in repairs:
+        if repair.kind == "rethreaded-by-place" and repair.line not in settled:
+            doubts.append(Doubt(repair.line, f"columns read in bands: joined by the lines' widths and places alone: "
+                                f"{repair.detail}", f"split: [{repair.line}] parts them again"))
     for caption in captions:
         if not is_caption_line(caption.text) and not set(caption.lines) & doubled and not _SCENE.search(caption.text):
             line = caption.lines[0] if caption.lines else 0
