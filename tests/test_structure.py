@@ -221,6 +221,13 @@ def test_the_next_articles_headline_read_above_this_ones_stands_alone() -> None:
         (None, "柳河乡新建健身广场"), (None, "白沙镇开展消防检查"), (None, "石门村通上了天然气")]
 
 
+def test_a_kicker_and_headline_as_wide_as_the_column_stay_two_titles() -> None:
+    body = set_column("干净整洁的环境是我们共同的家园。为巩固国家卫生县城创建成果，县爱卫办向全县居民发出倡议。", 12)
+    text = "致全县广大居民的一封信\n共同守护我们的清洁家园\n\n" + "\n".join(body) + "\n"
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == ("致全县广大居民的一封信", "共同守护我们的清洁家园")
+
+
 def test_a_title_under_a_longer_one_is_its_subheadline() -> None:
     page = page_of("把每一位老人当成自己的父母", "对话县敬老院院长赵慧芳", BODY_A)
     assert (page.articles[0].kicker, page.articles[0].headline, page.articles[0].subheadline) == (

@@ -493,7 +493,14 @@ def _wider_than_column(line: _Line) -> bool:
 
 
 def _split_chunk(chunk: list[_Line], page: _Page) -> list[list[_Line]]:
-    """Split one run of lines into pieces at the paragraph ends reflow can see."""
+    """Split one run of lines into pieces at the paragraph ends reflow can see.
+
+    Two or three lines without marks between blank lines are a title stack: each line is a
+    piece (structure joins the lines of a wrapped title again, and types the stack).
+    """
+    if 1 < len(chunk) and _is_title_chunk(chunk) and all(
+            any(map(is_wide_letter, line.text)) and not is_byline_line(line.text) for line in chunk):
+        return [[line] for line in chunk]
     pieces: list[list[_Line]] = [[chunk[0]]]
     for position in range(1, len(chunk)):
         line, previous = chunk[position], chunk[position - 1]
