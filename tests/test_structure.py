@@ -156,6 +156,12 @@ def test_ocr_misreads_of_a_bylines_box_and_brackets() -> None:
     assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
 
 
+def test_a_byline_that_lost_its_closing_bracket_is_not_continued_by_the_next_block() -> None:
+    text = "科学之夜\n\n本报讯 " + BODY_A + " 〈记者 孟 哲\n\n军）\n\n两项成果获奖\n\n本报讯 " + BODY_B + "\n"
+    page = parse_text(text, "-")
+    assert page.articles[0].byline == ("孟哲",)
+
+
 def test_a_stack_is_typed_kicker_headline_subheadline() -> None:
     page = page_of("前十个月", "全县规上工业增加值增长8.6%", "高于全市平均水平2.1个百分点", BODY_A)
     article = page.articles[0]

@@ -181,9 +181,27 @@ def _is_full(width: float, column: float) -> bool:
     return width >= column - SLACK
 
 
+_OPENING = "（(〈《"
+_CLOSING = "）)〉》"
+
+
+def _unclosed(text: str) -> str | None:
+    """What follows a bracket the line opens and does not close (``… 〈记者 孟 哲``), or None."""
+    opened = max(text.rfind(mark) for mark in _OPENING)
+    if opened < 0 or any(mark in text[opened:] for mark in _CLOSING):
+        return None
+    return text[opened + 1:]
+
+
 def _open_tail(chunk: _Chunk) -> bool:
-    """Whether a chunk stops mid-sentence: no sentence mark, list lead-in or item, byline or caption ends it."""
+    """Whether a chunk stops mid-sentence: no sentence mark, list lead-in or item, byline or caption ends it.
+
+    A byline whose closing bracket OCR lost (``…参加。 〈记者 孟 哲``) ends it too.
+    """
     text = chunk.tail
+    inside = _unclosed(text)
+    if inside is not None and is_byline_line(inside):
+        return False
     return not (ends_sentence(text) or text[-1] in _ENDS_ITEM or is_byline_line(text) or is_caption_line(text)
                 or is_letterspaced(text) or is_table_row(text))
 
@@ -227,6 +245,8 @@ def _first_line_width(column: float) -> float:
 
 def _joint(tail: _Chunk, head: _Chunk, forward: bool) -> int:
     """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK, STRIDE_ONLY or 0."""
+    if _unclosed(tail.tail) is not None and any(mark in head.head[:JOINT_CHARS] for mark in _CLOSING):
+        return STRONG  # a byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``)
     marked = any(char in _BODY_MARKS for char in tail.tail)
     if not _is_cut(tail) and not marked:
         # A line without a mark is a title's, or a body line that happens to have none: only

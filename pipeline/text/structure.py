@@ -821,8 +821,9 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     index = 0
     while index < len(out):
         item = out[index]
-        if item.kind != "body" or not _cut_mid_sentence(item.block.text) or is_table_row(item.block.text):
-            index += 1
+        if item.kind != "body" or not _cut_mid_sentence(item.block.text) or is_table_row(item.block.text) \
+                or split_byline_tail(item.block.text)[1] is not None:
+            index += 1  # a byline whose closing bracket OCR lost ends the article, not mid-sentence
             continue
         target = None
         for later in range(index + 1, min(len(out), index + 1 + RETHREAD_REACH)):
