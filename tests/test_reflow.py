@@ -270,3 +270,10 @@ def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     assert texts_of(text) == [
         "广大居民朋友们：", "干净整洁的环境是我们共同的家园。为巩固国家卫生县城创建成果，县爱卫办向全县居民发出倡议。",
         "杨建明：这条路我走了二十六年，闭着眼睛都能走回来。"]
+
+
+def test_a_caption_wrapped_over_two_lines_after_a_paragraph_stands_apart() -> None:
+    # The paragraph's last line is full and ends a sentence; the caption's first line is full too.
+    text = ("本报讯县图书馆城市书房近日在火车\n站广场开放，藏书一万册，全天开放\n市民刷身份证即可借阅，十分方便。\n\n"
+            "市民在火车站广场城市书房内阅读\n读书（资料图片）\n")
+    assert texts_of(text)[-1] == "市民在火车站广场城市书房内阅读读书（资料图片）"
