@@ -277,3 +277,9 @@ def test_a_caption_wrapped_over_two_lines_after_a_paragraph_stands_apart() -> No
     text = ("本报讯县图书馆城市书房近日在火车\n站广场开放，藏书一万册，全天开放\n市民刷身份证即可借阅，十分方便。\n\n"
             "市民在火车站广场城市书房内阅读\n读书（资料图片）\n")
     assert texts_of(text)[-1] == "市民在火车站广场城市书房内阅读读书（资料图片）"
+
+
+def test_a_title_line_ending_in_a_percentage_stands_alone() -> None:
+    text = ("全县规上工业增加值\n增长8.6%\n高于全市平均水平2.1个百\n分点\n"
+            "本报讯 记者从县统计局获悉，今年1至10月，全县规模以上工业增加值同比增长。\n")
+    assert texts_of(text)[:2] == ["全县规上工业增加值", "增长8.6%"]

@@ -85,6 +85,8 @@ _MARKS = SENTENCE_END | CLAUSE_MARKS
 _WIDE_LINE_MARKS = SENTENCE_END | {"\N{FULLWIDTH COMMA}", "\N{FULLWIDTH SEMICOLON}"}
 _NUMBER = re.compile(r"[-+]?[\d,.]+%?")
 _GOES_ON = frozenset("\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}")
+_FIGURE_SIGNS = frozenset("%\N{FULLWIDTH PERCENT SIGN}\N{PER MILLE SIGN}")
+"""Signs that end a figure (``增长8.6%``), not a clause: a title may end in one."""
 _LEADS_ON = frozenset("\N{FULLWIDTH COLON}:")
 """Marks after which a sentence goes on: on a page not yet reflowed, a blank line after one is a column break."""
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
@@ -559,7 +561,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # A line without closing punctuation that is much shorter than the
         # column, or without any punctuation and shorter than a first line, is
         # a heading or a label.
-        if last_char in CLAUSE_MARKS or unicodedata.category(last_char) in ("Pd", "Po", "Ps"):
+        if last_char in CLAUSE_MARKS or (unicodedata.category(last_char) in ("Pd", "Po", "Ps")
+                                         and last_char not in _FIGURE_SIGNS):
             return False
         if _is_latin(last_char) and _is_latin(line.text[0]):
             return False  # a Latin sentence wraps between words
