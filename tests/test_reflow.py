@@ -283,3 +283,14 @@ def test_a_title_line_ending_in_a_percentage_stands_alone() -> None:
     text = ("全县规上工业增加值\n增长8.6%\n高于全市平均水平2.1个百\n分点\n"
             "本报讯 记者从县统计局获悉，今年1至10月，全县规模以上工业增加值同比增长。\n")
     assert texts_of(text)[:2] == ["全县规上工业增加值", "增长8.6%"]
+
+
+def test_a_last_column_whose_lines_share_no_row_is_a_column() -> None:
+    # The third column's lines fall between the second's rows: each stands alone on its row.
+    text = ("本报讯今年以来，县电商直播基地   基地负责人介绍，目前入驻基地的\n"
+            "累计实现销售额一点二亿元，同比   电商企业有五十八家，培育本土主\n"
+            "                                    下一步，县里将建设农产品\n"
+            "增长三成，农特产品成为爆款。     播一百二十名，还提供直播培训。\n"
+            "                                  分拣中心和冷链物流仓，进一步降\n"
+            "                                  低电商企业的运营成本。\n")
+    assert texts_of(text)[-1] == "下一步，县里将建设农产品分拣中心和冷链物流仓，进一步降低电商企业的运营成本。"

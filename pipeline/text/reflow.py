@@ -317,6 +317,9 @@ _SEGMENT = re.compile(r"\S+(?: {1,2}\S+)*")
 MIN_COLUMN_LINES = 3
 """Lines holding two columns side by side before a text counts as laid out in columns."""
 
+MIN_ALONE_ROWS = 3
+"""Rows whose only piece starts at one offset that make that offset a column's edge."""
+
 MAX_LAYOUT_COLUMNS = 12
 """Most columns a laid-out page sets side by side; more gaps than that are not columns."""
 
@@ -349,6 +352,14 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
         return lines
     starts = sorted(start for p in side_by_side for start, _ in p[1:])
+    # A column whose lines never share a row with the others' (a short last column) starts
+    # where several lines' only pieces start, far right of the first column's edge.
+    # (A paragraph's first line starts an indent further right.)
+    alone = sorted(p[0][0] for p in pieces if len(p) == 1 and len(p[0][1]) >= 6 and p[0][0] > 6)
+    edges = [start for index, start in enumerate(alone)
+             if (not index or alone[index - 1] < start - 2)
+             and sum(1 for other in alone[index:index + 2 * MIN_ALONE_ROWS] if other <= start + 2) >= MIN_ALONE_ROWS]
+    starts = sorted(starts + edges)
     columns = [0]
     for start in starts:
         if start - columns[-1] > 6:
