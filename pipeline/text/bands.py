@@ -213,10 +213,9 @@ def _may_continue(chunk: _Chunk) -> bool:
                 or is_caption_line(text) or is_letterspaced(text) or text.startswith(SUBHEADLINE_DASH))
 
 
-def _cuts_word(tail: str, head: str) -> bool:
-    """Whether the break between two lines falls inside a word of jieba's dictionary (``整改通`` / ``知书``)."""
-    left = tail.replace(" ", "")[-JOINT_CHARS:]
-    right = head.replace(" ", "")[:JOINT_CHARS]
+def _cuts_word(left: str, right: str) -> bool:
+    """Whether the break between two lines' ends (a few characters each, without spaces) falls inside
+    a word of jieba's dictionary (``整改通`` / ``知书``)."""
     if not left or not right or not is_han(left[-1]) or not is_han(right[0]):
         return False
     position = 0
@@ -225,6 +224,47 @@ def _cuts_word(tail: str, head: str) -> bool:
             return True
         position += len(word)
     return False
+
+
+@dataclass(frozen=True, slots=True)
+class _Tail:
+    """What ``_joint`` asks of a chunk's last line, worked out once."""
+
+    end: str  # its last few characters, without spaces
+    unclosed: bool  # it opens a bracket it does not close
+    cut: bool  # it stops where a column does (``_is_cut``)
+    marked: bool  # it has a comma or a full stop
+    wide: bool  # a bare line as wide as the column
+    short: bool  # a character or two: a wrapped title's last
+
+
+@dataclass(frozen=True, slots=True)
+class _Head:
+    """What ``_joint`` asks of a chunk's first line, worked out once."""
+
+    start: str  # its first few characters, without spaces
+    mark_first: bool  # it opens with a mark no line starts with
+    closes: bool  # it closes a bracket in its first characters
+    debris: bool  # a character or two without marks
+    bare: bool  # no marks at all: a title's line
+    body: bool  # full width (not wider), or one line ending its sentence
+
+
+def _tail_of(chunk: _Chunk) -> _Tail:
+    text = chunk.tail
+    return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
+                 any(char in _BODY_MARKS for char in text),
+                 _is_full(chunk.tail_width, chunk.tail_column) and not text.startswith(SUBHEADLINE_DASH),
+                 len(text) <= DEBRIS)
+
+
+def _head_of(chunk: _Chunk) -> _Head:
+    text = chunk.head
+    bare = not any(char in _NO_START for char in text)
+    full = _is_full(chunk.head_width, chunk.head_column) and chunk.head_width <= chunk.head_column + SLACK
+    return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
+                 any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
+                 full or (ends_sentence(text) and len(chunk.lines) == 1))
 
 
 def _is_cut(chunk: _Chunk) -> bool:
@@ -243,30 +283,25 @@ def _first_line_width(column: float) -> float:
     return column - INDENT_LOSS - SLACK - 0.5
 
 
-def _joint(tail: _Chunk, head: _Chunk, forward: bool) -> int:
+def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
     """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK, STRIDE_ONLY or 0."""
-    if _unclosed(tail.tail) is not None and any(mark in head.head[:JOINT_CHARS] for mark in _CLOSING):
+    if tail.unclosed and head.closes:
         return STRONG  # a byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``)
-    marked = any(char in _BODY_MARKS for char in tail.tail)
-    if not _is_cut(tail) and not marked:
+    if not tail.cut and not tail.marked:
         # A line without a mark is a title's, or a body line that happens to have none: only
         # the rest of a word it breaks goes on with it, further on.  A short one is a title: its
         # rest is a title's line too (``紧盯目标任务狠抓工作落`` / ``实``), or a character or two.
-        wide = _is_full(tail.tail_width, tail.tail_column) and not tail.tail.startswith(SUBHEADLINE_DASH)
-        if len(tail.tail) <= DEBRIS or not (forward or wide):
+        if tail.short or not (forward or tail.wide):
             return 0  # a wrapped title's last characters end it; a title goes on below it, not above
-        debris = len(head.head) <= DEBRIS and not any(char in _NO_START for char in head.head)
-        titled = wide or debris or not any(char in _NO_START for char in head.head)
-        if titled and _cuts_word(tail.tail, head.head):
+        if (tail.wide or head.bare) and _cuts_word(tail.end, head.start):
             return STRONG
-        return WEAK if debris and not wide else 0
-    if head.head[0] in _NO_START or _cuts_word(tail.tail, head.head):
+        return WEAK if head.debris and not tail.wide else 0
+    if head.mark_first or _cuts_word(tail.end, head.start):
         return STRONG
-    full = _is_full(head.head_width, head.head_column) and head.head_width <= head.head_column + SLACK
-    if full or (ends_sentence(head.head) and len(head.lines) == 1):
+    if head.body:
         # A body line cut short (``“以前愁卖，现在愁``: the next line's ``货。”`` may not be parted
         # from its marks) goes on weakly only where the band's stride says so.
-        return WEAK if _is_cut(tail) else STRIDE_ONLY
+        return WEAK if tail.cut else STRIDE_ONLY
     return 0
 
 
@@ -280,15 +315,17 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]]]:
     to another it could take, if there is one free: as many sentences as can be go on.  Returns
     the links and those of them that are sure (a strong joint, or a weak one at the stride).
     """
-    continuable = [_may_continue(chunk) for chunk in chunks]
+    heads = [_head_of(chunk) if _may_continue(chunk) else None for chunk in chunks]
     found = []
     for index, chunk in enumerate(chunks):
         if not _open_tail(chunk):
             continue
+        tail = _tail_of(chunk)
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
-            if other == index or not continuable[other]:
+            head = heads[other]
+            if other == index or head is None:
                 continue
-            strength = _joint(chunk, chunks[other], other > index)
+            strength = _joint(tail, head, other > index)
             if not strength:
                 continue
             # The next chunk first, then the ones after it, then the ones before.
@@ -315,10 +352,10 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]]]:
             continue
         links[index] = other
         taken[other] = index
-    for index, heads in options.items():
+    for index, others in options.items():
         if index in links:
             continue
-        for other in heads:
+        for other in others:
             holder = taken.get(other)
             if holder is None:
                 continue
