@@ -595,7 +595,11 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     # A full line that ends a sentence: the next line decides.  A paragraph's
     # first line lost its indent, so it is about two ems short of the column,
     # while the line after it is full again.
-    return _is_shortened(line) and after is not None and after.width >= after.column - SLACK
+    # A shortened line that a column break cuts off mid-sentence is a first line too: a
+    # paragraph's other lines are full where a column breaks them.
+    if after is None:
+        return _is_shortened(line) and not ends_sentence(line.text) and line.text[-1] not in CLAUSE_MARKS
+    return _is_shortened(line) and after.width >= after.column - SLACK
 
 
 def _is_stacked(previous: _Line, line: _Line, after: _Line | None, width: float) -> bool:
