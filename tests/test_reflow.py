@@ -304,3 +304,10 @@ def test_a_first_line_cut_off_by_a_column_break_still_starts_a_paragraph() -> No
         "办好民生实事，既要抓大项目，也要解决“小问题”。群众的所思所盼，往往就藏在这些细微之处。"
         "只有俯下身子倾听群众的声音，才能把实事办到群众的心坎上。",
         "点亮“微心愿”，贵在常态长效。希望更多的单位和个人参与进来，让温暖传递得更远。"]
+
+
+def test_a_caption_read_twice_inside_a_sentence_is_not_joined_to_it() -> None:
+    caption = "主播在县电商直播基地推介农特产品"
+    text = f"下一步，县里将建设农\n产品分拣中心和冷链物流仓，\n\n{caption * 2}\n\n进一步降低电商企业的运营\n成本。\n"
+    blocks, _ = repair_blocks(reflow_lines(text)[0])
+    assert caption in [b.text for b in blocks]

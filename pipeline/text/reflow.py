@@ -641,9 +641,11 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if is_byline_line(before.text) or is_byline_line(after.text):
         return False
-    if len(following) == 1 and (is_caption_line(after.text) or (
-            _is_bare(after.text) and after.width < after.column - SLACK)):
-        return False  # a caption (or a title) standing alone between blank lines, not a column's first line
+    if len(following) == 1 and (is_caption_line(after.text) or (_is_bare(after.text) and (
+            after.width < after.column - SLACK or _wider_than_column(after)))):
+        # A caption (or a title) standing alone between blank lines, shorter or wider than the
+        # column (a caption OCR read twice), not a column's first line.
+        return False
     if len(following) == 2 and is_caption_line(following[-1].text) and not ends_sentence(after.text):
         return False  # a caption wrapped over two lines, its credit ending the second (``…内阅`` / ``读（资料图片）``)
     if before.text[-1] in _GOES_ON and not _is_bare(after.text):
