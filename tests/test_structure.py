@@ -326,3 +326,15 @@ def test_a_joint_made_by_place_alone_is_doubted_until_the_sidecar_settles_it() -
     settled = parse_text(text, "-", load_sidecar("split: [13]\n", "p.yaml"))
     assert not [d for d in settled.doubts if d.what.startswith("columns read in bands")]
     assert any(p.text.startswith("村民来这里") for a in settled.articles for p in a.paragraphs)
+
+
+def test_paragraphs_read_before_their_articles_titles_join_it_on_a_page_read_in_bands() -> None:
+    from pipeline.model import Repair
+
+    blocks = [Block("紧盯目标任务 狠抓工作落实", (1,)), Block("今年以来，县里实行项目建设周调度、月通报制度。", (3,)),
+              Block("全县重点项目建设完成年度投资九成", (5,)), Block("四十六个项目已竣工投用", (6,)),
+              Block("本报讯（记者 韩 雪）截至十一月底，全县重点项目累计完成投资五十二亿元。", (8,))]
+    banded = build_page(blocks, "-", (Repair("rethreaded", 3, "县里实行项目建 | 设周调度"),))
+    assert [(a.kicker, a.headline, a.subheadline, [p.lines for p in a.paragraphs]) for a in banded.articles] == [
+        ("紧盯目标任务 狠抓工作落实", "全县重点项目建设完成年度投资九成", "四十六个项目已竣工投用", [(8,), (3,)])]
+    assert len(build_page(blocks, "-", ()).articles) == 2  # not read in bands: two articles, as printed

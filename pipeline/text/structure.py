@@ -490,6 +490,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     close()
     flush_titles()
 
+    if any(repair.kind.startswith("rethreaded") for repair in repairs):
+        gaps, sections = _merge_column_tops(drafts, gaps, sections)
     if sidecar is not None:
         gaps = _apply_title_fixes(drafts, gaps, sidecar)
     leftovers = attach_titles(drafts, gaps, spaced)
@@ -891,6 +893,37 @@ def _find_sections(items: list[_Item]) -> list[_Item]:
         if named:
             out[index] = _Item("page_headline", item.block)
     return out
+
+
+def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tuple[Block, int]]
+                       ) -> tuple[list[_Gap], list[tuple[Block, int]]]:
+    """On a page read in bands, give paragraphs read before their article's titles to that article.
+
+    A converter reading columns in bands may give the top of the next column (an article's
+    later paragraphs) before the titles of the article it belongs to: an article with no
+    dateline and no byline of its own, between a lone title group and the titles of an article
+    a dateline opens, is that article's: its paragraphs go after the dateline's, and the two
+    title groups become one stack.
+    """
+    index = 0
+    while index + 1 < len(drafts):
+        draft, following = drafts[index], drafts[index + 1]
+        before = [gap for gap in gaps if gap.position == index]
+        after = [gap for gap in gaps if gap.position == index + 1]
+        if draft.dateline or draft.byline or not following.dateline or not before or not after \
+                or len(before[0].groups) != 1 \
+                or len(after[0].groups) != 1 or len(before[0].groups[0]) + len(after[0].groups[0]) > 3 \
+                or any(start == index + 1 for _, start in sections):
+            index += 1
+            continue
+        following.paragraphs.extend(draft.paragraphs)
+        following.first_line = min(following.first_line, draft.first_line)
+        del drafts[index]
+        stack = _Gap(index, (before[0].groups[0] + after[0].groups[0],))
+        gaps = [stack if gap is before[0] else replace(gap, position=gap.position - (gap.position > index))
+                for gap in gaps if gap is not after[0]]
+        sections = [(block, start - (start > index)) for block, start in sections]
+    return gaps, sections
 
 
 def _place_leftovers(drafts: list[_Draft], gaps: list[_Gap], leftovers: list[tuple[Block, ...]]) -> list[Doubt]:
