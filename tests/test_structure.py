@@ -162,6 +162,15 @@ def test_a_byline_that_lost_its_closing_bracket_is_not_continued_by_the_next_blo
     assert page.articles[0].byline == ("孟哲",)
 
 
+def test_a_closing_byline_in_brackets_ocr_misread_or_lost() -> None:
+    from pipeline.text.structure import split_byline_tail
+
+    for tail in ("〔记者 张三〕", "[记者 张三]", "【记者 张三】", "记者 张三）", "（记者 张三", "《记者 张三)"):
+        assert split_byline_tail("粮食产量再创新高。" + tail) == ("粮食产量再创新高。", Byline("记者", ("张三",))), tail
+    for tail in ("（二）", "村（社）", "他说（笑）", "张三）"):  # no role, no byline
+        assert split_byline_tail("粮食产量再创新高。" + tail)[1] is None, tail
+
+
 def test_a_stack_is_typed_kicker_headline_subheadline() -> None:
     page = page_of("前十个月", "全县规上工业增加值增长8.6%", "高于全市平均水平2.1个百分点", BODY_A)
     article = page.articles[0]

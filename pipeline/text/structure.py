@@ -71,7 +71,11 @@ SENTENCE_OPENERS = ("据了解", "据悉", "据介绍", "目前", "近日", "此
 
 _DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
-_LOOSE_TAIL = re.compile(r"[（(〈《]([^（）()〈〉《》。！？]{1,40}?)[)）〉》]?\s*$")
+_NOT_BRACKET = "[^（）()〈〉《》〔〕\\[\\]【】。！？"
+_LOOSE_TAIL = re.compile(r"[（(〈《〔\[【](" + _NOT_BRACKET + r"]{1,40}?)[)）〉》〕\]】]?\s*$")
+_OPENLESS_TAIL = re.compile(r"(?<=[。！？”])\s*(" + _NOT_BRACKET + r"\s]" + _NOT_BRACKET + r"]{1,40}?)"
+                            r"[)）〉》〕\]】]\s*$")
+"""A closing byline whose opening bracket OCR lost (``…新高。记者 张三）``): it must name a role."""
 _PAREN_HEAD = re.compile(r"^\s*[（(〈]?([^（）()〈〉]{1,40})[)）〉]\s*")
 """A byline in brackets after a dateline; OCR may read the opening bracket as ``〈`` or lose it."""
 _BRACKET_HEAD = re.compile(r"^\s*[（(〈]([^（）()〈〉]{1,40})[)）〉]\s*")
@@ -312,8 +316,9 @@ def split_byline_tail(text: str) -> tuple[str, Byline | None]:
     match = _PAREN_TAIL.search(text)
     loose = False
     if not match:
-        # OCR reads a bracket as ``〈`` or ``《``, or loses the closing one: a byline still, if it names a role.
-        match, loose = _LOOSE_TAIL.search(text), True
+        # OCR reads a bracket as ``〈``, ``《``, ``〔`` or ``【``, or loses one of the two: a byline
+        # still, if it names a role.
+        match, loose = _LOOSE_TAIL.search(text) or _OPENLESS_TAIL.search(text), True
         if not match:
             return text, None
     before = text[:match.start()].rstrip()
