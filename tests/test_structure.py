@@ -169,6 +169,9 @@ def test_a_closing_byline_in_brackets_ocr_misread_or_lost() -> None:
         assert split_byline_tail("粮食产量再创新高。" + tail) == ("粮食产量再创新高。", Byline("记者", ("张三",))), tail
     for tail in ("（二）", "村（社）", "他说（笑）", "张三）"):  # no role, no byline
         assert split_byline_tail("粮食产量再创新高。" + tail)[1] is None, tail
+    for opening in ("本报讯《记者 张三) 近日，", "本报讯【记者 张三】近日，", "本报讯〔记者 张三〕近日，"):
+        assert split_dateline(opening) == ("本报讯", Byline("记者", ("张三",)), "近日，"), opening
+    assert split_dateline("本报讯《中国农民报》报道，")[1] is None
 
 
 def test_a_stack_is_typed_kicker_headline_subheadline() -> None:

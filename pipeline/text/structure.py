@@ -76,9 +76,9 @@ _LOOSE_TAIL = re.compile(r"[（(〈《〔\[【](" + _NOT_BRACKET + r"]{1,40}?)[)
 _OPENLESS_TAIL = re.compile(r"(?<=[。！？”])\s*(" + _NOT_BRACKET + r"\s]" + _NOT_BRACKET + r"]{1,40}?)"
                             r"[)）〉》〕\]】]\s*$")
 """A closing byline whose opening bracket OCR lost (``…新高。记者 张三）``): it must name a role."""
-_PAREN_HEAD = re.compile(r"^\s*[（(〈]?([^（）()〈〉]{1,40})[)）〉]\s*")
-"""A byline in brackets after a dateline; OCR may read the opening bracket as ``〈`` or lose it."""
-_BRACKET_HEAD = re.compile(r"^\s*[（(〈]([^（）()〈〉]{1,40})[)）〉]\s*")
+_PAREN_HEAD = re.compile(r"^\s*[（(〈《〔\[【]?([^（）()〈〉《》〔〕\[\]【】]{1,40})[)）〉》〕\]】]\s*")
+"""A byline in brackets after a dateline; OCR may misread a bracket (``〈``, ``《``, ``【``) or lose the first."""
+_BRACKET_HEAD = re.compile(r"^\s*[（(〈《〔\[【]([^（）()〈〉《》〔〕\[\]【】]{1,40})[)）〉》〕\]】]\s*")
 _SCENE = re.compile(
     r"(?:书记|县长|市长|省长|区长|镇长|乡长|主任|局长|部长|主席|董事长|总经理|负责人|干部|党员|村民|群众|"
     r"学生|游客|工作人员|志愿者|医护人员|民警|消防员)"
