@@ -142,6 +142,16 @@ def test_two_phrases_are_a_kicker_not_names() -> None:
     assert parse_byline("（通讯员 蒋 文）") == Byline("通讯员", ("蒋文",))
 
 
+def test_bylines_whose_spaces_ocr_lost_and_shared_roles() -> None:
+    byline = parse_byline("■ 本报记者孙洁通讯员王五", standalone=True)
+    assert byline is not None and [(c.role, c.names) for c in byline.credits] == [
+        ("本报记者", ("孙洁",)), ("通讯员", ("王五",))]
+    byline = parse_byline("文/图 本报记者 孙洁", standalone=True)
+    assert byline is not None and [(c.role, c.names) for c in byline.credits] == [("文/图 本报记者", ("孙洁",))]
+    assert parse_byline("（记者 张三/李四）") == Byline("记者", ("张三", "李四"))
+    assert parse_byline("记者从县统计局获悉", standalone=True) is None
+
+
 def test_ocr_misreads_of_a_bylines_box_and_brackets() -> None:
     assert parse_byline("口周平", standalone=True) == Byline(None, ("周平",))
     assert parse_byline("口岸经济", standalone=True) is None  # 口 before a word that is no name

@@ -136,13 +136,25 @@ OCR_DECORATION = "口"
 """What OCR reads a ``□`` as: a decoration only before a role or a spaced name."""
 
 
+_INNER_ROLES = tuple(sorted((role for role in ROLES if len(role) > 1 and "/" not in role), key=len, reverse=True))
+
+
 def _split_trailing_role(token: str) -> list[str]:
-    """A name's last character run into the next role (``默实习生`` → ``默``, ``实习生``)."""
-    if token in ROLES or token.startswith(ROLES):
+    """Names and roles OCR ran together, taken apart: ``默实习生``, ``孙洁通讯员王五``.
+
+    >>> _split_trailing_role("孙洁通讯员王五"), _split_trailing_role("本报记者孙洁")
+    (['孙洁', '通讯员', '王五'], ['本报记者', '孙洁'])
+    """
+    if token in ROLES or not _HAN.match(token):
         return [token]
-    for role in ROLES:
-        if len(role) > 1 and token.endswith(role) and 0 < len(token) - len(role) <= 3 and _HAN.match(token):
-            return [token[:-len(role)], role]
+    prefix = next((role for role in ROLES if len(role) > 1 and token.startswith(role)), None)
+    if prefix is not None:
+        return [prefix, *_split_trailing_role(token[len(prefix):])]
+    for role in _INNER_ROLES:
+        at = token.find(role)
+        if 0 < at <= 4:
+            rest = token[at + len(role):]
+            return [token[:at], role, *(_split_trailing_role(rest) if rest else [])]
     return [token]
 
 
@@ -215,7 +227,9 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     names: list[str] = []
     credits: list[tuple[str | None, list[str]]] = []
     pending = ""
-    tokens = [token for token in re.split(r"[\s、，,/]+", inner) if token]
+    # ``文/图`` is one role; a slash elsewhere parts names.
+    tokens = [part for token in re.split(r"[\s、，,]+", inner) if token
+              for part in ([token] if token in ROLES else token.split("/")) if part]
 
     def add_name(name: str) -> None:
         if not credits:
@@ -232,7 +246,10 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
             if pending:
                 return None
             roles.append(role)
-            credits.append((role, []))
+            if credits and credits[-1][0] is not None and not credits[-1][1]:
+                credits[-1] = (f"{credits[-1][0]} {role}", [])  # ``文/图 本报记者``: two roles, one list of names
+            else:
+                credits.append((role, []))
             token = token[len(role):]
             if not token:
                 continue
