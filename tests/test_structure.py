@@ -264,6 +264,13 @@ def test_a_title_under_a_longer_one_is_its_subheadline() -> None:
     assert (page.articles[0].kicker, page.articles[0].headline) == ("省青少年乒乓球锦标赛", "我县小将摘得两金一银")
 
 
+def test_a_pictures_credit_alone_after_a_blank_line_ends_the_caption_above() -> None:
+    text = "村BA燃动乡村\n\n本报讯 " + BODY_A + "\n\n上河村队球员突破上篮 （通讯员 崔 浩\n\n摄）\n"
+    page = parse_text(text, "-")
+    assert [c.text.replace(" ", "") for c in page.captions] == ["上河村队球员突破上篮（通讯员崔浩摄）"]
+    assert [a.headline for a in page.articles] == ["村BA燃动乡村"]
+
+
 def test_ocr_debris_is_never_a_title() -> None:
     text = BODY_A + "\n\n市\n\n" + BODY_B + "\n"
     page = parse_text(text, "-")

@@ -625,6 +625,11 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))
             continue
         if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
+                and item.block.text.strip(" )）〉》]】") in CREDIT_WORDS and not ends_sentence(previous.block.text):
+            # A picture's credit alone (``摄）``), even across a blank line, ends the caption above it.
+            out[-1] = _Item("caption", _join_blocks(previous.block, item.block, " "))
+            continue
+        if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
                 and _adjacent(previous.block, item.block) and not is_caption_line(previous.block.text) \
                 and is_caption_line(item.block.text) and len(item.block.text) <= MAX_CAPTION_TAIL \
                 and not set(previous.block.lines + item.block.lines) & spaced:
@@ -668,6 +673,9 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
 MAX_BALANCED_TITLE = 16
 """Longest title, in characters, that two lines of (nearly) equal length make by their lengths alone."""
 
+
+CREDIT_WORDS = ("摄", "摄影", "供图", "图")
+"""What a picture's credit ends in; alone on a line it is the rest of the caption above."""
 
 MAX_CAPTION_TAIL = 12
 """Longest second line of a wrapped caption that its credit (``…摄``) joins to the line above."""
