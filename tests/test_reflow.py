@@ -311,3 +311,11 @@ def test_a_caption_read_twice_inside_a_sentence_is_not_joined_to_it() -> None:
     text = f"下一步，县里将建设农\n产品分拣中心和冷链物流仓，\n\n{caption * 2}\n\n进一步降低电商企业的运营\n成本。\n"
     blocks, _ = repair_blocks(reflow_lines(text)[0])
     assert caption in [b.text for b in blocks]
+
+
+def test_a_speakers_label_alone_on_its_line_takes_the_words_after_it() -> None:
+    text = ("记者：\n\n学校现在有多少学生？\n杨建明：\n\n一共十四个孩子，最大的上五年级，最小的才上学\n前班。\n"
+            "记者：\n\n有没有想过离开？\n杨建明：\n\n想过，可看到孩子们的眼睛，就舍不得走了。\n")
+    assert texts_of(text) == [
+        "记者：学校现在有多少学生？", "杨建明：一共十四个孩子，最大的上五年级，最小的才上学前班。",
+        "记者：有没有想过离开？", "杨建明：想过，可看到孩子们的眼睛，就舍不得走了。"]

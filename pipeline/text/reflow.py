@@ -547,7 +547,7 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
         return True
     if last_char in _LEADS_ON and previous.width < width - (INDENT_LOSS if previous_is_first else 0) - SLACK \
-            and not (opens_turn(previous.text) and turn_speaker(previous.text) == previous.text[:-1]):
+            and not _is_speaker_label(previous.text):
         return True  # a salutation or a list's lead-in (``广大居民朋友们：``) ends short: its own paragraph
     if page.indents:
         if _is_indented(line, page.base_margin):
@@ -602,6 +602,12 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     return _is_shortened(line) and after.width >= after.column - SLACK
 
 
+def _is_speaker_label(text: str) -> bool:
+    """Whether a line is an interview's speaker and colon and nothing else (``杨建明:``)."""
+    speaker = turn_speaker(text)
+    return speaker is not None and text.rstrip() == text[:len(speaker) + 1]
+
+
 def _is_stacked(previous: _Line, line: _Line, after: _Line | None, width: float) -> bool:
     """Whether a short bare line below a bare line is the next line of a title stack.
 
@@ -641,6 +647,8 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if is_byline_line(before.text) or is_byline_line(after.text):
         return False
+    if _is_speaker_label(before.text):
+        return not opens_turn(after.text)  # ``杨建明：`` alone on its line: the turn's words follow it
     if len(following) == 1 and (is_caption_line(after.text) or (_is_bare(after.text) and (
             after.width < after.column - SLACK or _wider_than_column(after)))):
         # A caption (or a title) standing alone between blank lines, shorter or wider than the
