@@ -117,10 +117,14 @@ def test_a_traditional_title_is_segmented_through_its_simplified_shadow() -> Non
 
 def test_line_start_opening_marks_are_told_full_from_half() -> None:
     full = _line("“汉字”排版要求每行两端对齐不", 0, 500)
-    half = [Glyph("“", -5.0, 485, EM, EM)] + _line("汉字”排版要求每行两端对齐不能", 0 + 0.0, 485)
-    end = _line(TEXT[:16], 0, 470) + _line(TEXT[16:18], 0, 455)
-    page = analyse_page(full + half + end, 1)
-    assert (page.full_start_marks, page.half_start_marks) == (1, 1)
+    # As the halt feature draws it: the glyph half an em left of the edge, its ink flush with it,
+    # the next character half an em in.
+    half = [Glyph("“", -0.5 * EM, 485, EM, EM)] + _line("汉字”排版要求每行两端对齐不能", 0.5 * EM, 485)
+    indented = _line(TEXT[:14], 2 * EM, 470) + _line(TEXT[14:30], 0, 455)
+    indented_half = [Glyph("“", 1.5 * EM, 440, EM, EM)] + _line("汉字”排版要求每行两端对", 2.5 * EM, 440)
+    end = _line(TEXT[30:46], 0, 425) + _line(TEXT[46:48], 0, 410)
+    page = analyse_page(full + half + indented + indented_half + end, 1)
+    assert (page.full_start_marks, page.half_start_marks) == (1, 2)
 
 
 def test_percentile_uses_the_nearest_rank() -> None:

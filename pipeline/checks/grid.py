@@ -33,7 +33,7 @@ from typing import Any
 from ..editions.simplified import simplified_shadow
 from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
 from ..text.words import word_boundaries
-from .typography import Glyph, Line, build_lines, column_segments, read_glyphs, segment_measure
+from .typography import Glyph, Line, build_lines, column_segments, read_glyphs, segment_edge, segment_measure
 from .typography import body_em as _body_size
 
 __all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_problems", "spaced_han_lines"]
@@ -51,7 +51,8 @@ TITLE_SCALE = 1.3
 _INDENT = 0.5
 """Ems a line's left edge must sit right of its column's edge to count as indented."""
 _HALF_MARK = 0.75
-"""Ems between an opening mark's origin and the next glyph's below which the mark is half-width."""
+"""A line-start opening mark is half-width when the next glyph starts between ``_HALF_MARK - 0.5``
+and ``_HALF_MARK`` ems past a whole em from the column's edge (0.5 for a half-width mark)."""
 _SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
 _SPACED_MIN_CHARS = 10
 _SPACED_MIN_GAPS = 3
@@ -278,19 +279,28 @@ def _two_line_titles(lines: Sequence[Line], body_em: float) -> list[tuple[str, s
     return pairs
 
 
-def _start_marks(lines: Sequence[Line], em: float) -> tuple[int, int]:
-    """Body lines opening with an opening mark: (full-width ones, half-width ones)."""
+def _start_marks(segments: Sequence[Sequence[Line]], em: float) -> tuple[int, int]:
+    """Body lines opening with an opening mark: (full-width ones, half-width ones).
+
+    Told by where the next character starts, in ems from the column's left edge (past any
+    indent, which is whole ems): a whole number for a full-width mark, a half for a half-width
+    one. (The mark's own origin says nothing: the ``halt`` feature draws a half-width opening
+    mark from half an em left of where it stands.)
+    """
     full = half = 0
-    for line in lines:
-        glyphs = line.glyphs
-        if len(glyphs) < 2 or glyphs[0].char not in OPENING_MARKS:
-            continue
-        extras = _gap_extras(line)
-        slack = max(0.0, statistics.median(extras)) if extras else 0.0
-        if glyphs[1].x - glyphs[0].x - slack < _HALF_MARK * em:
-            half += 1
-        else:
-            full += 1
+    for segment in segments:
+        edge = segment_edge(segment)
+        for line in segment:
+            glyphs = line.glyphs
+            if len(glyphs) < 2 or glyphs[0].char not in OPENING_MARKS:
+                continue
+            extras = _gap_extras(line)
+            slack = max(0.0, statistics.median(extras)) if extras else 0.0
+            offset = (glyphs[1].x - edge - slack) / em % 1.0
+            if _HALF_MARK - 0.5 < offset < _HALF_MARK:
+                half += 1
+            else:
+                full += 1
     return full, half
 
 
@@ -320,7 +330,7 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
             for module in modules if len(module) >= 2]
     titles = _two_line_titles(lines, body_em)
     broken = [f"{a} / {b}" for a, b in titles if len(a) not in word_boundaries(simplified_shadow(a + b))]
-    full, half = _start_marks(body, body_em)
+    full, half = _start_marks(segments, body_em)
     loose = sorted((item for item in looseness if item[0] > LOOSE_LIMIT), reverse=True)
     return PageGrid(
         number=number, line_pitch=pitch,

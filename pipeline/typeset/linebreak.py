@@ -10,14 +10,17 @@ of the paragraph glued so its last line holds at least two), never inside a Lati
 group (``marks.units``), nor inside —— or ……, nor before a space.
 
 Each line of the paragraph but the last costs ``(LINE_COST + badness)²``, where the badness
-grows with the cube of the space added per gap (``LOOSE_REF`` em per gap is a badness of 100);
-the last line is ragged and costs only ``LINE_COST²``. Punctuation is the only thing that
-shrinks: a line may set up to ``MAX_SQUEEZE`` of its lone closing or stop marks (not its last)
-half-width, at ``SQUEEZE_COST`` each, so a paragraph compresses a comma before it stretches a
-line much. The breaks that minimise the sum are found by dynamic programming over the break
-positions (a line is at most one measure wide, so each position looks back over one line's
-worth of candidates). A paragraph with no feasible set of breaks (a Latin unit wider than the
-measure) gets None, and WeasyPrint breaks it.
+grows with the cube of the space added per gap (``LOOSE_REF`` em per gap is a badness of 100), so
+one loose line costs far more than several slightly loose ones; the last line is ragged and costs
+only ``LINE_COST²``. Punctuation is the only thing that shrinks (clreq's push-in, in editions
+with ``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
+marks — a closing or stop mark inside the line or ending it (``SQUEEZE_COST`` each), or an
+opening mark inside it (``OPEN_SQUEEZE_COST``) — so a paragraph compresses a comma before it
+stretches a line much. An opening mark that starts a line is full width, or half width on every
+line under ``line_start: half``. The breaks that minimise the sum are found by dynamic programming
+over the break positions (a line is at most one measure wide, so each position looks back over one
+line's worth of candidates). A paragraph with no feasible set of breaks (a Latin unit wider than
+the measure) gets None, and WeasyPrint breaks it.
 """
 
 from __future__ import annotations
@@ -44,9 +47,12 @@ __all__ = ["LINE_COST", "LOOSE_REF", "Setting", "break_paragraph", "line_width"]
 LOOSE_REF = 0.15
 """Ems of added space per gap that make a badness of 100 (issue 15's limit for a loose line)."""
 SQUEEZE_COST = 2.0
-"""The badness of setting one lone mark half-width: that of stretching a line by 0.04 em per gap,
-so a line compresses its punctuation before it stretches visibly."""
-MAX_SQUEEZE = 2
+"""The badness of setting one lone closing or stop mark half-width: that of stretching a line by
+0.04 em per gap, so a line compresses its punctuation before it stretches visibly."""
+OPEN_SQUEEZE_COST = 3.0
+"""The badness of setting a lone opening mark inside a line half-width: a little more than a comma,
+since the mark then sits close to the character before it."""
+MAX_SQUEEZE = 3
 """Lone marks one line may set half-width."""
 LINE_COST = 10.0
 """The cost of a line besides its badness: it keeps the paragraph from taking an extra line."""
@@ -66,7 +72,8 @@ class Setting:
     ends: tuple[int, ...]
     looseness: tuple[float, ...]
     squeezed: frozenset[int] = frozenset()
-    """Offsets of the lone marks set half-width to keep their lines from stretching."""
+    """Offsets of the lone marks set half-width: to keep their lines from stretching, and the
+    opening marks starting lines under ``line_start: half``."""
 
     def lines(self, text: str) -> list[str]:
         starts = (0, *self.ends[:-1])
@@ -86,25 +93,44 @@ class _Paragraph:
                 # CJK fonts draw —— as one two-em ligature, whatever one dash advances alone.
                 advances[index] = advances[index + 1] = 1.0
         # Text marked in two pieces (a lead-in and the rest) compresses within each piece.
-        halts = ((compressed_marks(text[:split]) + compressed_marks(text[split:])) if split
-                 else compressed_marks(text)) if typography.compress else [False] * n
+        mode = typography.line_start
+        halts = ((compressed_marks(text[:split], mode) + compressed_marks(text[split:], mode)) if split
+                 else compressed_marks(text, mode)) if typography.compress else [False] * n
         self.halts = halts
         self.saving = [advance * (1 - HALF) if halt else 0.0 for advance, halt in zip(advances, halts, strict=True)]
         self.advances = advances
         spaces = _autospace_points(text) if typography.autospace else [False] * max(0, n - 1)
         gaps = [is_expandable_gap(a, b) for a, b in zip(text, text[1:], strict=False)]
-        # A lone closing or stop mark (，。、：；” and the like, no mark beside it) may give up
-        # its blank half to save a line from stretching (clreq: compress punctuation before
-        # widening gaps). Opening marks keep theirs: a squeezed “ after a character looks cramped.
-        squeezable = [
-            typography.compress and (char in CLOSING_MARKS or char in FULL_STOPS) and not halts[index]
-            and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
-            and not (index > 0 and text[index - 1] in COMPRESSIBLE)
-            and not (typography.end_half and index == n - 1)
+        # A lone mark (no mark beside it) may give up its blank half to save a line from
+        # stretching (clreq: compress punctuation before widening gaps): a closing or stop mark
+        # anywhere but a paragraph's end, an opening mark anywhere but a line's start. ``costs``
+        # holds the badness of squeezing each (0: it may not).
+        lone = [char in COMPRESSIBLE and not halts[index]
+                and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
+                and not (index > 0 and text[index - 1] in COMPRESSIBLE)
+                for index, char in enumerate(text)]
+        costs = [0.0] * n
+        if typography.squeeze:
+            for index, char in enumerate(text):
+                if lone[index] and char in OPENING_MARKS:
+                    costs[index] = OPEN_SQUEEZE_COST
+                elif lone[index] and index < n - 1:
+                    costs[index] = SQUEEZE_COST
+        self.costs = costs
+        # A closing or stop mark ending a line (not the paragraph) is lone on its line when no
+        # mark precedes it (a mark after it went to the next line), so it may go half-width too,
+        # except where the edition halves it anyway (``end_half``).
+        self.end_costs = [
+            SQUEEZE_COST if typography.squeeze and not typography.end_half and index < n - 1
+            and (char in CLOSING_MARKS or char in FULL_STOPS)
+            and not (index > 0 and text[index - 1] in COMPRESSIBLE) else 0.0
             for index, char in enumerate(text)
         ]
-        self.squeezable = squeezable
-        self.squeeze_sum = _prefix([1.0 if flag else 0.0 for flag in squeezable])
+        self.squeeze_sum = _prefix([1.0 if cost else 0.0 for cost in costs])
+        # ``line_start: half``: a lone opening mark starting a line gives up its blank half.
+        self.half_start = typography.line_start == "half"
+        self.lone_open = [char in OPENING_MARKS and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
+                          for index, char in enumerate(text)]
         self.width_sum = _prefix(advances)
         self.saving_sum = _prefix(self.saving)
         self.space_sum = _prefix([0.25 if flag else 0.0 for flag in spaces])
@@ -126,6 +152,8 @@ class _Paragraph:
                 and text[end] in COMPRESSIBLE:
             saving -= self.saving[last]
         width -= saving
+        if self.half_start and self.lone_open[start]:
+            width -= self.advances[start] * (1 - HALF)
         if end - start >= 2:
             width += self.space_sum[end - 1] - self.space_sum[start]
         if self.end_half and last >= start and (text[last] in CLOSING_MARKS or text[last] in FULL_STOPS) \
@@ -135,15 +163,25 @@ class _Paragraph:
         gaps = int(self.gap_sum[end - 1] - self.gap_sum[start]) if end - start >= 2 else 0
         return width, gaps
 
-    def squeezable_in(self, start: int, end: int) -> list[int]:
-        """Positions of the lone marks of line ``text[start:end]`` that may go half-width, last first.
+    def squeezable_in(self, start: int, end: int) -> list[tuple[float, int]]:
+        """The marks of line ``text[start:end]`` that may go half-width, as (cost, offset), cheapest first.
 
-        Never the line's first or last character: a line-final mark keeps its full em so the
-        line ends flush with the measure (editions setting it half-width say so: ``end_half``).
+        Never the line's first character (its width is the edition's ``line_start`` policy);
+        its last only if it is a lone closing or stop mark ending a line of the paragraph's
+        middle (``end_costs``).
         """
-        if end - start < 3 or self.squeeze_sum[end - 1] - self.squeeze_sum[start + 1] == 0:
-            return []
-        return [index for index in range(end - 2, start, -1) if self.squeezable[index]]
+        found = []
+        last = end - 1
+        if last > start and self.end_costs[last]:
+            found.append((self.end_costs[last], last))
+        if end - start >= 3 and self.squeeze_sum[last] - self.squeeze_sum[start + 1]:
+            found.extend((self.costs[index], index) for index in range(last - 1, start, -1) if self.costs[index])
+        found.sort(key=lambda item: item[0])  # stable: at one cost, the marks nearest the end first
+        return found[:MAX_SQUEEZE]
+
+    def starts_half(self, start: int) -> bool:
+        """Whether the line starting at ``start`` sets its opening mark half-width (``line_start: half``)."""
+        return self.half_start and self.lone_open[start]
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
@@ -239,7 +277,7 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
             width, gaps = paragraph.measure(start, end)
             marks = paragraph.squeezable_in(start, end) if width > room - 1.0 + FIT_EPSILON else []
             # (only a line within an em of its room is worth squeezing)
-            squeeze = [paragraph.advances[index] * (1 - HALF) for index in marks[:MAX_SQUEEZE]]
+            squeeze = [paragraph.advances[index] * (1 - HALF) for _, index in marks]
             if width - sum(squeeze) > room + FIT_EPSILON:
                 if start == 0 or width - sum(squeeze) > measure + FIT_EPSILON:
                     break  # widening further back only adds characters
@@ -255,7 +293,7 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                         break  # a ragged last line has room to spare
                     badness = 0.0
                 else:
-                    badness = _badness(max(0.0, slack), gaps) + SQUEEZE_COST * count
+                    badness = _badness(max(0.0, slack), gaps) + sum(cost for cost, _ in marks[:count])
                 if badness == inf:
                     continue
                 cost = LINE_COST ** 2 if final else (LINE_COST + badness) ** 2
@@ -266,7 +304,10 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                 continue
             total = best[start][0] + option[0]
             if choice is None or total < choice[0]:
-                choice = (total, start, option[1], tuple(marks[:option[2]]))
+                halved = tuple(index for _, index in marks[:option[2]])
+                if paragraph.starts_half(start):
+                    halved += (start,)
+                choice = (total, start, option[1], halved)
         if choice is not None:
             best[end] = choice
     if n not in best:
