@@ -199,3 +199,22 @@ def test_the_pdf_sets_every_line_start_mark_by_the_editions_policy(tmp_path: Pat
     for edition in ("zh-Hans", "half"):  # squeezed line ends included, every line is flush
         report = analyse_pdf(tmp_path / "output" / edition / "quotes.pdf", end_half=True)
         assert report.flush_ratio == 1.0 and not report.forbidden_starts and not report.forbidden_ends
+
+
+@given(st.text(alphabet="汉字，。、“”（）《》A1 2%-", min_size=3, max_size=60), st.data(),
+       st.sampled_from([BASIC, Typography(line_start="half"), Typography(end_half=True, autospace=True),
+                        Typography(compress=False)]))
+def test_a_lines_width_is_its_end_part_less_its_start_part(text: str, data: st.DataObject,
+                                                           typography: Typography) -> None:
+    # The breaker measures each candidate line as right_part(end) - left_part(start).
+    from pipeline.typeset.linebreak import _Paragraph
+
+    paragraph = _Paragraph(text, ["body"] * len(text), METRICS, typography)
+    start = data.draw(st.integers(0, len(text) - 2))
+    end = data.draw(st.integers(start + 1, len(text)))
+    right, right_gaps, trimmed = paragraph.right_part(end)
+    if trimmed - start < 2:
+        return
+    left, left_gaps = paragraph.left_part(start)
+    width, gaps = paragraph.measure(start, end)
+    assert right - left == pytest.approx(width) and right_gaps - left_gaps == gaps

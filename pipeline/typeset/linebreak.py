@@ -25,6 +25,7 @@ the measure) gets None, and WeasyPrint breaks it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -163,6 +164,41 @@ class _Paragraph:
         gaps = int(self.gap_sum[end - 1] - self.gap_sum[start]) if end - start >= 2 else 0
         return width, gaps
 
+    def right_part(self, end: int) -> tuple[float, float, int]:
+        """The end's share of ``measure(start, end)`` (width, gaps) and the end past trailing spaces.
+
+        ``measure(start, end) == (right - left, right_gaps - left_gaps)`` with ``left_part(start)``,
+        whenever the line holds at least two characters past its trailing spaces.
+        """
+        text = self.text
+        trimmed = end
+        while trimmed > 0 and text[trimmed - 1] == " ":
+            trimmed -= 1
+        last = trimmed - 1
+        width = self.width_sum[trimmed] - self.saving_sum[trimmed]
+        if trimmed < len(text) and last >= 0 and self.halts[last] and text[last] not in OPENING_MARKS \
+                and text[trimmed] in COMPRESSIBLE:
+            width += self.saving[last]
+        if last >= 0:
+            width += self.space_sum[last]
+        if self.end_half and last >= 0 and (text[last] in CLOSING_MARKS or text[last] in FULL_STOPS) \
+                and not (self.halts[last] and text[last] not in OPENING_MARKS and trimmed < len(text)
+                         and text[trimmed] in COMPRESSIBLE):
+            width -= self.advances[last] * (1 - HALF)
+        return width, self.gap_sum[last] if last >= 0 else 0.0, trimmed
+
+    def left_part(self, start: int) -> tuple[float, float]:
+        """The start's share of ``measure(start, end)`` (see ``right_part``)."""
+        text = self.text
+        if start >= len(text):
+            return self.width_sum[start], 0.0  # the paragraph's end: never a line's start
+        width = self.width_sum[start] - self.saving_sum[start] + self.space_sum[start]
+        if start > 0 and self.halts[start] and text[start] in OPENING_MARKS and text[start - 1] in COMPRESSIBLE:
+            width -= self.saving[start]
+        if self.half_start and self.lone_open[start]:
+            width += self.advances[start] * (1 - HALF)
+        return width, self.gap_sum[start]
+
     def squeezable_in(self, start: int, end: int) -> list[tuple[float, int]]:
         """The marks of line ``text[start:end]`` that may go half-width, as (cost, offset), cheapest first.
 
@@ -181,7 +217,7 @@ class _Paragraph:
 
     def starts_half(self, start: int) -> bool:
         """Whether the line starting at ``start`` sets its opening mark half-width (``line_start: half``)."""
-        return self.half_start and self.lone_open[start]
+        return self.half_start and start < len(self.text) and self.lone_open[start]
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
@@ -227,15 +263,6 @@ def line_width(text: str, metrics: Metrics, typography: Typography, faces: Seque
     return _Paragraph(text, faces, metrics, typography).measure(0, len(text))[0]
 
 
-def _badness(slack: float, gaps: int) -> float:
-    if slack <= SOLID:
-        return 0.0
-    if not gaps:
-        return float("inf")
-    ratio = slack / gaps / LOOSE_REF
-    return 100.0 * ratio ** 3
-
-
 def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typography,
                     indent: float = 2.0, faces: Sequence[Face] | None = None, split: int = 0) -> Setting | None:
     """The breaks of ``text`` that minimise the paragraph's total cost, or None if none fit.
@@ -262,64 +289,102 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     body: tuple[Face, ...] = tuple("body" for _ in range(n))
     paragraph = _Paragraph(text, faces or body, metrics, typography, split)
     candidates = [0, *break_positions(text, typography), n]
-    inf = float("inf")
-    best: dict[int, tuple[float, int, float, tuple[int, ...]]] = {0: (0.0, -1, 0.0, ())}
-    """position → (total cost, previous position, looseness and squeezed marks of the line ending here)."""
-    for j_index in range(1, len(candidates)):
+    count = len(candidates)
+    # A line's width and gaps split into a part that depends on its end and one that depends on
+    # its start (``_Paragraph.measure`` is their difference), so each of the window's candidate
+    # lines costs a subtraction, not a call.
+    rights = [paragraph.right_part(end) for end in candidates]
+    lefts = [paragraph.left_part(start) for start in candidates]
+    halved_start = [paragraph.starts_half(start) for start in candidates]
+    advances, costs, end_costs = paragraph.advances, paragraph.costs, paragraph.end_costs
+    squeeze_points = [index for index in range(n) if costs[index]]
+    solid_line = LINE_COST ** 2
+    best: list[tuple[float, int, float, tuple[int, ...]] | None] = [None] * count
+    """per candidate: (total cost, previous candidate, looseness and squeezed marks of the line ending there)."""
+    best[0] = (0.0, -1, 0.0, ())
+    for j_index in range(1, count):
         end = candidates[j_index]
         final = end == n
+        right_width, right_gaps, end_trim = rights[j_index]
         choice: tuple[float, int, float, tuple[int, ...]] | None = None
         for i_index in range(j_index - 1, -1, -1):
+            before = best[i_index]
             start = candidates[i_index]
-            if start not in best:
-                continue
-            room = measure - (indent if start == 0 else 0.0)
-            width, gaps = paragraph.measure(start, end)
-            marks = paragraph.squeezable_in(start, end) if width > room - 1.0 + FIT_EPSILON else []
-            # (only a line within an em of its room is worth squeezing)
-            squeeze = [paragraph.advances[index] * (1 - HALF) for _, index in marks]
-            if width - sum(squeeze) > room + FIT_EPSILON:
-                if start == 0 or width - sum(squeeze) > measure + FIT_EPSILON:
-                    break  # widening further back only adds characters
-                continue
-            option: tuple[float, float, int] | None = None
-            """(cost, looseness, marks squeezed) of the best way to set this line."""
-            for count in range(len(squeeze) + 1):
-                slack = room - width + sum(squeeze[:count])
-                if slack < -FIT_EPSILON:
+            left_width, left_gaps = lefts[i_index]
+            if end_trim - start >= 2:
+                width, gaps = right_width - left_width, int(right_gaps - left_gaps)
+            else:  # one character (or spaces): no gaps, no autospace
+                width, gaps = paragraph.measure(start, end)
+            room = measure - indent if start == 0 else measure
+            marks: list[int] = []
+            if width > room + FIT_EPSILON:
+                marks = _squeezed_marks(start, end, width - room, advances, costs, end_costs, squeeze_points)
+                saving = sum(advances[index] * (1 - HALF) for index in marks)
+                if width - saving > room + FIT_EPSILON or (final and marks):
+                    if start == 0 or width - saving > measure + FIT_EPSILON:
+                        break  # widening further back only adds characters
                     continue
-                if final:
-                    if count:
-                        break  # a ragged last line has room to spare
+                width -= saving
+            if before is None:
+                continue
+            slack = room - width
+            if final:
+                cost = solid_line
+                loose = 0.0
+            else:
+                # The badness: 100 at LOOSE_REF em per gap, growing with the cube (inlined:
+                # this is the loop a page spends its breaking time in).
+                if slack <= SOLID:
                     badness = 0.0
-                else:
-                    badness = _badness(max(0.0, slack), gaps) + sum(cost for cost, _ in marks[:count])
-                if badness == inf:
+                elif not gaps:
                     continue
-                cost = LINE_COST ** 2 if final else (LINE_COST + badness) ** 2
-                loose = 0.0 if final or not gaps else max(0.0, slack) / gaps
-                if option is None or cost < option[0]:
-                    option = (cost, loose, count)
-            if option is None:
-                continue
-            total = best[start][0] + option[0]
+                else:
+                    ratio = slack / gaps / LOOSE_REF
+                    badness = 100.0 * ratio * ratio * ratio
+                for index in marks:
+                    badness += costs[index] if index < end - 1 else end_costs[index]
+                cost = (LINE_COST + badness) ** 2
+                loose = slack / gaps if gaps and slack > 0 else 0.0
+            total = before[0] + cost
             if choice is None or total < choice[0]:
-                halved = tuple(index for _, index in marks[:option[2]])
-                if paragraph.starts_half(start):
-                    halved += (start,)
-                choice = (total, start, option[1], halved)
-        if choice is not None:
-            best[end] = choice
-    if n not in best:
+                halved = (*marks, start) if halved_start[i_index] else tuple(marks)
+                choice = (total, i_index, loose, halved)
+        best[j_index] = choice
+    if best[-1] is None:
         return None
     ends: list[int] = []
     looseness: list[float] = []
     squeezed: set[int] = set()
-    position = n
+    position = count - 1
     while position > 0:
-        _, previous, loose, line_marks = best[position]
-        ends.append(position)
+        entry = best[position]
+        assert entry is not None
+        _, previous, loose, line_marks = entry
+        ends.append(candidates[position])
         looseness.append(loose)
         squeezed.update(line_marks)
         position = previous
     return Setting(tuple(reversed(ends)), tuple(reversed(looseness)), frozenset(squeezed))
+
+
+def _squeezed_marks(start: int, end: int, excess: float, advances: Sequence[float], costs: Sequence[float],
+                    end_costs: Sequence[float], points: Sequence[int]) -> list[int]:
+    """The fewest, cheapest marks of line ``[start, end)`` whose blank halves cover ``excess`` ems.
+
+    At most ``MAX_SQUEEZE``; at one cost, the marks nearest the line's end first (the line-final
+    mark, then the lone marks inside the line, never its first character). Fewer than needed
+    when the line has not enough of them: the caller finds it still too wide.
+    """
+    last = end - 1
+    found = [(end_costs[last], last)] if last > start and end_costs[last] else []
+    low = bisect_right(points, start)
+    high = bisect_left(points, last)
+    found.extend((costs[index], index) for index in reversed(points[low:high]))
+    found.sort(key=lambda item: item[0])  # stable: nearest the end first at one cost
+    chosen: list[int] = []
+    for _, index in found[:MAX_SQUEEZE]:
+        if excess <= FIT_EPSILON:
+            break
+        chosen.append(index)
+        excess -= advances[index] * (1 - HALF)
+    return chosen
