@@ -16,6 +16,7 @@ from pipeline.project.config import Paper, Publication, packaged_dir
 from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH
 from pipeline.typeset.html import LayoutSettings, Piece, layout_page, make_environment, set_piece
 from pipeline.typeset.linebreak import break_paragraph, break_positions, line_width
+from pipeline.typeset.marks import compressed_marks
 from pipeline.typeset.metrics import Metrics
 
 METRICS = Metrics({"body": {"A": 0.7, "B": 0.6, "1": 0.5, "2": 0.5, "0": 0.5, "-": 0.35, "%": 0.9, " ": 0.25}})
@@ -87,11 +88,17 @@ def test_every_line_fits_and_no_character_is_lost(text: str, measure: int) -> No
     for number, (line, end) in enumerate(zip(lines, setting.ends, strict=True)):
         room = measure - (2 if number == 0 else 0)
         squeezed = [index for index in setting.squeezed if start <= index < end]
-        # Only lone marks go half-width, and never the one starting a line (line_start: full).
-        assert all(text[index] in "，。、”）》“（《" and index > start for index in squeezed)
-        assert all(text[index - 1] not in "，。、”）》“（《" for index in squeezed)
-        assert all(index + 1 == end or text[index + 1] not in "，。、”）》“（《" for index in squeezed)
-        assert line_width(line, METRICS, BASIC) - 0.5 * len(squeezed) <= room + 1e-6
+        # Only lone marks go half-width, or the two marks ending a line, and never the one
+        # starting a line (line_start: full).
+        marks = "，。、”）》“（《"
+        assert all(text[index] in marks and index > start for index in squeezed)
+        pair = {end - 2, end - 1} <= set(squeezed) and text[end - 2] in marks
+        lone = [index for index in squeezed if not (pair and index >= end - 2)]
+        assert all(text[index - 1] not in marks for index in lone)
+        assert all(index + 1 == end or text[index + 1] not in marks for index in lone)
+        halted = compressed_marks(line)  # a squeezed mark already half-width as one of a pair
+        saving = 0.5 * sum(not halted[index - start] for index in squeezed)
+        assert line_width(line, METRICS, BASIC) - saving <= room + 1e-6
         start = end
     assert all(value >= 0 for value in setting.looseness)
 
@@ -218,3 +225,22 @@ def test_a_lines_width_is_its_end_part_less_its_start_part(text: str, data: st.D
     left, left_gaps = paragraph.left_part(start)
     width, gaps = paragraph.measure(start, end)
     assert right - left == pytest.approx(width) and right_gaps - left_gaps == gaps
+
+
+def test_a_last_line_squeezes_only_to_fit_and_a_line_final_pair_closes_to_one_em() -> None:
+    # 11 em on a 10-em line: with ： and the final ？ half-width the paragraph is one line, not
+    # a line of 8 (打算 stays with its ？) stretched by 2 em over a line of three.
+    text = "汉汉：汉汉汉汉汉打算？"
+    setting = break_paragraph(text, 10, METRICS, BASIC, indent=0)
+    assert setting is not None and setting.ends == (11,) and setting.squeezed == {2, 10}
+    assert break_paragraph("汉汉汉汉汉汉汉汉汉汉", 10, METRICS, BASIC, indent=0).squeezed == frozenset()
+    # 。” ending a line: the ” gives up its half too, and both are marked half-width.
+    text = "汉" * 8 + "。”" + "汉" * 10
+    setting = break_paragraph(text, 9, METRICS, BASIC, indent=0)
+    assert setting is not None and setting.lines(text)[0] == "汉" * 8 + "。”" and setting.looseness[0] == 0.0
+    assert {8, 9} <= setting.squeezed
+    page = _page(text)
+    lines = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, len(text)), page.articles[0], BASIC, METRICS, 11)
+    assert lines is not None
+    first = str(lines.lines[0]).replace("\N{WORD JOINER}", "")
+    assert first.endswith('<span class="t-halt">。</span><span class="t-halt">”</span>')

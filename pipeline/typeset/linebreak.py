@@ -118,16 +118,17 @@ class _Paragraph:
                 elif lone[index] and index < n - 1:
                     costs[index] = SQUEEZE_COST
         self.costs = costs
-        # A closing or stop mark ending a line (not the paragraph) is lone on its line when no
-        # mark precedes it (a mark after it went to the next line), so it may go half-width too,
-        # except where the edition halves it anyway (``end_half``).
+        # A closing or stop mark ending a line may go half-width too (a mark after it went to
+        # the next line), except where the edition halves it anyway (``end_half``); after a mark
+        # that already gave up its half (。” at the end of a line), the pair then takes one em.
         self.end_costs = [
-            SQUEEZE_COST if typography.squeeze and not typography.end_half and index < n - 1
+            SQUEEZE_COST if typography.squeeze and not typography.end_half
             and (char in CLOSING_MARKS or char in FULL_STOPS)
-            and not (index > 0 and text[index - 1] in COMPRESSIBLE) else 0.0
+            and not (index > 0 and text[index - 1] in COMPRESSIBLE
+                     and (not halts[index - 1] or text[index - 1] in OPENING_MARKS
+                          or (index > 1 and text[index - 2] in COMPRESSIBLE))) else 0.0
             for index, char in enumerate(text)
         ]
-        self.squeeze_sum = _prefix([1.0 if cost else 0.0 for cost in costs])
         # ``line_start: half``: a lone opening mark starting a line gives up its blank half.
         self.half_start = typography.line_start == "half"
         self.lone_open = [char in OPENING_MARKS and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
@@ -198,22 +199,6 @@ class _Paragraph:
         if self.half_start and self.lone_open[start]:
             width += self.advances[start] * (1 - HALF)
         return width, self.gap_sum[start]
-
-    def squeezable_in(self, start: int, end: int) -> list[tuple[float, int]]:
-        """The marks of line ``text[start:end]`` that may go half-width, as (cost, offset), cheapest first.
-
-        Never the line's first character (its width is the edition's ``line_start`` policy);
-        its last only if it is a lone closing or stop mark ending a line of the paragraph's
-        middle (``end_costs``).
-        """
-        found = []
-        last = end - 1
-        if last > start and self.end_costs[last]:
-            found.append((self.end_costs[last], last))
-        if end - start >= 3 and self.squeeze_sum[last] - self.squeeze_sum[start + 1]:
-            found.extend((self.costs[index], index) for index in range(last - 1, start, -1) if self.costs[index])
-        found.sort(key=lambda item: item[0])  # stable: at one cost, the marks nearest the end first
-        return found[:MAX_SQUEEZE]
 
     def starts_half(self, start: int) -> bool:
         """Whether the line starting at ``start`` sets its opening mark half-width (``line_start: half``)."""
@@ -296,7 +281,7 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     rights = [paragraph.right_part(end) for end in candidates]
     lefts = [paragraph.left_part(start) for start in candidates]
     halved_start = [paragraph.starts_half(start) for start in candidates]
-    advances, costs, end_costs = paragraph.advances, paragraph.costs, paragraph.end_costs
+    advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
     squeeze_points = [index for index in range(n) if costs[index]]
     solid_line = LINE_COST ** 2
     best: list[tuple[float, int, float, tuple[int, ...]] | None] = [None] * count
@@ -320,7 +305,7 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
             if width > room + FIT_EPSILON:
                 marks = _squeezed_marks(start, end, width - room, advances, costs, end_costs, squeeze_points)
                 saving = sum(advances[index] * (1 - HALF) for index in marks)
-                if width - saving > room + FIT_EPSILON or (final and marks):
+                if width - saving > room + FIT_EPSILON:
                     if start == 0 or width - saving > measure + FIT_EPSILON:
                         break  # widening further back only adds characters
                     continue
@@ -329,7 +314,9 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                 continue
             slack = room - width
             if final:
-                cost = solid_line
+                # A ragged last line squeezes only to fit, and pays for it.
+                cost = (LINE_COST + sum(costs[index] if index < end - 1 else end_costs[index]
+                                        for index in marks)) ** 2 if marks else solid_line
                 loose = 0.0
             else:
                 # The badness: 100 at LOOSE_REF em per gap, growing with the cube (inlined:
@@ -348,6 +335,8 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
             total = before[0] + cost
             if choice is None or total < choice[0]:
                 halved = (*marks, start) if halved_start[i_index] else tuple(marks)
+                if end - 1 in marks and end - 2 > start and halts[end - 2]:
+                    halved += (end - 2,)  # 。 of a line-final 。” squeezed whole: marked with it
                 choice = (total, i_index, loose, halved)
         best[j_index] = choice
     if best[-1] is None:
