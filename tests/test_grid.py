@@ -83,6 +83,17 @@ def test_balanced_feet_are_within_a_line() -> None:
     assert analyse_page(glyphs, 1).feet == (pytest.approx(1.0),)
 
 
+def test_feet_one_line_apart_meet_the_target_at_any_pitch() -> None:
+    # 9.5 pt at 1.5: a pitch of 14.25 pt, which a drop rounded to 0.1 pt would make 14.2.
+    glyphs = []
+    for column, lines in enumerate((8, 8, 7)):
+        for number in range(lines):
+            glyphs += _line(TEXT[(column * 8 + number) * 16:][:16], column * 17 * EM, 500 - number * 14.25)
+    report = analyse_grid([glyphs])
+    assert report.foot_spread == pytest.approx(1.0, abs=1e-9)
+    assert not any("column feet" in problem for problem in grid_problems(report))
+
+
 def test_baselines_across_a_vertical_rule_are_compared_on_one_grid() -> None:
     # Two modules side by side (widths 16 and 12 em), the right one starting 0.4 line lower.
     # Content order, as WeasyPrint draws: the left module's columns, the right one's title, its columns.
