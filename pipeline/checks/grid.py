@@ -179,15 +179,20 @@ def spaced_han_lines(text: str) -> int:
 
     A line counts when it holds at least ``_SPACED_MIN_CHARS`` characters besides spaces (a
     column line, not a letter-spaced title) and at least ``_SPACED_MIN_GAPS`` spaces between two
-    Han characters (a byline's spaces between names are not damage).
+    Han characters; a byline (a line in full-width brackets) does not: the spaces between its
+    names are in the text, not damage.
 
     >>> spaced_han_lines("汉 字 汉 字 汉 字 汉 字 汉 字\\n（李安安 洛宇峰 徐静）\\n坚 持 树 好")
+    1
+    >>> spaced_han_lines("（记者 张磊建 王静婷 曹强）\\n（记 者 张 磊 建 王 静 婷 曹 强 说）得 好")
     1
     """
     count = 0
     for line in text.splitlines():
         solid = len(line) - line.count(" ")
-        if solid >= _SPACED_MIN_CHARS and len(_SPACED_HAN.findall(line)) >= _SPACED_MIN_GAPS:
+        byline = line.strip().startswith("\N{FULLWIDTH LEFT PARENTHESIS}") \
+            and line.strip().endswith("\N{FULLWIDTH RIGHT PARENTHESIS}")
+        if solid >= _SPACED_MIN_CHARS and len(_SPACED_HAN.findall(line)) >= _SPACED_MIN_GAPS and not byline:
             count += 1
     return count
 
