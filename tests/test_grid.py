@@ -142,3 +142,16 @@ def test_percentile_uses_the_nearest_rank() -> None:
     values = [value / 100 for value in range(100)]
     assert percentile(values, 0.95) == pytest.approx(0.94)
     assert percentile([0.5], 0.95) == 0.5
+
+
+def test_a_column_whose_line_ends_in_a_squeezed_mark_keeps_its_measure() -> None:
+    from pipeline.checks.typography import analyse_lines, build_lines
+
+    step = 17 * EM
+    full = _column(0, 500, 6)
+    # A line of 15 characters and a comma set half-width, justified to 16 em: the comma's
+    # advance still reads as a full em, so its line seems to reach half an em past the edge.
+    squeezed = _line(TEXT[200:215], step, 500, extra=0.5 * EM / 15) + [Glyph("，", step + 15.5 * EM, 500, EM, EM)]
+    column = squeezed + _line(TEXT[215:231], step, 500 - PITCH) + _line(TEXT[231:236], step, 500 - 2 * PITCH)
+    report = analyse_lines(build_lines(full + column), 1, end_half=True)
+    assert report.nonfinal_lines == 8 and report.off_measure == ()

@@ -33,7 +33,16 @@ from typing import Any
 from ..editions.simplified import simplified_shadow
 from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
 from ..text.words import word_boundaries
-from .typography import Glyph, Line, build_lines, column_segments, read_glyphs, segment_edge, segment_measure
+from .typography import (
+    Glyph,
+    Line,
+    build_lines,
+    column_segments,
+    page_width,
+    read_glyphs,
+    segment_edge,
+    segment_measure,
+)
 from .typography import body_em as _body_size
 
 __all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_problems", "spaced_han_lines"]
@@ -226,7 +235,8 @@ class _Column:
     foot: float
 
 
-def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Sequence[Line]) -> list[list[_Column]]:
+def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Sequence[Line],
+             width: float | None = None) -> list[list[_Column]]:
     """Group column segments into modules, in content order.
 
     WeasyPrint draws a page in document order: a module's titles, then its columns one after
@@ -246,7 +256,7 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
     for segment in segments:
         key = separators[position[id(segment[0])]]
         groups.setdefault(key, []).append(
-            _Column(*segment_measure(segment), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
+            _Column(*segment_measure(segment, width), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
     modules = []
     for runs in groups.values():
         # A run under a column (a right-aligned byline, a jump line) is that column's foot.
@@ -323,7 +333,8 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
     body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
     segments = column_segments(body, body_em)
     pitch = _pitch(segments, body_em)
-    placed = [(line, segment_measure(segment), index)
+    width = page_width(segments)
+    placed = [(line, segment_measure(segment, width), index)
               for index, segment in enumerate(segments) for line in segment]
     looseness: list[tuple[float, str]] = []
     for position, (line, (_, right), segment) in enumerate(placed):
@@ -337,7 +348,7 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         extras = _gap_extras(line)
         if extras:
             looseness.append((statistics.median(extras) / body_em, line.text))
-    modules = _modules(segments, lines, body)
+    modules = _modules(segments, lines, body, width)
     feet = [(max(c.foot for c in module) - min(c.foot for c in module)) / pitch
             for module in modules if len(module) >= 2]
     titles = _two_line_titles(lines, body_em)
