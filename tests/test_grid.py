@@ -83,6 +83,17 @@ def test_balanced_feet_are_within_a_line() -> None:
     assert analyse_page(glyphs, 1).feet == (pytest.approx(1.0),)
 
 
+def test_feet_one_line_apart_meet_the_target_at_any_pitch() -> None:
+    # 9.5 pt at 1.5: a pitch of 14.25 pt, which a drop rounded to 0.1 pt would make 14.2.
+    glyphs = []
+    for column, lines in enumerate((8, 8, 7)):
+        for number in range(lines):
+            glyphs += _line(TEXT[(column * 8 + number) * 16:][:16], column * 17 * EM, 500 - number * 14.25)
+    report = analyse_grid([glyphs])
+    assert report.foot_spread == pytest.approx(1.0, abs=1e-9)
+    assert not any("column feet" in problem for problem in grid_problems(report))
+
+
 def test_baselines_across_a_vertical_rule_are_compared_on_one_grid() -> None:
     # Two modules side by side (widths 16 and 12 em), the right one starting 0.4 line lower.
     # Content order, as WeasyPrint draws: the left module's columns, the right one's title, its columns.
@@ -117,13 +128,30 @@ def test_a_traditional_title_is_segmented_through_its_simplified_shadow() -> Non
 
 def test_line_start_opening_marks_are_told_full_from_half() -> None:
     full = _line("“汉字”排版要求每行两端对齐不", 0, 500)
-    half = [Glyph("“", -5.0, 485, EM, EM)] + _line("汉字”排版要求每行两端对齐不能", 0 + 0.0, 485)
-    end = _line(TEXT[:16], 0, 470) + _line(TEXT[16:18], 0, 455)
-    page = analyse_page(full + half + end, 1)
-    assert (page.full_start_marks, page.half_start_marks) == (1, 1)
+    # As the halt feature draws it: the glyph half an em left of the edge, its ink flush with it,
+    # the next character half an em in.
+    half = [Glyph("“", -0.5 * EM, 485, EM, EM)] + _line("汉字”排版要求每行两端对齐不能", 0.5 * EM, 485)
+    indented = _line(TEXT[:14], 2 * EM, 470) + _line(TEXT[14:30], 0, 455)
+    indented_half = [Glyph("“", 1.5 * EM, 440, EM, EM)] + _line("汉字”排版要求每行两端对", 2.5 * EM, 440)
+    end = _line(TEXT[30:46], 0, 425) + _line(TEXT[46:48], 0, 410)
+    page = analyse_page(full + half + indented + indented_half + end, 1)
+    assert (page.full_start_marks, page.half_start_marks) == (1, 2)
 
 
 def test_percentile_uses_the_nearest_rank() -> None:
     values = [value / 100 for value in range(100)]
     assert percentile(values, 0.95) == pytest.approx(0.94)
     assert percentile([0.5], 0.95) == 0.5
+
+
+def test_a_column_whose_line_ends_in_a_squeezed_mark_keeps_its_measure() -> None:
+    from pipeline.checks.typography import analyse_lines, build_lines
+
+    step = 17 * EM
+    full = _column(0, 500, 6)
+    # A line of 15 characters and a comma set half-width, justified to 16 em: the comma's
+    # advance still reads as a full em, so its line seems to reach half an em past the edge.
+    squeezed = _line(TEXT[200:215], step, 500, extra=0.5 * EM / 15) + [Glyph("，", step + 15.5 * EM, 500, EM, EM)]
+    column = squeezed + _line(TEXT[215:231], step, 500 - PITCH) + _line(TEXT[231:236], step, 500 - 2 * PITCH)
+    report = analyse_lines(build_lines(full + column), 1, end_half=True)
+    assert report.nonfinal_lines == 8 and report.off_measure == ()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -14,6 +16,7 @@ from pipeline.project.config import Paper, Publication, packaged_dir
 from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH
 from pipeline.typeset.html import LayoutSettings, Piece, layout_page, make_environment, set_piece
 from pipeline.typeset.linebreak import break_paragraph, break_positions, line_width
+from pipeline.typeset.marks import compressed_marks
 from pipeline.typeset.metrics import Metrics
 
 METRICS = Metrics({"body": {"A": 0.7, "B": 0.6, "1": 0.5, "2": 0.5, "0": 0.5, "-": 0.35, "%": 0.9, " ": 0.25}})
@@ -84,9 +87,18 @@ def test_every_line_fits_and_no_character_is_lost(text: str, measure: int) -> No
     start = 0
     for number, (line, end) in enumerate(zip(lines, setting.ends, strict=True)):
         room = measure - (2 if number == 0 else 0)
-        squeezed = [index for index in setting.squeezed if start < index < end]
-        assert all(text[index] in "，。、”）》" for index in squeezed)
-        assert line_width(line, METRICS, BASIC) - 0.5 * len(squeezed) <= room + 1e-6
+        squeezed = [index for index in setting.squeezed if start <= index < end]
+        # Only lone marks go half-width, or the two marks ending a line, and never the one
+        # starting a line (line_start: full).
+        marks = "，。、”）》“（《"
+        assert all(text[index] in marks and index > start for index in squeezed)
+        pair = {end - 2, end - 1} <= set(squeezed) and text[end - 2] in marks
+        lone = [index for index in squeezed if not (pair and index >= end - 2)]
+        assert all(text[index - 1] not in marks for index in lone)
+        assert all(index + 1 == end or text[index + 1] not in marks for index in lone)
+        halted = compressed_marks(line)  # a squeezed mark already half-width as one of a pair
+        saving = 0.5 * sum(not halted[index - start] for index in squeezed)
+        assert line_width(line, METRICS, BASIC) - saving <= room + 1e-6
         start = end
     assert all(value >= 0 for value in setting.looseness)
 
@@ -121,3 +133,114 @@ def test_layout_with_metrics_sets_one_block_per_line() -> None:
     plain = layout_page(page, EDITIONS["zh-Hans"], LayoutSettings(Publication(name="测试报"), Paper(), ("",)),
                         make_environment([packaged_dir("layouts")]))
     assert 'class="ln' not in plain and '<p class="para"' in plain
+
+
+def test_a_line_gives_up_the_blank_half_of_the_mark_ending_it_before_it_stretches() -> None:
+    # 汉汉汉，汉汉汉汉汉汉， is 11 em: with both commas half-width it fills a 10-em line exactly;
+    # holding the last comma full, the line would have to end an em short (，may not start one).
+    text = "汉汉汉，汉汉汉汉汉汉，" + "汉" * 12
+    setting = break_paragraph(text, 10, METRICS, BASIC, indent=0)
+    assert setting is not None
+    assert setting.lines(text)[0] == "汉汉汉，汉汉汉汉汉汉，"
+    assert setting.looseness[0] == 0.0 and {3, 10} <= setting.squeezed
+
+
+def test_editions_with_full_width_pairs_squeeze_lone_marks_unless_told_not_to() -> None:
+    text = "汉汉汉，汉汉汉汉汉汉，" + "汉" * 12
+    taiwan = Typography(compress=False)  # zh-TW: adjacent marks keep their full width
+    assert break_paragraph(text, 10, METRICS, taiwan, indent=0).looseness[0] == 0.0
+    rigid = break_paragraph(text, 10, METRICS, Typography(compress=False, squeeze=False), indent=0)
+    assert rigid is not None and not rigid.squeezed and rigid.looseness[0] > 0.1
+
+
+def test_an_opening_mark_inside_a_line_may_give_up_its_blank_half() -> None:
+    text = "汉汉汉汉汉“汉汉汉汉汉”" + "汉" * 14  # 12 em, then a line of 11 and one of 3
+    setting = break_paragraph(text, 11, METRICS, BASIC, indent=0)
+    assert setting is not None and 5 in setting.squeezed and setting.looseness[0] == 0.0
+
+
+def test_line_start_marks_follow_the_editions_policy_on_every_line() -> None:
+    text = ("汉" * 9 + "“汉汉”") * 6
+    for policy, starts_half in (("full", False), ("half", True)):
+        typography = Typography(line_start=policy)
+        setting = break_paragraph(text, 10, METRICS, typography, indent=0)
+        assert setting is not None
+        starts = [start for start in (0, *setting.ends[:-1]) if text[start] == "“"]
+        assert starts  # the measure makes lines open with the quote
+        assert all((start in setting.squeezed) == starts_half for start in starts)
+        # A half-width opening mark gives its line half an em more room.
+        for number, start in enumerate((0, *setting.ends[:-1])):
+            end = setting.ends[number]
+            saving = 0.5 if starts_half and start in starts else 0.0
+            line = text[start:end]
+            assert line_width(line, METRICS, typography) == line_width(line, METRICS, BASIC) - saving
+
+
+QUOTED = ("全县坚持“两手抓”，推进“三重一大”事项集体决策，落实“放管服”改革，开展“百日攻坚”行动，"
+          "建成“一站式”服务中心，创建“全国文明城市”和“国家卫生县城”，打响“洪洞大槐树”品牌，"
+          "实施“乡村振兴”战略，推动“特”“优”农业发展，擦亮“山西省文旅建设先进县”名片。")
+
+
+def test_the_pdf_sets_every_line_start_mark_by_the_editions_policy(tmp_path: Path) -> None:
+    """Built through the CLI: one edition full width at line starts (the default), one half width."""
+    from pipeline.checks.grid import analyse_grid_pdf
+    from pipeline.checks.typography import analyse_pdf
+    from pipeline.cli import main
+
+    (tmp_path / "source").mkdir()
+    clauses = QUOTED.rstrip("。").split("，")
+    body = "\n\n".join("，".join(clauses[shift:] + clauses[:shift]) + "。" for shift in range(len(clauses)))
+    (tmp_path / "source" / "quotes.txt").write_text(f"全县推进重点工作\n\n{body}\n", encoding="utf-8")
+    (tmp_path / "broadsheet.yaml").write_text(
+        "publication: {name: 测试报, date: 2022-03-04}\npaper: {size: tabloid, columns: 5}\n"
+        "editions: [zh-Hans, {name: half, base: zh-Hans, line_start: half}]\n"
+        "pages: [source/quotes.txt]\n", encoding="utf-8")
+    err = io.StringIO()
+    code = main(["build", "--config", str(tmp_path / "broadsheet.yaml"), "--jobs", "1", "-q", "--check"],
+                stdout=io.StringIO(), stderr=err)
+    assert code == 0, err.getvalue()
+    full = analyse_grid_pdf(tmp_path / "output" / "zh-Hans" / "quotes.pdf")
+    half = analyse_grid_pdf(tmp_path / "output" / "half" / "quotes.pdf")
+    assert full.full_start_marks >= 5 and full.half_start_marks == 0
+    assert half.half_start_marks >= 5 and half.full_start_marks == 0
+    for edition in ("zh-Hans", "half"):  # squeezed line ends included, every line is flush
+        report = analyse_pdf(tmp_path / "output" / edition / "quotes.pdf", end_half=True)
+        assert report.flush_ratio == 1.0 and not report.forbidden_starts and not report.forbidden_ends
+
+
+@given(st.text(alphabet="汉字，。、“”（）《》A1 2%-", min_size=3, max_size=60), st.data(),
+       st.sampled_from([BASIC, Typography(line_start="half"), Typography(end_half=True, autospace=True),
+                        Typography(compress=False)]))
+def test_a_lines_width_is_its_end_part_less_its_start_part(text: str, data: st.DataObject,
+                                                           typography: Typography) -> None:
+    # The breaker measures each candidate line as right_part(end) - left_part(start).
+    from pipeline.typeset.linebreak import _Paragraph
+
+    paragraph = _Paragraph(text, ["body"] * len(text), METRICS, typography)
+    start = data.draw(st.integers(0, len(text) - 2))
+    end = data.draw(st.integers(start + 1, len(text)))
+    right, right_gaps, trimmed = paragraph.right_part(end)
+    if trimmed - start < 2:
+        return
+    left, left_gaps = paragraph.left_part(start)
+    width, gaps = paragraph.measure(start, end)
+    assert right - left == pytest.approx(width) and right_gaps - left_gaps == gaps
+
+
+def test_a_last_line_squeezes_only_to_fit_and_a_line_final_pair_closes_to_one_em() -> None:
+    # 11 em on a 10-em line: with ： and the final ？ half-width the paragraph is one line, not
+    # a line of 8 (打算 stays with its ？) stretched by 2 em over a line of three.
+    text = "汉汉：汉汉汉汉汉打算？"
+    setting = break_paragraph(text, 10, METRICS, BASIC, indent=0)
+    assert setting is not None and setting.ends == (11,) and setting.squeezed == {2, 10}
+    assert break_paragraph("汉汉汉汉汉汉汉汉汉汉", 10, METRICS, BASIC, indent=0).squeezed == frozenset()
+    # 。” ending a line: the ” gives up its half too, and both are marked half-width.
+    text = "汉" * 8 + "。”" + "汉" * 10
+    setting = break_paragraph(text, 9, METRICS, BASIC, indent=0)
+    assert setting is not None and setting.lines(text)[0] == "汉" * 8 + "。”" and setting.looseness[0] == 0.0
+    assert {8, 9} <= setting.squeezed
+    page = _page(text)
+    lines = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, len(text)), page.articles[0], BASIC, METRICS, 11)
+    assert lines is not None
+    first = str(lines.lines[0]).replace("\N{WORD JOINER}", "")
+    assert first.endswith('<span class="t-halt">。</span><span class="t-halt">”</span>')

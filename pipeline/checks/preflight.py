@@ -161,7 +161,9 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     if page is not None:
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
     settings = edition.typography if edition else Typography()
-    typography = analyse_glyphs(layer.glyphs, level=settings.line_break, end_half=settings.end_half, name=label)
+    # A line-final mark may be half-width where the edition halves it (end_half) or squeezes it.
+    typography = analyse_glyphs(layer.glyphs, level=settings.line_break,
+                                end_half=settings.end_half or settings.squeeze, name=label)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
                            budget=budget, budget_source=budget_source)

@@ -39,7 +39,7 @@ from ..text.chars import (
 from .reader import Glyph, load_pdf, read_text_layer
 
 __all__ = ["Glyph", "Line", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_pdf", "build_lines",
-           "read_glyphs", "typography_problems"]
+           "page_width", "read_glyphs", "typography_problems"]
 
 Level = Literal["none", "basic", "gb", "strict"]
 
@@ -309,11 +309,47 @@ def segment_edge(segment: Sequence[Line]) -> float:
     return min(plain) if plain else min(line.left for line in segment)
 
 
-def segment_measure(segment: Sequence[Line]) -> tuple[float, float]:
-    """A segment's left edge and the right edge most of its lines reach (ties: the widest)."""
-    rights = Counter(round(line.right * 4) / 4 for line in segment)
-    top = max(rights.values())
-    return segment_edge(segment), max(value for value, number in rights.items() if number == top)
+def _ends_in_stop(line: Line) -> bool:
+    return line.text[-1] in CLOSING_MARKS or line.text[-1] in FULL_STOPS
+
+
+def page_width(segments: Sequence[Sequence[Line]]) -> float | None:
+    """The commonest width of the page's full lines, in points: its columns' measure (None if unclear).
+
+    Counted over lines that start at their column's edge and do not end in a mark (which may
+    be half-width): flush lines share one width, ragged ones scatter below it.
+    """
+    widths = [line.right - edge for segment in segments for edge in (segment_edge(segment),)
+              for line in segment if line.left - edge <= 0.5 * line.em and not _ends_in_stop(line)]
+    if len(widths) < 3:
+        return None
+    counts = [(sum(abs(other - width) <= FLUSH_TOLERANCE / 2 for other in widths), width) for width in widths]
+    count, width = max(counts)
+    return width if count >= 3 else None
+
+
+def segment_measure(segment: Sequence[Line], width: float | None = None) -> tuple[float, float]:
+    """A segment's left edge and the right edge most of its lines reach (ties: the widest).
+
+    ``width`` is the page's measure (``page_width``): the segment's right edge is its left edge
+    plus that, when one of its lines ends there. Otherwise its lines vote. A line ending in a
+    closing or stop mark then also votes for the edges a quarter and half an em short of its
+    end: such a mark may be set half-width, and its advance still reads as a full em.
+    """
+    edge = segment_edge(segment)
+    if width is not None:
+        right = edge + width
+        for line in segment:
+            shifts = (0.0, 0.25, 0.5) if _ends_in_stop(line) else (0.0,)
+            if any(abs(line.right - shift * line.em - right) <= FLUSH_TOLERANCE for shift in shifts):
+                return edge, right
+    votes = []
+    for line in segment:
+        shifts = (0.0, 0.25, 0.5) if _ends_in_stop(line) else (0.0,)
+        votes += [line.right - shift * line.em for shift in shifts]
+    # Votes within the flush tolerance of each other agree (positions are floats, not a grid).
+    counts = [(sum(abs(other - vote) <= FLUSH_TOLERANCE / 2 for other in votes), vote) for vote in votes]
+    return edge, max(counts)[1]
 
 
 def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
@@ -331,8 +367,10 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
     # so the next body line drawn is the one that continues a paragraph, if any does.
     placed: list[tuple[Line, tuple[float, float], int]] = []
-    for index, run in enumerate(column_segments(body, em)):
-        measure = segment_measure(run)
+    runs = column_segments(body, em)
+    width = page_width(runs)
+    for index, run in enumerate(runs):
+        measure = segment_measure(run, width)
         placed.extend((line, measure, index) for line in run)
     nonfinal = 0
     off: list[float] = []

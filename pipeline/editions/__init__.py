@@ -18,6 +18,7 @@ from typing import Literal
 from ..errors import ConfigError
 
 LineBreak = Literal["none", "basic", "gb", "strict"]
+LineStart = Literal["full", "half"]
 QuoteStyle = Literal["curly", "corner"]
 NamePolicy = Literal["convert", "characters"]
 
@@ -37,6 +38,12 @@ class Typography:
     """Set an isolated mark at a line end half-width (GB style)."""
     autospace: bool = False
     """Put a quarter em between Han and Latin/digits (mainland papers set none)."""
+    squeeze: bool = True
+    """Let a line set a few lone marks (and the mark that ends it) half-width rather than widen its
+    gaps (clreq's push-in): evener lines, at the cost of an occasional narrower comma."""
+    line_start: LineStart = "full"
+    """An opening mark that starts a line: ``full`` keeps its blank half (clreq's recommendation for
+    zh-Hans and zh-HK) or ``half`` sets it flush with the measure; the same on every line."""
 
 
 @dataclass(frozen=True, slots=True)

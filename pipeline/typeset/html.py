@@ -13,11 +13,12 @@ from typing import Any
 import jinja2
 import jinja2.runtime
 import jinja2.sandbox
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..editions import Edition, Typography
 from ..errors import RenderError
 from ..model import Article, Caption, Page, Paper, Paragraph, Publication
+from ..text.chars import WORD_JOINER, is_wide
 from .linebreak import break_paragraph, line_width
 from .marks import HALT_CLASS, mark_text
 from .metrics import Face, Metrics
@@ -590,36 +591,101 @@ class ColumnPlan:
 
     pieces: tuple[SetLines | None, ...]
     starts: frozenset[int] = frozenset()
+    byline: Markup = Markup("")
+    """The byline in its brackets, broken between names into the lines it takes (empty: none)."""
 
     def at(self, block: int) -> str:
         """The class that makes ``block`` open a column (with its leading space), or ''."""
         return " col-break" if block in self.starts else ""
 
 
-def plan_columns(module: Module, pieces: Sequence[SetLines | None]) -> ColumnPlan:
-    """Share a module's lines among its columns: the first ones take one line more if they must.
+BYLINE_SPACE_EM = 0.5
+"""What a space of the byline is counted as (at least its width in the Kai faces)."""
+BYLINE_NARROW_EM = 0.6
+"""What a narrow character of the byline is counted as (at least its width)."""
+
+
+def set_byline(article: Article, measure_em: float | None) -> tuple[Markup, int]:
+    """The byline in its brackets and the lines it takes: broken between names, never inside one.
+
+    Widths are counted generously (a space as ``BYLINE_SPACE_EM``), so each line fits its column
+    and the count is the one printed.
+
+    >>> from pipeline.model import Credit
+    >>> a = Article((), byline=("张磊建", "王静婷", "曹强"), credit="记者")
+    >>> markup, lines = set_byline(a, 13)
+    >>> str(markup).replace("\N{WORD JOINER}", ""), lines
+    ('（记者 张磊建 王静婷<br>曹强）', 2)
+    >>> set_byline(a, 16)[1], set_byline(Article(()), 16)
+    (1, (Markup(''), 0))
+    """
+    if not (article.byline or article.credit):
+        return Markup(""), 0
+    words = f"（{byline_text(article)}）".split()
+
+    def width(text: str) -> float:
+        return sum(1.0 if is_wide(char) else BYLINE_SPACE_EM if char == " " else BYLINE_NARROW_EM for char in text)
+
+    lines: list[str] = []
+    for word in words:
+        if lines and (measure_em is None or width(f"{lines[-1]} {word}") <= measure_em):
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+
+    def glued(word: str) -> str:
+        # Unicode line breaking may split a name between any two Han characters; a word
+        # joiner keeps each name (one that fits the measure) whole.
+        fits = measure_em is None or width(word) <= measure_em
+        return WORD_JOINER.join(word) if fits else word
+
+    markup = BREAK.join(Markup(" ").join(escape(glued(word)) for word in line.split(" ")) for line in lines)
+    return markup, len(lines)
+
+
+def plan_columns(module: Module, pieces: Sequence[SetLines | None], measure_em: float | None = None) -> ColumnPlan:
+    """Share a module's lines among its columns, within one line of each other, the byline with body lines.
+
+    The first columns take one line more when they must, except that the last column never
+    holds the byline (and 下转 line) alone: one of the longer shares moves to the end instead.
 
     >>> a = Article((Paragraph("甲" * 10),), headline="甲")
     >>> module = Module(a, 1, (Piece(a.paragraphs[0], 0, 0, 10),), 3)
     >>> lines = SetLines(tuple(Markup("甲") for _ in range(6)), Markup("甲"))
     >>> sorted(plan_columns(module, [lines]).starts)  # 7 lines in 3 columns: 3, 2, 2
     [3, 5]
+    >>> signed = Module(dataclasses.replace(a, byline=("张三",)), 1, module.pieces, 5)
+    >>> eight = SetLines((Markup("甲"),) * 7, Markup("甲"))
+    >>> sorted(plan_columns(signed, [eight]).starts)  # 8 lines and the byline: 2, 2, 2, 1, 1 + byline
+    [2, 4, 6, 7]
     """
-    if module.columns < 2 or any(piece is None for piece in pieces):
-        return ColumnPlan(tuple(pieces))
-    blocks = (1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None)
     article = module.article
-    blocks += 1 if module.show_byline and (article.byline or article.credit) else 0
-    blocks += 1 if module.jump_to else 0
-    if blocks < module.columns:
-        return ColumnPlan(tuple(pieces))
-    short, extra = divmod(blocks, module.columns)
+    byline, byline_lines = set_byline(article, measure_em) if module.show_byline else (Markup(""), 0)
+    if module.columns < 2 or any(piece is None for piece in pieces):
+        return ColumnPlan(tuple(pieces), byline=byline)
+    # Each block's height in lines: the 上接 line, the body lines, the byline, the 下转 line.
+    heights = [1] * ((1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None))
+    body_blocks = len(heights)
+    heights += [byline_lines] if byline_lines else []
+    heights += [1] if module.jump_to else []
+    if len(heights) < module.columns:
+        return ColumnPlan(tuple(pieces), byline=byline)
+    short, extra = divmod(sum(heights), module.columns)
+    shares = [short + 1] * extra + [short] * (module.columns - extra)
+    tail = sum(heights[body_blocks:])
+    if tail and shares[-1] <= tail and extra and short + 1 > tail:
+        shares = [short + 1] * (extra - 1) + [short] * (module.columns - extra) + [short + 1]
+    # Each column opens at the first block past its predecessors' shares (a byline of several
+    # lines is one block: a share ending inside it ends before it).
+    tops = [0]
+    for height in heights:
+        tops.append(tops[-1] + height)
     starts = set()
     position = 0
-    for column in range(module.columns - 1):
-        position += short + (1 if column < extra else 0)
-        starts.add(position)
-    return ColumnPlan(tuple(pieces), frozenset(starts))
+    for share in shares[:-1]:
+        position += share
+        starts.add(max(index for index, top in enumerate(tops[:-1]) if top <= position))
+    return ColumnPlan(tuple(pieces), frozenset(starts), byline)
 
 
 TITLE_PT = {"kicker": 13.0, "headline": 24.0, "subheadline": 14.0}
@@ -703,7 +769,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
         return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
 
     def columns(module: Module) -> ColumnPlan:
-        return plan_columns(module, [set_lines(module, piece) for piece in module.pieces])
+        return plan_columns(module, [set_lines(module, piece) for piece in module.pieces], grid.measure_em)
 
     def title(text: str, kind: str, module: Module) -> Markup:
         return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)

@@ -10,18 +10,22 @@ of the paragraph glued so its last line holds at least two), never inside a Lati
 group (``marks.units``), nor inside —— or ……, nor before a space.
 
 Each line of the paragraph but the last costs ``(LINE_COST + badness)²``, where the badness
-grows with the cube of the space added per gap (``LOOSE_REF`` em per gap is a badness of 100);
-the last line is ragged and costs only ``LINE_COST²``. Punctuation is the only thing that
-shrinks: a line may set up to ``MAX_SQUEEZE`` of its lone closing or stop marks (not its last)
-half-width, at ``SQUEEZE_COST`` each, so a paragraph compresses a comma before it stretches a
-line much. The breaks that minimise the sum are found by dynamic programming over the break
-positions (a line is at most one measure wide, so each position looks back over one line's
-worth of candidates). A paragraph with no feasible set of breaks (a Latin unit wider than the
-measure) gets None, and WeasyPrint breaks it.
+grows with the cube of the space added per gap (``LOOSE_REF`` em per gap is a badness of 100), so
+one loose line costs far more than several slightly loose ones; the last line is ragged and costs
+only ``LINE_COST²``. Punctuation is the only thing that shrinks (clreq's push-in, in editions
+with ``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
+marks — a closing or stop mark inside the line or ending it (``SQUEEZE_COST`` each), or an
+opening mark inside it (``OPEN_SQUEEZE_COST``) — so a paragraph compresses a comma before it
+stretches a line much. An opening mark that starts a line is full width, or half width on every
+line under ``line_start: half``. The breaks that minimise the sum are found by dynamic programming
+over the break positions (a line is at most one measure wide, so each position looks back over one
+line's worth of candidates). A paragraph with no feasible set of breaks (a Latin unit wider than
+the measure) gets None, and WeasyPrint breaks it.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -44,9 +48,12 @@ __all__ = ["LINE_COST", "LOOSE_REF", "Setting", "break_paragraph", "line_width"]
 LOOSE_REF = 0.15
 """Ems of added space per gap that make a badness of 100 (issue 15's limit for a loose line)."""
 SQUEEZE_COST = 2.0
-"""The badness of setting one lone mark half-width: that of stretching a line by 0.04 em per gap,
-so a line compresses its punctuation before it stretches visibly."""
-MAX_SQUEEZE = 2
+"""The badness of setting one lone closing or stop mark half-width: that of stretching a line by
+0.04 em per gap, so a line compresses its punctuation before it stretches visibly."""
+OPEN_SQUEEZE_COST = 3.0
+"""The badness of setting a lone opening mark inside a line half-width: a little more than a comma,
+since the mark then sits close to the character before it."""
+MAX_SQUEEZE = 3
 """Lone marks one line may set half-width."""
 LINE_COST = 10.0
 """The cost of a line besides its badness: it keeps the paragraph from taking an extra line."""
@@ -66,7 +73,8 @@ class Setting:
     ends: tuple[int, ...]
     looseness: tuple[float, ...]
     squeezed: frozenset[int] = frozenset()
-    """Offsets of the lone marks set half-width to keep their lines from stretching."""
+    """Offsets of the lone marks set half-width: to keep their lines from stretching, and the
+    opening marks starting lines under ``line_start: half``."""
 
     def lines(self, text: str) -> list[str]:
         starts = (0, *self.ends[:-1])
@@ -86,25 +94,45 @@ class _Paragraph:
                 # CJK fonts draw —— as one two-em ligature, whatever one dash advances alone.
                 advances[index] = advances[index + 1] = 1.0
         # Text marked in two pieces (a lead-in and the rest) compresses within each piece.
-        halts = ((compressed_marks(text[:split]) + compressed_marks(text[split:])) if split
-                 else compressed_marks(text)) if typography.compress else [False] * n
+        mode = typography.line_start
+        halts = ((compressed_marks(text[:split], mode) + compressed_marks(text[split:], mode)) if split
+                 else compressed_marks(text, mode)) if typography.compress else [False] * n
         self.halts = halts
         self.saving = [advance * (1 - HALF) if halt else 0.0 for advance, halt in zip(advances, halts, strict=True)]
         self.advances = advances
         spaces = _autospace_points(text) if typography.autospace else [False] * max(0, n - 1)
         gaps = [is_expandable_gap(a, b) for a, b in zip(text, text[1:], strict=False)]
-        # A lone closing or stop mark (，。、：；” and the like, no mark beside it) may give up
-        # its blank half to save a line from stretching (clreq: compress punctuation before
-        # widening gaps). Opening marks keep theirs: a squeezed “ after a character looks cramped.
-        squeezable = [
-            typography.compress and (char in CLOSING_MARKS or char in FULL_STOPS) and not halts[index]
-            and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
-            and not (index > 0 and text[index - 1] in COMPRESSIBLE)
-            and not (typography.end_half and index == n - 1)
+        # A lone mark (no mark beside it) may give up its blank half to save a line from
+        # stretching (clreq: compress punctuation before widening gaps): a closing or stop mark
+        # anywhere but a paragraph's end, an opening mark anywhere but a line's start. ``costs``
+        # holds the badness of squeezing each (0: it may not).
+        lone = [char in COMPRESSIBLE and not halts[index]
+                and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
+                and not (index > 0 and text[index - 1] in COMPRESSIBLE)
+                for index, char in enumerate(text)]
+        costs = [0.0] * n
+        if typography.squeeze:
+            for index, char in enumerate(text):
+                if lone[index] and char in OPENING_MARKS:
+                    costs[index] = OPEN_SQUEEZE_COST
+                elif lone[index] and index < n - 1:
+                    costs[index] = SQUEEZE_COST
+        self.costs = costs
+        # A closing or stop mark ending a line may go half-width too (a mark after it went to
+        # the next line), except where the edition halves it anyway (``end_half``); after a mark
+        # that already gave up its half (。” at the end of a line), the pair then takes one em.
+        self.end_costs = [
+            SQUEEZE_COST if typography.squeeze and not typography.end_half
+            and (char in CLOSING_MARKS or char in FULL_STOPS)
+            and not (index > 0 and text[index - 1] in COMPRESSIBLE
+                     and (not halts[index - 1] or text[index - 1] in OPENING_MARKS
+                          or (index > 1 and text[index - 2] in COMPRESSIBLE))) else 0.0
             for index, char in enumerate(text)
         ]
-        self.squeezable = squeezable
-        self.squeeze_sum = _prefix([1.0 if flag else 0.0 for flag in squeezable])
+        # ``line_start: half``: a lone opening mark starting a line gives up its blank half.
+        self.half_start = typography.line_start == "half"
+        self.lone_open = [char in OPENING_MARKS and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
+                          for index, char in enumerate(text)]
         self.width_sum = _prefix(advances)
         self.saving_sum = _prefix(self.saving)
         self.space_sum = _prefix([0.25 if flag else 0.0 for flag in spaces])
@@ -126,6 +154,8 @@ class _Paragraph:
                 and text[end] in COMPRESSIBLE:
             saving -= self.saving[last]
         width -= saving
+        if self.half_start and self.lone_open[start]:
+            width -= self.advances[start] * (1 - HALF)
         if end - start >= 2:
             width += self.space_sum[end - 1] - self.space_sum[start]
         if self.end_half and last >= start and (text[last] in CLOSING_MARKS or text[last] in FULL_STOPS) \
@@ -135,15 +165,44 @@ class _Paragraph:
         gaps = int(self.gap_sum[end - 1] - self.gap_sum[start]) if end - start >= 2 else 0
         return width, gaps
 
-    def squeezable_in(self, start: int, end: int) -> list[int]:
-        """Positions of the lone marks of line ``text[start:end]`` that may go half-width, last first.
+    def right_part(self, end: int) -> tuple[float, float, int]:
+        """The end's share of ``measure(start, end)`` (width, gaps) and the end past trailing spaces.
 
-        Never the line's first or last character: a line-final mark keeps its full em so the
-        line ends flush with the measure (editions setting it half-width say so: ``end_half``).
+        ``measure(start, end) == (right - left, right_gaps - left_gaps)`` with ``left_part(start)``,
+        whenever the line holds at least two characters past its trailing spaces.
         """
-        if end - start < 3 or self.squeeze_sum[end - 1] - self.squeeze_sum[start + 1] == 0:
-            return []
-        return [index for index in range(end - 2, start, -1) if self.squeezable[index]]
+        text = self.text
+        trimmed = end
+        while trimmed > 0 and text[trimmed - 1] == " ":
+            trimmed -= 1
+        last = trimmed - 1
+        width = self.width_sum[trimmed] - self.saving_sum[trimmed]
+        if trimmed < len(text) and last >= 0 and self.halts[last] and text[last] not in OPENING_MARKS \
+                and text[trimmed] in COMPRESSIBLE:
+            width += self.saving[last]
+        if last >= 0:
+            width += self.space_sum[last]
+        if self.end_half and last >= 0 and (text[last] in CLOSING_MARKS or text[last] in FULL_STOPS) \
+                and not (self.halts[last] and text[last] not in OPENING_MARKS and trimmed < len(text)
+                         and text[trimmed] in COMPRESSIBLE):
+            width -= self.advances[last] * (1 - HALF)
+        return width, self.gap_sum[last] if last >= 0 else 0.0, trimmed
+
+    def left_part(self, start: int) -> tuple[float, float]:
+        """The start's share of ``measure(start, end)`` (see ``right_part``)."""
+        text = self.text
+        if start >= len(text):
+            return self.width_sum[start], 0.0  # the paragraph's end: never a line's start
+        width = self.width_sum[start] - self.saving_sum[start] + self.space_sum[start]
+        if start > 0 and self.halts[start] and text[start] in OPENING_MARKS and text[start - 1] in COMPRESSIBLE:
+            width -= self.saving[start]
+        if self.half_start and self.lone_open[start]:
+            width += self.advances[start] * (1 - HALF)
+        return width, self.gap_sum[start]
+
+    def starts_half(self, start: int) -> bool:
+        """Whether the line starting at ``start`` sets its opening mark half-width (``line_start: half``)."""
+        return self.half_start and start < len(self.text) and self.lone_open[start]
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
@@ -189,15 +248,6 @@ def line_width(text: str, metrics: Metrics, typography: Typography, faces: Seque
     return _Paragraph(text, faces, metrics, typography).measure(0, len(text))[0]
 
 
-def _badness(slack: float, gaps: int) -> float:
-    if slack <= SOLID:
-        return 0.0
-    if not gaps:
-        return float("inf")
-    ratio = slack / gaps / LOOSE_REF
-    return 100.0 * ratio ** 3
-
-
 def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typography,
                     indent: float = 2.0, faces: Sequence[Face] | None = None, split: int = 0) -> Setting | None:
     """The breaks of ``text`` that minimise the paragraph's total cost, or None if none fit.
@@ -224,61 +274,106 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     body: tuple[Face, ...] = tuple("body" for _ in range(n))
     paragraph = _Paragraph(text, faces or body, metrics, typography, split)
     candidates = [0, *break_positions(text, typography), n]
-    inf = float("inf")
-    best: dict[int, tuple[float, int, float, tuple[int, ...]]] = {0: (0.0, -1, 0.0, ())}
-    """position → (total cost, previous position, looseness and squeezed marks of the line ending here)."""
-    for j_index in range(1, len(candidates)):
+    count = len(candidates)
+    # A line's width and gaps split into a part that depends on its end and one that depends on
+    # its start (``_Paragraph.measure`` is their difference), so each of the window's candidate
+    # lines costs a subtraction, not a call.
+    rights = [paragraph.right_part(end) for end in candidates]
+    lefts = [paragraph.left_part(start) for start in candidates]
+    halved_start = [paragraph.starts_half(start) for start in candidates]
+    advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
+    squeeze_points = [index for index in range(n) if costs[index]]
+    solid_line = LINE_COST ** 2
+    best: list[tuple[float, int, float, tuple[int, ...]] | None] = [None] * count
+    """per candidate: (total cost, previous candidate, looseness and squeezed marks of the line ending there)."""
+    best[0] = (0.0, -1, 0.0, ())
+    for j_index in range(1, count):
         end = candidates[j_index]
         final = end == n
+        right_width, right_gaps, end_trim = rights[j_index]
         choice: tuple[float, int, float, tuple[int, ...]] | None = None
         for i_index in range(j_index - 1, -1, -1):
+            before = best[i_index]
             start = candidates[i_index]
-            if start not in best:
-                continue
-            room = measure - (indent if start == 0 else 0.0)
-            width, gaps = paragraph.measure(start, end)
-            marks = paragraph.squeezable_in(start, end) if width > room - 1.0 + FIT_EPSILON else []
-            # (only a line within an em of its room is worth squeezing)
-            squeeze = [paragraph.advances[index] * (1 - HALF) for index in marks[:MAX_SQUEEZE]]
-            if width - sum(squeeze) > room + FIT_EPSILON:
-                if start == 0 or width - sum(squeeze) > measure + FIT_EPSILON:
-                    break  # widening further back only adds characters
-                continue
-            option: tuple[float, float, int] | None = None
-            """(cost, looseness, marks squeezed) of the best way to set this line."""
-            for count in range(len(squeeze) + 1):
-                slack = room - width + sum(squeeze[:count])
-                if slack < -FIT_EPSILON:
+            left_width, left_gaps = lefts[i_index]
+            if end_trim - start >= 2:
+                width, gaps = right_width - left_width, int(right_gaps - left_gaps)
+            else:  # one character (or spaces): no gaps, no autospace
+                width, gaps = paragraph.measure(start, end)
+            room = measure - indent if start == 0 else measure
+            marks: list[int] = []
+            if width > room + FIT_EPSILON:
+                marks = _squeezed_marks(start, end, width - room, advances, costs, end_costs, squeeze_points)
+                saving = sum(advances[index] * (1 - HALF) for index in marks)
+                if width - saving > room + FIT_EPSILON:
+                    if start == 0 or width - saving > measure + FIT_EPSILON:
+                        break  # widening further back only adds characters
                     continue
-                if final:
-                    if count:
-                        break  # a ragged last line has room to spare
+                width -= saving
+            if before is None:
+                continue
+            slack = room - width
+            if final:
+                # A ragged last line squeezes only to fit, and pays for it.
+                cost = (LINE_COST + sum(costs[index] if index < end - 1 else end_costs[index]
+                                        for index in marks)) ** 2 if marks else solid_line
+                loose = 0.0
+            else:
+                # The badness: 100 at LOOSE_REF em per gap, growing with the cube (inlined:
+                # this is the loop a page spends its breaking time in).
+                if slack <= SOLID:
                     badness = 0.0
-                else:
-                    badness = _badness(max(0.0, slack), gaps) + SQUEEZE_COST * count
-                if badness == inf:
+                elif not gaps:
                     continue
-                cost = LINE_COST ** 2 if final else (LINE_COST + badness) ** 2
-                loose = 0.0 if final or not gaps else max(0.0, slack) / gaps
-                if option is None or cost < option[0]:
-                    option = (cost, loose, count)
-            if option is None:
-                continue
-            total = best[start][0] + option[0]
+                else:
+                    ratio = slack / gaps / LOOSE_REF
+                    badness = 100.0 * ratio * ratio * ratio
+                for index in marks:
+                    badness += costs[index] if index < end - 1 else end_costs[index]
+                cost = (LINE_COST + badness) ** 2
+                loose = slack / gaps if gaps and slack > 0 else 0.0
+            total = before[0] + cost
             if choice is None or total < choice[0]:
-                choice = (total, start, option[1], tuple(marks[:option[2]]))
-        if choice is not None:
-            best[end] = choice
-    if n not in best:
+                halved = (*marks, start) if halved_start[i_index] else tuple(marks)
+                if end - 1 in marks and end - 2 > start and halts[end - 2]:
+                    halved += (end - 2,)  # 。 of a line-final 。” squeezed whole: marked with it
+                choice = (total, i_index, loose, halved)
+        best[j_index] = choice
+    if best[-1] is None:
         return None
     ends: list[int] = []
     looseness: list[float] = []
     squeezed: set[int] = set()
-    position = n
+    position = count - 1
     while position > 0:
-        _, previous, loose, line_marks = best[position]
-        ends.append(position)
+        entry = best[position]
+        assert entry is not None
+        _, previous, loose, line_marks = entry
+        ends.append(candidates[position])
         looseness.append(loose)
         squeezed.update(line_marks)
         position = previous
     return Setting(tuple(reversed(ends)), tuple(reversed(looseness)), frozenset(squeezed))
+
+
+def _squeezed_marks(start: int, end: int, excess: float, advances: Sequence[float], costs: Sequence[float],
+                    end_costs: Sequence[float], points: Sequence[int]) -> list[int]:
+    """The fewest, cheapest marks of line ``[start, end)`` whose blank halves cover ``excess`` ems.
+
+    At most ``MAX_SQUEEZE``; at one cost, the marks nearest the line's end first (the line-final
+    mark, then the lone marks inside the line, never its first character). Fewer than needed
+    when the line has not enough of them: the caller finds it still too wide.
+    """
+    last = end - 1
+    found = [(end_costs[last], last)] if last > start and end_costs[last] else []
+    low = bisect_right(points, start)
+    high = bisect_left(points, last)
+    found.extend((costs[index], index) for index in reversed(points[low:high]))
+    found.sort(key=lambda item: item[0])  # stable: nearest the end first at one cost
+    chosen: list[int] = []
+    for _, index in found[:MAX_SQUEEZE]:
+        if excess <= FIT_EPSILON:
+            break
+        chosen.append(index)
+        excess -= advances[index] * (1 - HALF)
+    return chosen

@@ -27,7 +27,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from ..editions import Typography
+from ..editions import LineStart, Typography
 from ..text.chars import (
     CLOSING_MARKS,
     COMPRESSIBLE,
@@ -56,29 +56,34 @@ _MIN_TAIL_TEXT = 6
 """Texts shorter than this (titles, names) keep their own breaks: no tail glue."""
 
 
-def compressed_marks(text: str) -> list[bool]:
+def compressed_marks(text: str, line_start: LineStart = "full") -> list[bool]:
     """Flag the marks that take half width so each adjacent pair fits in 1.5 em (clreq).
 
-    Of a pair, the mark whose blank half faces the other gives it up: an opening mark that
+    Of a pair, a mark whose blank half faces the other gives it up: an opening mark that
     follows another mark (its blank is on the left), else a closing or stop mark that precedes
-    one (its blank is on the right). A line may break before an opening mark, so choosing it
-    keeps the half-width mark at a line start, never at a line end.
+    one (its blank is on the right). A line may break inside a pair like ``，“`` (a closing or
+    stop mark, then an opening one), and the mark chosen is the one a break would leave at a
+    line's edge: under ``line_start="full"`` the closing mark, so an opening mark never starts a
+    line half-width; under ``"half"`` the opening mark, so one always does.
 
     >>> compressed_marks("好。”好")
     [False, True, False, False]
-    >>> compressed_marks("说，“好”")
-    [False, False, True, False, False]
-    >>> compressed_marks("（好）")
-    [False, False, False]
+    >>> compressed_marks("说，“好”"), compressed_marks("说，“好”", "half")
+    ([False, True, False, False, False], [False, False, True, False, False])
+    >>> compressed_marks("（好）"), compressed_marks("（“好")
+    ([False, False, False], [False, True, False])
     """
     flags = [False] * len(text)
     for index in range(len(text) - 1):
         before, after = text[index], text[index + 1]
         if before not in COMPRESSIBLE or after not in COMPRESSIBLE:
             continue
-        if after in OPENING_MARKS:
+        closing = before in CLOSING_MARKS or before in FULL_STOPS
+        # (a closing mark already squeezed against the mark before it keeps its other half)
+        keep_open = closing and line_start == "full" and not (index > 0 and flags[index - 1])
+        if after in OPENING_MARKS and not keep_open:
             flags[index + 1] = True
-        elif (before in CLOSING_MARKS or before in FULL_STOPS) and not flags[index]:
+        elif closing and not flags[index]:
             flags[index] = True
     return flags
 
@@ -186,13 +191,13 @@ def mark_text(text: str, typography: Typography) -> Markup:
     """Escape ``text`` and add the no-break joins and punctuation spans its edition asks for.
 
     >>> str(mark_text("说：“<b>。”", Typography())).replace("\\N{WORD JOINER}", "+")
-    '说+：\\u200b<span class="t-halt">“</span>+&lt;b&gt;+<span class="t-halt">。</span>+”'
+    '说+<span class="t-halt">：</span>\\u200b“+&lt;b&gt;+<span class="t-halt">。</span>+”'
     >>> str(mark_text("他说：好。", Typography(compress=False, line_break="none")))
     '他说：好。'
     """
     if not text:
         return Markup("")
-    halts = compressed_marks(text) if typography.compress else [False] * len(text)
+    halts = compressed_marks(text, typography.line_start) if typography.compress else [False] * len(text)
     joins = join_points(text, typography)
     spaces = _autospace_points(text) if typography.autospace else [False] * len(joins)
     breaks = break_points(text, joins)
