@@ -56,7 +56,7 @@ def _run(*argv: str) -> tuple[int, str, str]:
 
 @pytest.fixture(scope="module")
 def publication(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A long page first (two printed pages: the pages after it are renumbered) and two short ones."""
+    """A long page first (two printed pages, numbered from its length) and two short ones."""
     root = tmp_path_factory.mktemp("shards")
     (root / "source").mkdir()
     (root / "source" / "long.txt").write_text(make_page_text(0, 3), encoding="utf-8")
