@@ -328,19 +328,27 @@ def print_table(sample: dict, issue: dict | None, typst_run: Run | None, sizes: 
         edit = issue["edit"]
         rendered = edit.report.get("rendered", [])
         print(f"| 4. one page edited ({issue['edited']}) → its PDFs and issue.pdf (wall) | "
-              f"{edit.wall / len(EDITIONS):.2f} s per edition ({edit.wall:.1f} s, {len(rendered)} page-editions "
-              f"rendered) | ≤ 1.5 s per edition |")
+              f"{edit.wall / len(EDITIONS):.2f} s per edition ({edit.wall:.1f} s wall, {edit.cpu:.1f} s CPU, "
+              f"{len(rendered)} page-editions rendered) | ≤ 1.5 s per edition |")
         speedups = [one / two for one, two in zip(jobs1, jobs2, strict=False)]
         print(f"| 5. speed-up: --jobs 1 ÷ --jobs 2, {pages} pages (wall) | {spread(speedups, '×')} "
               f"({statistics.median(jobs1):.1f} s vs {statistics.median(jobs2):.1f} s) | ≥ 1.8× |")
     if sizes:
+        # Two readings of "the sum of its pages minus the duplicated subsets": the strict one counts
+        # every copy of a face after the largest as duplicated (a shared program would then have to
+        # be no bigger than the largest page's subset); the glyph one counts what the pages' programs
+        # hold beyond the issue's shared ones, so it holds when the issue adds nothing but fonts.
         issue_total = sum(s["issue"] for s in sizes.values())
         page_total = sum(s["sum"] for s in sizes.values())
         repeated = sum(s["repeated"] for s in sizes.values())
-        verdict = "holds" if issue_total <= page_total - repeated else "does not hold"
-        print(f"| 6. issue.pdf size (all editions) | {issue_total / 1024:.0f} KB vs pages {page_total / 1024:.0f} KB "
-              f"− repeated font programs {repeated / 1024:.0f} KB = {(page_total - repeated) / 1024:.0f} KB "
-              f"({verdict}) | ≤ pages − repeated subsets |")
+        duplicated = sum(s["fonts"] - s["issue_fonts"] for s in sizes.values())
+        strict = "holds" if issue_total <= page_total - repeated else "does not hold"
+        glyphs = "holds" if issue_total <= page_total - duplicated else "does not hold"
+        print(f"| 6. issue.pdf size (all editions) | {issue_total / 1024:.0f} KB; pages {page_total / 1024:.0f} KB "
+              f"− every copy of a face but the largest {repeated / 1024:.0f} KB = "
+              f"{(page_total - repeated) / 1024:.0f} KB "
+              f"({strict}); pages − glyphs held twice {duplicated / 1024:.0f} KB = "
+              f"{(page_total - duplicated) / 1024:.0f} KB ({glyphs}) | ≤ pages − repeated subsets |")
     print()
     print("peak RSS per process: build " + spread([b.rss for b in builds], "MiB", 0)
           + ", bare WeasyPrint " + spread([w.rss for w in bares], "MiB", 0)

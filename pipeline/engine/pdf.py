@@ -68,7 +68,8 @@ def merge_pdfs(paths: Sequence[Path]) -> bytes:
                 outline.root.extend(bookmarks)
         share_fonts(merged)
         buffer = io.BytesIO()
-        merged.save(buffer, deterministic_id=True)
+        # Object streams, as WeasyPrint writes the pages: the dictionaries of every page's fonts compress.
+        merged.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 
