@@ -1,19 +1,23 @@
 # Two entry points for a fresh Debian machine with Python 3.11 (run as root):
 #   make build   install everything, then build the sample into output/
 #   make test    install everything, then run the tests
+#   make bench   install everything, then print the performance table (benchmarks/bench.py)
 PYTHON ?= python3
 VENV   := .venv
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-cjk-extra \
                 fonts-lxgw-wenkai fonts-arphic-ukai poppler-utils \
                 chromium chromium-driver
 
-.PHONY: build test setup system-packages lint clean
+.PHONY: build test bench setup system-packages lint clean
 
 build: setup
 	$(VENV)/bin/broadsheet build
 
 test: setup lint
 	$(VENV)/bin/python -m pytest -q
+
+bench: setup   # the performance table (benchmarks/bench.py; minutes, not a test)
+	$(VENV)/bin/python benchmarks/bench.py
 
 lint: setup
 	$(VENV)/bin/ruff check pipeline tests benchmarks

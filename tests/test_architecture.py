@@ -36,7 +36,7 @@ LIBRARIES: dict[str, set[str]] = {
     "text": {"jieba"},
     "editions": {"opencc", "jieba"},
     "typeset": {"jinja2", "markupsafe", "jieba", "fontTools", "uharfbuzz"},
-    "engine": {"weasyprint", "pydyf", "tinycss2", "fontTools", "uharfbuzz", "pypdfium2", "pikepdf", "PIL"},
+    "engine": {"weasyprint", "pydyf", "tinycss2", "fontTools", "uharfbuzz", "pypdfium2", "pikepdf", "PIL", "cffi"},
     "checks": {"pypdfium2", "pikepdf", "fontTools"},
     "project": {"yaml", "pypdfium2", "pikepdf", "PIL", "dask", "distributed", "watchfiles", "rich"},
     "top": {"rich"},

@@ -177,3 +177,21 @@ def test_an_edited_phrase_file_reaches_the_next_build_in_the_same_process(tmp_pa
     phrases.write_text("phrases:\n  - {from: 秋粮, to: 秋糧乙}\n", encoding="utf-8")
     assert _build(config)[0] in (0, 1)
     assert "秋糧乙" in page.read_text(encoding="utf-8")
+
+
+def test_a_side_by_side_row_at_the_page_foot_loses_no_text(tmp_path: Path) -> None:
+    """Page 5 of the generated issue ends in two stories side by side that do not fit above the foot.
+
+    The row's cells are floats, and WeasyPrint drops what of a float runs past the page: the
+    pagination must notice and set the two stories full width, with a jump to the next page.
+    """
+    from support.sampler import make_page_text
+
+    config = _publication(tmp_path, {"page05": make_page_text(0, 4)})
+    text = config.read_text(encoding="utf-8").replace("{size: A4, columns: 3, body_size: 10pt, pages: 1}",
+                                                     "{size: tabloid, columns: 5, body_size: 9.5pt, pages: 2}")
+    config.write_text(text, encoding="utf-8")
+    code, _, err = _build(config, "--check")
+    assert code == 0, err  # preflight: every character of the page is in its PDF
+    pages = pypdf.PdfReader(tmp_path / "output" / "zh-Hans" / "page05.pdf").pages
+    assert len(pages) == 2

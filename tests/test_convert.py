@@ -617,6 +617,33 @@ def test_review_text_of_the_sample() -> None:
     assert review_text(page, make_converter(EDITIONS["zh-Hans"])) is None
 
 
+def test_the_review_after_the_page_converts_no_text_again(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build converts the page, then writes the desk's review of it: the texts convert once."""
+    from pipeline.editions.convert import review_text
+    from pipeline.text import parse_text
+
+    page = parse_text((ROOT / "source" / "hongdong.txt").read_text(encoding="utf-8"), "source/hongdong.txt")
+    converter = make_converter(EDITIONS["zh-TW"])
+    converted: list[str] = []
+    raw = Converter.raw
+
+    def counted(self: Converter, role: str, text: str) -> str:
+        converted.append(text)
+        return raw(self, role, text)
+
+    monkeypatch.setattr(Converter, "raw", counted)
+    fresh = review_text(page, make_converter(EDITIONS["zh-TW"]))
+    first = len(converted)
+    convert_page(page, converter)
+    converted.clear()
+    assert review_text(page, converter) == fresh
+    # What is left is the review's own work: each character's stock form (the one-to-many
+    # choices) and the bylines' names; no title, paragraph or caption converts again.
+    names = {name for article in page.articles for name in article.byline}
+    again = [text for text in converted if len(text) > 1 and text not in names]
+    assert first > 50 and not again, again[:3]
+
+
 @pytest.mark.parametrize("config", list(CONFIGS))
 def test_report_offsets_point_at_their_characters(config: str) -> None:
     """Every report item's source span is exactly its source text, and its target is what the output holds there."""

@@ -195,3 +195,24 @@ def test_banner_spans_the_full_text_width_and_headlines_span_their_modules(built
             assert abs((first + last) / 2 - (start + end) / 2) < 0.5 * 24, article.headline
             checked += 1
     assert checked >= 3
+
+
+@pytest.mark.parametrize("edition", ["zh-Hans", "zh-TW"])
+def test_the_html_a_build_writes_is_what_it_rendered(built: Path, edition: str) -> None:
+    """Stock WeasyPrint on the written HTML gives the build's pages: the same count and the same text.
+
+    The build renders inside Broadsheet's justification patch, which only spreads gaps inside
+    lines, so apart from spacing a bare render of the HTML it wrote must reproduce its PDF; a
+    build that wrote the HTML of another pagination pass than the one it printed fails here.
+    """
+    import weasyprint
+
+    from pipeline.checks.reader import read_text_layer
+    from pipeline.checks.report import extract_pages
+
+    html = built / edition / "hongdong.html"
+    document = weasyprint.HTML(filename=str(html), base_url=str(built.parent) + "/").render()
+    bare = read_text_layer(document.write_pdf(), "bare render", glyphs=False).texts
+    printed = extract_pages(built / edition / "hongdong.pdf")
+    assert len(document.pages) == len(printed)
+    assert [re.sub(r"\s+", "", page) for page in bare] == [re.sub(r"\s+", "", page) for page in printed]

@@ -45,6 +45,37 @@ def extract_pages_of(data: bytes) -> list[str]:
         return extract_pages(handle.name)
 
 
+def _font_programs(data: bytes) -> list[tuple[str, int]]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                stream = obj.get("/FontFile3") or obj.get("/FontFile2")
+                found[stream.objgen] = (str(obj.FontName).split("+")[-1], len(stream.read_raw_bytes()))
+        return sorted(found.values())
+
+
+def test_merge_embeds_each_face_once_and_draws_the_same(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    from PIL import ImageChops
+
+    texts = ["洪洞县新建高标准农田", "全县小麦机收率达到九成", "城乡公交实现村村通，群众出行方便"]
+    paths = [page_pdf(tmp_path / f"{n}.pdf", text, f"第{n}版") for n, text in enumerate(texts)]
+    concatenated = sum(path.stat().st_size for path in paths)
+    per_page = [program for path in paths for program in _font_programs(path.read_bytes())]
+    merged = merge_pdfs(paths)
+    shared = _font_programs(merged)
+    assert [name for name, _ in shared] == sorted({name for name, _ in per_page})  # one program per face
+    assert len(merged) < concatenated - sum(size for _, size in per_page) + sum(size for _, size in shared) + 4096
+    assert len(merged) < concatenated * 0.6
+    # Every glyph still draws and extracts as on its own page.
+    for number, path in enumerate(paths):
+        alone, together = pdfium.PdfDocument(str(path)), pdfium.PdfDocument(merged)
+        assert together[number].get_textpage().get_text_range() == alone[0].get_textpage().get_text_range()
+        picture = together[number].render(scale=1).to_pil().convert("L")
+        assert ImageChops.difference(picture, alone[0].render(scale=1).to_pil().convert("L")).getbbox() is None
+
+
 def test_merge_is_deterministic_across_runs_and_folders(pages: list[Path], tmp_path: Path) -> None:
     copies = []
     for path in pages:

@@ -91,6 +91,9 @@ class Converter:
     engines: dict[str, tuple[str, Any]] = field(default_factory=dict)
     """(OpenCC config, OpenCC object) by role: main, characters, names, variants (absent if unused)."""
     rules: tuple[Rule, ...] = ()
+    memo: dict[tuple[str, bool], Conversion] = field(default_factory=dict, compare=False, repr=False)
+    """``convert_segments``' results by (text, plain): a build converts each text once for the page
+    and asks again for the desk's review (``review_text``), which then costs nothing."""
 
     def raw(self, role: str, text: str) -> str:
         """Convert ``text`` with one engine exactly as stock OpenCC does."""
@@ -595,6 +598,20 @@ def convert_segments(text: str, converter: Converter, plain: bool = False) -> Co
     ``plain`` ends a run at every whitespace character (``convert_plain``);
     otherwise the text converts whole (a headline, a paragraph, a caption).
     """
+    key = (text, plain)
+    found = converter.memo.get(key)
+    if found is None:
+        if len(converter.memo) >= MEMO_SIZE:
+            converter.memo.clear()
+        found = converter.memo[key] = _convert_segments(text, converter, plain)
+    return found
+
+
+MEMO_SIZE = 20000
+"""Texts a converter remembers (a broadsheet page has a few hundred); past it, it starts afresh."""
+
+
+def _convert_segments(text: str, converter: Converter, plain: bool) -> Conversion:
     if converter.config is None:
         output = map_quotes(text, converter.edition)
         return Conversion(text, output, (Segment(0, len(text), 0, output),) if text else ())

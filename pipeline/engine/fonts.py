@@ -34,6 +34,11 @@ def font_file(family: str, weight: int = 400) -> str:
     return _font_face(family, weight)[0]
 
 
+def font_face(family: str, weight: int = 400) -> tuple[str, int]:
+    """The file of the installed face of ``family`` nearest to ``weight``, and its index in a collection."""
+    return _font_face(family, weight)
+
+
 @functools.cache
 def _font_face(family: str, weight: int) -> tuple[str, int]:
     """(file, index in a collection) of a family, checked to be that family."""
@@ -67,17 +72,9 @@ def _fold(name: str) -> str:
 @functools.cache
 def _coverage(path: str, index: int) -> frozenset[int]:
     """The code points a face maps to glyphs (its best cmap), read once per file and face."""
-    from fontTools.ttLib import TTFont
+    from .fontfile import read_face
 
-    try:
-        font = TTFont(path, fontNumber=index, lazy=True)
-    except Exception as exc:  # fontTools raises many kinds on a broken file
-        raise RenderError(f"cannot read font: {exc}", path) from None
-    try:
-        cmap = font.getBestCmap() or {}
-        return frozenset(cmap)
-    finally:
-        font.close()
+    return frozenset(read_face(path, index).cmap)
 
 
 def _needs_glyph(char: str) -> bool:

@@ -59,6 +59,13 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         html = layout_page(page, edition, settings, env, sheets)
         document, warnings, refused = render(html)
         warnings = warnings + [f"refused to fetch {url}" for url in refused]
+        cut_short = _rows_cut_short(document, page, sheets, solo)
+        if cut_short:
+            # A side-by-side row is a pair of floats, and WeasyPrint drops what of a float runs past
+            # the page foot instead of carrying it over: set those stories full width, where the
+            # page break can fall inside one of them with a jump line.
+            solo.update(cut_short)
+            continue
         if len(document.pages) <= len(sheets):
             return html, document, warnings, breaks, solo
         # Breaks after the first overflowing sheet were measured on the old flow; later passes find them again.
@@ -94,6 +101,28 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         breaks = [*breaks[:sheet_index], new]
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
     return html, document, warnings, breaks, solo
+
+
+def _rows_cut_short(document: Any, page: Page, sheets: Sequence[Any], solo: set[int]) -> set[int]:
+    """The stories of side-by-side rows (not yet set full width) whose text did not all reach the pages."""
+    from ..engine.render import find_paragraph_texts
+    from ..model import counted_chars
+
+    paired = {module.index for sheet in sheets for row in sheet.rows if len(row) > 1
+              for module in row if module.index not in solo}
+    if not paired:
+        return set()
+    printed = {index: counted_chars("") for index in paired}
+    for (article, _, _), text in find_paragraph_texts(document):
+        if article in printed:
+            printed[article].update(counted_chars(text))
+    short = set()
+    for index in paired:
+        expected = counted_chars("".join(p.text for p in page.articles[index].paragraphs))
+        if expected - printed[index]:
+            short.add(index)
+    return {module.index for sheet in sheets for row in sheet.rows if len(row) > 1
+            if any(module.index in short for module in row) for module in row}
 
 
 def _row_after(cut: Break, page: Page, sheet: Any) -> tuple[int, ...]:

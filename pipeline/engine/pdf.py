@@ -38,10 +38,13 @@ def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
 def merge_pdfs(paths: Sequence[Path]) -> bytes:
     """Concatenate PDFs page by page, with their bookmarks; the first PDF's metadata and language.
 
+    Each face is embedded once, for all pages (``fontshare.share_fonts``), not once per page.
     The same inputs give the same bytes: qpdf writes no clock, and the document ID
     is a hash of the content (``deterministic_id``), not a random number.
     """
     import pikepdf
+
+    from .fontshare import share_fonts
 
     merged = pikepdf.new()
     with ExitStack() as stack:
@@ -63,8 +66,10 @@ def merge_pdfs(paths: Sequence[Path]) -> bytes:
         if bookmarks:
             with merged.open_outline() as outline:
                 outline.root.extend(bookmarks)
+        share_fonts(merged)
         buffer = io.BytesIO()
-        merged.save(buffer, deterministic_id=True)
+        # Object streams, as WeasyPrint writes the pages: the dictionaries of every page's fonts compress.
+        merged.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return buffer.getvalue()
 
 

@@ -150,6 +150,12 @@ def find_page_ends(document: Any) -> list[tuple[int, int, int, str] | None]:
     return ends
 
 
+def find_paragraph_texts(document: Any) -> Iterator[tuple[tuple[int, int, int], str]]:
+    """Every laid-out piece of paragraph text: ((article, paragraph, start), text), page by page."""
+    for page in document.pages:
+        yield from _paragraph_texts(page._page_box, None)
+
+
 def find_page_sheets(document: Any) -> list[int | None]:
     """For each laid-out page, the ``data-sheet`` number of the printed sheet it belongs to."""
     return [_first_sheet(page._page_box) for page in document.pages]

@@ -19,7 +19,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import json
+import math
 import os
 import re
 from collections.abc import Callable, Iterable, Sequence
@@ -31,7 +33,7 @@ from typing import Any
 from ..editions import Edition
 from ..engine.paginate import Numbering
 from ..engine.pdf import merge_pdfs, preview_pngs
-from ..errors import ConfigError, OutputError, SourceError
+from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
 from ..model import Page
 from ..timing import Stopwatch
 from .cache import (
@@ -52,7 +54,7 @@ from .web import write_web_edition
 
 Progress = Callable[[str], None]
 Runner = Callable[[list["PageJob"]], Iterable[PageResult]]
-"""Renders a round's jobs and returns their results in order (``_run``, or ``cluster.DaskRunner``)."""
+"""Renders a round's jobs and returns their results in order (``_LocalRunner``, or ``cluster.DaskRunner``)."""
 
 ISSUE_NAME = "issue"
 """The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
@@ -253,11 +255,36 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
     cached = {(e.name, i): load_cache(config, e, p.name) for e in editions for i, p in enumerate(config.pages)}
     counts = {e.name: [entry.pages if (entry := cached[e.name, i]) else 1 for i in range(n_pages)]
               for e in editions}
-    results: dict[tuple[str, int], PageResult] = {}
     # Inputs do not change between rounds: fingerprint each page × edition once.
     inputs = {(e.name, i): job_inputs(config, e, i) for e in editions for i in range(n_pages)}
     contents = {job: sha(json.dumps(found, sort_keys=True).encode()) for job, found in inputs.items()}
     measured: set[int] = set()
+    # Number the pages after a long page from its length (``PAGE_FILL``), not as if it took one
+    # printed page: a cold build then renders the pages after it once, not again when the counts are known.
+    # Every shard makes the same guesses, for its own pages and the others'.
+    for index in range(n_pages):
+        if any(cached[e.name, index] is None for e in editions):
+            try:
+                estimate = max(1, math.ceil(_estimate_length(config, index)[1] / PAGE_FILL))
+            except BroadsheetError:
+                continue  # reported as the page's error where its job is (_check_length, read_page)
+            for edition in editions:
+                if cached[edition.name, index] is None:
+                    counts[edition.name][index] = estimate
+    local = _LocalRunner(workers)
+    try:
+        return _render_rounds(config, editions, announce, result, runner if runner is not None else local, shard,
+                              cached, counts, inputs, contents, measured)
+    finally:
+        local.close()
+
+
+def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Announcer, result: BuildResult,
+                   run: Runner, shard: Shard | None, cached: dict[tuple[str, int], PageResult | None],
+                   counts: dict[str, list[int]], inputs: dict[tuple[str, int], dict[str, str]],
+                   contents: dict[tuple[str, int], str], measured: set[int]) -> dict[str, list[PageResult]]:
+    n_pages = len(config.pages)
+    results: dict[tuple[str, int], PageResult] = {}
     for _ in range(MAX_NUMBERING_ROUNDS):
         numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
         todo = []
@@ -282,7 +309,6 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
         for index in sorted({job.index for job in todo} - measured):
             _check_length(config, index)
             measured.add(index)
-        run = runner if runner is not None else (lambda todo: _run(todo, workers))
         if todo:
             announce.before_changes()
         for job, page_result in zip(todo, run(todo), strict=True):
@@ -314,12 +340,19 @@ def _reason(previous: PageResult | None, job: PageJob) -> str:
 LENGTH_FACTOR = 2
 """A page estimated at more than this many times its page budget is refused before rendering."""
 
+PAGE_FILL = 0.7
+"""The share of a page packed with body text (``Paper.body_capacity``) that a page's text fills
+when set: titles, rules, bylines, paragraph ends and the masthead take the rest.  Measured on
+the generated issue (``benchmarks/make_issue.py``, seed 0): its pages holding over 70% of the
+packed capacity took two printed pages, those under it one.  Only the first numbering guess of
+a cold build uses it; a wrong guess costs a second render of the pages after, never a wrong page."""
 
-def _check_length(config: Config, index: int) -> None:
-    """Refuse a page far too long for its budget before spending minutes laying it out.
 
-    The estimate counts Han characters, letters and digits against a page packed with body
-    text (``Paper.body_capacity``), so it only ever underestimates the pages needed.
+def _estimate_length(config: Config, index: int) -> tuple[int, float]:
+    """A page's Han characters, letters and digits, and the printed pages they need at least.
+
+    The characters are counted against a page packed with body text (``Paper.body_capacity``),
+    so the estimate only ever underestimates the pages needed.
     """
     from ..model import counted_chars
     from ..text.decode import decode_source
@@ -331,22 +364,54 @@ def _check_length(config: Config, index: int) -> None:
         raise SourceError(f"cannot read page: {exc.strerror}", page_source.given) from None
     text = decode_source(data, page_source.given, encoding=page_source.encoding, max_bytes=config.max_source_bytes)
     characters = sum(counted_chars(text).values())
-    capacity = config.paper.body_capacity()
-    needed = characters / capacity
+    return characters, characters / config.paper.body_capacity()
+
+
+def _check_length(config: Config, index: int) -> None:
+    """Refuse a page far too long for its budget before spending minutes laying it out (``_estimate_length``)."""
+    characters, needed = _estimate_length(config, index)
     if needed > LENGTH_FACTOR * config.paper.pages:
         raise SourceError(
-            f"page needs at least {needed:.1f} printed pages ({characters:,} characters, at most {capacity:,} "
-            f"a page), over {LENGTH_FACTOR}× its budget of {config.paper.pages} (paper.pages)",
-            page_source.given, hint="split the page, or raise paper.pages")
+            f"page needs at least {needed:.1f} printed pages ({characters:,} characters, at most "
+            f"{config.paper.body_capacity():,} a page), over {LENGTH_FACTOR}× its budget of {config.paper.pages} "
+            "(paper.pages)", config.pages[index].given, hint="split the page, or raise paper.pages")
 
 
-def _run(todo: list[PageJob], workers: int) -> Iterable[PageResult]:
-    if not todo:
-        return []
-    if workers <= 1 or len(todo) == 1:
-        return [render_job(job) for job in todo]
-    with ProcessPoolExecutor(max_workers=min(workers, len(todo))) as pool:
-        return list(pool.map(render_job, todo))
+class _LocalRunner:
+    """Renders each round's jobs here (one worker) or in a pool of processes that stays up for the build.
+
+    The workers keep what they load (WeasyPrint, fonts, OpenCC, jieba) from one job and one
+    numbering round to the next.  The longest pages go first, so no worker is left with a long
+    page at the end while the others wait; the results come back in the jobs' order.
+    """
+
+    def __init__(self, workers: int) -> None:
+        self.workers = workers
+        self.pool: ProcessPoolExecutor | None = None
+
+    def __call__(self, todo: list[PageJob]) -> list[PageResult]:
+        if not todo:
+            return []
+        if self.workers <= 1 or (len(todo) == 1 and self.pool is None):
+            return [render_job(job) for job in todo]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
+        order = sorted(range(len(todo)), key=lambda i: (-_job_weight(todo[i]), i))
+        done = dict(zip(order, self.pool.map(render_job, [todo[i] for i in order]), strict=True))
+        return [done[i] for i in range(len(todo))]
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+
+
+def _job_weight(job: PageJob) -> int:
+    """How long a job will take, roughly: the size of its page text."""
+    try:
+        return job.source.source.stat().st_size
+    except OSError:
+        return 0
 
 
 def _number_pages(counts: Sequence[int]) -> list[Numbering]:
@@ -402,7 +467,7 @@ def render_job(job: PageJob) -> PageResult:
     from ..engine.fonts import check_page_glyphs
     from ..engine.metrics import load_metrics
     from ..engine.paginate import paginate
-    from ..engine.render import check_stylesheet, render_document, write_pdf
+    from ..engine.render import render_document, write_pdf
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
     from .atomic import atomic_write_group
@@ -422,8 +487,8 @@ def render_job(job: PageJob) -> PageResult:
               for path in (find_style(style_dirs, style) for style in _style_names(edition)) if path is not None}
     stylesheets = tuple(styles.values())
     style_warnings = [warning for path, css in styles.items()
-                      for warning in check_stylesheet(_relative(path, config.root), css,
-                                                      [config.root, packaged_dir("styles")])]
+                      for warning in _stylesheet_warnings(_relative(path, config.root), css,
+                                                          (config.root, packaged_dir("styles")))]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
     with watch.stage("metrics"):  # the edition's font advances, for typeset.linebreak
         metrics = load_metrics(edition, page_chars(page))
@@ -472,6 +537,25 @@ def render_job(job: PageJob) -> PageResult:
                       content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo),
                       timings=watch.totals())
+
+
+def _stylesheet_warnings(name: str, css: str, roots: tuple[Path, ...]) -> tuple[str, ...]:
+    """``render.check_stylesheet``, once per worker for each stylesheet's text (every edition shares two).
+
+    A sheet that imports others is checked every time: what it imports may have changed.
+    """
+    if "@import" in css:
+        return _check_stylesheet(name, css, roots)
+    return _checked_stylesheet(name, css, roots)
+
+
+def _check_stylesheet(name: str, css: str, roots: tuple[Path, ...]) -> tuple[str, ...]:
+    from ..engine.render import check_stylesheet
+
+    return tuple(check_stylesheet(name, css, list(roots)))
+
+
+_checked_stylesheet = functools.lru_cache(maxsize=64)(_check_stylesheet)
 
 
 def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None) -> list[str]:

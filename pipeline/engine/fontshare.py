@@ -1,0 +1,223 @@
+"""Share font programs among the pages of a merged PDF: one subset per face, holding every page's glyphs.
+
+WeasyPrint embeds in each page's PDF a HarfBuzz subset of every face it used, keeping the
+glyph ids of the original font (``RETAIN_GIDS``, CIDs = glyph ids, ``/Identity`` maps), so
+an issue made by concatenating pages holds one copy of a face per page.  ``share_fonts``
+replaces, for each face, all of those copies by one program subset from the original font
+file with the union of the glyphs the pages use; the pages' font dictionaries (their widths,
+``ToUnicode`` maps, names) stay as they are, since every glyph id keeps its meaning.
+
+The original is found by the PostScript name the subset carries (fontconfig), and trusted
+only if subsetting it as WeasyPrint does, with the glyphs of one page, gives back exactly
+that page's embedded program; a face that fails the proof, uses ``CIDSet`` (PDF 1.4 and
+PDF/A-1), or appears on a single page is left alone.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zlib
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+__all__ = ["share_fonts"]
+
+_CDEF = """
+    typedef ... hb_blob_t;
+    typedef ... hb_face_t;
+    typedef ... hb_subset_input_t;
+    typedef ... hb_set_t;
+    typedef uint32_t hb_codepoint_t;
+    typedef uint32_t hb_tag_t;
+    hb_blob_t * hb_blob_create_from_file_or_fail (const char *file_name);
+    void hb_blob_destroy (hb_blob_t *blob);
+    const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
+    hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);
+    void hb_face_destroy (hb_face_t *face);
+    hb_blob_t * hb_face_reference_blob (hb_face_t *face);
+    hb_tag_t hb_tag_from_string (const char *str, int len);
+    void hb_set_add_sorted_array (hb_set_t *set, const hb_codepoint_t *sorted_codepoints,
+                                  unsigned int num_codepoints);
+    hb_subset_input_t * hb_subset_input_create_or_fail (void);
+    void hb_subset_input_destroy (hb_subset_input_t *input);
+    hb_set_t * hb_subset_input_glyph_set (hb_subset_input_t *input);
+    hb_set_t * hb_subset_input_set (hb_subset_input_t *input, int set_type);
+    void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
+    hb_face_t * hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
+"""
+
+# HarfBuzz's hb_subset_flags_t and hb_subset_sets_t values, as WeasyPrint 70 sets them.
+NO_HINTING, RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH_UNRECOGNIZED = 0x01, 0x02, 0x04, 0x20
+DROP_TABLE_TAG = 3
+DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
+"""The tables WeasyPrint drops from the fonts it embeds (``weasyprint.pdf.fonts``)."""
+
+
+@lru_cache(maxsize=1)
+def _harfbuzz() -> tuple[Any, Any, Any] | None:
+    """(ffi, libharfbuzz, libharfbuzz-subset), or None when HarfBuzz's subsetter is not installed."""
+    import cffi
+
+    ffi = cffi.FFI()
+    ffi.cdef(_CDEF)
+    try:
+        return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
+    except OSError:
+        return None
+
+
+def _subset_face(ffi: Any, hb: Any, hb_subset: Any, face: Any, glyphs: Sequence[int], flags: int) -> Any:
+    subset = ffi.gc(hb_subset.hb_subset_input_create_or_fail(), hb_subset.hb_subset_input_destroy)
+    wanted = ffi.new(f"hb_codepoint_t[{len(glyphs)}]", list(glyphs))
+    hb.hb_set_add_sorted_array(hb_subset.hb_subset_input_glyph_set(subset), wanted, len(glyphs))
+    hb_subset.hb_subset_input_set_flags(subset, flags)
+    tags = sorted(hb.hb_tag_from_string(tag, -1) for tag in DROPPED_TABLES)
+    dropped = ffi.new(f"hb_codepoint_t[{len(tags)}]", tags)
+    hb.hb_set_add_sorted_array(hb_subset.hb_subset_input_set(subset, DROP_TABLE_TAG), dropped, len(tags))
+    return ffi.gc(hb_subset.hb_subset_or_fail(face, subset), hb.hb_face_destroy)
+
+
+def subset_font(path: str, index: int, glyphs: Iterable[int]) -> bytes | None:
+    """The program WeasyPrint embeds for ``glyphs`` of face ``index`` of ``path`` (None if HarfBuzz cannot)."""
+    loaded = _harfbuzz()
+    wanted = sorted(set(glyphs))
+    if loaded is None or not wanted:
+        return None
+    ffi, hb, hb_subset = loaded
+    blob = hb.hb_blob_create_from_file_or_fail(path.encode())
+    if blob == ffi.NULL:
+        return None
+    face = ffi.gc(hb.hb_face_create(blob, index), hb.hb_face_destroy)
+    hb.hb_blob_destroy(blob)
+    first = _subset_face(ffi, hb, hb_subset, face, wanted,
+                         RETAIN_GIDS | PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE)
+    if first == ffi.NULL:
+        return None
+    # As WeasyPrint does: then drop the empty glyph slots after the last glyph used.
+    second = _subset_face(ffi, hb, hb_subset, first, range(wanted[-1] + 1),
+                          PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE | NO_HINTING)
+    if second == ffi.NULL:
+        return None
+    data_blob = hb.hb_face_reference_blob(second)
+    length = ffi.new("unsigned int *")
+    data = hb.hb_blob_get_data(data_blob, length)
+    program = None if data == ffi.NULL else bytes(ffi.unpack(data, int(length[0])))
+    hb.hb_blob_destroy(data_blob)
+    return program
+
+
+@lru_cache(maxsize=64)
+def _font_by_postscript_name(name: str) -> tuple[str, int] | None:
+    """The installed (file, index) whose PostScript name is ``name`` (fontconfig), or None."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None or not name:
+        return None
+    escaped = "".join("\\" + c if c in "\\-:,=" else c for c in name)
+    try:
+        done = subprocess.run([fc_match, "--format", "%{file}\\n%{index}\\n%{postscriptname}\\n",
+                               f":postscriptname={escaped}"], capture_output=True, text=True, timeout=60, check=True)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    path, index, found = (done.stdout.split("\n") + ["", "", ""])[:3]
+    if found != name or not path:
+        return None
+    return path, int(index or 0)
+
+
+def _postscript_name(program: bytes) -> str | None:
+    from fontTools.ttLib import TTFont
+
+    try:
+        font = TTFont(io.BytesIO(program), lazy=True)
+        name = font["name"].getDebugName(6)
+    except Exception:  # noqa: BLE001 - any font fontTools cannot read is simply not shared
+        return None
+    return str(name) if name else None
+
+
+@dataclass
+class _Face:
+    """One face's embedded programs across the merged pages, and the glyphs each page's fonts use."""
+
+    streams: list[Any] = field(default_factory=list)
+    descriptors: list[tuple[Any, str]] = field(default_factory=list)
+    glyphs: dict[tuple[int, int], set[int]] = field(default_factory=dict)
+
+
+def _widths_glyphs(widths: Any) -> set[int]:
+    """The CIDs a ``/W`` array lists: ``c [w1 w2 …]`` and ``c_first c_last w`` entries."""
+    import pikepdf
+
+    glyphs: set[int] = set()
+    items = list(widths)
+    position = 0
+    while position < len(items):
+        first = int(items[position])
+        if position + 1 < len(items) and isinstance(items[position + 1], pikepdf.Array):
+            glyphs.update(range(first, first + len(items[position + 1])))
+            position += 2
+        else:
+            glyphs.update(range(first, int(items[position + 1]) + 1))
+            position += 3
+    return glyphs
+
+
+def share_fonts(pdf: Any) -> int:
+    """Give each face one program for all pages of the pikepdf ``pdf``; the bytes of font programs saved."""
+    import pikepdf
+
+    faces: dict[tuple[str, str], _Face] = {}
+    for font in pdf.objects:
+        if not isinstance(font, pikepdf.Dictionary) or font.get("/Subtype") != "/Type0":
+            continue
+        descendants = font.get("/DescendantFonts")
+        if not isinstance(descendants, pikepdf.Array) or len(descendants) != 1:
+            continue
+        cid_font = descendants[0]
+        descriptor = cid_font.get("/FontDescriptor")
+        if (cid_font.get("/CIDToGIDMap") != "/Identity" or not isinstance(descriptor, pikepdf.Dictionary)
+                or "/CIDSet" in descriptor or "/W" not in cid_font):
+            continue
+        key = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor), None)
+        if key is None:
+            continue
+        stream = descriptor[key]
+        subtype = str(stream.get("/Subtype", ""))
+        program = stream.read_bytes()
+        name = _postscript_name(program)
+        if name is None:
+            continue
+        face = faces.setdefault((name, key + subtype), _Face())
+        if all(s.objgen != stream.objgen for s in face.streams):
+            face.streams.append(stream)
+        face.descriptors.append((descriptor, key))
+        face.glyphs.setdefault(stream.objgen, set()).update(_widths_glyphs(cid_font["/W"]))
+    saved = 0
+    for (name, _), face in sorted(faces.items()):
+        if len(face.streams) < 2:
+            continue
+        original = _font_by_postscript_name(name)
+        if original is None:
+            continue
+        probe = face.streams[0]
+        if subset_font(*original, face.glyphs[probe.objgen]) != probe.read_bytes():
+            continue  # not the file (or not the subsetter) the pages were made with: leave them be
+        union = set().union(*face.glyphs.values())
+        union_program = subset_font(*original, union)
+        if union_program is None:
+            continue
+        shared = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(union_program)))
+        shared.Filter = pikepdf.Name.FlateDecode
+        if "/Subtype" in probe:
+            shared.Subtype = probe.Subtype
+        if "/Length1" in probe:
+            shared.Length1 = len(union_program)
+        before = sum(len(s.read_raw_bytes()) for s in face.streams)
+        for descriptor, key in face.descriptors:
+            descriptor[key] = shared
+        saved += before - len(shared.read_raw_bytes())
+    return saved

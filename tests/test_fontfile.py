@@ -1,0 +1,89 @@
+"""Tests for pipeline.engine.fontfile: the raw cmap and hmtx reader agrees with fontTools."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fontTools.fontBuilder import FontBuilder
+from fontTools.pens.ttGlyphPen import TTGlyphPen
+from fontTools.ttLib import TTFont
+
+from pipeline.editions import EDITIONS
+from pipeline.engine.fontfile import read_face
+from pipeline.engine.fonts import font_face
+from pipeline.engine.metrics import BODY_WEIGHT, BOLD_WEIGHT, load_metrics
+from pipeline.errors import RenderError
+
+
+def _fonttools_face(path: str, index: int) -> tuple[dict[int, int], TTFont]:
+    font = TTFont(path, fontNumber=index, lazy=True)
+    return {code: font.getGlyphID(name) for code, name in font.getBestCmap().items()}, font
+
+
+FACES = sorted({font_face(getattr(EDITIONS[name], role), weight)
+                for name in ("zh-Hans", "zh-TW", "zh-HK")
+                for role, weight in (("serif", BODY_WEIGHT), ("sans", BOLD_WEIGHT), ("kai", BODY_WEIGHT))})
+
+
+@pytest.mark.parametrize(("path", "index"), FACES, ids=[f"{Path(p).name}:{i}" for p, i in FACES])
+def test_cmap_and_advances_match_fonttools(path: str, index: int) -> None:
+    face = read_face(path, index)
+    cmap, font = _fonttools_face(path, index)
+    assert face.cmap == cmap
+    assert len(cmap) > 20000  # a CJK face: the comparison covers its whole map
+    hmtx, order = font["hmtx"], font.getGlyphOrder()
+    for code in sorted(cmap)[::97]:
+        assert face.advance(code) == hmtx[order[cmap[code]]][0] / font["head"].unitsPerEm
+    assert face.advance(0x10FFFF) is None
+
+
+def _format_4_font(path: Path, codes: dict[int, str]) -> None:
+    """A small TrueType font whose only Unicode cmap is format 4 (code points below U+FFFF)."""
+    names = [".notdef", *sorted(set(codes.values()))]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(names)
+    builder.setupCharacterMap(codes)
+    pen = TTGlyphPen(None)
+    pen.moveTo((0, 0))
+    pen.lineTo((0, 500))
+    pen.lineTo((500, 0))
+    pen.closePath()
+    builder.setupGlyf({name: pen.glyph() for name in names})
+    builder.setupHorizontalMetrics({name: (100 + 10 * number, 0) for number, name in enumerate(names)})
+    builder.setupHorizontalHeader(ascent=800, descent=-200)
+    builder.setupNameTable({"familyName": "Test", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    builder.save(str(path))
+
+
+def test_format_4_with_glyph_arrays(tmp_path: Path) -> None:
+    # Scattered glyph numbers force segments that go through idRangeOffset and the glyph array.
+    codes = {0x41: "g3", 0x42: "g1", 0x43: "g7", 0x44: "g2", 0x4E00: "g5", 0x4E01: "g4", 0x4E03: "g6", 0xFF01: "g1"}
+    path = tmp_path / "small.ttf"
+    _format_4_font(path, codes)
+    font = TTFont(str(path))
+    assert {table.format for table in font["cmap"].tables} == {4}
+    face = read_face(str(path))
+    assert face.cmap == {code: font.getGlyphID(name) for code, name in codes.items()}
+    assert face.advance(0x43) == font["hmtx"]["g7"][0] / 1000
+
+
+def test_a_broken_font_is_a_render_error(tmp_path: Path) -> None:
+    path = tmp_path / "broken.ttf"
+    path.write_bytes(b"\x00\x01\x00\x00\x00\x09")
+    with pytest.raises(RenderError) as info:
+        read_face(str(path))
+    assert str(info.value).startswith(f"{path}: cannot read font: ")
+    with pytest.raises(RenderError):
+        read_face(FACES[0][0], 99)
+
+
+def test_metrics_are_the_fonts_advances() -> None:
+    edition = EDITIONS["zh-HK"]
+    metrics = load_metrics(edition, "一中，A")
+    cmap, font = _fonttools_face(*font_face(edition.serif, BODY_WEIGHT))
+    order, units = font.getGlyphOrder(), font["head"].unitsPerEm
+    expected = {char: font["hmtx"][order[cmap[ord(char)]]][0] / units for char in "一中，A "}
+    assert dict(metrics.faces["body"]) == expected
