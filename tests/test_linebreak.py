@@ -117,9 +117,31 @@ def test_a_piece_is_set_as_marked_lines_with_its_lead_in_and_dateline() -> None:
     assert first.startswith('<span class="dateline" data-skip="1">本报讯</span><b class="lead-in">发展')
     plain = "".join(re.sub(r"<[^>]+>", "", str(line)) for line in (*setting.lines, setting.last))
     assert "".join(char for char in plain if char not in ZERO_WIDTH) == "本报讯" + text
-    # A piece that goes on on a later page, and a layout without metrics, are WeasyPrint's to break.
-    assert set_piece(Piece(piece.paragraph, 0, 0, 40), page.articles[0], BASIC, Metrics(), 16) is None
+    # A piece cut by a page break off the paragraph's line ends, and a layout without metrics,
+    # are WeasyPrint's to break.
+    ends = [len(_plain(line).replace("本报讯", "", 1)) for line in setting.all]
+    offsets = [sum(ends[:k + 1]) for k in range(len(ends))]
+    off_line = next(n for n in range(30, 60) if n not in offsets)
+    assert set_piece(Piece(piece.paragraph, 0, 0, off_line), page.articles[0], BASIC, Metrics(), 16) is None
     assert set_piece(piece, page.articles[0], BASIC, None, 16) is None
+
+
+def _plain(line: object) -> str:
+    return "".join(char for char in re.sub(r"<[^>]+>", "", str(line)) if char not in ZERO_WIDTH)
+
+
+def test_a_piece_cut_after_a_line_keeps_the_paragraphs_lines_all_justified() -> None:
+    # Pagination cuts a paragraph where an earlier pass's page ended, after one of its lines: the
+    # piece keeps exactly those lines (WeasyPrint's own greedy breaks of the shorter text would
+    # differ, and its last line, justified, could hold two characters spread over the measure).
+    text = SAMPLE * 2
+    page = _page(text)
+    whole = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, len(text)), page.articles[0], BASIC, Metrics(), 16)
+    assert whole is not None and whole.ends_paragraph and len(whole.all) >= 4
+    cut = sum(len(_plain(line)) for line in whole.all[:3])
+    piece = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, cut), page.articles[0], BASIC, Metrics(), 16)
+    assert piece is not None and not piece.ends_paragraph
+    assert piece.all == whole.all[:3]
 
 
 def test_layout_with_metrics_sets_one_block_per_line() -> None:

@@ -515,6 +515,8 @@ class SetLines:
 
     lines: tuple[Markup, ...]
     last: Markup
+    ends_paragraph: bool = True
+    """False for a piece that goes on on a later page: its last line is justified like the others."""
 
     @property
     def all(self) -> tuple[Markup, ...]:
@@ -525,12 +527,15 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
               measure_em: float) -> SetLines | None:
     """Break a paragraph piece into lines on the grid, or None to leave it to WeasyPrint.
 
-    WeasyPrint breaks a piece that goes on on a later page (its last line must be full, and
-    pagination finds its end), and any paragraph the breaker finds no fit for.
+    A piece that goes on on a later page is the paragraph's lines up to the page break, broken
+    as the whole rest of the paragraph is (pagination cuts it where an earlier pass's page
+    ended, after one of those lines), every line justified; WeasyPrint breaks it when the cut
+    is not at one of them, and any paragraph the breaker finds no fit for.
     """
-    if metrics is None or piece.continues or not piece.text.strip():
+    if metrics is None or not piece.text.strip():
         return None
-    text = piece.text
+    cut = len(piece.text)
+    text = piece.paragraph.text[piece.start:]
     lead = piece.lead or ""
     faces: list[Face] = ["bold" if index < len(lead) else "body" for index in range(len(text))]
     indent = 0.0 if piece.continued else INDENT_EM
@@ -538,11 +543,11 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
     if dateline:
         indent += line_width(dateline, metrics, typography, ["bold"] * len(dateline)) + DATELINE_GAP_EM
     setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead))
-    if setting is None:
+    if setting is None or cut not in setting.ends:
         return None
     lines: list[Markup] = []
     start = 0
-    for end in setting.ends:
+    for end in setting.ends[:setting.ends.index(cut) + 1]:
         parts = []
         if start == 0 and dateline:
             parts.append(Markup('<span class="dateline" data-skip="1">{}</span>').format(
@@ -554,7 +559,7 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
             parts.append(_mark_squeezed(text, max(start, len(lead)), end, setting.squeezed, typography))
         lines.append(Markup("").join(parts))
         start = end
-    return SetLines(tuple(lines[:-1]), lines[-1])
+    return SetLines(tuple(lines[:-1]), lines[-1], ends_paragraph=not piece.continues)
 
 
 def _mark_squeezed(text: str, start: int, end: int, squeezed: frozenset[int], typography: Typography) -> Markup:
