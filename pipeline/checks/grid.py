@@ -36,7 +36,8 @@ from ..text.words import word_boundaries
 from .typography import Glyph, Line, build_lines, column_segments, read_glyphs, segment_measure
 from .typography import body_em as _body_size
 
-__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_problems", "spaced_han_lines"]
+__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_findings", "grid_problems",
+           "spaced_han_lines"]
 
 LOOSE_LIMIT = 0.15
 """Ems per gap above which a body line counts as loose (issue 15: none should be)."""
@@ -55,6 +56,12 @@ _HALF_MARK = 0.75
 _SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
 _SPACED_MIN_CHARS = 10
 _SPACED_MIN_GAPS = 3
+QUOTED_CHARS = 12
+"""Characters of a line quoted in a finding to say where it is."""
+LISTED_LINES = 5
+"""Loose lines of a page named one by one (the loosest); the rest are counted in one line."""
+PRECISION = 2
+"""Decimals a figure is compared with its goal at: a foot 1.004 lines apart is one line apart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +84,12 @@ class PageGrid:
     """Those of ``titles`` broken inside a word."""
     full_start_marks: int
     half_start_marks: int
+    loose_values: tuple[float, ...] = ()
+    """The looseness of each of ``loose_texts``, in the same order."""
+    feet_at: tuple[str, ...] = ()
+    """Where each of ``feet`` was measured: the first body line of the module."""
+    offsets_at: tuple[str, ...] = ()
+    """Where each of ``baseline_offsets`` was measured: the first body lines of the two modules."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -200,9 +213,18 @@ def _gap_extras(line: Line) -> list[float]:
 
 
 def _pitch(segments: Sequence[Sequence[Line]], em: float) -> float:
-    drops = Counter(round(a.glyphs[0].y - b.glyphs[0].y, 1)
-                    for segment in segments for a, b in zip(segment, segment[1:], strict=False))
-    return drops.most_common(1)[0][0] if drops else 1.5 * em
+    """The commonest baseline-to-baseline drop: the mean of the drops in the commonest 0.1-pt bin.
+
+    The mean, not the bin's rounded value: 14.25 pt rounded to 14.2 would read a foot one line
+    apart as 1.0035 lines.
+    """
+    drops = [a.glyphs[0].y - b.glyphs[0].y
+             for segment in segments for a, b in zip(segment, segment[1:], strict=False)]
+    bins = Counter(round(drop, 1) for drop in drops)
+    if not bins:
+        return 1.5 * em
+    common = bins.most_common(1)[0][0]
+    return statistics.fmean(drop for drop in drops if round(drop, 1) == common)
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,6 +233,8 @@ class _Column:
     right: float
     top: float
     foot: float
+    first: str = ""
+    """The text of the run's first line (names its module in a finding)."""
 
 
 def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Sequence[Line]) -> list[list[_Column]]:
@@ -233,7 +257,7 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
     for segment in segments:
         key = separators[position[id(segment[0])]]
         groups.setdefault(key, []).append(
-            _Column(*segment_measure(segment), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
+            _Column(*segment_measure(segment), segment[0].glyphs[0].y, segment[-1].glyphs[0].y, segment[0].text))
     modules = []
     for runs in groups.values():
         # A run under a column (a right-aligned byline, a jump line) is that column's foot.
@@ -244,13 +268,23 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
             if above is None:
                 columns.append(run)
             else:
-                columns[columns.index(above)] = _Column(above.left, above.right, above.top, min(above.foot, run.foot))
+                columns[columns.index(above)] = _Column(above.left, above.right, above.top, min(above.foot, run.foot),
+                                                        above.first)
         modules.append(sorted(columns, key=lambda column: column.left))
     return modules
 
 
-def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[float]:
-    """How far the baselines of side-by-side modules (overlapping heights, neighbours) miss one grid."""
+def _opening(module: Sequence[_Column]) -> str:
+    """A module named by its first body line (its leftmost column's top), shortened."""
+    return _quote(min(module, key=lambda column: (-column.top, column.left)).first)
+
+
+def _quote(text: str) -> str:
+    return f"“{text[:QUOTED_CHARS]}…”" if len(text) > QUOTED_CHARS else f"“{text}”"
+
+
+def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[tuple[float, str]]:
+    """How far the baselines of side-by-side modules (overlapping heights, neighbours) miss one grid, and where."""
     offsets = []
     for index, first in enumerate(modules):
         for second in modules[index + 1:]:
@@ -260,7 +294,7 @@ def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[float]:
             if not side_by_side or bottom >= top:
                 continue
             phase = ((first[0].top - second[0].top) / pitch) % 1.0
-            offsets.append(min(phase, 1.0 - phase))
+            offsets.append((min(phase, 1.0 - phase), f"{_opening(first)} and {_opening(second)}"))
     return offsets
 
 
@@ -316,8 +350,9 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         if extras:
             looseness.append((statistics.median(extras) / body_em, line.text))
     modules = _modules(segments, lines, body)
-    feet = [(max(c.foot for c in module) - min(c.foot for c in module)) / pitch
+    feet = [((max(c.foot for c in module) - min(c.foot for c in module)) / pitch, _opening(module))
             for module in modules if len(module) >= 2]
+    offsets = _offsets(modules, pitch)
     titles = _two_line_titles(lines, body_em)
     broken = [f"{a} / {b}" for a, b in titles if len(a) not in word_boundaries(simplified_shadow(a + b))]
     full, half = _start_marks(body, body_em)
@@ -326,9 +361,11 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         number=number, line_pitch=pitch,
         looseness=tuple(value for value, _ in looseness),
         loose_texts=tuple(text for _, text in loose),
-        feet=tuple(feet), baseline_offsets=tuple(_offsets(modules, pitch)),
+        feet=tuple(value for value, _ in feet), baseline_offsets=tuple(value for value, _ in offsets),
         titles=tuple(f"{a} / {b}" for a, b in titles), title_breaks=tuple(broken),
         full_start_marks=full, half_start_marks=half,
+        loose_values=tuple(value for value, _ in loose), feet_at=tuple(place for _, place in feet),
+        offsets_at=tuple(place for _, place in offsets),
     )
 
 
@@ -344,21 +381,64 @@ def analyse_grid_pdf(path: str | Path | bytes) -> GridReport:
     return analyse_grid(read_glyphs(path), name)
 
 
+def _past(value: float, goal: float) -> bool:
+    return round(value, PRECISION) > goal
+
+
 def grid_problems(report: GridReport) -> list[str]:
     """The evenness goals a PDF misses, one line each (empty when it meets them all)."""
     problems = []
+    if _past(report.loose_p95, LOOSE_P95_TARGET):
+        problems.append(f"body-line looseness p95 {report.loose_p95:.3f} em per gap (target {LOOSE_P95_TARGET:g})")
     if report.loose_lines:
         worst = next((page.loose_texts[0] for page in report.pages if page.loose_texts), "")
         problems.append(f"{report.loose_lines} body line(s) looser than {LOOSE_LIMIT} em per gap "
                         f"(worst {report.loosest:.2f} em: {worst[:16]}…)")
     if report.tightest < -0.01:
         problems.append(f"inter-character gaps squeezed {-report.tightest:.2f} em below natural width")
-    if report.foot_spread > FOOT_TARGET:
+    if _past(report.foot_spread, FOOT_TARGET):
         problems.append(f"column feet up to {report.foot_spread:.1f} lines apart in one module "
                         f"(target {FOOT_TARGET:g})")
-    if report.baseline_offset > BASELINE_TARGET:
+    if _past(report.baseline_offset, BASELINE_TARGET):
         problems.append(f"baselines {report.baseline_offset:.2f} line apart across a vertical rule "
                         f"(target {BASELINE_TARGET:g})")
     for text in report.title_breaks:
         problems.append(f"title broken inside a word: {text}")
     return problems
+
+
+def grid_findings(report: GridReport) -> list[str]:
+    """Each place a PDF misses an evenness goal, one line each: the page, the figure, the goal and the place.
+
+    The looseness percentile is the whole PDF's (one line); every other finding names its
+    printed page and the line or module it was measured on, by its first characters.
+
+    >>> page = PageGrid(2, 14.25, (0.02, 0.18), ("甲乙丙",), (1.5,), (), (), (), 0, 0, (0.18,), ("“甲乙”",))
+    >>> for line in grid_findings(GridReport("p.pdf", (page,))): print(line)
+    looseness p95 0.180 em per gap over the goal of 0.06 (2 body lines)
+    page 2: body line 0.180 em per gap, looser than 0.15: “甲乙丙”
+    page 2: column feet 1.5 lines apart, over 1 line, in the module opening “甲乙”
+    """
+    found = []
+    if _past(report.loose_p95, LOOSE_P95_TARGET):
+        found.append(f"looseness p95 {report.loose_p95:.3f} em per gap over the goal of {LOOSE_P95_TARGET:g} "
+                     f"({len(report.looseness)} body lines)")
+    for page in report.pages:
+        at = f"page {page.number}"
+        loose = list(zip(page.loose_values, page.loose_texts, strict=False))
+        found += [f"{at}: body line {value:.3f} em per gap, looser than {LOOSE_LIMIT:g}: {_quote(text)}"
+                  for value, text in loose[:LISTED_LINES]]
+        if len(loose) > LISTED_LINES:
+            found.append(f"{at}: {len(loose) - LISTED_LINES} more body line(s) looser than {LOOSE_LIMIT:g} em per gap")
+        squeezed = [value for value in page.looseness if value < -0.01]
+        if squeezed:
+            found.append(f"{at}: {len(squeezed)} body line(s) with inter-character gaps squeezed up to "
+                         f"{-min(squeezed):.2f} em below natural width")
+        found += [f"{at}: column feet {value:.1f} lines apart, over {FOOT_TARGET:g} line, in the module opening {place}"
+                  for value, place in zip(page.feet, page.feet_at, strict=False) if _past(value, FOOT_TARGET)]
+        found += [f"{at}: baselines {value:.2f} line apart across the rule between the modules opening {place} "
+                  f"(goal {BASELINE_TARGET:g})"
+                  for value, place in zip(page.baseline_offsets, page.offsets_at, strict=False)
+                  if _past(value, BASELINE_TARGET)]
+        found += [f"{at}: title broken inside a word: {text}" for text in page.title_breaks]
+    return found

@@ -8,7 +8,9 @@
    (embedded, subset, the edition's faces, no ``.notdef``) walk that document;
 3. pdfium opens them once: each page's text (text conservation) and glyph
    positions (clreq typography) come from the same pass;
-4. the page budget is checked against the page count.
+4. the page budget is checked against the page count;
+5. the same glyphs give the evenness figures of :mod:`.grid` (looseness, column feet,
+   baselines across rules, title breaks), whose misses are warnings naming the page and place.
 
 A file neither library can open is a one-line SourceError; everything found in
 a file that opens is a problem of the report, never an exception.  Problems
@@ -26,6 +28,7 @@ from typing import Any
 from ..editions import EDITIONS, Edition, Typography, unknown_edition
 from ..errors import SourceError
 from ..model import Page, page_chars
+from .grid import LOOSE_LIMIT, GridReport, analyse_grid, grid_findings
 from .reader import load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
@@ -70,6 +73,8 @@ class PreflightReport:
     """The most pages the PDF may have, or None when not checked."""
     budget_source: str | None = None
     """Where the budget was set, named in its problem (``paper.pages``, ``--pages``)."""
+    grid: GridReport | None = None
+    """The evenness figures (issue 15's goals); misses are warnings, failures under ``--strict``."""
 
     @property
     def ok(self) -> bool:
@@ -83,9 +88,13 @@ class PreflightReport:
         found += [f"{self.pdf}: {p}" for p in check_budget(self.pages, self.budget, self.budget_source)]
         return found
 
+    def evenness(self) -> list[str]:
+        """Where the page misses an evenness goal of :mod:`.grid`, one line each, each naming the PDF."""
+        return [f"{self.pdf}: evenness: {finding}" for finding in grid_findings(self.grid)] if self.grid else []
+
     def warnings(self) -> list[str]:
-        """What could not be checked, one line each (failures under ``--strict``)."""
-        found = []
+        """What could not be checked, and the evenness misses, one line each (failures under ``--strict``)."""
+        found = self.evenness()
         if self.text is None:
             found.append(f"{self.pdf}: text not checked: no page to compare it with "
                          "(pass --page PAGE.txt, or keep the build's .json beside the PDF)")
@@ -116,6 +125,12 @@ class PreflightReport:
                          f"line ends, {t.flush_ratio:.1%} of {t.nonfinal_lines} non-final lines flush, "
                          f"{t.compressed_ratio:.1%} of {len(t.pair_widths)} adjacent pairs at 1.5 em or less, "
                          f"{t.isolated_full_ratio:.1%} of {len(t.isolated_widths)} isolated marks at 1 em")
+        if self.grid is not None:
+            g = self.grid
+            lines.append(f"evenness: looseness p95 {g.loose_p95:.3f} em per gap, {g.loose_lines} line(s) over "
+                         f"{LOOSE_LIMIT:g} em (loosest {g.loosest:.2f}), column feet up to {g.foot_spread:.1f} "
+                         f"lines apart, baselines across rules up to {g.baseline_offset:.2f} line apart, "
+                         f"{len(g.title_breaks)} title(s) broken inside a word")
         lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
         problems = self.problems()
         lines.extend(f"problem: {problem}" for problem in problems)
@@ -133,6 +148,7 @@ class PreflightReport:
             "fonts": self.fonts.to_dict(),
             "structure": self.structure.to_dict(),
             "typography": self.typography.to_dict() if self.typography else None,
+            "grid": self.grid.to_dict() if self.grid else None,
             "pages": self.pages,
             "budget": self.budget,
             "problems": self.problems(),
@@ -162,9 +178,10 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
     settings = edition.typography if edition else Typography()
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break, end_half=settings.end_half, name=label)
+    grid = analyse_grid(layer.glyphs, label)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
-                           budget=budget, budget_source=budget_source)
+                           budget=budget, budget_source=budget_source, grid=grid)
 
 
 def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | None:

@@ -460,7 +460,8 @@ def render_job(job: PageJob) -> PageResult:
     # Preflight reads the PDF's bytes before anything is written: a check that cannot even read
     # the PDF is a problem, and nothing is renamed into place half-checked.
     with watch.stage("preflight"):
-        problems = _preflight(pdf, page, edition, job.label, budget=config.paper.pages)
+        problems, evenness = _preflight_findings(pdf, page, edition, job.label, budget=config.paper.pages)
+    warnings += evenness  # past issue 15's goals: a warning, a failure under --strict
     with watch.stage("write files"):
         # One group: a failed write leaves all of the page's files old, or all new.
         atomic_write_group([(path, data) for _, path, data, _ in files])
@@ -480,14 +481,25 @@ def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budg
     ``budget`` is ``paper.pages`` (None: not checked here).  A PDF the checks cannot
     open is a problem too, never an exception.
     """
+    return _preflight_findings(pdf, page, edition, label, budget)[0]
+
+
+def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: str,
+                        budget: int | None = None) -> tuple[list[str], list[str]]:
+    """The problems of ``_preflight``, and where the page misses an evenness goal (``checks.grid``).
+
+    The evenness lines do not name the PDF: the build prefixes its warnings with the job's label.
+    """
     from ..checks import run_checks
+    from ..checks.grid import grid_findings
     from ..errors import BroadsheetError
 
     try:
         report = run_checks(pdf, page, edition, budget, name=label, budget_source="paper.pages")
     except BroadsheetError as error:
-        return [str(error)]
-    return report.problems()
+        return [str(error)], []
+    evenness = [f"evenness: {finding}" for finding in grid_findings(report.grid)] if report.grid else []
+    return report.problems(), evenness
 
 
 def _style_names(edition: Edition) -> list[str]:
