@@ -427,8 +427,9 @@ def render_job(job: PageJob) -> PageResult:
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
     with watch.stage("metrics"):  # the edition's font advances, for typeset.linebreak
         metrics = load_metrics(edition, page_chars(page))
+    section = convert_plain(job.source.section, converter) if job.source.section else None
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets,
-                              metrics=metrics)
+                              metrics=metrics, section=section)
     with watch.stage("layout+render"):
         html, document, warnings, breaks, solo = paginate(
             page, edition, settings, make_environment(layout_dirs), job.numbering,

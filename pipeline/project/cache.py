@@ -83,6 +83,8 @@ def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     page_source = config.pages[index]
     settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
                 "pdf": repr(config.pdf_variant)}
+    if page_source.section is not None:  # only when set: the keys of pages without one stay as they were
+        settings["section"] = page_source.section
     inputs = {
         "source": file_sha(page_source.source),
         "settings": sha(json.dumps(settings, sort_keys=True).encode()),

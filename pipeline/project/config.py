@@ -72,6 +72,8 @@ class PageSource:
     """The source path as written in the config (the Page JSON's ``source``)."""
     encoding: str | None = None
     """The page's encoding when detection should not decide (e.g. big5)."""
+    section: str | None = None
+    """The section name (版名, e.g. 要闻) printed in the folio and the masthead's ear, or None."""
 
 
 # ----------------------------------------------------------------------------- validators
@@ -248,6 +250,21 @@ def pdf_variant(value: Any, ctx: Context) -> str | None:
     return str(value)
 
 
+SECTION_MAX_CHARS = 8
+"""A section name (版名) is a word or two: 要闻, 县域经济, 文化副刊."""
+
+
+def section_name(value: Any, ctx: Context) -> str | None:
+    """A page's section name, one line of at most ``SECTION_MAX_CHARS`` characters, or null."""
+    if value is None:
+        return None
+    name = text(strip=True)(value, ctx)
+    if len(name) > SECTION_MAX_CHARS or any(char in name for char in "\r\n\t"):
+        raise Invalid(f"expected a section name of one line and at most {SECTION_MAX_CHARS} characters, "
+                      f"got {_show(value)}")
+    return name
+
+
 def encoding(value: Any, ctx: Context) -> str | None:
     if value is not None and not isinstance(value, str):
         raise Invalid(f"expected an encoding name such as big5, got {_show(value)}")
@@ -414,6 +431,9 @@ SCHEMA: tuple[Option, ...] = (
     Option("pages[].sidecar", sidecar_file, None,
            "Editorial fixes (default: the `.yaml` beside the page when it exists)."),
     Option("pages[].encoding", encoding, None, "The text's encoding when detection should not decide, e.g. `big5`."),
+    Option("pages[].section", section_name, None,
+           "The section (版名, e.g. `要闻`) printed in the folio and the masthead's ear of the page's sheets; "
+           "converted in Traditional editions."),
     Option("output", output_folder, "output",
            "Generated files; inside the project (`--output` may point elsewhere, to an empty folder or an "
            "earlier output)."),
@@ -665,7 +685,7 @@ def _read_pages(reader: _Reader, value: Any) -> tuple[PageSource, ...]:
             continue
         sidecar = values.get("sidecar") or _sidecar_beside(reader, source, item_key)
         pages.append((index, PageSource(source=source, name=source.stem, sidecar=sidecar, given=item["source"],
-                                        encoding=values.get("encoding"))))
+                                        encoding=values.get("encoding"), section=values.get("section"))))
     names = [page.name for _, page in pages]
     for position, (index, page) in enumerate(pages):
         if page.name in names[:position]:
