@@ -239,8 +239,9 @@ def test_check_pdf_finds_edition_and_page_json(built: Path) -> None:
         f"{built / 'good.pdf'}: edition zh-Hans",
         f"text: 0 of {report.text.expected} characters lost (compared with {built / 'good.json'}; "
         "0 extra characters of masthead, folios and jump lines)",
-        f"glyphs: 0 page(s) with .notdef glyphs; 1 fonts ({SERIF})",
+        f"glyphs: 0 page(s) with .notdef glyphs; 1 fonts ({SERIF}), 1 embedded",
         f"structure: qpdf check passed (PDF 1.7, {report.structure.objects} objects)",
+        "print: claims no PDF/X conformance; no output intent; every page has a TrimBox; bleed 0.0 mm",
         "typography: 0 forbidden line starts, 0 opening-mark line ends, 100.0% of 2 non-final lines flush, "
         "100.0% of 0 adjacent pairs at 1.5 em or less, 100.0% of 2 isolated marks at 1 em",
         "evenness: looseness p95 0.000 em per gap, 0 line(s) over 0.15 em (loosest 0.00), column feet up to "

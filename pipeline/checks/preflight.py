@@ -4,8 +4,10 @@
 (before an artifact is accepted) and by ``broadsheet check``:
 
 1. the bytes are read once (:func:`~pipeline.checks.reader.load_pdf`);
-2. pikepdf opens them once: the structure check (qpdf's) and the font check
-   (embedded, subset, the edition's faces, no ``.notdef``) walk that document;
+2. pikepdf opens them once: the structure check (qpdf's), the font check
+   (embedded, subset, the edition's faces, no ``.notdef``) and the print shop's check
+   (:mod:`.press`: the PDF/X conformance claimed, output intent, trim and bleed, CMYK) walk
+   that document;
 3. pdfium opens them once: each page's text (text conservation) and glyph
    positions (clreq typography) come from the same pass;
 4. the page budget is checked against the page count;
@@ -29,6 +31,7 @@ from ..editions import EDITIONS, Edition, Typography, unknown_edition
 from ..errors import SourceError
 from ..model import Page, page_chars
 from .grid import LOOSE_LIMIT, GridReport, analyse_grid, grid_findings
+from .press import PressReport, inspect_press
 from .reader import load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
@@ -75,6 +78,8 @@ class PreflightReport:
     """Where the budget was set, named in its problem (``paper.pages``, ``--pages``)."""
     grid: GridReport | None = None
     """The evenness figures (issue 15's goals); misses are warnings, failures under ``--strict``."""
+    press: PressReport | None = None
+    """The print shop's figures (PDF/X claimed, output intent, boxes, colour)."""
 
     @property
     def ok(self) -> bool:
@@ -83,6 +88,7 @@ class PreflightReport:
     def problems(self) -> list[str]:
         """What fails the check, one line each, each naming the PDF."""
         found = (self.text.problems() if self.text else []) + self.fonts.problems() + self.structure.problems()
+        found += self.press.problems() if self.press else []
         if self.typography is not None:
             found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
         found += [f"{self.pdf}: {p}" for p in check_budget(self.pages, self.budget, self.budget_source)]
@@ -116,9 +122,12 @@ class PreflightReport:
                          f"(compared with {self.page}; {sum(n for _, n in self.text.extra)} extra characters "
                          "of masthead, folios and jump lines)")
         faces = ", ".join(sorted({f.family for f in self.fonts.fonts})) or "none"
+        embedded = sum(1 for font in self.fonts.fonts if font.embedded)
         lines.append(f"glyphs: {len(self.fonts.notdefs)} page(s) with .notdef glyphs; "
-                     f"{len(self.fonts.fonts)} fonts ({faces})")
+                     f"{len(self.fonts.fonts)} fonts ({faces}), {embedded} embedded")
         lines.append(self.structure.summary())
+        if self.press is not None:
+            lines.append(self.press.summary())
         if self.typography is not None:
             t = self.typography
             lines.append(f"typography: {t.forbidden_starts} forbidden line starts, {t.forbidden_ends} opening-mark "
@@ -149,6 +158,7 @@ class PreflightReport:
             "structure": self.structure.to_dict(),
             "typography": self.typography.to_dict() if self.typography else None,
             "grid": self.grid.to_dict() if self.grid else None,
+            "print": self.press.to_dict() if self.press else None,
             "pages": self.pages,
             "budget": self.budget,
             "problems": self.problems(),
@@ -173,6 +183,7 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     with open_objects(data, label) as document:
         structure = inspect_structure(document, label, pages=layer.pages)
         fonts = inspect_fonts(document, edition_faces(edition) if edition else None, label)
+        press = inspect_press(document, label)
     text = None
     if page is not None:
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
@@ -181,7 +192,7 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     grid = analyse_grid(layer.glyphs, label)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
-                           budget=budget, budget_source=budget_source, grid=grid)
+                           budget=budget, budget_source=budget_source, grid=grid, press=press)
 
 
 def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | None:

@@ -141,6 +141,12 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     """
     selected = select_editions(config, editions)
     config = _dated(config)
+    if config.pdf_variant and config.pdf_variant.startswith("pdf/x"):
+        if config.publication.date is None:
+            raise ConfigError(f"pdf.variant: {config.pdf_variant} needs a date: its metadata must carry one, and "
+                              "the clock would make every build differ", str(config.path),
+                              hint="set publication.date, or SOURCE_DATE_EPOCH")
+        _press_profile(config)  # a missing output profile stops the build before any page is rendered
     _prepare_output(config)
     for page_source in config.pages:
         size = page_source.source.stat().st_size
@@ -402,6 +408,7 @@ def render_job(job: PageJob) -> PageResult:
     from ..engine.fonts import check_page_glyphs
     from ..engine.metrics import load_metrics
     from ..engine.paginate import paginate
+    from ..engine.press import finish_pdf, press_css
     from ..engine.render import check_stylesheet, render_document, write_pdf
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
@@ -421,6 +428,9 @@ def render_job(job: PageJob) -> PageResult:
     styles = {path: path.read_text(encoding="utf-8")
               for path in (find_style(style_dirs, style) for style in _style_names(edition)) if path is not None}
     stylesheets = tuple(styles.values())
+    profile = _press_profile(config)
+    if css := press_css(config.paper, config.pdf_variant, profile):  # bleed, marks, PDF/X's inks and intent
+        stylesheets += (css,)
     style_warnings = [warning for path, css in styles.items()
                       for warning in check_stylesheet(_relative(path, config.root), css,
                                                       [config.root, packaged_dir("styles")])]
@@ -433,12 +443,13 @@ def render_job(job: PageJob) -> PageResult:
     with watch.stage("layout+render"):
         html, document, warnings, breaks, solo = paginate(
             page, edition, settings, make_environment(layout_dirs), job.numbering,
-            lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
+            lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
+                                                             *([profile] if profile else [])],
                                          source_name=f"{job.label}.html"),
             hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
         )
     with watch.stage("write pdf"):
-        pdf = write_pdf(document, f"{job.label}.pdf", config.pdf_variant)
+        pdf = finish_pdf(write_pdf(document, f"{job.label}.pdf", config.pdf_variant), config.paper, config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
     # already reported each of them at its line in its own stylesheet.
     warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
@@ -474,6 +485,18 @@ def render_job(job: PageJob) -> PageResult:
                       content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo),
                       timings=watch.totals())
+
+
+def _press_profile(config: Config) -> Path | None:
+    """PDF/X's CMYK output profile (None for other variants); a ConfigError when there is none."""
+    from ..engine.press import ProfileError, is_pdfx, output_profile
+
+    if not is_pdfx(config.pdf_variant):
+        return None
+    try:
+        return output_profile(config.output_profile)
+    except ProfileError as error:
+        raise ConfigError(f"pdf.output_profile: {error.message}", str(config.path), hint=error.hint) from None
 
 
 def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None) -> list[str]:
