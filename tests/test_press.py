@@ -175,3 +175,20 @@ def test_pdfx4_builds_are_byte_identical_across_folders(tmp_path: Path) -> None:
     assert report.press.bleed_mm == pytest.approx(3.0, abs=0.001)
     assert report.press.problems() == [] and all(font.embedded for font in report.fonts.fonts)
     assert report.ok, report.problems()
+
+
+@needs_profile
+def test_the_output_profile_is_an_input_of_the_page(tmp_path: Path) -> None:
+    config = _publication(tmp_path, pdf="pdf: {variant: pdf/x-4, output_profile: source/press.icc}\n")
+    profile = tmp_path / "source" / "press.icc"
+    profile.write_bytes(press.SYSTEM_PROFILE.read_bytes())
+
+    def build() -> str:
+        out = io.StringIO()
+        assert main(["build", "--config", str(config), "--jobs", "1"], stdout=out, stderr=io.StringIO()) == 0
+        return out.getvalue()
+
+    assert build().startswith("built 1 of 1")
+    assert build().startswith("nothing to do")
+    profile.write_bytes(profile.read_bytes() + b"\0" * 4)  # the plant sent a new profile
+    assert build().startswith("built 1 of 1")
