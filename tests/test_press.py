@@ -192,3 +192,19 @@ def test_the_output_profile_is_an_input_of_the_page(tmp_path: Path) -> None:
     assert build().startswith("nothing to do")
     profile.write_bytes(profile.read_bytes() + b"\0" * 4)  # the plant sent a new profile
     assert build().startswith("built 1 of 1")
+
+
+@needs_profile
+def test_the_publications_output_profile_travels_to_cluster_workers(tmp_path: Path) -> None:
+    from pipeline.engine.paginate import Numbering
+    from pipeline.project.build import PageJob
+    from pipeline.project.cluster import _rebased, shared_files
+
+    config_path = _publication(tmp_path / "paper", pdf="pdf: {variant: pdf/x-4, output_profile: source/press.icc}\n")
+    (tmp_path / "paper" / "source" / "press.icc").write_bytes(press.SYSTEM_PROFILE.read_bytes())
+    config = load_config(config_path)
+    shared = dict(shared_files(config).items)
+    assert shared["source/press.icc"] == press.SYSTEM_PROFILE.read_bytes()
+    job = PageJob(index=0, edition=config.editions[0], config=config, numbering=Numbering(), key="k")
+    moved = _rebased(job, tmp_path / "worker", tmp_path / "out")
+    assert moved.config.output_profile == tmp_path / "worker" / "source" / "press.icc"
