@@ -175,6 +175,14 @@ def test_pdfx4_builds_are_byte_identical_across_folders(tmp_path: Path) -> None:
     assert report.press.bleed_mm == pytest.approx(3.0, abs=0.001)
     assert report.press.problems() == [] and all(font.embedded for font in report.fonts.fonts)
     assert report.ok, report.problems()
+    # The combined issue is PDF/X-4 too, with its own document ID, and as reproducible.
+    issues = [root / "output" / "zh-Hans" / "issue.pdf" for root in (first.parent, second.parent)]
+    assert issues[0].read_bytes() == issues[1].read_bytes()
+    issue = check_pdf(issues[0])
+    assert issue.press is not None and issue.press.pdfx == "PDF/X-4" and issue.press.problems() == []
+    with pikepdf.open(issues[0]) as merged, pikepdf.open(pdfs[0]) as page:
+        ids = [re.findall(rb"xmp\.did:[0-9a-f-]{36}", pdf.Root.Metadata.read_bytes()) for pdf in (merged, page)]
+        assert ids[0] and ids[0] != ids[1]
 
 
 @needs_profile

@@ -143,17 +143,50 @@ def finish_pdf(pdf: bytes, paper: Paper, variant: str | None) -> bytes:
         _set_bleed_boxes(document, paper.bleed_mm * POINTS_PER_MM)
         if is_pdfx(variant):
             _cmyk_black_marks(document)
-        # qpdf keeps the first half of an existing file ID, WeasyPrint's hash of the random one: drop it.
-        if "/ID" in document.trailer:
-            del document.trailer.ID
-        metadata: Any = document.Root.get("/Metadata")
-        xmp = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
-        if _DOCUMENT_ID.search(xmp):
-            metadata.write(_DOCUMENT_ID.sub(ZERO_ID.encode(), xmp))
-            digest = hashlib.sha256(_save(document)).digest()
-            derived = f"xmp.did:{uuid.UUID(bytes=digest[:16], version=4)}"
-            metadata.write(_DOCUMENT_ID.sub(derived.encode(), xmp))
+        _derive_document_id(document)
         return _save(document)
+
+
+def finish_issue(issue: bytes, first_page: Path, variant: str | None) -> bytes:
+    """The combined issue of a PDF/X build as PDF/X too: the first page's output intent, XMP and trapping key.
+
+    Merging keeps the pages (with their boxes) but not the catalog's output intent or the XMP
+    that claims the conformance; the issue's document ID is derived from its own content.
+    Other variants' issues are returned unchanged.
+    """
+    if not is_pdfx(variant):
+        return issue
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(issue)) as document, pikepdf.open(first_page) as first:
+        intents = first.Root.get("/OutputIntents")
+        metadata = first.Root.get("/Metadata")
+        if intents is None or not isinstance(metadata, pikepdf.Stream):
+            return issue
+        document.Root.OutputIntents = document.copy_foreign(first.make_indirect(intents))  # a direct array
+        document.Root.Metadata = pikepdf.Stream(document, metadata.read_bytes(), Type=pikepdf.Name.Metadata,
+                                                Subtype=pikepdf.Name.XML)
+        if "/Trapped" in first.docinfo:
+            document.docinfo.Trapped = first.docinfo.Trapped
+        _derive_document_id(document)
+        return _save(document)
+
+
+def _derive_document_id(document: Any) -> None:
+    """Replace the XMP document ID by one derived from the file's content (written with a zero ID first)."""
+    import pikepdf
+
+    # qpdf keeps the first half of an existing file ID (WeasyPrint's hash of its random one): drop it.
+    if "/ID" in document.trailer:
+        del document.trailer.ID
+    metadata: Any = document.Root.get("/Metadata")
+    xmp = metadata.read_bytes() if isinstance(metadata, pikepdf.Stream) else b""
+    if not _DOCUMENT_ID.search(xmp):
+        return
+    metadata.write(_DOCUMENT_ID.sub(ZERO_ID.encode(), xmp))
+    digest = hashlib.sha256(_save(document)).digest()
+    derived = f"xmp.did:{uuid.UUID(bytes=digest[:16], version=4)}"
+    metadata.write(_DOCUMENT_ID.sub(derived.encode(), xmp))
 
 
 def _save(document: Any) -> bytes:

@@ -607,6 +607,10 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
     except (OSError, ValueError, KeyError, TypeError):
         pass
     data = merge_pdfs([config.output / a.path for a in pdfs])
+    if pdfs and config.pdf_variant:
+        from ..engine.press import finish_issue
+
+        data = finish_issue(data, config.output / pdfs[0].path, config.pdf_variant)  # PDF/X pages, PDF/X issue
     atomic_write_bytes(path, data)
     artifact = Artifact(edition=edition.name, page=ISSUE_NAME, kind="issue", path=_relative(path, config.output),
                         sha256=sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),
