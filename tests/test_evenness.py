@@ -73,3 +73,29 @@ def test_a_build_warns_of_loose_lines_and_strict_fails(tmp_path: Path) -> None:
     # The second build has nothing to do and still reports them; --strict makes them a failure.
     code, err = _run("build", "--config", config, "--edition", "zh-Hans", "--jobs", "1", "-q", "--strict")
     assert code == 1 and "zh-Hans/example: evenness: page 1: body line" in err
+
+
+def _glyph_column(x: float, top: float, lines: int, text: str, chars: int = 16) -> list:
+    from pipeline.checks.reader import Glyph
+
+    return [Glyph(char, x + index * 10.0, top - number * 15.0, 10.0, 10.0)
+            for number in range(lines) for index, char in enumerate(text[number * chars:(number + 1) * chars])]
+
+
+def test_feet_and_baselines_name_the_module_they_were_measured_in() -> None:
+    from pipeline.checks.grid import analyse_grid, grid_findings
+    from pipeline.checks.reader import Glyph
+
+    body = TEXT * 3
+    # A module of three columns whose last stops 6 lines short; beside it, below a title, a module
+    # whose baselines sit 0.4 line off the first one's grid.
+    left = (_glyph_column(0, 500, 10, body) + _glyph_column(170, 500, 10, body[160:])
+            + _glyph_column(340, 500, 4, body[320:]))
+    title = [Glyph(char, 560 + 24 * i, 540, 24, 24) for i, char in enumerate("另一篇")]
+    other = "社区干部挨家挨户征求意见把群众提出的增设停车位安装路灯等建议纳入了设计方案" * 3
+    right = _glyph_column(520, 494, 6, other, chars=12)
+    findings = grid_findings(analyse_grid([left + title + right]))
+    assert "page 1: column feet 6.0 lines apart, over 1 line, in the module opening “五年来在临汾市委市政府的…”" \
+        in findings
+    assert "page 1: baselines 0.40 line apart across the rule between the modules opening " \
+        "“五年来在临汾市委市政府的…” and “社区干部挨家挨户征求意见” (goal 0.05)" in findings

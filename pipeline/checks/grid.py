@@ -60,8 +60,9 @@ QUOTED_CHARS = 12
 """Characters of a line quoted in a finding to say where it is."""
 LISTED_LINES = 5
 """Loose lines of a page named one by one (the loosest); the rest are counted in one line."""
-PRECISION = 2
-"""Decimals a figure is compared with its goal at: a foot 1.004 lines apart is one line apart."""
+PRECISION = {"em": 3, "line": 2}
+"""Decimals a figure is compared with its goal at: looseness to a thousandth of an em (0.061 misses
+0.06), feet and baselines to a hundredth of a line (a foot 1.004 lines apart is one line apart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,18 +214,14 @@ def _gap_extras(line: Line) -> list[float]:
 
 
 def _pitch(segments: Sequence[Sequence[Line]], em: float) -> float:
-    """The commonest baseline-to-baseline drop: the mean of the drops in the commonest 0.1-pt bin.
-
-    The mean, not the bin's rounded value: 14.25 pt rounded to 14.2 would read a foot one line
-    apart as 1.0035 lines.
-    """
-    drops = [a.glyphs[0].y - b.glyphs[0].y
-             for segment in segments for a, b in zip(segment, segment[1:], strict=False)]
-    bins = Counter(round(drop, 1) for drop in drops)
-    if not bins:
+    """The commonest drop from one body baseline to the next: the mean of the drops within a
+    tenth of a point of it (a rounded figure would put feet one line apart 1.004 lines apart)."""
+    exact = [a.glyphs[0].y - b.glyphs[0].y for segment in segments for a, b in zip(segment, segment[1:], strict=False)]
+    if not exact:
         return 1.5 * em
-    common = bins.most_common(1)[0][0]
-    return statistics.fmean(drop for drop in drops if round(drop, 1) == common)
+    common = Counter(round(drop, 1) for drop in exact).most_common(1)[0][0]
+    near = [drop for drop in exact if abs(drop - common) <= 0.1]
+    return sum(near) / len(near)
 
 
 @dataclass(frozen=True, slots=True)
@@ -381,30 +378,33 @@ def analyse_grid_pdf(path: str | Path | bytes) -> GridReport:
     return analyse_grid(read_glyphs(path), name)
 
 
-def _past(value: float, goal: float) -> bool:
-    return round(value, PRECISION) > goal
-
-
 def grid_problems(report: GridReport) -> list[str]:
     """The evenness goals a PDF misses, one line each (empty when it meets them all)."""
     problems = []
-    if _past(report.loose_p95, LOOSE_P95_TARGET):
-        problems.append(f"body-line looseness p95 {report.loose_p95:.3f} em per gap (target {LOOSE_P95_TARGET:g})")
     if report.loose_lines:
         worst = next((page.loose_texts[0] for page in report.pages if page.loose_texts), "")
         problems.append(f"{report.loose_lines} body line(s) looser than {LOOSE_LIMIT} em per gap "
                         f"(worst {report.loosest:.2f} em: {worst[:16]}…)")
     if report.tightest < -0.01:
         problems.append(f"inter-character gaps squeezed {-report.tightest:.2f} em below natural width")
-    if _past(report.foot_spread, FOOT_TARGET):
+    if report.foot_spread > FOOT_TARGET:
         problems.append(f"column feet up to {report.foot_spread:.1f} lines apart in one module "
                         f"(target {FOOT_TARGET:g})")
-    if _past(report.baseline_offset, BASELINE_TARGET):
+    if report.baseline_offset > BASELINE_TARGET:
         problems.append(f"baselines {report.baseline_offset:.2f} line apart across a vertical rule "
                         f"(target {BASELINE_TARGET:g})")
     for text in report.title_breaks:
         problems.append(f"title broken inside a word: {text}")
     return problems
+
+
+def _past(value: float, goal: float, unit: str) -> bool:
+    """Whether a figure misses its goal, compared at ``PRECISION`` decimals (positions are floats).
+
+    >>> _past(0.0604, 0.06, "em"), _past(0.061, 0.06, "em"), _past(1.004, 1.0, "line")
+    (False, True, False)
+    """
+    return round(value, PRECISION[unit]) > goal
 
 
 def grid_findings(report: GridReport) -> list[str]:
@@ -420,7 +420,7 @@ def grid_findings(report: GridReport) -> list[str]:
     page 2: column feet 1.5 lines apart, over 1 line, in the module opening “甲乙”
     """
     found = []
-    if _past(report.loose_p95, LOOSE_P95_TARGET):
+    if _past(report.loose_p95, LOOSE_P95_TARGET, "em"):
         found.append(f"looseness p95 {report.loose_p95:.3f} em per gap over the goal of {LOOSE_P95_TARGET:g} "
                      f"({len(report.looseness)} body lines)")
     for page in report.pages:
@@ -435,10 +435,10 @@ def grid_findings(report: GridReport) -> list[str]:
             found.append(f"{at}: {len(squeezed)} body line(s) with inter-character gaps squeezed up to "
                          f"{-min(squeezed):.2f} em below natural width")
         found += [f"{at}: column feet {value:.1f} lines apart, over {FOOT_TARGET:g} line, in the module opening {place}"
-                  for value, place in zip(page.feet, page.feet_at, strict=False) if _past(value, FOOT_TARGET)]
+                  for value, place in zip(page.feet, page.feet_at, strict=False) if _past(value, FOOT_TARGET, "line")]
         found += [f"{at}: baselines {value:.2f} line apart across the rule between the modules opening {place} "
                   f"(goal {BASELINE_TARGET:g})"
                   for value, place in zip(page.baseline_offsets, page.offsets_at, strict=False)
-                  if _past(value, BASELINE_TARGET)]
+                  if _past(value, BASELINE_TARGET, "line")]
         found += [f"{at}: title broken inside a word: {text}" for text in page.title_breaks]
     return found
