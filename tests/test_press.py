@@ -216,3 +216,13 @@ def test_the_publications_output_profile_travels_to_cluster_workers(tmp_path: Pa
     job = PageJob(index=0, edition=config.editions[0], config=config, numbering=Numbering(), key="k")
     moved = _rebased(job, tmp_path / "worker", tmp_path / "out")
     assert moved.config.output_profile == tmp_path / "worker" / "source" / "press.icc"
+
+
+def test_pdfx_without_a_profile_is_a_one_line_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(press, "SYSTEM_PROFILE", tmp_path / "missing.icc")
+    config = _publication(tmp_path, pdf="pdf: {variant: pdf/x-4}\n")
+    code, err = _build(config)
+    assert code == 2
+    assert err == (f"broadsheet: error: {config}: pdf.output_profile: pdf/x-4 needs a CMYK output profile and none "
+                   "is installed (apt-get install libgs-common, or set pdf.output_profile to the press's .icc)\n")
+    assert not (tmp_path / "output" / "zh-Hans").exists()
