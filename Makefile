@@ -5,7 +5,7 @@
 PYTHON ?= python3
 VENV   := .venv
 APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk fonts-noto-cjk-extra \
-                fonts-lxgw-wenkai fonts-arphic-ukai poppler-utils \
+                fonts-lxgw-wenkai fonts-arphic-ukai poppler-utils libgs-common \
                 chromium chromium-driver
 
 .PHONY: build test bench setup system-packages lint clean

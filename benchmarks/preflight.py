@@ -7,8 +7,8 @@ output folder is timed (build the sample first: ``.venv/bin/broadsheet build --j
 Each PDF is checked once to warm up, then ``--runs`` times; the table gives medians with
 min–max, CPU and wall, for the whole check and for its parts run separately (reading the
 bytes, pdfium's text and glyph pass, pikepdf's open, qpdf's structure check, the font walk,
-the text comparison and the typography figures).  The numbers go into the issue notes;
-nothing here is a test.
+the text comparison, the typography figures, the evenness figures and the print shop's
+check).  The numbers go into the issue notes; nothing here is a test.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.checks import find_edition, load_page_json, run_checks  # noqa: E402
+from pipeline.checks.grid import analyse_grid  # noqa: E402
+from pipeline.checks.press import inspect_press  # noqa: E402
 from pipeline.checks.reader import load_pdf, open_objects, read_text_layer  # noqa: E402
 from pipeline.checks.report import compare_text, edition_faces, inspect_fonts  # noqa: E402
 from pipeline.checks.structure import inspect_structure  # noqa: E402
@@ -67,6 +69,10 @@ def bench(pdf: Path, runs: int) -> list[tuple[str, list[float], list[float]]]:
     def opened() -> None:
         open_objects(data, name).close()
 
+    def press() -> None:
+        with open_objects(data, name) as document:
+            inspect_press(document, name)
+
     parts: list[tuple[str, Callable[[], object]]] = [
         ("run_checks (all)", lambda: run_checks(pdf, page, edition, 2)),
         ("  read the bytes", lambda: load_pdf(pdf)),
@@ -78,6 +84,8 @@ def bench(pdf: Path, runs: int) -> list[tuple[str, list[float], list[float]]]:
          if page else None),
         ("  typography", lambda: analyse_glyphs(layer.glyphs, settings.line_break if settings else "basic",
                                                 settings.end_half if settings else False, name)),
+        ("  evenness (grid)", lambda: analyse_grid(layer.glyphs, name)),
+        ("  print shop (+open)", press),
     ]
     return [(label, *timed(function, runs)) for label, function in parts]
 

@@ -309,6 +309,10 @@ class Paper:
     """Line height as a multiple of the body size; below 1.4 CJK lines crowd."""
     pages: int = 2
     """The page budget per source page: how many printed pages it may fill with jumps."""
+    bleed_mm: float = 0.0
+    """Bleed beyond the trimmed page for the print shop (``BleedBox``); 3 mm is the common ask."""
+    marks: str = "none"
+    """Printer's marks outside the trim: ``none``, ``crop``, ``cross`` or ``crop cross``."""
 
     def body_capacity(self) -> int:
         """How many body characters a page holds at most: every column full, no titles, no masthead.

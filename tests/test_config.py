@@ -125,10 +125,10 @@ def test_paper_size_in_millimetres(tmp_path: Path) -> None:
 def test_pdf_variant_archival_accepted_pdfx_refused(tmp_path: Path) -> None:
     path = _write(tmp_path, "pages: [source/p1.txt]\npdf: {variant: pdf/a-3b}\n")
     assert load_config(path).pdf_variant == "pdf/a-3b"
-    path.write_text("pages: [source/p1.txt]\npdf:\n  variant: pdf/x-4\n", encoding="utf-8")
+    path.write_text("pages: [source/p1.txt]\npdf:\n  variant: pdf/x-3\n", encoding="utf-8")
     with pytest.raises(ConfigErrors) as info:
         load_config(path)
-    assert str(info.value).startswith(f"{path}:3: pdf.variant: pdf/x-4 is not reproducible")
+    assert str(info.value).startswith(f"{path}:3: pdf.variant: pdf/x-3 is not supported")
 
 
 def test_unknown_opencc_config_and_font_are_reported_with_lines(tmp_path: Path) -> None:

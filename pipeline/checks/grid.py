@@ -45,7 +45,8 @@ from .typography import (
 )
 from .typography import body_em as _body_size
 
-__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_problems", "spaced_han_lines"]
+__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_findings", "grid_problems",
+           "spaced_han_lines"]
 
 LOOSE_LIMIT = 0.15
 """Ems per gap above which a body line counts as loose (issue 15: none should be)."""
@@ -67,6 +68,13 @@ and ``_HALF_MARK`` ems past a whole em from the column's edge (0.5 for a half-wi
 _SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
 _SPACED_MIN_CHARS = 10
 _SPACED_MIN_GAPS = 3
+QUOTED_CHARS = 12
+"""Characters of a line quoted in a finding to say where it is."""
+LISTED_LINES = 5
+"""Loose lines of a page named one by one (the loosest); the rest are counted in one line."""
+PRECISION = {"em": 3, "line": 2}
+"""Decimals a figure is compared with its goal at: looseness to a thousandth of an em (0.061 misses
+0.06), feet and baselines to a hundredth of a line (a foot 1.004 lines apart is one line apart)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +97,12 @@ class PageGrid:
     """Those of ``titles`` broken inside a word."""
     full_start_marks: int
     half_start_marks: int
+    loose_values: tuple[float, ...] = ()
+    """The looseness of each of ``loose_texts``, in the same order."""
+    feet_at: tuple[str, ...] = ()
+    """Where each of ``feet`` was measured: the first body line of the module."""
+    offsets_at: tuple[str, ...] = ()
+    """Where each of ``baseline_offsets`` was measured: the first body lines of the two modules."""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -233,6 +247,8 @@ class _Column:
     right: float
     top: float
     foot: float
+    first: str = ""
+    """The text of the run's first line (names its module in a finding)."""
 
 
 def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Sequence[Line],
@@ -256,7 +272,8 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
     for segment in segments:
         key = separators[position[id(segment[0])]]
         groups.setdefault(key, []).append(
-            _Column(*segment_measure(segment, width), segment[0].glyphs[0].y, segment[-1].glyphs[0].y))
+            _Column(*segment_measure(segment, width), segment[0].glyphs[0].y, segment[-1].glyphs[0].y,
+                    segment[0].text))
     modules = []
     for runs in groups.values():
         # A run under a column (a right-aligned byline, a jump line) is that column's foot.
@@ -267,13 +284,23 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
             if above is None:
                 columns.append(run)
             else:
-                columns[columns.index(above)] = _Column(above.left, above.right, above.top, min(above.foot, run.foot))
+                columns[columns.index(above)] = _Column(above.left, above.right, above.top, min(above.foot, run.foot),
+                                                        above.first)
         modules.append(sorted(columns, key=lambda column: column.left))
     return modules
 
 
-def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[float]:
-    """How far the baselines of side-by-side modules (overlapping heights, neighbours) miss one grid."""
+def _opening(module: Sequence[_Column]) -> str:
+    """A module named by its first body line (its leftmost column's top), shortened."""
+    return _quote(min(module, key=lambda column: (-column.top, column.left)).first)
+
+
+def _quote(text: str) -> str:
+    return f"“{text[:QUOTED_CHARS]}…”" if len(text) > QUOTED_CHARS else f"“{text}”"
+
+
+def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[tuple[float, str]]:
+    """How far the baselines of side-by-side modules (overlapping heights, neighbours) miss one grid, and where."""
     offsets = []
     for index, first in enumerate(modules):
         for second in modules[index + 1:]:
@@ -283,7 +310,7 @@ def _offsets(modules: Sequence[Sequence[_Column]], pitch: float) -> list[float]:
             if not side_by_side or bottom >= top:
                 continue
             phase = ((first[0].top - second[0].top) / pitch) % 1.0
-            offsets.append(min(phase, 1.0 - phase))
+            offsets.append((min(phase, 1.0 - phase), f"{_opening(first)} and {_opening(second)}"))
     return offsets
 
 
@@ -349,8 +376,9 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         if extras:
             looseness.append((statistics.median(extras) / body_em, line.text))
     modules = _modules(segments, lines, body, width)
-    feet = [(max(c.foot for c in module) - min(c.foot for c in module)) / pitch
+    feet = [((max(c.foot for c in module) - min(c.foot for c in module)) / pitch, _opening(module))
             for module in modules if len(module) >= 2]
+    offsets = _offsets(modules, pitch)
     titles = _two_line_titles(lines, body_em)
     broken = [f"{a} / {b}" for a, b in titles if len(a) not in word_boundaries(simplified_shadow(a + b))]
     full, half = _start_marks(segments, body_em)
@@ -359,9 +387,11 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         number=number, line_pitch=pitch,
         looseness=tuple(value for value, _ in looseness),
         loose_texts=tuple(text for _, text in loose),
-        feet=tuple(feet), baseline_offsets=tuple(_offsets(modules, pitch)),
+        feet=tuple(value for value, _ in feet), baseline_offsets=tuple(value for value, _ in offsets),
         titles=tuple(f"{a} / {b}" for a, b in titles), title_breaks=tuple(broken),
         full_start_marks=full, half_start_marks=half,
+        loose_values=tuple(value for value, _ in loose), feet_at=tuple(place for _, place in feet),
+        offsets_at=tuple(place for _, place in offsets),
     )
 
 
@@ -395,3 +425,49 @@ def grid_problems(report: GridReport) -> list[str]:
     for text in report.title_breaks:
         problems.append(f"title broken inside a word: {text}")
     return problems
+
+
+def _past(value: float, goal: float, unit: str) -> bool:
+    """Whether a figure misses its goal, compared at ``PRECISION`` decimals (positions are floats).
+
+    >>> _past(0.0604, 0.06, "em"), _past(0.061, 0.06, "em"), _past(1.004, 1.0, "line")
+    (False, True, False)
+    """
+    return round(value, PRECISION[unit]) > goal
+
+
+def grid_findings(report: GridReport) -> list[str]:
+    """Each place a PDF misses an evenness goal, one line each: the page, the figure, the goal and the place.
+
+    The looseness percentile is the whole PDF's (one line); every other finding names its
+    printed page and the line or module it was measured on, by its first characters.
+
+    >>> page = PageGrid(2, 14.25, (0.02, 0.18), ("甲乙丙",), (1.5,), (), (), (), 0, 0, (0.18,), ("“甲乙”",))
+    >>> for line in grid_findings(GridReport("p.pdf", (page,))): print(line)
+    looseness p95 0.180 em per gap over the goal of 0.06 (2 body lines)
+    page 2: body line 0.180 em per gap, looser than 0.15: “甲乙丙”
+    page 2: column feet 1.5 lines apart, over 1 line, in the module opening “甲乙”
+    """
+    found = []
+    if _past(report.loose_p95, LOOSE_P95_TARGET, "em"):
+        found.append(f"looseness p95 {report.loose_p95:.3f} em per gap over the goal of {LOOSE_P95_TARGET:g} "
+                     f"({len(report.looseness)} body lines)")
+    for page in report.pages:
+        at = f"page {page.number}"
+        loose = list(zip(page.loose_values, page.loose_texts, strict=False))
+        found += [f"{at}: body line {value:.3f} em per gap, looser than {LOOSE_LIMIT:g}: {_quote(text)}"
+                  for value, text in loose[:LISTED_LINES]]
+        if len(loose) > LISTED_LINES:
+            found.append(f"{at}: {len(loose) - LISTED_LINES} more body line(s) looser than {LOOSE_LIMIT:g} em per gap")
+        squeezed = [value for value in page.looseness if value < -0.01]
+        if squeezed:
+            found.append(f"{at}: {len(squeezed)} body line(s) with inter-character gaps squeezed up to "
+                         f"{-min(squeezed):.2f} em below natural width")
+        found += [f"{at}: column feet {value:.1f} lines apart, over {FOOT_TARGET:g} line, in the module opening {place}"
+                  for value, place in zip(page.feet, page.feet_at, strict=False) if _past(value, FOOT_TARGET, "line")]
+        found += [f"{at}: baselines {value:.2f} line apart across the rule between the modules opening {place} "
+                  f"(goal {BASELINE_TARGET:g})"
+                  for value, place in zip(page.baseline_offsets, page.offsets_at, strict=False)
+                  if _past(value, BASELINE_TARGET, "line")]
+        found += [f"{at}: title broken inside a word: {text}" for text in page.title_breaks]
+    return found

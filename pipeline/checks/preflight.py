@@ -4,11 +4,15 @@
 (before an artifact is accepted) and by ``broadsheet check``:
 
 1. the bytes are read once (:func:`~pipeline.checks.reader.load_pdf`);
-2. pikepdf opens them once: the structure check (qpdf's) and the font check
-   (embedded, subset, the edition's faces, no ``.notdef``) walk that document;
+2. pikepdf opens them once: the structure check (qpdf's), the font check
+   (embedded, subset, the edition's faces, no ``.notdef``) and the print shop's check
+   (:mod:`.press`: the PDF/X conformance claimed, output intent, trim and bleed, CMYK) walk
+   that document;
 3. pdfium opens them once: each page's text (text conservation) and glyph
    positions (clreq typography) come from the same pass;
-4. the page budget is checked against the page count.
+4. the page budget is checked against the page count;
+5. the same glyphs give the evenness figures of :mod:`.grid` (looseness, column feet,
+   baselines across rules, title breaks), whose misses are warnings naming the page and place.
 
 A file neither library can open is a one-line SourceError; everything found in
 a file that opens is a problem of the report, never an exception.  Problems
@@ -26,6 +30,8 @@ from typing import Any
 from ..editions import EDITIONS, Edition, Typography, unknown_edition
 from ..errors import SourceError
 from ..model import Page, page_chars
+from .grid import LOOSE_LIMIT, GridReport, analyse_grid, grid_findings
+from .press import PressReport, inspect_press
 from .reader import load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
@@ -70,6 +76,10 @@ class PreflightReport:
     """The most pages the PDF may have, or None when not checked."""
     budget_source: str | None = None
     """Where the budget was set, named in its problem (``paper.pages``, ``--pages``)."""
+    grid: GridReport | None = None
+    """The evenness figures (issue 15's goals); misses are warnings, failures under ``--strict``."""
+    press: PressReport | None = None
+    """The print shop's figures (PDF/X claimed, output intent, boxes, colour)."""
 
     @property
     def ok(self) -> bool:
@@ -78,14 +88,19 @@ class PreflightReport:
     def problems(self) -> list[str]:
         """What fails the check, one line each, each naming the PDF."""
         found = (self.text.problems() if self.text else []) + self.fonts.problems() + self.structure.problems()
+        found += self.press.problems() if self.press else []
         if self.typography is not None:
             found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
         found += [f"{self.pdf}: {p}" for p in check_budget(self.pages, self.budget, self.budget_source)]
         return found
 
+    def evenness(self) -> list[str]:
+        """Where the page misses an evenness goal of :mod:`.grid`, one line each, each naming the PDF."""
+        return [f"{self.pdf}: evenness: {finding}" for finding in grid_findings(self.grid)] if self.grid else []
+
     def warnings(self) -> list[str]:
-        """What could not be checked, one line each (failures under ``--strict``)."""
-        found = []
+        """What could not be checked, and the evenness misses, one line each (failures under ``--strict``)."""
+        found = self.evenness()
         if self.text is None:
             found.append(f"{self.pdf}: text not checked: no page to compare it with "
                          "(pass --page PAGE.txt, or keep the build's .json beside the PDF)")
@@ -107,15 +122,24 @@ class PreflightReport:
                          f"(compared with {self.page}; {sum(n for _, n in self.text.extra)} extra characters "
                          "of masthead, folios and jump lines)")
         faces = ", ".join(sorted({f.family for f in self.fonts.fonts})) or "none"
+        embedded = sum(1 for font in self.fonts.fonts if font.embedded)
         lines.append(f"glyphs: {len(self.fonts.notdefs)} page(s) with .notdef glyphs; "
-                     f"{len(self.fonts.fonts)} fonts ({faces})")
+                     f"{len(self.fonts.fonts)} fonts ({faces}), {embedded} embedded")
         lines.append(self.structure.summary())
+        if self.press is not None:
+            lines.append(self.press.summary())
         if self.typography is not None:
             t = self.typography
             lines.append(f"typography: {t.forbidden_starts} forbidden line starts, {t.forbidden_ends} opening-mark "
                          f"line ends, {t.flush_ratio:.1%} of {t.nonfinal_lines} non-final lines flush, "
                          f"{t.compressed_ratio:.1%} of {len(t.pair_widths)} adjacent pairs at 1.5 em or less, "
                          f"{t.isolated_full_ratio:.1%} of {len(t.isolated_widths)} isolated marks at 1 em")
+        if self.grid is not None:
+            g = self.grid
+            lines.append(f"evenness: looseness p95 {g.loose_p95:.3f} em per gap, {g.loose_lines} line(s) over "
+                         f"{LOOSE_LIMIT:g} em (loosest {g.loosest:.2f}), column feet up to {g.foot_spread:.1f} "
+                         f"lines apart, baselines across rules up to {g.baseline_offset:.2f} line apart, "
+                         f"{len(g.title_breaks)} title(s) broken inside a word")
         lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
         problems = self.problems()
         lines.extend(f"problem: {problem}" for problem in problems)
@@ -133,6 +157,8 @@ class PreflightReport:
             "fonts": self.fonts.to_dict(),
             "structure": self.structure.to_dict(),
             "typography": self.typography.to_dict() if self.typography else None,
+            "grid": self.grid.to_dict() if self.grid else None,
+            "print": self.press.to_dict() if self.press else None,
             "pages": self.pages,
             "budget": self.budget,
             "problems": self.problems(),
@@ -157,6 +183,7 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     with open_objects(data, label) as document:
         structure = inspect_structure(document, label, pages=layer.pages)
         fonts = inspect_fonts(document, edition_faces(edition) if edition else None, label)
+        press = inspect_press(document, label)
     text = None
     if page is not None:
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
@@ -164,9 +191,10 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     # A line-final mark may be half-width where the edition halves it (end_half) or squeezes it.
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break,
                                 end_half=settings.end_half or settings.squeeze, name=label)
+    grid = analyse_grid(layer.glyphs, label)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
-                           budget=budget, budget_source=budget_source)
+                           budget=budget, budget_source=budget_source, grid=grid, press=press)
 
 
 def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | None:

@@ -143,6 +143,12 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     """
     selected = select_editions(config, editions)
     config = _dated(config)
+    if config.pdf_variant and config.pdf_variant.startswith("pdf/x"):
+        if config.publication.date is None:
+            raise ConfigError(f"pdf.variant: {config.pdf_variant} needs a date: its metadata must carry one, and "
+                              "the clock would make every build differ", str(config.path),
+                              hint="set publication.date, or SOURCE_DATE_EPOCH")
+        _press_profile(config)  # a missing output profile stops the build before any page is rendered
     _prepare_output(config)
     for page_source in config.pages:
         size = page_source.source.stat().st_size
@@ -467,6 +473,7 @@ def render_job(job: PageJob) -> PageResult:
     from ..engine.fonts import check_page_glyphs
     from ..engine.metrics import load_metrics
     from ..engine.paginate import paginate
+    from ..engine.press import finish_pdf, press_css
     from ..engine.render import render_document, write_pdf
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
@@ -486,23 +493,28 @@ def render_job(job: PageJob) -> PageResult:
     styles = {path: path.read_text(encoding="utf-8")
               for path in (find_style(style_dirs, style) for style in _style_names(edition)) if path is not None}
     stylesheets = tuple(styles.values())
+    profile = _press_profile(config)
+    if css := press_css(config.paper, config.pdf_variant, profile):  # bleed, marks, PDF/X's inks and intent
+        stylesheets += (css,)
     style_warnings = [warning for path, css in styles.items()
                       for warning in _stylesheet_warnings(_relative(path, config.root), css,
                                                           (config.root, packaged_dir("styles")))]
     publication = dataclasses.replace(config.publication, name=convert_plain(config.publication.name, converter))
     with watch.stage("metrics"):  # the edition's font advances, for typeset.linebreak
         metrics = load_metrics(edition, page_chars(page))
+    section = convert_plain(job.source.section, converter) if job.source.section else None
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets,
-                              metrics=metrics)
+                              metrics=metrics, section=section)
     with watch.stage("layout+render"):
         html, document, warnings, breaks, solo = paginate(
             page, edition, settings, make_environment(layout_dirs), job.numbering,
-            lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
+            lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
+                                                             *([profile] if profile else [])],
                                          source_name=f"{job.label}.html"),
             hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
         )
     with watch.stage("write pdf"):
-        pdf = write_pdf(document, f"{job.label}.pdf", config.pdf_variant)
+        pdf = finish_pdf(write_pdf(document, f"{job.label}.pdf", config.pdf_variant), config.paper, config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
     # already reported each of them at its line in its own stylesheet.
     warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
@@ -525,7 +537,8 @@ def render_job(job: PageJob) -> PageResult:
     # Preflight reads the PDF's bytes before anything is written: a check that cannot even read
     # the PDF is a problem, and nothing is renamed into place half-checked.
     with watch.stage("preflight"):
-        problems = _preflight(pdf, page, edition, job.label, budget=config.paper.pages)
+        problems, evenness = _preflight_findings(pdf, page, edition, job.label, budget=config.paper.pages)
+    warnings += evenness  # past issue 15's goals: a warning, a failure under --strict
     with watch.stage("write files"):
         # One group: a failed write leaves all of the page's files old, or all new.
         atomic_write_group([(path, data) for _, path, data, _ in files])
@@ -558,20 +571,43 @@ def _check_stylesheet(name: str, css: str, roots: tuple[Path, ...]) -> tuple[str
 _checked_stylesheet = functools.lru_cache(maxsize=64)(_check_stylesheet)
 
 
+def _press_profile(config: Config) -> Path | None:
+    """PDF/X's CMYK output profile (None for other variants); a ConfigError when there is none."""
+    from ..engine.press import ProfileError, is_pdfx, output_profile
+
+    if not is_pdfx(config.pdf_variant):
+        return None
+    try:
+        return output_profile(config.output_profile)
+    except ProfileError as error:
+        raise ConfigError(f"pdf.output_profile: {error.message}", str(config.path), hint=error.hint) from None
+
+
 def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None) -> list[str]:
     """Every check of ``checks.run_checks`` on one page's PDF (a path, or its bytes), one line per problem.
 
     ``budget`` is ``paper.pages`` (None: not checked here).  A PDF the checks cannot
     open is a problem too, never an exception.
     """
+    return _preflight_findings(pdf, page, edition, label, budget)[0]
+
+
+def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: str,
+                        budget: int | None = None) -> tuple[list[str], list[str]]:
+    """The problems of ``_preflight``, and where the page misses an evenness goal (``checks.grid``).
+
+    The evenness lines do not name the PDF: the build prefixes its warnings with the job's label.
+    """
     from ..checks import run_checks
+    from ..checks.grid import grid_findings
     from ..errors import BroadsheetError
 
     try:
         report = run_checks(pdf, page, edition, budget, name=label, budget_source="paper.pages")
     except BroadsheetError as error:
-        return [str(error)]
-    return report.problems()
+        return [str(error)], []
+    evenness = [f"evenness: {finding}" for finding in grid_findings(report.grid)] if report.grid else []
+    return report.problems(), evenness
 
 
 def _style_names(edition: Edition) -> list[str]:
@@ -655,6 +691,10 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
     except (OSError, ValueError, KeyError, TypeError):
         pass
     data = merge_pdfs([config.output / a.path for a in pdfs])
+    if pdfs and config.pdf_variant:
+        from ..engine.press import finish_issue
+
+        data = finish_issue(data, config.output / pdfs[0].path, config.pdf_variant)  # PDF/X pages, PDF/X issue
     atomic_write_bytes(path, data)
     artifact = Artifact(edition=edition.name, page=ISSUE_NAME, kind="issue", path=_relative(path, config.output),
                         sha256=sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),

@@ -83,6 +83,8 @@ def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     page_source = config.pages[index]
     settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
                 "pdf": repr(config.pdf_variant)}
+    if page_source.section is not None:  # only when set: the keys of pages without one stay as they were
+        settings["section"] = page_source.section
     inputs = {
         "source": file_sha(page_source.source),
         "settings": sha(json.dumps(settings, sort_keys=True).encode()),
@@ -93,9 +95,22 @@ def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     }
     if page_source.sidecar is not None:
         inputs["sidecar"] = file_sha(page_source.sidecar)
+    if (profile := _output_profile(config)) is not None:  # PDF/X embeds it: a new profile renders again
+        inputs["output_profile"] = file_sha(profile)
     if config.phrases is not None and edition.opencc:
         inputs["phrases"] = file_sha(config.phrases)
     return inputs
+
+
+def _output_profile(config: Config) -> Path | None:
+    from ..engine.press import ProfileError, is_pdfx, output_profile
+
+    if not is_pdfx(config.pdf_variant):
+        return None
+    try:
+        return output_profile(config.output_profile)
+    except ProfileError:
+        return None  # the build stops on it before any job runs
 
 
 def job_key(inputs: dict[str, str], numbering: Numbering) -> str:

@@ -108,10 +108,11 @@ def _read(path: Path) -> bytes:
 
 
 def shared_files(config: Config) -> Files:
-    """The files every job of the publication reads: phrases, and its own layouts and styles folders."""
+    """The files every job of the publication reads: phrases, its PDF/X output profile, its layouts and styles."""
     items: dict[str, bytes] = {}
-    if config.phrases is not None:
-        items[_relative_name(config.phrases, config.root)] = _read(config.phrases)
+    for path in (config.phrases, config.output_profile):
+        if path is not None:
+            items[_relative_name(path, config.root)] = _read(path)
     for folder in (config.layouts, config.styles):
         if folder is None or not folder.is_dir():
             continue
@@ -239,7 +240,8 @@ def _rebased(job: PageJob, root: Path, output: Path) -> PageJob:
                   for p in config.pages)
     moved = dataclasses.replace(config, path=move(config.path), root=root, pages=pages, output=output,
                                 phrases=move_optional(config.phrases), layouts=move_optional(config.layouts),
-                                styles=move_optional(config.styles))
+                                styles=move_optional(config.styles),
+                                output_profile=move_optional(config.output_profile))
     return dataclasses.replace(job, config=moved)
 
 

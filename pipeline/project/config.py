@@ -52,11 +52,15 @@ PAPER_SIDE_MM = (50.0, 2000.0)
 DEFAULT_MAX_SOURCE_BYTES = DEFAULT_MAX_BYTES
 """The page-text size limit: decode's, the one definition (``limits.max_source_bytes`` changes it)."""
 
-PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1")
-"""Archival and accessible variants WeasyPrint writes reproducibly (the ID is a hash of the content)."""
+PDF_VARIANTS = ("pdf/a-1b", "pdf/a-2b", "pdf/a-2u", "pdf/a-3b", "pdf/a-3u", "pdf/a-4u", "pdf/ua-1", "pdf/x-4")
+"""Archival, accessible and print variants written reproducibly (the ID is a hash of the content; for
+PDF/X-4 ``engine.press`` derives the document ID WeasyPrint stamps at random from the content too)."""
 
-REFUSED_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-4", "pdf/x-5g")
-"""WeasyPrint's PDF/X writes a random document ID into the metadata, so the bytes would differ each build."""
+REFUSED_VARIANTS = ("pdf/x-1a", "pdf/x-3", "pdf/x-5g")
+"""PDF/X variants refused: X-1a and X-3 forbid the transparency WeasyPrint draws with; X-5g needs external files."""
+
+MARKS = ("none", "crop", "cross", "crop cross")
+"""Printer's marks (CSS ``marks``): crop marks at the trim's corners, registration crosses mid-side."""
 
 DEFAULT_EDITIONS = ("zh-Hans", "zh-TW", "zh-HK")
 
@@ -72,6 +76,8 @@ class PageSource:
     """The source path as written in the config (the Page JSON's ``source``)."""
     encoding: str | None = None
     """The page's encoding when detection should not decide (e.g. big5)."""
+    section: str | None = None
+    """The section name (版名, e.g. 要闻) printed in the folio and the masthead's ear, or None."""
 
 
 # ----------------------------------------------------------------------------- validators
@@ -240,12 +246,41 @@ def pdf_variant(value: Any, ctx: Context) -> str | None:
     if value is None:
         return None
     if value in REFUSED_VARIANTS:
-        raise Invalid(f"{value} is not reproducible: WeasyPrint stamps a random document ID",
+        raise Invalid(f"{value} is not supported: of the PDF/X variants only pdf/x-4 is written",
                       f"use one of {', '.join(PDF_VARIANTS)}")
     if value not in PDF_VARIANTS:
         raise Invalid(f"expected one of {', '.join(PDF_VARIANTS)}, got {_show(value)}",
                       suggest(str(value), PDF_VARIANTS))
     return str(value)
+
+
+SECTION_MAX_CHARS = 8
+"""A section name (版名) is a word or two: 要闻, 县域经济, 文化副刊."""
+
+
+def section_name(value: Any, ctx: Context) -> str | None:
+    """A page's section name, one line of at most ``SECTION_MAX_CHARS`` characters, or null."""
+    if value is None:
+        return None
+    name = text(strip=True)(value, ctx)
+    if len(name) > SECTION_MAX_CHARS or any(char in name for char in "\r\n\t"):
+        raise Invalid(f"expected a section name of one line and at most {SECTION_MAX_CHARS} characters, "
+                      f"got {_show(value)}")
+    return name
+
+
+def output_profile(value: Any, ctx: Context) -> Path | None:
+    """A CMYK output profile (ICC, device class printer) inside the project, for PDF/X's output intent."""
+    path = project_path("file")(value, ctx)
+    if path is None:
+        return None
+    from ..engine.press import ProfileError, read_output_profile
+
+    try:
+        read_output_profile(path)
+    except ProfileError as exc:
+        raise Invalid(exc.message, exc.hint) from None
+    return path
 
 
 def encoding(value: Any, ctx: Context) -> str | None:
@@ -382,6 +417,12 @@ SCHEMA: tuple[Option, ...] = (
            "Outer margin in mm, 5–60; presses need at least 10 mm of unprinted edge.", target="margin_mm"),
     Option("paper.pages", integer(1, 64), 2,
            "Page budget: printed pages one source page may fill, with jump lines (1–64)."),
+    Option("paper.bleed", number(0.0, 10.0), 0.0,
+           "Bleed in mm beyond the trimmed page, 0–10 (the PDF's `BleedBox`; print shops ask for 3).",
+           target="bleed_mm"),
+    Option("paper.marks", choice(*MARKS), "none",
+           "Printer's marks outside the bleed: `none`, `crop` (crop marks), `cross` (registration crosses) "
+           "or `crop cross`; the sheet grows to hold them, the `TrimBox` stays the page."),
     Option("editions", READ_BY_SECTION, list(DEFAULT_EDITIONS),
            "Built-in edition names, or mappings that override one (keys below)."),
     Option("editions[].name", READ_BY_SECTION, None,
@@ -420,6 +461,9 @@ SCHEMA: tuple[Option, ...] = (
     Option("pages[].sidecar", sidecar_file, None,
            "Editorial fixes (default: the `.yaml` beside the page when it exists)."),
     Option("pages[].encoding", encoding, None, "The text's encoding when detection should not decide, e.g. `big5`."),
+    Option("pages[].section", section_name, None,
+           "The section (版名, e.g. `要闻`) printed in the folio and the masthead's ear of the page's sheets; "
+           "converted in Traditional editions."),
     Option("output", output_folder, "output",
            "Generated files; inside the project (`--output` may point elsewhere, to an empty folder or an "
            "earlier output)."),
@@ -433,7 +477,11 @@ SCHEMA: tuple[Option, ...] = (
     Option("limits.max_source_bytes", positive, DEFAULT_MAX_SOURCE_BYTES, "Refuse page texts larger than this."),
     Option("pdf", READ_BY_SECTION, None, "The PDF files written."),
     Option("pdf.variant", pdf_variant, None,
-           f"PDF/A or PDF/UA ({', '.join(PDF_VARIANTS)}); PDF/X is refused (not reproducible)."),
+           f"PDF/A, PDF/UA or PDF/X-4 ({', '.join(PDF_VARIANTS)}); pdf/x-4 sets the page in CMYK with an "
+           "output intent and needs `publication.date` (or `SOURCE_DATE_EPOCH`)."),
+    Option("pdf.output_profile", output_profile, None,
+           "The CMYK printer profile (ICC) of pdf/x-4's output intent, inside the project (default: "
+           "Ghostscript's `default_cmyk.icc`, SWOP, from the Debian package `libgs-common`)."),
 )
 """Every key of ``broadsheet.yaml``, once."""
 
@@ -444,7 +492,7 @@ def options_under(section: str) -> dict[str, Option]:
     """The options directly under ``section`` (``""`` for the top level), by name.
 
     >>> list(options_under("pdf"))
-    ['variant']
+    ['variant', 'output_profile']
     """
     return {option.name: option for option in SCHEMA if option.section == section}
 
@@ -453,7 +501,7 @@ def known_keys(section: str) -> tuple[str, ...]:
     """The keys allowed in ``section``, for unknown-key warnings.
 
     >>> known_keys("paper")
-    ('size', 'columns', 'body_size', 'leading', 'margin', 'pages')
+    ('size', 'columns', 'body_size', 'leading', 'margin', 'pages', 'bleed', 'marks')
     """
     return tuple(options_under(section))
 
@@ -503,6 +551,8 @@ class Config:
     max_source_bytes: int = default_of("limits.max_source_bytes")
     pdf_variant: str | None = default_of("pdf.variant")
     """A PDF variant from PDF_VARIANTS (e.g. pdf/a-3b for archives), or plain PDF 1.7."""
+    output_profile: Path | None = None
+    """The publication's CMYK output profile for PDF/X (None: the system's, ``engine.press``)."""
     warnings: tuple[str, ...] = ()
 
 
@@ -589,7 +639,8 @@ def parse_config(text: str, path: Path, strict: bool = False, output: str | Path
         path=path, root=root, publication=publication, paper=paper, editions=editions, pages=pages,
         output=out_dir, phrases=top.get("phrases"), layouts=top.get("layouts"), styles=top.get("styles"),
         max_source_bytes=sections["limits"].get("max_source_bytes", DEFAULT_MAX_SOURCE_BYTES),
-        pdf_variant=sections["pdf"].get("variant"), warnings=tuple(reader.warnings),
+        pdf_variant=sections["pdf"].get("variant"), output_profile=sections["pdf"].get("output_profile"),
+        warnings=tuple(reader.warnings),
     )
 
 
@@ -671,7 +722,7 @@ def _read_pages(reader: _Reader, value: Any) -> tuple[PageSource, ...]:
             continue
         sidecar = values.get("sidecar") or _sidecar_beside(reader, source, item_key)
         pages.append((index, PageSource(source=source, name=source.stem, sidecar=sidecar, given=item["source"],
-                                        encoding=values.get("encoding"))))
+                                        encoding=values.get("encoding"), section=values.get("section"))))
     names = [page.name for _, page in pages]
     for position, (index, page) in enumerate(pages):
         if page.name in names[:position]:

@@ -104,14 +104,18 @@ paper:
   leading: 1.5              # line height as a multiple of the body size; below 1.4 CJK lines crowd
   margin: 18                # outer margin in mm
   pages: 2                  # printed pages one source page may fill, with jump lines
+  # bleed: 3                # mm of bleed for the print shop; marks: crop adds crop marks outside it
 editions: [zh-Hans, zh-TW, zh-HK]   # also zh-Hant (OpenCC's standard forms)
 pages:                      # in printing order; a page's name is its file's stem
   - source: source/{EXAMPLE_PAGE}.txt
     # sidecar: source/{EXAMPLE_PAGE}.yaml   # editorial fixes; found beside the page by default
+    # section: 要闻           # the section (版名) in the folio and the masthead's ear
 output: output              # generated files; delete the folder to force a full build
 # phrases: source/phrases.yaml   # the publication's own conversion fixes (this is the default)
 # layouts: layouts               # templates that override the packaged ones (default)
 # styles: styles                 # stylesheets that override the packaged ones (default)
+# pdf:
+#   variant: pdf/x-4             # for the plant: CMYK with an output intent (or pdf/a-3b for archives)
 # limits:
 #   max_source_bytes: {default_of("limits.max_source_bytes")}   # refuse page texts larger than this
 """

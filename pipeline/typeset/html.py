@@ -310,6 +310,8 @@ class LayoutSettings:
     metrics: Metrics | None = None
     """The edition's font advances: with them body paragraphs are broken by ``typeset.linebreak``
     and WeasyPrint sets the lines as given; without them WeasyPrint breaks the lines itself."""
+    section: str | None = None
+    """The page's section name (版名) as the edition prints it, for the folio and the masthead's ear."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -791,7 +793,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
-            section_head=sections.get, byline_text=byline_text,
+            section_head=sections.get, byline_text=byline_text, section=settings.section,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
     except jinja2.TemplateSyntaxError as exc:
