@@ -26,12 +26,16 @@ from typing import Any
 from ..editions import EDITIONS, Edition, Typography, unknown_edition
 from ..errors import SourceError
 from ..model import Page, page_chars
-from .reader import load_pdf, open_objects, read_text_layer
+from .reader import PlacedImage, load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
 from .typography import TypographyReport, analyse_glyphs, typography_problems
 
 PathLike = str | os.PathLike[str]
+
+MIN_IMAGE_PPI = 200
+"""An image printed at fewer pixels per inch than this looks soft on newsprint: a warning (failure under --strict)."""
+MM_PER_POINT = 25.4 / 72
 
 
 def check_budget(pages: int, budget: int | None, source: str | None = None) -> list[str]:
@@ -70,6 +74,8 @@ class PreflightReport:
     """The most pages the PDF may have, or None when not checked."""
     budget_source: str | None = None
     """Where the budget was set, named in its problem (``paper.pages``, ``--pages``)."""
+    images: tuple[PlacedImage, ...] = ()
+    """Every image drawn, with its effective resolution at its printed size."""
 
     @property
     def ok(self) -> bool:
@@ -94,7 +100,14 @@ class PreflightReport:
                          "edition's folder)")
         found += [f"{self.pdf}: glyphs of {family} not checked: an encoding this check cannot read"
                   for family in self.fonts.unchecked]
-        return found
+        return found + self.image_warnings()
+
+    def image_warnings(self) -> list[str]:
+        """Each image printed under ``MIN_IMAGE_PPI``, one line each (the build's warnings too)."""
+        return [f"{self.pdf}: page {image.page}: an image of {image.width_px}×{image.height_px} px printed "
+                f"{image.width_pt * MM_PER_POINT:.0f}×{image.height_pt * MM_PER_POINT:.0f} mm is "
+                f"{image.ppi:.0f} ppi, under {MIN_IMAGE_PPI} (give a larger file, or fewer columns)"
+                for image in self.images if image.ppi < MIN_IMAGE_PPI]
 
     def format(self) -> str:
         """A human summary: one line per check, then one line per problem and warning."""
@@ -116,6 +129,10 @@ class PreflightReport:
                          f"line ends, {t.flush_ratio:.1%} of {t.nonfinal_lines} non-final lines flush, "
                          f"{t.compressed_ratio:.1%} of {len(t.pair_widths)} adjacent pairs at 1.5 em or less, "
                          f"{t.isolated_full_ratio:.1%} of {len(t.isolated_widths)} isolated marks at 1 em")
+        if self.images:
+            lines.append(f"images: {len(self.images)}, " + ", ".join(
+                f"page {image.page} {image.width_px}×{image.height_px} px at {image.ppi:.0f} ppi"
+                for image in self.images))
         lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
         problems = self.problems()
         lines.extend(f"problem: {problem}" for problem in problems)
@@ -135,6 +152,9 @@ class PreflightReport:
             "typography": self.typography.to_dict() if self.typography else None,
             "pages": self.pages,
             "budget": self.budget,
+            "images": [{"page": image.page, "width_px": image.width_px, "height_px": image.height_px,
+                        "width_pt": round(image.width_pt, 2), "height_pt": round(image.height_pt, 2),
+                        "ppi": round(image.ppi, 1)} for image in self.images],
             "problems": self.problems(),
             "warnings": self.warnings(),
         }
@@ -164,7 +184,7 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break, end_half=settings.end_half, name=label)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
-                           budget=budget, budget_source=budget_source)
+                           budget=budget, budget_source=budget_source, images=layer.images)
 
 
 def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | None:

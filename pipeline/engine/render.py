@@ -8,7 +8,8 @@ the same process are stock WeasyPrint's.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+import os
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -26,15 +27,20 @@ def _is_inside(path: Path, roots: Sequence[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
 
 
-def make_url_fetcher(allowed_roots: Sequence[Path]):  # noqa: ANN201 - WeasyPrint's URLFetcher type
+def make_url_fetcher(allowed_roots: Sequence[Path],  # noqa: ANN201 - WeasyPrint's URLFetcher type
+                     aliases: Mapping[Path, Path] | None = None):
     """A WeasyPrint URL fetcher that reads only ``file:`` URLs inside ``allowed_roots``.
 
     Everything else (http, https, ftp, data of unknown origin, files elsewhere,
     symlinks pointing out) is refused and the refusal recorded in ``.refused``.
+    ``aliases`` maps the paths some URLs name to the files read for them (a photo the HTML
+    names by its copy in ``output/``, read from the project); the files must lie inside
+    the roots too.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = tuple(Path(r).resolve() for r in allowed_roots)
+    standing = {Path(os.path.normpath(name)): target for name, target in (aliases or {}).items()}
 
     class RestrictedFetcher(URLFetcher):
         def __init__(self) -> None:
@@ -46,7 +52,8 @@ def make_url_fetcher(allowed_roots: Sequence[Path]):  # noqa: ANN201 - WeasyPrin
             if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
                 self.refused.append(url)
                 raise RefusedURL(f"refused to fetch {url!r}: only files inside the project are read")
-            path = Path(url2pathname(unquote(parts.path))).resolve()
+            named = Path(os.path.normpath(url2pathname(unquote(parts.path))))
+            path = Path(standing.get(named, named)).resolve()
             if not _is_inside(path, roots) or not path.is_file():
                 self.refused.append(url)
                 raise RefusedURL(f"refused to read {path}: outside the project and package")
@@ -79,17 +86,20 @@ def _collect_weasyprint_warnings() -> Iterator[_Collect]:
 
 
 def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
-                    source_name: str = "page.html") -> tuple[Any, list[str], list[str]]:
+                    source_name: str = "page.html",
+                    aliases: Mapping[str, Path] | None = None) -> tuple[Any, list[str], list[str]]:
     """Lay out ``html`` with WeasyPrint: the document, its warnings and the refused URLs.
 
     Relative URLs resolve against ``base_dir``; only files inside ``base_dir``
-    and ``allowed_roots`` are read.
+    and ``allowed_roots`` are read. ``aliases`` maps relative URLs of the HTML (the photos'
+    copies in ``output/``, written only after the render) to the files read for them.
     """
     import weasyprint
 
     from .justify import justification
 
-    fetcher = make_url_fetcher([base_dir, *allowed_roots])
+    standing = {Path(base_dir, url): target for url, target in (aliases or {}).items()}
+    fetcher = make_url_fetcher([base_dir, *allowed_roots], standing)
     with _collect_weasyprint_warnings() as log, justification():
         try:
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()

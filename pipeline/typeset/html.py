@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,7 @@ from ..model import Article, Caption, Page, Paper, Paragraph, Publication
 from .linebreak import break_paragraph, line_width
 from .marks import HALT_CLASS, mark_text
 from .metrics import Face, Metrics
+from .photos import Figure, PhotoPlan, Picture, captions_by_article, plan_photos
 from .titles import break_title
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -76,6 +77,8 @@ class Module:
     """The page this continuation comes from (上接), or None."""
     jump_to: int | None = None
     """The page this story continues on (下转), or None."""
+    captions: tuple[Caption, ...] = ()
+    """The article's captions and photos (``typeset.photos``), on the module that opens it."""
 
     @property
     def continued(self) -> bool:
@@ -98,7 +101,7 @@ class Break:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One printed page: its folio, its modules and (on the first) the captions.
+    """One printed page: its folio, its modules and (on the first) the captions no article holds.
 
     ``rows`` groups the modules as the page sets them: a full-width module
     alone, or two short stories side by side, each with its share of columns.
@@ -152,6 +155,9 @@ def jump_words(edition: Edition) -> tuple[str, str]:
     return JUMP_WORDS["traditional" if edition.opencc else "simplified"]
 
 
+MAX_PHOTO_SHARE = 0.5
+"""A photo is at most half as tall as the page's type area, so its story still fits the page around it."""
+
 BANNER_MAX_PT = 42.0
 """The banner's largest size; a long headline on a narrow page is set smaller to stay on one line."""
 
@@ -203,11 +209,12 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
     cuts = [*ordered, Break(len(page.articles), 0, 0)]
     sheets: list[Sheet] = []
     position = Break(0, 0, 0)
+    by_article, loose = captions_by_article(page)
     for sheet_index, cut in enumerate(cuts):
         number = first_number + sheet_index
-        modules = _modules_between(page, columns, position, cut, number)
-        # Captions stand with the lead story on the front page, where papers run the photo.
-        captions = page.captions if sheet_index == 0 else ()
+        modules = _modules_between(page, columns, position, cut, number, by_article)
+        # A caption stands in the article it belongs to; one with no article on the first sheet.
+        captions = loose if sheet_index == 0 else ()
         sheets.append(Sheet(Folio(number, total), tuple(modules), captions, group_rows(modules, columns, solo)))
         position = cut
     return tuple(sheets)
@@ -265,7 +272,8 @@ def group_rows(modules: Sequence[Module], columns: int, solo: Collection[int] = 
     return tuple(rows)
 
 
-def _modules_between(page: Page, columns: int, start: Break, end: Break, number: int) -> list[Module]:
+def _modules_between(page: Page, columns: int, start: Break, end: Break, number: int,
+                     captions: Mapping[int, tuple[Caption, ...]]) -> list[Module]:
     modules: list[Module] = []
     for index in range(start.article, min(end.article, len(page.articles) - 1) + 1):
         article = page.articles[index]
@@ -295,6 +303,7 @@ def _modules_between(page: Page, columns: int, start: Break, end: Break, number:
             lead_story=index == 0, show_titles=opens, show_byline=closes,
             jump_from=None if opens else number - 1,
             jump_to=None if closes else number + 1,
+            captions=captions.get(index, ()) if opens else (),
         ))
     return modules
 
@@ -309,6 +318,8 @@ class LayoutSettings:
     metrics: Metrics | None = None
     """The edition's font advances: with them body paragraphs are broken by ``typeset.linebreak``
     and WeasyPrint sets the lines as given; without them WeasyPrint breaks the lines itself."""
+    pictures: Mapping[str, Picture] = dataclasses.field(default_factory=dict)
+    """The photos the page's captions name (by the sidecar's file name), measured at the edge."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -702,8 +713,26 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def set_lines(module: Module, piece: Piece) -> SetLines | None:
         return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
 
+    pitch = settings.paper.body_size * settings.paper.leading
+    photo_room = (settings.paper.height_mm - 2 * settings.paper.margin_mm) * POINTS_PER_MM * MAX_PHOTO_SHARE
+
+    def photos(module: Module) -> PhotoPlan:
+        spans = {n: grid.span_pt(n) for n in range(1, module.columns + 1)}
+        pieces = [set_lines(module, piece) for piece in module.pieces] if module.captions else []
+        lines = None if any(piece is None for piece in pieces) else sum(len(p.all) for p in pieces if p)
+        return plan_photos(module.captions, module.columns, settings.pictures, spans, pitch, photo_room,
+                           body_lines=lines, body_pt=settings.paper.body_size)
+
     def columns(module: Module) -> ColumnPlan:
-        return plan_columns(module, [set_lines(module, piece) for piece in module.pieces])
+        # The body takes the columns its photos leave (typeset.photos).
+        body = dataclasses.replace(module, columns=photos(module).body_columns)
+        return plan_columns(body, [set_lines(module, piece) for piece in module.pieces])
+
+    def figure(caption: Caption) -> Figure:
+        """A caption no article holds, with its photo across the page."""
+        spans = {n: grid.span_pt(n) for n in range(1, grid.columns + 1)}
+        plan = plan_photos([caption], grid.columns, settings.pictures, spans, pitch, photo_room)
+        return (*plan.above, *plan.side, *plan.alone)[0]
 
     def title(text: str, kind: str, module: Module) -> Markup:
         return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)
@@ -720,6 +749,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
+            plan_photos=photos, caption_figure=figure,
             section_head=sections.get, byline_text=byline_text,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
