@@ -200,7 +200,7 @@ def _image_list(problems: Problems, value: Any) -> tuple[ImageFix, ...]:
         if columns is not None and not (_is_line(columns) and columns <= MAX_IMAGE_COLUMNS):
             problems.error((*key, "columns"), f"expected a number of columns 1–{MAX_IMAGE_COLUMNS}, got {columns!r}")
         if len(problems.errors) == before and isinstance(file, str) and isinstance(line, int):
-            out.append(ImageFix(line, _where(problems, key), file, _strip(credit), columns, key=f"images[{index}]"))
+            out.append(ImageFix(line, _where(problems, key), file, _strip(credit), columns, key=f"images.{index}"))
     return tuple(out)
 
 
