@@ -601,6 +601,10 @@ class ColumnPlan:
 
     pieces: tuple[SetLines | None, ...]
     starts: frozenset[int] = frozenset()
+    deck: int | None = None
+    """The block that opens the module's lower deck, under a photo and the columns beside it
+    (``typeset.photos``): the blocks before it fill the columns beside the photo, the rest run
+    in all the module's columns below. None: one deck."""
 
     def at(self, block: int) -> str:
         """The class that makes ``block`` open a column (with its leading space), or ''."""
@@ -618,19 +622,57 @@ def plan_columns(module: Module, pieces: Sequence[SetLines | None]) -> ColumnPla
     """
     if module.columns < 2 or any(piece is None for piece in pieces):
         return ColumnPlan(tuple(pieces))
+    blocks = count_blocks(module, pieces)
+    if blocks < module.columns:
+        return ColumnPlan(tuple(pieces))
+    return ColumnPlan(tuple(pieces), frozenset(_column_starts(blocks, module.columns)))
+
+
+def count_blocks(module: Module, pieces: Sequence[SetLines | None]) -> int:
+    """The module's body blocks, as ``ColumnPlan.starts`` counts them (None when one piece's lines are unknown)."""
     blocks = (1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None)
     article = module.article
     blocks += 1 if module.show_byline and (article.byline or article.credit) else 0
-    blocks += 1 if module.jump_to else 0
-    if blocks < module.columns:
-        return ColumnPlan(tuple(pieces))
-    short, extra = divmod(blocks, module.columns)
+    return blocks + (1 if module.jump_to else 0)
+
+
+def known_blocks(module: Module, pieces: Sequence[SetLines | None]) -> tuple[int, bool]:
+    """The body blocks before the first piece WeasyPrint breaks, and whether that is all of them."""
+    blocks = 1 if module.jump_from else 0
+    for piece in pieces:
+        if piece is None:
+            return blocks, False
+        blocks += len(piece.all)
+    return count_blocks(module, pieces), True
+
+
+def _column_starts(blocks: int, columns: int, offset: int = 0) -> set[int]:
+    short, extra = divmod(blocks, columns)
     starts = set()
-    position = 0
-    for column in range(module.columns - 1):
+    position = offset
+    for column in range(columns - 1):
         position += short + (1 if column < extra else 0)
         starts.add(position)
-    return ColumnPlan(tuple(pieces), frozenset(starts))
+    return starts
+
+
+def plan_decks(module: Module, pieces: Sequence[SetLines | None], deck: int, beside: int) -> ColumnPlan:
+    """Share a module's lines: ``deck`` blocks in the ``beside`` columns next to a photo, the rest in all below.
+
+    >>> a = Article((Paragraph("甲" * 10),), headline="甲")
+    >>> module = Module(a, 1, (Piece(a.paragraphs[0], 0, 0, 10),), 3)
+    >>> lines = SetLines(tuple(Markup("甲") for _ in range(9)), Markup("甲"))
+    >>> plan = plan_decks(module, [lines], 4, 2)  # 2 lines beside the photo in 2 columns, 6 lines in 3 below
+    >>> sorted(plan.starts), plan.deck
+    ([2, 6, 8], 4)
+    """
+    blocks, complete = known_blocks(module, pieces)
+    if not 0 < deck <= blocks or (complete and deck == blocks):
+        return plan_columns(dataclasses.replace(module, columns=beside), pieces)
+    starts = _column_starts(deck, beside)
+    if complete:  # else WeasyPrint fills the lower deck (a piece it breaks runs on to a later page)
+        starts |= _column_starts(blocks - deck, module.columns, deck)
+    return ColumnPlan(tuple(pieces), frozenset(starts), deck)
 
 
 TITLE_PT = {"kicker": 13.0, "headline": 24.0, "subheadline": 14.0}
@@ -710,8 +752,14 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
 
     grid = make_grid(settings.paper)
 
+    set_already: dict[tuple[int, int, int, int], SetLines | None] = {}
+
     def set_lines(module: Module, piece: Piece) -> SetLines | None:
-        return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
+        # Once per piece: a module with a photo asks for its lines to plan the photo, then its columns.
+        key = (module.index, piece.index, piece.start, piece.end)
+        if key not in set_already:
+            set_already[key] = set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
+        return set_already[key]
 
     pitch = settings.paper.body_size * settings.paper.leading
     photo_room = (settings.paper.height_mm - 2 * settings.paper.margin_mm) * POINTS_PER_MM * MAX_PHOTO_SHARE
@@ -719,14 +767,17 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def photos(module: Module) -> PhotoPlan:
         spans = {n: grid.span_pt(n) for n in range(1, module.columns + 1)}
         pieces = [set_lines(module, piece) for piece in module.pieces] if module.captions else []
-        lines = None if any(piece is None for piece in pieces) else sum(len(p.all) for p in pieces if p)
+        lines, complete = known_blocks(module, pieces) if settings.metrics is not None else (None, False)
         return plan_photos(module.captions, module.columns, settings.pictures, spans, pitch, photo_room,
-                           body_lines=lines, body_pt=settings.paper.body_size)
+                           body_lines=lines, body_pt=settings.paper.body_size, body_complete=complete)
 
     def columns(module: Module) -> ColumnPlan:
-        # The body takes the columns its photos leave (typeset.photos).
-        body = dataclasses.replace(module, columns=photos(module).body_columns)
-        return plan_columns(body, [set_lines(module, piece) for piece in module.pieces])
+        # The body takes the columns its photos leave, or those beside them and then all (typeset.photos).
+        pieces = [set_lines(module, piece) for piece in module.pieces]
+        plan = photos(module)
+        if plan.deck is not None:
+            return plan_decks(module, pieces, plan.deck, plan.body_columns)
+        return plan_columns(dataclasses.replace(module, columns=plan.body_columns), pieces)
 
     def figure(caption: Caption) -> Figure:
         """A caption no article holds, with its photo across the page."""

@@ -80,6 +80,10 @@ class PhotoPlan:
     side: tuple[Figure, ...] = ()
     above: tuple[Figure, ...] = ()
     alone: tuple[Figure, ...] = ()
+    deck: int | None = None
+    """For a body longer than the photo beside it: the body blocks set beside the photo (as many
+    lines in each of ``body_columns`` columns as the photo, caption and credit are tall); the
+    rest runs below in all the module's columns. None: the whole body stands beside the photo."""
 
     @property
     def side_columns(self) -> int:
@@ -165,42 +169,56 @@ def place_figure(caption: Caption, picture: Picture, columns: int, width_pt: flo
 
 def plan_photos(captions: Sequence[Caption], module_columns: int, pictures: Mapping[str, Picture],
                 span_pt: Mapping[int, float] | None = None, pitch_pt: float = 14.25,
-                max_height_pt: float = 700.0, body_lines: int | None = None, body_pt: float = 9.5) -> PhotoPlan:
+                max_height_pt: float = 700.0, body_lines: int | None = None, body_pt: float = 9.5,
+                body_complete: bool = True) -> PhotoPlan:
     """Set a module's captions: each photo beside or above the body, captions without one alone.
 
     ``span_pt`` gives the width of n columns (the grid's ``span_pt``) for n up to the module's.
-    ``body_lines`` is the body's length in lines of one column, when the line breaker set it:
-    a photo beside the body then takes the columns (unless the sidecar gives them) and the
-    crop that make the photo, caption and credit as tall as the body beside them.
+    ``body_lines`` is the body's length in lines of one column, when the line breaker set it.
+    A body no longer than the photo beside it stands beside it: the photo then takes the
+    columns (unless the sidecar gives them) and the crop that make photo, caption and credit
+    as tall as the body. A longer body fills the columns beside the photo to its foot and
+    runs on below in all the module's columns (``deck``). ``body_complete`` is False when only
+    the first ``body_lines`` are known (WeasyPrint breaks a piece that runs on to a later page).
+    Without known lines, or too few, a photo stands above the body at its own width: a body
+    beside it in a row WeasyPrint cannot break across pages would push the row off the page.
 
     >>> plan = plan_photos([Caption("图", image="a.png")], 6, {"a.png": Picture("x.png", 308, 430)},
-    ...                    {n: 100.0 * n for n in range(1, 7)})
-    >>> plan.body_columns, plan.side_columns, [f.lines for f in plan.side]
-    (4, 2, [20])
+    ...                    {n: 100.0 * n for n in range(1, 7)}, body_lines=40)
+    >>> plan.body_columns, plan.side_columns, [f.lines for f in plan.side], plan.deck  # 7 + 1 lines, 5 × 8 beside
+    (5, 1, [7], None)
+    >>> plan_photos([Caption("图", image="a.png")], 6, {"a.png": Picture("x.png", 308, 430)},
+    ...             {n: 100.0 * n for n in range(1, 7)}, body_lines=400).deck  # (20 + 1) lines × 4 columns
+    84
     >>> plan_photos([Caption("图")], 6, {}).alone[0].picture is None
     True
     """
     spans = span_pt or {}
+    alone = tuple(Figure(c) for c in captions if not (c.image and c.image in pictures))
+    pictured = [c for c in captions if c.image and c.image in pictures]
     side: list[Figure] = []
     above: list[Figure] = []
-    alone: list[Figure] = []
-    for caption in captions:
-        picture = pictures.get(caption.image) if caption.image else None
-        if picture is None:
-            alone.append(Figure(caption))
-            continue
+    for caption in pictured:
+        picture = pictures[caption.image or ""]
         columns = photo_columns(caption, picture, module_columns)
-        target = None
-        if body_lines is not None and len(captions) == 1 and columns < module_columns:
-            choices = [columns] if caption.columns is not None else range(1, module_columns)
-            columns, target = min(((n, _beside(caption, n, module_columns, body_lines, spans, body_pt))
-                                   for n in choices),
-                                  key=lambda c: (abs(_natural_lines(picture, spans.get(c[0], 0.0), pitch_pt) - c[1]),
-                                                 abs(c[0] - columns)))
-        figure = place_figure(caption, picture, columns, spans.get(columns, 0.0), pitch_pt, max_height_pt, target)
-        (above if columns >= module_columns else side).append(figure)
+        width = spans.get(columns, 0.0)
+        natural = place_figure(caption, picture, columns, width, pitch_pt, max_height_pt)
+        if columns >= module_columns or body_lines is None or len(pictured) > 1:
+            above.append(natural)  # as wide as the module, or lines unknown, or several: over the body
+            continue
+        beside = (natural.lines + _under(caption, width, body_pt)) * (module_columns - columns)
+        if body_lines > beside or not body_complete:
+            if body_lines >= beside:
+                return PhotoPlan(module_columns - columns, (natural,), deck=beside, alone=alone)
+            above.append(natural)
+            continue
+        choices = [columns] if caption.columns is not None else range(1, module_columns)
+        columns, target = min(((n, _beside(caption, n, module_columns, body_lines, spans, body_pt)) for n in choices),
+                              key=lambda c: (abs(_natural_lines(picture, spans.get(c[0], 0.0), pitch_pt) - c[1]),
+                                             abs(c[0] - columns)))
+        side.append(place_figure(caption, picture, columns, spans.get(columns, 0.0), pitch_pt, max_height_pt, target))
     body = module_columns - max((figure.columns for figure in side), default=0)
-    return PhotoPlan(body, tuple(side), tuple(above), tuple(alone))
+    return PhotoPlan(body, tuple(side), tuple(above), alone)
 
 
 def _natural_lines(picture: Picture, width_pt: float, pitch_pt: float) -> float:
@@ -211,6 +229,10 @@ def _beside(caption: Caption, columns: int, module_columns: int, body_lines: int
             body_pt: float) -> int:
     """The photo lines that match the body beside it: its height less the caption's and credit's lines."""
     body = -(-body_lines // max(1, module_columns - columns))
-    per_line = max(1, int(spans.get(columns, 0.0) / body_pt))
-    under = -(-len(caption.text) // per_line) + (1 if caption.credit else 0)
-    return max(MIN_LINES, body - under)
+    return max(MIN_LINES, body - _under(caption, spans.get(columns, 0.0), body_pt))
+
+
+def _under(caption: Caption, width_pt: float, body_pt: float) -> int:
+    """The lines the caption and credit take under a photo ``width_pt`` wide (one body em a character)."""
+    per_line = max(1, int(width_pt / body_pt))
+    return -(-len(caption.text) // per_line) + (1 if caption.credit else 0)
