@@ -100,8 +100,11 @@ def measure_image(data: bytes) -> tuple[int, int, str]:
     Traceback (most recent call last):
     ValueError: is not a JPEG or PNG image
     """
-    from PIL import Image, UnidentifiedImageError
+    from PIL import Image, ImageFile, UnidentifiedImageError
 
+    # WeasyPrint sets Pillow to pad truncated images silently when it is imported; a photo
+    # missing its end is refused here, whatever was imported before.
+    lenient, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         with Image.open(io.BytesIO(data)) as image:
             if image.format not in FORMATS:
@@ -116,6 +119,8 @@ def measure_image(data: bytes) -> tuple[int, int, str]:
         raise ValueError("is not a JPEG or PNG image") from None
     except (OSError, SyntaxError, Image.DecompressionBombError) as exc:
         raise ValueError(f"cannot be read as an image ({exc})") from None
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = lenient
     if orientation in _SIDEWAYS:
         width, height = height, width
     return width, height, kind
