@@ -247,3 +247,28 @@ def test_a_missing_photo_fails_the_build_naming_the_sidecar_and_key(tmp_path: Pa
         "broadsheet: error: source/p.yaml:2: images.0.file: 'source/images/photo.png' does not exist (name a JPEG "
         "or PNG file relative to the config's folder)")
     assert not (tmp_path / "output" / "zh-Hans" / "p.pdf").exists()
+
+
+def test_the_sample_with_a_caption_photo_keeps_its_pages_headers_and_folios(tmp_path: Path) -> None:
+    """The issue's case: a 308×430 PNG for the sample's caption left page 1 with the masthead alone, set
+    the image full width on a page without a header and labelled the third page 第2版, over budget."""
+    root = Path(__file__).parent.parent
+    (tmp_path / "source" / "images").mkdir(parents=True)
+    for name in ("hongdong.txt", "phrases.yaml"):
+        (tmp_path / "source" / name).write_bytes((root / "source" / name).read_bytes())
+    (tmp_path / "source" / "images" / "li.png").write_bytes(_photo((308, 430)))
+    (tmp_path / "source" / "hongdong.yaml").write_text("captions:\n  395: source/images/li.png\n", encoding="utf-8")
+    (tmp_path / "broadsheet.yaml").write_text((root / "broadsheet.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    code, err = _build(tmp_path / "broadsheet.yaml", "--edition", "zh-Hans", "--check")
+    assert code == 0, err
+    pdf = tmp_path / "output" / "zh-Hans" / "hongdong.pdf"
+    report = check_pdf(pdf, budget=2)
+    assert report.ok and report.pages == 2, report.problems()
+    from pipeline.checks.reader import read_text_layer
+
+    first, second = read_text_layer(pdf.read_bytes(), "p", glyphs=False).texts
+    assert "县域新闻" in first and "第1版" in first and "洪洞" in first.split("县域新闻")[1][:40]
+    assert second.lstrip().startswith("第2版") and "第3版" not in first + second
+    (image,) = report.images
+    grid = make_grid(Paper(columns=6, body_size=9.5, width_mm=390.0, height_mm=545.0))
+    assert any(abs(image.width_pt - grid.span_pt(n)) < 0.5 for n in range(1, 6))  # whole columns, not the page
