@@ -272,3 +272,30 @@ def test_the_sample_with_a_caption_photo_keeps_its_pages_headers_and_folios(tmp_
     (image,) = report.images
     grid = make_grid(Paper(columns=6, body_size=9.5, width_mm=390.0, height_mm=545.0))
     assert any(abs(image.width_pt - grid.span_pt(n)) < 0.5 for n in range(1, 6))  # whole columns, not the page
+
+
+def test_a_cluster_worker_renders_the_photo_page_to_the_local_bytes(tmp_path: Path) -> None:
+    """What a Dask worker gets (the page's files, the photo among them) renders the same artifacts, photo
+    copy included, as the local build."""
+    pytest.importorskip("distributed")
+    from pipeline.engine.paginate import Numbering
+    from pipeline.project.build import PageJob
+    from pipeline.project.cache import job_inputs, job_key
+    from pipeline.project.cluster import RemoteJob, page_files, render_remote, shared_files
+    from pipeline.project.config import load_config
+
+    photo = _photo((600, 400), "JPEG")
+    config_path = _publication(tmp_path / "paper", IMAGES.replace("photo.png", "photo.jpg"), photo, "photo.jpg")
+    code, err = _build(config_path)
+    assert code == 0, err
+    config = load_config(str(config_path))
+    own = page_files(config, 0)
+    assert "source/images/photo.jpg" in [name for name, _ in own.items]
+    edition = config.editions[0]
+    inputs = job_inputs(config, edition, 0)
+    job = PageJob(0, edition, config, Numbering(1, 1), job_key(inputs, Numbering(1, 1)), inputs)
+    _, files = render_remote(RemoteJob(job, own), shared_files(config))
+    sent = dict(files)
+    local = {path.relative_to(config.output).as_posix(): path.read_bytes()
+             for path in (config.output / "zh-Hans").rglob("*") if path.is_file() and path.name != "issue.pdf"}
+    assert sent == local and any(name.startswith("zh-Hans/images/") for name in sent)

@@ -444,7 +444,7 @@ def render_job(job: PageJob) -> PageResult:
         html, document, warnings, breaks, solo = paginate(
             page, edition, settings, make_environment(layout_dirs), job.numbering,
             lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts")],
-                                         source_name=f"{job.label}.html", aliases=aliases(photos)),
+                                         source_name=f"{job.label}.html", photos=aliases(photos)),
             hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
         )
     with watch.stage("write pdf"):

@@ -5,7 +5,7 @@ links followed). The build copies it beside the HTML that shows it, as
 ``output/<edition>/images/<sha>.<ext>`` (named by its content, so a changed photo is a new
 file and two pages showing one photo share it), and the HTML names it by that relative URL:
 the written page shows its photos from ``output/``, and ``broadsheet serve`` serves them.
-WeasyPrint reads the same bytes from the project (``engine.render``'s ``aliases``).
+WeasyPrint reads the same bytes from the project (``engine.render``'s ``photos``).
 
 A missing, unreadable or unsafe file is a one-line error naming the sidecar, its line and key.
 """
