@@ -629,7 +629,7 @@ def plan_columns(module: Module, pieces: Sequence[SetLines | None]) -> ColumnPla
 
 
 def count_blocks(module: Module, pieces: Sequence[SetLines | None]) -> int:
-    """The module's body blocks, as ``ColumnPlan.starts`` counts them (None when one piece's lines are unknown)."""
+    """The module's body blocks, as ``ColumnPlan.starts`` counts them (a piece WeasyPrint breaks counts none)."""
     blocks = (1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None)
     article = module.article
     blocks += 1 if module.show_byline and (article.byline or article.credit) else 0
@@ -662,7 +662,7 @@ def plan_decks(module: Module, pieces: Sequence[SetLines | None], deck: int, bes
     >>> a = Article((Paragraph("甲" * 10),), headline="甲")
     >>> module = Module(a, 1, (Piece(a.paragraphs[0], 0, 0, 10),), 3)
     >>> lines = SetLines(tuple(Markup("甲") for _ in range(9)), Markup("甲"))
-    >>> plan = plan_decks(module, [lines], 4, 2)  # 2 lines beside the photo in 2 columns, 6 lines in 3 below
+    >>> plan = plan_decks(module, [lines], 4, 2)  # 4 lines beside the photo in 2 columns, 6 in 3 below
     >>> sorted(plan.starts), plan.deck
     ([2, 6, 8], 4)
     """
