@@ -184,18 +184,26 @@ class Doubt:
 
 @dataclass(frozen=True, slots=True)
 class Caption:
-    """A picture caption; ``image`` is the image file named by the sidecar, if any."""
+    """A picture caption; ``image`` is the image file named by the sidecar, if any.
+
+    ``credit`` (the photographer, e.g. ``本报记者 张三 摄``) and ``columns`` (how many grid
+    columns the photo spans; None lets the layout choose) come from the sidecar's ``images``.
+    """
 
     text: str
     image: str | None = None
     lines: tuple[int, ...] = ()
+    credit: str | None = None
+    columns: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "image": self.image, "lines": list(self.lines)}
+        return {"text": self.text, "image": self.image, "lines": list(self.lines), "credit": self.credit,
+                "columns": self.columns}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Caption:
-        return cls(data["text"], data.get("image"), tuple(data.get("lines", ())))
+        return cls(data["text"], data.get("image"), tuple(data.get("lines", ())), data.get("credit"),
+                   data.get("columns"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -368,11 +376,18 @@ class LeadFix:
 
 @dataclass(frozen=True, slots=True)
 class ImageFix:
-    """The image file for the caption starting at source line ``line``."""
+    """The image file for the caption starting at source line ``line``.
+
+    ``key`` is the sidecar key it was given under (``images[0]``, or ``captions.395`` for the
+    short form), so errors about the file name it.
+    """
 
     line: int
     where: int
     image: str
+    credit: str | None = None
+    columns: int | None = None
+    key: str = ""
 
 
 @dataclass(frozen=True, slots=True)

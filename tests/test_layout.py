@@ -45,7 +45,8 @@ def test_one_sheet_without_breaks() -> None:
     (sheet,) = plan_sheets(PAGE, 6)
     assert [m.index for m in sheet.modules] == [0, 1]
     assert all(m.show_titles and m.show_byline and m.jump_to is None for m in sheet.modules)
-    assert sheet.captions == PAGE.captions
+    # The caption stands in the article it belongs to (one with no source lines: the first).
+    assert sheet.modules[0].captions == PAGE.captions and sheet.captions == ()
 
 
 def test_break_inside_a_paragraph_splits_it_with_jump_lines() -> None:
@@ -103,9 +104,11 @@ def test_untrusted_text_is_escaped() -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;{{ 7*7 }}" in text
 
 
-def test_caption_without_image_is_boxed() -> None:
+def test_caption_without_image_is_a_caption_line_in_its_article() -> None:
     html = _html(PAGE)
-    assert 'class="caption-module boxed"' in html
+    article = html[html.index('data-article="0"'):html.index('data-article="1"')]
+    assert 'class="caption-module caption-alone"' in article and "图片说明" in article
+    assert "boxed" not in html and "<img" not in html
 
 
 def test_banner_size_fits_one_line() -> None:

@@ -290,6 +290,22 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
     return modules
 
 
+def _tiers(module: Sequence[_Column], pitch: float) -> list[list[_Column]]:
+    """A module's columns grouped by where they start: the columns of one tier start on one line.
+
+    A run starting lower than its neighbours is a caption under a photo, or the lower deck the
+    body continues in below the photo and the columns beside it; only columns that start
+    together should end together.
+    """
+    tiers: list[list[_Column]] = []
+    for column in sorted(module, key=lambda column: -column.top):
+        if tiers and tiers[-1][0].top - column.top < 0.5 * pitch:
+            tiers[-1].append(column)
+        else:
+            tiers.append([column])
+    return tiers
+
+
 def _opening(module: Sequence[_Column]) -> str:
     """A module named by its first body line (its leftmost column's top), shortened."""
     return _quote(min(module, key=lambda column: (-column.top, column.left)).first)
@@ -376,8 +392,8 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
         if extras:
             looseness.append((statistics.median(extras) / body_em, line.text))
     modules = _modules(segments, lines, body, width)
-    feet = [((max(c.foot for c in module) - min(c.foot for c in module)) / pitch, _opening(module))
-            for module in modules if len(module) >= 2]
+    feet = [((max(c.foot for c in tier) - min(c.foot for c in tier)) / pitch, _opening(tier))
+            for module in modules for tier in _tiers(module, pitch) if len(tier) >= 2]
     offsets = _offsets(modules, pitch)
     titles = _two_line_titles(lines, body_em)
     broken = [f"{a} / {b}" for a, b in titles if len(a) not in word_boundaries(simplified_shadow(a + b))]

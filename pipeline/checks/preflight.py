@@ -32,12 +32,16 @@ from ..errors import SourceError
 from ..model import Page, page_chars
 from .grid import LOOSE_LIMIT, GridReport, analyse_grid, grid_findings
 from .press import PressReport, inspect_press
-from .reader import load_pdf, open_objects, read_text_layer
+from .reader import PlacedImage, load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
 from .typography import TypographyReport, analyse_glyphs, typography_problems
 
 PathLike = str | os.PathLike[str]
+
+MIN_IMAGE_PPI = 200
+"""An image printed at fewer pixels per inch than this looks soft on newsprint: a warning (failure under --strict)."""
+MM_PER_POINT = 25.4 / 72
 
 
 def check_budget(pages: int, budget: int | None, source: str | None = None) -> list[str]:
@@ -80,6 +84,8 @@ class PreflightReport:
     """The evenness figures (issue 15's goals); misses are warnings, failures under ``--strict``."""
     press: PressReport | None = None
     """The print shop's figures (PDF/X claimed, output intent, boxes, colour)."""
+    images: tuple[PlacedImage, ...] = ()
+    """Every image drawn, with its effective resolution at its printed size."""
 
     @property
     def ok(self) -> bool:
@@ -109,7 +115,14 @@ class PreflightReport:
                          "edition's folder)")
         found += [f"{self.pdf}: glyphs of {family} not checked: an encoding this check cannot read"
                   for family in self.fonts.unchecked]
-        return found
+        return found + self.image_warnings()
+
+    def image_warnings(self) -> list[str]:
+        """Each image printed under ``MIN_IMAGE_PPI``, one line each (the build's warnings too)."""
+        return [f"{self.pdf}: page {image.page}: an image of {image.width_px}×{image.height_px} px printed "
+                f"{image.width_pt * MM_PER_POINT:.0f}×{image.height_pt * MM_PER_POINT:.0f} mm is "
+                f"{image.ppi:.0f} ppi, under {MIN_IMAGE_PPI} (give a larger file, or fewer columns)"
+                for image in self.images if image.ppi < MIN_IMAGE_PPI]
 
     def format(self) -> str:
         """A human summary: one line per check, then one line per problem and warning."""
@@ -140,6 +153,10 @@ class PreflightReport:
                          f"{LOOSE_LIMIT:g} em (loosest {g.loosest:.2f}), column feet up to {g.foot_spread:.1f} "
                          f"lines apart, baselines across rules up to {g.baseline_offset:.2f} line apart, "
                          f"{len(g.title_breaks)} title(s) broken inside a word")
+        if self.images:
+            lines.append(f"images: {len(self.images)}, " + ", ".join(
+                f"page {image.page} {image.width_px}×{image.height_px} px at {image.ppi:.0f} ppi"
+                for image in self.images))
         lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
         problems = self.problems()
         lines.extend(f"problem: {problem}" for problem in problems)
@@ -161,6 +178,9 @@ class PreflightReport:
             "print": self.press.to_dict() if self.press else None,
             "pages": self.pages,
             "budget": self.budget,
+            "images": [{"page": image.page, "width_px": image.width_px, "height_px": image.height_px,
+                        "width_pt": round(image.width_pt, 2), "height_pt": round(image.height_pt, 2),
+                        "ppi": round(image.ppi, 1)} for image in self.images],
             "problems": self.problems(),
             "warnings": self.warnings(),
         }
@@ -194,7 +214,8 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     grid = analyse_grid(layer.glyphs, label)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
-                           budget=budget, budget_source=budget_source, grid=grid, press=press)
+                           budget=budget, budget_source=budget_source, grid=grid, press=press,
+                           images=layer.images)
 
 
 def find_edition(pdf_path: PathLike, edition: str | None = None) -> Edition | None:

@@ -46,6 +46,29 @@ class Glyph:
 
 
 @dataclass(frozen=True, slots=True)
+class PlacedImage:
+    """An image drawn on a page: its pixels and the size it is drawn at, in points (before any clip)."""
+
+    page: int
+    """1-based."""
+    width_px: int
+    height_px: int
+    width_pt: float
+    height_pt: float
+
+    @property
+    def ppi(self) -> float:
+        """Its effective resolution as printed: the fewer pixels per inch of its two sides.
+
+        >>> round(PlacedImage(1, 308, 430, 152.0, 212.2).ppi, 1)
+        145.9
+        """
+        sides = [px / (pt / 72) for px, pt in ((self.width_px, self.width_pt), (self.height_px, self.height_pt))
+                 if pt > 0]
+        return min(sides, default=0.0)
+
+
+@dataclass(frozen=True, slots=True)
 class TextLayer:
     """What pdfium reads of a PDF: each page's text and the characters drawn on it."""
 
@@ -53,6 +76,8 @@ class TextLayer:
     """Each page's text in pdfium's reading order (generated spaces and line ends included)."""
     glyphs: tuple[tuple[Glyph, ...], ...]
     """Each page's visible characters in content order (empty tuples when not asked for)."""
+    images: tuple[PlacedImage, ...] = ()
+    """Every image drawn, page by page, in content order."""
 
     @property
     def pages(self) -> int:
@@ -96,6 +121,7 @@ def read_text_layer(data: bytes, name: str, glyphs: bool = True) -> TextLayer:
         raise unreadable(name, f"not a readable PDF ({error})") from None
     texts: list[str] = []
     drawn: list[tuple[Glyph, ...]] = []
+    images: list[PlacedImage] = []
     try:
         for index in range(len(document)):
             page = document[index]
@@ -103,6 +129,7 @@ def read_text_layer(data: bytes, name: str, glyphs: bool = True) -> TextLayer:
             try:
                 texts.append(textpage.get_text_range())
                 drawn.append(_page_glyphs(textpage) if glyphs else ())
+                images.extend(_page_images(page, index + 1))
             finally:
                 textpage.close()
                 page.close()
@@ -110,7 +137,22 @@ def read_text_layer(data: bytes, name: str, glyphs: bool = True) -> TextLayer:
         raise unreadable(name, f"page {len(texts) + 1} is not readable ({error})") from None
     finally:
         document.close()
-    return TextLayer(tuple(texts), tuple(drawn))
+    return TextLayer(tuple(texts), tuple(drawn), tuple(images))
+
+
+def _page_images(page: Any, number: int) -> list[PlacedImage]:
+    """The images drawn on one page (inside forms too), each with its pixel size and drawn size."""
+    import pypdfium2.raw as raw
+
+    found = []
+    for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
+        width_px, height_px = image.get_px_size()
+        matrix = image.get_matrix()
+        # The image's unit square is drawn through its matrix: the columns are its two sides.
+        width_pt = (matrix.a ** 2 + matrix.b ** 2) ** 0.5
+        height_pt = (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+        found.append(PlacedImage(number, int(width_px), int(height_px), width_pt, height_pt))
+    return found
 
 
 def _page_glyphs(textpage: Any) -> tuple[Glyph, ...]:

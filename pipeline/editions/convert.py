@@ -737,14 +737,15 @@ def convert_plain(text: str, converter: Converter) -> str:
 
 
 def convert_page(page: Page, converter: Converter) -> Page:
-    """Convert every text of a page: titles, paragraphs (lead kept a prefix), bylines, captions.
+    """Convert every text of a page: titles, paragraphs (lead kept a prefix), bylines, captions and their credits.
 
     Repairs are untouched: they describe the source.
     """
     if converter.config is None and converter.edition.quotes == "curly":
         return page
     articles = tuple(_convert_article(a, converter) for a in page.articles)
-    captions = tuple(replace(c, text=convert_text(c.text, converter)) for c in page.captions)
+    captions = tuple(replace(c, text=convert_text(c.text, converter), credit=_convert_optional(c.credit, converter))
+                     for c in page.captions)
     headlines = tuple(replace(h, text=convert_text(h.text, converter)) for h in page.page_headlines)
     return replace(page, articles=articles, captions=captions, page_headlines=headlines)
 

@@ -8,7 +8,7 @@ the same process are stock WeasyPrint's.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -22,19 +22,26 @@ class RefusedURL(ValueError):
     """A URL the renderer will not fetch."""
 
 
+PHOTO_SCHEME = "broadsheet-photo"
+"""The URL scheme WeasyPrint reads a page's photos by (``render_document``'s ``photos``)."""
+
+
 def _is_inside(path: Path, roots: Sequence[Path]) -> bool:
     return any(path == root or path.is_relative_to(root) for root in roots)
 
 
-def make_url_fetcher(allowed_roots: Sequence[Path]):  # noqa: ANN201 - WeasyPrint's URLFetcher type
+def make_url_fetcher(allowed_roots: Sequence[Path],  # noqa: ANN201 - WeasyPrint's URLFetcher type
+                     photos: Mapping[str, Path] | None = None):
     """A WeasyPrint URL fetcher that reads only ``file:`` URLs inside ``allowed_roots``.
 
     Everything else (http, https, ftp, data of unknown origin, files elsewhere,
     symlinks pointing out) is refused and the refusal recorded in ``.refused``.
+    ``photos`` maps ``broadsheet-photo:`` URLs to the files read for them, inside the roots too.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
     roots = tuple(Path(r).resolve() for r in allowed_roots)
+    named = dict(photos or {})
 
     class RestrictedFetcher(URLFetcher):
         def __init__(self) -> None:
@@ -42,6 +49,12 @@ def make_url_fetcher(allowed_roots: Sequence[Path]):  # noqa: ANN201 - WeasyPrin
             self.refused: list[str] = []
 
         def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            if url in named:
+                photo = named[url].resolve()
+                if not _is_inside(photo, roots) or not photo.is_file():
+                    self.refused.append(url)
+                    raise RefusedURL(f"refused to read {photo}: outside the project and package")
+                return URLFetcherResponse(url, photo.read_bytes())
             parts = urlsplit(url)
             if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
                 self.refused.append(url)
@@ -79,17 +92,26 @@ def _collect_weasyprint_warnings() -> Iterator[_Collect]:
 
 
 def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
-                    source_name: str = "page.html") -> tuple[Any, list[str], list[str]]:
+                    source_name: str = "page.html",
+                    photos: Mapping[str, Path] | None = None) -> tuple[Any, list[str], list[str]]:
     """Lay out ``html`` with WeasyPrint: the document, its warnings and the refused URLs.
 
     Relative URLs resolve against ``base_dir``; only files inside ``base_dir``
-    and ``allowed_roots`` are read.
+    and ``allowed_roots`` are read. ``photos`` maps the relative URLs the HTML names the
+    photos by (their copies in ``output/``, written after the render) to the project files
+    WeasyPrint reads instead. WeasyPrint asks for them as ``broadsheet-photo:<url>``: it names
+    an image in the PDF by a hash of its URL, and a ``file:`` URL would carry the project's
+    folder into the bytes (a build elsewhere, or on a cluster worker, would differ).
     """
     import weasyprint
 
     from .justify import justification
 
-    fetcher = make_url_fetcher([base_dir, *allowed_roots])
+    virtual = {}
+    for url, path in (photos or {}).items():
+        html = html.replace(f'src="{url}"', f'src="{PHOTO_SCHEME}:{url}"')
+        virtual[f"{PHOTO_SCHEME}:{url}"] = path
+    fetcher = make_url_fetcher([base_dir, *allowed_roots], virtual)
     with _collect_weasyprint_warnings() as log, justification():
         try:
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()

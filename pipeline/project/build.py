@@ -34,7 +34,7 @@ from ..editions import Edition
 from ..engine.paginate import Numbering
 from ..engine.pdf import merge_pdfs, preview_pngs
 from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
-from ..model import Page
+from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
     artifacts_intact,
@@ -48,6 +48,7 @@ from .cache import (
     store_cache,
 )
 from .config import Config, PageSource, packaged_dir
+from .images import IMAGE_FOLDER, sweep_copies
 from .manifest import Artifact, BuildResult, PageResult, withdraw_editions, write_manifest
 from .shard import Shard, in_shard, write_shard_record
 from .web import write_web_edition
@@ -99,7 +100,6 @@ def read_page(config: Config, index: int, watch: Stopwatch | None = None) -> Pag
     """decode_source → reflow_lines → repair_blocks → build_page for one configured page."""
     from ..text import parse_text
     from ..text.decode import decode_source
-    from .sidecar import load_sidecar
 
     page_source = config.pages[index]
     try:
@@ -110,11 +110,17 @@ def read_page(config: Config, index: int, watch: Stopwatch | None = None) -> Pag
     with watch.stage("decode"):
         text = decode_source(data, page_source.given, encoding=page_source.encoding,
                              max_bytes=config.max_source_bytes)
-    sidecar = None
-    if page_source.sidecar is not None:
-        sidecar_text = page_source.sidecar.read_text(encoding="utf-8")
-        sidecar = load_sidecar(sidecar_text, _relative(page_source.sidecar, config.root))
-    return parse_text(text, page_source.given, sidecar, watch=watch)
+    return parse_text(text, page_source.given, read_sidecar(config, index), watch=watch)
+
+
+def read_sidecar(config: Config, index: int) -> Sidecar | None:
+    """The configured page's sidecar, parsed and validated (None when it has none)."""
+    from .sidecar import load_sidecar
+
+    page_source = config.pages[index]
+    if page_source.sidecar is None:
+        return None
+    return load_sidecar(page_source.sidecar.read_text(encoding="utf-8"), _relative(page_source.sidecar, config.root))
 
 
 def _relative(path: Path, root: Path) -> str:
@@ -172,6 +178,9 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
             watch.merge(page_result.timings)
             with watch.stage("previews"):
                 result.artifacts.extend(_update_previews(config, page_result, preview, announce))
+        # Photos no page of the edition shows any more (a changed or removed photo) go.
+        sweep_copies(config.output / edition.name / IMAGE_FOLDER,
+                     [config.output / a.path for r in results for a in r.artifacts if a.kind == "image"])
         if shard is None:
             with watch.stage("issue.pdf"):
                 result.artifacts.append(_combine_issue(config, edition, results, announce))
@@ -478,10 +487,12 @@ def render_job(job: PageJob) -> PageResult:
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
     from .atomic import atomic_write_group
+    from .images import aliases, load_photos
 
     config, edition, name = job.config, job.edition, job.source.name
     watch = Stopwatch()
     source_page = read_page(config, job.index, watch)
+    photos = load_photos(read_sidecar(config, job.index), config.root)  # a bad file fails before any layout
     with watch.stage("convert"):
         converter = converter_for(config, edition)
         page = convert_page(source_page, converter)
@@ -504,13 +515,14 @@ def render_job(job: PageJob) -> PageResult:
         metrics = load_metrics(edition, page_chars(page))
     section = convert_plain(job.source.section, converter) if job.source.section else None
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets,
-                              metrics=metrics, section=section)
+                              metrics=metrics, section=section,
+                              pictures={name: photo.picture for name, photo in photos.items()})
     with watch.stage("layout+render"):
         html, document, warnings, breaks, solo = paginate(
             page, edition, settings, make_environment(layout_dirs), job.numbering,
             lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
                                                              *([profile] if profile else [])],
-                                         source_name=f"{job.label}.html"),
+                                         source_name=f"{job.label}.html", photos=aliases(photos)),
             hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
         )
     with watch.stage("write pdf"):
@@ -531,13 +543,19 @@ def render_job(job: PageJob) -> PageResult:
          (json.dumps(page.to_dict(), ensure_ascii=False, indent=2) + "\n").encode("utf-8"), None),
         ("pdf", out_dir / f"{name}.pdf", pdf, len(document.pages)),
     ]
+    # The photos beside the HTML, which names them by these relative paths (project.images).
+    copies = {photo.picture.url: photo.data for photo in photos.values()}
+    files += [("image", out_dir / url, data, None) for url, data in sorted(copies.items())]
+    if copies:
+        (out_dir / IMAGE_FOLDER).mkdir(exist_ok=True)
     review = review_text(source_page, converter)
     if review is not None:  # the desk's list of one-to-many choices (editions with a conversion)
         files.append(("review", out_dir / f"{name}.review.txt", review.encode("utf-8"), None))
     # Preflight reads the PDF's bytes before anything is written: a check that cannot even read
     # the PDF is a problem, and nothing is renamed into place half-checked.
     with watch.stage("preflight"):
-        problems, evenness = _preflight_findings(pdf, page, edition, job.label, budget=config.paper.pages)
+        problems, evenness = _preflight_findings(pdf, page, edition, job.label, budget=config.paper.pages,
+                                                 warnings=warnings)
     warnings += evenness  # past issue 15's goals: a warning, a failure under --strict
     with watch.stage("write files"):
         # One group: a failed write leaves all of the page's files old, or all new.
@@ -583,17 +601,20 @@ def _press_profile(config: Config) -> Path | None:
         raise ConfigError(f"pdf.output_profile: {error.message}", str(config.path), hint=error.hint) from None
 
 
-def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None) -> list[str]:
+def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None,
+               warnings: list[str] | None = None) -> list[str]:
     """Every check of ``checks.run_checks`` on one page's PDF (a path, or its bytes), one line per problem.
 
     ``budget`` is ``paper.pages`` (None: not checked here).  A PDF the checks cannot
-    open is a problem too, never an exception.
+    open is a problem too, never an exception.  Photos printed under 200 ppi are added
+    to ``warnings``.
     """
-    return _preflight_findings(pdf, page, edition, label, budget)[0]
+    return _preflight_findings(pdf, page, edition, label, budget, warnings)[0]
 
 
 def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: str,
-                        budget: int | None = None) -> tuple[list[str], list[str]]:
+                        budget: int | None = None, warnings: list[str] | None = None
+                        ) -> tuple[list[str], list[str]]:
     """The problems of ``_preflight``, and where the page misses an evenness goal (``checks.grid``).
 
     The evenness lines do not name the PDF: the build prefixes its warnings with the job's label.
@@ -606,6 +627,8 @@ def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: 
         report = run_checks(pdf, page, edition, budget, name=label, budget_source="paper.pages")
     except BroadsheetError as error:
         return [str(error)], []
+    if warnings is not None:
+        warnings.extend(f"preflight: {warning.removeprefix(f'{label}: ')}" for warning in report.image_warnings())
     evenness = [f"evenness: {finding}" for finding in grid_findings(report.grid)] if report.grid else []
     return report.problems(), evenness
 

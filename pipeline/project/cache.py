@@ -1,6 +1,6 @@
 """Fingerprint each page × edition and remember what its last render produced (``output/.cache/``).
 
-A job's key is the sha256 of all it depends on: the page text and sidecar, the
+A job's key is the sha256 of all it depends on: the page text and sidecar (and the photos it names), the
 edition and config, phrases, templates, styles, font files, the package's code
 and library versions, and its page numbers.  ``output/.cache/<edition>/<page>.json``
 remembers the key and the artifacts it made; a job whose key and files are
@@ -20,6 +20,7 @@ from pathlib import Path
 from ..editions import Edition
 from ..engine.paginate import Numbering
 from .config import Config, packaged_dir
+from .images import image_hash
 from .manifest import PageResult
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +96,9 @@ def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     }
     if page_source.sidecar is not None:
         inputs["sidecar"] = file_sha(page_source.sidecar)
+        names = _sidecar_images(page_source.sidecar, config.root)
+        if names:  # the photos it names: a changed photo renders the page again
+            inputs["images"] = image_hash(names, config.root)
     if (profile := _output_profile(config)) is not None:  # PDF/X embeds it: a new profile renders again
         inputs["output_profile"] = file_sha(profile)
     if config.phrases is not None and edition.opencc:
@@ -111,6 +115,16 @@ def _output_profile(config: Config) -> Path | None:
         return output_profile(config.output_profile)
     except ProfileError:
         return None  # the build stops on it before any job runs
+
+
+def _sidecar_images(sidecar: Path, root: Path) -> list[str]:
+    """The image files a sidecar names (none when it cannot be read: the render reports that)."""
+    from .sidecar import named_images
+
+    try:
+        return named_images(sidecar.read_text(encoding="utf-8"), str(sidecar))
+    except (OSError, UnicodeDecodeError):
+        return []
 
 
 def job_key(inputs: dict[str, str], numbering: Numbering) -> str:

@@ -136,12 +136,11 @@ def page_files(config: Config, index: int) -> Files:
 
 def _sidecar_images(data: bytes, name: str) -> list[str]:
     """The image files a sidecar names (a sidecar with errors names none: the worker reports them)."""
-    from ..errors import BroadsheetError
-    from .sidecar import load_sidecar
+    from .sidecar import named_images
 
     try:
-        return [fix.image for fix in load_sidecar(data.decode("utf-8"), name).images]
-    except (BroadsheetError, UnicodeDecodeError):
+        return named_images(data.decode("utf-8"), name)
+    except UnicodeDecodeError:
         return []
 
 

@@ -1387,7 +1387,8 @@ def _apply_images(page: Page, sidecar: Sidecar) -> Page:
     for fix in sidecar.images:
         index = next((i for i, c in enumerate(captions) if c.lines[:1] == (fix.line,)), None)
         if index is None:
-            raise sidecar.error(fix.where, f"captions: no caption starts at line {fix.line}",
+            label = f"{fix.key}.caption_line" if fix.key.startswith("images") else "captions"
+            raise sidecar.error(fix.where, f"{label}: no caption starts at line {fix.line}",
                                 "use the first line of a caption, as `broadsheet parse --json` shows")
-        captions[index] = replace(captions[index], image=fix.image)
+        captions[index] = replace(captions[index], image=fix.image, credit=fix.credit, columns=fix.columns)
     return replace(page, captions=tuple(captions))

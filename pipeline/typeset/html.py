@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import traceback
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from ..text.chars import WORD_JOINER, is_wide
 from .linebreak import break_paragraph, line_width
 from .marks import HALT_CLASS, mark_text
 from .metrics import Face, Metrics
+from .photos import Figure, PhotoPlan, Picture, captions_by_article, plan_photos
 from .titles import break_title
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
@@ -77,6 +78,8 @@ class Module:
     """The page this continuation comes from (上接), or None."""
     jump_to: int | None = None
     """The page this story continues on (下转), or None."""
+    captions: tuple[Caption, ...] = ()
+    """The article's captions and photos (``typeset.photos``), on the module that opens it."""
 
     @property
     def continued(self) -> bool:
@@ -99,7 +102,7 @@ class Break:
 
 @dataclass(frozen=True, slots=True)
 class Sheet:
-    """One printed page: its folio, its modules and (on the first) the captions.
+    """One printed page: its folio, its modules and (on the first) the captions no article holds.
 
     ``rows`` groups the modules as the page sets them: a full-width module
     alone, or two short stories side by side, each with its share of columns.
@@ -153,6 +156,9 @@ def jump_words(edition: Edition) -> tuple[str, str]:
     return JUMP_WORDS["traditional" if edition.opencc else "simplified"]
 
 
+MAX_PHOTO_SHARE = 0.5
+"""A photo is at most half as tall as the page's type area, so its story still fits the page around it."""
+
 BANNER_MAX_PT = 42.0
 """The banner's largest size; a long headline on a narrow page is set smaller to stay on one line."""
 
@@ -204,11 +210,12 @@ def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_nu
     cuts = [*ordered, Break(len(page.articles), 0, 0)]
     sheets: list[Sheet] = []
     position = Break(0, 0, 0)
+    by_article, loose = captions_by_article(page)
     for sheet_index, cut in enumerate(cuts):
         number = first_number + sheet_index
-        modules = _modules_between(page, columns, position, cut, number)
-        # Captions stand with the lead story on the front page, where papers run the photo.
-        captions = page.captions if sheet_index == 0 else ()
+        modules = _modules_between(page, columns, position, cut, number, by_article)
+        # A caption stands in the article it belongs to; one with no article on the first sheet.
+        captions = loose if sheet_index == 0 else ()
         sheets.append(Sheet(Folio(number, total), tuple(modules), captions, group_rows(modules, columns, solo)))
         position = cut
     return tuple(sheets)
@@ -266,7 +273,8 @@ def group_rows(modules: Sequence[Module], columns: int, solo: Collection[int] = 
     return tuple(rows)
 
 
-def _modules_between(page: Page, columns: int, start: Break, end: Break, number: int) -> list[Module]:
+def _modules_between(page: Page, columns: int, start: Break, end: Break, number: int,
+                     captions: Mapping[int, tuple[Caption, ...]]) -> list[Module]:
     modules: list[Module] = []
     for index in range(start.article, min(end.article, len(page.articles) - 1) + 1):
         article = page.articles[index]
@@ -296,6 +304,7 @@ def _modules_between(page: Page, columns: int, start: Break, end: Break, number:
             lead_story=index == 0, show_titles=opens, show_byline=closes,
             jump_from=None if opens else number - 1,
             jump_to=None if closes else number + 1,
+            captions=captions.get(index, ()) if opens else (),
         ))
     return modules
 
@@ -312,6 +321,8 @@ class LayoutSettings:
     and WeasyPrint sets the lines as given; without them WeasyPrint breaks the lines itself."""
     section: str | None = None
     """The page's section name (版名) as the edition prints it, for the folio and the masthead's ear."""
+    pictures: Mapping[str, Picture] = dataclasses.field(default_factory=dict)
+    """The photos the page's captions name (by the sidecar's file name), measured at the edge."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -600,6 +611,10 @@ class ColumnPlan:
     starts: frozenset[int] = frozenset()
     byline: Markup = Markup("")
     """The byline in its brackets, broken between names into the lines it takes (empty: none)."""
+    deck: int | None = None
+    """The block that opens the module's lower deck, under a photo and the columns beside it
+    (``typeset.photos``): the blocks before it fill the columns beside the photo, the rest run
+    in all the module's columns below. None: one deck."""
 
     def at(self, block: int) -> str:
         """The class that makes ``block`` open a column (with its leading space), or ''."""
@@ -695,6 +710,55 @@ def plan_columns(module: Module, pieces: Sequence[SetLines | None], measure_em: 
     return ColumnPlan(tuple(pieces), frozenset(starts), byline)
 
 
+def count_blocks(module: Module, pieces: Sequence[SetLines | None]) -> int:
+    """The module's body blocks, as ``ColumnPlan.starts`` counts them (a piece WeasyPrint breaks counts none)."""
+    blocks = (1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None)
+    article = module.article
+    blocks += 1 if module.show_byline and (article.byline or article.credit) else 0
+    return blocks + (1 if module.jump_to else 0)
+
+
+def known_blocks(module: Module, pieces: Sequence[SetLines | None]) -> tuple[int, bool]:
+    """The body blocks before the first piece WeasyPrint breaks, and whether that is all of them."""
+    blocks = 1 if module.jump_from else 0
+    for piece in pieces:
+        if piece is None:
+            return blocks, False
+        blocks += len(piece.all)
+    return count_blocks(module, pieces), True
+
+
+def _column_starts(blocks: int, columns: int, offset: int = 0) -> set[int]:
+    short, extra = divmod(blocks, columns)
+    starts = set()
+    position = offset
+    for column in range(columns - 1):
+        position += short + (1 if column < extra else 0)
+        starts.add(position)
+    return starts
+
+
+def plan_decks(module: Module, pieces: Sequence[SetLines | None], deck: int, beside: int,
+               measure_em: float | None = None) -> ColumnPlan:
+    """Share a module's lines: ``deck`` blocks in the ``beside`` columns next to a photo, the rest in all below.
+
+    >>> a = Article((Paragraph("甲" * 10),), headline="甲")
+    >>> module = Module(a, 1, (Piece(a.paragraphs[0], 0, 0, 10),), 3)
+    >>> lines = SetLines(tuple(Markup("甲") for _ in range(9)), Markup("甲"))
+    >>> plan = plan_decks(module, [lines], 4, 2)  # 4 lines beside the photo in 2 columns, 6 in 3 below
+    >>> sorted(plan.starts), plan.deck
+    ([2, 6, 8], 4)
+    """
+    blocks, complete = known_blocks(module, pieces)
+    if not 0 < deck <= blocks or (complete and deck == blocks):
+        return plan_columns(dataclasses.replace(module, columns=beside), pieces, measure_em)
+    starts = _column_starts(deck, beside)
+    if complete:  # else WeasyPrint fills the lower deck (a piece it breaks runs on to a later page)
+        starts |= _column_starts(blocks - deck, module.columns, deck)
+    byline = set_byline(module.article, measure_em)[0] if module.show_byline else Markup("")
+    return ColumnPlan(tuple(pieces), frozenset(starts), byline, deck)
+
+
 TITLE_PT = {"kicker": 13.0, "headline": 24.0, "subheadline": 14.0}
 """The title sizes ``styles/page.css`` sets (``.kicker``, ``.headline``, ``.subheadline``), in points."""
 
@@ -772,11 +836,38 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
 
     grid = make_grid(settings.paper)
 
+    set_already: dict[tuple[int, int, int, int], SetLines | None] = {}
+
     def set_lines(module: Module, piece: Piece) -> SetLines | None:
-        return set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
+        # Once per piece: a module with a photo asks for its lines to plan the photo, then its columns.
+        key = (module.index, piece.index, piece.start, piece.end)
+        if key not in set_already:
+            set_already[key] = set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
+        return set_already[key]
+
+    pitch = settings.paper.body_size * settings.paper.leading
+    photo_room = (settings.paper.height_mm - 2 * settings.paper.margin_mm) * POINTS_PER_MM * MAX_PHOTO_SHARE
+
+    def photos(module: Module) -> PhotoPlan:
+        spans = {n: grid.span_pt(n) for n in range(1, module.columns + 1)}
+        pieces = [set_lines(module, piece) for piece in module.pieces] if module.captions else []
+        lines, complete = known_blocks(module, pieces) if settings.metrics is not None else (None, False)
+        return plan_photos(module.captions, module.columns, settings.pictures, spans, pitch, photo_room,
+                           body_lines=lines, body_pt=settings.paper.body_size, body_complete=complete)
 
     def columns(module: Module) -> ColumnPlan:
-        return plan_columns(module, [set_lines(module, piece) for piece in module.pieces], grid.measure_em)
+        # The body takes the columns its photos leave, or those beside them and then all (typeset.photos).
+        pieces = [set_lines(module, piece) for piece in module.pieces]
+        plan = photos(module)
+        if plan.deck is not None:
+            return plan_decks(module, pieces, plan.deck, plan.body_columns, grid.measure_em)
+        return plan_columns(dataclasses.replace(module, columns=plan.body_columns), pieces, grid.measure_em)
+
+    def figure(caption: Caption) -> Figure:
+        """A caption no article holds, with its photo across the page."""
+        spans = {n: grid.span_pt(n) for n in range(1, grid.columns + 1)}
+        plan = plan_photos([caption], grid.columns, settings.pictures, spans, pitch, photo_room)
+        return (*plan.above, *plan.side, *plan.alone)[0]
 
     def title(text: str, kind: str, module: Module) -> Markup:
         return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)
@@ -793,6 +884,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
+            plan_photos=photos, caption_figure=figure,
             section_head=sections.get, byline_text=byline_text, section=settings.section,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
