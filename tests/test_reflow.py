@@ -319,3 +319,11 @@ def test_a_speakers_label_alone_on_its_line_takes_the_words_after_it() -> None:
     assert texts_of(text) == [
         "记者：学校现在有多少学生？", "杨建明：一共十四个孩子，最大的上五年级，最小的才上学前班。",
         "记者：有没有想过离开？", "杨建明：想过，可看到孩子们的眼睛，就舍不得走了。"]
+
+
+def test_a_wrapped_title_under_a_kicker_stands_apart_when_the_body_is_wider() -> None:
+    # pdftotext -layout of a notice: the titles' own neighbours are titles, the body is wider.
+    text = ("致全县广大居民的一封信\n共同守护我们的清洁\n     家园\n 广大居民朋友们：\n"
+            " 干净整洁的环境是我们共同\n的家园。为巩固国家卫生县城创\n建成果，县爱卫办向全县居民发\n出如下倡议：\n"
+            "  （一）垃圾分类投放。自觉\n将生活垃圾分为可回收物、有害\n垃圾、厨余垃圾和其他垃圾，按\n时定点投放。\n")
+    assert texts_of(text)[:2] == ["致全县广大居民的一封信", "共同守护我们的清洁"]

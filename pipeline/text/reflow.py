@@ -615,7 +615,8 @@ def _is_stacked(previous: _Line, line: _Line, after: _Line | None, width: float)
     any, with more lines after it, is a title's (``…“千里眼”`` / ``全县植保无人机作``).  A
     character or two is the rest of a wrapped title, which structure joins again.
     """
-    return _is_bare(previous.text) and _is_bare(line.text) and line.width < width - INDENT_LOSS - SLACK \
+    column = max(width, line.column)  # a title's neighbours are titles: its own estimate may be narrow
+    return _is_bare(previous.text) and _is_bare(line.text) and line.width < column - INDENT_LOSS - SLACK \
         and after is not None and len(line.text) > 2
 
 
