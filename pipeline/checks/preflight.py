@@ -36,6 +36,7 @@ from .reader import PlacedImage, load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
 from .typography import TypographyReport, analyse_glyphs, typography_problems
+from .vertical import VerticalReport, analyse_vertical, vertical_problems
 
 PathLike = str | os.PathLike[str]
 
@@ -86,6 +87,8 @@ class PreflightReport:
     """The print shop's figures (PDF/X claimed, output intent, boxes, colour)."""
     images: tuple[PlacedImage, ...] = ()
     """Every image drawn, with its effective resolution at its printed size."""
+    vertical: VerticalReport | None = None
+    """The vertical figures of a vertical edition (``checks.vertical``), in place of ``typography``."""
 
     @property
     def ok(self) -> bool:
@@ -97,6 +100,8 @@ class PreflightReport:
         found += self.press.problems() if self.press else []
         if self.typography is not None:
             found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
+        if self.vertical is not None:
+            found += [f"{self.pdf}: typography: {p}" for p in vertical_problems(self.vertical)]
         found += [f"{self.pdf}: {p}" for p in check_budget(self.pages, self.budget, self.budget_source)]
         return found
 
@@ -157,6 +162,8 @@ class PreflightReport:
             lines.append(f"images: {len(self.images)}, " + ", ".join(
                 f"page {image.page} {image.width_px}×{image.height_px} px at {image.ppi:.0f} ppi"
                 for image in self.images))
+        if self.vertical is not None:
+            lines.append(self.vertical.summary())
         lines.append(f"fit: {self.pages} page(s)" + (f" of a budget of {self.budget}" if self.budget else ""))
         problems = self.problems()
         lines.extend(f"problem: {problem}" for problem in problems)
@@ -176,6 +183,7 @@ class PreflightReport:
             "typography": self.typography.to_dict() if self.typography else None,
             "grid": self.grid.to_dict() if self.grid else None,
             "print": self.press.to_dict() if self.press else None,
+            "vertical": self.vertical.to_dict() if self.vertical else None,
             "pages": self.pages,
             "budget": self.budget,
             "images": [{"page": image.page, "width_px": image.width_px, "height_px": image.height_px,
@@ -208,6 +216,11 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     if page is not None:
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
     settings = edition.typography if edition else Typography()
+    if edition is not None and edition.writing_mode == "vertical-rl":  # 直排: lines run down the page
+        return PreflightReport(label, edition.name, fonts, structure, text, page_name, compress=settings.compress,
+                               pages=layer.pages, budget=budget, budget_source=budget_source, press=press,
+                               images=layer.images,
+                               vertical=analyse_vertical(layer.glyphs, layer.texts, settings.line_break))
     # A line-final mark may be half-width where the edition halves it (end_half) or squeezes it.
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break,
                                 end_half=settings.end_half or settings.squeeze, name=label)

@@ -43,6 +43,8 @@ class Glyph:
     y: float
     advance: float
     em: float
+    upright: bool = True
+    """Drawn without rotation (False: turned, as a Latin word in vertical text is)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,16 +176,18 @@ def _page_glyphs(textpage: Any) -> tuple[Glyph, ...]:
         origin(handle, index, x, y)
         # The em: the nominal size scaled by the text matrix.
         em = font_size(handle, index)
+        upright = True
         if text_matrix(handle, index, matrix):
             scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             em = em * scale if scale else em
+            upright = abs(matrix.b) <= 1e-6 * (scale or 1) and abs(matrix.c) <= 1e-6 * (scale or 1)
         if is_wide(char):
             advance = em
         elif loose_box(handle, index, box):
             advance = box.right - box.left
         else:
             advance = 0.0
-        found.append(Glyph(char, x.value, y.value, advance, float(em)))
+        found.append(Glyph(char, x.value, y.value, advance, float(em), upright))
     return tuple(found)
 
 

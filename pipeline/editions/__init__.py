@@ -21,6 +21,7 @@ LineBreak = Literal["none", "basic", "gb", "strict"]
 LineStart = Literal["full", "half"]
 QuoteStyle = Literal["curly", "corner"]
 NamePolicy = Literal["convert", "characters"]
+WritingMode = Literal["horizontal-tb", "vertical-rl"]
 
 NAMES_OPENCC = "s2tw"
 """The OpenCC config that converts personal names under the ``characters`` policy."""
@@ -70,6 +71,9 @@ class Edition:
     is converted like any other.  The same switch protects unquoted organisation names, recognised
     by their endings and position (``editions/names.py``: 新区智能装备产业园, 南岭高端材料公司);
     a name the recogniser misses goes in ``phrases.yaml`` under ``names:``, which always wins."""
+    writing_mode: WritingMode = "horizontal-tb"
+    """``vertical-rl`` (直排): body and story headlines top to bottom, lines right to left, laid out by
+    ``typeset.vertical``; ``horizontal-tb`` (default): the horizontal page of ``typeset.html``."""
 
 
 EDITIONS: dict[str, Edition] = {

@@ -517,14 +517,25 @@ def render_job(job: PageJob) -> PageResult:
     settings = LayoutSettings(publication=publication, paper=config.paper, stylesheets=stylesheets,
                               metrics=metrics, section=section,
                               pictures={name: photo.picture for name, photo in photos.items()})
+
+    def render(text: str) -> tuple[Any, list[str], list[str]]:
+        return render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
+                                                   *([profile] if profile else [])],
+                               source_name=f"{job.label}.html", photos=aliases(photos))
+
     with watch.stage("layout+render"):
-        html, document, warnings, breaks, solo = paginate(
-            page, edition, settings, make_environment(layout_dirs), job.numbering,
-            lambda text: render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
-                                                             *([profile] if profile else [])],
-                                         source_name=f"{job.label}.html", photos=aliases(photos)),
-            hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
-        )
+        if edition.writing_mode == "vertical-rl":  # 直排: typeset.vertical places every line itself
+            from ..engine.vertical import render_vertical
+
+            html, document, warnings = render_vertical(page, edition, settings, make_environment(layout_dirs),
+                                                       job.numbering, render)
+            breaks: list[Break] = []
+            solo: set[int] = set()
+        else:
+            html, document, warnings, breaks, solo = paginate(
+                page, edition, settings, make_environment(layout_dirs), job.numbering, render,
+                hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
+            )
     with watch.stage("write pdf"):
         pdf = finish_pdf(write_pdf(document, f"{job.label}.pdf", config.pdf_variant), config.paper, config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
@@ -634,7 +645,8 @@ def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: 
 
 
 def _style_names(edition: Edition) -> list[str]:
-    return ["page.css", "typography.css", f"{edition.name}.css"]
+    vertical = ["vertical.css"] if edition.writing_mode == "vertical-rl" else []
+    return ["page.css", "typography.css", f"{edition.name}.css", *vertical]
 
 
 def find_style(dirs: Sequence[Path], name: str) -> Path | None:

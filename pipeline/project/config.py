@@ -455,6 +455,8 @@ SCHEMA: tuple[Option, ...] = (
     Option("editions[].line_start", choice("full", "half"), FROM_BASE,
            "An opening mark at a line start: `full` width (clreq) or `half` (flush), on every line.",
            target="typography.line_start"),
+    Option("editions[].writing_mode", choice("horizontal-tb", "vertical-rl"), FROM_BASE,
+           "`vertical-rl` sets the edition top to bottom, lines right to left (直排); else `horizontal-tb`."),
     Option("pages", READ_BY_SECTION, None, "The pages in printing order: paths, or mappings (keys below)."),
     Option("pages[].source", page_file, None,
            "The page text, inside the project; the page's name is the file's stem."),

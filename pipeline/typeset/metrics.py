@@ -16,8 +16,9 @@ from typing import Literal
 from ..model import Page
 from ..text.chars import is_wide
 
-Face = Literal["body", "bold"]
-"""``body``: the serif body face; ``bold``: the bold sans of lead-ins and datelines."""
+Face = Literal["body", "bold", "tcy1", "tcy2"]
+"""``body``: the serif body face; ``bold``: the bold sans of lead-ins and datelines; ``tcy1``,
+``tcy2``: a digit set upright alone or as one of two in one em, in vertical text (``typeset.vertical``)."""
 
 HALF = 0.5
 """What a mark set with the font's ``halt`` feature advances, in ems (CJK fonts: half an em)."""
