@@ -3,7 +3,7 @@
 The horizontal analyser (``checks.typography``) rebuilds lines from baselines; a vertical page
 has none, so this one rebuilds vertical lines from where the glyphs are: glyphs of one size
 whose em boxes share a middle (within half an em) form a column, cut into lines where it
-jumps more than ``JUMP_EM`` down (a tier gap). Body lines are those in the page's commonest
+leaves more than ``JUMP_EM`` blank (a tier gap). Body lines are those in the page's commonest
 size of Han. Per PDF it reports:
 
 - lines whose first character may not start a line, or whose last may not end one (the
@@ -36,8 +36,9 @@ LOOSE_LIMIT = 0.5
 """Ems of justification space per gap beyond which a line is too loose (a river down the column)."""
 SIDESTEP_EM = 0.5
 """Sideways pen movement (ems) that starts a new vertical line."""
-JUMP_EM = 2.5
-"""A downward jump (ems) that starts a new line: the gap between tiers."""
+JUMP_EM = 1.0
+"""Blank ems down a column that start a new line: the gap between tiers (1.2 em or more), never a
+justified gap inside a line (``LOOSE_LIMIT`` at most)."""
 INDENT_EM = 0.2
 """Ems two lines' heads may differ by and still count as level (a paragraph indent is 2 em)."""
 
@@ -115,7 +116,8 @@ def vertical_lines(glyphs: Sequence[Glyph]) -> list[VLine]:
         members.sort(key=lambda g: (-_top(g), g.x))
         current: list[Glyph] = []
         for glyph in members:
-            if current and _top(current[-1]) - _top(glyph) > JUMP_EM * em:
+            last = current[-1] if current else None
+            if last is not None and _top(last) - (last.em if last.upright else 0.0) - _top(glyph) > JUMP_EM * em:
                 lines.append((-centre, -_top(current[0]), VLine(tuple(current))))
                 current = []
             current.append(glyph)

@@ -82,6 +82,8 @@ CONTINUED_PT = 12.0
 """Sizes of the kicker, the subheadline and the headline over a continued story (上接)."""
 MAX_BAND_MODULES = 5
 """Stories one band may hold side by side."""
+MIN_LINES_PER_TIER = 10
+"""Body lines a module should have in each tier; narrower modules read as strips and cost more."""
 SHEET_SLACK_PT = 2.0
 """Room left at the foot of a sheet, so rounding never pushes it onto a second page."""
 
@@ -552,13 +554,62 @@ def _needs(story: Story, blocks: int, tiers: int, grid: VerticalGrid, fonts: Ver
     return title_slots + math.ceil(blocks / tiers), title_slots, titles
 
 
+def _band_cost(needs: Sequence[tuple[int, int, Titles]], lines: Sequence[int], tiers: int, slots: int) -> float:
+    """What a band of ``tiers`` tiers leaves without body text, in line slots × tiers, plus penalties.
+
+    Title strips run down the whole band, so a tall band of many stories pays for many long
+    strips; a headline squeezed below 16 pt or a module under ``MIN_LINES_PER_TIER`` lines wide
+    costs extra.
+    """
+    cost = float(tiers * slots - sum(lines))
+    for width, title_slots, titles in needs:
+        if any(line.kind == "headline" and (line.size or 0) < 16 for line in titles.lines):
+            cost += slots / 2
+        cost += max(0, MIN_LINES_PER_TIER - (width - title_slots)) * tiers * 2
+    return cost
+
+
+def _pack_sheet(queue: Sequence[tuple[Story, Sequence[VLine]]], tiers: int, grid: VerticalGrid,
+                fonts: VerticalFonts, typography: Typography) -> list[tuple[int, int]]:
+    """The bands (tiers, stories) that set the most whole stories of ``queue`` on one sheet, at the least cost.
+
+    Dynamic programming over (stories placed, tiers used); tiers left empty at the foot of the
+    sheet cost their whole area, so the stories spread over the sheet.
+    """
+    best: dict[tuple[int, int], tuple[float, tuple[tuple[int, int], ...]]] = {(0, 0): (0.0, ())}
+    for used in range(tiers + 1):
+        for placed in range(len(queue) + 1):
+            if (placed, used) not in best:
+                continue
+            cost, bands = best[placed, used]
+            for band_tiers in range(1, tiers - used + 1):
+                needs: list[tuple[int, int, Titles]] = []
+                width = -1
+                for count in range(1, min(MAX_BAND_MODULES, len(queue) - placed) + 1):
+                    story, blocks = queue[placed + count - 1]
+                    needs.append(_needs(story, len(blocks), band_tiers, grid, fonts, typography))
+                    width += needs[-1][0] + 1
+                    if width > grid.slots:
+                        break
+                    lines = [len(blocks) for _, blocks in queue[placed:placed + count]]
+                    key = (placed + count, used + band_tiers)
+                    total = cost + _band_cost(needs, lines, band_tiers, grid.slots)
+                    if key not in best or total < best[key][0]:
+                        best[key] = (total, (*bands, (band_tiers, count)))
+    most = max(placed for placed, _ in best)
+    options = [(cost + (tiers - used) * grid.slots * (1 if most == len(queue) else 0), bands)
+               for (placed, used), (cost, bands) in best.items() if placed == most]
+    return list(min(options, key=lambda option: option[0])[1])
+
+
 def plan_vertical(stories: Sequence[Story], grid: VerticalGrid, fonts: VerticalFonts, typography: Typography,
                   first_tiers: int, later_tiers: int, jump: tuple[str, str], first_number: int = 1,
                   max_sheets: int = 64) -> list[list[Placed]]:
     """Pack the stories into bands of tiers, sheet by sheet; cut a story that does not fit with jump lines.
 
-    Each band is the choice (tiers, stories) that fills the most of the sheet's width; a story
-    too long for the tiers left takes them all and goes on on the next sheet.
+    Each sheet takes the most whole stories its tiers hold (``_pack_sheet``); the tiers left
+    below them take the beginning of the next story, which ends with a 下转 line and goes on
+    with a 上接 line on the next sheet.
     """
     queue: list[tuple[Story, list[VLine]]] = [(story, list(story.blocks)) for story in stories]
     sheets: list[list[Placed]] = []
@@ -567,49 +618,35 @@ def plan_vertical(stories: Sequence[Story], grid: VerticalGrid, fonts: VerticalF
         tiers_left = first_tiers if not sheets else later_tiers
         placed: list[Placed] = []
         tier = 0
-        while queue and tiers_left > 0:
-            best: tuple[float, int, int] | None = None
-            for tiers in range(1, tiers_left + 1):
-                used = 0
-                for count in range(1, min(MAX_BAND_MODULES, len(queue)) + 1):
-                    story, blocks = queue[count - 1]
-                    width, _, titles = _needs(story, len(blocks), tiers, grid, fonts, typography)
-                    used += width + (1 if count > 1 else 0)
-                    if used > grid.slots:
-                        break
-                    small = any(line.kind == "headline" and (line.size or 0) < 16 for line in titles.lines)
-                    score = used / grid.slots - (0.2 if small else 0.0) - 0.01 * tiers
-                    if best is None or score > best[0]:
-                        best = (score, tiers, count)
-            if best is None:
-                # The next story does not fit the tiers left: it takes them all and jumps.
-                story, blocks = queue[0]
-                _, title_slots, titles = _needs(story, 1, tiers_left, grid, fonts, typography)
-                per_tier = grid.slots - title_slots
-                room = per_tier * tiers_left - 1
-                if room < 2:
-                    break
-                here = [*blocks[:room], jump_line(jump, number + 1, True, fonts.metrics)]
-                placed.append(Placed(story, tuple(here), titles, tier, tiers_left, 0, grid.slots, per_tier,
-                                     title_slots))
-                rest = Story(story.index, story.article, (), story.section, story.lead_story, number, story.caption)
-                queue[0] = (rest, [jump_line(jump, number, False, fonts.metrics), *blocks[room:]])
-                tiers_left = 0
-                break
-            _, tiers, count = best
+        for tiers, count in _pack_sheet(queue, tiers_left, grid, fonts, typography):
             band = queue[:count]
             del queue[:count]
             needs = [_needs(story, len(blocks), tiers, grid, fonts, typography) for story, blocks in band]
             spare = grid.slots - sum(width for width, _, _ in needs) - (count - 1)
+            # The spare slots widen the stories (a caption keeps its frame tight round its lines).
+            wide = [position for position, (story, _) in enumerate(band) if not story.caption] or list(range(count))
             slot = 0
             for position, ((story, blocks), (width, title_slots, titles)) in enumerate(zip(band, needs, strict=True)):
-                extra = spare // count + (1 if position < spare % count else 0)
+                share = wide.index(position) if position in wide else -1
+                extra = 0 if share < 0 else spare // len(wide) + (1 if share < spare % len(wide) else 0)
                 per_tier = math.ceil(len(blocks) / tiers)
                 placed.append(Placed(story, tuple(blocks), titles, tier, tiers, slot, width + extra, per_tier,
                                      title_slots))
                 slot += width + extra + 1
             tier += tiers
             tiers_left -= tiers
+        if queue and tiers_left > 0:
+            # The next story does not fit the tiers left: it takes them all and jumps.
+            story, blocks = queue[0]
+            _, title_slots, titles = _needs(story, 1, tiers_left, grid, fonts, typography)
+            per_tier = grid.slots - title_slots
+            room = per_tier * tiers_left - 1
+            if room >= MIN_LINES_PER_TIER:
+                here = [*blocks[:room], jump_line(jump, number + 1, True, fonts.metrics)]
+                placed.append(Placed(story, tuple(here), titles, tier, tiers_left, 0, grid.slots, per_tier,
+                                     title_slots))
+                rest = Story(story.index, story.article, (), story.section, story.lead_story, number, story.caption)
+                queue[0] = (rest, [jump_line(jump, number, False, fonts.metrics), *blocks[room:]])
         if not placed:
             raise RenderError("a story does not fit an empty vertical page (a title longer than a tier?)",
                               "layouts/vertical.html")
@@ -684,9 +721,12 @@ def sheet_body(sheet: VerticalSheet, grid: VerticalGrid, fonts: VerticalFonts) -
                                    grid.band_height(tiers), "module"))
             classes = "vmodule" + (" vcaption" if module.story.caption else "")
             parts.append(Markup('<div class="{}" data-article="{}">\n').format(classes, module.story.index))
-            if module.story.caption:
-                parts.append(_rule(right - body * 0.3, top - body * 0.3, width + body * 0.6,
-                                   grid.band_height(tiers) + body * 0.6, "box"))
+            if module.story.caption:  # a frame round the caption's lines
+                used = max(1, math.ceil(len(module.blocks) / module.per_tier))
+                longest = max((line.length for line in module.blocks[(used - 1) * module.per_tier:]), default=0.0)
+                height = (used - 1) * tier_step + (grid.tier_pt if used > 1 else longest * body)
+                width = (min(len(module.blocks), module.per_tier) - 1) * grid.pitch_pt + body
+                parts.append(_rule(right - body * 0.5, top - body * 0.5, width + body, height + body, "box"))
             x = right
             for line in module.titles.lines:
                 size = line.size or body
