@@ -184,7 +184,8 @@ def _page_glyphs(textpage: Any) -> tuple[Glyph, ...]:
         if is_wide(char):
             advance = em
         elif loose_box(handle, index, box):
-            advance = box.right - box.left
+            # a turned glyph (vertical text) advances down the page
+            advance = box.right - box.left if upright else box.top - box.bottom
         else:
             advance = 0.0
         found.append(Glyph(char, x.value, y.value, advance, float(em), upright))

@@ -8,7 +8,7 @@ size of Han. Per PDF it reports:
 
 - lines whose first character may not start a line, or whose last may not end one (the
   edition's clreq level), as the horizontal check does at line starts and ends;
-- how many non-final body lines are flush with the commonest line length (the tier's measure):
+- how many non-final body lines are flush with the measure (the longest length two lines share):
   a line is non-final when the next line starts at the same height (not indented);
 - the justification space per gap of each flush line, from the advance between neighbouring
   full-width characters (``LOOSE_LIMIT`` em is the most any line may carry);
@@ -117,7 +117,8 @@ def vertical_lines(glyphs: Sequence[Glyph]) -> list[VLine]:
         current: list[Glyph] = []
         for glyph in members:
             last = current[-1] if current else None
-            if last is not None and _top(last) - (last.em if last.upright else 0.0) - _top(glyph) > JUMP_EM * em:
+            # (a turned glyph's length down the line is not read; it is at most an em)
+            if last is not None and _top(last) - _top(glyph) > (JUMP_EM + 1.0) * em:
                 lines.append((-centre, -_top(current[0]), VLine(tuple(current))))
                 current = []
             current.append(glyph)
@@ -141,7 +142,7 @@ class VerticalReport:
     turned_han: int
     presentation_forms: tuple[str, ...]
     measure: float
-    """The commonest body line length, in points (the tier's measure)."""
+    """The longest body line length two lines share, in points (the tier's measure)."""
 
     @property
     def flush_ratio(self) -> float:
@@ -184,16 +185,20 @@ def analyse_vertical(pages: Sequence[Sequence[Glyph]], texts: Sequence[str], lev
         lines = [line for line in vertical_lines(page) if abs(line.em - body) <= 0.05 * body]
         per_page.append(lines)
         lengths.update(round(line.length, 1) for line in lines)
-    measure = lengths.most_common(1)[0][0] if lengths else 0.0
+    # The measure: the longest length two lines share (a short page has more indented first lines
+    # and last lines than full ones; no line is longer than the measure).
+    shared = [length for length, count in lengths.items() if count >= 2]
+    measure = max(shared) if shared else max(lengths, default=0.0)
     for lines in per_page:
-        heads = {(round(_centre(line.glyphs[0]) / line.em * 2), round(line.head / line.em * 5)) for line in lines}
+        heads = {(round(_centre(line.glyphs[0]) / line.em * 2), round(line.head / line.em * 5)) for line in lines
+                 if not _indented(line, lines)}
         for line in lines:
             total += 1
             if line.glyphs[0].char in no_start:
                 starts.append(line.text[:6])
             if line.glyphs[-1].char in no_end:
                 ends.append(line.text[-6:])
-            # The next line is one pitch to the left with its head level with this one's: else this
+            # The next line is one pitch to the left, level with this one and not indented: else this
             # line ends a paragraph (the next is indented), a tier or a module.
             if not _has_next(line, heads):
                 continue
@@ -207,6 +212,12 @@ def analyse_vertical(pages: Sequence[Sequence[Glyph]], texts: Sequence[str], lev
     forms = tuple(sorted({char for text in texts for char in text if is_presentation_form(char)}))
     return VerticalReport(total, nonfinal, flush, tuple(starts), tuple(ends), loosest, tuple(loose), turned, forms,
                           measure)
+
+
+def _indented(line: VLine, lines: Sequence[VLine]) -> bool:
+    """Whether ``line`` starts below the head of its tier (the highest head of the lines beside it)."""
+    top = max(other.head for other in lines if other.foot <= line.head and other.head >= line.foot)
+    return line.head < top - 0.5 * line.em
 
 
 def _has_next(line: VLine, heads: set[tuple[int, int]]) -> bool:

@@ -36,7 +36,7 @@ from markupsafe import Markup
 
 from ..editions import Edition, Typography
 from ..errors import RenderError
-from ..model import Article, Caption, Page
+from ..model import Article, Caption, Page, Paper
 from ..text.chars import CLOSING_MARKS, COMPRESSIBLE, FULL_STOPS, OPENING_MARKS, is_expandable_gap, is_wide
 from .html import (
     DATELINE_GAP_EM,
@@ -79,7 +79,11 @@ HEADLINE_SIZES = (24.0, 22.0, 20.0, 18.0, 16.0, 14.0)
 KICKER_PT = 13.0
 SUBHEADLINE_PT = 14.0
 CONTINUED_PT = 12.0
-"""Sizes of the kicker, the subheadline and the headline over a continued story (上接)."""
+SECTION_PT = 12.0
+"""Sizes of the kicker, the subheadline, the headline over a continued story (上接) and a section head."""
+BANNER_LINE = 1.25
+TITLE_LINE = 1.45
+"""Line heights (in ems of their size) of the banner and of the other lines across the top."""
 MAX_BAND_MODULES = 5
 """Stories one band may hold side by side."""
 MIN_LINES_PER_TIER = 10
@@ -439,7 +443,7 @@ def story_titles(story: Story, height_pt: float, fonts: VerticalFonts, typograph
     """
     article = story.article
     if article is None or (story.lead_story and story.continued_from is None):
-        return Titles((), 0.0)  # a caption has none; the lead story's headline is the banner
+        return Titles((), 0.0)  # a caption has none; the lead story's titles stand across the top
     metrics = fonts.metrics
     lines: list[VLine] = []
     if story.continued_from is not None:
@@ -542,8 +546,40 @@ class VerticalSheet:
     top_pt: float
     """Where the first tier starts below the top of the page's body box (masthead and banner above)."""
     modules: tuple[Placed, ...]
-    banner: str | None = None
+    banner: tuple[BannerLine, ...] = ()
     captions: tuple[Caption, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BannerLine:
+    """A line of the lead story's horizontal title stack over the front page: section, kicker, banner, subheadline."""
+
+    kind: str
+    text: str
+    size: float
+    """Points: the kind's size, or smaller to keep the line on one line across the page."""
+
+    @property
+    def height(self) -> float:
+        return self.size * (BANNER_LINE if self.kind == "headline" else TITLE_LINE)
+
+
+def banner_lines(article: Article, section: str | None, paper: Paper) -> tuple[BannerLine, ...]:
+    """The lead story's titles as the front page sets them across the top, each on one line.
+
+    >>> [(line.kind, line.size) for line in banner_lines(Article((), kicker="引题", headline="主题"), None, Paper())]
+    [('kicker', 13.0), ('headline', 42.0)]
+    """
+    width = make_grid(paper).width_pt
+    lines = []
+    for kind, text, size in (("section", section, SECTION_PT), ("kicker", article.kicker, KICKER_PT),
+                             ("headline", article.headline, None), ("subheadline", article.subheadline,
+                                                                    SUBHEADLINE_PT)):
+        if not text:
+            continue
+        fitted = banner_size(text, paper) if size is None else float(min(size, int(width / (len(text) + 0.5))))
+        lines.append(BannerLine(kind, text, fitted))
+    return tuple(lines)
 
 
 def _needs(story: Story, blocks: int, tiers: int, grid: VerticalGrid, fonts: VerticalFonts,
@@ -776,13 +812,12 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     height = (paper.height_mm - 2 * paper.margin_mm) * POINTS_PER_MM - SHEET_SLACK_PT
     masthead_pt = masthead_size(settings.publication.name, paper)
     masthead_box = masthead_pt * 1.1 + MASTHEAD_EXTRA_PT
-    banner = page.articles[0].headline if page.articles and page.articles[0].headline else None
-    banner_pt = banner_size(banner or "", paper)
-    banner_box = banner_pt * 1.25 + BANNER_PAD_PT if banner else 0.0
+    sections = section_heads(page)
+    banner = banner_lines(page.articles[0], sections.get(0), paper) if page.articles else ()
+    banner_box = sum(line.height for line in banner) + BANNER_PAD_PT if banner else 0.0
     first_top = (masthead_box if first_number == 1 else FOLIO_PT) + banner_box
     first_tiers = grid.tiers_in(height - first_top)
     later_tiers = grid.tiers_in(height - FOLIO_PT)
-    sections = section_heads(page)
     stories: list[Story] = []
     for index, article in enumerate(page.articles):
         blocks = story_blocks(article, grid.measure_em, fonts, typography, kai)
@@ -800,7 +835,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     last = first_number + len(planned) - 1
     total = max(total or last, last)
     sheets = [VerticalSheet(first_number + n, total, first_tiers if n == 0 else later_tiers,
-                            0.0, tuple(modules), banner if n == 0 else None)
+                            0.0, tuple(modules), banner if n == 0 else ())
               for n, modules in enumerate(planned)]
     date_text, weekday, date_iso = format_date(settings.publication.date)
     bodies = [sheet_body(sheet, grid, fonts) for sheet in sheets]
@@ -811,7 +846,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
         html = template.render(
             page=page, edition=edition, publication=settings.publication, paper=paper, sheets=sheets,
             bodies=bodies, heights=heights, masthead_pt=masthead_pt, masthead_box=masthead_box,
-            banner_pt=banner_pt, banner_box=banner_box, folio_box=FOLIO_PT,
+            banner_box=banner_box, folio_box=FOLIO_PT,
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(vertical_css(settings, edition, grid, fonts)),
             stylesheets=[Markup(css) for css in settings.stylesheets],
