@@ -84,6 +84,10 @@ SECTION_PT = 12.0
 BANNER_LINE = 1.25
 TITLE_LINE = 1.45
 """Line heights (in ems of their size) of the banner and of the other lines across the top."""
+MEASURE_GIVE = 3
+"""Ems the tier's measure may be shorter than the horizontal column's, to fit one more tier."""
+MIN_MEASURE_EM = 8
+"""The shortest tier measure, in ems."""
 MAX_BAND_MODULES = 5
 """Stories one band may hold side by side."""
 MIN_LINES_PER_TIER = 10
@@ -501,13 +505,20 @@ class VerticalGrid:
         return self.side_pt + slot * self.pitch_pt
 
 
-def make_vertical_grid(settings: LayoutSettings) -> VerticalGrid:
-    """Tiers as tall as the horizontal grid's columns are wide; as many line slots as fit across.
+def make_vertical_grid(settings: LayoutSettings, height_pt: float | None = None) -> VerticalGrid:
+    """Tiers about as tall as the horizontal grid's columns are wide; as many line slots as fit across.
+
+    With ``height_pt`` (the front page's room for tiers) the tier's measure is the one of the
+    horizontal measure and the ``MEASURE_GIVE`` ems below it that sets the most ems of line in
+    that height (the longer on a tie): a tier that leaves most of a tier's height empty at the
+    foot of the page is shortened so one more fits.
 
     >>> from pipeline.model import Paper, Publication
     >>> grid = make_vertical_grid(LayoutSettings(Publication(), Paper()))
     >>> grid.measure_em, grid.slots, round(grid.pitch_pt, 2)
     (16, 70, 14.25)
+    >>> make_vertical_grid(LayoutSettings(Publication(), Paper()), 1283.0).measure_em  # 8 tiers of 15, not 7 of 16
+    15
     """
     paper = settings.paper
     horizontal = make_grid(paper)
@@ -516,8 +527,16 @@ def make_vertical_grid(settings: LayoutSettings) -> VerticalGrid:
     pitch = body * paper.leading
     slots = max(1, int((width - body) / pitch + 1e-9) + 1)
     used = (slots - 1) * pitch + body
-    return VerticalGrid(body_pt=body, measure_em=horizontal.measure_em, pitch_pt=pitch, width_pt=width,
-                        tier_gap_pt=horizontal.gutter_pt, slots=slots, side_pt=(width - used) / 2)
+    gap = horizontal.gutter_pt
+    measure = horizontal.measure_em
+    if height_pt is not None:
+        def setting(em: int) -> int:
+            return em * max(1, int((height_pt + gap + 1e-6) // (em * body + gap)))
+
+        measure = max(range(max(MIN_MEASURE_EM, measure - MEASURE_GIVE), measure + 1),
+                      key=lambda em: (setting(em), em))
+    return VerticalGrid(body_pt=body, measure_em=measure, pitch_pt=pitch, width_pt=width,
+                        tier_gap_pt=gap, slots=slots, side_pt=(width - used) / 2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -806,7 +825,6 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
                     fonts: VerticalFonts, kai: Metrics | None = None, first_number: int = 1,
                     total: int | None = None) -> tuple[str, int]:
     """Render a page of a vertical edition to HTML: (the HTML, the number of printed sheets)."""
-    grid = make_vertical_grid(settings)
     paper = settings.paper
     typography = edition.typography
     height = (paper.height_mm - 2 * paper.margin_mm) * POINTS_PER_MM - SHEET_SLACK_PT
@@ -816,6 +834,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     banner = banner_lines(page.articles[0], sections.get(0), paper) if page.articles else ()
     banner_box = sum(line.height for line in banner) + BANNER_PAD_PT if banner else 0.0
     first_top = (masthead_box if first_number == 1 else FOLIO_PT) + banner_box
+    grid = make_vertical_grid(settings, height - first_top)
     first_tiers = grid.tiers_in(height - first_top)
     later_tiers = grid.tiers_in(height - FOLIO_PT)
     stories: list[Story] = []
