@@ -54,8 +54,8 @@ EXAMPLE_ARTICLES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
 )
 
-LAYOUT_NAMES = ("page.html", "masthead.html", "article.html", "caption.html")
-STYLE_NAMES = ("page.css", "typography.css", "zh-Hans.css", "zh-Hant.css", "zh-TW.css", "zh-HK.css")
+LAYOUT_NAMES = ("page.html", "masthead.html", "article.html", "caption.html", "vertical.html")
+STYLE_NAMES = ("page.css", "typography.css", "zh-Hans.css", "zh-Hant.css", "zh-TW.css", "zh-HK.css", "vertical.css")
 
 
 def init_publication(target: Path, name: str | None = None) -> list[Path]:
