@@ -276,3 +276,11 @@ def test_vertical_preflight_is_what_the_build_ran(built: Path, edition: str) -> 
     # The same PDF read as a horizontal page fails: the vertical check is what makes it pass.
     horizontal = run_checks(built / edition / "hongdong.pdf", page, EDITIONS[chosen.name.rsplit("-", 1)[0]])
     assert not horizontal.ok
+
+
+def test_broadsheet_check_reads_a_vertical_pdf_of_unknown_edition_as_vertical(built: Path) -> None:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(["check", str(built / "zh-TW-vertical" / "hongdong.pdf")], stdout=out, stderr=err)
+    assert code == 0, out.getvalue() + err.getvalue()
+    assert "vertical: 0 forbidden line heads" in out.getvalue()
+    assert "faces not checked" in out.getvalue()  # the folder names no built-in edition

@@ -36,7 +36,7 @@ from .reader import PlacedImage, load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
 from .typography import TypographyReport, analyse_glyphs, typography_problems
-from .vertical import VerticalReport, analyse_vertical, vertical_problems
+from .vertical import VerticalReport, analyse_vertical, is_vertical, vertical_problems
 
 PathLike = str | os.PathLike[str]
 
@@ -216,10 +216,12 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
     if page is not None:
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
     settings = edition.typography if edition else Typography()
-    if edition is not None and edition.writing_mode == "vertical-rl":  # 直排: lines run down the page
-        return PreflightReport(label, edition.name, fonts, structure, text, page_name, compress=settings.compress,
-                               pages=layer.pages, budget=budget, budget_source=budget_source, press=press,
-                               images=layer.images,
+    # 直排: lines run down the page (a PDF of unknown edition is read by the way its characters run).
+    vertical = is_vertical(layer.glyphs) if edition is None else edition.writing_mode == "vertical-rl"
+    if vertical:
+        return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
+                               compress=settings.compress, pages=layer.pages, budget=budget,
+                               budget_source=budget_source, press=press, images=layer.images,
                                vertical=analyse_vertical(layer.glyphs, layer.texts, settings.line_break))
     # A line-final mark may be half-width where the edition halves it (end_half) or squeezes it.
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break,

@@ -26,7 +26,7 @@ from typing import Any
 from ..text.chars import NO_LINE_END, NO_LINE_START, is_han, is_solid_wide
 from .reader import Glyph
 
-__all__ = ["VerticalReport", "analyse_vertical", "vertical_lines", "vertical_problems"]
+__all__ = ["VerticalReport", "analyse_vertical", "is_vertical", "vertical_lines", "vertical_problems"]
 
 FLUSH_TOLERANCE = 0.5
 """Points a non-final line's length may be off the measure and still count as flush."""
@@ -225,6 +225,27 @@ def _has_next(line: VLine, heads: set[tuple[int, int]]) -> bool:
     centre = round(_centre(line.glyphs[0]) / line.em * 2)
     head = round(line.head / line.em * 5)
     return any((centre - step, head + shift) in heads for step in (2, 3, 4) for shift in (-1, 0, 1))
+
+
+def is_vertical(pages: Sequence[Sequence[Glyph]]) -> bool:
+    """Whether a PDF's Han characters mostly follow one another down the page rather than across it.
+
+    What ``broadsheet check`` goes by when it does not know the PDF's edition.
+
+    >>> down = [Glyph("汉", 100, 700 - 10 * n, 10, 10) for n in range(5)]
+    >>> across = [Glyph("汉", 100 + 10 * n, 700, 10, 10) for n in range(5)]
+    >>> is_vertical([down]), is_vertical([across])
+    (True, False)
+    """
+    down = across = 0
+    for page in pages:
+        han = [glyph for glyph in page if is_han(glyph.char) and glyph.upright]
+        for first, second in zip(han, han[1:], strict=False):
+            if abs(second.x - first.x) < 0.1 * first.em and 0.9 * first.em < first.y - second.y < 2 * first.em:
+                down += 1
+            elif abs(second.y - first.y) < 0.1 * first.em and 0.9 * first.em < second.x - first.x < 2 * first.em:
+                across += 1
+    return down > across
 
 
 def vertical_problems(report: VerticalReport) -> list[str]:

@@ -850,7 +850,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
             stories.append(Story(-1, None, tuple(caption_blocks(caption, grid.measure_em, fonts, typography)),
                                  caption=True))
     words = jump_words(edition)
-    planned = plan_vertical(stories, grid, fonts, typography, first_tiers, later_tiers, words, first_number)
+    planned = plan_vertical(stories, grid, fonts, typography, first_tiers, later_tiers, words, first_number) or [[]]
     last = first_number + len(planned) - 1
     total = max(total or last, last)
     sheets = [VerticalSheet(first_number + n, total, first_tiers if n == 0 else later_tiers,
