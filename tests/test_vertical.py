@@ -49,20 +49,22 @@ ORDER_TARGET = 0.98
 
 
 def test_short_numbers_stand_upright_and_long_ones_and_latin_are_turned() -> None:
-    text = "第9版，28日，2021年，PM2.5，5G"
+    text = "第9版，28日，2021年，PM2.5，5G，120米"
     kinds = {text[start:end]: kind for start, end, kind in classify_runs(text)}
-    assert kinds == {"9": "tcy", "28": "tcy", "2021": "turned", "PM2.5": "turned", "5G": "turned"}
+    assert kinds == {"9": "tcy", "28": "tcy", "2021": "turned", "PM2.5": "turned", "5G": "turned", "120": "tcy"}
     faces = vertical_faces(text)
     assert faces[1] == "tcy1" and faces[4:6] == ["tcy2", "tcy2"] and faces[0] == "body"
+    assert faces[-4:] == ["tcy3", "tcy3", "tcy3", "body"]
 
 
 def test_tate_chu_yoko_takes_one_em_along_the_line() -> None:
     fonts = VerticalFonts(Metrics({"tcy1": dict.fromkeys("0123456789", 1.0),
-                                   "tcy2": dict.fromkeys("0123456789", 0.5)}))
-    (line,) = set_paragraph("第9版28日", 16, fonts, Typography(), indent=0)
+                                   "tcy2": dict.fromkeys("0123456789", 0.5),
+                                   "tcy3": dict.fromkeys("0123456789", 1 / 3)}))
+    (line,) = set_paragraph("第9版28日120米", 16, fonts, Typography(), indent=0)
     lengths = {cell.text: cell.length for cell in line.cells}
-    assert lengths["9"] == 1.0 and lengths["28"] == 1.0
-    assert line.length == 5.0
+    assert lengths["9"] == 1.0 and lengths["28"] == 1.0 and lengths["120"] == pytest.approx(1.0)
+    assert line.length == pytest.approx(7.0)
 
 
 def test_paragraph_lines_fill_the_measure_and_keep_kinsoku() -> None:

@@ -16,9 +16,10 @@ from typing import Literal
 from ..model import Page
 from ..text.chars import is_wide
 
-Face = Literal["body", "bold", "tcy1", "tcy2"]
+Face = Literal["body", "bold", "tcy1", "tcy2", "tcy3"]
 """``body``: the serif body face; ``bold``: the bold sans of lead-ins and datelines; ``tcy1``,
-``tcy2``: a digit set upright alone or as one of two in one em, in vertical text (``typeset.vertical``)."""
+``tcy2``, ``tcy3``: a digit set upright alone, or as one of two or three in one em, in vertical text
+(``typeset.vertical``)."""
 
 HALF = 0.5
 """What a mark set with the font's ``halt`` feature advances, in ems (CJK fonts: half an em)."""

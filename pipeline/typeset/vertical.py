@@ -10,8 +10,9 @@ boxes whose every position is known:
   after it; the glyph is drawn upright, and the line's ``font-feature-settings: "vert", "vrt2"``
   make HarfBuzz pick the fonts' vertical punctuation (「」 as ﹁﹂, 。、 in the top-right quadrant
   where the region puts them there), while the text layer keeps the source characters.
-- **Numbers and Latin** (clreq §3.3): one or two digits stand upright side by side in one em
-  (tate-chu-yoko); longer numbers and Latin words are turned 90° clockwise.
+- **Numbers and Latin** (clreq, mixed text in vertical writing mode): one digit stands upright
+  full width, two or three upright side by side in one em (tate-chu-yoko); longer numbers and
+  Latin words are turned 90° clockwise.
 - **Page.** Below the masthead (and, on the front page, the lead story's banner, which stays
   horizontal) the page is cut into tiers (段) one horizontal measure tall (``make_grid``), with
   a rule in each gap. Stories are rectangular modules: a band of one or more tiers holds one or
@@ -60,11 +61,12 @@ from .titles import break_title
 
 __all__ = ["TCY_FACES", "VerticalFonts", "VerticalSheet", "layout_vertical", "plan_vertical"]
 
-TCY_FACES: Mapping[str, float] = MappingProxyType({"tcy1": 1.0, "tcy2": 0.5})
-"""The faces of digits set upright side by side in one em (tate-chu-yoko), and each digit's advance."""
+TCY_FACES: Mapping[str, float] = MappingProxyType({"tcy1": 1.0, "tcy2": 0.5, "tcy3": 1 / 3})
+"""The faces of digits set upright side by side in one em (tate-chu-yoko), and each digit's advance:
+clreq sets one digit full width, two or three side by side in one em, four or more turned."""
 
 _NARROW_RUN = re.compile(r"[^\s]+(?: +[^\s]+)*")
-_TCY = re.compile(r"[0-9]{1,2}")
+_TCY = re.compile(r"[0-9]{1,3}")
 
 MASTHEAD_EXTRA_PT = 32.0
 """What the masthead takes besides its name's line: the ears' padding, the double rule, the gap."""
@@ -199,7 +201,7 @@ def vertical_faces(text: str, lead: int = 0) -> list[Face]:
     faces: list[Face] = ["bold" if index < lead else "body" for index in range(len(text))]
     for start, end, kind in classify_runs(text):
         if kind == "tcy":
-            face: Face = "tcy1" if end - start == 1 else "tcy2"
+            face: Face = ("tcy1", "tcy2", "tcy3")[end - start - 1]
             for index in range(start, end):
                 faces[index] = face
     return faces
@@ -728,6 +730,10 @@ def _cell_html(cell: Cell) -> Markup:
         return Markup('<span class="{} t" style="{}">{}</span>').format(classes, style, inner)
     if cell.kind == "tcy":
         classes += " y" + str(len(cell.text))
+        if len(cell.text) == 3:  # half-width digits condensed to a third (the fonts have no third widths)
+            inner = Markup('<span class="s">{}</span>').format(cell.text)
+            return Markup('<span class="{}"{}>{}</span>').format(
+                classes, Markup(' style="{}"').format(style) if style else "", inner)
     if style:
         return Markup('<span class="{}" style="{}">{}</span>').format(classes, style, cell.text)
     return Markup('<span class="{}">{}</span>').format(classes, cell.text)
