@@ -12,6 +12,7 @@ import dataclasses
 import difflib
 import io
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -286,3 +287,23 @@ def test_broadsheet_check_reads_a_vertical_pdf_of_unknown_edition_as_vertical(bu
     assert code == 0, out.getvalue() + err.getvalue()
     assert "vertical: 0 forbidden line heads" in out.getvalue()
     assert "faces not checked" in out.getvalue()  # the folder names no built-in edition
+
+
+def test_a_captions_picture_stands_at_the_right_of_its_lines() -> None:
+    from pipeline.model import Caption
+    from pipeline.project.config import packaged_dir
+    from pipeline.typeset.html import make_environment
+    from pipeline.typeset.vertical import layout_vertical
+
+    article = Article((Paragraph("汉字排版。" * 80),), headline="题")
+    page = Page("p", (article,), captions=(Caption("县长调研指导工作", "images/a.jpg"), Caption("无图的说明")))
+    html, sheets = layout_vertical(page, EDITIONS["zh-TW"], LayoutSettings(Publication(), Paper()),
+                                   make_environment([packaged_dir("layouts")]), VerticalFonts(Metrics()))
+    assert sheets == 1
+    image = re.search(r'<img class="vimage" src="images/a.jpg" alt="" '
+                      r'style="right:([\d.]+)pt;[^"]*width:([\d.]+)pt', html)
+    assert image is not None
+    right, width = float(image.group(1)), float(image.group(2))
+    line = re.search(r'<div class="vl vl-caption" style="right:([\d.]+)pt[^>]*><span class="c">县', html)
+    assert line is not None and float(line.group(1)) >= right + width  # the caption's lines stand to its left
+    assert html.count('class="vr vr-box"') == 1  # only the caption without a picture is framed

@@ -92,6 +92,8 @@ MIN_MEASURE_EM = 8
 """The shortest tier measure, in ems."""
 MAX_BAND_MODULES = 5
 """Stories one band may hold side by side."""
+IMAGE_EM = 16
+"""Body ems across a caption's picture (it fills the band's height, its proportions kept)."""
 MIN_LINES_PER_TIER = 10
 """Body lines a module should have in each tier; narrower modules read as strips and cost more."""
 SHEET_SLACK_PT = 2.0
@@ -402,6 +404,9 @@ class Story:
     continued_from: int | None = None
     """The sheet this is a continuation from (its titles shrink to the headline, small)."""
     caption: bool = False
+    image: str | None = None
+    """A caption's picture (from the sidecar), set at the right of its lines (clreq: a caption beside its
+    illustration in vertical text)."""
 
 
 def story_blocks(article: Article, measure: float, fonts: VerticalFonts, typography: Typography,
@@ -424,6 +429,12 @@ def caption_blocks(caption: Caption, measure: float, fonts: VerticalFonts, typog
     """A caption as vertical lines in Kai, no indent."""
     lines = set_paragraph(caption.text, measure, fonts, typography, indent=0.0)
     return [VLine(line.cells, lead=line.lead, face="kai", kind="caption", looseness=line.looseness) for line in lines]
+
+
+def _caption_stories(captions: Sequence[Caption], measure: float, fonts: VerticalFonts,
+                     typography: Typography) -> list[Story]:
+    return [Story(-1, None, tuple(caption_blocks(caption, measure, fonts, typography)), caption=True,
+                  image=caption.image) for caption in captions]
 
 
 def jump_line(words: tuple[str, str], sheet: int, to: bool, metrics: Metrics) -> VLine:
@@ -608,6 +619,8 @@ def _needs(story: Story, blocks: int, tiers: int, grid: VerticalGrid, fonts: Ver
     """(slots across, title slots, titles) of ``blocks`` lines of ``story`` set in ``tiers`` tiers."""
     titles = story_titles(story, grid.band_height(tiers), fonts, typography, grid.body_pt)
     title_slots = math.ceil(titles.width_pt / grid.pitch_pt - 1e-6) if titles.lines else 0
+    if story.image:  # the picture stands where a story's titles would, at the right
+        title_slots = math.ceil(IMAGE_EM * grid.body_pt / grid.pitch_pt)
     return title_slots + math.ceil(blocks / tiers), title_slots, titles
 
 
@@ -703,6 +716,7 @@ def plan_vertical(stories: Sequence[Story], grid: VerticalGrid, fonts: VerticalF
                 placed.append(Placed(story, tuple(here), titles, tier, tiers_left, 0, grid.slots, per_tier,
                                      title_slots))
                 rest = Story(story.index, story.article, (), story.section, story.lead_story, number, story.caption)
+                # (a caption's picture stays with its first part)
                 queue[0] = (rest, [jump_line(jump, number, False, fonts.metrics), *blocks[room:]])
         if not placed:
             raise RenderError("a story does not fit an empty vertical page (a title longer than a tier?)",
@@ -782,7 +796,12 @@ def sheet_body(sheet: VerticalSheet, grid: VerticalGrid, fonts: VerticalFonts) -
                                    grid.band_height(tiers), "module"))
             classes = "vmodule" + (" vcaption" if module.story.caption else "")
             parts.append(Markup('<div class="{}" data-article="{}">\n').format(classes, module.story.index))
-            if module.story.caption:  # a frame round the caption's lines
+            if module.story.image:
+                parts.append(Markup('<img class="vimage" src="{}" alt="" style="right:{:.3f}pt;top:{:.3f}pt;'
+                                    'width:{:.3f}pt;height:{:.3f}pt">\n').format(
+                    module.story.image, right, top, module.title_slots * grid.pitch_pt - (grid.pitch_pt - body) * 2,
+                    grid.band_height(tiers)))
+            elif module.story.caption:  # a frame round the caption's lines (one with no picture)
                 used = max(1, math.ceil(len(module.blocks) / module.per_tier))
                 longest = max((line.length for line in module.blocks[(used - 1) * module.per_tier:]), default=0.0)
                 height = (used - 1) * tier_step + (grid.tier_pt if used > 1 else longest * body)
@@ -848,13 +867,9 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
         blocks = story_blocks(article, grid.measure_em, fonts, typography, kai)
         stories.append(Story(index, article, tuple(blocks), sections.get(index), lead_story=index == 0))
         if index == 0:
-            for caption in page.captions:
-                stories.append(Story(-1, None, tuple(caption_blocks(caption, grid.measure_em, fonts, typography)),
-                                     caption=True))
+            stories.extend(_caption_stories(page.captions, grid.measure_em, fonts, typography))
     if not page.articles:
-        for caption in page.captions:
-            stories.append(Story(-1, None, tuple(caption_blocks(caption, grid.measure_em, fonts, typography)),
-                                 caption=True))
+        stories.extend(_caption_stories(page.captions, grid.measure_em, fonts, typography))
     words = jump_words(edition)
     planned = plan_vertical(stories, grid, fonts, typography, first_tiers, later_tiers, words, first_number) or [[]]
     last = first_number + len(planned) - 1
