@@ -24,6 +24,7 @@ from pipeline.checks.reader import Glyph, read_text_layer
 from pipeline.checks.vertical import analyse_vertical, vertical_lines, vertical_problems
 from pipeline.cli import main
 from pipeline.editions import EDITIONS, Typography
+from pipeline.errors import RenderError
 from pipeline.model import Article, Page, Paper, Paragraph, Publication
 from pipeline.project.config import load_config
 from pipeline.text.chars import NO_LINE_END, NO_LINE_START, is_han
@@ -98,6 +99,8 @@ def test_every_line_of_every_story_is_placed_once_across_sheets() -> None:
     body = [line.text for story in stories for line in story.blocks]
     placed = [line.text for sheet in sheets for module in sheet for line in module.blocks if line.kind != "jump"]
     assert placed == body  # in order, none lost, none twice
+    with pytest.raises(RenderError, match="more than 1 vertical sheets"):  # never silently dropped
+        plan_vertical(stories, grid, fonts, Typography(), 7, 8, ("下转", "上接"), max_sheets=1)
     jumps = [line.text for sheet in sheets for module in sheet for line in module.blocks if line.kind == "jump"]
     assert len(jumps) % 2 == 0 and any(text.startswith("（下转") for text in jumps)
     for sheet, tiers in zip(sheets, [7, *[8] * 64], strict=False):

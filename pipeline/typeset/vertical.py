@@ -722,6 +722,9 @@ def plan_vertical(stories: Sequence[Story], grid: VerticalGrid, fonts: VerticalF
             raise RenderError("a story does not fit an empty vertical page (a title longer than a tier?)",
                               "layouts/vertical.html")
         sheets.append(placed)
+    if queue:  # never drop what does not fit: the page budget check reports the pages instead
+        raise RenderError(f"the page needs more than {max_sheets} vertical sheets", "layouts/vertical.html",
+                          hint="split the page")
     return sheets
 
 
