@@ -19,6 +19,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.checks.reader import Glyph, read_text_layer
 from pipeline.checks.vertical import analyse_vertical, vertical_lines, vertical_problems
@@ -29,6 +31,7 @@ from pipeline.model import Article, Page, Paper, Paragraph, Publication
 from pipeline.project.config import load_config
 from pipeline.text.chars import NO_LINE_END, NO_LINE_START, is_han
 from pipeline.typeset.html import LayoutSettings
+from pipeline.typeset.linebreak import break_paragraph
 from pipeline.typeset.metrics import Metrics
 from pipeline.typeset.vertical import (
     Story,
@@ -83,8 +86,16 @@ def test_paragraph_lines_fill_the_measure_and_keep_kinsoku() -> None:
         assert line.text[-1] not in NO_LINE_END["basic"]
 
 
-def _grid(columns: int = 6) -> object:
-    return make_vertical_grid(LayoutSettings(Publication(), Paper(columns=columns)))
+@given(st.text(alphabet="汉字文章，。、「」（）《》A1 2%-", min_size=1, max_size=160),
+       st.integers(min_value=4, max_value=20), st.booleans())
+def test_no_character_is_lost_and_justified_lines_fill_the_measure(text: str, measure: int, compress: bool) -> None:
+    typography = Typography(compress=compress)
+    lines = set_paragraph(text, measure, VerticalFonts(Metrics()), typography)
+    assert "".join(line.text for line in lines) == text
+    if break_paragraph(text, measure, Metrics(), typography, 2.0, vertical_faces(text)) is not None:
+        for line in lines[:-1]:  # justified lines end flush with the tier's foot
+            assert line.length == pytest.approx(measure, abs=1e-6) or line.looseness == 0
+        assert all(line.length <= measure + 1e-6 for line in lines)
 
 
 def test_every_line_of_every_story_is_placed_once_across_sheets() -> None:
