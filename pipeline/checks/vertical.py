@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.chars import NO_LINE_END, NO_LINE_START, is_han, is_solid_wide
+from ..text.chars import NO_LINE_END, NO_LINE_START, is_han, is_solid_wide, is_wide
 from .reader import Glyph
 
 __all__ = ["VerticalReport", "analyse_vertical", "is_vertical", "vertical_lines", "vertical_problems"]
@@ -35,7 +35,9 @@ FLUSH_TARGET = 0.95
 LOOSE_LIMIT = 0.5
 """Ems of justification space per gap beyond which a line is too loose (a river down the column)."""
 SIDESTEP_EM = 0.5
-"""Sideways pen movement (ems) that starts a new vertical line."""
+"""Ems between the middles of two full-width glyphs' em boxes that put them in different lines."""
+NARROW_EM = 0.75
+"""Ems from a line's middle within which a narrow glyph (tate-chu-yoko digit, turned Latin) joins it."""
 JUMP_EM = 1.0
 """Blank ems down a column that start a new line: the gap between tiers (1.2 em or more), never a
 justified gap inside a line (``LOOSE_LIMIT`` at most)."""
@@ -60,7 +62,8 @@ class VLine:
 
     @property
     def em(self) -> float:
-        return self.glyphs[0].em
+        """The line's type size: that of most of its glyphs."""
+        return Counter(round(glyph.em, 2) for glyph in self.glyphs).most_common(1)[0][0]
 
     @property
     def x(self) -> float:
@@ -104,11 +107,25 @@ def vertical_lines(glyphs: Sequence[Glyph]) -> list[VLine]:
     baseline. Lines come right to left, and top to bottom where they share a column.
     """
     columns: list[tuple[float, float, list[Glyph]]] = []
-    for glyph in sorted(glyphs, key=lambda g: (round(g.em, 1), _centre(g))):
+    # Full-width glyphs stand on the line's middle: they make the columns. Narrow ones (digits
+    # side by side in one em, turned Latin) then join the nearest column within ``NARROW_EM``.
+    wide = [glyph for glyph in glyphs if glyph.upright and is_wide(glyph.char)]
+    for glyph in sorted(wide, key=lambda g: (round(g.em, 1), _centre(g))):
         centre = _centre(glyph)
         if columns and abs(columns[-1][1] - glyph.em) <= 0.05 * glyph.em \
                 and centre - columns[-1][0] <= SIDESTEP_EM * glyph.em:
             columns[-1][2].append(glyph)
+        else:
+            columns.append((centre, glyph.em, [glyph]))
+    for glyph in glyphs:
+        if glyph.upright and is_wide(glyph.char):
+            continue
+        centre = _centre(glyph)
+        # (three digits in one em are condensed: their em reads smaller than the line's)
+        near = [column for column in columns if abs(column[1] - glyph.em) <= 0.25 * column[1]
+                and abs(column[0] - centre) <= NARROW_EM * column[1]]
+        if near:
+            min(near, key=lambda column: abs(column[0] - centre))[2].append(glyph)
         else:
             columns.append((centre, glyph.em, [glyph]))
     lines: list[tuple[float, float, VLine]] = []
