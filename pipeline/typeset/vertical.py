@@ -409,9 +409,12 @@ class Story:
     illustration in vertical text)."""
 
 
-def story_blocks(article: Article, measure: float, fonts: VerticalFonts, typography: Typography,
-                 kai_metrics: Metrics | None = None) -> list[VLine]:
-    """The body of an article as vertical lines: its paragraphs, then the byline at the foot."""
+KAI = Metrics()
+"""The Kai faces' advances down a line: one em for every wide glyph (AR PL UKai, LXGW WenKai), ½ for narrow."""
+
+
+def story_blocks(article: Article, measure: float, fonts: VerticalFonts, typography: Typography) -> list[VLine]:
+    """The body of an article as vertical lines: its paragraphs, then the byline at the foot, in Kai."""
     blocks: list[VLine] = []
     for number, paragraph in enumerate(article.paragraphs):
         dateline = article.dateline if number == 0 else None
@@ -419,8 +422,8 @@ def story_blocks(article: Article, measure: float, fonts: VerticalFonts, typogra
         blocks.extend(set_paragraph(paragraph.text, measure, fonts, typography, lead=lead, dateline=dateline))
     if article.byline or article.credit:
         text = f"（{byline_text(article)}）"
-        for piece in split_line(text, measure, kai_metrics or Metrics()):
-            blocks.append(VLine(tuple(_plain_cells(piece, kai_metrics or Metrics())), face="kai", foot=True,
+        for piece in split_line(text, measure, KAI):
+            blocks.append(VLine(tuple(_plain_cells(piece, KAI)), face="kai", foot=True,
                                 kind="byline"))
     return blocks
 
@@ -575,11 +578,8 @@ class VerticalSheet:
     number: int
     total: int
     tiers: int
-    top_pt: float
-    """Where the first tier starts below the top of the page's body box (masthead and banner above)."""
     modules: tuple[Placed, ...]
     banner: tuple[BannerLine, ...] = ()
-    captions: tuple[Caption, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -788,7 +788,7 @@ def sheet_body(sheet: VerticalSheet, grid: VerticalGrid, fonts: VerticalFonts) -
         bands.setdefault(module.tier, []).append(module)
     for band_top, modules in sorted(bands.items()):
         tiers = modules[0].tiers
-        top = sheet.top_pt + band_top * tier_step
+        top = band_top * tier_step
         if band_top > 0:  # a rule across the page between bands
             parts.append(_rule(0, top - grid.tier_gap_pt / 2, grid.width_pt, 0, "band"))
         for number, module in enumerate(modules):
@@ -850,7 +850,7 @@ def vertical_css(settings: LayoutSettings, edition: Edition, grid: VerticalGrid,
 
 
 def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env: jinja2.Environment,
-                    fonts: VerticalFonts, kai: Metrics | None = None, first_number: int = 1,
+                    fonts: VerticalFonts, first_number: int = 1,
                     total: int | None = None) -> tuple[str, int]:
     """Render a page of a vertical edition to HTML: (the HTML, the number of printed sheets)."""
     paper = settings.paper
@@ -867,7 +867,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     later_tiers = grid.tiers_in(height - FOLIO_PT)
     stories: list[Story] = []
     for index, article in enumerate(page.articles):
-        blocks = story_blocks(article, grid.measure_em, fonts, typography, kai)
+        blocks = story_blocks(article, grid.measure_em, fonts, typography)
         stories.append(Story(index, article, tuple(blocks), sections.get(index), lead_story=index == 0))
         if index == 0:
             stories.extend(_caption_stories(page.captions, grid.measure_em, fonts, typography))
@@ -878,7 +878,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     last = first_number + len(planned) - 1
     total = max(total or last, last)
     sheets = [VerticalSheet(first_number + n, total, first_tiers if n == 0 else later_tiers,
-                            0.0, tuple(modules), banner if n == 0 else ())
+                            tuple(modules), banner if n == 0 else ())
               for n, modules in enumerate(planned)]
     date_text, weekday, date_iso = format_date(settings.publication.date)
     bodies = [sheet_body(sheet, grid, fonts) for sheet in sheets]
