@@ -138,6 +138,11 @@ def test_the_vertical_check_passes_clean_columns_and_flags_each_fault() -> None:
     assert vertical_problems(report) == [] and report.nonfinal_lines == 2 and report.flush_lines == 2
     assert [line.text for line in vertical_lines(clean)] == lines
 
+    # A line ending in a mark set in half an em (squeezed): its em box reaches past the measure.
+    squeezed = _column("汉字汉字汉字汉", 500, 700) + [Glyph("。", 500, 700 - 0.88 * 10 - 7.5 * 10, 10, 10)]
+    squeezed += [g for n, text in enumerate(["汉字汉字汉字汉字", "汉字汉"]) for g in _column(text, 485 - 15 * n, 700)]
+    assert analyse_vertical([squeezed], [""]).flush_ratio == 1.0
+
     # Three digits condensed into one em (their em reads smaller) belong to the line they stand in.
     digits = [Glyph(d, 500 + n * 3.3, 700 - 0.88 * 10 - 2 * 10, 3.3, 8.2) for n, d in enumerate("120")]
     mixed = _column("汉字", 500, 700) + digits + _column("米汉字", 500, 670)

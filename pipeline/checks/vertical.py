@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.chars import NO_LINE_END, NO_LINE_START, is_han, is_solid_wide, is_wide
+from ..text.chars import COMPRESSIBLE, NO_LINE_END, NO_LINE_START, is_han, is_solid_wide, is_wide
 from .reader import Glyph
 
 __all__ = ["VerticalReport", "analyse_vertical", "is_vertical", "vertical_lines", "vertical_problems"]
@@ -201,7 +201,7 @@ def analyse_vertical(pages: Sequence[Sequence[Glyph]], texts: Sequence[str], lev
     for page in pages:
         lines = [line for line in vertical_lines(page) if abs(line.em - body) <= 0.05 * body]
         per_page.append(lines)
-        lengths.update(round(line.length, 1) for line in lines)
+        lengths.update(round(line.length, 1) for line in lines if line.glyphs[-1].char not in COMPRESSIBLE)
     # The measure: the longest length two lines share (a short page has more indented first lines
     # and last lines than full ones; no line is longer than the measure).
     shared = [length for length, count in lengths.items() if count >= 2]
@@ -220,7 +220,7 @@ def analyse_vertical(pages: Sequence[Sequence[Glyph]], texts: Sequence[str], lev
             if not _has_next(line, heads):
                 continue
             nonfinal += 1
-            if abs(line.length - measure) <= FLUSH_TOLERANCE:
+            if _flush(line, measure):
                 flush += 1
                 looseness = _looseness(line)
                 loosest = max(loosest, looseness)
@@ -235,6 +235,18 @@ def _indented(line: VLine, lines: Sequence[VLine]) -> bool:
     """Whether ``line`` starts below the head of its tier (the highest head of the lines beside it)."""
     top = max(other.head for other in lines if other.foot <= line.head and other.head >= line.foot)
     return line.head < top - 0.5 * line.em
+
+
+def _flush(line: VLine, measure: float) -> bool:
+    """Whether ``line`` ends at the measure.
+
+    A mark ending the line may have been set in half an em (squeezed, or ``end_half``), its em
+    box then reaching up to half an em past the line's end (its ink stays inside).
+    """
+    over = line.length - measure
+    if line.glyphs[-1].char in COMPRESSIBLE and line.glyphs[-1].upright:
+        return -FLUSH_TOLERANCE <= over <= 0.5 * line.em + FLUSH_TOLERANCE
+    return abs(over) <= FLUSH_TOLERANCE
 
 
 def _has_next(line: VLine, heads: set[tuple[int, int]]) -> bool:
