@@ -33,6 +33,7 @@ from pipeline.text.chars import NO_LINE_END, NO_LINE_START, is_han
 from pipeline.typeset.html import LayoutSettings
 from pipeline.typeset.linebreak import break_paragraph
 from pipeline.typeset.metrics import Metrics
+from pipeline.typeset.photos import Picture, captions_by_article
 from pipeline.typeset.vertical import (
     Story,
     VerticalFonts,
@@ -231,12 +232,13 @@ def _reading_order(glyphs: list[Glyph], rules: list[tuple[float, float, float, f
 
 
 def _expected(page: Page) -> str:
-    """The body's Han characters in the page's order: each article's paragraphs (the caption after the lead)."""
+    """The body's Han characters in the page's order: each article's paragraphs, then its captions."""
+    owned, loose = captions_by_article(page)
     parts = []
     for index, article in enumerate(page.articles):
         parts.extend(paragraph.text for paragraph in article.paragraphs)
-        if index == 0:
-            parts.extend(caption.text for caption in page.captions)
+        parts.extend(caption.text for caption in owned.get(index, ()))
+    parts.extend(caption.text for caption in loose)
     return "".join(char for char in "".join(parts) if is_han(char))
 
 
@@ -320,14 +322,17 @@ def test_a_captions_picture_stands_at_the_right_of_its_lines() -> None:
     from pipeline.typeset.vertical import layout_vertical
 
     article = Article((Paragraph("汉字排版。" * 80),), headline="题")
-    page = Page("p", (article,), captions=(Caption("县长调研指导工作", "images/a.jpg"), Caption("无图的说明")))
-    html, sheets = layout_vertical(page, EDITIONS["zh-TW"], LayoutSettings(Publication(), Paper()),
-                                   make_environment([packaged_dir("layouts")]), VerticalFonts(Metrics()))
+    page = Page("p", (article,), captions=(Caption("县长调研指导工作", "images/a.jpg", credit="本报记者 张三 摄"),
+                                           Caption("无图的说明")))
+    settings = LayoutSettings(Publication(), Paper(), pictures={"images/a.jpg": Picture("photos/a.jpg", 600, 400)})
+    html, sheets = layout_vertical(page, EDITIONS["zh-TW"], settings, make_environment([packaged_dir("layouts")]),
+                                   VerticalFonts(Metrics()))
     assert sheets == 1
-    image = re.search(r'<img class="vimage" src="images/a.jpg" alt="" '
+    image = re.search(r'<img class="vimage" src="photos/a.jpg" alt="" '
                       r'style="right:([\d.]+)pt;[^"]*width:([\d.]+)pt', html)
     assert image is not None
     right, width = float(image.group(1)), float(image.group(2))
     line = re.search(r'<div class="vl vl-caption" style="right:([\d.]+)pt[^>]*><span class="c">县', html)
     assert line is not None and float(line.group(1)) >= right + width  # the caption's lines stand to its left
     assert html.count('class="vr vr-box"') == 1  # only the caption without a picture is framed
+    assert "摄" in html  # the photographer's credit is printed

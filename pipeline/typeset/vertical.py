@@ -57,6 +57,7 @@ from .html import (
 from .linebreak import _Paragraph, break_paragraph
 from .marks import _autospace_points
 from .metrics import HALF, Face, Metrics
+from .photos import Picture, captions_by_article
 from .titles import break_title
 
 __all__ = ["TCY_FACES", "VerticalFonts", "VerticalSheet", "layout_vertical", "plan_vertical"]
@@ -429,15 +430,21 @@ def story_blocks(article: Article, measure: float, fonts: VerticalFonts, typogra
 
 
 def caption_blocks(caption: Caption, measure: float, fonts: VerticalFonts, typography: Typography) -> list[VLine]:
-    """A caption as vertical lines in Kai, no indent."""
+    """A caption as vertical lines in Kai, no indent; the photographer's credit at the foot after it."""
     lines = set_paragraph(caption.text, measure, fonts, typography, indent=0.0)
-    return [VLine(line.cells, lead=line.lead, face="kai", kind="caption", looseness=line.looseness) for line in lines]
+    blocks = [VLine(line.cells, lead=line.lead, face="kai", kind="caption", looseness=line.looseness)
+              for line in lines]
+    for piece in split_line(caption.credit, measure, KAI) if caption.credit else ():
+        blocks.append(VLine(tuple(_plain_cells(piece, KAI)), face="kai", foot=True, kind="caption"))
+    return blocks
 
 
-def _caption_stories(captions: Sequence[Caption], measure: float, fonts: VerticalFonts,
-                     typography: Typography) -> list[Story]:
+def _caption_stories(captions: Sequence[Caption], measure: float, fonts: VerticalFonts, typography: Typography,
+                     pictures: Mapping[str, Picture]) -> list[Story]:
+    """Caption modules; one whose image the build found (``LayoutSettings.pictures``) shows it."""
     return [Story(-1, None, tuple(caption_blocks(caption, measure, fonts, typography)), caption=True,
-                  image=caption.image) for caption in captions]
+                  image=pictures[caption.image].url if caption.image and caption.image in pictures else None)
+            for caption in captions]
 
 
 def jump_line(words: tuple[str, str], sheet: int, to: bool, metrics: Metrics) -> VLine:
@@ -866,13 +873,12 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     first_tiers = grid.tiers_in(height - first_top)
     later_tiers = grid.tiers_in(height - FOLIO_PT)
     stories: list[Story] = []
+    owned, loose = captions_by_article(page)  # each caption after the story it belongs to
     for index, article in enumerate(page.articles):
         blocks = story_blocks(article, grid.measure_em, fonts, typography)
         stories.append(Story(index, article, tuple(blocks), sections.get(index), lead_story=index == 0))
-        if index == 0:
-            stories.extend(_caption_stories(page.captions, grid.measure_em, fonts, typography))
-    if not page.articles:
-        stories.extend(_caption_stories(page.captions, grid.measure_em, fonts, typography))
+        stories.extend(_caption_stories(owned.get(index, ()), grid.measure_em, fonts, typography, settings.pictures))
+    stories.extend(_caption_stories(loose, grid.measure_em, fonts, typography, settings.pictures))
     words = jump_words(edition)
     planned = plan_vertical(stories, grid, fonts, typography, first_tiers, later_tiers, words, first_number) or [[]]
     last = first_number + len(planned) - 1
@@ -889,7 +895,7 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
         html = template.render(
             page=page, edition=edition, publication=settings.publication, paper=paper, sheets=sheets,
             bodies=bodies, heights=heights, masthead_pt=masthead_pt, masthead_box=masthead_box,
-            banner_box=banner_box, folio_box=FOLIO_PT,
+            banner_box=banner_box, folio_box=FOLIO_PT, section=settings.section,
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(vertical_css(settings, edition, grid, fonts)),
             stylesheets=[Markup(css) for css in settings.stylesheets],
