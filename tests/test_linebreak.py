@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.editions import EDITIONS, Typography
 from pipeline.model import Article, Page, Paragraph
 from pipeline.project.config import Paper, Publication, packaged_dir
-from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH
+from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH, is_western_gap
 from pipeline.typeset.html import LayoutSettings, Piece, layout_page, make_environment, set_piece
 from pipeline.typeset.linebreak import break_paragraph, break_positions, line_width
 from pipeline.typeset.marks import compressed_marks
@@ -241,12 +241,15 @@ def test_a_lines_width_is_its_end_part_less_its_start_part(text: str, data: st.D
     paragraph = _Paragraph(text, ["body"] * len(text), METRICS, typography)
     start = data.draw(st.integers(0, len(text) - 2))
     end = data.draw(st.integers(start + 1, len(text)))
-    right, right_gaps, trimmed = paragraph.right_part(end)
+    right, right_gaps, trimmed, right_western = paragraph.right_part(end)
     if trimmed - start < 2:
         return
-    left, left_gaps = paragraph.left_part(start)
+    left, left_gaps, left_western = paragraph.left_part(start)
     width, gaps = paragraph.measure(start, end)
     assert right - left == pytest.approx(width) and right_gaps - left_gaps == gaps
+    # ... and its Han–Latin gaps (which widen first) are those inside the line.
+    line = text[start:trimmed]
+    assert right_western - left_western == sum(is_western_gap(a, b) for a, b in zip(line, line[1:], strict=False))
 
 
 def test_a_last_line_squeezes_only_to_fit_and_a_line_final_pair_closes_to_one_em() -> None:
