@@ -37,6 +37,23 @@ def test_widths_follow_the_metrics_and_compress_adjacent_marks() -> None:
     assert line_width("汉A", METRICS, Typography(autospace=True)) == pytest.approx(1.95)
 
 
+def test_a_line_with_figures_takes_its_slack_between_han_and_figures() -> None:
+    # clreq widens the space between Han and Latin letters or digits first (here up to half an
+    # em), so the fraction a half-em digit group leaves goes there, not into the Han gaps.
+    text = "一二三四五六七在2021年" + "汉" * 25
+    setting = break_paragraph(text, 10.3, METRICS, BASIC, indent=0)
+    assert setting is not None and setting.lines(text)[0] == "一二三四五六七在2021"
+    assert setting.looseness[0] == 0.0
+    assert setting.looseness[1] == pytest.approx(0.3 / 9)  # a line of Han only: its nine gaps
+    # Past half an em, the rest widens the Han gaps (seven, 在|2 full).
+    wider = break_paragraph(text, 10.9, METRICS, BASIC, indent=0)
+    assert wider is not None and wider.lines(text)[0] == "一二三四五六七在2021"
+    assert wider.looseness[0] == pytest.approx(0.4 / 7)
+    # With the autospace set, the gap holds a quarter em already and widens by a quarter more.
+    spaced = break_paragraph(text, 10.9, METRICS, Typography(autospace=True), indent=0)
+    assert spaced is not None and spaced.lines(text)[0] == "一二三四五六七在2021"
+    assert spaced.looseness[0] == pytest.approx((0.9 - 0.25 - 0.25) / 7)
+
 def test_no_break_where_clreq_or_a_unit_forbids() -> None:
     text = "他说：“2021年，PM2.5——很好。”好的"
     positions = break_positions(text, BASIC)

@@ -2,10 +2,12 @@
 
 WeasyPrint justifies a line by widening its spaces only, so a line of Chinese (which has none)
 stays ragged. Inside ``with justification():`` WeasyPrint's ``justify_line`` is replaced by a
-version that spreads the slack of a line holding CJK text evenly over every *expandable gap*,
-as ``pipeline.text.chars.is_expandable_gap`` defines it: between Han characters, between Han
+version that spreads the slack of a line holding CJK text over its *expandable gaps*, as
+``pipeline.text.chars.is_expandable_gap`` defines them: between Han characters, between Han
 and marks or Latin text, and after spaces; never inside ``——``, ``……``, a Latin word or a
-digit group, nor between two adjacent marks. A line without CJK text is left to WeasyPrint's
+digit group, nor between two adjacent marks. The gaps between Han text and a Latin letter or
+digit (``is_western_gap``) take it first, up to half an em each (less the autospace a line
+holds), as clreq orders it and as the line breaker counted; the rest goes evenly to the others. A line without CJK text is left to WeasyPrint's
 own justification. Gaps inside one text box are drawn with Pango letter-spacing attributes;
 gaps between two boxes move the boxes that follow.
 

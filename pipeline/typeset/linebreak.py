@@ -12,7 +12,10 @@ group (``marks.units``), nor inside —— or ……, nor before a space.
 Each line of the paragraph but the last costs ``(LINE_COST + badness)²``, where the badness
 grows with the cube of the space added per gap (``LOOSE_REF`` em per gap is a badness of 100), so
 one loose line costs far more than several slightly loose ones; the last line is ragged and costs
-only ``LINE_COST²``. Punctuation is the only thing that shrinks (clreq's push-in, in editions
+only ``LINE_COST²``. A line's slack goes first to its gaps between Han text and a Latin letter or
+digit, up to ``WESTERN_MAX`` each (clreq's order; ``pipeline.engine.justify`` spreads it the same
+way), at a small badness (``WESTERN_COST``), and only the rest to its other gaps: a line holding
+figures is rarely a whole number of ems, and this keeps its Han gaps solid. Punctuation is the only thing that shrinks (clreq's push-in, in editions
 with ``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
 marks — a closing or stop mark inside the line or ending it (``SQUEEZE_COST`` each), or an
 opening mark inside it (``OPEN_SQUEEZE_COST``) — so a paragraph compresses a comma before it
