@@ -7,9 +7,9 @@ version that spreads the slack of a line holding CJK text over its *expandable g
 and marks or Latin text, and after spaces; never inside ``——``, ``……``, a Latin word or a
 digit group, nor between two adjacent marks. The gaps between Han text and a Latin letter or
 digit (``is_western_gap``) take it first, up to half an em each (less the autospace a line
-holds), as clreq orders it and as the line breaker counted; the rest goes evenly to the others. A line without CJK text is left to WeasyPrint's
-own justification. Gaps inside one text box are drawn with Pango letter-spacing attributes;
-gaps between two boxes move the boxes that follow.
+holds), as clreq orders it and as the line breaker counted; the rest goes evenly to the others.
+A line without CJK text is left to WeasyPrint's own justification. Gaps inside one text box are
+drawn with Pango letter-spacing attributes; gaps between two boxes move the boxes that follow.
 
 The patch is scoped: ``pipeline.engine.render`` enters it around Broadsheet's own layout
 (``render()``) and drawing (``write_pdf()``: WeasyPrint lays text out again when it draws, and

@@ -15,8 +15,9 @@ one loose line costs far more than several slightly loose ones; the last line is
 only ``LINE_COST²``. A line's slack goes first to its gaps between Han text and a Latin letter or
 digit, up to ``WESTERN_MAX`` each (clreq's order; ``pipeline.engine.justify`` spreads it the same
 way), at a small badness (``WESTERN_COST``), and only the rest to its other gaps: a line holding
-figures is rarely a whole number of ems, and this keeps its Han gaps solid. Punctuation is the only thing that shrinks (clreq's push-in, in editions
-with ``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
+figures is rarely a whole number of ems, and this keeps its Han gaps solid.
+Punctuation is the only thing that shrinks (clreq's push-in, in editions with
+``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
 marks — a closing or stop mark inside the line or ending it (``SQUEEZE_COST`` each), or an
 opening mark inside it (``OPEN_SQUEEZE_COST``) — so a paragraph compresses a comma before it
 stretches a line much. An opening mark that starts a line is full width, or half width on every
