@@ -301,6 +301,8 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     # lines costs a subtraction, not a call.
     rights = [paragraph.right_part(end) for end in candidates]
     lefts = [paragraph.left_part(start) for start in candidates]
+    # Most paragraphs hold no figures or Latin: their lines skip the Han–Latin count.
+    left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
     squeeze_points = [index for index in range(n) if costs[index]]
@@ -317,10 +319,10 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
         for i_index in range(j_index - 1, -1, -1):
             before = best[i_index]
             start = candidates[i_index]
-            left_width, left_gaps, left_western = lefts[i_index]
+            left_width, left_gaps, _ = lefts[i_index]
             if end_trim - start >= 2:
                 width, gaps = right_width - left_width, int(right_gaps - left_gaps)
-                western = int(right_western - left_western)
+                western = int(right_western - left_western[i_index]) if left_western is not None else 0
             else:  # one character (or spaces): no gaps, no autospace
                 width, gaps = paragraph.measure(start, end)
                 western = 0
