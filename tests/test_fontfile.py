@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -87,3 +88,20 @@ def test_metrics_are_the_fonts_advances() -> None:
     order, units = font.getGlyphOrder(), font["head"].unitsPerEm
     expected = {char: font["hmtx"][order[cmap[ord(char)]]][0] / units for char in "一中，A "}
     assert dict(metrics.faces["body"]) == expected
+
+
+def test_half_width_digits_measure_the_faces_hwid_forms() -> None:
+    # ``digits: half`` switches on the faces' half-width digits (.t-digits); the line breaker must
+    # measure those, half an em in Noto CJK, and the faces' own figures under ``proportional``.
+    edition = EDITIONS["zh-Hans"]
+    assert edition.typography.digits == "half"
+    half = load_metrics(edition, "一12")
+    assert [half.advance(char, face) for char in "12" for face in ("body", "bold")] == [0.5] * 4
+    assert half.advance("一") == 1.0
+    proportional = replace(edition, typography=replace(edition.typography, digits="proportional"))
+    own = load_metrics(proportional, "一12")
+    cmap, font = _fonttools_face(*font_face(edition.serif, BODY_WEIGHT))
+    order, units = font.getGlyphOrder(), font["head"].unitsPerEm
+    assert [own.advance(char) for char in "12"] == [font["hmtx"][order[cmap[ord(char)]]][0] / units
+                                                    for char in "12"]
+    assert own.advance("1") != 0.5

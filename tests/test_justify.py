@@ -343,3 +343,19 @@ def test_gb_style_sets_a_line_final_mark_half_width() -> None:
     right = max(line.right for line in lines if line.text[-1] not in "，。、；：”）》")
     halved = [line for line in lines if line.right == pytest.approx(right + 5, abs=0.1)]
     assert halved and all(line.text[-1] in "，。、；：”）》" for line in halved)
+
+
+def test_han_latin_gaps_take_a_lines_slack_first() -> None:
+    # The first line (2 em indent in 10.3 em) holds 一二三四五在2021: 8 em with half-width digits,
+    # and its 0.3 em of slack all goes between 在 and 2 (clreq: Han–Latin spacing widens first,
+    # up to half an em), none between the Han characters.
+    markup = mark_text("一二三四五在2021年" + HAN, EDITIONS["zh-Hans"].typography)
+    lines = lines_of(render(f"<p>{markup}</p>", width_em=10.3))
+    first = lines[0]
+    assert first.text == "一二三四五在2021"
+    distances = dict(gaps(first))
+    assert distances["在2"] == pytest.approx(10 + 3, abs=0.05)
+    assert all(distances[pair] == pytest.approx(10, abs=0.05) for pair in ("一二", "二三", "四五", "五在"))
+    assert all(distances[pair] == pytest.approx(5, abs=0.05) for pair in ("20", "02", "21"))  # hwid
+    # A line of Han only spreads its slack over every gap.
+    assert all(distance == pytest.approx(10 + 3 / 9, abs=0.05) for _, distance in gaps(lines[1]))

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.editions import EDITIONS, Typography
 from pipeline.model import Article, Page, Paragraph
 from pipeline.project.config import Paper, Publication, packaged_dir
-from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH
+from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH, is_western_gap
 from pipeline.typeset.html import LayoutSettings, Piece, layout_page, make_environment, set_piece
 from pipeline.typeset.linebreak import break_paragraph, break_positions, line_width
 from pipeline.typeset.marks import compressed_marks
@@ -36,6 +36,23 @@ def test_widths_follow_the_metrics_and_compress_adjacent_marks() -> None:
     assert line_width("——", METRICS, BASIC) == 2.0  # one two-em ligature in CJK fonts
     assert line_width("汉A", METRICS, Typography(autospace=True)) == pytest.approx(1.95)
 
+
+def test_a_line_with_figures_takes_its_slack_between_han_and_figures() -> None:
+    # clreq widens the space between Han and Latin letters or digits first (here up to half an
+    # em), so the fraction a half-em digit group leaves goes there, not into the Han gaps.
+    text = "一二三四五六七在2021年" + "汉" * 25
+    setting = break_paragraph(text, 10.3, METRICS, BASIC, indent=0)
+    assert setting is not None and setting.lines(text)[0] == "一二三四五六七在2021"
+    assert setting.looseness[0] == 0.0
+    assert setting.looseness[1] == pytest.approx(0.3 / 9)  # a line of Han only: its nine gaps
+    # Past half an em, the rest widens the Han gaps (seven, 在|2 full).
+    wider = break_paragraph(text, 10.9, METRICS, BASIC, indent=0)
+    assert wider is not None and wider.lines(text)[0] == "一二三四五六七在2021"
+    assert wider.looseness[0] == pytest.approx(0.4 / 7)
+    # With the autospace set, the gap holds a quarter em already and widens by a quarter more.
+    spaced = break_paragraph(text, 10.9, METRICS, Typography(autospace=True), indent=0)
+    assert spaced is not None and spaced.lines(text)[0] == "一二三四五六七在2021"
+    assert spaced.looseness[0] == pytest.approx((0.9 - 0.25 - 0.25) / 7)
 
 def test_no_break_where_clreq_or_a_unit_forbids() -> None:
     text = "他说：“2021年，PM2.5——很好。”好的"
@@ -241,12 +258,15 @@ def test_a_lines_width_is_its_end_part_less_its_start_part(text: str, data: st.D
     paragraph = _Paragraph(text, ["body"] * len(text), METRICS, typography)
     start = data.draw(st.integers(0, len(text) - 2))
     end = data.draw(st.integers(start + 1, len(text)))
-    right, right_gaps, trimmed = paragraph.right_part(end)
+    right, right_gaps, trimmed, right_western = paragraph.right_part(end)
     if trimmed - start < 2:
         return
-    left, left_gaps = paragraph.left_part(start)
+    left, left_gaps, left_western = paragraph.left_part(start)
     width, gaps = paragraph.measure(start, end)
     assert right - left == pytest.approx(width) and right_gaps - left_gaps == gaps
+    # ... and its Han–Latin gaps (which widen first) are those inside the line.
+    line = text[start:trimmed]
+    assert right_western - left_western == sum(is_western_gap(a, b) for a, b in zip(line, line[1:], strict=False))
 
 
 def test_a_last_line_squeezes_only_to_fit_and_a_line_final_pair_closes_to_one_em() -> None:

@@ -135,3 +135,19 @@ def test_every_key_of_the_scaffold_config_is_in_the_schema() -> None:
     written = re.findall(r"^[#\s-]*([a-z_]+):", config_text("县报", dt.date(2024, 1, 2)), re.M)
     assert {"publication", "size", "sidecar", "max_source_bytes", "styles"} <= set(written)
     assert set(written) <= names
+
+
+def test_the_new_publication_builds_and_passes_a_strict_check(tmp_path: Path) -> None:
+    # Issue 15: `init` then `build --check --strict` passes in every edition, evenness included
+    # (the example's figures, 10月8日 and 2300万元, once left a Han line 0.091 em per gap loose).
+    import io
+
+    from pipeline.cli import main
+
+    target = tmp_path / "paper"
+    init_publication(target)
+    err = io.StringIO()
+    code = main(["build", "--config", str(target / "broadsheet.yaml"), "--check", "--strict", "--jobs", "1", "-q"],
+                stdout=io.StringIO(), stderr=err)
+    assert code == 0, err.getvalue()
+    assert "looseness" not in err.getvalue()

@@ -58,8 +58,10 @@ def test_chinese_markup_round_trips_and_nests(text: str) -> None:
     for level in ("none", "basic", "gb", "strict"):
         markup = str(mark_text(text, Typography(line_break=level, end_half=True)))
         assert visible(markup) == text
-        # Spans never nest and always close.
-        assert re.fullmatch(r"(?:[^<]|<span class=\"t-[a-z]+\">[^<]*</span>)*", markup)
+        # Spans always close, and nest only where a run of digits (set half-width) lies in a unit.
+        digits = r"<span class=\"t-digits\">[^<]*</span>"
+        assert re.fullmatch(rf"(?:[^<]|<span class=\"t-[a-z]+\">(?:[^<]|{digits})*</span>)*", markup)
+        assert not re.search(r"<span class=\"t-(?!unit)[a-z]+\">[^<]*<span", markup)
 
 
 def test_empty_text() -> None:
@@ -165,7 +167,8 @@ def test_autospace_is_opt_in() -> None:
 def test_stylesheet_uses_prefixed_classes_and_halt() -> None:
     css = STYLES.read_text(encoding="utf-8")
     assert '"halt" 1' in css
-    assert set(re.findall(r"\.([\w-]+)\s*\{", css)) <= {"t-halt", "t-unit", "t-autospace"}
+    assert set(re.findall(r"\.([\w-]+)\s*\{", css)) <= {"t-halt", "t-unit", "t-autospace", "t-digits"}
+    assert '"hwid" 1' in css
 
 
 # --- rendered line breaks -----------------------------------------------------------------
@@ -214,3 +217,10 @@ def test_end_half_marks_isolated_closing_and_stop_marks() -> None:
     markup = str(mark_text("他说，好。”再见（好）", Typography(end_half=True)))
     assert re.findall(r'<span class="t-end">(.)</span>', markup) == ["，", "”", "）"]
     assert "t-end" not in str(mark_text("他说，好。”再见", Typography()))
+
+
+def test_digits_set_half_width_are_marked_in_runs() -> None:
+    markup = str(mark_text("在2021年用PM2.5和8支", Typography()))
+    assert re.findall(r'<span class="t-digits">([^<]*)</span>', markup) == ["2021", "2", "5", "8"]
+    assert '<span class="t-unit"><span class="t-digits">2021</span></span>' in markup
+    assert "t-digits" not in str(mark_text("在2021年", Typography(digits="proportional")))

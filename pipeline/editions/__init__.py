@@ -19,6 +19,7 @@ from ..errors import ConfigError
 
 LineBreak = Literal["none", "basic", "gb", "strict"]
 LineStart = Literal["full", "half"]
+Digits = Literal["half", "proportional"]
 QuoteStyle = Literal["curly", "corner"]
 NamePolicy = Literal["convert", "characters"]
 WritingMode = Literal["horizontal-tb", "vertical-rl"]
@@ -45,6 +46,11 @@ class Typography:
     line_start: LineStart = "full"
     """An opening mark that starts a line: ``full`` keeps its blank half (clreq's recommendation for
     zh-Hans and zh-HK) or ``half`` sets it flush with the measure; the same on every line."""
+    digits: Digits = "half"
+    """European digits: ``half`` sets each in half an em (the faces' ``hwid`` forms; clreq allows
+    monospaced figures, and Chinese papers set them so), which keeps a line of figures on the
+    half-em grid so it can be justified without widening its Han gaps; ``proportional`` keeps
+    the faces' own figures (0.47–0.56 em)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,12 +2,14 @@
 
 WeasyPrint justifies a line by widening its spaces only, so a line of Chinese (which has none)
 stays ragged. Inside ``with justification():`` WeasyPrint's ``justify_line`` is replaced by a
-version that spreads the slack of a line holding CJK text evenly over every *expandable gap*,
-as ``pipeline.text.chars.is_expandable_gap`` defines it: between Han characters, between Han
+version that spreads the slack of a line holding CJK text over its *expandable gaps*, as
+``pipeline.text.chars.is_expandable_gap`` defines them: between Han characters, between Han
 and marks or Latin text, and after spaces; never inside ``——``, ``……``, a Latin word or a
-digit group, nor between two adjacent marks. A line without CJK text is left to WeasyPrint's
-own justification. Gaps inside one text box are drawn with Pango letter-spacing attributes;
-gaps between two boxes move the boxes that follow.
+digit group, nor between two adjacent marks. The gaps between Han text and a Latin letter or
+digit (``is_western_gap``) take it first, up to half an em each (less the autospace a line
+holds), as clreq orders it and as the line breaker counted; the rest goes evenly to the others.
+A line without CJK text is left to WeasyPrint's own justification. Gaps inside one text box are
+drawn with Pango letter-spacing attributes; gaps between two boxes move the boxes that follow.
 
 The patch is scoped: ``pipeline.engine.render`` enters it around Broadsheet's own layout
 (``render()``) and drawing (``write_pdf()``: WeasyPrint lays text out again when it draws, and
@@ -36,7 +38,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import RenderError
-from ..text.chars import EM_DASH, ZERO_WIDTH, is_expandable_gap, is_wide
+from ..text.chars import EM_DASH, ZERO_WIDTH, is_expandable_gap, is_western_gap, is_wide
+from ..typeset.linebreak import AUTOSPACE, WESTERN_MAX
+from ..typeset.marks import AUTOSPACE_CLASS
 
 END_CLASS = "t-end"
 """Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
@@ -196,8 +200,7 @@ def _install() -> None:
             _apply_halt(self)
         gaps = getattr(self, "_broadsheet_gaps", None)
         if gaps is not None:
-            flags, per_gap = gaps
-            _apply_spacings(self, text, _letter_spacings(text, flags, per_gap))
+            _apply_spacings(self, text, _letter_spacings(text, gaps))
 
     _STATE.update(original_set_text=original_set_text, boxes=boxes,
                   original_justify_line=inline.justify_line)
@@ -289,38 +292,39 @@ def _halve_line_end(context: Any, box: Any) -> float:
 
 
 @lru_cache(maxsize=4096)
-def _cached_gap_flags(chars: str) -> tuple[bool, ...]:
+def _cached_gap_flags(chars: str) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
     # Column balancing lays out (and justifies) the same lines several times.
-    return tuple(gap_flags(chars))
+    return tuple(gap_flags(chars)), tuple(gap_flags(chars, western=True))
 
 
-def gap_flags(chars: str) -> list[bool]:
+def gap_flags(chars: str, western: bool = False) -> list[bool]:
     """Flag, for each boundary between ``chars[i]`` and ``chars[i + 1]``, if it may widen.
 
     Zero-width characters are transparent: the gap goes just before the next visible one.
+    ``western`` flags only the gaps where Han text meets a Latin letter or digit, which widen first.
 
     >>> gap_flags("汉字——好")
     [True, True, False, True]
     >>> gap_flags("字\N{WORD JOINER}，好")
     [False, True, True]
+    >>> gap_flags("至\N{WORD JOINER}10月", western=True)
+    [False, True, False, True]
     """
+    test = is_western_gap if western else is_expandable_gap
     flags = []
     previous = None
     for index in range(len(chars) - 1):
         if chars[index] not in ZERO_WIDTH:
             previous = chars[index]
         after = chars[index + 1]
-        flags.append(
-            previous is not None and after not in ZERO_WIDTH
-            and is_expandable_gap(previous, after)
-        )
+        flags.append(previous is not None and after not in ZERO_WIDTH and test(previous, after))
     return flags
 
 
-def _letter_spacings(text: str, flags: Sequence[bool], per_gap: float) -> list[float]:
+def _letter_spacings(text: str, gaps: Sequence[float]) -> list[float]:
     """Solve (L[a] + L[b]) / 2 == gap for each pair of adjacent visible units a, b.
 
-    ``flags[j]`` says whether the boundary after ``text[j]`` widens. A unit is one visible
+    ``gaps[j]`` is what the boundary after ``text[j]`` widens by (0: it does not). A unit is one visible
     character, or a run of em dashes: Noto CJK draws —— as one ligature, which holds only if
     both dashes carry the same spacing (a different one splits them into two Pango items);
     Pango then spaces the ligature as one cluster, never inside it. Zero-width characters get
@@ -329,12 +333,14 @@ def _letter_spacings(text: str, flags: Sequence[bool], per_gap: float) -> list[f
     only when it opens the layout, so its spacing is free there (the first gap keeps runs of
     equal gaps at a constant spacing) and 0 otherwise.
 
-    >>> _letter_spacings("汉字——好", [True, True, False, True, False], 2.0)
+    >>> _letter_spacings("汉字——好", [2.0, 2.0, 0.0, 2.0, 0.0])
     [2.0, 2.0, 2.0, 2.0, 2.0]
-    >>> _letter_spacings("汉……好", [True, False, True, False], 2.0)
+    >>> _letter_spacings("汉……好", [2.0, 0.0, 2.0, 0.0])
     [2.0, 2.0, -2.0, 6.0]
-    >>> _letter_spacings("\N{WORD JOINER}汉\N{WORD JOINER}字", [True, False, True, False], 2.0)
+    >>> _letter_spacings("\N{WORD JOINER}汉\N{WORD JOINER}字", [2.0, 0.0, 2.0, 0.0])
     [0.0, 0.0, 0.0, 4.0]
+    >>> _letter_spacings("至1", [3.0, 0.0])
+    [3.0, 3.0]
     """
     spacings = [0.0] * len(text)
     units: list[list[int]] = []
@@ -348,9 +354,9 @@ def _letter_spacings(text: str, flags: Sequence[bool], per_gap: float) -> list[f
             units.append([index])
     if not units:
         return spacings
-    gaps = [per_gap if flags[unit[0] - 1] else 0.0 for unit in units[1:]]
-    previous = gaps[0] if units[0][0] == 0 and gaps else 0.0
-    for unit, spacing in zip(units, [previous, *gaps], strict=True):
+    widths = [gaps[unit[0] - 1] for unit in units[1:]]
+    previous = widths[0] if units[0][0] == 0 and widths else 0.0
+    for unit, spacing in zip(units, [previous, *widths], strict=True):
         if unit is not units[0]:
             previous = 2 * spacing - previous
         for index in unit:
@@ -368,8 +374,44 @@ def _text_boxes(box: Any) -> Iterator[Any]:
                 yield from _text_boxes(child)
 
 
+def _has_autospace(box: Any) -> bool:
+    """Whether a line holds an autospace (``.t-autospace``): its Han–Latin gaps hold a quarter em already."""
+    boxes = _STATE["boxes"]
+    for child in getattr(box, "children", ()):
+        if isinstance(child, boxes.InlineBox):
+            element = getattr(child, "element", None)
+            if element is not None and AUTOSPACE_CLASS in (element.get("class") or "").split():
+                return True
+            if _has_autospace(child):
+                return True
+    return False
+
+
+def gap_widths(flags: Sequence[bool], western: Sequence[bool], extra: float, cap: float) -> list[float]:
+    """Share ``extra`` out over the gaps ``flags`` marks: those ``western`` marks first, up to ``cap``
+    each (clreq widens Han–Latin spacing first), the rest evenly over the other gaps.
+
+    The line breaker (``pipeline.typeset.linebreak``) chose the lines counting on this order.
+
+    >>> gap_widths([True, True, True, True], [False, True, True, False], 1.0, 0.25)
+    [0.25, 0.25, 0.25, 0.25]
+    >>> gap_widths([True, True, True], [False, True, False], 0.2, 0.5)
+    [0.0, 0.2, 0.0]
+    >>> gap_widths([True, True], [True, True], 3.0, 0.5)
+    [1.5, 1.5]
+    """
+    count, share = sum(flags), sum(western)
+    if share and (extra <= share * cap or count == share):
+        each, rest = extra / share, 0.0
+    else:
+        each = cap if share else 0.0
+        rest = (extra - share * each) / (count - share)
+    return [(each if is_western else rest) if flag else 0.0 for flag, is_western in zip(flags, western, strict=True)]
+
+
 def _justify_line(context: Any, line: Any, extra_width: float) -> None:
-    """Spread ``extra_width`` over the line's expandable gaps (replaces WeasyPrint's).
+    """Spread ``extra_width`` over the line's expandable gaps (replaces WeasyPrint's): its Han–Latin
+    gaps first, up to half an em each, then the others evenly.
 
     Right-to-left lines, lines without CJK text and every line of a thread outside
     ``justification()`` get WeasyPrint's own justification.
@@ -386,16 +428,16 @@ def _justify_line(context: Any, line: Any, extra_width: float) -> None:
         extra_width += _halve_line_end(context, text_boxes[-1])
     # A trailing collapsible space is not a gap: the line ends before it.
     stripped = len(chars.rstrip(" "))
-    flags = _cached_gap_flags(chars[:stripped])
-    count = sum(flags)
-    if not count or extra_width <= 0:
+    flags, western = _cached_gap_flags(chars[:stripped])
+    if not any(flags) or extra_width <= 0:
         return
-    per_gap = extra_width / count
-    padded = flags + (False,) * (len(chars) - len(flags))
-    _shift_boxes(context, line, padded, [0], per_gap, 0.0)
+    cap = (WESTERN_MAX - (AUTOSPACE if _has_autospace(line) else 0.0)) * float(line.style["font_size"])
+    widths = gap_widths(flags, western, extra_width, cap)
+    padded = (*widths, *(0.0,) * (len(chars) - len(widths)))
+    _shift_boxes(context, line, padded, [0], 0.0)
 
 
-def _spaced_layout(context: Any, box: Any, flags: tuple[bool, ...], per_gap: float) -> Any:
+def _spaced_layout(context: Any, box: Any, gaps: tuple[float, ...]) -> Any:
     """Give a text box its own deactivated layout that draws its justification gaps.
 
     Copying the box's layout (a few Python attributes once deactivated) is much cheaper than
@@ -417,16 +459,16 @@ def _spaced_layout(context: Any, box: Any, flags: tuple[bool, ...], per_gap: flo
         layout.deactivate()
     layout.justification_spacing = 0
     layout._broadsheet_text = box.text
-    layout._broadsheet_gaps = (flags, per_gap)
+    layout._broadsheet_gaps = gaps
     return layout
 
 
-def _shift_boxes(context: Any, box: Any, line_flags: tuple[bool, ...], cursor: list[int],
-                 per_gap: float, x_advance: float) -> float:
+def _shift_boxes(context: Any, box: Any, line_gaps: tuple[float, ...], cursor: list[int],
+                 x_advance: float) -> float:
     """Move and widen boxes in line order; return the x advance accumulated so far.
 
-    ``line_flags`` covers every character of the line; ``cursor[0]`` is the first one of
-    ``box``.
+    ``line_gaps`` gives what each boundary of the line widens by (the one after each of its
+    characters); ``cursor[0]`` is the first character of ``box``.
     """
     boxes = _STATE["boxes"]
     if isinstance(box, boxes.TextBox):
@@ -436,28 +478,28 @@ def _shift_boxes(context: Any, box: Any, line_flags: tuple[bool, ...], cursor: l
             return x_advance
         start = cursor[0]
         cursor[0] = start + len(text)
-        flags = line_flags[start:start + len(text)]
-        if not any(flags):
+        gaps = line_gaps[start:start + len(text)]
+        if not any(gaps):
             box.position_x += x_advance
             return x_advance
         first = next((i for i, char in enumerate(text) if char not in ZERO_WIDTH), len(text))
-        # A gap flagged before the first visible character moves the whole box.
-        x_advance += per_gap * sum(flags[:first])
+        # A gap before the first visible character moves the whole box.
+        x_advance += sum(gaps[:first])
         box.position_x += x_advance
-        inner = sum(flags[first:-1])
+        inner = sum(gaps[first:-1])
         if inner:
-            box.pango_layout = _spaced_layout(context, box, flags, per_gap)
-            box.width += per_gap * inner
-            x_advance += per_gap * inner
-        if flags[-1] and first < len(text):
-            x_advance += per_gap
+            box.pango_layout = _spaced_layout(context, box, gaps)
+            box.width += inner
+            x_advance += inner
+        if gaps[-1] and first < len(text):
+            x_advance += gaps[-1]
         return x_advance
     if isinstance(box, (boxes.LineBox, boxes.InlineBox)):
         box.position_x += x_advance
         before = x_advance
         for child in box.children:
             if child.is_in_normal_flow():
-                x_advance = _shift_boxes(context, child, line_flags, cursor, per_gap, x_advance)
+                x_advance = _shift_boxes(context, child, line_gaps, cursor, x_advance)
         box.width += x_advance - before
         return x_advance
     box.translate(x_advance, 0)

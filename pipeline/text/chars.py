@@ -8,6 +8,7 @@ Extension B.  No other module spells a Han range (a test scans the package).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from bisect import bisect_right
 from functools import lru_cache
@@ -89,6 +90,22 @@ def is_wide_alnum(char: str) -> bool:
     [False, False, False, False]
     """
     return is_wide(char) and char.isalnum()
+
+
+_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
+
+
+def is_western_gap(before: str, after: str) -> bool:
+    """Say whether two adjacent characters meet where Han text meets a Latin letter or digit.
+
+    clreq puts at most a quarter em there (none next to Chinese punctuation, and none at a line's
+    edges): the autospace, and the first gap justification widens.
+
+    >>> [is_western_gap(*pair) for pair in ("汉1", "a汉", "，1", "12", "汉字", "Ａ1")]
+    [True, True, False, False, False, True]
+    """
+    return (is_wide_alnum(before) and _LATIN_OR_DIGIT.match(after) is not None) \
+        or (_LATIN_OR_DIGIT.match(before) is not None and is_wide_alnum(after))
 
 
 SENTENCE_END = frozenset(

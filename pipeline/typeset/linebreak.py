@@ -12,8 +12,12 @@ group (``marks.units``), nor inside —— or ……, nor before a space.
 Each line of the paragraph but the last costs ``(LINE_COST + badness)²``, where the badness
 grows with the cube of the space added per gap (``LOOSE_REF`` em per gap is a badness of 100), so
 one loose line costs far more than several slightly loose ones; the last line is ragged and costs
-only ``LINE_COST²``. Punctuation is the only thing that shrinks (clreq's push-in, in editions
-with ``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
+only ``LINE_COST²``. A line's slack goes first to its gaps between Han text and a Latin letter or
+digit, up to ``WESTERN_MAX`` each (clreq's order; ``pipeline.engine.justify`` spreads it the same
+way), at a small badness (``WESTERN_COST``), and only the rest to its other gaps: a line holding
+figures is rarely a whole number of ems, and this keeps its Han gaps solid.
+Punctuation is the only thing that shrinks (clreq's push-in, in editions with
+``Typography.squeeze``): a line may give up the blank half of up to ``MAX_SQUEEZE`` lone
 marks — a closing or stop mark inside the line or ending it (``SQUEEZE_COST`` each), or an
 opening mark inside it (``OPEN_SQUEEZE_COST``) — so a paragraph compresses a comma before it
 stretches a line much. An opening mark that starts a line is full width, or half width on every
@@ -61,6 +65,17 @@ FIT_EPSILON = 1e-6
 """Ems a line may exceed its measure by (rounding), and still fit."""
 SOLID = 0.004
 """Ems per gap below which a line counts as solid (no visible stretch)."""
+WESTERN_MAX = 0.5
+"""Ems a gap where Han text meets a Latin letter or digit may widen to when a line is justified,
+before any other gap widens: clreq sets at most a quarter em there, and widens it first when a
+line must stretch (as jlreq's adjustment table does, from ¼ to ½ em). A line holding figures is
+seldom a whole number of ems; these gaps take the fraction."""
+AUTOSPACE = 0.25
+"""The autospace (``Typography.autospace``, ``.t-autospace`` in ``styles/typography.css``): what
+those gaps already hold in editions that set it."""
+WESTERN_COST = 4.0
+"""The badness of widening a line's Han–Latin gaps all the way to ``WESTERN_MAX``: that of two
+squeezed commas, far less than a visibly loose line."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,6 +152,9 @@ class _Paragraph:
         self.saving_sum = _prefix(self.saving)
         self.space_sum = _prefix([0.25 if flag else 0.0 for flag in spaces])
         self.gap_sum = _prefix([1.0 if flag else 0.0 for flag in gaps])
+        # Han–Latin gaps widen first, by up to ``western_stretch`` each.
+        self.western_sum = _prefix([1.0 if flag else 0.0 for flag in _autospace_points(text)])
+        self.western_stretch = WESTERN_MAX - (AUTOSPACE if typography.autospace else 0.0)
         self.end_half = typography.end_half
 
     def measure(self, start: int, end: int) -> tuple[float, int]:
@@ -165,8 +183,9 @@ class _Paragraph:
         gaps = int(self.gap_sum[end - 1] - self.gap_sum[start]) if end - start >= 2 else 0
         return width, gaps
 
-    def right_part(self, end: int) -> tuple[float, float, int]:
-        """The end's share of ``measure(start, end)`` (width, gaps) and the end past trailing spaces.
+    def right_part(self, end: int) -> tuple[float, float, int, float]:
+        """The end's share of ``measure(start, end)`` (width, gaps), the end past trailing spaces, and
+        the end's share of the line's Han–Latin gaps.
 
         ``measure(start, end) == (right - left, right_gaps - left_gaps)`` with ``left_part(start)``,
         whenever the line holds at least two characters past its trailing spaces.
@@ -186,19 +205,21 @@ class _Paragraph:
                 and not (self.halts[last] and text[last] not in OPENING_MARKS and trimmed < len(text)
                          and text[trimmed] in COMPRESSIBLE):
             width -= self.advances[last] * (1 - HALF)
-        return width, self.gap_sum[last] if last >= 0 else 0.0, trimmed
+        if last < 0:
+            return width, 0.0, trimmed, 0.0
+        return width, self.gap_sum[last], trimmed, self.western_sum[last]
 
-    def left_part(self, start: int) -> tuple[float, float]:
-        """The start's share of ``measure(start, end)`` (see ``right_part``)."""
+    def left_part(self, start: int) -> tuple[float, float, float]:
+        """The start's share of ``measure(start, end)`` and of its Han–Latin gaps (see ``right_part``)."""
         text = self.text
         if start >= len(text):
-            return self.width_sum[start], 0.0  # the paragraph's end: never a line's start
+            return self.width_sum[start], 0.0, 0.0  # the paragraph's end: never a line's start
         width = self.width_sum[start] - self.saving_sum[start] + self.space_sum[start]
         if start > 0 and self.halts[start] and text[start] in OPENING_MARKS and text[start - 1] in COMPRESSIBLE:
             width -= self.saving[start]
         if self.half_start and self.lone_open[start]:
             width += self.advances[start] * (1 - HALF)
-        return width, self.gap_sum[start]
+        return width, self.gap_sum[start], self.western_sum[start]
 
     def starts_half(self, start: int) -> bool:
         """Whether the line starting at ``start`` sets its opening mark half-width (``line_start: half``)."""
@@ -280,9 +301,12 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     # lines costs a subtraction, not a call.
     rights = [paragraph.right_part(end) for end in candidates]
     lefts = [paragraph.left_part(start) for start in candidates]
+    # Most paragraphs hold no figures or Latin: their lines skip the Han–Latin count.
+    left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
     squeeze_points = [index for index in range(n) if costs[index]]
+    stretch = paragraph.western_stretch
     solid_line = LINE_COST ** 2
     best: list[tuple[float, int, float, tuple[int, ...]] | None] = [None] * count
     """per candidate: (total cost, previous candidate, looseness and squeezed marks of the line ending there)."""
@@ -290,16 +314,18 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     for j_index in range(1, count):
         end = candidates[j_index]
         final = end == n
-        right_width, right_gaps, end_trim = rights[j_index]
+        right_width, right_gaps, end_trim, right_western = rights[j_index]
         choice: tuple[float, int, float, tuple[int, ...]] | None = None
         for i_index in range(j_index - 1, -1, -1):
             before = best[i_index]
             start = candidates[i_index]
-            left_width, left_gaps = lefts[i_index]
+            left_width, left_gaps, _ = lefts[i_index]
             if end_trim - start >= 2:
                 width, gaps = right_width - left_width, int(right_gaps - left_gaps)
+                western = int(right_western - left_western[i_index]) if left_western is not None else 0
             else:  # one character (or spaces): no gaps, no autospace
                 width, gaps = paragraph.measure(start, end)
+                western = 0
             room = measure - indent if start == 0 else measure
             marks: list[int] = []
             if width > room + FIT_EPSILON:
@@ -319,19 +345,27 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                                         for index in marks)) ** 2 if marks else solid_line
                 loose = 0.0
             else:
-                # The badness: 100 at LOOSE_REF em per gap, growing with the cube (inlined:
-                # this is the loop a page spends its breaking time in).
+                # The Han–Latin gaps take the slack first, up to ``stretch`` each; the rest
+                # widens the other gaps, with a badness of 100 at LOOSE_REF em per gap, growing
+                # with the cube (inlined: this is the loop a page spends its breaking time in).
+                loose = 0.0
                 if slack <= SOLID:
                     badness = 0.0
                 elif not gaps:
                     continue
-                else:
+                elif slack <= western * stretch:
+                    badness = WESTERN_COST * slack / (western * stretch)
+                elif gaps > western:
+                    loose = (slack - western * stretch) / (gaps - western)
+                    ratio = loose / LOOSE_REF
+                    badness = 100.0 * ratio * ratio * ratio + (WESTERN_COST if western else 0.0)
+                else:  # only Han–Latin gaps: they take it all
                     ratio = slack / gaps / LOOSE_REF
                     badness = 100.0 * ratio * ratio * ratio
+                    loose = slack / gaps
                 for index in marks:
                     badness += costs[index] if index < end - 1 else end_costs[index]
                 cost = (LINE_COST + badness) ** 2
-                loose = slack / gaps if gaps and slack > 0 else 0.0
             total = before[0] + cost
             if choice is None or total < choice[0]:
                 halved = (*marks, start) if halved_start[i_index] else tuple(marks)

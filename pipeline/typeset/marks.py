@@ -18,7 +18,10 @@
 - ``<span class="t-unit">`` around each Latin word and digit group, which justification then
   leaves alone (Pango shapes each as one run, with its kerning);
 - ``<span class="t-autospace"></span>`` between Han and Latin letters or digits, when the edition
-  asks for clreq's quarter-em spacing.
+  asks for clreq's quarter-em spacing;
+- ``<span class="t-digits">`` around each run of European digits, in editions that set them half
+  an em wide (``Typography.digits``: the faces' ``hwid`` forms, switched on by
+  ``styles/typography.css``).
 """
 
 from __future__ import annotations
@@ -40,16 +43,17 @@ from ..text.chars import (
     UNBREAKABLE_DOUBLES,
     WORD_JOINER,
     ZERO_WIDTH_SPACE,
+    is_western_gap,
     is_wide,
-    is_wide_alnum,
 )
 
 HALT_CLASS = "t-halt"
 END_CLASS = "t-end"
 AUTOSPACE_CLASS = "t-autospace"
+DIGITS_CLASS = "t-digits"
+_DIGIT_RUN = re.compile(r"[0-9]+")
 
 _DIGIT_GROUP = re.compile(r"[0-9０-９]+(?:[.,:．][0-9０-９]+)*[%％‰]?")
-_LATIN_OR_DIGIT = re.compile(r"[A-Za-z0-9]")
 _UNIT = re.compile(r"[A-Za-z0-9]+(?:[.,:'\-+/][A-Za-z0-9]+)*%?")
 UNIT_CLASS = "t-unit"
 _MIN_TAIL_TEXT = 6
@@ -179,12 +183,7 @@ def units(text: str) -> list[tuple[int, int]]:
 
 def _autospace_points(text: str) -> list[bool]:
     """Flag boundaries between a Han character and a Latin letter or digit."""
-    points = []
-    for before, after in zip(text, text[1:], strict=False):
-        han_latin = is_wide_alnum(before) and _LATIN_OR_DIGIT.match(after) is not None
-        latin_han = _LATIN_OR_DIGIT.match(before) is not None and is_wide_alnum(after)
-        points.append(han_latin or latin_han)
-    return points
+    return [is_western_gap(before, after) for before, after in zip(text, text[1:], strict=False)]
 
 
 def mark_text(text: str, typography: Typography) -> Markup:
@@ -209,15 +208,24 @@ def mark_text(text: str, typography: Typography) -> Markup:
     for start, end in units(text):
         unit_starts.add(start)
         unit_ends.add(end - 1)
+    digit_starts, digit_ends = set(), set()
+    if typography.digits == "half":
+        for match in _DIGIT_RUN.finditer(text):
+            digit_starts.add(match.start())
+            digit_ends.add(match.end() - 1)
     for index, char in enumerate(text):
         if index in unit_starts:
             pieces.append(f'<span class="{UNIT_CLASS}">')
+        if index in digit_starts:  # inside its unit's span: a run of digits never crosses a unit's edge
+            pieces.append(f'<span class="{DIGITS_CLASS}">')
         if halts[index]:
             pieces.append(f'<span class="{HALT_CLASS}">{escape(char)}</span>')
         elif ends[index]:
             pieces.append(f'<span class="{END_CLASS}">{escape(char)}</span>')
         else:
             pieces.append(str(escape(char)))
+        if index in digit_ends:
+            pieces.append("</span>")
         if index in unit_ends:
             pieces.append("</span>")
         if index < len(joins):
