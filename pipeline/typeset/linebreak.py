@@ -100,7 +100,7 @@ class _Paragraph:
     """Prefix sums of one paragraph's advances, halts, autospaces and gaps, for O(1) line widths."""
 
     def __init__(self, text: str, faces: Sequence[Face], metrics: Metrics, typography: Typography,
-                 split: int = 0) -> None:
+                 split: int = 0, western_first: bool = True) -> None:
         self.text = text
         n = len(text)
         advances = [metrics.advance(char, face) for char, face in zip(text, faces, strict=True)]
@@ -152,8 +152,10 @@ class _Paragraph:
         self.saving_sum = _prefix(self.saving)
         self.space_sum = _prefix([0.25 if flag else 0.0 for flag in spaces])
         self.gap_sum = _prefix([1.0 if flag else 0.0 for flag in gaps])
-        # Han–Latin gaps widen first, by up to ``western_stretch`` each.
-        self.western_sum = _prefix([1.0 if flag else 0.0 for flag in _autospace_points(text)])
+        # Han–Latin gaps widen first, by up to ``western_stretch`` each (or, not ``western_first``,
+        # like every other gap: vertical text sets figures upright or turned, with no such gap).
+        points = _autospace_points(text) if western_first else [False] * max(0, n - 1)
+        self.western_sum = _prefix([1.0 if flag else 0.0 for flag in points])
         self.western_stretch = WESTERN_MAX - (AUTOSPACE if typography.autospace else 0.0)
         self.end_half = typography.end_half
 
@@ -270,30 +272,33 @@ def line_width(text: str, metrics: Metrics, typography: Typography, faces: Seque
 
 
 def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typography,
-                    indent: float = 2.0, faces: Sequence[Face] | None = None, split: int = 0) -> Setting | None:
+                    indent: float = 2.0, faces: Sequence[Face] | None = None, split: int = 0,
+                    western_first: bool = True) -> Setting | None:
     """The breaks of ``text`` that minimise the paragraph's total cost, or None if none fit.
 
     ``measure`` is the column's width and ``indent`` the first line's indent (plus anything the
     first line carries before the text, such as a dateline), in ems; ``faces`` gives each
     character's face (default: all body); ``split`` is where the text is marked in two pieces
-    (the end of a lead-in), across which marks do not compress.
+    (the end of a lead-in), across which marks do not compress. ``western_first`` lets the
+    gaps between Han text and a Latin letter or digit take a line's slack before the others
+    (horizontal text); without it the slack spreads over all gaps alike (vertical text).
 
     >>> setting = break_paragraph("汉" * 30, 8, Metrics(), Typography(), indent=2)
     >>> [len(line) for line in setting.lines("汉" * 30)]
     [6, 8, 8, 8]
     """
     return _break_cached(text, float(measure), metrics, typography, float(indent),
-                         tuple(faces) if faces is not None else None, split)
+                         tuple(faces) if faces is not None else None, split, western_first)
 
 
 @lru_cache(maxsize=2048)
 def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typography, indent: float,
-                  faces: tuple[Face, ...] | None, split: int) -> Setting | None:
+                  faces: tuple[Face, ...] | None, split: int, western_first: bool = True) -> Setting | None:
     n = len(text)
     if n == 0:
         return None
     body: tuple[Face, ...] = tuple("body" for _ in range(n))
-    paragraph = _Paragraph(text, faces or body, metrics, typography, split)
+    paragraph = _Paragraph(text, faces or body, metrics, typography, split, western_first)
     candidates = [0, *break_positions(text, typography), n]
     count = len(candidates)
     # A line's width and gaps split into a part that depends on its end and one that depends on

@@ -243,8 +243,10 @@ def set_paragraph(text: str, measure: float, fonts: VerticalFonts, typography: T
         date_cells = _plain_cells(dateline, metrics, "bold", bold=True)
         head = sum(cell.length for cell in date_cells) + DATELINE_GAP_EM
         date_cells[-1] = _stretched(date_cells[-1], DATELINE_GAP_EM)
-    setting = break_paragraph(text, measure, metrics, typography, indent + head, faces, split=lead)
-    paragraph = _Paragraph(text, faces, metrics, typography, lead)
+    # Figures stand upright or turned in vertical text: no Han–Latin gap takes the slack first.
+    setting = break_paragraph(text, measure, metrics, typography, indent + head, faces, split=lead,
+                              western_first=False)
+    paragraph = _Paragraph(text, faces, metrics, typography, lead, western_first=False)
     looseness: tuple[float, ...] | None = None
     squeezed: frozenset[int] = frozenset()
     if setting is None:  # no feasible breaks (a Latin unit longer than the line): cut by length
