@@ -309,12 +309,28 @@ def _merge_jobs(paper: Paper, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _merge(paper, "--output", paper.fresh("merged-jobs"), "--config", paper.config, "-q").code in (0, 1)
 
 
+def _briefs(paper: Paper) -> Path:
+    """A publication whose one page of forty short briefs takes 4 pages: its text alone, counted
+    against the page's capacity, says 1 (the build's first numbering guess), since titles and
+    rules take most of the room."""
+    root = paper.scratch / "briefs"
+    if not root.exists():
+        (root / "source").mkdir(parents=True)
+        (root / "broadsheet.yaml").write_text(
+            "publication: {name: 测试, date: 2024-01-02}\npaper: {size: A4, columns: 3, pages: 1}\n"
+            "editions: [zh-Hans]\npages:\n  - source: source/briefs.txt\n", encoding="utf-8")
+        brief = "县农业农村局组织农技人员深入乡村，讲解秋收秋种技术。"
+        briefs = (f"第{n}期农技培训班开班\n\n{brief}" for n in range(1, 41))
+        (root / "source" / "briefs.txt").write_text("\n\n".join(briefs) + "\n", encoding="utf-8")
+    return root / "broadsheet.yaml"
+
+
 @case("merge", "--scheduler")
 def _merge_scheduler(paper: Paper, monkeypatch: pytest.MonkeyPatch) -> None:
     pytest.importorskip("distributed")
-    # The over-budget page takes 2 pages: its shard numbered it "1 of 1", so the merge renders it
-    # again ("1 of 2") and, with --scheduler, has to reach the cluster for it.
-    config = _over_budget(paper)
+    # The briefs take 4 pages where the first guess said 1: the shard numbered them "1 of 1", so
+    # the merge renders the page again ("1 of 4") and, with --scheduler, has to reach the cluster.
+    config = _briefs(paper)
     shard = config.parent / "shard-sched"
     if not shard.exists():
         run("build", "--config", config, "--shard", "1/1", "--output", shard, "-q")
