@@ -113,8 +113,20 @@ class Locator:
         blocks = [b for b in self.matcher.get_matching_blocks() if b.size >= min(2, len(folded))]
         if not blocks:
             return None
+        # Anchor on the longest match; a short match far off its diagonal is the same few words
+        # elsewhere on the page (``王家庄`` of an earlier sentence), not where the block lies.
+        anchor = max(blocks, key=lambda b: b.size)
+        drift = max(3, len(folded) // 10)
+        blocks = [b for b in blocks
+                  if b.size >= 6 or abs((b.b - b.a) - (anchor.b - anchor.a)) <= drift] or [anchor]
         first, last = blocks[0], blocks[-1]
-        return max(0, first.b - first.a), last.b + last.size + (len(folded) - last.a - last.size)
+        end, tail = last.b + last.size, len(folded) - last.a - last.size
+        # Unmatched characters after the last match are misreadings that take the stream's next
+        # places, or characters OCR inserted (``76.4%4``): one or two of them ending where a
+        # gold block starts are insertions.
+        if not (tail <= 2 and end in self.gold_starts):
+            end += tail
+        return max(0, first.b - first.a), end
 
 
 def _occurrences(stream: str, text: str) -> list[int]:
