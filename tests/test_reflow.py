@@ -36,6 +36,17 @@ def test_blank_line_after_sentence_end_is_a_paragraph_break() -> None:
     assert texts_of(text) == ["第一段的文字到这里结束了。", "第二段从这里开始写起，一直写到这里为止。"]
 
 
+def test_a_shortened_line_that_goes_on_after_a_full_sentence_starts_a_paragraph() -> None:
+    # The second paragraph has two lines: its last is short, but its first, two ems short and
+    # running on (no sentence ends it), cannot be a paragraph's last line.
+    text = ("今年全县新建改建农村公路一百二十公里，\n"
+            "通村公路全部实现硬化，群众出行更方便。\n"
+            "下一步，县里将继续加大投入力度，\n"
+            "推动农村公路提档升级。")
+    assert texts_of(text) == ["今年全县新建改建农村公路一百二十公里，通村公路全部实现硬化，群众出行更方便。",
+                              "下一步，县里将继续加大投入力度，推动农村公路提档升级。"]
+
+
 def test_short_first_line_ending_a_sentence_goes_on() -> None:
     # The first line lost its 2-em indent: it is short, ends in 。 and still goes on.
     text = ("乘势而上再出发，勇立潮头蹚新路。\n"

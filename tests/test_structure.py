@@ -295,6 +295,35 @@ def test_a_notices_sign_off_is_a_paragraph_of_the_notice() -> None:
     assert page.articles[0].paragraphs[-1].text == "云溪县自来水公司 2026年12月2日"
 
 
+def test_a_sign_off_run_on_from_the_last_sentence_is_split_off_before_its_date() -> None:
+    # Reflow ran the issuer's line on from the sentence above; the date stands on its own.
+    blocks = [Block("停气通知", (1,), (0,)),
+              Block("因燃气管道检修，12月8日全天停气。望广大用户相互转告！云溪县燃气公司", (3, 4), (0, 28)),
+              Block("2026年12月4日", (6,), (0,))]
+    page = build_page(blocks, "-", ())
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "因燃气管道检修，12月8日全天停气。望广大用户相互转告！", "云溪县燃气公司 2026年12月4日"]
+
+
+def test_a_sign_off_date_with_a_stray_ocr_character_still_signs_off() -> None:
+    text = "停气通知\n\n因燃气管道检修，12月8日全天停气。请用户提前做好准备。\n云溪县燃气公司\n2026人年12月4日\n"
+    page = parse_text(text, "-")
+    assert len(page.articles) == 1 and page.articles[0].headline == "停气通知"
+    assert page.articles[0].paragraphs[-1].text == "云溪县燃气公司 2026人年12月4日"
+
+
+def test_an_issuers_last_character_left_after_the_date_rejoins_it() -> None:
+    # A column break cut the issuer's line; its last character was read after the date.
+    blocks = [Block("停气通知", (1,), (0,)),
+              Block("因燃气管道检修，12月8日全天停气。请用户提前做好准备。", (3,), (0,)),
+              Block("云溪县城乡建设管理办公", (4,), (0,)),
+              Block("2026年12月4日", (6,), (0,)),
+              Block("室", (5,), (0,))]
+    page = build_page(blocks, "-", ())
+    assert len(page.articles) == 1 and page.articles[0].headline == "停气通知"
+    assert page.articles[0].paragraphs[-1].text == "云溪县城乡建设管理办公室 2026年12月4日"
+
+
 def test_interview_turns_start_paragraphs() -> None:
     turns = ["记者：今年全县农业生产有哪些亮点？", "高志远：最大的亮点是小杂粮产业，小米从卖原粮变成了卖品牌。",
              "记者：农民怎样从中受益？", "高志远: 农户除了卖粮收入，还能拿到二次分红，户均增收三千元。"]

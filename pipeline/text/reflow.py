@@ -599,7 +599,10 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     # paragraph's other lines are full where a column breaks them.
     if after is None:
         return _is_shortened(line) and not ends_sentence(line.text) and line.text[-1] not in CLAUSE_MARKS
-    return _is_shortened(line) and after.width >= after.column - SLACK
+    # A shortened line that goes on (no sentence ends it) is not a paragraph's last line: its first,
+    # unless it opens a bracket after the sentence (a closing byline, ``（本报记者 …``).
+    goes_on = not ends_sentence(line.text) and unicodedata.category(line.text[0]) != "Ps"
+    return _is_shortened(line) and (after.width >= after.column - SLACK or goes_on)
 
 
 def _is_speaker_label(text: str) -> bool:

@@ -102,6 +102,8 @@ MAX_DEBRIS = 2
 _NUMERAL = "[0-9０-９〇一二三四五六七八九十]"
 _DATE = _NUMERAL + "{2,4}年" + _NUMERAL + "{1,2}月" + _NUMERAL + "{1,3}日"
 _DATE_LINE = re.compile("^" + _DATE + "$")
+_READ_DATE_LINE = re.compile("^" + _NUMERAL + "{2,4}.?年" + _NUMERAL + "{1,2}.?月" + _NUMERAL + "{1,3}.?日$")
+"""A date alone on its line as OCR may read it, with a stray character before a unit (``2026人年11月30日``)."""
 _DATE_END = re.compile(_DATE + "$")
 _ISSUER = re.compile(
     "^[" + han_class() + "（）()·]{3,30}(?:局|队|公司|医院|办公室|办|委员会|委|政府|合作社|中心|学校|协会|小组|"
@@ -373,7 +375,7 @@ def _is_title(text: str) -> bool:
         return False
     if "\N{FULLWIDTH COMMA}" in text and len(text) > MAX_COMMA_TITLE:
         return False  # a long line with a comma is a sentence stranded by a column break
-    if _DATELINE.match(text) or _LABEL.match(text) or _DATE_LINE.match(text) or _SIGNOFF.match(text):
+    if _DATELINE.match(text) or _LABEL.match(text) or _READ_DATE_LINE.match(text) or _SIGNOFF.match(text):
         return False  # a dateline opens body text; a label's value and a date are not titles
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
         return False
@@ -724,26 +726,60 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
 
 
 def _find_signoffs(items: list[_Item]) -> list[_Item]:
-    """A notice's issuing body and date (``云溪县自来水公司`` / ``2026年12月2日``) are one sign-off paragraph."""
+    """A notice's issuing body and date (``云溪县自来水公司`` / ``2026年12月2日``) are one sign-off paragraph.
+
+    The issuer is the block before the date, or what follows that block's last sentence when
+    reflow ran the issuer on from it (at a line start), or a title whose last character a
+    column break left as debris after the date (``…委员会办公`` / date / ``室``).
+    """
     out: list[_Item] = []
-    for item in items:
+    index = 0
+    while index < len(items):
+        item = items[index]
         previous = out[-1] if out else None
-        if previous is not None and previous.kind in ("title", "body") and _DATE_LINE.match(item.block.text) \
-                and _ISSUER.match(previous.block.text):
-            out[-1] = _Item("body", _join_blocks(previous.block, item.block, " "))
-            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        if previous is not None and previous.kind in ("title", "body") and _READ_DATE_LINE.match(item.block.text):
+            issuer, cut = previous.block, _issuer_start(previous.block)
+            if cut is None and following is not None and following.kind == "debris" \
+                    and _ISSUER.match(issuer.text + following.block.text):
+                issuer, cut = _join_blocks(issuer, following.block), 0
+                index += 1
+            if cut is not None:
+                if cut:
+                    out.append(_Item("body", _part(issuer, cut, len(issuer.text))))
+                    out[-2] = _Item("body", _part(issuer, 0, cut))
+                out[-1] = _Item("body", _join_blocks(out[-1].block if cut else issuer, item.block, " "))
+                index += 1
+                continue
         glued = _GLUED_SIGNOFF.search(item.block.text) if item.kind == "body" else None
         if glued is not None and glued.start() + 1 in item.block.starts[1:]:
             # Reflow ran the sign-off on from the last sentence: split it off where its line starts.
             cut = glued.start() + 1
-            at = item.block.starts.index(cut)
-            block = item.block
-            out.append(_Item("body", Block(block.text[:cut], block.lines[:at], block.starts[:at])))
-            rest = tuple(start - cut for start in block.starts[at:])
-            out.append(_Item("body", Block(block.text[cut:], block.lines[at:], rest)))
+            out.append(_Item("body", _part(item.block, 0, cut)))
+            out.append(_Item("body", _part(item.block, cut, len(item.block.text))))
+            index += 1
             continue
         out.append(item)
+        index += 1
     return out
+
+
+def _issuer_start(block: Block) -> int | None:
+    """Where an issuing body starts in a block: at 0 (the whole block), or at a line start after a sentence."""
+    if _ISSUER.match(block.text):
+        return 0
+    for start in block.starts[1:]:
+        if block.text[start - 1] in "。！？”" and _ISSUER.match(block.text[start:]):
+            return start
+    return None
+
+
+def _part(block: Block, begin: int, end: int) -> Block:
+    """The part of a block between two of its line starts (``begin`` is one, or 0)."""
+    at = block.starts.index(begin) if begin else 0
+    upto = block.starts.index(end) if end in block.starts else len(block.starts)
+    return Block(block.text[begin:end], block.lines[at:upto],
+                 tuple(start - begin for start in block.starts[at:upto]), block.after_blank if not begin else False)
 
 
 def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
