@@ -166,6 +166,20 @@ def test_ocr_misreads_of_a_bylines_box_and_brackets() -> None:
     assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
 
 
+def test_four_characters_after_a_role_are_two_names_only_when_both_open_with_a_surname() -> None:
+    assert parse_byline("（记者 李明王芳）").names == ("李明", "王芳")
+    assert parse_byline("（记者 蔡晓春雨）").names == ("蔡晓春雨",)  # 春 opens no name: one name, as printed
+
+
+def test_a_particle_ocr_inserted_in_a_name_is_dropped_and_reported() -> None:
+    text = "科技之夜\n\n" + BODY_A + "（记者 孟了哲远）\n"
+    page = parse_text(text, "-")
+    assert page.articles[0].byline == ("孟哲远",)
+    assert [(r.kind, r.removed) for r in page.repairs if r.kind == "ocr-insertion-dropped"] == [
+        ("ocr-insertion-dropped", "了")]
+    assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
+
+
 def test_a_byline_that_lost_its_closing_bracket_is_not_continued_by_the_next_block() -> None:
     text = "科学之夜\n\n本报讯 " + BODY_A + " 〈记者 孟 哲\n\n军）\n\n两项成果获奖\n\n本报讯 " + BODY_B + "\n"
     page = parse_text(text, "-")

@@ -130,6 +130,29 @@ class Byline:
     credits: tuple[Credit, ...] = field(default=(), repr=False, compare=False)
 
 
+PARTICLES = frozenset("了的着过吗呢吧么")
+"""Grammatical particles: no name holds one, so one inside a byline's name is OCR's insertion (``冯了晓东``)."""
+
+
+def _drop_particles(byline: Byline) -> tuple[Byline, str]:
+    """The byline without particles OCR inserted inside its names, and the characters dropped.
+
+    >>> _drop_particles(Byline("记者", ("冯了晓东",), (Credit("记者", ("冯了晓东",)),)))
+    (Byline(credit='记者', names=('冯晓东',)), '了')
+    """
+    def clean(name: str) -> str:
+        kept = name[0] + "".join(char for char in name[1:] if char not in PARTICLES)
+        return kept if len(kept) >= 2 else name
+
+    if not any(char in PARTICLES for name in byline.names for char in name[1:]):
+        return byline, ""
+    names = tuple(clean(name) for name in byline.names)
+    dropped = "".join(char for name in byline.names if len(clean(name)) < len(name)
+                      for char in name[1:] if char in PARTICLES)
+    credits = tuple(Credit(credit.role, tuple(clean(name) for name in credit.names)) for credit in byline.credits)
+    return Byline(byline.credit, names, credits), dropped
+
+
 COMPOUND_SURNAMES = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒",
                      "令狐", "夏侯", "端木", "独孤", "南宫", "西门", "申屠", "呼延")
 """Two-character surnames: a four-character name after a role starts with one, else it is two names."""
@@ -260,7 +283,8 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
             # first of three characters (padded names take three cells).
             add_name(token[:3])
             token = token[3:]
-        if _HAN.match(token) and len(token) == 4 and roles and not token.startswith(COMPOUND_SURNAMES):
+        if _HAN.match(token) and len(token) == 4 and roles and not token.startswith(COMPOUND_SURNAMES) \
+                and token[0] in SURNAMES and token[2] in SURNAMES:
             add_name(token[:2])  # two two-character names that lost the space between them
             token = token[2:]
         if not _HAN.match(token) or len(token) > 4:
@@ -452,6 +476,10 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
 
     def set_byline(byline: Byline, at: str) -> None:
         assert current is not None
+        byline, dropped = _drop_particles(byline)
+        if dropped:
+            all_repairs.append(Repair("ocr-insertion-dropped", block.first_line,
+                                      f"{dropped} out of {' '.join(byline.names)}", dropped))
         if current.byline is not None:
             byline = _merge_bylines(current.byline, byline)
         current.byline = byline
