@@ -47,6 +47,15 @@ def test_a_shortened_line_that_goes_on_after_a_full_sentence_starts_a_paragraph(
                               "下一步，县里将继续加大投入力度，推动农村公路提档升级。"]
 
 
+def test_a_full_first_line_opening_a_dateline_is_never_a_title() -> None:
+    # Without marks and as wide as the column where a first line is two ems short, it would
+    # look like a title over a shortened line; but it opens a dateline, so it is body text.
+    text = ("杨庄村修好三座便民桥\n\n"
+            "本报讯全县今年新修的三座便民桥日前通过县\n"
+            "级验收，群众出行更方便。（通讯员 龚 平）")
+    assert texts_of(text)[1:] == ["本报讯全县今年新修的三座便民桥日前通过县级验收，群众出行更方便。（通讯员 龚 平）"]
+
+
 def test_short_first_line_ending_a_sentence_goes_on() -> None:
     # The first line lost its 2-em indent: it is short, ends in 。 and still goes on.
     text = ("乘势而上再出发，勇立潮头蹚新路。\n"
