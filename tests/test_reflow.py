@@ -56,6 +56,16 @@ def test_a_full_first_line_opening_a_dateline_is_never_a_title() -> None:
     assert texts_of(text)[1:] == ["本报讯全县今年新修的三座便民桥日前通过县级验收，群众出行更方便。（通讯员 龚 平）"]
 
 
+def test_a_first_line_of_many_marks_cut_off_by_a_column_break_goes_on() -> None:
+    # Compressed marks take half an em in print but measure wider: the first line, cut off at a
+    # column's foot, still has a first line's width once its marks are allowed for.
+    text = ("村里今年新建了一座老年活\n动中心，配有阅览室、棋牌室和康\n复室，每天都有不少老人来这里\n"
+            "下棋、看书、聊天。\n“人少了，事多了。”村民老王\n\n告诉记者，这些年村里的年轻人\n"
+            "大多外出打工，留下的多是老人\n和孩子。")
+    assert texts_of(text)[1:] == ["“人少了，事多了。”村民老王告诉记者，这些年村里的年轻人"
+                                  "大多外出打工，留下的多是老人和孩子。"]
+
+
 def test_short_first_line_ending_a_sentence_goes_on() -> None:
     # The first line lost its 2-em indent: it is short, ends in 。 and still goes on.
     text = ("乘势而上再出发，勇立潮头蹚新路。\n"

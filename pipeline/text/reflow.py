@@ -689,7 +689,13 @@ def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Lin
     if following.width < following.column - SLACK:
         return False
     expected = line.column - INDENT_LOSS
-    return expected - SLACK <= line.width <= expected + SLACK / 2
+    return expected - SLACK <= line.width <= expected + SLACK / 2 + _marks_slack(line.text)
+
+
+def _marks_slack(text: str) -> float:
+    """How much wider a line may measure than it was set: papers compress marks to half an em, and
+    the measure counts each ``PUNCTUATION_WIDTH`` (a line of many marks measures wide)."""
+    return sum(_char_width(char) == PUNCTUATION_WIDTH for char in text) * (PUNCTUATION_WIDTH - 0.5)
 
 
 def _join_piece(piece: list[_Line]) -> tuple[Block, list[Repair]]:
