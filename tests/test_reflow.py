@@ -66,6 +66,15 @@ def test_a_first_line_of_many_marks_cut_off_by_a_column_break_goes_on() -> None:
                                   "大多外出打工，留下的多是老人和孩子。"]
 
 
+def test_a_short_line_ending_in_a_colon_is_no_title_line_under_a_bare_line() -> None:
+    # ``…提出如`` has no marks and ``下要求：`` is short, the shape of a title stack's next line;
+    # but no title's line ends in a colon: it leads on to the list it introduces.
+    text = ("关于做好供暖工作的通知\n\n各供热单位：\n为做好今冬供暖工作，确保\n群众温暖过冬，县住建局现\n"
+            "向全县各供热单位提出如\n下要求：\n（一）提前检修管网。各单\n位要在十一月十日前完成\n管网和设备检修。")
+    assert texts_of(text)[2:] == ["为做好今冬供暖工作，确保群众温暖过冬，县住建局现向全县各供热单位提出如下要求：",
+                                  "（一）提前检修管网。各单位要在十一月十日前完成管网和设备检修。"]
+
+
 def test_short_first_line_ending_a_sentence_goes_on() -> None:
     # The first line lost its 2-em indent: it is short, ends in 。 and still goes on.
     text = ("乘势而上再出发，勇立潮头蹚新路。\n"

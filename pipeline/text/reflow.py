@@ -621,8 +621,9 @@ def _is_stacked(previous: _Line, line: _Line, after: _Line | None, width: float)
     character or two is the rest of a wrapped title, which structure joins again.
     """
     column = max(width, line.column)  # a title's neighbours are titles: its own estimate may be narrow
+    # A line ending in a colon leads on to what it introduces: no title's line ends so.
     return _is_bare(previous.text) and _is_bare(line.text) and line.width < column - INDENT_LOSS - SLACK \
-        and after is not None and len(line.text) > 2
+        and after is not None and len(line.text) > 2 and line.text[-1] not in _LEADS_ON
 
 
 def _is_bare(text: str) -> bool:
