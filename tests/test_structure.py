@@ -336,6 +336,12 @@ def test_an_issuers_last_character_left_after_the_date_rejoins_it() -> None:
     page = build_page(blocks, "-", ())
     assert len(page.articles) == 1 and page.articles[0].headline == "停气通知"
     assert page.articles[0].paragraphs[-1].text == "云溪县城乡建设管理办公室 2026年12月4日"
+    # The same, with the issuer's line run on from the last sentence.
+    blocks[1:3] = [Block("因燃气管道检修，12月8日全天停气。请用户提前做好准备。云溪县城乡建设管理办公",
+                         (3, 4), (0, 28))]
+    page = build_page(blocks, "-", ())
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "因燃气管道检修，12月8日全天停气。请用户提前做好准备。", "云溪县城乡建设管理办公室 2026年12月4日"]
 
 
 def test_interview_turns_start_paragraphs() -> None:

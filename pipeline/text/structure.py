@@ -768,10 +768,11 @@ def _find_signoffs(items: list[_Item]) -> list[_Item]:
         following = items[index + 1] if index + 1 < len(items) else None
         if previous is not None and previous.kind in ("title", "body") and _READ_DATE_LINE.match(item.block.text):
             issuer, cut = previous.block, _issuer_start(previous.block)
-            if cut is None and following is not None and following.kind == "debris" \
-                    and _ISSUER.match(issuer.text + following.block.text):
-                issuer, cut = _join_blocks(issuer, following.block), 0
-                index += 1
+            if cut is None and following is not None and following.kind == "debris":
+                cut = _issuer_start(previous.block, following.block.text)
+                if cut is not None:
+                    issuer = _join_blocks(issuer, following.block)
+                    index += 1
             if cut is not None:
                 if cut:
                     out.append(_Item("body", _part(issuer, cut, len(issuer.text))))
@@ -792,12 +793,13 @@ def _find_signoffs(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _issuer_start(block: Block) -> int | None:
-    """Where an issuing body starts in a block: at 0 (the whole block), or at a line start after a sentence."""
-    if _ISSUER.match(block.text):
+def _issuer_start(block: Block, rest: str = "") -> int | None:
+    """Where an issuing body (ending in ``rest``) starts in a block: at 0 (the whole block), or at a
+    line start after a sentence."""
+    if _ISSUER.match(block.text + rest):
         return 0
     for start in block.starts[1:]:
-        if block.text[start - 1] in "。！？”" and _ISSUER.match(block.text[start:]):
+        if block.text[start - 1] in "。！？”" and _ISSUER.match(block.text[start:] + rest):
             return start
     return None
 
