@@ -75,6 +75,16 @@ def test_a_short_line_ending_in_a_colon_is_no_title_line_under_a_bare_line() -> 
                                   "（一）提前检修管网。各单位要在十一月十日前完成管网和设备检修。"]
 
 
+def test_a_label_ending_in_a_colon_keeps_the_figure_set_below_it() -> None:
+    # On an indented page a short bare line over a shorter one looks like a title's two lines;
+    # but ``联系电话：`` ends in a colon, which no title line does: the number below is its value.
+    indent = "\u3000\u3000"
+    text = ("遗失声明\n\n" + indent + "县农机站不慎遗失公章一枚，\n特此声明作废。如有拾到者，\n"
+            "请与本站联系，必有酬谢。\n"
+            + indent + "联系电话：\n0351-6280011\n" + indent + "县农机站办公室的同志负责接\n待来访群众，并做好登记。\n")
+    assert texts_of(text)[2:] == ["联系电话：0351-6280011", "县农机站办公室的同志负责接待来访群众，并做好登记。"]
+
+
 def test_short_first_line_ending_a_sentence_goes_on() -> None:
     # The first line lost its 2-em indent: it is short, ends in 。 and still goes on.
     text = ("乘势而上再出发，勇立潮头蹚新路。\n"

@@ -549,8 +549,10 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
         return True
     if last_char in _LEADS_ON and previous.width < width - (INDENT_LOSS if previous_is_first else 0) - SLACK \
-            and not _is_speaker_label(previous.text):
-        return True  # a salutation or a list's lead-in (``广大居民朋友们：``) ends short: its own paragraph
+            and not _is_speaker_label(previous.text) and not line.text[0].isdigit():
+        # A salutation or a list's lead-in (``广大居民朋友们：``) ends short: its own paragraph.  A
+        # label (``联系电话：``) has its figure below it.
+        return True
     if page.indents:
         if _is_indented(line, page.base_margin):
             return True
@@ -562,8 +564,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         # paragraph (``本报讯`` on a line of its own); a much shorter line
         # after it is the rest of a wrapped title (``…有序推`` / ``进``).
         if _is_bare(previous.text) and _is_bare(line.text) and previous.width < width - INDENT_LOSS - SLACK \
-                and line.width >= HEADING_RATIO * previous.width:
-            return True  # two title lines, the upper one short (centred titles look indented)
+                and line.width >= HEADING_RATIO * previous.width and last_char not in _LEADS_ON:
+            return True  # two title lines, the upper one short (centred titles look indented; none ends in ``：``)
         if _is_stacked(previous, line, after, width):
             return True
         return (_is_bare(previous.text) and previous.width < width - INDENT_LOSS - SLACK
@@ -623,7 +625,7 @@ def _is_stacked(previous: _Line, line: _Line, after: _Line | None, width: float)
     column = max(width, line.column)  # a title's neighbours are titles: its own estimate may be narrow
     # A line ending in a colon leads on to what it introduces: no title's line ends so.
     return _is_bare(previous.text) and _is_bare(line.text) and line.width < column - INDENT_LOSS - SLACK \
-        and after is not None and len(line.text) > 2 and line.text[-1] not in _LEADS_ON
+        and after is not None and len(line.text) > 2 and _LEADS_ON.isdisjoint(previous.text[-1] + line.text[-1])
 
 
 def _is_bare(text: str) -> bool:
