@@ -344,6 +344,14 @@ def test_an_issuers_last_character_left_after_the_date_rejoins_it() -> None:
         "因燃气管道检修，12月8日全天停气。请用户提前做好准备。", "云溪县城乡建设管理办公室 2026年12月4日"]
 
 
+def test_a_line_closing_a_bracket_it_never_opened_is_no_title() -> None:
+    # OCR read the salutation's colon as ``]``: the line is the letter's salutation, not a subheadline.
+    text = "致全县居民的一封信\n\n居民朋友们]\n今冬供暖即将开始，请各位居民提前检查\n家中暖气设施，发现问题及时报修。\n"
+    page = parse_text(text, "-")
+    assert (page.articles[0].headline, page.articles[0].subheadline) == ("致全县居民的一封信", None)
+    assert page.articles[0].paragraphs[0].text == "居民朋友们]"
+
+
 def test_interview_turns_start_paragraphs() -> None:
     turns = ["记者：今年全县农业生产有哪些亮点？", "高志远：最大的亮点是小杂粮产业，小米从卖原粮变成了卖品牌。",
              "记者：农民怎样从中受益？", "高志远: 农户除了卖粮收入，还能拿到二次分红，户均增收三千元。"]

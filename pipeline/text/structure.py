@@ -403,7 +403,24 @@ def _is_title(text: str) -> bool:
         return False  # a dateline opens body text; a label's value and a date are not titles
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
         return False
+    if _closes_unopened(text):
+        return False  # a title closes only what it opened (《》); a stray closing bracket is OCR's misread mark
     return not any(char in SENTENCE_END or char == "\N{FULLWIDTH SEMICOLON}" for char in text)
+
+
+def _closes_unopened(text: str) -> bool:
+    """Whether ``text`` closes a bracket it did not open (an opened one may close on the next line).
+
+    >>> _closes_unopened("《打金枝》重登古戏台"), _closes_unopened("居民朋友们]"), _closes_unopened("（通讯员 崔 浩")
+    (False, True, False)
+    """
+    depth = 0
+    for char in text:
+        category = unicodedata.category(char)
+        depth += (category == "Ps") - (category == "Pe")
+        if depth < 0:
+            return True
+    return False
 
 
 @dataclass(slots=True)
