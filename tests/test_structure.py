@@ -352,6 +352,17 @@ def test_a_line_closing_a_bracket_it_never_opened_is_no_title() -> None:
     assert page.articles[0].paragraphs[0].text == "居民朋友们]"
 
 
+def test_a_stack_of_four_bare_lines_is_kicker_wrapped_headline_and_subheadline() -> None:
+    # In a narrow column every title line is as wide as the body's: the four lines without a mark
+    # between blank lines are the stack, not a paragraph's lines.
+    text = ("立足资源优势 做强特色产业\n全县小杂粮种植面积\n今年突破二十万亩\n带动两万余户农民增收\n\n"
+            "本报讯（记者 韩 雪）记\n者从县农业农村局获悉，\n今年全县小杂粮种植面积\n"
+            "达到二十万亩，比去年增\n加三万亩。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "立足资源优势 做强特色产业", "全县小杂粮种植面积今年突破二十万亩", "带动两万余户农民增收")
+
+
 def test_interview_turns_start_paragraphs() -> None:
     turns = ["记者：今年全县农业生产有哪些亮点？", "高志远：最大的亮点是小杂粮产业，小米从卖原粮变成了卖品牌。",
              "记者：农民怎样从中受益？", "高志远: 农户除了卖粮收入，还能拿到二次分红，户均增收三千元。"]

@@ -67,6 +67,9 @@ HEADING_RATIO = 0.6
 PUNCTUATION_WIDTH = 0.65
 """Ems a full-width mark takes: papers compress marks to half an em, other typesetters do not."""
 
+MAX_STACK_LINES = 4
+"""Most lines a title stack between blank lines has: a kicker, a headline wrapped over two, a subheadline."""
+
 PAGE_COLUMN_SHARE = 0.75
 """The narrowest column, as a share of the page's usual one (a run of titles is not a narrow column)."""
 
@@ -151,9 +154,9 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
                 or (not is_caption_line(previous[0].text)
                     and not (_is_bare(previous[0].text) and _is_bare(chunk_pieces[0][0].text))
                     and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
-            # A run of two or three lines without a mark between blank lines is a wrapped title:
+            # A run of two to four lines without a mark between blank lines is a title stack:
             # the text after the blank line does not continue it.
-            title_piece = 2 <= len(previous) <= 3 and previous[0] is chunks[index - 1][0] \
+            title_piece = 2 <= len(previous) <= MAX_STACK_LINES and previous[0] is chunks[index - 1][0] \
                 and previous[-1] is chunks[index - 1][-1] and all(_is_bare(line.text) for line in previous) \
                 and not _is_bare(chunk_pieces[0][0].text)
             if may_join and not title_piece and _joins_across_blank(previous, chunk_pieces[0], page):
@@ -445,8 +448,8 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
 
 
 def _is_title_chunk(chunk: list[_Line]) -> bool:
-    """Whether a run of lines between blank lines is a title group: at most three lines without punctuation."""
-    return len(chunk) <= 3 and all(_is_bare(line.text) or is_letterspaced(line.text) for line in chunk)
+    """Whether a run of lines between blank lines is a title group: a few lines without punctuation."""
+    return len(chunk) <= MAX_STACK_LINES and all(_is_bare(line.text) or is_letterspaced(line.text) for line in chunk)
 
 
 def _measure_page(chunks: list[list[_Line]]) -> _Page:
