@@ -128,3 +128,22 @@ def test_disk_changes_sees_a_save(tmp_path: Path) -> None:
     stop.set()
     thread.join(timeout=10)
     assert seen and any(Path(p).name == "page.txt" for p in seen[0])
+
+
+def test_the_session_keeps_its_workers_from_one_build_to_the_next(tmp_path: Path) -> None:
+    """With two workers, an edit is rendered by the processes of the first build (fonts, OpenCC loaded)."""
+    config = _publication(tmp_path)
+    (tmp_path / "source" / "q.txt").write_text(PAGE.replace("秋粮", "夏粮"), encoding="utf-8")
+    config.write_text(CONFIG + "  - source: source/q.txt\n", encoding="utf-8")
+    ticks = itertools.count()
+    desk = Desk(BuildOptions(config=config, jobs=2), clock=lambda: float(next(ticks)))
+    try:
+        assert desk.build().rendered == ("zh-Hans/p", "zh-Hans/q")
+        first = {process.pid for process in desk.workers.pool._processes.values()}
+        (tmp_path / "source" / "p.txt").write_text(PAGE.replace("会议指出", "会议强调"), encoding="utf-8")
+        (tmp_path / "source" / "q.txt").write_text(PAGE.replace("会议指出", "会议要求"), encoding="utf-8")
+        assert desk.build(["source/p.txt", "source/q.txt"]).rendered == ("zh-Hans/p", "zh-Hans/q")
+        assert {process.pid for process in desk.workers.pool._processes.values()} == first and len(first) == 2
+    finally:
+        desk.close()
+    assert desk.workers is None

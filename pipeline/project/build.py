@@ -26,6 +26,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,7 +56,7 @@ from .web import write_web_edition
 
 Progress = Callable[[str], None]
 Runner = Callable[[list["PageJob"]], Iterable[PageResult]]
-"""Renders a round's jobs and returns their results in order (``_LocalRunner``, or ``cluster.DaskRunner``)."""
+"""Renders a round's jobs and returns their results in order (``LocalRunner``, or ``cluster.DaskRunner``)."""
 
 ISSUE_NAME = "issue"
 """The combined PDF of an edition is ``output/<edition>/issue.pdf``."""
@@ -286,7 +287,7 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
             for edition in editions:
                 if cached[edition.name, index] is None:
                     counts[edition.name][index] = estimate
-    local = _LocalRunner(workers)
+    local = LocalRunner(workers)
     try:
         return _render_rounds(config, editions, announce, result, runner if runner is not None else local, shard,
                               cached, counts, inputs, contents, measured)
@@ -392,8 +393,11 @@ def _check_length(config: Config, index: int) -> None:
             "(paper.pages)", config.pages[index].given, hint="split the page, or raise paper.pages")
 
 
-class _LocalRunner:
+class LocalRunner:
     """Renders each round's jobs here (one worker) or in a pool of processes that stays up for the build.
+
+    ``watch`` and ``serve`` keep one for their whole session (``build(runner=...)``), so an edit is
+    rendered by workers that loaded everything at the first build.
 
     The workers keep what they load (WeasyPrint, fonts, OpenCC, jieba) from one job and one
     numbering round to the next.  The longest pages go first, so no worker is left with a long
@@ -412,7 +416,11 @@ class _LocalRunner:
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
         order = sorted(range(len(todo)), key=lambda i: (-_job_weight(todo[i]), i))
-        done = dict(zip(order, self.pool.map(render_job, [todo[i] for i in order]), strict=True))
+        try:
+            done = dict(zip(order, self.pool.map(render_job, [todo[i] for i in order]), strict=True))
+        except BrokenProcessPool:
+            self.close()  # a worker died: the next build starts a fresh pool
+            raise
         return [done[i] for i in range(len(todo))]
 
     def close(self) -> None:

@@ -10,12 +10,13 @@ drive it without real time or a real file watcher; ``disk_changes`` is the real 
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..errors import BroadsheetError
 from .config import Config, load_config, packaged_dir
@@ -88,17 +89,21 @@ class Desk:
     listeners: list[Callable[[Rebuild], None]] = field(default_factory=list)
     last_reasons: list[str] = field(default_factory=list)
     """Why each page × edition of the last build was rendered (``-v``)."""
+    workers: Any = None
+    """The session's ``build.LocalRunner``: its worker processes stay up from one build to the next."""
 
     def build(self, changed: Collection[str] = ()) -> Rebuild:
         """Load the config afresh (it may be what changed) and build; errors become the Rebuild's error."""
-        from .build import build
+        from .build import LocalRunner, build
 
         start = self.clock()
+        if self.workers is None:
+            self.workers = LocalRunner(max(1, self.options.jobs or os.cpu_count() or 1))
         try:
             config = load_config(self.options.config, strict=self.options.strict, output=self.options.output)
             self.config = config
             result: BuildResult = build(config, editions=list(self.options.editions) or None, jobs=self.options.jobs,
-                                        progress=self.progress, preview=self.options.preview)
+                                        progress=self.progress, preview=self.options.preview, runner=self.workers)
         except BroadsheetError as exc:
             rebuild = Rebuild(tuple(sorted(changed)), seconds=self.clock() - start, error=str(exc))
         else:
@@ -110,6 +115,12 @@ class Desk:
         for listener in self.listeners:
             listener(rebuild)
         return rebuild
+
+    def close(self) -> None:
+        """Stop the session's worker processes."""
+        if self.workers is not None:
+            self.workers.close()
+            self.workers = None
 
     def root(self) -> Path:
         return (self.config.root if self.config is not None else self.options.config.resolve().parent)
@@ -148,12 +159,15 @@ def watch_changes(desk: Desk, changes: Iterable[Collection[str]], say: Say) -> i
     ``changes`` yields sets of changed paths (``disk_changes`` does, from the file system);
     sets with nothing relevant in them are skipped silently.
     """
-    say(desk.build().line())
-    for batch in changes:
-        touched = sorted({_shown(desk, p) for p in batch if relevant(desk, p)})
-        if not touched:
-            continue
-        say(desk.build(touched).line())
+    try:
+        say(desk.build().line())
+        for batch in changes:
+            touched = sorted({_shown(desk, p) for p in batch if relevant(desk, p)})
+            if not touched:
+                continue
+            say(desk.build(touched).line())
+    finally:
+        desk.close()
     return 0
 
 
