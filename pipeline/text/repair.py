@@ -57,10 +57,14 @@ def undouble_caption(text: str) -> list[Edit]:
     """Undouble a block that OCR read twice, run by run (``AA、、BB`` → ``A、B``).
 
     Only a block every run of which is doubled, with at least one run of four
-    or more characters, is undoubled; real repeats (``人人持证``) stay.
+    or more characters, is undoubled; real repeats (``人人持证``) stay. OCR reads a block
+    twice, or twice again: a block that is still a repeat when undoubled (a sentence six
+    times over) was written that way and stays.
 
     >>> [e.new for e in undouble_caption("县委书记县委书记、、调研工作调研工作")]
     ['县委书记、调研工作']
+    >>> undouble_caption("确保颗粒归仓。" * 6)
+    []
     """
     single, first_runs = text, None
     # OCR that read a block four times leaves it doubled again: undouble until it is not.
@@ -70,7 +74,7 @@ def undouble_caption(text: str) -> list[Edit]:
             break
         first_runs = first_runs or runs
         single = "".join(runs)
-    if first_runs is None:
+    if first_runs is None or single in (single + single)[1:-1]:
         return []
     return [Edit(0, len(text), single, f"read twice: {' | '.join(first_runs)}")]
 
