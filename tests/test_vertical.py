@@ -19,7 +19,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_raw
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from pipeline.checks.reader import Glyph, read_text_layer
@@ -89,6 +89,8 @@ def test_paragraph_lines_fill_the_measure_and_keep_kinsoku() -> None:
 
 @given(st.text(alphabet="汉字文章，。、「」（）《》A1 2%-", min_size=1, max_size=160),
        st.integers(min_value=4, max_value=20), st.booleans())
+@example("11111、《", 5, True)  # the breaker squeezed the 、 of a pair split at the line end
+@example("1、1、1字《、）", 4, False)  # figures: the slack spreads over all gaps (western_first=False)
 def test_no_character_is_lost_and_justified_lines_fill_the_measure(text: str, measure: int, compress: bool) -> None:
     typography = Typography(compress=compress)
     lines = set_paragraph(text, measure, VerticalFonts(Metrics()), typography)

@@ -293,11 +293,13 @@ def _line_cells(text: str, start: int, end: int, paragraph: _Paragraph, runs: Ma
     for index in range(start, trimmed):
         advance = paragraph.advances[index]
         half = paragraph.halts[index] or index in squeezed
+        # A pair split by the break is two lone marks: both full width, unless the breaker
+        # squeezed one of them to half (it measured the line so).
         if half and index == start and start > 0 and text[index] in OPENING_MARKS \
-                and text[start - 1] in COMPRESSIBLE:
-            half = False  # a pair split by the break is two lone marks: both full width
+                and text[start - 1] in COMPRESSIBLE and index not in squeezed:
+            half = False
         if half and index == trimmed - 1 and trimmed < len(text) and text[index] not in OPENING_MARKS \
-                and text[trimmed] in COMPRESSIBLE and paragraph.halts[index]:
+                and text[trimmed] in COMPRESSIBLE and paragraph.halts[index] and index not in squeezed:
             half = False
         if paragraph.end_half and index == trimmed - 1 and not half \
                 and (text[index] in CLOSING_MARKS or text[index] in FULL_STOPS):
