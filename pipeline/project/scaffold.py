@@ -54,7 +54,7 @@ EXAMPLE_ARTICLES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
 )
 
-LAYOUT_NAMES = ("page.html", "masthead.html", "article.html", "caption.html", "vertical.html")
+LAYOUT_NAMES = ("page.html", "head.html", "masthead.html", "article.html", "caption.html", "vertical.html")
 STYLE_NAMES = ("page.css", "typography.css", "zh-Hans.css", "zh-Hant.css", "zh-TW.css", "zh-HK.css", "vertical.css")
 
 
