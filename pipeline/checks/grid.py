@@ -14,7 +14,7 @@ the lines :func:`~pipeline.checks.typography.build_lines` rebuilds, and reports 
 - **title breaks**: titles set on two lines, and whether the break falls inside a word
   (:func:`pipeline.text.words.word_boundaries`, on the Simplified shadow of a Traditional title);
 - **line-start opening marks**: how many body lines open with a full-width and how many with a
-  half-width opening mark.
+  half-width opening mark (lines set flush right, such as bylines, show neither and are not counted).
 
 Body lines are those in the page's commonest font size; titles are lines at least
 ``TITLE_SCALE`` times larger.
