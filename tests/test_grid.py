@@ -138,6 +138,24 @@ def test_line_start_opening_marks_are_told_full_from_half() -> None:
     assert (page.full_start_marks, page.half_start_marks) == (1, 2)
 
 
+def test_a_byline_set_flush_right_is_not_read_as_a_half_width_start_mark() -> None:
+    # A right-aligned byline under the column, a space between the names: its bracket starts
+    # 2.7 ems in, so the next character sits 0.7 em past a whole em from the column's edge. It
+    # is neither full- nor half-width from the edge (the tabloid's four "half-width" start
+    # marks were such bylines).
+    column = _column(0, 500, 4)
+    baseline = 500 - 4 * PITCH
+    words = _line("（本报记者李默", 2.7 * EM, baseline) + _line("实习生王晓萌）", 9 * EM, baseline)
+    assert words[-1].x + EM == pytest.approx(16 * EM)  # flush with the column's right edge
+    page = analyse_page(column + words, 1)
+    assert (page.full_start_marks, page.half_start_marks) == (0, 0)
+    # The same words set from the column's edge (ragged right) are told as before.
+    left = _line("（本报记者李默", 0, baseline) + _line("实习生王晓萌）", 6.3 * EM, baseline)
+    assert (analyse_page(column + left, 1).full_start_marks, analyse_page(column + left, 1).half_start_marks) == (1, 0)
+    halt = [Glyph("（", -0.5 * EM, baseline, EM, EM)] + _line("本报记者李默", 0.5 * EM, baseline)
+    assert analyse_page(column + halt, 1).half_start_marks == 1
+
+
 def test_percentile_uses_the_nearest_rank() -> None:
     values = [value / 100 for value in range(100)]
     assert percentile(values, 0.95) == pytest.approx(0.94)

@@ -14,7 +14,7 @@ the lines :func:`~pipeline.checks.typography.build_lines` rebuilds, and reports 
 - **title breaks**: titles set on two lines, and whether the break falls inside a word
   (:func:`pipeline.text.words.word_boundaries`, on the Simplified shadow of a Traditional title);
 - **line-start opening marks**: how many body lines open with a full-width and how many with a
-  half-width opening mark.
+  half-width opening mark (lines set flush right, such as bylines, show neither and are not counted).
 
 Body lines are those in the page's commonest font size; titles are lines at least
 ``TITLE_SCALE`` times larger.
@@ -34,13 +34,13 @@ from ..editions.simplified import simplified_shadow
 from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
 from ..text.words import word_boundaries
 from .typography import (
+    FLUSH_TOLERANCE,
     Glyph,
     Line,
     build_lines,
     column_segments,
     page_width,
     read_glyphs,
-    segment_edge,
     segment_measure,
 )
 from .typography import body_em as _body_size
@@ -65,6 +65,9 @@ _INDENT = 0.5
 _HALF_MARK = 0.75
 """A line-start opening mark is half-width when the next glyph starts between ``_HALF_MARK - 0.5``
 and ``_HALF_MARK`` ems past a whole em from the column's edge (0.5 for a half-width mark)."""
+_ON_GRID = 0.1
+"""Ems a line-start mark's next glyph may miss the column's half-em grid (whole or half ems past
+its left edge) and the line still count as set from that edge."""
 _SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
 _SPACED_MIN_CHARS = 10
 _SPACED_MIN_GAPS = 3
@@ -344,17 +347,20 @@ def _two_line_titles(lines: Sequence[Line], body_em: float) -> list[tuple[str, s
     return pairs
 
 
-def _start_marks(segments: Sequence[Sequence[Line]], em: float) -> tuple[int, int]:
+def _start_marks(segments: Sequence[Sequence[Line]], em: float, width: float | None = None) -> tuple[int, int]:
     """Body lines opening with an opening mark: (full-width ones, half-width ones).
 
     Told by where the next character starts, in ems from the column's left edge (past any
     indent, which is whole ems): a whole number for a full-width mark, a half for a half-width
     one. (The mark's own origin says nothing: the ``halt`` feature draws a half-width opening
-    mark from half an em left of where it stands.)
+    mark from half an em left of where it stands.) A line set flush right (a byline such as
+    ``（本报记者 李默）``, ending at the column's right edge with its start off that grid) is
+    neither: its start follows its own width, not the edge, and a half-width mark would draw its
+    ink where the full-width one does (its blank half falls outside the line), so it is not counted.
     """
     full = half = 0
     for segment in segments:
-        edge = segment_edge(segment)
+        edge, right = segment_measure(segment, width)
         for line in segment:
             glyphs = line.glyphs
             if len(glyphs) < 2 or glyphs[0].char not in OPENING_MARKS:
@@ -362,6 +368,9 @@ def _start_marks(segments: Sequence[Sequence[Line]], em: float) -> tuple[int, in
             extras = _gap_extras(line)
             slack = max(0.0, statistics.median(extras)) if extras else 0.0
             offset = (glyphs[1].x - edge - slack) / em % 1.0
+            off_grid = min(abs(offset - step) for step in (0.0, 0.5, 1.0)) > _ON_GRID
+            if off_grid and abs(line.right - right) <= FLUSH_TOLERANCE:
+                continue
             if _HALF_MARK - 0.5 < offset < _HALF_MARK:
                 half += 1
             else:
@@ -397,7 +406,7 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
     offsets = _offsets(modules, pitch)
     titles = _two_line_titles(lines, body_em)
     broken = [f"{a} / {b}" for a, b in titles if len(a) not in word_boundaries(simplified_shadow(a + b))]
-    full, half = _start_marks(segments, body_em)
+    full, half = _start_marks(segments, body_em, width)
     loose = sorted((item for item in looseness if item[0] > LOOSE_LIMIT), reverse=True)
     return PageGrid(
         number=number, line_pitch=pitch,
