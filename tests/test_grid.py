@@ -77,6 +77,17 @@ def test_a_byline_under_a_column_is_its_foot() -> None:
     assert analyse_page(glyphs, 1).feet == (pytest.approx(0.0),)
 
 
+def test_a_byline_under_a_column_of_one_short_line_is_its_foot() -> None:
+    # Three lines, then one short last line and the byline flush right under it: balanced (3 | 1 + 1).
+    step = 17 * EM
+    byline = _line("（通讯员吕静）", step + 9 * EM, 500 - PITCH)
+    glyphs = _column(0, 500, 3) + _line(TEXT[48:52], step, 500) + byline
+    assert analyse_page(glyphs, 1).feet == (pytest.approx(1.0),)
+    # Two lines and one: too few full lines for a page measure, the module's widest column gives it.
+    glyphs = _column(0, 500, 2) + _line(TEXT[48:52], step, 500) + byline
+    assert analyse_page(glyphs, 1).feet == (pytest.approx(0.0),)
+
+
 def test_balanced_feet_are_within_a_line() -> None:
     step = 17 * EM
     glyphs = _column(0, 500, 8) + _column(step, 500, 8, offset=128) + _column(2 * step, 500, 7, offset=256)

@@ -68,3 +68,17 @@ def test_layout_breaks_a_module_headline_by_sense() -> None:
     settings = LayoutSettings(Publication(name="测试报"), Paper(), ("",), metrics=METRICS)
     html = layout_page(page, EDITIONS["zh-Hans"], settings, make_environment([packaged_dir("layouts")]))
     assert "华夏<br>根祖" in html.replace("\N{WORD JOINER}", "")
+
+
+def test_a_short_headline_is_letter_spaced_only_when_the_spacing_fits() -> None:
+    # A tabloid of five columns: the second story takes 2 of them, 10.8 ems of 24 pt. Spaced half
+    # an em, 冬季供暖正式启动 needs 11.5 ems and wrapped inside a word (冬季供暖正式启 / 动).
+    paper = Paper(size="tabloid", width_mm=272.0, height_mm=390.0, columns=5)
+    page = Page("t.txt", (Article((Paragraph("头条正文。" * 20),), headline="头条"),
+                          Article((Paragraph("正文。" * 20),), headline="冬季供暖正式启动"),
+                          Article((Paragraph("另文。" * 20),), headline="老年门球赛举行")))
+    settings = LayoutSettings(Publication(name="测试报"), paper, ("",), metrics=METRICS)
+    html = layout_page(page, EDITIONS["zh-Hans"], settings, make_environment([packaged_dir("layouts")]))
+    assert '<div class="module-cell" style="width: 259.869pt">' in html
+    assert '<h2 class="headline">冬季供暖正式启' in html
+    assert '<h2 class="headline spaced">老年门球赛举行' in html

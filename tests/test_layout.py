@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import re
+import shutil
 from pathlib import Path
 
 import pytest
 
+from pipeline.checks.grid import FOOT_TARGET, analyse_grid_pdf
+from pipeline.cli import main
 from pipeline.editions import EDITIONS
 from pipeline.engine.render import check_stylesheet
 from pipeline.model import Article, Caption, Page, Paragraph
@@ -160,3 +164,22 @@ def test_side_by_side_cells_span_whole_columns_of_the_grid() -> None:
     assert widths == [pytest.approx(grid.span_pt(4), abs=0.001), pytest.approx(grid.span_pt(2), abs=0.001)]
     assert sum(widths) + grid.gutter_pt == pytest.approx(grid.width_pt, abs=0.01)
     assert f"--gutter: {grid.gutter_pt:.3f}pt" in html and f"margin: 18mm {grid.side_pt:.3f}pt" in html
+
+
+def test_a_byline_sits_on_the_body_grid_so_column_feet_stay_within_a_line(tmp_path: Path) -> None:
+    # 26-culture on a six-column broadsheet: 2, 2, 1, 1, 1 lines and 1 + the byline. A byline
+    # dropped half an em (and set on the Kai face's own baseline) ended 1.27 lines under the
+    # one-line columns.
+    corpus = Path(__file__).parent / "data" / "corpus" / "clean" / "26-culture.txt"
+    (tmp_path / "source").mkdir()
+    shutil.copy(corpus, tmp_path / "source" / corpus.name)
+    (tmp_path / "broadsheet.yaml").write_text(
+        "publication: {name: 测试县报, date: 2022-03-04}\n"
+        "paper: {size: broadsheet, columns: 6, body_size: 9.5pt, pages: 3}\n"
+        f"editions: [zh-Hans]\npages:\n  - source: source/{corpus.name}\n", encoding="utf-8")
+    code = main(["build", "--config", str(tmp_path / "broadsheet.yaml"), "--jobs", "1", "-q"],
+                stdout=io.StringIO(), stderr=io.StringIO())
+    assert code == 0
+    report = analyse_grid_pdf(tmp_path / "output" / "zh-Hans" / "26-culture.pdf")
+    feet = [value for page in report.pages for value in page.feet]
+    assert feet and max(feet) <= FOOT_TARGET + 0.01

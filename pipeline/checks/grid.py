@@ -279,11 +279,16 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
                     segment[0].text))
     modules = []
     for runs in groups.values():
-        # A run under a column (a right-aligned byline, a jump line) is that column's foot.
+        # A run under a column (a right-aligned byline, a jump line) is that column's foot. The
+        # column reaches its full measure even when its only line is a short last one (了比赛。):
+        # a byline set flush right under it starts past that line's end. (The measure is the
+        # page's, else the module's widest run: a page of few lines may have no commonest width.)
+        measure = width if width is not None else max(run.right - run.left for run in runs)
         columns: list[_Column] = []
         for run in runs:
             above = next((column for column in columns
-                          if column.left - 1.0 <= run.left <= column.right and run.top < column.foot), None)
+                          if column.left - 1.0 <= run.left <= max(column.right, column.left + measure)
+                          and run.top < column.foot), None)
             if above is None:
                 columns.append(run)
             else:

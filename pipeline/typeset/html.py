@@ -19,7 +19,7 @@ from ..editions import Edition, Typography
 from ..errors import RenderError
 from ..model import Article, Caption, Page, Paper, Paragraph, Publication
 from ..text.chars import WORD_JOINER, is_wide
-from .linebreak import break_paragraph, line_width
+from .linebreak import FIT_EPSILON, break_paragraph, line_width
 from .marks import HALT_CLASS, mark_text
 from .metrics import Face, Metrics
 from .photos import Figure, PhotoPlan, Picture, captions_by_article, plan_photos
@@ -777,6 +777,28 @@ def set_title(text: str, kind: str, width_pt: float, typography: Typography, met
     return BREAK.join(mark_text(line, typography) for line in lines)
 
 
+SPACING_EM = 0.5
+"""The letter-spacing ``styles/page.css`` gives a spaced headline (``.headline.spaced``), in ems of the headline."""
+
+
+def spaced_fits(text: str, width_pt: float, typography: Typography, metrics: Metrics | None) -> bool:
+    """Whether a short headline letter-spaced ``SPACING_EM`` still fits ``width_pt`` on one line.
+
+    The spacing adds half an em between characters (the CSS cancels the last one), so an
+    eight-character headline needs 11.5 ems: in a two-column module of 10.8 ems it would
+    wrap inside a word (``冬季供暖正式启 / 动``); it is then set unspaced and broken by sense.
+
+    >>> spaced_fits("冬季供暖正式启动", 259.87, Typography(), Metrics())
+    False
+    >>> spaced_fits("老年门球赛举行", 259.87, Typography(), Metrics())
+    True
+    """
+    size = TITLE_PT["headline"]
+    natural = (line_width(text, metrics, typography, ["bold"] * len(text)) if metrics is not None
+               else float(len(text)))
+    return natural + SPACING_EM * max(len(text) - 1, 0) <= width_pt / size + FIT_EPSILON
+
+
 def section_heads(page: Page) -> dict[int, str]:
     """Each page headline (栏目) by the article it is set above: its first article.
 
@@ -872,6 +894,10 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     def title(text: str, kind: str, module: Module) -> Markup:
         return set_title(text, kind, grid.span_pt(module.columns), typography, settings.metrics)
 
+    def spaced(module: Module) -> bool:
+        return module.spaced and spaced_fits(module.article.headline or "", grid.span_pt(module.columns),
+                                             typography, settings.metrics)
+
     sections = section_heads(page)
     env = env.overlay()
     env.filters["mark"] = mark
@@ -884,7 +910,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
-            plan_photos=photos, caption_figure=figure,
+            spaced=spaced, plan_photos=photos, caption_figure=figure,
             section_head=sections.get, byline_text=byline_text, section=settings.section,
             stylesheets=[Markup(css) for css in settings.stylesheets],
         )
