@@ -356,10 +356,10 @@ def test_the_build_preflight_is_run_checks_and_never_raises(pdfs: dict[str, Path
 
     page = Page("page.txt", (Article((Paragraph(TEXT),)),))
     edition = EDITIONS["zh-Hans"]
-    assert _preflight(pdfs["good"], page, edition, "zh-Hans/p", budget=1) == []
-    assert _preflight(pdfs["damaged"].read_bytes(), page, edition, "zh-Hans/p") == [
+    assert _preflight(pdfs["good"], page, edition, "zh-Hans/p", budget=1)[0] == []
+    assert _preflight(pdfs["damaged"].read_bytes(), page, edition, "zh-Hans/p")[0] == [
         "zh-Hans/p: 煤 (U+7164) missing 1 time, in “…长李俊平调研指导煤矿安全生产等工作…”"]
-    (line,) = _preflight(b"%PDF-1.7\n1 0 obj <<", page, edition, "zh-Hans/p")
+    (line,), _ = _preflight(b"%PDF-1.7\n1 0 obj <<", page, edition, "zh-Hans/p")
     assert line.startswith("zh-Hans/p: cannot check the PDF: not a readable PDF (") and "\n" not in line
 
 

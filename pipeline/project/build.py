@@ -573,9 +573,8 @@ def render_job(job: PageJob) -> PageResult:
     # Preflight reads the PDF's bytes before anything is written: a check that cannot even read
     # the PDF is a problem, and nothing is renamed into place half-checked.
     with watch.stage("preflight"):
-        problems, evenness = _preflight_findings(pdf, page, edition, job.label, budget=config.paper.pages,
-                                                 warnings=warnings)
-    warnings += evenness  # past issue 15's goals: a warning, a failure under --strict
+        problems, found = _preflight(pdf, page, edition, job.label, budget=config.paper.pages)
+    warnings += found  # low-resolution photos, issue 15's evenness goals: failures under --strict
     with watch.stage("write files"):
         # One group: a failed write leaves all of the page's files old, or all new.
         atomic_write_group([(path, data) for _, path, data, _ in files])
@@ -620,23 +619,15 @@ def _press_profile(config: Config) -> Path | None:
         raise ConfigError(f"pdf.output_profile: {error.message}", str(config.path), hint=error.hint) from None
 
 
-def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str, budget: int | None = None,
-               warnings: list[str] | None = None) -> list[str]:
-    """Every check of ``checks.run_checks`` on one page's PDF (a path, or its bytes), one line per problem.
+def _preflight(pdf: Path | bytes, page: Page, edition: Edition, label: str,
+               budget: int | None = None) -> tuple[list[str], list[str]]:
+    """Every check of ``checks.run_checks`` on one page's PDF (a path, or its bytes): its problems
+    and its warnings, one line each.
 
-    ``budget`` is ``paper.pages`` (None: not checked here).  A PDF the checks cannot
-    open is a problem too, never an exception.  Photos printed under 200 ppi are added
-    to ``warnings``.
-    """
-    return _preflight_findings(pdf, page, edition, label, budget, warnings)[0]
-
-
-def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: str,
-                        budget: int | None = None, warnings: list[str] | None = None
-                        ) -> tuple[list[str], list[str]]:
-    """The problems of ``_preflight``, and where the page misses an evenness goal (``checks.grid``).
-
-    The evenness lines do not name the PDF: the build prefixes its warnings with the job's label.
+    ``budget`` is ``paper.pages`` (None: not checked here).  A PDF the checks cannot open is a
+    problem too, never an exception.  The warnings are photos printed under 200 ppi and the
+    evenness goals the page misses (``checks.grid``); they do not name the PDF: the build
+    prefixes its warnings with the job's label.
     """
     from ..checks import run_checks
     from ..checks.grid import grid_findings
@@ -646,10 +637,9 @@ def _preflight_findings(pdf: Path | bytes, page: Page, edition: Edition, label: 
         report = run_checks(pdf, page, edition, budget, name=label, budget_source="paper.pages")
     except BroadsheetError as error:
         return [str(error)], []
-    if warnings is not None:
-        warnings.extend(f"preflight: {warning.removeprefix(f'{label}: ')}" for warning in report.image_warnings())
-    evenness = [f"evenness: {finding}" for finding in grid_findings(report.grid)] if report.grid else []
-    return report.problems(), evenness
+    warnings = [f"preflight: {warning.removeprefix(f'{label}: ')}" for warning in report.image_warnings()]
+    warnings += [f"evenness: {finding}" for finding in grid_findings(report.grid)] if report.grid else []
+    return report.problems(), warnings
 
 
 def _style_names(edition: Edition) -> list[str]:
