@@ -870,12 +870,17 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     pitch = settings.paper.body_size * settings.paper.leading
     photo_room = (settings.paper.height_mm - 2 * settings.paper.margin_mm) * POINTS_PER_MM * MAX_PHOTO_SHARE
 
+    planned: dict[Module, PhotoPlan] = {}
+
     def photos(module: Module) -> PhotoPlan:
-        spans = {n: grid.span_pt(n) for n in range(1, module.columns + 1)}
-        pieces = [set_lines(module, piece) for piece in module.pieces] if module.captions else []
-        lines, complete = known_blocks(module, pieces) if settings.metrics is not None else (None, False)
-        return plan_photos(module.captions, module.columns, settings.pictures, spans, pitch, photo_room,
-                           body_lines=lines, body_pt=settings.paper.body_size, body_complete=complete)
+        # Once per module: the template asks for the plan, and so does its column plan.
+        if module not in planned:
+            spans = {n: grid.span_pt(n) for n in range(1, module.columns + 1)}
+            pieces = [set_lines(module, piece) for piece in module.pieces] if module.captions else []
+            lines, complete = known_blocks(module, pieces) if settings.metrics is not None else (None, False)
+            planned[module] = plan_photos(module.captions, module.columns, settings.pictures, spans, pitch, photo_room,
+                                       body_lines=lines, body_pt=settings.paper.body_size, body_complete=complete)
+        return planned[module]
 
     def columns(module: Module) -> ColumnPlan:
         # The body takes the columns its photos leave, or those beside them and then all (typeset.photos).
