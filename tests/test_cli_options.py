@@ -192,18 +192,22 @@ def _build_output(paper: Paper, monkeypatch: pytest.MonkeyPatch) -> None:
     assert json.loads((output / "manifest.json").read_text(encoding="utf-8"))["artifacts"]
 
 
-def _over_budget(paper: Paper) -> Path:
-    """A publication whose one A4 page takes two pages against a budget of one."""
-    root = paper.scratch / "over"
+def _one_page(paper: Paper, folder: str, name: str, text: str) -> Path:
+    """A publication in ``folder`` of the scratch space with one A4 page, budget one (made once)."""
+    root = paper.scratch / folder
     if not root.exists():
         (root / "source").mkdir(parents=True)
         (root / "broadsheet.yaml").write_text(
             "publication: {name: 测试, date: 2024-01-02}\npaper: {size: A4, columns: 3, pages: 1}\n"
-            "editions: [zh-Hans]\npages:\n  - source: source/long.txt\n", encoding="utf-8")
-        paragraph = "县里组织农技人员深入田间地头，指导群众做好秋收秋种工作，确保颗粒归仓。" * 6
-        text = "秋收秋种有序推进\n\n" + "\n\n".join(paragraph for _ in range(14)) + "\n"
-        (root / "source" / "long.txt").write_text(text, encoding="utf-8")
+            f"editions: [zh-Hans]\npages:\n  - source: source/{name}.txt\n", encoding="utf-8")
+        (root / "source" / f"{name}.txt").write_text(text, encoding="utf-8")
     return root / "broadsheet.yaml"
+
+
+def _over_budget(paper: Paper) -> Path:
+    """A publication whose one A4 page takes two pages against a budget of one."""
+    paragraph = "县里组织农技人员深入田间地头，指导群众做好秋收秋种工作，确保颗粒归仓。" * 6
+    return _one_page(paper, "over", "long", "秋收秋种有序推进\n\n" + "\n\n".join(paragraph for _ in range(14)) + "\n")
 
 
 @case("build", "--check")
@@ -313,16 +317,9 @@ def _briefs(paper: Paper) -> Path:
     """A publication whose one page of forty short briefs takes 4 pages: its text alone, counted
     against the page's capacity, says 1 (the build's first numbering guess), since titles and
     rules take most of the room."""
-    root = paper.scratch / "briefs"
-    if not root.exists():
-        (root / "source").mkdir(parents=True)
-        (root / "broadsheet.yaml").write_text(
-            "publication: {name: 测试, date: 2024-01-02}\npaper: {size: A4, columns: 3, pages: 1}\n"
-            "editions: [zh-Hans]\npages:\n  - source: source/briefs.txt\n", encoding="utf-8")
-        brief = "县农业农村局组织农技人员深入乡村，讲解秋收秋种技术。"
-        briefs = (f"第{n}期农技培训班开班\n\n{brief}" for n in range(1, 41))
-        (root / "source" / "briefs.txt").write_text("\n\n".join(briefs) + "\n", encoding="utf-8")
-    return root / "broadsheet.yaml"
+    brief = "县农业农村局组织农技人员深入乡村，讲解秋收秋种技术。"
+    briefs = "\n\n".join(f"第{n}期农技培训班开班\n\n{brief}" for n in range(1, 41))
+    return _one_page(paper, "briefs", "briefs", briefs + "\n")
 
 
 @case("merge", "--scheduler")
