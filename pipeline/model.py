@@ -65,18 +65,23 @@ class Block:
 
 @dataclass(frozen=True, slots=True)
 class Paragraph:
-    """A body paragraph; ``lead`` is its bold lead-in prefix or ``None``."""
+    """A body paragraph; ``lead`` is its bold lead-in prefix or ``None``; ``signoff`` marks a notice's
+    issuing body and date, set flush to the line end rather than justified."""
 
     text: str
     lead: str | None = None
     lines: tuple[int, ...] = ()
+    signoff: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        return {"text": self.text, "lead": self.lead, "lines": list(self.lines)}
+        data: dict[str, Any] = {"text": self.text, "lead": self.lead, "lines": list(self.lines)}
+        if self.signoff:  # only when set, so pages without sign-offs keep their JSON
+            data["signoff"] = True
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Paragraph:
-        return cls(data["text"], data.get("lead"), tuple(data.get("lines", ())))
+        return cls(data["text"], data.get("lead"), tuple(data.get("lines", ())), bool(data.get("signoff", False)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -435,3 +435,14 @@ def test_paragraphs_read_before_their_articles_titles_join_it_on_a_page_read_in_
     assert [(a.kicker, a.headline, a.subheadline, [p.lines for p in a.paragraphs]) for a in banded.articles] == [
         ("紧盯目标任务 狠抓工作落实", "全县重点项目建设完成年度投资九成", "四十六个项目已竣工投用", [(8,), (3,)])]
     assert len(build_page(blocks, "-", ()).articles) == 2  # not read in bands: two articles, as printed
+
+
+def test_a_notices_issuing_body_and_date_are_one_signoff_paragraph_and_only_they() -> None:
+    page = parse_text("关于停水的通知\n\n因管网改造，城东片区12月3日停水一天。\n\n特此通知。\n\n"
+                      "云溪县自来水公司\n2026年12月2日\n", "-")
+    paragraphs = page.articles[0].paragraphs
+    assert [p.signoff for p in paragraphs] == [False, False, True]
+    assert paragraphs[-1].text.replace(" ", "") == "云溪县自来水公司2026年12月2日"
+    data = page.to_dict()["articles"][0]["paragraphs"]
+    assert data[-1]["signoff"] is True and "signoff" not in data[0]  # the key only where it is set
+    assert Paragraph.from_dict(data[-1]).signoff and not Paragraph.from_dict(data[0]).signoff

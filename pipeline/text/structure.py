@@ -112,6 +112,8 @@ _ISSUER = re.compile(
 """An issuing body signing a notice off (``云溪县自来水公司``), followed by the date."""
 _SIGNOFF = re.compile(_ISSUER.pattern[:-1] + r"\s*" + _DATE + "$")
 """An issuing body and the date on one line: a sign-off, not a title."""
+_SIGNOFF_PARAGRAPH = re.compile(_ISSUER.pattern[:-1] + r"\s*" + _READ_DATE_LINE.pattern[1:])
+"""A paragraph that is only an issuing body and a date (as OCR may read it): a notice's sign-off."""
 _GLUED_SIGNOFF = re.compile("[。！？”]" + _ISSUER.pattern[1:-1] + r"\s*" + _DATE + "$")
 _LABEL = re.compile("^[" + han_class() + r"]{2,8}[：:]\s*[0-9０-９]")
 """A label and its value (``联系电话：0351-…``): body text, not a title."""
@@ -552,7 +554,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
             set_byline(early_byline, "start")
         text, late_byline = split_byline_tail(text)
         if text:
-            current.paragraphs.append(Paragraph(text, None, block.lines))
+            current.paragraphs.append(Paragraph(text, None, block.lines, _SIGNOFF_PARAGRAPH.match(text) is not None))
         if late_byline is not None:
             set_byline(late_byline, "end")
             close()
