@@ -446,3 +446,10 @@ def test_a_notices_issuing_body_and_date_are_one_signoff_paragraph_and_only_they
     data = page.to_dict()["articles"][0]["paragraphs"]
     assert data[-1]["signoff"] is True and "signoff" not in data[0]  # the key only where it is set
     assert Paragraph.from_dict(data[-1]).signoff and not Paragraph.from_dict(data[0]).signoff
+
+
+def test_a_headline_whose_letter_spacing_ocr_kept_partly_is_the_spaced_headline() -> None:
+    page = parse_text("秋 收 进 行时\n\n河东镇三万亩玉米颗粒归仓\n\n" + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (None, "秋收进行时", "河东镇三万亩玉米颗粒归仓")
+    assert parse_text("记者 张 三 李 四\n\n" + BODY_A + "\n", "-").repairs == ()  # a byline keeps its spaces
