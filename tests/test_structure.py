@@ -453,3 +453,15 @@ def test_a_headline_whose_letter_spacing_ocr_kept_partly_is_the_spaced_headline(
     article = page.articles[0]
     assert (article.kicker, article.headline, article.subheadline) == (None, "秋收进行时", "河东镇三万亩玉米颗粒归仓")
     assert parse_text("记者 张 三 李 四\n\n" + BODY_A + "\n", "-").repairs == ()  # a byline keeps its spaces
+
+
+def test_a_short_line_ending_in_an_exclamation_mark_under_a_kicker_is_the_headline() -> None:
+    page = parse_text("安全伴我行\n\n雪天出门，这三件事别忘了！\n\n本报讯 " + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline) == ("安全伴我行", "雪天出门，这三件事别忘了！")
+    # An article's closing call stays its last paragraph, and an interview's question stays a turn.
+    page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\n大家一起加油吧！\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
+    assert [len(a.paragraphs) for a in page.articles] == [2, 1]
+    assert page.articles[1].headline == "城区新建公园五座"
+    page = parse_text("秋粮丰收\n\n问：您今年种了几亩地？\n\n答：种了十亩玉米。\n", "-")
+    assert page.articles[0].headline == "秋粮丰收" and len(page.articles[0].paragraphs) == 2

@@ -619,6 +619,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     ['page_headline', 'title', 'body']
     """
     items = [_Item(classify_block(block, doubled), block) for block in blocks]
+    items = _find_exclaimed_titles(items)
     repairs: list[Repair] = []
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = _join_wrapped_titles(items, spaced, body_pairs)
@@ -629,6 +630,38 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rethread(items, repairs)
     items = _find_sections(items)
     return items, repairs
+
+
+MAX_EXCLAIMED_TITLE = 16
+"""Longest title, in characters, that ends in ``！`` or ``？`` (``冬季用电用气安全，这几点要记牢！``)."""
+
+_EXCLAIMED = re.compile(r"^[^。！？；：:]{4,}[！？!?][”’」』]?$")
+
+
+def _find_exclaimed_titles(items: list[_Item]) -> list[_Item]:
+    """A short line ending in ``！`` or ``？`` is a title where a title stands: under a title (or the
+    page's top) and over text, or over a title or byline after an article's end.
+
+    Only one sentence, no colon (``问：…？`` is an interview's turn), at most
+    ``MAX_EXCLAIMED_TITLE`` characters: an article's closing call (``…共同建设美丽县城！``)
+    follows its body and is longer.
+    """
+    out = list(items)
+    for index, item in enumerate(items):
+        text = item.block.text.strip()
+        if item.kind != "body" or len(text) > MAX_EXCLAIMED_TITLE or not _EXCLAIMED.match(text) \
+                or len(item.block.lines) > 2 or _DATELINE.match(text) or _opens_block(text):
+            continue
+        previous = out[index - 1] if index else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        if following is None or following.kind not in ("title", "byline", "body"):
+            continue
+        under_title = previous is None or previous.kind in ("title", "page_headline")
+        after_article = previous is not None and (previous.kind == "byline" or (
+            previous.kind == "body" and split_byline_tail(previous.block.text)[1] is not None))
+        if under_title or (after_article and following.kind in ("title", "byline")):
+            out[index] = _Item("title", item.block)
+    return out
 
 
 def _pairs(text: str) -> set[str]:
