@@ -465,3 +465,15 @@ def test_a_short_line_ending_in_an_exclamation_mark_under_a_kicker_is_the_headli
     assert page.articles[1].headline == "城区新建公园五座"
     page = parse_text("秋粮丰收\n\n问：您今年种了几亩地？\n\n答：种了十亩玉米。\n", "-")
     assert page.articles[0].headline == "秋粮丰收" and len(page.articles[0].paragraphs) == 2
+
+
+def test_joint_issuers_above_the_date_make_one_signoff_paragraph() -> None:
+    head = "停电通知\n\n" + BODY_A + "\n\n"
+    for issuers in ("河东县供电公司\n河东县应急管理局\n2026年3月2日\n",
+                    "河东县供电公司\n\n河东县应急管理局\n\n2026年3月2日\n",
+                    "河东县供电公司\n河东县应急管理局2026年3月2日\n"):
+        page = parse_text(head + issuers, "-")
+        paragraphs = page.articles[0].paragraphs
+        assert len(page.articles) == 1 and len(paragraphs) == 2, issuers
+        assert paragraphs[-1].signoff and "".join(paragraphs[-1].text.split()) == \
+            "河东县供电公司河东县应急管理局2026年3月2日"

@@ -112,8 +112,8 @@ _ISSUER = re.compile(
 """An issuing body signing a notice off (``云溪县自来水公司``), followed by the date."""
 _SIGNOFF = re.compile(_ISSUER.pattern[:-1] + r"\s*" + _DATE + "$")
 """An issuing body and the date on one line: a sign-off, not a title."""
-_SIGNOFF_PARAGRAPH = re.compile(_ISSUER.pattern[:-1] + r"\s*" + _READ_DATE_LINE.pattern[1:])
-"""A paragraph that is only an issuing body and a date (as OCR may read it): a notice's sign-off."""
+_SIGNOFF_PARAGRAPH = re.compile("^(?:" + _ISSUER.pattern[1:-1] + r"\s*){1,3}" + _READ_DATE_LINE.pattern[1:])
+"""A paragraph that is only an issuing body (or up to three) and a date (as OCR may read it): a notice's sign-off."""
 _GLUED_SIGNOFF = re.compile("[。！？”]" + _ISSUER.pattern[1:-1] + r"\s*" + _DATE + "$")
 _LABEL = re.compile("^[" + han_class() + r"]{2,8}[：:]\s*[0-9０-９]")
 """A label and its value (``联系电话：0351-…``): body text, not a title."""
@@ -829,7 +829,33 @@ def _find_signoffs(items: list[_Item]) -> list[_Item]:
                 if cut:
                     out.append(_Item("body", _part(issuer, cut, len(issuer.text))))
                     out[-2] = _Item("body", _part(issuer, 0, cut))
+                # Joint issuers sign one above the other (``…文化和旅游局`` / ``…保护中心`` / date).
+                joined = 1
+                while not cut and joined < MAX_ISSUERS and len(out) > 1 and out[-2].kind in ("title", "body") \
+                        and len(out[-2].block.lines) == 1 and _ISSUER.match(out[-2].block.text):
+                    issuer = _join_blocks(out.pop(-2).block, issuer, " ")
+                    joined += 1
+                upper = _issuer_start(out[-2].block) if not cut and len(out) > 1 and out[-2].kind == "body" else None
+                if upper and joined < MAX_ISSUERS:  # the first issuer run on from the last sentence
+                    head = out[-2].block
+                    out[-2] = _Item("body", _part(head, 0, upper))
+                    issuer = _join_blocks(_part(head, upper, len(head.text)), issuer, " ")
                 out[-1] = _Item("body", _join_blocks(out[-1].block if cut else issuer, item.block, " "))
+                index += 1
+                continue
+        if previous is not None and previous.kind in ("title", "body") and item.kind == "body" \
+                and _SIGNOFF_PARAGRAPH.match(item.block.text):
+            # An issuer and the date read as one block, under the joint issuer above it.
+            upper = 0 if len(previous.block.lines) == 1 and _ISSUER.match(previous.block.text) \
+                else _issuer_start(previous.block)
+            if upper is not None:
+                head = previous.block
+                if upper:
+                    out[-1] = _Item("body", _part(head, 0, upper))
+                    head = _part(head, upper, len(head.text))
+                else:
+                    out.pop()
+                out.append(_Item("body", _join_blocks(head, item.block, " ")))
                 index += 1
                 continue
         glued = _GLUED_SIGNOFF.search(item.block.text) if item.kind == "body" else None
@@ -843,6 +869,10 @@ def _find_signoffs(items: list[_Item]) -> list[_Item]:
         out.append(item)
         index += 1
     return out
+
+
+MAX_ISSUERS = 3
+"""Most issuing bodies one sign-off names, each on its own line above the date."""
 
 
 def _issuer_start(block: Block, rest: str = "") -> int | None:
