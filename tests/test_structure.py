@@ -477,3 +477,15 @@ def test_joint_issuers_above_the_date_make_one_signoff_paragraph() -> None:
         assert len(page.articles) == 1 and len(paragraphs) == 2, issuers
         assert paragraphs[-1].signoff and "".join(paragraphs[-1].text.split()) == \
             "河东县供电公司河东县应急管理局2026年3月2日"
+
+
+def test_a_bare_name_under_a_headline_is_its_byline() -> None:
+    for name in ("钟 楠", "钟楠"):
+        for gap in ("\n", "\n\n"):
+            page = parse_text("让读书成为一种习惯" + gap + name + "\n\n" + BODY_A + "\n", "-")
+            article = page.articles[0]
+            assert (article.headline, article.subheadline, article.byline) == ("让读书成为一种习惯", None, ("钟楠",))
+            assert article.byline_at == "start" and not page.doubts
+    # A wrapped title's two-character tail stays in the title: the break cuts a word (``百分点``).
+    page = parse_text("高于全市平均水平两个百\n\n分点\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].byline == () and page.articles[0].headline == "高于全市平均水平两个百分点"

@@ -525,7 +525,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
             doubts.append(Doubt(block.first_line, f"stray characters {block.text!r}: OCR debris?",
                                 f"merge: [{block.first_line}] joins them to the paragraph before"))
         if kind == "byline":
-            byline = parse_byline(block.text, standalone=True)
+            byline = parse_byline(block.text, standalone=True) or parse_byline(block.text)  # or a bare name
             assert byline is not None
             misread = _misread_decoration(block.text.strip())
             if misread:
@@ -618,8 +618,9 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     >>> [item.kind for item in items]
     ['page_headline', 'title', 'body']
     """
-    items = [_Item(classify_block(block, doubled), block) for block in blocks]
+    items = [_Item(classify_block(block, doubled), block) for block in _split_bare_names(blocks)]
     items = _find_exclaimed_titles(items)
+    items = _find_bare_bylines(items)
     repairs: list[Repair] = []
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = _join_wrapped_titles(items, spaced, body_pairs)
@@ -630,6 +631,43 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rethread(items, repairs)
     items = _find_sections(items)
     return items, repairs
+
+
+_BARE_NAME = re.compile("^[" + SURNAMES + "][ \N{IDEOGRAPHIC SPACE}]+[" + han_class() + "]$")
+"""A two-character name padded to three cells (``江 岸``): a commentary's byline, printed bare."""
+
+
+def _split_bare_names(blocks: list[Block]) -> list[Block]:
+    """Take a bare padded name off the foot of a title block that reflow ran it on to."""
+    out: list[Block] = []
+    for block in blocks:
+        last = block.starts[-1] if len(block.starts) > 1 and len(block.starts) == len(block.lines) else 0
+        if last and _BARE_NAME.match(block.text[last:].strip()) and _is_title(block.text[:last]):
+            out.extend((_part(block, 0, last), _part(block, last, len(block.text))))
+        else:
+            out.append(block)
+    return out
+
+
+def _find_bare_bylines(items: list[_Item]) -> list[_Item]:
+    """A bare name between a title and the text is the article's byline, not a subheadline.
+
+    Padded (``江 岸``), or, as OCR and pdftotext read it, two characters opening with a common
+    surname (``江岸``) that do not go on with the title's last word (a wrapped title's tail does:
+    ``…百`` / ``分点``).
+    """
+    out = list(items)
+    for index, item in enumerate(items):
+        if item.kind != "title" or not 0 < index < len(items) - 1 or items[index - 1].kind != "title" \
+                or items[index + 1].kind != "body":
+            continue
+        text, title = item.block.text.strip(), items[index - 1].block.text.strip()
+        if _BARE_NAME.match(text) or (len(text) == 2 and _HAN.match(text) and text[0] in SURNAMES
+                                      and len(title) >= MIN_WRAPPED_LINE and _is_title(title)
+                                      and text not in items[index + 1].block.text
+                                      and len(title) in word_boundaries(title + text)):
+            out[index] = _Item("byline", item.block)
+    return out
 
 
 MAX_EXCLAIMED_TITLE = 16
