@@ -489,3 +489,15 @@ def test_a_bare_name_under_a_headline_is_its_byline() -> None:
     # A wrapped title's two-character tail stays in the title: the break cuts a word (``百分点``).
     page = parse_text("高于全市平均水平两个百\n\n分点\n\n" + BODY_A + "\n", "-")
     assert page.articles[0].byline == () and page.articles[0].headline == "高于全市平均水平两个百分点"
+
+
+def test_a_line_saying_where_someone_stands_in_the_photo_is_a_caption() -> None:
+    page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\n农技员李华（左）查看玉米长势\n\n" + BODY_B + "\n", "-")
+    assert [c.text for c in page.captions] == ["农技员李华（左）查看玉米长势"]
+    assert len(page.articles) == 1 and len(page.articles[0].paragraphs) == 2
+
+
+def test_a_label_and_its_number_after_a_column_break_are_one_paragraph() -> None:
+    page = parse_text("停水通知\n\n" + BODY_A + "\n\n咨询电话：\n\n0358-1234567\n", "-")
+    assert [p.text for p in page.articles[0].paragraphs][-1] == "咨询电话：0358-1234567"
+    assert len(page.articles) == 1 and any(r.kind == "joined-label-value" for r in page.repairs)

@@ -32,7 +32,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
-from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class
+from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
 from .lines import DATELINE, is_caption_line
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
 from .words import word_boundaries
@@ -119,6 +119,10 @@ _LABEL = re.compile("^[" + han_class() + r"]{2,8}[：:]\s*[0-9０-９]")
 """A label and its value (``联系电话：0351-…``): body text, not a title."""
 _SCENE_AT = re.compile("^[^，。：；！？]{2,16}在[^，。：；！？]{2,18}$")
 """Someone somewhere doing something (``冬泳爱好者在清水河中畅游``): a caption when it stands between body."""
+_PHOTO_PLACE = re.compile(r"[（(](?:[前后中]排)?[左右中][一二三四五六七八九]?[)）]")
+"""Where someone stands in a photo (``马桂兰（右）``, ``（前排左二）``): a caption, never a title."""
+_LABEL_ONLY = re.compile("^[" + han_class() + r"]{2,8}[：:]$")
+"""A label whose value a column break put on the next block (``联系电话：`` / ``0358-…``)."""
 _HAN = re.compile("^[" + han_class() + "·]+$")
 _NOT_WORD = re.compile(r"[\W_]")
 
@@ -387,7 +391,7 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
     if set(block.lines) & doubled or (is_caption_line(text) and (
             text.startswith("图为") or not any(char in SENTENCE_END for char in text))):
         return "caption"
-    if _is_title(text) and _SCENE.search(text):
+    if _is_title(text) and (_SCENE.search(text) or _PHOTO_PLACE.search(text)):
         return "caption"
     if fits_width(text, MAX_TITLE_WIDTH) and parse_byline(text, standalone=True):
         return "byline"
@@ -625,6 +629,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
+    items = _join_label_values(items, repairs)
     items = _find_signoffs(items)
     items = _rejoin_stranded(items, repairs)
     items = _find_captions(items, repairs)
@@ -840,6 +845,22 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
         else:
             out.append(_Item("debris", item.block))
+    return out
+
+
+def _join_label_values(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A label alone (``联系电话：``) and the figures after it (``0358-6612345``) are one paragraph."""
+    out: list[_Item] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "body" and item.kind in ("body", "title") \
+                and _LABEL_ONLY.match(previous.block.text.strip()) and item.block.text[:1].isdigit() \
+                and len(item.block.lines) == 1 and not any(map(is_wide_letter, item.block.text)):
+            out[-1] = _Item("body", _join_blocks(previous.block, item.block))
+            repairs.append(Repair("joined-label-value", item.block.first_line,
+                                  f"{previous.block.text.strip()} | {item.block.text[:8]}"))
+            continue
+        out.append(item)
     return out
 
 
