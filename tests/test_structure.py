@@ -501,3 +501,15 @@ def test_a_label_and_its_number_after_a_column_break_are_one_paragraph() -> None
     page = parse_text("停水通知\n\n" + BODY_A + "\n\n咨询电话：\n\n0358-1234567\n", "-")
     assert [p.text for p in page.articles[0].paragraphs][-1] == "咨询电话：0358-1234567"
     assert len(page.articles) == 1 and any(r.kind == "joined-label-value" for r in page.repairs)
+
+
+def test_a_headline_printed_after_the_first_paragraph_heads_that_article() -> None:
+    lead = "本报讯 今年以来，县里新建高标准农田三万亩，农田亩产提高一成。"
+    rest = "新建的农田全部配套了喷灌设施，农民种地省水省工。（记者 周 航）"
+    page = parse_text(lead + "\n\n三万亩高标准农田建成\n\n" + rest + "\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
+    assert [a.headline for a in page.articles] == ["三万亩高标准农田建成", "城区新建公园五座"]
+    first = page.articles[0]
+    assert len(first.paragraphs) == 2 and first.byline == ("周航",) and first.dateline == "本报讯"
+    # An article closed by its byline keeps to itself: the title after it heads the next one.
+    page = parse_text(lead + "（记者 周 航）\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
+    assert [a.headline for a in page.articles] == [None, "城区新建公园五座"]

@@ -440,6 +440,7 @@ class _Draft:
     titled_by_editor: bool = False
     byline_at: str | None = None
     first_line: int = 0
+    title_gap: int | None = None  # where the titles attach_titles gave it were printed (a _Gap's position)
 
     def text(self) -> str:
         return "".join(p.text for p in self.paragraphs)
@@ -571,6 +572,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         gaps = _apply_title_fixes(drafts, gaps, sidecar)
     leftovers = attach_titles(drafts, gaps, spaced)
     doubts.extend(_place_leftovers(drafts, gaps, leftovers))
+    sections = _join_titles_printed_late(drafts, sections)
     articles = [_finish(draft, spaced) for draft in drafts]
     headlines = []
     for number, (block, start) in enumerate(sections):
@@ -1163,6 +1165,42 @@ def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tu
     return gaps, sections
 
 
+MAX_LATE_LEAD = 2
+"""Most paragraphs an article may print before its titles (a lead paragraph set beside the headline)."""
+
+
+def _join_titles_printed_late(drafts: list[_Draft], sections: list[tuple[Block, int]]
+                              ) -> list[tuple[Block, int]]:
+    """An article whose headline was printed after its first paragraph is one article, not two.
+
+    When the titles printed between two articles went to the first (their words are its
+    words), and that first one is only a paragraph or two the titles follow, not closed
+    by a byline, the second, with no titles, dateline or opening byline of its own, is
+    the rest of it: ``本报讯 …`` / ``市场主体总量突破三万户`` / ``其中，…``.  The first must
+    open as an article does (a dateline, or a byline over it): a title after a plain
+    paragraph may close that article, as the sample prints its titles after the text.
+    """
+    index = 1
+    while index < len(drafts):
+        draft, before = drafts[index], drafts[index - 1]
+        if draft.titles is None and not draft.dateline and draft.byline_at != "start" \
+                and before.title_gap == index and not before.titled_by_editor \
+                and (before.dateline is not None or before.byline_at == "start") \
+                and len(before.paragraphs) <= MAX_LATE_LEAD and before.byline_at != "end" \
+                and not (before.byline and draft.byline) and all(start != index for _, start in sections):
+            before.paragraphs.extend(draft.paragraphs)
+            if draft.byline is not None:
+                before.byline, before.byline_at = draft.byline, draft.byline_at
+            del drafts[index]
+            sections = [(block, start - (start > index)) for block, start in sections]
+            for later in drafts[index:]:
+                if later.title_gap is not None and later.title_gap > index:
+                    later.title_gap -= 1
+            continue
+        index += 1
+    return sections
+
+
 def _place_leftovers(drafts: list[_Draft], gaps: list[_Gap], leftovers: list[tuple[Block, ...]]) -> list[Doubt]:
     """Titles no article took become paragraphs of the article nearest to them (never an empty article)."""
     doubts: list[Doubt] = []
@@ -1403,6 +1441,7 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
         if number in used or drafts[index].titles is not None:
             continue
         drafts[index].titles = _split_group(entries[number][1], spaced, entries[number][3])
+        drafts[index].title_gap = entries[number][0]
         used.add(number)
     return [entry[1] for number, entry in enumerate(entries) if number not in used]
 
