@@ -513,3 +513,12 @@ def test_a_headline_printed_after_the_first_paragraph_heads_that_article() -> No
     # An article closed by its byline keeps to itself: the title after it heads the next one.
     page = parse_text(lead + "（记者 周 航）\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
     assert [a.headline for a in page.articles] == [None, "城区新建公园五座"]
+
+
+def test_two_title_lines_of_one_length_joined_as_one_headline_are_doubted() -> None:
+    page = parse_text("山村通了公交\n老人进城方便\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "山村通了公交老人进城方便"
+    assert [d.line for d in page.doubts] == [1] and "kicker" in page.doubts[0].what
+    # A break inside a word settles it: no doubt.
+    page = parse_text("全县推进冬季消防\n安全检查工作\n\n" + BODY_A.replace("推进", "推进消防安全") + "\n", "-")
+    assert page.articles[0].headline == "全县推进冬季消防安全检查工作" and not page.doubts
