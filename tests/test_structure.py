@@ -522,3 +522,10 @@ def test_two_title_lines_of_one_length_joined_as_one_headline_are_doubted() -> N
     # A break inside a word settles it: no doubt.
     page = parse_text("全县推进冬季消防\n安全检查工作\n\n" + BODY_A.replace("推进", "推进消防安全") + "\n", "-")
     assert page.articles[0].headline == "全县推进冬季消防安全检查工作" and not page.doubts
+
+
+def test_a_title_block_of_two_lines_of_one_length_that_reflow_joined_is_doubted() -> None:
+    body = "\n".join(set_column(BODY_A * 2, 10, "lost"))
+    text = "全省中学生篮球联赛\n县一中男篮夺得冠军\n本报记者 于 航\n\n" + body + "\n"
+    page = parse_text(text, "-")
+    assert any("kicker" in doubt.what and doubt.line == 1 for doubt in page.doubts)

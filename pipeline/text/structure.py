@@ -634,6 +634,8 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _find_bare_bylines(items)
     repairs: list[Repair] = []
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
+    items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
+             if item.kind == "title" else item for item in items]
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
     items = _join_label_values(items, repairs)
@@ -712,6 +714,17 @@ def _find_exclaimed_titles(items: list[_Item]) -> list[_Item]:
         if under_title or (after_article and following.kind in ("title", "byline")):
             out[index] = _Item("title", item.block)
     return out
+
+
+def _doubt_equal_halves(block: Block, spaced: frozenset[int], body_pairs: set[str]) -> str | None:
+    """The doubt about a title block reflow made of two lines of one length that no word joins."""
+    if len(block.lines) != 2 or len(block.starts) != 2 or set(block.lines) & spaced:
+        return None
+    a, b = block.text[:block.starts[1]], block.text[block.starts[1]:]
+    if not len(a) - 1 <= len(b) <= len(a) or len(a) < MIN_LEAD or a[-1] + b[0] in body_pairs \
+            or len(a) not in word_boundaries(a + b) or _opens_more(a):
+        return None
+    return f"{a!r} / {b!r}: one headline wrapped, or a kicker over its headline?"
 
 
 def _pairs(text: str) -> set[str]:
