@@ -529,3 +529,9 @@ def test_a_title_block_of_two_lines_of_one_length_that_reflow_joined_is_doubted(
     text = "全省中学生篮球联赛\n县一中男篮夺得冠军\n本报记者 于 航\n\n" + body + "\n"
     page = parse_text(text, "-")
     assert any("kicker" in doubt.what and doubt.line == 1 for doubt in page.doubts)
+
+
+def test_a_line_opening_with_a_particle_is_no_title() -> None:
+    from pipeline.text.structure import classify_block
+    assert classify_block(Block("的新型环保材料研发项目", (4,)), frozenset()) == "body"
+    assert classify_block(Block("新型环保材料研发项目", (4,)), frozenset()) == "title"

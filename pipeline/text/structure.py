@@ -50,6 +50,9 @@ TRAILING_ROLES = ("报道", "摄", "摄影", "撰稿")
 DECORATIONS = "□■●◎◆★☆▲△"
 """Marks papers set before a standalone byline."""
 
+NO_TITLE_OPENERS = "的"
+"""Characters no title opens with: a line starting with one is the rest of a sentence."""
+
 MAX_TITLE_WIDTH = 32
 """Widest title, in ems; a longer line without sentence marks is body text."""
 
@@ -403,6 +406,8 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
 def _is_title(text: str) -> bool:
     if not text or ends_sentence(text) or text[-1] in CLAUSE_MARKS:
         return False
+    if text[0] in NO_TITLE_OPENERS and not text.startswith(("的确", "的士")):
+        return False  # a line opening with a particle goes on from the line before (``的高性能…``)
     if "\N{FULLWIDTH COMMA}" in text and len(text) > MAX_COMMA_TITLE:
         return False  # a long line with a comma is a sentence stranded by a column break
     if _DATELINE.match(text) or _LABEL.match(text) or _READ_DATE_LINE.match(text) or _SIGNOFF.match(text):
