@@ -535,3 +535,9 @@ def test_a_line_opening_with_a_particle_is_no_title() -> None:
     from pipeline.text.structure import classify_block
     assert classify_block(Block("的新型环保材料研发项目", (4,)), frozenset()) == "body"
     assert classify_block(Block("新型环保材料研发项目", (4,)), frozenset()) == "title"
+
+
+def test_latin_ocr_garbage_is_never_a_title() -> None:
+    page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\nKT了Ue\n\n" + BODY_B + "\n", "-")
+    assert [a.headline for a in page.articles] == ["秋粮丰收"]
+    assert any("KT了Ue" in doubt.what for doubt in page.doubts)

@@ -854,11 +854,25 @@ def _opens_more(text: str) -> bool:
     return opened > closed
 
 
+def _is_ocr_garbage(text: str) -> bool:
+    """Latin letters with a few Han characters and no figures (``N    N人全``): OCR read a rule or a picture.
+
+    >>> _is_ocr_garbage("N    N人全"), _is_ocr_garbage("村BA燃动乡村"), _is_ocr_garbage("4.7%")
+    (True, False, False)
+    """
+    han = sum(map(is_wide_letter, text))
+    latin = sum(char.isascii() and char.isalpha() for char in text)
+    return han <= MAX_DEBRIS + 1 and latin >= 2 and not any(char.isdigit() for char in text)
+
+
 def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """Give a title-like block of one or two characters to the text beside it; never a title."""
     out: list[_Item] = []
     for item in items:
         text = item.block.text.strip()
+        if item.kind == "title" and _is_ocr_garbage(text):
+            out.append(_Item("debris", item.block))  # OCR's reading of a rule or a picture: never a title
+            continue
         if item.kind != "title" or len(text) > MAX_DEBRIS:
             out.append(item)
             continue
