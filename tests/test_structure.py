@@ -541,3 +541,22 @@ def test_latin_ocr_garbage_is_never_a_title() -> None:
     page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\nKT了Ue\n\n" + BODY_B + "\n", "-")
     assert [a.headline for a in page.articles] == ["秋粮丰收"]
     assert any("KT了Ue" in doubt.what for doubt in page.doubts)
+
+
+def test_a_title_opening_a_quote_goes_on_in_the_short_block_that_closes_it() -> None:
+    page = parse_text("留住乡村的“烟火\n\n" + BODY_A + "\n\n气”\n\n" + BODY_B + "\n", "-")
+    assert page.articles[0].headline == "留住乡村的“烟火气”"
+    assert any(r.kind == "rethreaded" for r in page.repairs)
+    # A caption's credit closing a bracket is not a quote's end.
+    page = parse_text("留住乡村的“烟火\n\n" + BODY_A + "\n\n摄）\n\n" + BODY_B + "\n", "-")
+    assert page.articles[0].headline != "留住乡村的“烟火摄）"
+
+
+def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
+    turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
+    text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"
+    page = parse_text(text, "-")
+    assert [a.headline for a in page.articles] == ["种粮大户的丰收账"]
+    # A source naming itself before the headline's words still heads an article.
+    page = parse_text("县气象局：本周将有寒潮\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "县气象局：本周将有寒潮"

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
-from .lines import DATELINE, is_caption_line
+from .lines import DATELINE, is_caption_line, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
 from .words import word_boundaries
 
@@ -52,6 +52,9 @@ DECORATIONS = "□■●◎◆★☆▲△"
 
 NO_TITLE_OPENERS = "的"
 """Characters no title opens with: a line starting with one is the rest of a sentence."""
+
+INTERVIEW_LABELS = ("记者：", "记者:", "问：", "问:", "答：", "答:")
+"""How an interview's turns open: no title does."""
 
 MAX_TITLE_WIDTH = 32
 """Widest title, in ems; a longer line without sentence marks is body text."""
@@ -408,6 +411,8 @@ def _is_title(text: str) -> bool:
         return False
     if text[0] in NO_TITLE_OPENERS and not text.startswith(("的确", "的士")):
         return False  # a line opening with a particle goes on from the line before (``的高性能…``)
+    if text.startswith(INTERVIEW_LABELS):
+        return False  # the interviewer's turn (``记者：…``) cut by a column break; a source (``县气象局：``) may head
     if "\N{FULLWIDTH COMMA}" in text and len(text) > MAX_COMMA_TITLE:
         return False  # a long line with a comma is a sentence stranded by a column break
     if _DATELINE.match(text) or _LABEL.match(text) or _READ_DATE_LINE.match(text) or _SIGNOFF.match(text):
@@ -636,11 +641,13 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     """
     items = [_Item(classify_block(block, doubled), block) for block in _split_bare_names(blocks)]
     items = _find_exclaimed_titles(items)
+    items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
     repairs: list[Repair] = []
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
+    items = _rejoin_open_titles(items, repairs)
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
     items = _join_label_values(items, repairs)
@@ -689,6 +696,25 @@ def _find_bare_bylines(items: list[_Item]) -> list[_Item]:
     return out
 
 
+def _find_cut_turns(items: list[_Item]) -> list[_Item]:
+    """A title-like line opening with the label of a speaker whose turns the page prints twice or
+    more (``郝建军：冬季是…``) is that speaker's turn, cut by a column break: body text.
+
+    A source naming itself before a headline (``县气象局：本周将有寒潮``) opens no paragraphs.
+    """
+    speakers = Counter(speaker for item in items if item.kind == "body"
+                       for speaker in [turn_speaker(item.block.text.strip())] if speaker)
+    out = list(items)
+    for index, item in enumerate(items):
+        speaker = turn_speaker(item.block.text.strip()) if item.kind == "title" else None
+        if speaker is not None and speakers[speaker] >= MIN_TURNS:
+            out[index] = _Item("body", item.block)
+    return out
+
+
+MIN_TURNS = 2
+"""Turns a speaker must open on the page for a title-like line with the speaker's label to be a turn."""
+
 MAX_EXCLAIMED_TITLE = 16
 """Longest title, in characters, that ends in ``！`` or ``？`` (``冬季用电用气安全，这几点要记牢！``)."""
 
@@ -718,6 +744,51 @@ def _find_exclaimed_titles(items: list[_Item]) -> list[_Item]:
             previous.kind == "body" and split_byline_tail(previous.block.text)[1] is not None))
         if under_title or (after_article and following.kind in ("title", "byline")):
             out[index] = _Item("title", item.block)
+    return out
+
+
+MAX_TITLE_TAIL = 8
+"""Longest rest of a title, in characters, that closes a quote its first line opened."""
+
+_QUOTE_PAIRS = (("\N{LEFT DOUBLE QUOTATION MARK}", "\N{RIGHT DOUBLE QUOTATION MARK}"),
+                ("\N{LEFT SINGLE QUOTATION MARK}", "\N{RIGHT SINGLE QUOTATION MARK}"),
+                ("\N{LEFT DOUBLE ANGLE BRACKET}", "\N{RIGHT DOUBLE ANGLE BRACKET}"))
+
+
+def _open_quote(text: str) -> str | None:
+    """The closing mark of the quote (or book title) ``text`` opens and does not close, if any."""
+    for opening, closing in _QUOTE_PAIRS:
+        if text.count(opening) > text.count(closing):
+            return closing
+    return None
+
+
+def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A title line that opens a quote (``守住生命的“第一道``) goes on in the short block, a few
+    ahead, that closes it and opens none (``关口”``): columns read in bands put lines between."""
+    out = list(items)
+    index = 0
+    while index < len(out):
+        item = out[index]
+        closing = _open_quote(item.block.text) if item.kind == "title" else None
+        if closing is None:
+            index += 1
+            continue
+        for later in range(index + 1, min(len(out), index + 1 + RETHREAD_REACH)):
+            candidate = out[later]
+            text = candidate.block.text.strip()
+            if candidate.kind in ("page_headline", "byline"):
+                break
+            opening = next(o for o, c in _QUOTE_PAIRS if c == closing)
+            if len(text) <= MAX_TITLE_TAIL and text.count(closing) > text.count(opening) \
+                    and not any(mark in text for mark in "。！？，、；") and not is_caption_line(text):
+                del out[later]
+                out[index] = _Item("title", _join_blocks(item.block, candidate.block))
+                if later > index + 1:
+                    repairs.append(Repair("rethreaded", candidate.block.first_line,
+                                          f"{item.block.text[-6:]} | {text[:8]}"))
+                break
+        index += 1
     return out
 
 
