@@ -560,3 +560,12 @@ def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     # A source naming itself before the headline's words still heads an article.
     page = parse_text("县气象局：本周将有寒潮\n\n" + BODY_A + "\n", "-")
     assert page.articles[0].headline == "县气象局：本周将有寒潮"
+
+
+def test_a_short_second_line_of_three_is_the_first_ones_tail_not_a_headline_under_a_longer_kicker() -> None:
+    page = parse_text("让每一位游客都感到\n\n宾至如归\n\n——记县文旅局服务窗口\n\n" + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "让每一位游客都感到宾至如归", "——记县文旅局服务窗口")
+    page = parse_text("金秋时节\n\n全县秋粮喜获丰收\n\n总产量增长一成\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].kicker == "金秋时节"  # a kicker shorter than its headline stays one

@@ -1432,6 +1432,11 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     if len(texts) == 2 and texts[0].startswith("\N{EM DASH}"):
         return None, texts[1], texts[0]
     if len(texts) == 3:
+        if len(texts[1]) + MIN_SUBHEADLINE_SHORTFALL < len(texts[0]) and len(texts[1]) <= WRAP_SHARE * len(texts[0]) \
+                and not set(group[0].lines + group[1].lines) & spaced and " " not in texts[0] + texts[1] \
+                and not texts[1].startswith("\N{EM DASH}"):
+            # A kicker is not longer than its headline: the short second line is the first one's tail.
+            return None, texts[0] + texts[1], texts[2]
         return texts[0], texts[1], texts[2]
     # A letter-spaced line is the main headline; a line with figures is a
     # subheadline; otherwise the line above is a kicker (引题 above 主题 is the common stack).
