@@ -569,3 +569,12 @@ def test_a_short_second_line_of_three_is_the_first_ones_tail_not_a_headline_unde
         None, "让每一位游客都感到宾至如归", "——记县文旅局服务窗口")
     page = parse_text("金秋时节\n\n全县秋粮喜获丰收\n\n总产量增长一成\n\n" + BODY_A + "\n", "-")
     assert page.articles[0].kicker == "金秋时节"  # a kicker shorter than its headline stays one
+
+
+def test_a_caption_run_on_to_a_paragraphs_end_is_split_off() -> None:
+    # As the band re-threading may leave it: the caption's lines after the paragraph's last sentence.
+    lines = ["城区新建公园五座，老旧小区", "改造全面完成。", "游客在新建的滨河公园", "散步（资料图片）"]
+    starts = tuple(sum(map(len, lines[:i])) for i in range(len(lines)))
+    page = build_page([Block("老旧小区焕新颜", (1,), (0,)), Block("".join(lines), (3, 4, 5, 6), starts)], "-", ())
+    assert [c.text for c in page.captions] == ["游客在新建的滨河公园散步（资料图片）"]
+    assert [p.text for p in page.articles[0].paragraphs] == ["城区新建公园五座，老旧小区改造全面完成。"]

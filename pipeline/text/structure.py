@@ -653,6 +653,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _join_label_values(items, repairs)
     items = _find_signoffs(items)
     items = _rejoin_stranded(items, repairs)
+    items = _split_glued_captions(items)
     items = _find_captions(items, repairs)
     items = _rethread(items, repairs)
     items = _find_sections(items)
@@ -1104,6 +1105,29 @@ def _continues(line: str, after: str) -> bool:
     if any(mark in line for mark in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}"):
         return True
     return len(line) not in word_boundaries(line + after[:6]) and not _opens_block(after)
+
+
+MAX_GLUED_CAPTION = 40
+"""Longest caption, in characters, that a block may end in after its last sentence."""
+
+
+def _split_glued_captions(items: list[_Item]) -> list[_Item]:
+    """A caption run on to the end of a paragraph (``…即可借阅。`` / ``市民在…阅`` / ``读（资料图片）``)
+    is split off where its line starts, after the paragraph's last sentence."""
+    out: list[_Item] = []
+    for item in items:
+        block = item.block
+        cut = None
+        if item.kind == "body" and len(block.starts) == len(block.lines) and is_caption_line(block.text):
+            cut = next((start for start in block.starts[1:] if block.text[start - 1] in "。！？”"
+                        and len(block.text) - start <= MAX_GLUED_CAPTION
+                        and not any(mark in block.text[start:] for mark in "。！？")), None)
+        if cut is None:
+            out.append(item)
+            continue
+        out.append(_Item("body", _part(block, 0, cut)))
+        out.append(_Item("caption", _part(block, cut, len(block.text))))
+    return out
 
 
 def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
