@@ -42,11 +42,11 @@ def main(argv: list[str]) -> None:
                     folder.mkdir(parents=True, exist_ok=True)
                     (folder / f"{method}.txt").write_text(break_columns(pieces, width, base + offset),
                                                           encoding="utf-8")
-                    corpus.CORPUS = Path(temp)
-                    try:
-                        scored = corpus.score_page(name, method)
-                    finally:
-                        corpus.CORPUS = committed
+                    pages = Path(temp) / "pages"
+                    pages.mkdir(exist_ok=True)
+                    (pages / f"{name}.txt").write_text((committed / "pages" / f"{name}.txt").read_text(
+                        encoding="utf-8"), encoding="utf-8")
+                    scored = corpus.score_page(name, method, Path(temp))
                     assert scored is not None
                     page_tally, problems = scored
                     tally.add(page_tally)

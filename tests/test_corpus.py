@@ -12,12 +12,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from support.corpus import CORPUS, page_names
+from support.corpus import CORPUS, CORPUS2, page_names
 
 from pipeline.model import counted_chars, page_chars, removed_chars
 from pipeline.text import parse_text
 
 INPUTS = sorted((name, path.name) for name in page_names() for path in (CORPUS / "inputs" / name).glob("*.txt"))
+INPUTS2 = sorted((name, path.name) for name in page_names(CORPUS2)
+                 for path in (CORPUS2 / "inputs" / name).glob("*.txt"))
+"""The later corpus (tests/data/corpus2/): fresh pages written after the rules, held to the same floor."""
 
 
 def test_the_corpus_has_every_kind_and_input() -> None:
@@ -28,9 +31,9 @@ def test_the_corpus_has_every_kind_and_input() -> None:
     assert {"breaker-12.txt", "pdftotext.txt", "pdftotext-layout.txt", "ocr-columns.txt", "ocr-single.txt"} <= methods
 
 
-@pytest.mark.parametrize(("name", "method"), INPUTS)
-def test_no_input_loses_text(name: str, method: str) -> None:
-    text = (CORPUS / "inputs" / name / method).read_text(encoding="utf-8")
+@pytest.mark.parametrize(("root", "name", "method"), [(CORPUS, *i) for i in INPUTS] + [(CORPUS2, *i) for i in INPUTS2])
+def test_no_input_loses_text(root: Path, name: str, method: str) -> None:
+    text = (root / "inputs" / name / method).read_text(encoding="utf-8")
     page = parse_text(text, method)
     assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
     assert all(article.paragraphs for article in page.articles)
@@ -41,10 +44,11 @@ def _strip(text: str | None) -> str | None:
     return None if text is None else "".join(unicodedata.normalize("NFKC", text).split())
 
 
-@pytest.mark.parametrize("name", page_names())
-def test_clean_page_reads_as_its_gold(name: str) -> None:
-    gold = json.loads((CORPUS / "gold" / f"{name}.json").read_text(encoding="utf-8"))
-    page = parse_text(Path(CORPUS / "clean" / f"{name}.txt").read_text(encoding="utf-8"), "clean.txt")
+@pytest.mark.parametrize(("root", "name"),
+                         [(CORPUS, n) for n in page_names()] + [(CORPUS2, n) for n in page_names(CORPUS2)])
+def test_clean_page_reads_as_its_gold(root: Path, name: str) -> None:
+    gold = json.loads((root / "gold" / f"{name}.json").read_text(encoding="utf-8"))
+    page = parse_text(Path(root / "clean" / f"{name}.txt").read_text(encoding="utf-8"), "clean.txt")
     assert [(_strip(h.text), list(h.articles)) for h in page.page_headlines] == [
         (_strip(h["text"]), h["articles"]) for h in gold["page_headlines"]]
     assert [_strip(c.text) for c in page.captions] == [_strip(c) for c in gold["captions"]]

@@ -446,3 +446,135 @@ def test_a_notices_issuing_body_and_date_are_one_signoff_paragraph_and_only_they
     data = page.to_dict()["articles"][0]["paragraphs"]
     assert data[-1]["signoff"] is True and "signoff" not in data[0]  # the key only where it is set
     assert Paragraph.from_dict(data[-1]).signoff and not Paragraph.from_dict(data[0]).signoff
+
+
+def test_a_headline_whose_letter_spacing_ocr_kept_partly_is_the_spaced_headline() -> None:
+    page = parse_text("秋 收 进 行时\n\n河东镇三万亩玉米颗粒归仓\n\n" + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (None, "秋收进行时", "河东镇三万亩玉米颗粒归仓")
+    assert parse_text("记者 张 三 李 四\n\n" + BODY_A + "\n", "-").repairs == ()  # a byline keeps its spaces
+
+
+def test_a_short_line_ending_in_an_exclamation_mark_under_a_kicker_is_the_headline() -> None:
+    page = parse_text("安全伴我行\n\n雪天出门，这三件事别忘了！\n\n本报讯 " + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline) == ("安全伴我行", "雪天出门，这三件事别忘了！")
+    # An article's closing call stays its last paragraph, and an interview's question stays a turn.
+    page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\n大家一起加油吧！\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
+    assert [len(a.paragraphs) for a in page.articles] == [2, 1]
+    assert page.articles[1].headline == "城区新建公园五座"
+    page = parse_text("秋粮丰收\n\n问：您今年种了几亩地？\n\n答：种了十亩玉米。\n", "-")
+    assert page.articles[0].headline == "秋粮丰收" and len(page.articles[0].paragraphs) == 2
+
+
+def test_joint_issuers_above_the_date_make_one_signoff_paragraph() -> None:
+    head = "停电通知\n\n" + BODY_A + "\n\n"
+    for issuers in ("河东县供电公司\n河东县应急管理局\n2026年3月2日\n",
+                    "河东县供电公司\n\n河东县应急管理局\n\n2026年3月2日\n",
+                    "河东县供电公司\n河东县应急管理局2026年3月2日\n"):
+        page = parse_text(head + issuers, "-")
+        paragraphs = page.articles[0].paragraphs
+        assert len(page.articles) == 1 and len(paragraphs) == 2, issuers
+        assert paragraphs[-1].signoff and "".join(paragraphs[-1].text.split()) == \
+            "河东县供电公司河东县应急管理局2026年3月2日"
+
+
+def test_a_bare_name_under_a_headline_is_its_byline() -> None:
+    for name in ("钟 楠", "钟楠"):
+        for gap in ("\n", "\n\n"):
+            page = parse_text("让读书成为一种习惯" + gap + name + "\n\n" + BODY_A + "\n", "-")
+            article = page.articles[0]
+            assert (article.headline, article.subheadline, article.byline) == ("让读书成为一种习惯", None, ("钟楠",))
+            assert article.byline_at == "start" and not page.doubts
+    # A wrapped title's two-character tail stays in the title: the break cuts a word (``百分点``).
+    page = parse_text("高于全市平均水平两个百\n\n分点\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].byline == () and page.articles[0].headline == "高于全市平均水平两个百分点"
+
+
+def test_a_line_saying_where_someone_stands_in_the_photo_is_a_caption() -> None:
+    page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\n农技员李华（左）查看玉米长势\n\n" + BODY_B + "\n", "-")
+    assert [c.text for c in page.captions] == ["农技员李华（左）查看玉米长势"]
+    assert len(page.articles) == 1 and len(page.articles[0].paragraphs) == 2
+
+
+def test_a_label_and_its_number_after_a_column_break_are_one_paragraph() -> None:
+    page = parse_text("停水通知\n\n" + BODY_A + "\n\n咨询电话：\n\n0358-1234567\n", "-")
+    assert [p.text for p in page.articles[0].paragraphs][-1] == "咨询电话：0358-1234567"
+    assert len(page.articles) == 1 and any(r.kind == "joined-label-value" for r in page.repairs)
+
+
+def test_a_headline_printed_after_the_first_paragraph_heads_that_article() -> None:
+    lead = "本报讯 今年以来，县里新建高标准农田三万亩，农田亩产提高一成。"
+    rest = "新建的农田全部配套了喷灌设施，农民种地省水省工。（记者 周 航）"
+    page = parse_text(lead + "\n\n三万亩高标准农田建成\n\n" + rest + "\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
+    assert [a.headline for a in page.articles] == ["三万亩高标准农田建成", "城区新建公园五座"]
+    first = page.articles[0]
+    assert len(first.paragraphs) == 2 and first.byline == ("周航",) and first.dateline == "本报讯"
+    # An article closed by its byline keeps to itself: the title after it heads the next one.
+    page = parse_text(lead + "（记者 周 航）\n\n城区新建公园五座\n\n" + BODY_B + "\n", "-")
+    assert [a.headline for a in page.articles] == [None, "城区新建公园五座"]
+
+
+def test_two_title_lines_of_one_length_joined_as_one_headline_are_doubted() -> None:
+    page = parse_text("山村通了公交\n老人进城方便\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "山村通了公交老人进城方便"
+    assert [d.line for d in page.doubts] == [1] and "kicker" in page.doubts[0].what
+    # A break inside a word settles it: no doubt.
+    page = parse_text("全县推进冬季消防\n安全检查工作\n\n" + BODY_A.replace("推进", "推进消防安全") + "\n", "-")
+    assert page.articles[0].headline == "全县推进冬季消防安全检查工作" and not page.doubts
+
+
+def test_a_title_block_of_two_lines_of_one_length_that_reflow_joined_is_doubted() -> None:
+    body = "\n".join(set_column(BODY_A * 2, 10, "lost"))
+    text = "全省中学生篮球联赛\n县一中男篮夺得冠军\n本报记者 于 航\n\n" + body + "\n"
+    page = parse_text(text, "-")
+    assert any("kicker" in doubt.what and doubt.line == 1 for doubt in page.doubts)
+
+
+def test_a_line_opening_with_a_particle_is_no_title() -> None:
+    from pipeline.text.structure import classify_block
+    assert classify_block(Block("的新型环保材料研发项目", (4,)), frozenset()) == "body"
+    assert classify_block(Block("新型环保材料研发项目", (4,)), frozenset()) == "title"
+
+
+def test_latin_ocr_garbage_is_never_a_title() -> None:
+    page = parse_text("秋粮丰收\n\n" + BODY_A + "\n\nKT了Ue\n\n" + BODY_B + "\n", "-")
+    assert [a.headline for a in page.articles] == ["秋粮丰收"]
+    assert any("KT了Ue" in doubt.what for doubt in page.doubts)
+
+
+def test_a_title_opening_a_quote_goes_on_in_the_short_block_that_closes_it() -> None:
+    page = parse_text("留住乡村的“烟火\n\n" + BODY_A + "\n\n气”\n\n" + BODY_B + "\n", "-")
+    assert page.articles[0].headline == "留住乡村的“烟火气”"
+    assert any(r.kind == "rethreaded" for r in page.repairs)
+    # A caption's credit closing a bracket is not a quote's end.
+    page = parse_text("留住乡村的“烟火\n\n" + BODY_A + "\n\n摄）\n\n" + BODY_B + "\n", "-")
+    assert page.articles[0].headline != "留住乡村的“烟火摄）"
+
+
+def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
+    turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
+    text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"
+    page = parse_text(text, "-")
+    assert [a.headline for a in page.articles] == ["种粮大户的丰收账"]
+    # A source naming itself before the headline's words still heads an article.
+    page = parse_text("县气象局：本周将有寒潮\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "县气象局：本周将有寒潮"
+
+
+def test_a_short_second_line_of_three_is_the_first_ones_tail_not_a_headline_under_a_longer_kicker() -> None:
+    page = parse_text("让每一位游客都感到\n\n宾至如归\n\n——记县文旅局服务窗口\n\n" + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "让每一位游客都感到宾至如归", "——记县文旅局服务窗口")
+    page = parse_text("金秋时节\n\n全县秋粮喜获丰收\n\n总产量增长一成\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].kicker == "金秋时节"  # a kicker shorter than its headline stays one
+
+
+def test_a_caption_run_on_to_a_paragraphs_end_is_split_off() -> None:
+    # As the band re-threading may leave it: the caption's lines after the paragraph's last sentence.
+    lines = ["城区新建公园五座，老旧小区", "改造全面完成。", "游客在新建的滨河公园", "散步（资料图片）"]
+    starts = tuple(sum(map(len, lines[:i])) for i in range(len(lines)))
+    page = build_page([Block("老旧小区焕新颜", (1,), (0,)), Block("".join(lines), (3, 4, 5, 6), starts)], "-", ())
+    assert [c.text for c in page.captions] == ["游客在新建的滨河公园散步（资料图片）"]
+    assert [p.text for p in page.articles[0].paragraphs] == ["城区新建公园五座，老旧小区改造全面完成。"]

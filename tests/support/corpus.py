@@ -8,6 +8,7 @@ printed block per line (the gold is read from this markup, never from Broadsheet
 | ``kind: briefs`` | the page's kind (first line) |
 | ``== 乡镇简讯`` | a page (section) headline over the articles after it |
 | ``^ …`` / ``# …`` / ``## …`` | kicker / headline / subheadline; ``#~`` a letter-spaced headline |
+| ``#+ …`` (``^+``, ``##+``) | a title of the current article printed after its first paragraph |
 | ``@ PRINTED \\| role:名 名;role:名`` | a byline printed on its own line, and its roles and names |
 | ``p …`` | a paragraph; ``{d:本报讯}`` a dateline, ``{b:PRINTED\\|role:名}`` a run-in byline, ``{l:…}`` a lead-in |
 | ``c …`` | a caption (its credit stays in it) |
@@ -33,6 +34,8 @@ from pathlib import Path
 from pipeline.text.lines import set_column
 
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
+CORPUS2 = CORPUS.parent / "corpus2"
+"""A second, later corpus in the same markup: fresh pages for checking that rules generalise."""
 BREAKER_WIDTHS = (12, 16, 22)
 """Column widths (ems) the breaker sets each page in: a narrow, a usual and a wide column."""
 
@@ -72,11 +75,11 @@ def parse_markup(text: str) -> tuple[str, list[Piece]]:
             pieces.append(Piece("page_headline", [rest], rest, article + 1))
             last_body = True  # the next title opens an article
             continue
-        if tag in ("^", "#", "##", "#~"):
-            if last_body:
+        if tag in ("^", "#", "##", "#~", "^+", "#+", "##+"):
+            if last_body and not tag.endswith("+"):
                 article += 1
-            last_body = False
-            kind_name = {"^": "kicker", "#": "headline", "##": "subheadline", "#~": "headline"}[tag]
+            last_body = tag.endswith("+")
+            kind_name = {"^": "kicker", "#": "headline", "##": "subheadline", "#~": "headline"}[tag.rstrip("+")]
             pieces.append(Piece(kind_name, [rest], rest.replace(" ", ""), article, spaced=tag == "#~"))
             continue
         last_body = True
@@ -304,37 +307,37 @@ def render_html(pieces: list[Piece], columns: int) -> str:
            f'<body>{"".join(parts)}</body></html>'
 
 
-def page_names() -> list[str]:
-    return sorted(path.stem for path in (CORPUS / "pages").glob("*.txt"))
+def page_names(root: Path = CORPUS) -> list[str]:
+    return sorted(path.stem for path in (root / "pages").glob("*.txt"))
 
 
-def load(name: str) -> tuple[str, list[Piece]]:
-    return parse_markup((CORPUS / "pages" / f"{name}.txt").read_text(encoding="utf-8"))
+def load(name: str, root: Path = CORPUS) -> tuple[str, list[Piece]]:
+    return parse_markup((root / "pages" / f"{name}.txt").read_text(encoding="utf-8"))
 
 
-def write_corpus(render: bool = False) -> None:
+def write_corpus(render: bool = False, root: Path = CORPUS, seed_base: int = 0) -> None:
     """Write gold, clean text and breaker inputs (and with ``render``, the HTML to print) for every page."""
     for directory in ("gold", "clean", "inputs", "html"):
-        (CORPUS / directory).mkdir(exist_ok=True)
-    for seed, name in enumerate(page_names()):
-        kind, pieces = load(name)
+        (root / directory).mkdir(exist_ok=True)
+    for seed, name in enumerate(page_names(root), start=seed_base):
+        kind, pieces = load(name, root)
         gold = gold_page(name, kind, pieces)
-        (CORPUS / "gold" / f"{name}.json").write_text(
+        (root / "gold" / f"{name}.json").write_text(
             json.dumps(gold, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
-        (CORPUS / "clean" / f"{name}.txt").write_text(clean_text(pieces), encoding="utf-8")
-        folder = CORPUS / "inputs" / name
+        (root / "clean" / f"{name}.txt").write_text(clean_text(pieces), encoding="utf-8")
+        folder = root / "inputs" / name
         folder.mkdir(exist_ok=True)
         for width in BREAKER_WIDTHS:
             (folder / f"breaker-{width}.txt").write_text(break_columns(pieces, width, seed), encoding="utf-8")
         if render:
             for columns in (1, 3):
-                (CORPUS / "html" / f"{name}-{columns}.html").write_text(render_html(pieces, columns),
+                (root / "html" / f"{name}-{columns}.html").write_text(render_html(pieces, columns),
                                                                         encoding="utf-8")
 
 
 
 
-def render_inputs(names: list[str] | None = None, ocr: bool = False) -> None:
+def render_inputs(names: list[str] | None = None, ocr: bool = False, root: Path = CORPUS) -> None:
     """Print each page's HTML to PDF (WeasyPrint) and write what pdftotext and tesseract read from it.
 
     ``pdftotext`` (plain and ``-layout``) reads the three-column print; tesseract ``chi_sim``
@@ -346,11 +349,11 @@ def render_inputs(names: list[str] | None = None, ocr: bool = False) -> None:
 
     import weasyprint
 
-    for name in names or page_names():
-        folder = CORPUS / "inputs" / name
+    for name in names or page_names(root):
+        folder = root / "inputs" / name
         with tempfile.TemporaryDirectory() as temp:
             for columns in (3, 1):
-                source = (CORPUS / "html" / f"{name}-{columns}.html").read_text(encoding="utf-8")
+                source = (root / "html" / f"{name}-{columns}.html").read_text(encoding="utf-8")
                 pdf = Path(temp) / f"{columns}.pdf"
                 weasyprint.HTML(string=source).write_pdf(pdf)
                 if columns == 3:
@@ -373,6 +376,9 @@ def render_inputs(names: list[str] | None = None, ocr: bool = False) -> None:
 
 
 if __name__ == "__main__":
-    write_corpus(render="--render" in sys.argv)
+    # --corpus2 writes tests/data/corpus2/ (seeds after the first corpus's, so no layout repeats)
+    _root, _seeds = (CORPUS2, 100) if "--corpus2" in sys.argv else (CORPUS, 0)
+    write_corpus(render="--render" in sys.argv, root=_root, seed_base=_seeds)
     if "--render" in sys.argv:
-        render_inputs([a for a in sys.argv[1:] if not a.startswith("-")] or None, ocr="--ocr" in sys.argv)
+        render_inputs([a for a in sys.argv[1:] if not a.startswith("-")] or None, ocr="--ocr" in sys.argv,
+                      root=_root)
