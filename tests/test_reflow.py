@@ -313,6 +313,39 @@ def test_columns_whose_lines_seldom_share_a_row_are_still_columns() -> None:
                               "县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂、农村集市和冷链食品经营户。"]
 
 
+NOTICE_COLUMNS = ["冬季取暖安全提示",
+                  "入冬以来，全县气温持续下降，煤炉取暖进入高峰期。为防止一氧化碳中毒，县应急局提醒广大群众注意以下事项：",
+                  "一、全县各乡镇要在十二月十日前完成取暖设施排查。", "二、各单位要落实值班制度，确保问题及时处理。"]
+
+
+def test_a_laid_out_columns_first_lines_start_an_indent_right_of_its_edge() -> None:
+    # pdftotext -layout: one row holds both columns; the second column's other lines stand alone,
+    # at its edge or, a list item's first line, two places further right.
+    text = ("                    一、全县各乡镇要在十二月十日\n"
+            " 冬季取暖安全提示         前完成取暖设施排查。\n"
+            "  入冬以来，全县气温持续下\n"
+            "                    二、各单位要落实值班制度，\n"
+            "降，煤炉取暖进入高峰期。为\n"
+            "                  确保问题及时处理。\n"
+            "防止一氧化碳中毒，县应急局\n"
+            "提醒广大群众注意以下事项：\n")
+    assert texts_of(text) == NOTICE_COLUMNS
+
+
+def test_a_laid_out_column_is_found_by_its_edge_when_its_shared_row_holds_a_centred_title() -> None:
+    # The only row holding both columns has the second column's headline, centred well right of
+    # the column's edge; the column's lines start at the edge (18) or an indent right of it.
+    text = ("  入冬以来，全县气温持续下          冬季取暖安全提示\n"
+            "降，煤炉取暖进入高峰期。为\n"
+            "                    一、全县各乡镇要在十二月十日\n"
+            "防止一氧化碳中毒，县应急局\n"
+            "                  前完成取暖设施排查。\n"
+            "提醒广大群众注意以下事项：\n"
+            "                    二、各单位要落实值班制度，\n"
+            "                  确保问题及时处理。\n")
+    assert texts_of(text) == [NOTICE_COLUMNS[1], NOTICE_COLUMNS[0], *NOTICE_COLUMNS[2:]]
+
+
 def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
             "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")

@@ -333,6 +333,9 @@ MIN_COLUMN_LINES = 3
 MIN_ALONE_ROWS = 3
 """Rows whose only piece starts at one offset that make that offset a column's edge."""
 
+LAYOUT_INDENT = 2
+"""Places a paragraph's first line starts right of its column's edge in ``pdftotext -layout``."""
+
 MAX_LAYOUT_COLUMNS = 12
 """Most columns a laid-out page sets side by side; more gaps than that are not columns."""
 
@@ -355,16 +358,6 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     side_by_side = [p for index, p in enumerate(pieces)
                     if len(p) > 1 and (len(p[0][1]) >= 6 and len(p[-1][1]) >= 6 or _is_prose_row(p))
                     and (index and pieces[index - 1] or index + 1 < len(pieces) and pieces[index + 1])]
-    # A column's line may stand alone on its row (the other column's lines fall between its
-    # rows): it starts where the next column's pieces start on the rows they share.
-    second = {start for p in side_by_side for start, _ in p[1:]}
-    aligned = sum(1 for p in pieces if len(p) == 1 and p[0][0] > 6 and len(p[0][1]) >= 6
-                  and any(abs(p[0][0] - start) <= 1 for start in second))
-    evidence = len(side_by_side) + aligned
-    # Reflowed text (every block a line of its own between blank lines) is never in columns.
-    if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
-        return lines
-    starts = sorted(start for p in side_by_side for start, _ in p[1:])
     # A column whose lines never share a row with the others' (a short last column) starts
     # where several lines' only pieces start, far right of the first column's edge.
     # (A paragraph's first line starts an indent further right.)
@@ -372,7 +365,16 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     edges = [start for index, start in enumerate(alone)
              if (not index or alone[index - 1] < start - 2)
              and sum(1 for other in alone[index:index + 2 * MIN_ALONE_ROWS] if other <= start + 2) >= MIN_ALONE_ROWS]
-    starts = sorted(starts + edges)
+    # A column's line may stand alone on its row (the other column's lines fall between its
+    # rows): it starts where the next column's pieces start on the rows they share, or at such
+    # an edge, or an indent further right (a paragraph's first line).
+    second = {start for p in side_by_side for start, _ in p[1:]} | set(edges)
+    aligned = sum(1 for start in alone if any(-1 <= start - edge <= LAYOUT_INDENT + 1 for edge in second))
+    evidence = len(side_by_side) + aligned
+    # Reflowed text (every block a line of its own between blank lines) is never in columns.
+    if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
+        return lines
+    starts = sorted([start for p in side_by_side for start, _ in p[1:]] + edges)
     columns = [0]
     for start in starts:
         if start - columns[-1] > 6:
