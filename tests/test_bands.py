@@ -61,3 +61,24 @@ def test_a_sentence_ending_in_a_band_is_followed_by_the_line_under_it_in_its_col
     # ``聊。`` ends the left column's first paragraph; its next line is ``问：您当初…``, two runs on.
     kinds = {repair.detail.split(" (")[0]: repair.kind for repair in repairs}
     assert kinds["聊。 | 问：您当初为什么"] == "rethreaded-by-column"
+
+
+def test_a_captions_credit_wrapped_beside_a_column_is_closed_where_its_bracket_closes() -> None:
+    # The caption of a picture in the next column came out under a line cut mid-word (``借`` / ``书。``);
+    # its credit's closing bracket comes a few runs later.
+    text = ("县图书馆新添自助借还机\n"
+            "本报讯（记者 方 园）\n"
+            "近日，县图书馆在大厅安装了两台自助\n"
+            "\n"
+            "借还机，读者刷身份证就能自己借书还\n"
+            "读者在自助借还机前借书 （记者 方 园\n"
+            "\n"
+            "书。馆长说，机器让排队的时间少了一\n"
+            "半。\n"
+            "\n"
+            "摄）\n")
+    assert texts_of(text) == [
+        "县图书馆新添自助借还机",
+        "本报讯（记者 方 园）近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"
+        "馆长说，机器让排队的时间少了一半。",
+        "读者在自助借还机前借书 （记者 方 园摄）"]

@@ -116,12 +116,15 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     """
     chunks = _read(lines)
     singles = sum(1 for chunk in chunks if len(chunk.lines) == 1)
-    if len(chunks) < 2 or singles < MIN_BAND_CHUNKS or _reflowed(lines):
+    if len(chunks) < 2 or _reflowed(lines) or (
+            singles < MIN_BAND_CHUNKS and not any(_opens_credit(chunk.tail) for chunk in chunks)):
         return lines, []
     links, sure, stride = _link(chunks)
     banded = sum(1 for index, following in links.items()
                  if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
-    if banded < MIN_BAND_LINKS:
+    # A caption's credit whose closing bracket stands runs away was read across its column too.
+    credits = any(following != index + 1 and _opens_credit(chunks[index].tail) for index, following in links.items())
+    if banded < MIN_BAND_LINKS and not credits:
         return lines, []  # not read in bands: a page's order is left as it came
     by_column = _link_columns(chunks, links, stride)
     continued = set(links.values())
@@ -187,15 +190,26 @@ def _read(lines: list[Line]) -> list[_Chunk]:
 def _cannot_follow(previous: str, width: float, column: float, text: str) -> bool:
     """Whether ``text`` cannot be the next line of ``previous`` in one column: ``previous`` is a body
     line the column cut mid-sentence (a turn's or a mark in it, at least a first line's width) and ``text`` opens
-    an interview's turn, a dateline or a list item.  A converter put two columns' lines together
-    (``问：您对敬老院的未来有什么期`` / ``答：我的母亲常年卧病，我从小就``): they are two chunks."""
-    if not (opens_turn(text) or opens_dateline(text) or is_list_item(text)):
+    an interview's turn, a dateline, a list item or a caption's wrapped credit.  A converter put two
+    columns' lines together (``问：您对敬老院的未来有什么期`` / ``答：我的母亲常年卧病，我从小就``):
+    they are two chunks."""
+    if not (opens_turn(text) or opens_dateline(text) or is_list_item(text) or _opens_credit(text)):
         return False
     if ends_sentence(previous) or previous[-1] in _ENDS_ITEM or is_byline_line(previous) \
             or is_caption_line(previous):
         return False
     return (opens_turn(previous) or any(char in _BODY_MARKS for char in previous)) \
         and width >= _first_line_width(column)
+
+
+def _opens_credit(text: str) -> bool:
+    """Whether a line is a caption whose credit the column wrapped inside its brackets: words without
+    marks, then a bracket opening a byline it does not close (``市民在城市书房里阅读 （记者 叶 青``)."""
+    inside = _unclosed(text)
+    if inside is None or not is_byline_line(inside):
+        return False
+    words = text[:len(text) - len(inside) - 1].strip()
+    return bool(words) and not any(char in _NO_START for char in words)
 
 
 def _chunk(lines: list[Line], widths: list[float], columns: list[float], page_column: float, first: int,
@@ -358,13 +372,17 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
     the links and those of them that are sure (a strong joint, or a weak one at the stride).
     """
     heads = [_head_of(chunk) if _may_continue(chunk) else None for chunk in chunks]
+    # A caption's credit wrapped inside its brackets goes on only where a line closes them (``摄）``).
+    closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING) else None
+               for chunk in chunks]
     found = []
     for index, chunk in enumerate(chunks):
-        if not _open_tail(chunk):
+        credit = _opens_credit(chunk.tail)
+        if not (credit or _open_tail(chunk)):
             continue
         tail = _tail_of(chunk)
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
-            head = heads[other]
+            head = closing[other] if credit else heads[other]
             if other == index or head is None:
                 continue
             strength = _joint(tail, head, other > index)
