@@ -82,3 +82,30 @@ def test_a_captions_credit_wrapped_beside_a_column_is_closed_where_its_bracket_c
         "本报讯（记者 方 园）近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"
         "馆长说，机器让排队的时间少了一半。",
         "读者在自助借还机前借书 （记者 方 园摄）"]
+
+
+def test_a_sentence_another_columns_article_interrupts_goes_on_after_that_article() -> None:
+    # The first column's line under the section head stood level with the second column's first
+    # lines; a dateline cannot go on with ``…全县冬季``, so the band was read across.
+    text = ("一周要闻\n"
+            "本报讯（记者 钟 鸣）十二月五日，全县冬季\n"
+            "\n"
+            "本报讯（通讯员\n"
+            "\n"
+            "于 洋）县文化馆“周末剧场”近日开演。\n"
+            "\n"
+            "长跑比赛在人民广场开跑，共有五百多名\n"
+            "群众参加。\n")
+    assert texts_of(text) == [
+        "一周要闻", "本报讯（记者 钟 鸣）十二月五日，全县冬季长跑比赛在人民广场开跑，共有五百多名群众参加。",
+        "本报讯（通讯员于 洋）县文化馆“周末剧场”近日开演。"]
+
+
+def test_a_name_the_column_cut_before_reported_speech_is_not_a_turn() -> None:
+    # ``…队长张小`` / ``伟说：“…``: one column's lines, under a band read across; no turn starts there.
+    tail = "\n".join(["县第二届农民运动会闭幕", "", "比赛现场座无虚席，两千多", "名观众呐喊助威。村队队长张小",
+                      "伟说：“我们白天干农活，晚上", "练球，这个冠军来得不容易！”"])
+    blocks = texts_of(read_across(column(*LEFT), column(*RIGHT)) + "\n" + tail + "\n")
+    assert blocks[-2:] == ["县第二届农民运动会闭幕",
+                           "比赛现场座无虚席，两千多名观众呐喊助威。村队队长张小伟说：“我们白天干农活，晚上练球，"
+                           "这个冠军来得不容易！”"]

@@ -346,6 +346,12 @@ def test_a_laid_out_column_is_found_by_its_edge_when_its_shared_row_holds_a_cent
     assert texts_of(text) == [NOTICE_COLUMNS[1], NOTICE_COLUMNS[0], *NOTICE_COLUMNS[2:]]
 
 
+def test_a_byline_wrapped_inside_its_brackets_across_a_blank_line_is_joined() -> None:
+    # A converter split ``本报讯（通讯员 包文静）…`` after the role and left a blank line.
+    text = "本报讯（通讯员\n\n包文静）县图书馆近日在火车站广场开\n放了城市书房，全天开放。\n"
+    assert texts_of(text) == ["本报讯（通讯员包文静）县图书馆近日在火车站广场开放了城市书房，全天开放。"]
+
+
 def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
             "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
-from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn
+from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn, turn_speaker
 from .reflow import (
     COLUMN_PERCENTILE,
     INDENT_LOSS,
@@ -53,7 +53,7 @@ from .words import dictionary_words
 REACH = 16
 """How many chunks before or after a chunk the one continuing it may stand (three columns of a band)."""
 
-MIN_BAND_CHUNKS = 3
+MIN_BAND_CHUNKS = 2
 """Chunks of one line each, between blank lines, that a text needs before it counts as read in bands."""
 
 MIN_BAND_LINKS = 2
@@ -114,7 +114,8 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     >>> [(repair.line, repair.detail) for repair in repairs]
     [(10, '下发了整改通 | 知书，明确了整改 (after line 6)'), (12, '身体、跳广场 | 舞。 (after line 8)')]
     """
-    chunks = _read(lines)
+    speakers = _speakers(lines)
+    chunks = _read(lines, speakers)
     singles = sum(1 for chunk in chunks if len(chunk.lines) == 1)
     if len(chunks) < 2 or _reflowed(lines) or (
             singles < MIN_BAND_CHUNKS and not any(_opens_credit(chunk.tail) for chunk in chunks)):
@@ -122,9 +123,13 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     links, sure, stride = _link(chunks)
     banded = sum(1 for index, following in links.items()
                  if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
-    # A caption's credit whose closing bracket stands runs away was read across its column too.
-    credits = any(following != index + 1 and _opens_credit(chunks[index].tail) for index, following in links.items())
-    if banded < MIN_BAND_LINKS and not credits:
+    # A body line's sentence that another column's article (a dateline, a turn) interrupts, or a caption's
+    # credit whose closing bracket stands runs away, was read across its column too.
+    across = any(following != index + 1 and (_opens_credit(chunks[index].tail)
+                                             or index + 1 < len(chunks) and _is_cut(chunks[index])
+                                             and _interrupted(chunks[index + 1], speakers))
+                 for index, following in links.items())
+    if banded < MIN_BAND_LINKS and not across:
         return lines, []  # not read in bands: a page's order is left as it came
     by_column = _link_columns(chunks, links, stride)
     continued = set(links.values())
@@ -148,7 +153,7 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
                 head = chunks[following]
                 repairs.append(Repair("rethreaded" if (index, following) in sure else BY_PLACE, head.lines[0][0],
                                       f"{chunk.tail[-6:]} | {head.head[:8]} (after line {chunk.lines[-1][0]})"))
-            else:
+            elif following is None or (index, following) not in sure:
                 out.append((chunk.lines[-1][0] + 1, ""))  # a blank line, as there was (reflow weighs it)
             index = following
     return out, repairs
@@ -160,7 +165,7 @@ def _reflowed(lines: list[Line]) -> bool:
     return not any(previous and text for previous, text in zip(texts, texts[1:], strict=False))
 
 
-def _read(lines: list[Line]) -> list[_Chunk]:
+def _read(lines: list[Line], speakers: frozenset[str]) -> list[_Chunk]:
     texts = [(number, raw.strip()) for number, raw in lines]
     widths = [visual_width(text) for _, text in texts if text]
     columns = _columns(widths)
@@ -175,7 +180,8 @@ def _read(lines: list[Line]) -> list[_Chunk]:
                 chunks.append(_chunk(current, widths, columns, page_column, first, at - 1))
                 current = []
             continue
-        if current and _cannot_follow(current[-1][1].strip(), widths[at - 1], columns[at - 1], text):
+        if current and _cannot_follow(current[-1][1].strip(), widths[at - 1], columns[at - 1], text,
+                                      speakers):
             chunks.append(_chunk(current, widths, columns, page_column, first, at - 1))
             current = []
         if not current:
@@ -187,13 +193,13 @@ def _read(lines: list[Line]) -> list[_Chunk]:
     return chunks
 
 
-def _cannot_follow(previous: str, width: float, column: float, text: str) -> bool:
+def _cannot_follow(previous: str, width: float, column: float, text: str, speakers: frozenset[str]) -> bool:
     """Whether ``text`` cannot be the next line of ``previous`` in one column: ``previous`` is a body
     line the column cut mid-sentence (a turn's or a mark in it, at least a first line's width) and ``text`` opens
     an interview's turn, a dateline, a list item or a caption's wrapped credit.  A converter put two
     columns' lines together (``问：您对敬老院的未来有什么期`` / ``答：我的母亲常年卧病，我从小就``):
     they are two chunks."""
-    if not (opens_turn(text) or opens_dateline(text) or is_list_item(text) or _opens_credit(text)):
+    if not (turn_speaker(text) in speakers or opens_dateline(text) or is_list_item(text) or _opens_credit(text)):
         return False
     if ends_sentence(previous) or previous[-1] in _ENDS_ITEM or is_byline_line(previous) \
             or is_caption_line(previous):
@@ -261,6 +267,22 @@ def _may_continue(chunk: _Chunk) -> bool:
     text = chunk.head
     return not (opens_dateline(text) or is_list_item(text) or opens_turn(text) or is_byline_line(text)
                 or is_caption_line(text) or is_letterspaced(text) or text.startswith(SUBHEADLINE_DASH))
+
+
+def _interrupted(chunk: _Chunk, speakers: frozenset[str]) -> bool:
+    """Whether a chunk cannot go on with the sentence the one before it stops in, as no line of one
+    column could: it opens a dateline, an interview's turn or a list item (another column's article)."""
+    return opens_dateline(chunk.head) or turn_speaker(chunk.head) in speakers or is_list_item(chunk.head)
+
+
+def _speakers(lines: list[Line]) -> frozenset[str]:
+    """Who takes two or more turns on the page (``问``, ``答``, ``杨建明``): an interview's speakers.
+
+    A line that opens like a turn once is a lead-in (``具体如下：``) or reported speech after a
+    name the column cut (``…队长张小`` / ``伟说：“…``).
+    """
+    counts = Counter(speaker for _, text in lines for speaker in [turn_speaker(text.strip())] if speaker)
+    return frozenset(speaker for speaker, count in counts.items() if count >= 2)
 
 
 def _cuts_word(left: str, right: str) -> bool:
@@ -438,7 +460,8 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     A band holds ``stride`` columns read row by row: a line standing alone that continues the one a
     stride before it is in a column of the band, and when it ends its sentence its column goes on a
     stride after it, with the next sentence or paragraph (``…与她聊了聊。`` / ``问：您当初…``), if no
-    sentence goes on there already.  Returns the links made, each with whether the line under is a
+    sentence goes on there already and that line stands alone too (a longer run is where the band
+    ended: it stays where it is).  Returns the links made, each with whether the line under is a
     body line, set as the print had it under the other with no blank line between (a caption or a
     title stood apart).
     """
@@ -449,7 +472,13 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     for index, chunk in enumerate(chunks):
         other = index + stride
         if index in links or other >= len(chunks) or other in taken or len(chunk.lines) != 1 \
-                or links.get(index - stride) != index or _closes_cycle(links, index, other):
+                or len(chunks[other].lines) != 1 or links.get(index - stride) != index \
+                or _closes_cycle(links, index, other):
+            continue
+        # The lines between are the band's other columns' (each goes on from, or to, a stride away):
+        # past the band's last row, the next chunk may be anything (a title, another article).
+        if not all(links.get(between - stride) == between or links.get(between) == between + stride
+                   for between in range(index + 1, other)):
             continue
         links[index] = other
         taken.add(other)

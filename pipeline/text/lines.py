@@ -45,6 +45,19 @@ _BYLINE_LINE = re.compile("^(?:[□■●◆★口]|\\S(?=\\s))?\\s*" + _ROLE + 
 _DECORATED_NAME = re.compile("^[□■●◆★口]\\s*[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}$")
 
 
+_OPEN_CREDIT = re.compile("[（(〈《]\\s*" + _ROLE + "[^）)〉》]*$")
+
+
+def opens_credit(text: str) -> bool:
+    """Whether a line ends inside a bracket it opened round a byline's role: the names or the closing
+    bracket are on the next line.
+
+    >>> opens_credit("本报讯（通讯员"), opens_credit("本报讯（记者 钟 鸣 通讯员"), opens_credit("（记者 钟 鸣）")
+    (True, True, False)
+    """
+    return bool(_OPEN_CREDIT.search(text.strip()))
+
+
 def is_byline_line(text: str) -> bool:
     """Whether a line is a byline set on its own: ``□ 本报记者 孙 洁``, ``本报记者 钱程 通讯员 马骏``.
 

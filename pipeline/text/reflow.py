@@ -50,7 +50,15 @@ from .chars import (
     SENTENCE_END,
     is_wide_letter,
 )
-from .lines import is_byline_line, is_caption_line, is_dateline_only, opens_dateline, opens_turn, turn_speaker
+from .lines import (
+    is_byline_line,
+    is_caption_line,
+    is_dateline_only,
+    opens_credit,
+    opens_dateline,
+    opens_turn,
+    turn_speaker,
+)
 
 WINDOW = 8
 """How many non-blank lines on each side estimate a line's column width."""
@@ -332,6 +340,9 @@ MIN_COLUMN_LINES = 3
 
 MIN_ALONE_ROWS = 3
 """Rows whose only piece starts at one offset that make that offset a column's edge."""
+
+CREDIT_REACH = 12
+"""Characters a byline's names and closing bracket take at most at the start of the line after its role."""
 
 LAYOUT_INDENT = 2
 """Places a paragraph's first line starts right of its column's edge in ``pdftotext -layout``."""
@@ -663,6 +674,8 @@ def _is_shortened(line: _Line) -> bool:
 def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Page) -> bool:
     """Whether a blank line between two pieces is a column break inside a paragraph."""
     before, after = previous[-1], following[0]
+    if opens_credit(before.text) and _closes_first(after.text):
+        return True  # a byline wrapped inside its brackets (``本报讯（通讯员`` / ``包文静）县图书馆…``)
     if not page.spaced and (_stands_alone(before.text) or _stands_alone(after.text)):
         return False
     if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
@@ -692,6 +705,13 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
     # A column breaks only where a line is full; a paragraph's first line may
     # sit at the foot of a column, so allow for the lost indent.
     return before.width >= before.column - INDENT_LOSS - SLACK
+
+
+def _closes_first(text: str) -> bool:
+    """Whether a line closes a bracket among its first few characters before it opens one (``包文静）…``)."""
+    head = text.strip()[:CREDIT_REACH]
+    closed = min((head.find(mark) for mark in "）)〉》" if mark in head), default=-1)
+    return closed > 0 and not any(mark in head[:closed] for mark in "（(〈《")
 
 
 def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Line) -> bool:
