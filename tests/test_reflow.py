@@ -352,6 +352,15 @@ def test_a_byline_wrapped_inside_its_brackets_across_a_blank_line_is_joined() ->
     assert texts_of(text) == ["本报讯（通讯员包文静）县图书馆近日在火车站广场开放了城市书房，全天开放。"]
 
 
+def test_a_caption_ending_in_its_credit_ends_before_the_paragraph_under_it() -> None:
+    # pdftotext put the caption's line right above the next paragraph's first line, no blank between.
+    text = ("全县秋粮收获进度过半，各地抢抓晴\n好天气组织机收。\n\n"
+            "农机手在田间收割玉米 记者 吴 川 摄\n"
+            "县农机中心负责人介绍，今年\n全县投入各类农机具三千多台。\n")
+    assert texts_of(text) == ["全县秋粮收获进度过半，各地抢抓晴好天气组织机收。", "农机手在田间收割玉米 记者 吴 川 摄",
+                              "县农机中心负责人介绍，今年全县投入各类农机具三千多台。"]
+
+
 def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
             "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")

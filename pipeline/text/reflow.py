@@ -51,6 +51,7 @@ from .chars import (
     is_wide_letter,
 )
 from .lines import (
+    ends_with_credit,
     is_byline_line,
     is_caption_line,
     is_dateline_only,
@@ -563,6 +564,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return True  # ``本报讯``, ``新华社…电`` and an interview's turns (``记者：``) start blocks
     if is_byline_line(previous.text) or is_byline_line(line.text):
         return True  # a byline set on its own line under the titles
+    if ends_with_credit(previous.text):
+        return True  # a caption's credit (``…现场 记者 方 舟 摄``) ends it: the text below is not the caption's
     if opens_dateline(previous.text) and not ends_sentence(previous.text):
         return False  # a line opening a dateline is body text, never a title: it runs on to its sentence's end
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
