@@ -361,6 +361,11 @@ def test_a_caption_ending_in_its_credit_ends_before_the_paragraph_under_it() -> 
                               "县农机中心负责人介绍，今年全县投入各类农机具三千多台。"]
 
 
+def test_a_closing_byline_split_inside_its_brackets_stays_with_its_paragraph() -> None:
+    text = "本报讯柳岸村新建了两处健身广场，每天傍晚\n都有不少村民来这里跳广场舞。（记者\n孟\n哲）\n"
+    assert texts_of(text) == ["本报讯柳岸村新建了两处健身广场，每天傍晚都有不少村民来这里跳广场舞。（记者孟哲）"]
+
+
 def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
             "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")

@@ -558,6 +558,10 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     """Whether a paragraph ends between two consecutive non-blank lines."""
     if line.text[0] in _NO_LINE_START:
         return False  # a closing mark never starts a paragraph
+    if opens_credit(previous.text) or (_closes_first(line.text) and visual_width(line.text) <= CREDIT_REACH):
+        # A byline wrapped inside its brackets (``…（记者`` / ``冯晓`` / ``东）``): a short line closing
+        # a bracket it never opened ends the names (a long one may close a caption OCR split).
+        return False
     if is_dateline_only(previous.text):
         return False  # ``本报讯`` on a line of its own opens the paragraph below
     if opens_dateline(line.text) or (opens_turn(line.text) and ends_sentence(previous.text)):
