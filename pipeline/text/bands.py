@@ -199,13 +199,12 @@ def _cannot_follow(previous: str, width: float, column: float, text: str, speake
     an interview's turn, a dateline, a list item or a caption's wrapped credit.  A converter put two
     columns' lines together (``问：您对敬老院的未来有什么期`` / ``答：我的母亲常年卧病，我从小就``):
     they are two chunks."""
-    if not (turn_speaker(text) in speakers or opens_dateline(text) or is_list_item(text) or _opens_credit(text)):
+    if width < _first_line_width(column) or ends_sentence(previous) or previous[-1] in _ENDS_ITEM:
+        return False  # the cheap tests first: this runs for every line of the page
+    if not (opens_turn(previous) or any(char in _BODY_MARKS for char in previous)) \
+            or is_byline_line(previous) or is_caption_line(previous):
         return False
-    if ends_sentence(previous) or previous[-1] in _ENDS_ITEM or is_byline_line(previous) \
-            or is_caption_line(previous):
-        return False
-    return (opens_turn(previous) or any(char in _BODY_MARKS for char in previous)) \
-        and width >= _first_line_width(column)
+    return turn_speaker(text) in speakers or opens_dateline(text) or is_list_item(text) or _opens_credit(text)
 
 
 def _opens_credit(text: str) -> bool:
@@ -281,7 +280,9 @@ def _speakers(lines: list[Line]) -> frozenset[str]:
     A line that opens like a turn once is a lead-in (``具体如下：``) or reported speech after a
     name the column cut (``…队长张小`` / ``伟说：“…``).
     """
-    counts = Counter(speaker for _, text in lines for speaker in [turn_speaker(text.strip())] if speaker)
+    heads = (text.lstrip()[:6] for _, text in lines)  # a speaker's colon is among a line's first characters
+    counts = Counter(speaker for head in heads if "：" in head or ":" in head
+                     for speaker in [turn_speaker(head)] if speaker)
     return frozenset(speaker for speaker, count in counts.items() if count >= 2)
 
 

@@ -57,7 +57,7 @@ def opens_credit(text: str) -> bool:
     >>> opens_credit("本报讯（通讯员"), opens_credit("本报讯（记者 钟 鸣 通讯员"), opens_credit("（记者 钟 鸣）")
     (True, True, False)
     """
-    return bool(_OPEN_CREDIT.search(text.strip()))
+    return ("（" in text or "(" in text or "〈" in text or "《" in text) and bool(_OPEN_CREDIT.search(text.strip()))
 
 
 def ends_with_credit(text: str) -> bool:
@@ -69,7 +69,7 @@ def ends_with_credit(text: str) -> bool:
     >>> ends_with_credit("活动全程由县电视台负责拍摄"), ends_with_credit("读书（记者 叶 青 摄）")
     (False, True)
     """
-    return bool(_CREDIT_END.search(text.strip()))
+    return ("摄" in text or "资料" in text) and bool(_CREDIT_END.search(text.strip()))
 
 
 def is_byline_line(text: str) -> bool:

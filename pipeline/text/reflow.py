@@ -558,7 +558,7 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     """Whether a paragraph ends between two consecutive non-blank lines."""
     if line.text[0] in _NO_LINE_START:
         return False  # a closing mark never starts a paragraph
-    if opens_credit(previous.text) or (_closes_first(line.text) and visual_width(line.text) <= CREDIT_REACH):
+    if _closes_first(line.text) and visual_width(line.text) <= CREDIT_REACH or opens_credit(previous.text):
         # A byline wrapped inside its brackets (``…（记者`` / ``冯晓`` / ``东）``): a short line closing
         # a bracket it never opened ends the names (a long one may close a caption OCR split).
         return False
