@@ -104,7 +104,8 @@ def read_print(html: str, cache: Path, ocr: bool) -> dict[str, str]:
 
 def _line(label: str, tally: corpus.Tally) -> str:
     return (f"{label:<28} boundary {tally.f1('boundary')[2]:.3f} heading {tally.f1('heading')[2]:.3f} "
-            f"byline {tally.f1('byline')[2]:.3f} right {tally.right:>3}/{tally.pages:<3} lost {tally.lost}")
+            f"byline {tally.f1('byline')[2]:.3f} caption {tally.f1('caption')[2]:.3f} "
+            f"right {tally.right:>3}/{tally.pages:<3} lost {tally.lost}")
 
 
 def main(argv: list[str]) -> None:
