@@ -366,6 +366,16 @@ def test_a_closing_byline_split_inside_its_brackets_stays_with_its_paragraph() -
     assert texts_of(text) == ["本报讯柳岸村新建了两处健身广场，每天傍晚都有不少村民来这里跳广场舞。（记者孟哲）"]
 
 
+def test_a_spaced_title_whose_figures_and_letters_the_converter_spaced_too_is_one_headline() -> None:
+    # pdftotext of a letter-spaced 村BA燃动乡村 wrapped over two lines: ``村 B A 燃`` / ``动 乡 村``.
+    from pipeline.text import parse_text
+
+    assert is_letterspaced("村 B A 燃") and is_letterspaced("2 4 小 时") and not is_letterspaced("1 2 3 吨")
+    page = parse_text("村 B A 燃\n动 乡 村\n本报讯（通讯员 崔 浩）十二月一日晚，柳河乡篮球赛决\n"
+                      "赛在乡文化广场打响，上河村队夺得冠军。\n", "sports.txt")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "村BA燃动乡村")]
+
+
 def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
             "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")

@@ -274,6 +274,8 @@ def is_letterspaced(text: str) -> bool:
     (True, True, False)
     >>> is_letterspaced("剪纸 艺 术 进 校园"), is_letterspaced("记者 张 三 李 四")
     (True, False)
+    >>> is_letterspaced("村 B A 燃"), is_letterspaced("2 4 小 时"), is_letterspaced("1 2 3 吨")
+    (True, True, False)
     """
     tokens = text.split()
     # A figure or a Latin word is not spaced out inside a spaced line: ``24小时 自 助 阅 览 室``.
@@ -288,7 +290,10 @@ def is_letterspaced(text: str) -> bool:
     if longer and (len(longer[0]) > 5 or not any(c.isascii() and c.isalnum() for c in longer[0])):
         return False
     singles = [token for token in tokens if len(token) == 1]
-    return sum(is_wide_letter(token) for token in singles) * 3 >= len(singles) * 2
+    wide = sum(is_wide_letter(token) for token in singles)
+    # A converter spaces out a spaced title's figures and Latin letters too (``2 4 小 时``, ``村 B A 燃``).
+    return wide * 3 >= len(singles) * 2 or (wide >= 2 and wide * 2 >= len(singles) and all(
+        is_wide_letter(token) or token.isascii() and token.isalnum() for token in singles))
 
 
 def is_table_row(text: str) -> bool:
