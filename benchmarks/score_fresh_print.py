@@ -127,13 +127,13 @@ def main(argv: list[str]) -> None:
                 _kind, pieces = load(name)
                 folder = Path(temp) / "inputs" / name
                 folder.mkdir(parents=True, exist_ok=True)
+                pages = Path(temp) / "pages"
+                pages.mkdir(exist_ok=True)
+                (pages / f"{name}.txt").write_text((committed / "pages" / f"{name}.txt").read_text(
+                    encoding="utf-8"), encoding="utf-8")
                 for method, text in read_print(layout_html(pieces, layout), cache, ocr).items():
                     (folder / f"{layout.name}-{method}.txt").write_text(text, encoding="utf-8")
-                    corpus.CORPUS = Path(temp)
-                    try:
-                        scored = corpus.score_page(name, f"{layout.name}-{method}")
-                    finally:
-                        corpus.CORPUS = committed
+                    scored = corpus.score_page(name, f"{layout.name}-{method}", Path(temp))
                     assert scored is not None
                     page_tally, problems = scored
                     tallies[method].add(page_tally)
