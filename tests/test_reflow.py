@@ -313,6 +313,69 @@ def test_columns_whose_lines_seldom_share_a_row_are_still_columns() -> None:
                               "县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂、农村集市和冷链食品经营户。"]
 
 
+NOTICE_COLUMNS = ["冬季取暖安全提示",
+                  "入冬以来，全县气温持续下降，煤炉取暖进入高峰期。为防止一氧化碳中毒，县应急局提醒广大群众注意以下事项：",
+                  "一、全县各乡镇要在十二月十日前完成取暖设施排查。", "二、各单位要落实值班制度，确保问题及时处理。"]
+
+
+def test_a_laid_out_columns_first_lines_start_an_indent_right_of_its_edge() -> None:
+    # pdftotext -layout: one row holds both columns; the second column's other lines stand alone,
+    # at its edge or, a list item's first line, two places further right.
+    text = ("                    一、全县各乡镇要在十二月十日\n"
+            " 冬季取暖安全提示         前完成取暖设施排查。\n"
+            "  入冬以来，全县气温持续下\n"
+            "                    二、各单位要落实值班制度，\n"
+            "降，煤炉取暖进入高峰期。为\n"
+            "                  确保问题及时处理。\n"
+            "防止一氧化碳中毒，县应急局\n"
+            "提醒广大群众注意以下事项：\n")
+    assert texts_of(text) == NOTICE_COLUMNS
+
+
+def test_a_laid_out_column_is_found_by_its_edge_when_its_shared_row_holds_a_centred_title() -> None:
+    # The only row holding both columns has the second column's headline, centred well right of
+    # the column's edge; the column's lines start at the edge (18) or an indent right of it.
+    text = ("  入冬以来，全县气温持续下          冬季取暖安全提示\n"
+            "降，煤炉取暖进入高峰期。为\n"
+            "                    一、全县各乡镇要在十二月十日\n"
+            "防止一氧化碳中毒，县应急局\n"
+            "                  前完成取暖设施排查。\n"
+            "提醒广大群众注意以下事项：\n"
+            "                    二、各单位要落实值班制度，\n"
+            "                  确保问题及时处理。\n")
+    assert texts_of(text) == [NOTICE_COLUMNS[1], NOTICE_COLUMNS[0], *NOTICE_COLUMNS[2:]]
+
+
+def test_a_byline_wrapped_inside_its_brackets_across_a_blank_line_is_joined() -> None:
+    # A converter split ``本报讯（通讯员 包文静）…`` after the role and left a blank line.
+    text = "本报讯（通讯员\n\n包文静）县图书馆近日在火车站广场开\n放了城市书房，全天开放。\n"
+    assert texts_of(text) == ["本报讯（通讯员包文静）县图书馆近日在火车站广场开放了城市书房，全天开放。"]
+
+
+def test_a_caption_ending_in_its_credit_ends_before_the_paragraph_under_it() -> None:
+    # pdftotext put the caption's line right above the next paragraph's first line, no blank between.
+    text = ("全县秋粮收获进度过半，各地抢抓晴\n好天气组织机收。\n\n"
+            "农机手在田间收割玉米 记者 吴 川 摄\n"
+            "县农机中心负责人介绍，今年\n全县投入各类农机具三千多台。\n")
+    assert texts_of(text) == ["全县秋粮收获进度过半，各地抢抓晴好天气组织机收。", "农机手在田间收割玉米 记者 吴 川 摄",
+                              "县农机中心负责人介绍，今年全县投入各类农机具三千多台。"]
+
+
+def test_a_closing_byline_split_inside_its_brackets_stays_with_its_paragraph() -> None:
+    text = "本报讯柳岸村新建了两处健身广场，每天傍晚\n都有不少村民来这里跳广场舞。（记者\n孟\n哲）\n"
+    assert texts_of(text) == ["本报讯柳岸村新建了两处健身广场，每天傍晚都有不少村民来这里跳广场舞。（记者孟哲）"]
+
+
+def test_a_spaced_title_whose_figures_and_letters_the_converter_spaced_too_is_one_headline() -> None:
+    # pdftotext of a letter-spaced 村BA燃动乡村 wrapped over two lines: ``村 B A 燃`` / ``动 乡 村``.
+    from pipeline.text import parse_text
+
+    assert is_letterspaced("村 B A 燃") and is_letterspaced("2 4 小 时") and not is_letterspaced("1 2 3 吨")
+    page = parse_text("村 B A 燃\n动 乡 村\n本报讯（通讯员 崔 浩）十二月一日晚，柳河乡篮球赛决\n"
+                      "赛在乡文化广场打响，上河村队夺得冠军。\n", "sports.txt")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "村BA燃动乡村")]
+
+
 def test_a_salutation_ending_short_in_a_colon_is_its_own_paragraph() -> None:
     text = ("广大居民朋友们：\n干净整洁的环境是我们\n共同的家园。为巩固国家卫\n生县城创建成果，县爱卫办\n"
             "向全县居民发出倡议。\n杨建明：\n这条路我走了二十六年，闭\n着眼睛都能走回来。\n")

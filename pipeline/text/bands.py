@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
-from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn
+from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn, turn_speaker
 from .reflow import (
     COLUMN_PERCENTILE,
     INDENT_LOSS,
@@ -53,7 +53,7 @@ from .words import dictionary_words
 REACH = 16
 """How many chunks before or after a chunk the one continuing it may stand (three columns of a band)."""
 
-MIN_BAND_CHUNKS = 3
+MIN_BAND_CHUNKS = 2
 """Chunks of one line each, between blank lines, that a text needs before it counts as read in bands."""
 
 MIN_BAND_LINKS = 2
@@ -66,6 +66,9 @@ JOINT_CHARS = 4
 """Characters on each side of a break that jieba reads to see whether the break cuts a word."""
 
 STRONG, WEAK, STRIDE_ONLY = 3, 2, 1
+
+BY_COLUMN = "rethreaded-by-column"
+"""The repair kind of a sentence's end followed by the line under it in its band's column."""
 
 BY_PLACE = "rethreaded-by-place"
 """The repair kind of a joint only the lines' widths and places support: structure doubts it."""
@@ -96,6 +99,7 @@ class _Chunk:
     head_column: float
     tail_width: float
     tail_column: float
+    page_column: float  # the page's column: what a line may reach where titles narrow its neighbours'
 
 
 def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
@@ -110,15 +114,24 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
     >>> [(repair.line, repair.detail) for repair in repairs]
     [(10, '下发了整改通 | 知书，明确了整改 (after line 6)'), (12, '身体、跳广场 | 舞。 (after line 8)')]
     """
-    chunks = _read(lines)
+    speakers = _speakers(lines)
+    chunks = _read(lines, speakers)
     singles = sum(1 for chunk in chunks if len(chunk.lines) == 1)
-    if len(chunks) < 2 or singles < MIN_BAND_CHUNKS or all(len(chunk.lines) == 1 for chunk in chunks):
+    if len(chunks) < 2 or _reflowed(lines) or (
+            singles < MIN_BAND_CHUNKS and not any(_opens_credit(chunk.tail) for chunk in chunks)):
         return lines, []
-    links, sure = _link(chunks)
+    links, sure, stride = _link(chunks)
     banded = sum(1 for index, following in links.items()
                  if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
-    if banded < MIN_BAND_LINKS:
+    # A body line's sentence that another column's article (a dateline, a turn) interrupts, or a caption's
+    # credit whose closing bracket stands runs away, was read across its column too.
+    across = any(following != index + 1 and (_opens_credit(chunks[index].tail)
+                                             or index + 1 < len(chunks) and _is_cut(chunks[index])
+                                             and _interrupted(chunks[index + 1], speakers))
+                 for index, following in links.items())
+    if banded < MIN_BAND_LINKS and not across:
         return lines, []  # not read in bands: a page's order is left as it came
+    by_column = _link_columns(chunks, links, stride)
     continued = set(links.values())
     out: list[Line] = []
     repairs: list[Repair] = []
@@ -130,20 +143,33 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
             chunk = chunks[index]
             out.extend(chunk.lines)
             following = links.get(index)
-            if following is not None and following != index + 1:
+            if following is not None and following != index + 1 and (index, following) in by_column:
+                head = chunks[following]
+                repairs.append(Repair(BY_COLUMN, head.lines[0][0],
+                                      f"{chunk.tail[-6:]} | {head.head[:8]} (after line {chunk.lines[-1][0]})"))
+                if not by_column[index, following]:
+                    out.append((chunk.lines[-1][0] + 1, ""))  # a caption or a title: it stood apart
+            elif following is not None and following != index + 1:
                 head = chunks[following]
                 repairs.append(Repair("rethreaded" if (index, following) in sure else BY_PLACE, head.lines[0][0],
                                       f"{chunk.tail[-6:]} | {head.head[:8]} (after line {chunk.lines[-1][0]})"))
-            else:
+            elif following is None or (index, following) not in sure:
                 out.append((chunk.lines[-1][0] + 1, ""))  # a blank line, as there was (reflow weighs it)
             index = following
     return out, repairs
 
 
-def _read(lines: list[Line]) -> list[_Chunk]:
+def _reflowed(lines: list[Line]) -> bool:
+    """Whether every run of non-blank lines is one line: text already reflowed (a block a line)."""
+    texts = [text.strip() for _, text in lines]
+    return not any(previous and text for previous, text in zip(texts, texts[1:], strict=False))
+
+
+def _read(lines: list[Line], speakers: frozenset[str]) -> list[_Chunk]:
     texts = [(number, raw.strip()) for number, raw in lines]
     widths = [visual_width(text) for _, text in texts if text]
     columns = _columns(widths)
+    page_column = sorted(widths)[int(COLUMN_PERCENTILE * (len(widths) - 1))] if widths else 0.0
     chunks: list[_Chunk] = []
     current: list[Line] = []
     at = 0  # index of the next non-blank line among ``widths``
@@ -151,21 +177,50 @@ def _read(lines: list[Line]) -> list[_Chunk]:
     for (number, raw), (_, text) in zip(lines, texts, strict=True):
         if not text:
             if current:
-                chunks.append(_chunk(current, widths, columns, first, at - 1))
+                chunks.append(_chunk(current, widths, columns, page_column, first, at - 1))
                 current = []
             continue
+        if current and _cannot_follow(current[-1][1].strip(), widths[at - 1], columns[at - 1], text,
+                                      speakers):
+            chunks.append(_chunk(current, widths, columns, page_column, first, at - 1))
+            current = []
         if not current:
             first = at
         current.append((number, raw))
         at += 1
     if current:
-        chunks.append(_chunk(current, widths, columns, first, at - 1))
+        chunks.append(_chunk(current, widths, columns, page_column, first, at - 1))
     return chunks
 
 
-def _chunk(lines: list[Line], widths: list[float], columns: list[float], first: int, last: int) -> _Chunk:
+def _cannot_follow(previous: str, width: float, column: float, text: str, speakers: frozenset[str]) -> bool:
+    """Whether ``text`` cannot be the next line of ``previous`` in one column: ``previous`` is a body
+    line the column cut mid-sentence (a turn's or a mark in it, at least a first line's width) and ``text`` opens
+    an interview's turn, a dateline, a list item or a caption's wrapped credit.  A converter put two
+    columns' lines together (``问：您对敬老院的未来有什么期`` / ``答：我的母亲常年卧病，我从小就``):
+    they are two chunks."""
+    if width < _first_line_width(column) or ends_sentence(previous) or previous[-1] in _ENDS_ITEM:
+        return False  # the cheap tests first: this runs for every line of the page
+    if not (opens_turn(previous) or any(char in _BODY_MARKS for char in previous)) \
+            or is_byline_line(previous) or is_caption_line(previous):
+        return False
+    return turn_speaker(text) in speakers or opens_dateline(text) or is_list_item(text) or _opens_credit(text)
+
+
+def _opens_credit(text: str) -> bool:
+    """Whether a line is a caption whose credit the column wrapped inside its brackets: words without
+    marks, then a bracket opening a byline it does not close (``市民在城市书房里阅读 （记者 叶 青``)."""
+    inside = _unclosed(text)
+    if inside is None or not is_byline_line(inside):
+        return False
+    words = text[:len(text) - len(inside) - 1].strip()
+    return bool(words) and not any(char in _NO_START for char in words)
+
+
+def _chunk(lines: list[Line], widths: list[float], columns: list[float], page_column: float, first: int,
+           last: int) -> _Chunk:
     return _Chunk(tuple(lines), lines[0][1].strip(), lines[-1][1].strip(), widths[first], columns[first],
-                  widths[last], columns[last])
+                  widths[last], columns[last], page_column)
 
 
 def _columns(widths: list[float]) -> list[float]:
@@ -213,6 +268,24 @@ def _may_continue(chunk: _Chunk) -> bool:
                 or is_caption_line(text) or is_letterspaced(text) or text.startswith(SUBHEADLINE_DASH))
 
 
+def _interrupted(chunk: _Chunk, speakers: frozenset[str]) -> bool:
+    """Whether a chunk cannot go on with the sentence the one before it stops in, as no line of one
+    column could: it opens a dateline, an interview's turn or a list item (another column's article)."""
+    return opens_dateline(chunk.head) or turn_speaker(chunk.head) in speakers or is_list_item(chunk.head)
+
+
+def _speakers(lines: list[Line]) -> frozenset[str]:
+    """Who takes two or more turns on the page (``问``, ``答``, ``杨建明``): an interview's speakers.
+
+    A line that opens like a turn once is a lead-in (``具体如下：``) or reported speech after a
+    name the column cut (``…队长张小`` / ``伟说：“…``).
+    """
+    heads = (text.lstrip()[:6] for _, text in lines)  # a speaker's colon is among a line's first characters
+    counts = Counter(speaker for head in heads if "：" in head or ":" in head
+                     for speaker in [turn_speaker(head)] if speaker)
+    return frozenset(speaker for speaker, count in counts.items() if count >= 2)
+
+
 def _cuts_word(left: str, right: str) -> bool:
     """Whether the break between two lines' ends (a few characters each, without spaces) falls inside
     a word of jieba's dictionary (``整改通`` / ``知书``)."""
@@ -233,7 +306,7 @@ class _Tail:
     end: str  # its last few characters, without spaces
     unclosed: bool  # it opens a bracket it does not close
     cut: bool  # it stops where a column does (``_is_cut``)
-    marked: bool  # it has a comma or a full stop
+    marked: bool  # it has a comma or a full stop, or opens an interview turn (``问：…``): body text
     wide: bool  # a bare line as wide as the column
     short: bool  # a character or two: a wrapped title's last
 
@@ -253,7 +326,7 @@ class _Head:
 def _tail_of(chunk: _Chunk) -> _Tail:
     text = chunk.tail
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
-                 any(char in _BODY_MARKS for char in text),
+                 any(char in _BODY_MARKS for char in text) or opens_turn(text),
                  _is_full(chunk.tail_width, chunk.tail_column) and not text.startswith(SUBHEADLINE_DASH),
                  len(text) <= DEBRIS)
 
@@ -261,7 +334,7 @@ def _tail_of(chunk: _Chunk) -> _Tail:
 def _head_of(chunk: _Chunk) -> _Head:
     text = chunk.head
     bare = not any(char in _NO_START for char in text)
-    full = _is_full(chunk.head_width, chunk.head_column) and chunk.head_width <= chunk.head_column + SLACK
+    full = _is_full(chunk.head_width, chunk.head_column) and chunk.head_width <= _widest(chunk.head_column, chunk)
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
                  any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
                  full or (ends_sentence(text) and len(chunk.lines) == 1))
@@ -274,8 +347,14 @@ def _is_cut(chunk: _Chunk) -> bool:
     text = chunk.tail
     if text[-1] in _GOES_ON:
         return True
-    return _first_line_width(chunk.tail_column) <= chunk.tail_width <= chunk.tail_column + SLACK \
+    return _first_line_width(chunk.tail_column) <= chunk.tail_width <= _widest(chunk.tail_column, chunk) \
         and any(char in _BODY_MARKS for char in text)
+
+
+def _widest(column: float, chunk: _Chunk) -> float:
+    """The widest a body line of ``column`` is: the column, or the page's where titles around the line
+    narrowed its estimate (the first lines under a page's headlines), and some slack."""
+    return max(column, chunk.page_column) + SLACK
 
 
 def _first_line_width(column: float) -> float:
@@ -305,7 +384,7 @@ def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
     return 0
 
 
-def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]]]:
+def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], int | None]:
     """Which chunk goes on with each chunk that stops mid-sentence (best joints first).
 
     Columns read in bands alternate: each column's next line comes as many chunks later as
@@ -316,13 +395,17 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]]]:
     the links and those of them that are sure (a strong joint, or a weak one at the stride).
     """
     heads = [_head_of(chunk) if _may_continue(chunk) else None for chunk in chunks]
+    # A caption's credit wrapped inside its brackets goes on only where a line closes them (``摄）``).
+    closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING) else None
+               for chunk in chunks]
     found = []
     for index, chunk in enumerate(chunks):
-        if not _open_tail(chunk):
+        credit = _opens_credit(chunk.tail)
+        if not (credit or _open_tail(chunk)):
             continue
         tail = _tail_of(chunk)
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
-            head = heads[other]
+            head = closing[other] if credit else heads[other]
             if other == index or head is None:
                 continue
             strength = _joint(tail, head, other > index)
@@ -369,7 +452,40 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]]]:
             links[holder], links[index] = spare, other
             taken[spare], taken[other] = holder, index
             break
-    return links, {pair for pair in links.items() if pair in sure}
+    return links, {pair for pair in links.items() if pair in sure}, stride
+
+
+def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | None) -> dict[tuple[int, int], bool]:
+    """Link, in ``links``, each line of a band that ends its sentence to the line under it in its column.
+
+    A band holds ``stride`` columns read row by row: a line standing alone that continues the one a
+    stride before it is in a column of the band, and when it ends its sentence its column goes on a
+    stride after it, with the next sentence or paragraph (``…与她聊了聊。`` / ``问：您当初…``), if no
+    sentence goes on there already and that line stands alone too (a longer run is where the band
+    ended: it stays where it is).  Returns the links made, each with whether the line under is a
+    body line, set as the print had it under the other with no blank line between (a caption or a
+    title stood apart).
+    """
+    made: dict[tuple[int, int], bool] = {}
+    if stride is None:
+        return made
+    taken = set(links.values())
+    for index, chunk in enumerate(chunks):
+        other = index + stride
+        if index in links or other >= len(chunks) or other in taken or len(chunk.lines) != 1 \
+                or len(chunks[other].lines) != 1 or links.get(index - stride) != index \
+                or _closes_cycle(links, index, other):
+            continue
+        # The lines between are the band's other columns' (each goes on from, or to, a stride away):
+        # past the band's last row, the next chunk may be anything (a title, another article).
+        if not all(links.get(between - stride) == between or links.get(between) == between + stride
+                   for between in range(index + 1, other)):
+            continue
+        links[index] = other
+        taken.add(other)
+        below = chunks[other]
+        made[index, other] = _head_of(below).body and not any(is_caption_line(text) for _, text in below.lines)
+    return made
 
 
 MAX_WALK = 4 * REACH

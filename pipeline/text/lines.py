@@ -38,11 +38,38 @@ def is_caption_line(text: str) -> bool:
 
 _ROLE = "(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)"
 _NAME = "[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}"
+_CREDIT_END = re.compile("(?:\\s(?:" + _ROLE + ")?|" + _ROLE + ")\\s*" + _NAME + "\\s*摄\\s*[)）]?$"
+                         "|[（(](?:资料图片|资料照片)[)）]$")
 _BYLINE_LINE = re.compile("^(?:[□■●◆★口]|\\S(?=\\s))?\\s*" + _ROLE + "\\s*" + _NAME
                           + "(?:\\s+(?:" + _ROLE + "\\s*)?" + _NAME + ")*$")
 
 
 _DECORATED_NAME = re.compile("^[□■●◆★口]\\s*[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}$")
+
+
+_OPEN_CREDIT = re.compile("[（(〈《]\\s*" + _ROLE + "[^）)〉》]*$")
+
+
+def opens_credit(text: str) -> bool:
+    """Whether a line ends inside a bracket it opened round a byline's role: the names or the closing
+    bracket are on the next line.
+
+    >>> opens_credit("本报讯（通讯员"), opens_credit("本报讯（记者 钟 鸣 通讯员"), opens_credit("（记者 钟 鸣）")
+    (True, True, False)
+    """
+    return ("（" in text or "(" in text or "〈" in text or "《" in text) and bool(_OPEN_CREDIT.search(text.strip()))
+
+
+def ends_with_credit(text: str) -> bool:
+    """Whether a line ends with a picture's credit: a name after a role or a space and ``摄``, or
+    ``（资料图片）``: the last line of a caption (a body line ending ``拍摄`` has neither).
+
+    >>> ends_with_credit("男子100米决赛现场 记者 方 舟 摄"), ends_with_credit("市民在阅读（资料图片）")
+    (True, True)
+    >>> ends_with_credit("活动全程由县电视台负责拍摄"), ends_with_credit("读书（记者 叶 青 摄）")
+    (False, True)
+    """
+    return ("摄" in text or "资料" in text) and bool(_CREDIT_END.search(text.strip()))
 
 
 def is_byline_line(text: str) -> bool:

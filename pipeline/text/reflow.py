@@ -50,7 +50,16 @@ from .chars import (
     SENTENCE_END,
     is_wide_letter,
 )
-from .lines import is_byline_line, is_caption_line, is_dateline_only, opens_dateline, opens_turn, turn_speaker
+from .lines import (
+    ends_with_credit,
+    is_byline_line,
+    is_caption_line,
+    is_dateline_only,
+    opens_credit,
+    opens_dateline,
+    opens_turn,
+    turn_speaker,
+)
 
 WINDOW = 8
 """How many non-blank lines on each side estimate a line's column width."""
@@ -265,6 +274,8 @@ def is_letterspaced(text: str) -> bool:
     (True, True, False)
     >>> is_letterspaced("剪纸 艺 术 进 校园"), is_letterspaced("记者 张 三 李 四")
     (True, False)
+    >>> is_letterspaced("村 B A 燃"), is_letterspaced("2 4 小 时"), is_letterspaced("1 2 3 吨")
+    (True, True, False)
     """
     tokens = text.split()
     # A figure or a Latin word is not spaced out inside a spaced line: ``24小时 自 助 阅 览 室``.
@@ -279,7 +290,10 @@ def is_letterspaced(text: str) -> bool:
     if longer and (len(longer[0]) > 5 or not any(c.isascii() and c.isalnum() for c in longer[0])):
         return False
     singles = [token for token in tokens if len(token) == 1]
-    return sum(is_wide_letter(token) for token in singles) * 3 >= len(singles) * 2
+    wide = sum(is_wide_letter(token) for token in singles)
+    # A converter spaces out a spaced title's figures and Latin letters too (``2 4 小 时``, ``村 B A 燃``).
+    return wide * 3 >= len(singles) * 2 or (wide >= 2 and wide * 2 >= len(singles) and all(
+        is_wide_letter(token) or token.isascii() and token.isalnum() for token in singles))
 
 
 def is_table_row(text: str) -> bool:
@@ -333,6 +347,12 @@ MIN_COLUMN_LINES = 3
 MIN_ALONE_ROWS = 3
 """Rows whose only piece starts at one offset that make that offset a column's edge."""
 
+CREDIT_REACH = 12
+"""Characters a byline's names and closing bracket take at most at the start of the line after its role."""
+
+LAYOUT_INDENT = 2
+"""Places a paragraph's first line starts right of its column's edge in ``pdftotext -layout``."""
+
 MAX_LAYOUT_COLUMNS = 12
 """Most columns a laid-out page sets side by side; more gaps than that are not columns."""
 
@@ -355,16 +375,6 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     side_by_side = [p for index, p in enumerate(pieces)
                     if len(p) > 1 and (len(p[0][1]) >= 6 and len(p[-1][1]) >= 6 or _is_prose_row(p))
                     and (index and pieces[index - 1] or index + 1 < len(pieces) and pieces[index + 1])]
-    # A column's line may stand alone on its row (the other column's lines fall between its
-    # rows): it starts where the next column's pieces start on the rows they share.
-    second = {start for p in side_by_side for start, _ in p[1:]}
-    aligned = sum(1 for p in pieces if len(p) == 1 and p[0][0] > 6 and len(p[0][1]) >= 6
-                  and any(abs(p[0][0] - start) <= 1 for start in second))
-    evidence = len(side_by_side) + aligned
-    # Reflowed text (every block a line of its own between blank lines) is never in columns.
-    if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
-        return lines
-    starts = sorted(start for p in side_by_side for start, _ in p[1:])
     # A column whose lines never share a row with the others' (a short last column) starts
     # where several lines' only pieces start, far right of the first column's edge.
     # (A paragraph's first line starts an indent further right.)
@@ -372,7 +382,16 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     edges = [start for index, start in enumerate(alone)
              if (not index or alone[index - 1] < start - 2)
              and sum(1 for other in alone[index:index + 2 * MIN_ALONE_ROWS] if other <= start + 2) >= MIN_ALONE_ROWS]
-    starts = sorted(starts + edges)
+    # A column's line may stand alone on its row (the other column's lines fall between its
+    # rows): it starts where the next column's pieces start on the rows they share, or at such
+    # an edge, or an indent further right (a paragraph's first line).
+    second = {start for p in side_by_side for start, _ in p[1:]} | set(edges)
+    aligned = sum(1 for start in alone if any(-1 <= start - edge <= LAYOUT_INDENT + 1 for edge in second))
+    evidence = len(side_by_side) + aligned
+    # Reflowed text (every block a line of its own between blank lines) is never in columns.
+    if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
+        return lines
+    starts = sorted([start for p in side_by_side for start, _ in p[1:]] + edges)
     columns = [0]
     for start in starts:
         if start - columns[-1] > 6:
@@ -544,12 +563,18 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     """Whether a paragraph ends between two consecutive non-blank lines."""
     if line.text[0] in _NO_LINE_START:
         return False  # a closing mark never starts a paragraph
+    if _closes_first(line.text) and visual_width(line.text) <= CREDIT_REACH or opens_credit(previous.text):
+        # A byline wrapped inside its brackets (``…（记者`` / ``冯晓`` / ``东）``): a short line closing
+        # a bracket it never opened ends the names (a long one may close a caption OCR split).
+        return False
     if is_dateline_only(previous.text):
         return False  # ``本报讯`` on a line of its own opens the paragraph below
     if opens_dateline(line.text) or (opens_turn(line.text) and ends_sentence(previous.text)):
         return True  # ``本报讯``, ``新华社…电`` and an interview's turns (``记者：``) start blocks
     if is_byline_line(previous.text) or is_byline_line(line.text):
         return True  # a byline set on its own line under the titles
+    if ends_with_credit(previous.text):
+        return True  # a caption's credit (``…现场 记者 方 舟 摄``) ends it: the text below is not the caption's
     if opens_dateline(previous.text) and not ends_sentence(previous.text):
         return False  # a line opening a dateline is body text, never a title: it runs on to its sentence's end
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
@@ -661,6 +686,8 @@ def _is_shortened(line: _Line) -> bool:
 def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Page) -> bool:
     """Whether a blank line between two pieces is a column break inside a paragraph."""
     before, after = previous[-1], following[0]
+    if opens_credit(before.text) and _closes_first(after.text):
+        return True  # a byline wrapped inside its brackets (``本报讯（通讯员`` / ``包文静）县图书馆…``)
     if not page.spaced and (_stands_alone(before.text) or _stands_alone(after.text)):
         return False
     if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
@@ -690,6 +717,13 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
     # A column breaks only where a line is full; a paragraph's first line may
     # sit at the foot of a column, so allow for the lost indent.
     return before.width >= before.column - INDENT_LOSS - SLACK
+
+
+def _closes_first(text: str) -> bool:
+    """Whether a line closes a bracket among its first few characters before it opens one (``包文静）…``)."""
+    head = text.strip()[:CREDIT_REACH]
+    closed = min((head.find(mark) for mark in "）)〉》" if mark in head), default=-1)
+    return closed > 0 and not any(mark in head[:closed] for mark in "（(〈《")
 
 
 def _is_lone_first_line(line: _Line, before: list[_Line] | None, following: _Line) -> bool:

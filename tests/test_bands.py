@@ -1,0 +1,111 @@
+"""Tests for pipeline.text.bands: side-by-side columns a converter read across, put back in reading order."""
+
+from __future__ import annotations
+
+from pipeline.text.lines import set_column
+from pipeline.text.reflow import reflow_lines
+
+WIDTH = 14
+"""The columns' measure in ems."""
+
+
+def read_across(left: list[str], right: list[str], together: frozenset[int] = frozenset()) -> str:
+    """Two columns' lines as pdftotext reads them where they stand level: row by row, each line between
+    blank lines; on the rows in ``together`` the right column's line comes right under the left's.
+    A title stack across both columns opens the page."""
+    out: list[str] = [*TITLES, ""]
+    for row in range(max(len(left), len(right))):
+        if row < len(left):
+            out.append(left[row])
+            if row not in together:
+                out.append("")
+        if row < len(right):
+            out.extend((right[row], ""))
+    return "\n".join(out)
+
+
+TITLES = ("书香伴我二十年", "——对话县图书馆馆员孙立芳")
+
+
+def column(*paragraphs: str) -> list[str]:
+    return [line for paragraph in paragraphs for line in set_column(paragraph, WIDTH)]
+
+
+LEFT = ("在县图书馆工作的二十年里，孙立芳把这里当成了自己的家。近日，记者走进图书馆，与她聊了聊。",
+        "问：您当初为什么选择来图书馆工作？",
+        "答：我从小就喜欢读书，来这里工作，每天都和书打交道，我觉得很幸福。")
+RIGHT = ("答：是让孩子们爱上读书。有的孩子刚来时坐不住，我们就每天给他们讲故事，慢慢地他们就把这里当成家了。",
+         "问：您对图书馆的未来有什么期待？",
+         "答：希望有更多年轻人走进来。")
+"""An interview set in two columns: every turn is a paragraph."""
+
+
+def texts_of(text: str) -> list[str]:
+    blocks, _ = reflow_lines(text)
+    return [block.text for block in blocks]
+
+
+def test_an_interview_read_in_bands_keeps_its_turns_in_column_order() -> None:
+    # Row 4 (``问：您当初为什么选择来图`` / ``问：您对图书馆的未来有什``) came out as two lines of one run:
+    # a line cut mid-sentence is never followed in its column by a line opening a turn.  Where a
+    # column's sentence ends (``…与她聊了`` / ``聊。``), the line a band's stride later is its next.
+    left, right = column(*LEFT), column(*RIGHT)
+    assert left[4].startswith("问：") and right[4].startswith("问：")  # the row read as one run
+    assert texts_of(read_across(left, right, together=frozenset({4}))) == [*TITLES, *LEFT, *RIGHT]
+
+
+def test_a_sentence_ending_in_a_band_is_followed_by_the_line_under_it_in_its_column() -> None:
+    left, right = column(*LEFT), column(*RIGHT)
+    blocks, repairs = reflow_lines(read_across(left, right))
+    assert [block.text for block in blocks] == [*TITLES, *LEFT, *RIGHT]
+    # ``聊。`` ends the left column's first paragraph; its next line is ``问：您当初…``, two runs on.
+    kinds = {repair.detail.split(" (")[0]: repair.kind for repair in repairs}
+    assert kinds["聊。 | 问：您当初为什么"] == "rethreaded-by-column"
+
+
+def test_a_captions_credit_wrapped_beside_a_column_is_closed_where_its_bracket_closes() -> None:
+    # The caption of a picture in the next column came out under a line cut mid-word (``借`` / ``书。``);
+    # its credit's closing bracket comes a few runs later.
+    text = ("县图书馆新添自助借还机\n"
+            "本报讯（记者 方 园）\n"
+            "近日，县图书馆在大厅安装了两台自助\n"
+            "\n"
+            "借还机，读者刷身份证就能自己借书还\n"
+            "读者在自助借还机前借书 （记者 方 园\n"
+            "\n"
+            "书。馆长说，机器让排队的时间少了一\n"
+            "半。\n"
+            "\n"
+            "摄）\n")
+    assert texts_of(text) == [
+        "县图书馆新添自助借还机",
+        "本报讯（记者 方 园）近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"
+        "馆长说，机器让排队的时间少了一半。",
+        "读者在自助借还机前借书 （记者 方 园摄）"]
+
+
+def test_a_sentence_another_columns_article_interrupts_goes_on_after_that_article() -> None:
+    # The first column's line under the section head stood level with the second column's first
+    # lines; a dateline cannot go on with ``…全县冬季``, so the band was read across.
+    text = ("一周要闻\n"
+            "本报讯（记者 钟 鸣）十二月五日，全县冬季\n"
+            "\n"
+            "本报讯（通讯员\n"
+            "\n"
+            "于 洋）县文化馆“周末剧场”近日开演。\n"
+            "\n"
+            "长跑比赛在人民广场开跑，共有五百多名\n"
+            "群众参加。\n")
+    assert texts_of(text) == [
+        "一周要闻", "本报讯（记者 钟 鸣）十二月五日，全县冬季长跑比赛在人民广场开跑，共有五百多名群众参加。",
+        "本报讯（通讯员于 洋）县文化馆“周末剧场”近日开演。"]
+
+
+def test_a_name_the_column_cut_before_reported_speech_is_not_a_turn() -> None:
+    # ``…队长张小`` / ``伟说：“…``: one column's lines, under a band read across; no turn starts there.
+    tail = "\n".join(["县第二届农民运动会闭幕", "", "比赛现场座无虚席，两千多", "名观众呐喊助威。村队队长张小",
+                      "伟说：“我们白天干农活，晚上", "练球，这个冠军来得不容易！”"])
+    blocks = texts_of(read_across(column(*LEFT), column(*RIGHT)) + "\n" + tail + "\n")
+    assert blocks[-2:] == ["县第二届农民运动会闭幕",
+                           "比赛现场座无虚席，两千多名观众呐喊助威。村队队长张小伟说：“我们白天干农活，晚上练球，"
+                           "这个冠军来得不容易！”"]
