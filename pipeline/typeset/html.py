@@ -205,10 +205,13 @@ def banner_fills(headline: str, paper: Paper) -> bool:
     True
     >>> banner_fills("县电商直播基地销售额破亿元", Paper(width_mm=272, margin_mm=18))
     False
+    >>> banner_fills("全县规上工业增加值增长8.6%", Paper(size="tabloid", width_mm=272, height_mm=390, columns=5))
+    False
     """
     size = banner_size(headline, paper)
     gaps = max(len(headline) - 1, 1)
-    return (make_grid(paper).width_pt - len(headline) * size) / gaps <= BANNER_SPREAD_MAX * size
+    natural = sum(1.0 if is_wide(char) else BYLINE_NARROW_EM for char in headline)  # figures are narrow
+    return (make_grid(paper).width_pt - natural * size) / gaps <= BANNER_SPREAD_MAX * size
 
 
 def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1,
