@@ -607,7 +607,8 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
 def signoff_lines(text: str, typography: Typography, metrics: Metrics, measure_em: float) -> list[str]:
     """A notice's sign-off as lines: issuer and date on one line when they fit the measure with
     ``INDENT_EM`` to spare (a sign-off filling a line would read as body text), else each on its
-    own; an issuer wider than that is broken as text (no indent) into lines as short.
+    own (joint issuers, which the structure stage joins, one above the other); an issuer wider than
+    that is broken as text (no indent) into lines as short.
 
     >>> signoff_lines("云溪县自来水公司 2026年12月2日", Typography(), Metrics(), 20)
     ['云溪县自来水公司 2026年12月2日']
@@ -615,13 +616,14 @@ def signoff_lines(text: str, typography: Typography, metrics: Metrics, measure_e
     ['云溪县自来水公司', '2026年12月2日']
     >>> signoff_lines("云溪县公安局交通警察大队 2026年12月2日", Typography(), Metrics(), 10)
     ['云溪县公安局交通', '警察大队', '2026年12月2日']
+    >>> signoff_lines("县文化和旅游局 县文物保护中心 2026年12月2日", Typography(), Metrics(), 30)
+    ['县文化和旅游局', '县文物保护中心', '2026年12月2日']
     """
-    text = text.strip()
-    if line_width(text, metrics, typography) <= measure_em - INDENT_EM + FIT_EPSILON or " " not in text:
-        parts = [text]
-    else:
-        issuer, date = text.rsplit(" ", 1)
-        parts = [issuer.strip(), date]
+    chunks = text.split()
+    if len(chunks) <= 2 and line_width(" ".join(chunks), metrics, typography) <= measure_em - INDENT_EM + FIT_EPSILON:
+        parts = [" ".join(chunks)]
+    else:  # joint issuers (structure joins up to three) sign one above the other, the date under them
+        parts = chunks
     lines: list[str] = []
     room = max(measure_em - INDENT_EM, measure_em / 2)  # each line leaves its head free, as above
     for part in parts:

@@ -420,16 +420,18 @@ KAI = Metrics()
 
 
 def _signoff_parts(text: str, measure: float, metrics: Metrics, typography: Typography) -> list[str]:
-    """A sign-off whole when it fits ``measure`` with ``SIGNOFF_SPARE_EM`` to spare, else issuer and date.
+    """A sign-off whole when it fits ``measure`` with ``SIGNOFF_SPARE_EM`` to spare, else issuer and date
+    (joint issuers each apart).
 
     >>> _signoff_parts("云溪县自来水公司 2026年12月2日", 13, Metrics(), Typography())
     ['云溪县自来水公司', '2026年12月2日']
+    >>> _signoff_parts("县文化和旅游局 县文物保护中心 2026年12月2日", 40, Metrics(), Typography())
+    ['县文化和旅游局', '县文物保护中心', '2026年12月2日']
     """
-    text = text.strip()
-    if " " not in text or line_width(text, metrics, typography) <= measure - SIGNOFF_SPARE_EM:
-        return [text]
-    issuer, date = text.rsplit(" ", 1)
-    return [issuer.strip(), date]
+    chunks = text.split()
+    if len(chunks) <= 2 and line_width(" ".join(chunks), metrics, typography) <= measure - SIGNOFF_SPARE_EM:
+        return [" ".join(chunks)]
+    return chunks  # joint issuers one above the other, the date under them
 
 
 SIGNOFF_SPARE_EM = 2.0
