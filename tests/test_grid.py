@@ -184,3 +184,37 @@ def test_a_column_whose_line_ends_in_a_squeezed_mark_keeps_its_measure() -> None
     column = squeezed + _line(TEXT[215:231], step, 500 - PITCH) + _line(TEXT[231:236], step, 500 - 2 * PITCH)
     report = analyse_lines(build_lines(full + column), 1, end_half=True)
     assert report.nonfinal_lines == 8 and report.off_measure == ()
+
+
+def test_stories_without_titles_side_by_side_are_separate_modules_after_each_byline() -> None:
+    # Two briefs with no title between them: the first's byline ends it, and the second's taller
+    # columns are not compared with the first's feet.
+    step = 17 * EM
+    first = _column(0, 500, 3) + _line("（李安安）", 11 * EM, 500 - 3 * PITCH)
+    second = _column(step, 500, 6, offset=48) + _column(2 * step, 500, 6, offset=144)
+    page = analyse_page(first + second, 1)
+    assert page.feet == (pytest.approx(0.0),)  # the second story's two columns; the first has one
+
+
+def test_a_column_of_indented_and_flush_right_lines_takes_its_edge_from_the_page_grid() -> None:
+    from pipeline.checks.typography import analyse_lines, build_lines
+
+    # Columns at 0, 170, 340: the third holds only a paragraph's indented first line and a sign-off
+    # set flush right, so its own lines never reach its edge. The last line of the second column
+    # ends its paragraph: it is not counted as a justified line missing the measure.
+    step = 17 * EM
+    glyphs = _column(0, 500, 4) + _column(step, 500, 3, offset=64) + _line("汉字排版", step, 500 - 3 * PITCH)
+    glyphs += _line(TEXT[:14], 2 * step + 2 * EM, 500) + _line("云溪县自来水公司", 2 * step + 8 * EM, 500 - PITCH)
+    report = analyse_lines(build_lines(glyphs), 1)
+    assert report.off_lines == ()
+
+
+def test_a_mark_hung_past_the_measure_counts_as_flush() -> None:
+    from pipeline.checks.typography import analyse_lines, build_lines
+
+    hung = _line(TEXT[:16], 0, 500 - 2 * PITCH) + [Glyph("，", 16 * EM, 500 - 2 * PITCH, EM, EM)]
+    glyphs = _column(0, 500, 2) + hung + _line(TEXT[16:32], 0, 500 - 3 * PITCH) + _line("汉字", 0, 500 - 4 * PITCH)
+    assert analyse_lines(build_lines(glyphs), 1).off_lines == ()
+    pushed = _line(TEXT[:16], 0, 500 - 2 * PITCH) + [Glyph("汉", 16 * EM, 500 - 2 * PITCH, EM, EM)]
+    glyphs = _column(0, 500, 2) + pushed + _line(TEXT[16:32], 0, 500 - 3 * PITCH) + _line("汉字", 0, 500 - 4 * PITCH)
+    assert len(analyse_lines(build_lines(glyphs), 1).off_lines) == 1

@@ -61,10 +61,11 @@ def test_no_boundary_that_fits_leaves_the_title_to_weasyprint() -> None:
 
 def test_layout_breaks_a_module_headline_by_sense() -> None:
     headline = HEADLINES[0]
-    # The second story shares a row with the first, in 2 of 6 columns: about 13 ems of 24 pt.
-    page = Page("t.txt", (Article((Paragraph("头条正文。" * 20),), headline="头条"),
-                          Article((Paragraph("正文。" * 200),), headline="另一篇"),
-                          Article((Paragraph("另文。" * 66),), headline=headline)))
+    # The third story shares a row with the second, in 2 of 6 columns (typeset.rows: the second's
+    # lines fill 2 columns, the third's 1, and the spare columns go to the deeper): about 13 ems of 24 pt.
+    page = Page("t.txt", (Article((Paragraph("头条正文。" * 200),), headline="头条"),
+                          Article((Paragraph("正文。" * 40),), headline="另一篇"),
+                          Article((Paragraph("另文。" * 20),), headline=headline)))
     settings = LayoutSettings(Publication(name="测试报"), Paper(), ("",), metrics=METRICS)
     html = layout_page(page, EDITIONS["zh-Hans"], settings, make_environment([packaged_dir("layouts")]))
     assert "华夏<br>根祖" in html.replace("\N{WORD JOINER}", "")
@@ -74,9 +75,9 @@ def test_a_short_headline_is_letter_spaced_only_when_the_spacing_fits() -> None:
     # A tabloid of five columns: the second story takes 2 of them, 10.8 ems of 24 pt. Spaced half
     # an em, 冬季供暖正式启动 needs 11.5 ems and wrapped inside a word (冬季供暖正式启 / 动).
     paper = Paper(size="tabloid", width_mm=272.0, height_mm=390.0, columns=5)
-    page = Page("t.txt", (Article((Paragraph("头条正文。" * 20),), headline="头条"),
+    page = Page("t.txt", (Article((Paragraph("头条正文。" * 200),), headline="头条"),
                           Article((Paragraph("正文。" * 20),), headline="冬季供暖正式启动"),
-                          Article((Paragraph("另文。" * 20),), headline="老年门球赛举行")))
+                          Article((Paragraph("另文。" * 40),), headline="老年门球赛举行")))
     settings = LayoutSettings(Publication(name="测试报"), paper, ("",), metrics=METRICS)
     html = layout_page(page, EDITIONS["zh-Hans"], settings, make_environment([packaged_dir("layouts")]))
     assert '<div class="module-cell" style="width: 259.869pt">' in html

@@ -286,3 +286,30 @@ def test_a_last_line_squeezes_only_to_fit_and_a_line_final_pair_closes_to_one_em
     assert lines is not None
     first = str(lines.lines[0]).replace("\N{WORD JOINER}", "")
     assert first.endswith('<span class="t-halt">。</span><span class="t-halt">”</span>')
+
+
+def test_a_line_final_comma_or_stop_hangs_rather_than_push_its_character_down() -> None:
+    # 13 Han and a comma on a 13-em line: without hanging 题 goes down with its comma (，may not
+    # start a line) and the line carries an em over 11 gaps; hung, the comma sits past the measure.
+    text = "汉" * 13 + "，" + "汉" * 16 + "。"
+    pushed = break_paragraph(text, 13, METRICS, BASIC, indent=0)
+    hung = break_paragraph(text, 13, METRICS, BASIC, indent=0, hang=True)
+    assert pushed is not None and hung is not None
+    assert pushed.lines(text)[0] == "汉" * 12 and pushed.looseness[0] == pytest.approx(1 / 11)
+    assert hung.lines(text)[0] == "汉" * 13 + "，" and hung.looseness[0] == 0.0 and hung.hung == {13}
+    # A paragraph one character longer than its line is one line with its 。 hung, not a line
+    # 2 em short over a two-character last line (本通告自发布之日起 / 施行。).
+    notice = "本通告自发布之日起施行。"
+    assert break_paragraph(notice, 13, Metrics(), BASIC, indent=2).looseness[0] > 0.2
+    one = break_paragraph(notice, 13, Metrics(), BASIC, indent=2, hang=True)
+    assert one is not None and one.ends == (12,) and one.hung == {11}
+    # Nothing hangs where the line fits, nor a mark of a pair (。” ends with ”, which does not hang).
+    assert break_paragraph("汉" * 30, 13, METRICS, BASIC, indent=0, hang=True).hung == frozenset()
+    paired = "汉" * 13 + "。”" + "汉" * 14
+    assert break_paragraph(paired, 13, METRICS, BASIC, indent=0, hang=True).hung == frozenset()
+    # The layout marks the hung mark half-width with no advance (styles/typography.css: .t-hang).
+    text = "汉" * 11 + "，" + "汉" * 16 + "。"  # the first line is indented 2 em
+    page = _page(text)
+    lines = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, len(text)), page.articles[0], BASIC, METRICS, 13)
+    assert lines is not None
+    assert str(lines.lines[0]).replace("\N{WORD JOINER}", "").endswith('<span class="t-halt t-hang">，</span>')

@@ -167,7 +167,7 @@ def test_autospace_is_opt_in() -> None:
 def test_stylesheet_uses_prefixed_classes_and_halt() -> None:
     css = STYLES.read_text(encoding="utf-8")
     assert '"halt" 1' in css
-    assert set(re.findall(r"\.([\w-]+)\s*\{", css)) <= {"t-halt", "t-unit", "t-autospace", "t-digits"}
+    assert set(re.findall(r"\.([\w-]+)\s*\{", css)) <= {"t-halt", "t-hang", "t-unit", "t-autospace", "t-digits"}
     assert '"hwid" 1' in css
 
 

@@ -188,3 +188,15 @@ def test_built_web_pages_are_in_the_edition_and_link_each_other(built: Path) -> 
         for attrs, _ in _parse(html).all("a", "edition-link"):
             assert (built / "web" / folder / str(attrs["href"])).resolve().is_file()
     assert Counter(re.findall(r"<article\b", tw)) == Counter(re.findall(r"<article\b", hans))
+
+
+def test_a_notice_sign_off_is_flush_to_the_end_with_issuer_and_date_unbroken() -> None:
+    notice = Article((Paragraph("现将有关事项通告如下。"), Paragraph("云溪县自来水公司 2026年12月2日", signoff=True)),
+                     headline="停水通知")
+    html = _render(Page("source/n.txt", (notice,)))
+    (signoff,) = re.findall(r'<p class="signoff">(.*?)</p>', html, re.S)
+    parts = signoff.split('<span class="signoff-part">')[1:]
+    assert [_visible(re.sub(r"<[^>]+>", "", part)).strip() for part in parts] == ["云溪县自来水公司", "2026年12月2日"]
+    css = (ROOT / "styles" / "web.css").read_text(encoding="utf-8")
+    assert re.search(r"p\.signoff \{ text-indent: 0; text-align: end; \}", css)
+    assert ".signoff-part { white-space: nowrap; }" in css

@@ -38,6 +38,7 @@ from .typography import (
     Glyph,
     Line,
     build_lines,
+    column_edges,
     column_segments,
     page_width,
     read_glyphs,
@@ -283,9 +284,16 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
         # column reaches its full measure even when its only line is a short last one (了比赛。):
         # a byline set flush right under it starts past that line's end. (The measure is the
         # page's, else the module's widest run: a page of few lines may have no commonest width.)
+        # A run drawn after a foot and starting above it opens the next module: stories without
+        # titles set side by side (briefs) follow one another with no title between them.
         measure = width if width is not None else max(run.right - run.left for run in runs)
         columns: list[_Column] = []
+        foot_top: float | None = None
         for run in runs:
+            if foot_top is not None and run.top > foot_top + 1.0:  # points: a higher baseline
+                modules.append(sorted(columns, key=lambda column: column.left))
+                columns = []
+            foot_top = None
             above = next((column for column in columns
                           if column.left - 1.0 <= run.left <= max(column.right, column.left + measure)
                           and run.top < column.foot), None)
@@ -294,6 +302,7 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
             else:
                 columns[columns.index(above)] = _Column(above.left, above.right, above.top, min(above.foot, run.foot),
                                                         above.first)
+                foot_top = run.top
         modules.append(sorted(columns, key=lambda column: column.left))
     return modules
 
@@ -391,7 +400,8 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
     segments = column_segments(body, body_em)
     pitch = _pitch(segments, body_em)
     width = page_width(segments)
-    placed = [(line, segment_measure(segment, width), index)
+    edges = column_edges(segments, width)
+    placed = [(line, segment_measure(segment, width, edges), index)
               for index, segment in enumerate(segments) for line in segment]
     looseness: list[tuple[float, str]] = []
     for position, (line, (_, right), segment) in enumerate(placed):

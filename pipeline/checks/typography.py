@@ -39,12 +39,15 @@ from ..text.chars import (
 from .reader import Glyph, load_pdf, read_text_layer
 
 __all__ = ["Glyph", "Line", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_pdf", "build_lines",
-           "page_width", "read_glyphs", "typography_problems"]
+           "column_edges", "page_width", "read_glyphs", "typography_problems"]
 
 Level = Literal["none", "basic", "gb", "strict"]
 
 FLUSH_TOLERANCE = 0.5
 """Points a non-final line's end may be off its column's right edge and still count as flush."""
+HANGING = frozenset("\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH FULL STOP}")
+"""Marks the layout may hang past a line's end (``typeset.linebreak.HANGING``; checks may not import
+typeset): a line ending in one is flush when the mark starts at the measure."""
 
 _WIDTH_TOLERANCE = 0.05
 """Ems of rounding allowed when comparing mark widths with 1 em and 1.5 em."""
@@ -328,7 +331,38 @@ def page_width(segments: Sequence[Sequence[Line]]) -> float | None:
     return width if count >= 3 else None
 
 
-def segment_measure(segment: Sequence[Line], width: float | None = None) -> tuple[float, float]:
+def column_edges(segments: Sequence[Sequence[Line]], width: float | None) -> list[float]:
+    """The left edges of the page's columns: where a line as wide as the measure starts (None width: none).
+
+    Modules span whole columns of one grid, so a column holding only indented or flush-right
+    lines (a paragraph's first line, a sign-off) has its edge where full lines elsewhere start.
+    """
+    if width is None:
+        return []
+    edges = sorted({round(line.left, 1) for segment in segments for line in segment
+                    if abs(line.right - line.left - width) <= FLUSH_TOLERANCE})
+    steps = [b - a for a, b in zip(edges, edges[1:], strict=False) if b - a > width]
+    if not steps:
+        return edges
+    # The columns are one grid: known edges a whole number of column pitches apart extend it
+    # to the columns where no full line stands (a short story's last columns).
+    pitch = min(steps)
+    if any(abs(step / pitch - round(step / pitch)) * pitch > FLUSH_TOLERANCE for step in steps):
+        return edges
+    right = max(line.right for segment in segments for line in segment)
+    first = edges[0]
+    while first - pitch > min(line.left for segment in segments for line in segment) - FLUSH_TOLERANCE:
+        first -= pitch
+    grid = []
+    edge = first
+    while edge < right:
+        grid.append(round(edge, 1))
+        edge += pitch
+    return grid
+
+
+def segment_measure(segment: Sequence[Line], width: float | None = None,
+                    edges: Sequence[float] = ()) -> tuple[float, float]:
     """A segment's left edge and the right edge most of its lines reach (ties: the widest).
 
     ``width`` is the page's measure (``page_width``): the segment's right edge is its left edge
@@ -337,6 +371,12 @@ def segment_measure(segment: Sequence[Line], width: float | None = None) -> tupl
     end: such a mark may be set half-width, and its advance still reads as a full em.
     """
     edge = segment_edge(segment)
+    # No line of the segment at its column's edge (each indented or set flush right): the
+    # column's edge is the page column edge left of them, within a measure.
+    em = statistics.median(line.em for line in segment)
+    inside = [known for known in edges if edge - (width or 0.0) < known < edge - 0.5 * em]
+    if inside and width is not None:
+        edge = max(inside)
     if width is not None:
         right = edge + width
         for line in segment:
@@ -369,8 +409,9 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     placed: list[tuple[Line, tuple[float, float], int]] = []
     runs = column_segments(body, em)
     width = page_width(runs)
+    edges = column_edges(runs, width)
     for index, run in enumerate(runs):
-        measure = segment_measure(run, width)
+        measure = segment_measure(run, width, edges)
         placed.extend((line, measure, index) for line in run)
     nonfinal = 0
     off: list[float] = []
@@ -397,6 +438,9 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
         gap = abs(right - line.right)
         if end_half and (line.text[-1] in CLOSING_MARKS or line.text[-1] in FULL_STOPS):
             gap = min(abs(right - line.right + shift * line.em) for shift in (0, 0.25, 0.5))
+        if line.text[-1] in HANGING and len(line.glyphs) > 1:
+            # A hung mark starts at the measure; a centred one (zh-TW, zh-HK) is drawn a quarter em left.
+            gap = min(gap, *(abs(right - shift * line.em - line.glyphs[-1].x) for shift in (0, 0.25)))
         if gap > FLUSH_TOLERANCE:
             off.append(gap)
             off_lines.append(line.text)

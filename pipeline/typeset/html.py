@@ -23,10 +23,14 @@ from .linebreak import FIT_EPSILON, break_paragraph, line_width
 from .marks import HALT_CLASS, mark_text
 from .metrics import Face, Metrics
 from .photos import Figure, PhotoPlan, Picture, captions_by_article, plan_photos
+from .rows import fit_rows
 from .titles import break_title
 
 WEEKDAYS = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 """Monday first, as ``date.weekday()`` counts; the same characters in every edition."""
+
+HANG_CLASS = "t-hang"
+"""Class of a line-final mark hung past the measure (``styles/typography.css``: half-width, no advance)."""
 
 SPACED_HEADLINE_MAX = 8
 """Headlines of at most this many characters are letter-spaced, as papers set short titles."""
@@ -187,6 +191,27 @@ def banner_size(headline: str, paper: Paper) -> float:
     """
     measure_pt = make_grid(paper).width_pt
     return float(min(BANNER_MAX_PT, int(measure_pt / (len(headline) + 0.5))))
+
+
+BANNER_SPREAD_MAX = 0.15
+"""Ems of the banner's size a banner may widen each gap by to run the full measure; a shorter banner
+(a short headline, at ``BANNER_MAX_PT``) is centred at its natural spacing, not letter-spaced."""
+
+
+def banner_fills(headline: str, paper: Paper) -> bool:
+    """Whether the banner is spread edge to edge: its gaps widen by at most ``BANNER_SPREAD_MAX`` em.
+
+    >>> banner_fills("洪洞：奋力在全方位推进高质量发展中争先崛起", Paper(width_mm=272, margin_mm=18))
+    True
+    >>> banner_fills("县电商直播基地销售额破亿元", Paper(width_mm=272, margin_mm=18))
+    False
+    >>> banner_fills("全县规上工业增加值增长8.6%", Paper(size="tabloid", width_mm=272, height_mm=390, columns=5))
+    False
+    """
+    size = banner_size(headline, paper)
+    gaps = max(len(headline) - 1, 1)
+    natural = sum(1.0 if is_wide(char) else BYLINE_NARROW_EM for char in headline)  # figures are narrow
+    return (make_grid(paper).width_pt - natural * size) / gaps <= BANNER_SPREAD_MAX * size
 
 
 def plan_sheets(page: Page, columns: int, breaks: Sequence[Break] = (), first_number: int = 1,
@@ -530,6 +555,8 @@ class SetLines:
     last: Markup
     ends_paragraph: bool = True
     """False for a piece that goes on on a later page: its last line is justified like the others."""
+    signoff: bool = False
+    """A notice's sign-off (``set_signoff``): every line set flush to the line end, unjustified."""
 
     @property
     def all(self) -> tuple[Markup, ...]:
@@ -547,6 +574,8 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
     """
     if metrics is None or not piece.text.strip():
         return None
+    if piece.paragraph.signoff and not piece.continued and not piece.continues:
+        return set_signoff(piece.text, typography, metrics, measure_em)
     cut = len(piece.text)
     text = piece.paragraph.text[piece.start:]
     lead = piece.lead or ""
@@ -555,7 +584,7 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
     dateline = article.dateline if piece.index == 0 and piece.start == 0 else None
     if dateline:
         indent += line_width(dateline, metrics, typography, ["bold"] * len(dateline)) + DATELINE_GAP_EM
-    setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead))
+    setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead), hang=True)
     if setting is None or cut not in setting.ends:
         return None
     lines: list[Markup] = []
@@ -567,29 +596,69 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
                 mark_text(dateline, typography)))
         if start < len(lead):
             parts.append(Markup('<b class="lead-in">{}</b>').format(
-                _mark_squeezed(text, start, min(end, len(lead)), setting.squeezed, typography)))
+                _mark_squeezed(text, start, min(end, len(lead)), setting.squeezed, typography, setting.hung)))
         if end > len(lead):
-            parts.append(_mark_squeezed(text, max(start, len(lead)), end, setting.squeezed, typography))
+            parts.append(_mark_squeezed(text, max(start, len(lead)), end, setting.squeezed, typography, setting.hung))
         lines.append(Markup("").join(parts))
         start = end
     return SetLines(tuple(lines[:-1]), lines[-1], ends_paragraph=not piece.continues)
 
 
-def _mark_squeezed(text: str, start: int, end: int, squeezed: frozenset[int], typography: Typography) -> Markup:
-    """Mark ``text[start:end]``, the lone marks the line breaker squeezed set half-width (``t-halt``).
+def signoff_lines(text: str, typography: Typography, metrics: Metrics, measure_em: float) -> list[str]:
+    """A notice's sign-off as lines: issuer and date on one line when they fit the measure with
+    ``INDENT_EM`` to spare (a sign-off filling a line would read as body text), else each on its
+    own (joint issuers, which the structure stage joins, one above the other); an issuer wider than
+    that is broken as text (no indent) into lines as short.
 
-    A squeezed mark has no mark beside it, so marking the pieces between them apart changes
-    no other mark's compression.
+    >>> signoff_lines("云溪县自来水公司 2026年12月2日", Typography(), Metrics(), 20)
+    ['云溪县自来水公司 2026年12月2日']
+    >>> signoff_lines("云溪县自来水公司 2026年12月2日", Typography(), Metrics(), 16)
+    ['云溪县自来水公司', '2026年12月2日']
+    >>> signoff_lines("云溪县公安局交通警察大队 2026年12月2日", Typography(), Metrics(), 10)
+    ['云溪县公安局交通', '警察大队', '2026年12月2日']
+    >>> signoff_lines("县文化和旅游局 县文物保护中心 2026年12月2日", Typography(), Metrics(), 30)
+    ['县文化和旅游局', '县文物保护中心', '2026年12月2日']
+    """
+    chunks = text.split()
+    if len(chunks) <= 2 and line_width(" ".join(chunks), metrics, typography) <= measure_em - INDENT_EM + FIT_EPSILON:
+        parts = [" ".join(chunks)]
+    else:  # joint issuers (structure joins up to three) sign one above the other, the date under them
+        parts = chunks
+    lines: list[str] = []
+    room = max(measure_em - INDENT_EM, measure_em / 2)  # each line leaves its head free, as above
+    for part in parts:
+        setting = (break_paragraph(part, room, metrics, typography, 0.0)
+                   if line_width(part, metrics, typography) > room + FIT_EPSILON else None)
+        lines.extend(setting.lines(part) if setting is not None else [part])
+    return lines
+
+
+def set_signoff(text: str, typography: Typography, metrics: Metrics, measure_em: float) -> SetLines:
+    """A notice's sign-off (``Paragraph.signoff``: issuer and date) set flush to the line end, unjustified."""
+    lines = [mark_text(line, typography) for line in signoff_lines(text, typography, metrics, measure_em)]
+    return SetLines(tuple(lines[:-1]), lines[-1], signoff=True)
+
+
+def _mark_squeezed(text: str, start: int, end: int, squeezed: frozenset[int], typography: Typography,
+                   hung: frozenset[int] = frozenset()) -> Markup:
+    """Mark ``text[start:end]``, the lone marks the line breaker squeezed set half-width (``t-halt``),
+    and a line-final mark it hung past the measure half-width (``t-halt t-hang``).
+
+    A squeezed or hung mark has no mark beside it, so marking the pieces between them apart
+    changes no other mark's compression.
 
     >>> str(_mark_squeezed("好，好。", 0, 4, frozenset({1}), Typography(line_break="none")))
     '好<span class="t-halt">，</span>好。'
+    >>> str(_mark_squeezed("好，好。", 0, 4, frozenset(), Typography(line_break="none"), frozenset({3})))
+    '好，好<span class="t-halt t-hang">。</span>'
     """
     parts = []
     position = start
-    for index in sorted(i for i in squeezed if start <= i < end):
+    for index in sorted(i for i in squeezed | hung if start <= i < end):
         if index > position:
             parts.append(mark_text(text[position:index], typography))
-        parts.append(Markup('<span class="{}">{}</span>').format(HALT_CLASS, text[index]))
+        classes = f"{HALT_CLASS} {HANG_CLASS}" if index in hung else HALT_CLASS
+        parts.append(Markup('<span class="{}">{}</span>').format(classes, text[index]))
         position = index + 1
     if position < end:
         parts.append(mark_text(text[position:end], typography))
@@ -867,6 +936,13 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             set_already[key] = set_piece(piece, module.article, typography, settings.metrics, grid.measure_em)
         return set_already[key]
 
+    def blocks_of(module: Module) -> int | None:
+        pieces = [set_lines(module, piece) for piece in module.pieces]
+        return count_blocks(module, pieces) if settings.metrics is not None and None not in pieces else None
+
+    # Each story takes the columns its lines fill, short ones side by side (typeset.rows).
+    sheets = [dataclasses.replace(sheet, rows=fit_rows(sheet.rows, blocks_of, grid.columns)) for sheet in sheets]
+
     pitch = settings.paper.body_size * settings.paper.leading
     photo_room = (settings.paper.height_mm - 2 * settings.paper.margin_mm) * POINTS_PER_MM * MAX_PHOTO_SHARE
 
@@ -913,6 +989,7 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
             sheets=sheets, jump_words=jump_words(edition),
             masthead_pt=masthead_size(settings.publication.name, settings.paper),
             banner_pt=banner_size(page.articles[0].headline or "" if page.articles else "", settings.paper),
+            banner_fills=banner_fills(page.articles[0].headline or "" if page.articles else "", settings.paper),
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             grid_css=Markup(grid_css(settings.paper, edition)), grid=grid, plan_columns=columns, title=title,
             spaced=spaced, plan_photos=photos, caption_figure=figure,

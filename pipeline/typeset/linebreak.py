@@ -76,6 +76,14 @@ those gaps already hold in editions that set it."""
 WESTERN_COST = 4.0
 """The badness of widening a line's Han–Latin gaps all the way to ``WESTERN_MAX``: that of two
 squeezed commas, far less than a visibly loose line."""
+HANGING = frozenset("\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}\N{FULLWIDTH FULL STOP}")
+"""Marks that may hang past the measure at a line end (``hang``): the three clreq and jlreq let hang
+(句号, 逗号, 顿号), and the full-width full stop. Their ink sits in one corner or the middle of the em,
+so set half-width (``halt``) they reach under half an em into the gutter."""
+HANG_COST = 5.0
+"""The badness of hanging a line-final mark past the measure: more than squeezing two commas,
+less than the one-em gap a 13-em line gets when the mark's character is pushed to the next line
+(0.09 em per gap, a badness of about 22)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +98,9 @@ class Setting:
     squeezed: frozenset[int] = frozenset()
     """Offsets of the lone marks set half-width: to keep their lines from stretching, and the
     opening marks starting lines under ``line_start: half``."""
+    hung: frozenset[int] = frozenset()
+    """Offsets of the line-final marks set half-width past the measure (``hang``): the line's
+    other characters fill the measure."""
 
     def lines(self, text: str) -> list[str]:
         starts = (0, *self.ends[:-1])
@@ -133,6 +144,7 @@ class _Paragraph:
                 elif lone[index] and index < n - 1:
                     costs[index] = SQUEEZE_COST
         self.costs = costs
+        self.hangable = [lone[index] and char in HANGING for index, char in enumerate(text)]
         # A closing or stop mark ending a line may go half-width too (a mark after it went to
         # the next line), except where the edition halves it anyway (``end_half``); after a mark
         # that already gave up its half (。” at the end of a line), the pair then takes one em.
@@ -273,7 +285,7 @@ def line_width(text: str, metrics: Metrics, typography: Typography, faces: Seque
 
 def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typography,
                     indent: float = 2.0, faces: Sequence[Face] | None = None, split: int = 0,
-                    western_first: bool = True) -> Setting | None:
+                    western_first: bool = True, hang: bool = False) -> Setting | None:
     """The breaks of ``text`` that minimise the paragraph's total cost, or None if none fit.
 
     ``measure`` is the column's width and ``indent`` the first line's indent (plus anything the
@@ -282,18 +294,21 @@ def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typ
     (the end of a lead-in), across which marks do not compress. ``western_first`` lets the
     gaps between Han text and a Latin letter or digit take a line's slack before the others
     (horizontal text); without it the slack spreads over all gaps alike (vertical text).
+    ``hang`` lets a lone 。，、 ending a line that is one mark too long hang past the measure,
+    set half-width (``HANGING``, at ``HANG_COST``), rather than push its character to the next line.
 
     >>> setting = break_paragraph("汉" * 30, 8, Metrics(), Typography(), indent=2)
     >>> [len(line) for line in setting.lines("汉" * 30)]
     [6, 8, 8, 8]
     """
     return _break_cached(text, float(measure), metrics, typography, float(indent),
-                         tuple(faces) if faces is not None else None, split, western_first)
+                         tuple(faces) if faces is not None else None, split, western_first, hang)
 
 
 @lru_cache(maxsize=2048)
 def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typography, indent: float,
-                  faces: tuple[Face, ...] | None, split: int, western_first: bool = True) -> Setting | None:
+                  faces: tuple[Face, ...] | None, split: int, western_first: bool = True,
+                  hang: bool = False) -> Setting | None:
     n = len(text)
     if n == 0:
         return None
@@ -311,16 +326,20 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
     squeeze_points = [index for index in range(n) if costs[index]]
+    hangs = [hang and end >= 2 and paragraph.hangable[end - 1] for end in candidates]
+    # What a hanging mark's leaving takes off its line: its advance (half of it under ``end_half``).
+    hang_width = [advance * (HALF if paragraph.end_half else 1.0) for advance in paragraph.advances]
     stretch = paragraph.western_stretch
     solid_line = LINE_COST ** 2
-    best: list[tuple[float, int, float, tuple[int, ...]] | None] = [None] * count
-    """per candidate: (total cost, previous candidate, looseness and squeezed marks of the line ending there)."""
-    best[0] = (0.0, -1, 0.0, ())
+    best: list[tuple[float, int, float, tuple[int, ...], bool] | None] = [None] * count
+    """per candidate: (total cost, previous candidate, looseness and squeezed marks of the line ending
+    there, and whether its final mark hangs)."""
+    best[0] = (0.0, -1, 0.0, (), False)
     for j_index in range(1, count):
         end = candidates[j_index]
         final = end == n
         right_width, right_gaps, end_trim, right_western = rights[j_index]
-        choice: tuple[float, int, float, tuple[int, ...]] | None = None
+        choice: tuple[float, int, float, tuple[int, ...], bool] | None = None
         for i_index in range(j_index - 1, -1, -1):
             before = best[i_index]
             start = candidates[i_index]
@@ -333,13 +352,18 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                 western = 0
             room = measure - indent if start == 0 else measure
             marks: list[int] = []
+            hung = False
             if width > room + FIT_EPSILON:
                 marks = _squeezed_marks(start, end, width - room, advances, costs, end_costs, squeeze_points)
                 saving = sum(advances[index] * (1 - HALF) for index in marks)
                 if width - saving > room + FIT_EPSILON:
-                    if start == 0 or width - saving > measure + FIT_EPSILON:
-                        break  # widening further back only adds characters
-                    continue
+                    # The line-final mark hangs: the rest fills the measure (or comes short of it).
+                    hung = hangs[j_index] and end - 1 > start and width - hang_width[end - 1] <= room + FIT_EPSILON
+                    if not hung:
+                        if start == 0 or width - saving > measure + FIT_EPSILON:
+                            break  # widening further back only adds characters
+                        continue
+                    marks, saving = [], hang_width[end - 1]
                 width -= saving
             if before is None:
                 continue
@@ -348,6 +372,8 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                 # A ragged last line squeezes only to fit, and pays for it.
                 cost = (LINE_COST + sum(costs[index] if index < end - 1 else end_costs[index]
                                         for index in marks)) ** 2 if marks else solid_line
+                if hung:
+                    cost = (LINE_COST + HANG_COST) ** 2
                 loose = 0.0
             else:
                 # The Han–Latin gaps take the slack first, up to ``stretch`` each; the rest
@@ -370,29 +396,34 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                     loose = slack / gaps
                 for index in marks:
                     badness += costs[index] if index < end - 1 else end_costs[index]
+                if hung:
+                    badness += HANG_COST
                 cost = (LINE_COST + badness) ** 2
             total = before[0] + cost
             if choice is None or total < choice[0]:
                 halved = (*marks, start) if halved_start[i_index] else tuple(marks)
                 if end - 1 in marks and end - 2 > start and halts[end - 2]:
                     halved += (end - 2,)  # 。 of a line-final 。” squeezed whole: marked with it
-                choice = (total, i_index, loose, halved)
+                choice = (total, i_index, loose, halved, hung)
         best[j_index] = choice
     if best[-1] is None:
         return None
     ends: list[int] = []
     looseness: list[float] = []
     squeezed: set[int] = set()
+    hung_marks: set[int] = set()
     position = count - 1
     while position > 0:
         entry = best[position]
         assert entry is not None
-        _, previous, loose, line_marks = entry
+        _, previous, loose, line_marks, line_hangs = entry
         ends.append(candidates[position])
         looseness.append(loose)
         squeezed.update(line_marks)
+        if line_hangs:
+            hung_marks.add(candidates[position] - 1)
         position = previous
-    return Setting(tuple(reversed(ends)), tuple(reversed(looseness)), frozenset(squeezed))
+    return Setting(tuple(reversed(ends)), tuple(reversed(looseness)), frozenset(squeezed), frozenset(hung_marks))
 
 
 def _squeezed_marks(start: int, end: int, excess: float, advances: Sequence[float], costs: Sequence[float],

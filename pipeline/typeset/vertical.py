@@ -26,6 +26,7 @@ boxes whose every position is known:
 
 from __future__ import annotations
 
+import dataclasses
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -54,7 +55,7 @@ from .html import (
     section_heads,
     template_place,
 )
-from .linebreak import _Paragraph, break_paragraph
+from .linebreak import _Paragraph, break_paragraph, line_width
 from .marks import _autospace_points
 from .metrics import HALF, Face, Metrics
 from .photos import Picture, captions_by_article
@@ -418,10 +419,37 @@ KAI = Metrics()
 """The Kai faces' advances down a line: one em for every wide glyph (AR PL UKai, LXGW WenKai), ½ for narrow."""
 
 
+def _signoff_parts(text: str, measure: float, metrics: Metrics, typography: Typography) -> list[str]:
+    """A sign-off whole when it fits ``measure`` with ``SIGNOFF_SPARE_EM`` to spare, else issuer and date
+    (joint issuers each apart).
+
+    >>> _signoff_parts("云溪县自来水公司 2026年12月2日", 13, Metrics(), Typography())
+    ['云溪县自来水公司', '2026年12月2日']
+    >>> _signoff_parts("县文化和旅游局 县文物保护中心 2026年12月2日", 40, Metrics(), Typography())
+    ['县文化和旅游局', '县文物保护中心', '2026年12月2日']
+    """
+    chunks = text.split()
+    if len(chunks) <= 2 and line_width(" ".join(chunks), metrics, typography) <= measure - SIGNOFF_SPARE_EM:
+        return [" ".join(chunks)]
+    return chunks  # joint issuers one above the other, the date under them
+
+
+SIGNOFF_SPARE_EM = 2.0
+"""Ems a one-line sign-off leaves free at its head (as ``html.signoff_lines``): a full line would read as text."""
+
+
 def story_blocks(article: Article, measure: float, fonts: VerticalFonts, typography: Typography) -> list[VLine]:
     """The body of an article as vertical lines: its paragraphs, then the byline at the foot, in Kai."""
     blocks: list[VLine] = []
     for number, paragraph in enumerate(article.paragraphs):
+        if paragraph.signoff:
+            # A notice's sign-off: no indent, each line flush with the foot of its column (issuer
+            # and date on one line when they fit with two ems to spare, else each on its own).
+            for part in _signoff_parts(paragraph.text, measure, fonts.metrics, typography):
+                room = max(measure - SIGNOFF_SPARE_EM, measure / 2)
+                blocks.extend(dataclasses.replace(line, foot=True, kind="signoff", looseness=0.0)
+                              for line in set_paragraph(part, room, fonts, typography, indent=0.0))
+            continue
         dateline = article.dateline if number == 0 else None
         lead = len(paragraph.lead) if paragraph.lead and paragraph.text.startswith(paragraph.lead) else 0
         blocks.extend(set_paragraph(paragraph.text, measure, fonts, typography, lead=lead, dateline=dateline))
