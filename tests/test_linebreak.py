@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import re
 from pathlib import Path
@@ -313,3 +314,12 @@ def test_a_line_final_comma_or_stop_hangs_rather_than_push_its_character_down() 
     lines = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, len(text)), page.articles[0], BASIC, METRICS, 13)
     assert lines is not None
     assert str(lines.lines[0]).replace("\N{WORD JOINER}", "").endswith('<span class="t-halt t-hang">，</span>')
+
+
+def test_an_edition_with_hang_false_keeps_every_mark_inside_the_measure() -> None:
+    text = "汉" * 11 + "，" + "汉" * 16 + "。"  # the first line is indented 2 em
+    page = _page(text)
+    piece = Piece(page.articles[0].paragraphs[0], 0, 0, len(text))
+    kept = set_piece(piece, page.articles[0], dataclasses.replace(BASIC, hang=False), METRICS, 13)
+    assert kept is not None and "t-hang" not in "".join(map(str, kept.lines))
+    assert str(kept.lines[0]).replace("\N{WORD JOINER}", "").endswith("汉")  # the comma went down with 汉

@@ -46,6 +46,10 @@ class Typography:
     line_start: LineStart = "full"
     """An opening mark that starts a line: ``full`` keeps its blank half (clreq's recommendation for
     zh-Hans and zh-HK) or ``half`` sets it flush with the measure; the same on every line."""
+    hang: bool = True
+    """Let a lone 。，、 ending a line that is one mark too long hang half-width past the measure
+    (clreq's hanging punctuation: one mark at most) rather than push a character down and widen the
+    line's gaps. clreq notes most publications do not hang marks; ``False`` keeps every mark inside."""
     digits: Digits = "half"
     """European digits: ``half`` sets each in half an em (the faces' ``hwid`` forms; clreq allows
     monospaced figures, and Chinese papers set them so), which keeps a line of figures on the

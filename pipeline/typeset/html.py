@@ -584,7 +584,8 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
     dateline = article.dateline if piece.index == 0 and piece.start == 0 else None
     if dateline:
         indent += line_width(dateline, metrics, typography, ["bold"] * len(dateline)) + DATELINE_GAP_EM
-    setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead), hang=True)
+    setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead),
+                              hang=typography.hang)
     if setting is None or cut not in setting.ends:
         return None
     lines: list[Markup] = []
