@@ -82,10 +82,19 @@ def test_page_places_group_texts_by_face() -> None:
 
 
 def test_body_text_is_not_checked_against_the_kai_face() -> None:
-    check_page_glyphs(_page(), EDITIONS["zh-Hant"])  # 爲 is set in Noto, not in UKai
-    page = Page("t", (), (Caption("爲"),))
-    with pytest.raises(RenderError, match="not in AR PL UKai TW"):
-        check_page_glyphs(page, EDITIONS["zh-Hant"])
+    assert check_page_glyphs(_page(), EDITIONS["zh-Hant"]) == []  # 爲 is set in Noto, not in UKai
+
+
+def test_a_character_the_kai_lacks_is_set_in_the_serif_with_a_warning_and_one_neither_has_fails() -> None:
+    # s2hk writes 閲 for 阅; AR PL UKai HK has no 閲, so a caption 阅览室 failed the whole zh-HK edition.
+    page = Page("t", (), (Caption("市民在閲覽室看書"), Caption("爲")))
+    assert check_page_glyphs(page, EDITIONS["zh-HK"]) == [
+        "閲 (U+95B2) is not in AR PL UKai HK: set in Noto Serif CJK HK in caption 1",
+        "爲 (U+7232) is not in AR PL UKai HK: set in Noto Serif CJK HK in caption 2"]
+    assert check_page_glyphs(page, EDITIONS["zh-Hant"])[-1] == \
+        "爲 (U+7232) is not in AR PL UKai TW: set in Noto Serif CJK TC in caption 2"
+    with pytest.raises(RenderError, match="U\\+F0001, not in AR PL UKai HK\\) in caption 1"):
+        check_page_glyphs(Page("t", (), (Caption(NO_GLYPH),)), EDITIONS["zh-HK"])
 
 
 def test_family_name_is_not_read_as_a_fontconfig_pattern() -> None:

@@ -505,7 +505,7 @@ def render_job(job: PageJob) -> PageResult:
         converter = converter_for(config, edition)
         page = convert_page(source_page, converter)
     with watch.stage("glyph check"):
-        check_page_glyphs(page, edition)
+        glyph_warnings = check_page_glyphs(page, edition)  # a Kai that lacks a character: the serif sets it
 
     layout_dirs = [d for d in (config.layouts, packaged_dir("layouts")) if d is not None]
     style_dirs = [d for d in (config.styles, packaged_dir("styles")) if d is not None]
@@ -548,7 +548,8 @@ def render_job(job: PageJob) -> PageResult:
         pdf = finish_pdf(write_pdf(document, f"{job.label}.pdf", config.pdf_variant), config.paper, config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
     # already reported each of them at its line in its own stylesheet.
-    warnings = style_warnings + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
+    warnings = style_warnings + glyph_warnings \
+        + [w for w in warnings if not w.startswith(CSS_MESSAGE_PREFIXES)]
     # What the structure stage doubts is a warning of the build (a failure under --strict).
     warnings += [f"{job.source.given}:{doubt.line}: structure doubt: {doubt.what} (sidecar fix: {doubt.fix})"
                  for doubt in sorted(source_page.doubts, key=lambda doubt: doubt.line)]
