@@ -53,6 +53,10 @@ LOOSE_LIMIT = 0.15
 """Ems per gap above which a body line counts as loose (issue 15: none should be)."""
 LOOSE_P95_TARGET = 0.06
 """The 95th percentile of body-line looseness to aim for, in ems per gap."""
+P95_MIN_LINES = 20
+"""Fewer body lines than this get no percentile finding: the 95th percentile of a dozen lines is
+their loosest, which ``LOOSE_LIMIT`` already judges line by line (a short notice page would be
+warned for one line that passes the limit)."""
 FOOT_TARGET = 1.0
 """Lines a module's column feet may be apart."""
 _FOOT_ROUNDING = 0.01
@@ -479,17 +483,23 @@ def _past(value: float, goal: float, unit: str) -> bool:
 def grid_findings(report: GridReport) -> list[str]:
     """Each place a PDF misses an evenness goal, one line each: the page, the figure, the goal and the place.
 
-    The looseness percentile is the whole PDF's (one line); every other finding names its
-    printed page and the line or module it was measured on, by its first characters.
+    The looseness percentile is the whole PDF's (one line, from ``P95_MIN_LINES`` body lines on);
+    every other finding names its printed page and the line or module it was measured on, by its
+    first characters.
 
-    >>> page = PageGrid(2, 14.25, (0.02, 0.18), ("甲乙丙",), (1.5,), (), (), (), 0, 0, (0.18,), ("“甲乙”",))
+    >>> page = PageGrid(2, 14.25, (0.02, 0.18) * 10, ("甲乙丙",), (1.5,), (), (), (), 0, 0, (0.18,), ("“甲乙”",))
     >>> for line in grid_findings(GridReport("p.pdf", (page,))): print(line)
-    looseness p95 0.180 em per gap over the goal of 0.06 (2 body lines)
+    looseness p95 0.180 em per gap over the goal of 0.06 (20 body lines)
+    page 2: body line 0.180 em per gap, looser than 0.15: “甲乙丙”
+    page 2: column feet 1.5 lines apart, over 1 line, in the module opening “甲乙”
+    >>> from dataclasses import replace
+    >>> short = replace(page, looseness=(0.02, 0.18))
+    >>> for line in grid_findings(GridReport("p.pdf", (short,))): print(line)
     page 2: body line 0.180 em per gap, looser than 0.15: “甲乙丙”
     page 2: column feet 1.5 lines apart, over 1 line, in the module opening “甲乙”
     """
     found = []
-    if _past(report.loose_p95, LOOSE_P95_TARGET, "em"):
+    if len(report.looseness) >= P95_MIN_LINES and _past(report.loose_p95, LOOSE_P95_TARGET, "em"):
         found.append(f"looseness p95 {report.loose_p95:.3f} em per gap over the goal of {LOOSE_P95_TARGET:g} "
                      f"({len(report.looseness)} body lines)")
     for page in report.pages:
