@@ -165,6 +165,13 @@ def test_a_byline_set_flush_right_is_not_read_as_a_half_width_start_mark() -> No
     assert (analyse_page(column + left, 1).full_start_marks, analyse_page(column + left, 1).half_start_marks) == (1, 0)
     halt = [Glyph("（", -0.5 * EM, baseline, EM, EM)] + _line("本报记者李默", 0.5 * EM, baseline)
     assert analyse_page(column + halt, 1).half_start_marks == 1
+    # Half-em word spaces put a flush-right byline's start on the half-em grid (1.5 ems in, the
+    # next character 2.5): still a byline, not a half-width mark (zh-TW's four on the corpus).
+    half_spaced = _line("（本报记者", 1.5 * EM, baseline) + _line("李默实习生", 7 * EM, baseline) \
+        + _line("王晓萌）", 12 * EM, baseline)
+    assert half_spaced[-1].x + EM == pytest.approx(16 * EM)
+    assert (analyse_page(column + half_spaced, 1).full_start_marks,
+            analyse_page(column + half_spaced, 1).half_start_marks) == (0, 0)
 
 
 def test_percentile_uses_the_nearest_rank() -> None:

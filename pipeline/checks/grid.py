@@ -365,6 +365,11 @@ def _two_line_titles(lines: Sequence[Line], body_em: float) -> list[tuple[str, s
     return pairs
 
 
+_WORD_SPACE = 0.25
+"""Ems by which one Han–Han gap of a line outgrows another when the line holds a word space (a
+justified line spreads its slack evenly over those gaps)."""
+
+
 def _start_marks(segments: Sequence[Sequence[Line]], em: float, width: float | None = None) -> tuple[int, int]:
     """Body lines opening with an opening mark: (full-width ones, half-width ones).
 
@@ -375,6 +380,9 @@ def _start_marks(segments: Sequence[Sequence[Line]], em: float, width: float | N
     ``（本报记者 李默）``, ending at the column's right edge with its start off that grid) is
     neither: its start follows its own width, not the edge, and a half-width mark would draw its
     ink where the full-width one does (its blank half falls outside the line), so it is not counted.
+    Nor is a flush-right line with word spaces between its Han characters (``（本報記者 李默 實習生
+    王曉萌）``): a credit, not a justified body line, whose start lands on the half-em grid only
+    because its spaces are half an em.
     """
     full = half = 0
     for segment in segments:
@@ -387,7 +395,8 @@ def _start_marks(segments: Sequence[Sequence[Line]], em: float, width: float | N
             slack = max(0.0, statistics.median(extras)) if extras else 0.0
             offset = (glyphs[1].x - edge - slack) / em % 1.0
             off_grid = min(abs(offset - step) for step in (0.0, 0.5, 1.0)) > _ON_GRID
-            if off_grid and abs(line.right - right) <= FLUSH_TOLERANCE:
+            spaced = bool(extras) and max(extras) - min(extras) > _WORD_SPACE * em
+            if (off_grid or spaced) and abs(line.right - right) <= FLUSH_TOLERANCE:
                 continue
             if _HALF_MARK - 0.5 < offset < _HALF_MARK:
                 half += 1
