@@ -225,3 +225,18 @@ def test_a_mark_hung_past_the_measure_counts_as_flush() -> None:
     pushed = _line(TEXT[:16], 0, 500 - 2 * PITCH) + [Glyph("汉", 16 * EM, 500 - 2 * PITCH, EM, EM)]
     glyphs = _column(0, 500, 2) + pushed + _line(TEXT[16:32], 0, 500 - 3 * PITCH) + _line("汉字", 0, 500 - 4 * PITCH)
     assert len(analyse_lines(build_lines(glyphs), 1).off_lines) == 1
+
+
+def test_a_long_byline_under_a_short_last_line_is_the_columns_foot_and_ends_its_module() -> None:
+    # Two untitled briefs side by side: the first in two columns, its last column two lines
+    # (the second ragged) and a long byline starting 1 em in, flush right; the second brief in
+    # a third column four lines deep over its own byline. The long byline joins its column's
+    # lines (within the 3 ems a first-line indent may take), yet it is the first brief's foot:
+    # the brief after it is another module, so its foot is not 2 lines off the first's.
+    x2, x3 = 17 * EM, 34 * EM
+    first = _column(0, 500, 3) + _column(x2, 500, 1, offset=48) + _line(TEXT[64:68], x2, 500 - PITCH)
+    byline = _line("（记者钟鸣通讯员于洋）" + "汉" * 4, x2 + EM, 500 - 2 * PITCH)
+    assert byline[-1].x + EM == pytest.approx(x2 + 16 * EM)
+    second = _column(x3, 500, 4, offset=96) + _line("（通讯员包文静）", x3 + 8 * EM, 500 - 4 * PITCH)
+    page = analyse_page(first + byline + second, 1)
+    assert page.feet and max(page.feet) <= 1.0

@@ -42,6 +42,7 @@ from .typography import (
     column_segments,
     page_width,
     read_glyphs,
+    segment_edge,
     segment_measure,
 )
 from .typography import body_em as _body_size
@@ -277,11 +278,12 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
         separators.append(count)
     position = {id(line): index for index, line in enumerate(lines)}
     groups: dict[int, list[_Column]] = {}
-    for segment in segments:
-        key = separators[position[id(segment[0])]]
-        groups.setdefault(key, []).append(
-            _Column(*segment_measure(segment, width), segment[0].glyphs[0].y, segment[-1].glyphs[0].y,
-                    segment[0].text))
+    for whole in segments:
+        key = separators[position[id(whole[0])]]
+        for segment in _split_foot(whole):
+            groups.setdefault(key, []).append(
+                _Column(*segment_measure(segment, width), segment[0].glyphs[0].y, segment[-1].glyphs[0].y,
+                        segment[0].text))
     modules = []
     for runs in groups.values():
         # A run under a column (a right-aligned byline, a jump line) is that column's foot. The
@@ -309,6 +311,24 @@ def _modules(segments: Sequence[Sequence[Line]], lines: Sequence[Line], body: Se
                 foot_top = run.top
         modules.append(sorted(columns, key=lambda column: column.left))
     return modules
+
+
+def _split_foot(segment: Sequence[Line]) -> list[Sequence[Line]]:
+    """A column segment, and apart from it the byline set flush right under its last paragraph.
+
+    A long byline (``（记者 钟鸣 通讯员 于洋）``) starts within the 3 ems of the column's edge
+    that ``column_segments`` allows a first-line indent, so it joins the column's lines; it is
+    told from a paragraph's first line by following a ragged last line and starting off the
+    2-em indent.
+    """
+    if len(segment) >= 2:
+        last, before = segment[-1], segment[-2]
+        inset = (last.left - segment_edge(segment)) / last.em
+        indents = (2.0, 1.5) if last.text[0] in OPENING_MARKS else (2.0,)  # a half-width mark starts ½ em left
+        at_indent = any(abs(inset - indent) <= 0.25 for indent in indents)
+        if inset > 0.25 and not at_indent and before.right < last.right - 0.5 * last.em:
+            return [segment[:-1], segment[-1:]]
+    return [segment]
 
 
 def _tiers(module: Sequence[_Column], pitch: float) -> list[list[_Column]]:
