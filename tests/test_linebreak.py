@@ -323,3 +323,20 @@ def test_an_edition_with_hang_false_keeps_every_mark_inside_the_measure() -> Non
     kept = set_piece(piece, page.articles[0], dataclasses.replace(BASIC, hang=False), METRICS, 13)
     assert kept is not None and "t-hang" not in "".join(map(str, kept.lines))
     assert str(kept.lines[0]).replace("\N{WORD JOINER}", "").endswith("汉")  # the comma went down with 汉
+
+
+def test_a_hanging_mark_may_come_with_a_squeezed_mark_inside_its_line() -> None:
+    # An unbreakable 13-figure serial (6.5 em) with a comma before and after: the only solid
+    # second line holds the squeezed inner ，and hangs the final ，; without both together the
+    # first two lines carried 0.30 and 0.25 em per gap (07-notices on a 16-em column).
+    metrics = Metrics({"body": {digit: 0.5 for digit in "0123456789"}})
+    text = "云溪县丰禾种植专业合作社不慎遗失公章一枚，编号为1408221003542，特此声明作废。"
+    alone = break_paragraph(text, 16, metrics, BASIC, indent=2)
+    both = break_paragraph(text, 16, metrics, BASIC, indent=2, hang=True)
+    assert alone is not None and max(alone.looseness) > 0.2
+    assert both is not None and both.lines(text)[1] == "遗失公章一枚，编号为1408221003542，"
+    assert max(both.looseness) == 0.0 and both.hung == {text.index("，特")}
+    assert text.index("，编") in both.squeezed
+    # Squeezing stays off where the edition turns it off: then nothing fits but the loose lines.
+    off = break_paragraph(text, 16, metrics, dataclasses.replace(BASIC, squeeze=False), indent=2, hang=True)
+    assert off is not None and max(off.looseness) > 0.2

@@ -358,12 +358,19 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                 saving = sum(advances[index] * (1 - HALF) for index in marks)
                 if width - saving > room + FIT_EPSILON:
                     # The line-final mark hangs: the rest fills the measure (or comes short of it).
-                    hung = hangs[j_index] and end - 1 > start and width - hang_width[end - 1] <= room + FIT_EPSILON
+                    # The line-final mark hangs: the rest fills the measure (or comes short of it),
+                    # the lone marks inside it squeezed if it must (``…编号为1408221003542，``).
+                    hung = hangs[j_index] and end - 1 > start
+                    if hung:
+                        rest = width - hang_width[end - 1]
+                        marks = _squeezed_marks(start, end, rest - room, advances, costs, end_costs, squeeze_points,
+                                                final=False) if rest > room + FIT_EPSILON else []
+                        saving = hang_width[end - 1] + sum(advances[index] * (1 - HALF) for index in marks)
+                        hung = width - saving <= room + FIT_EPSILON
                     if not hung:
                         if start == 0 or width - saving > measure + FIT_EPSILON:
                             break  # widening further back only adds characters
                         continue
-                    marks, saving = [], hang_width[end - 1]
                 width -= saving
             if before is None:
                 continue
@@ -427,15 +434,16 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
 
 
 def _squeezed_marks(start: int, end: int, excess: float, advances: Sequence[float], costs: Sequence[float],
-                    end_costs: Sequence[float], points: Sequence[int]) -> list[int]:
+                    end_costs: Sequence[float], points: Sequence[int], final: bool = True) -> list[int]:
     """The fewest, cheapest marks of line ``[start, end)`` whose blank halves cover ``excess`` ems.
 
     At most ``MAX_SQUEEZE``; at one cost, the marks nearest the line's end first (the line-final
-    mark, then the lone marks inside the line, never its first character). Fewer than needed
-    when the line has not enough of them: the caller finds it still too wide.
+    mark unless ``final`` is False — it hangs —, then the lone marks inside the line, never its
+    first character). Fewer than needed when the line has not enough of them: the caller finds
+    it still too wide.
     """
     last = end - 1
-    found = [(end_costs[last], last)] if last > start and end_costs[last] else []
+    found = [(end_costs[last], last)] if final and last > start and end_costs[last] else []
     low = bisect_right(points, start)
     high = bisect_left(points, last)
     found.extend((costs[index], index) for index in reversed(points[low:high]))
