@@ -7,6 +7,7 @@ Every image here is drawn by the test with Pillow.
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
 from pathlib import Path
@@ -237,6 +238,29 @@ def test_a_photo_builds_within_budget_its_url_resolves_and_a_low_resolution_warn
     (src,) = re.findall(r'<img class="photo-image" src="([^"]+)"', (out / "p.html").read_text(encoding="utf-8"))
     assert (out / src).read_bytes() == sharp
     assert sorted(os.listdir(out / "images")) == [Path(src).name]
+
+
+def test_the_web_edition_shows_the_photo_from_its_own_folder_with_caption_and_credit(tmp_path: Path) -> None:
+    photo = _photo((900, 600))
+    config = _publication(tmp_path, IMAGES, photo)
+    code, err = _build(config)
+    assert code == 0, err
+    web = tmp_path / "output" / "web" / "zh-Hans"
+    html = (web / "p.html").read_text(encoding="utf-8")
+    (figure,) = re.findall(r'<figure class="web-figure web-photo">.*?</figure>', html, re.S)
+    (src,) = re.findall(r'<img src="([^"]+)" width="900" height="600"', figure)
+    # Relative to the web page and inside output/web: the web edition can be published alone.
+    assert not src.startswith(("/", "file:", "..")) and (web / src).read_bytes() == photo
+    assert "王五" in figure and "caption-credit" in figure
+    manifest = json.loads((tmp_path / "output" / "manifest.json").read_text(encoding="utf-8"))
+    assert f"web/zh-Hans/{src}" in {a["path"] for a in manifest["artifacts"] if a["kind"] == "image"}
+    # A changed photo is a new copy; the old one goes, and the page names the new one.
+    other = _photo((900, 600), shade=40)
+    (tmp_path / "source" / "images" / "photo.png").write_bytes(other)
+    code, err = _build(config)
+    assert code == 0, err
+    (src2,) = re.findall(r'<img src="([^"]+)"', (web / "p.html").read_text(encoding="utf-8"))
+    assert src2 != src and (web / src2).read_bytes() == other and os.listdir(web / "images") == [Path(src2).name]
 
 
 def test_a_missing_photo_fails_the_build_naming_the_sidecar_and_key(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ Nothing print-only (folios, jump lines, page numbers) reaches it.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,6 +23,7 @@ from ..errors import RenderError
 from ..model import Article, Page, Publication
 from .html import css_string, format_date
 from .marks import mark_text
+from .photos import Picture
 
 WEB_TEMPLATE = "web.html"
 """The web edition's page template in ``layouts/`` (its partials are ``web-*.html``)."""
@@ -119,11 +120,13 @@ def json_ld(data: dict[str, Any]) -> Markup:
 
 
 def render_web_page(page: Page, edition: Edition, others: Sequence[EditionLink], env: jinja2.Environment,
-                    publication: Publication, stylesheets: Sequence[str] = ()) -> str:
+                    publication: Publication, stylesheets: Sequence[str] = (),
+                    pictures: Mapping[str, Picture] | None = None) -> str:
     """The web edition's HTML of one converted page (``page`` is already in ``edition``'s script and quotes).
 
     ``others`` is the 简/繁 switch, this edition included (``current``); ``stylesheets`` are CSS
-    texts inlined in order, so the page is one self-contained file.
+    texts inlined in order, so the page is one self-contained file. ``pictures`` gives the photo
+    of each caption's ``image`` (by the sidecar's name) with the URL its copy has beside the page.
     """
     typography = edition.typography
 
@@ -143,6 +146,7 @@ def render_web_page(page: Page, edition: Edition, others: Sequence[EditionLink],
             news=[news_article(a, i, edition, publication) for i, a in enumerate(page.articles)],
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             face_css=Markup(_face_css(edition)), stylesheets=[Markup(css) for css in stylesheets],
+            pictures=dict(pictures or {}),
         )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
