@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -605,13 +606,18 @@ NARROW_BRIEFS = """乡镇简讯
 """
 
 
-def test_a_headline_a_narrow_column_wrapped_is_one_headline() -> None:
+@pytest.mark.parametrize(("third", "titles"), [
+    ("岁末看落实\n\n停车难题有解", ("岁末看落实", "停车难题有解", None)),
+    ("停车难题有解\n\n全县新增公共停车位八百个", (None, "停车难题有解", "全县新增公共停车位八百个")),
+])
+def test_a_headline_a_narrow_column_wrapped_is_one_headline(third: str, titles: tuple) -> None:
     # pdftotext of a four-column print: every headline wraps at the column (7 ems), with
-    # blank lines between its lines as between a kicker and its headline.
-    page = parse_text(NARROW_BRIEFS, "-")
-    titles = [(a.kicker, a.headline, a.subheadline) for a in page.articles]
-    assert titles == [(None, "青岭乡开展冬季道路安全整治", None), (None, "东坪村修通入户水泥路面", None),
-                      ("岁末看落实", "停车难题有解", None)]  # a kicker over a longer headline stays one
+    # blank lines between its lines as between a kicker and its headline.  A kicker over a
+    # longer headline stays a kicker; a subheadline, set smaller, may be wider than the
+    # headlines' measure and does not set it.
+    page = parse_text(NARROW_BRIEFS.replace("岁末看落实\n\n停车难题有解", third), "-")
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        (None, "青岭乡开展冬季道路安全整治", None), (None, "东坪村修通入户水泥路面", None), titles]
     assert not [d for d in page.doubts if "wrapped" in d.what]
 
 

@@ -43,7 +43,8 @@ MIN_MEASURE = 5.0
 def title_measure(lines: list[str]) -> float | None:
     """The width, in ems, that the page's longest title lines share: the column a headline wraps at.
 
-    Two lines must reach it (one long headline alone says nothing about the column).
+    The widest width two lines share (one long headline alone says nothing about the column;
+    kickers and subheadlines, set smaller, may be wider in characters than the headlines).
 
     >>> title_measure(["白沙镇开展冬季", "消防安全检查", "柳河乡新建三处", "健身广场"])
     7.0
@@ -51,9 +52,12 @@ def title_measure(lines: list[str]) -> float | None:
     True
     """
     widths = sorted((visual_width(line) for line in lines if line.strip()), reverse=True)
-    if len(widths) < 2 or widths[0] < MIN_MEASURE or widths[1] < widths[0] - MEASURE_SLACK:
-        return None
-    return widths[0]
+    for wide, next_wide in zip(widths, widths[1:], strict=False):
+        if next_wide < MIN_MEASURE:
+            return None
+        if next_wide >= wide - MEASURE_SLACK:
+            return wide
+    return None
 
 
 def fills(first: str, second: str, measure: float | None) -> bool:
@@ -61,7 +65,7 @@ def fills(first: str, second: str, measure: float | None) -> bool:
     if measure is None:
         return False
     wa, wb = visual_width(first), visual_width(second)
-    return wa >= measure - MEASURE_SLACK and wb < wa - 0.25
+    return measure - MEASURE_SLACK <= wa <= measure + MEASURE_SLACK and wb < wa - 0.25
 
 
 def wrap_score(first: str, second: str, measure: float | None, body_pairs: set[str],
@@ -73,6 +77,8 @@ def wrap_score(first: str, second: str, measure: float | None, body_pairs: set[s
 
     >>> wrap_score("白沙镇开展冬季", "消防安全检查", 7.0, set(), recurring=True)
     4.0
+    >>> wrap_score("县城新增公共停", "车位八百个", 8.0, set()) >= WRAP_JOIN  # a cut word and a shorter tail
+    True
     >>> wrap_score("新春走基层", "山村教师的坚守", 7.0, set()) < WRAP_DOUBT
     True
     >>> wrap_score("县第十届全民运动会落幕", "——千余名运动员", 11.0, set()) < 0
@@ -84,7 +90,7 @@ def wrap_score(first: str, second: str, measure: float | None, body_pairs: set[s
     wa, wb = visual_width(a), visual_width(b)
     score = 0.0
     if measure is not None:
-        if wa >= measure - MEASURE_SLACK:
+        if measure - MEASURE_SLACK <= wa <= measure + MEASURE_SLACK:
             score += 2.0  # the first line fills the column: the headline went on below
             if recurring and wb < wa - 0.25:
                 score += 1.0  # and other headlines of the page wrap at the same measure
@@ -95,7 +101,7 @@ def wrap_score(first: str, second: str, measure: float | None, body_pairs: set[s
     elif wb > wa + MEASURE_SLACK:
         score -= 2.0  # a line the first did not reach: the first was not full
     if len(a) not in word_boundaries(a + b):
-        score += 2.0  # the break cuts a word (``石门村通上了天`` / ``然气``)
+        score += 2.5  # the break cuts a word (``石门村通上了天`` / ``然气``)
     elif a[-1] + b[0] in body_pairs:
         score += 1.0  # the body has these two characters together
     if a[-1] in SENTENCE_END or a[-1] in CLAUSE_MARKS or a[-1] in "：:":
