@@ -627,3 +627,28 @@ def test_a_wrap_the_page_does_not_confirm_is_a_doubt() -> None:
     page = parse_text(text, "-")
     assert page.articles[0].headline != "青岭乡开展冬季道路安全整治"
     assert [d.line for d in page.doubts if "one headline the column wrapped" in d.what] == [5]
+
+
+def test_a_headline_wrapped_over_three_lines_is_one_headline() -> None:
+    # Five columns: the headline takes three lines; reflow joins the last two, the first stands apart.
+    text = """三农快讯
+
+冬闲变冬忙
+
+大棚里面摘
+草莓
+
+本报讯南湾村建成草莓大棚一百二十座，
+农民冬闲变冬忙。（通讯员 白 露）
+
+青岭乡开展
+
+道路整治
+
+本报讯近日，青岭乡对辖区乡村道路
+开展安全整治。（通讯员 何 平）
+"""
+    page = parse_text(text, "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "冬闲变冬忙大棚里面摘草莓"),
+                                                            (None, "青岭乡开展道路整治")]
+    assert not page.doubts

@@ -1411,16 +1411,17 @@ def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs:
     out: list[Block] = [titles[0]]
     for block in titles[1:]:
         previous = out[-1]
+        lines = _block_lines(block)
         if set(previous.lines + block.lines) & spaced or is_letterspaced(previous.text) \
-                or is_letterspaced(block.text) or len(_block_lines(block)) != 1:
+                or is_letterspaced(block.text) or len(lines) > 2:
             out.append(block)
             continue
-        a, b = _block_lines(previous)[-1], block.text
-        if not _is_title(a) or not _is_title(b) or not _is_title(previous.text + b) \
-                or not fits_width(b, measure + MEASURE_SLACK) or _DATELINE.match(b):
+        a, b = _block_lines(previous)[-1], lines[0]
+        if not _is_title(a) or not _is_title(block.text) or not _is_title(previous.text + block.text) \
+                or not all(fits_width(line, measure + MEASURE_SLACK) for line in lines) or _DATELINE.match(b):
             out.append(block)  # the tail fits the column, and the whole is a title
             continue
-        score = wrap_score(a, b, measure, body_pairs, recurring)
+        score = wrap_score(a, b, measure, body_pairs, recurring, more=len(lines) > 1)
         if score >= WRAP_JOIN:
             out[-1] = _join_blocks(previous, block)
             continue

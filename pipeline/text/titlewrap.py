@@ -69,15 +69,20 @@ def fills(first: str, second: str, measure: float | None) -> bool:
 
 
 def wrap_score(first: str, second: str, measure: float | None, body_pairs: set[str],
-               recurring: bool = False) -> float:
+               recurring: bool = False, more: bool = False) -> float:
     """How strongly two title lines read as one headline wrapped (positive) or two titles (negative).
 
     ``recurring``: another title stack of the page has the same shape (``fills``), so the
-    page's column wraps its headlines.
+    page's column wraps its headlines.  ``more``: ``second`` is the first of several lines
+    (a headline wrapped over three); then it may fill the measure too.
 
     >>> wrap_score("白沙镇开展冬季", "消防安全检查", 7.0, set(), recurring=True)
     4.0
     >>> wrap_score("县城新增公共停", "车位八百个", 8.0, set()) >= WRAP_JOIN  # a cut word and a shorter tail
+    True
+    >>> wrap_score("冬闲变冬忙", "大棚里面摘", 5.0, set(), recurring=True, more=True) >= WRAP_JOIN
+    True
+    >>> wrap_score("县第十届全民运动会落幕", "千余名运动员赛出水平", 11.0, set(), True, more=True) < WRAP_DOUBT
     True
     >>> wrap_score("新春走基层", "山村教师的坚守", 7.0, set()) < WRAP_DOUBT
     True
@@ -89,14 +94,18 @@ def wrap_score(first: str, second: str, measure: float | None, body_pairs: set[s
         return -10.0  # letter-spaced or padded lines are typed elsewhere
     wa, wb = visual_width(a), visual_width(b)
     score = 0.0
+    # The middle line of a headline wrapped over three lines fills the measure as the first does.
+    middle = more and measure is not None and abs(wb - wa) <= MEASURE_SLACK
     if measure is not None:
         if measure - MEASURE_SLACK <= wa <= measure + MEASURE_SLACK:
             score += 2.0  # the first line fills the column: the headline went on below
-            if recurring and wb < wa - 0.25:
+            if recurring and (wb < wa - 0.25 or middle):
                 score += 1.0  # and other headlines of the page wrap at the same measure
         elif wa < measure - 2:
             score -= 2.0  # it stopped short of the column on its own
-    if wb < wa - 0.25:
+    if more and not middle:
+        score -= 3.0  # a title wrapped on its own, at another width (set in another size)
+    elif wb < wa - 0.25 or middle:
         score += 1.0  # a wrap's tail is no longer than the line it follows
     elif wb > wa + MEASURE_SLACK:
         score -= 2.0  # a line the first did not reach: the first was not full
