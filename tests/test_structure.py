@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -578,3 +579,76 @@ def test_a_caption_run_on_to_a_paragraphs_end_is_split_off() -> None:
     page = build_page([Block("老旧小区焕新颜", (1,), (0,)), Block("".join(lines), (3, 4, 5, 6), starts)], "-", ())
     assert [c.text for c in page.captions] == ["游客在新建的滨河公园散步（资料图片）"]
     assert [p.text for p in page.articles[0].paragraphs] == ["城区新建公园五座，老旧小区改造全面完成。"]
+
+
+NARROW_BRIEFS = """乡镇简讯
+
+青岭乡开展冬季
+
+道路安全整治
+
+本报讯近日，青岭乡组织交通、农机等部门，
+对辖区乡村道路开展安全整治。（通讯员 何 平）
+
+东坪村修通入户
+
+水泥路面
+
+本报讯十一月下旬，东坪村修通入户水泥路
+四公里，村民出行更方便了。（记者 钟 岩）
+
+岁末看落实
+
+停车难题有解
+
+本报讯记者从县住建局获悉，今年县城新增
+公共停车位八百个，缓解了停车难。（记者 钟 岩）
+"""
+
+
+@pytest.mark.parametrize(("third", "titles"), [
+    ("岁末看落实\n\n停车难题有解", ("岁末看落实", "停车难题有解", None)),
+    ("停车难题有解\n\n全县新增公共停车位八百个", (None, "停车难题有解", "全县新增公共停车位八百个")),
+])
+def test_a_headline_a_narrow_column_wrapped_is_one_headline(third: str, titles: tuple) -> None:
+    # pdftotext of a four-column print: every headline wraps at the column (7 ems), with
+    # blank lines between its lines as between a kicker and its headline.  A kicker over a
+    # longer headline stays a kicker; a subheadline, set smaller, may be wider than the
+    # headlines' measure and does not set it.
+    page = parse_text(NARROW_BRIEFS.replace("岁末看落实\n\n停车难题有解", third), "-")
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        (None, "青岭乡开展冬季道路安全整治", None), (None, "东坪村修通入户水泥路面", None), titles]
+    assert not [d for d in page.doubts if "wrapped" in d.what]
+
+
+def test_a_wrap_the_page_does_not_confirm_is_a_doubt() -> None:
+    # One first line fills the measure and no other stack wraps: the evidence stays close.
+    text = NARROW_BRIEFS.replace("东坪村修通入户\n\n水泥路面", "东坪村通自来水")
+    page = parse_text(text, "-")
+    assert page.articles[0].headline != "青岭乡开展冬季道路安全整治"
+    assert [d.line for d in page.doubts if "one headline the column wrapped" in d.what] == [5]
+
+
+def test_a_headline_wrapped_over_three_lines_is_one_headline() -> None:
+    # Five columns: the headline takes three lines; reflow joins the last two, the first stands apart.
+    text = """三农快讯
+
+冬闲变冬忙
+
+大棚里面摘
+草莓
+
+本报讯南湾村建成草莓大棚一百二十座，
+农民冬闲变冬忙。（通讯员 白 露）
+
+青岭乡开展
+
+道路整治
+
+本报讯近日，青岭乡对辖区乡村道路
+开展安全整治。（通讯员 何 平）
+"""
+    page = parse_text(text, "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "冬闲变冬忙大棚里面摘草莓"),
+                                                            (None, "青岭乡开展道路整治")]
+    assert not page.doubts

@@ -35,6 +35,7 @@ from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, 
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
 from .lines import DATELINE, is_caption_line, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
+from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import word_boundaries
 
 ROLES = (
@@ -492,6 +493,13 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     sections: list[tuple[Block, int]] = []
     doubts: list[Doubt] = []
     current: _Draft | None = None
+    measure = title_measure([line for item in items if item.kind == "title" for line in _block_lines(item.block)])
+    body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
+    # Stacks whose lines have a wrap's shape, apart or already joined by reflow or ``_join_wrapped_titles``.
+    stack_lines = [_block_lines(item.block) if item.kind == "title" else [] for item in items]
+    title_lines = [line for lines in stack_lines for line in lines or [""]]  # "" parts the stacks
+    wrapped_shapes = sum(fills(first, second, measure) for first, second
+                         in zip(title_lines, title_lines[1:], strict=False) if first and second)
 
     def close() -> None:
         nonlocal current
@@ -502,6 +510,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     def flush_titles() -> None:
         if titles:
             position = len(drafts)
+            titles[:] = _join_measured_wraps(titles, measure, body_pairs, spaced, doubts, wrapped_shapes >= 2)
             series = _title_series(titles, spaced)
             stack = _join_long_stack(titles, spaced)
             groups = series or ([tuple(stack)] if len(stack) <= 3 else _title_groups(titles, spaced))
@@ -1380,6 +1389,47 @@ def _doubt_titles(articles: list[Article], drafts: list[_Draft]) -> list[Doubt]:
                 doubts.append(Doubt(line, f"title {title!r} ends in {title[-1]!r}: a line of body text?",
                                     f"merge: [{line}] joins it to the text, or articles: sets the titles"))
     return doubts
+
+
+def _block_lines(block: Block) -> list[str]:
+    """The printed lines of a block, when reflow says where they start; else its text as one line."""
+    if len(block.starts) != len(block.lines) or len(block.starts) < 2:
+        return [block.text]
+    ends = block.starts[1:] + (len(block.text),)
+    return [block.text[start:end] for start, end in zip(block.starts, ends, strict=True)]
+
+
+def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs: set[str],
+                         spaced: frozenset[int], doubts: list[Doubt], recurring: bool) -> list[Block]:
+    """Join the lines of a headline a narrow column wrapped, even across blank lines (``titlewrap``).
+
+    Only with a title measure: the first line must fill it.  A pair that stays close is
+    kept as two titles and raises a doubt.
+    """
+    if measure is None or len(titles) < 2:
+        return titles
+    out: list[Block] = [titles[0]]
+    for block in titles[1:]:
+        previous = out[-1]
+        lines = _block_lines(block)
+        if set(previous.lines + block.lines) & spaced or is_letterspaced(previous.text) \
+                or is_letterspaced(block.text) or len(lines) > 2:
+            out.append(block)
+            continue
+        a, b = _block_lines(previous)[-1], lines[0]
+        if not _is_title(a) or not _is_title(block.text) or not _is_title(previous.text + block.text) \
+                or not all(fits_width(line, measure + MEASURE_SLACK) for line in lines) or _DATELINE.match(b):
+            out.append(block)  # the tail fits the column, and the whole is a title
+            continue
+        score = wrap_score(a, b, measure, body_pairs, recurring, more=len(lines) > 1)
+        if score >= WRAP_JOIN:
+            out[-1] = _join_blocks(previous, block)
+            continue
+        if score >= WRAP_DOUBT:
+            doubts.append(Doubt(block.first_line, f"{a!r} / {b!r}: two titles, or one headline the column wrapped?",
+                                "articles: [{line: N, headline: …}] (N a line of its text) sets the one headline"))
+        out.append(block)
+    return out
 
 
 def _merge_bylines(first: Byline, second: Byline) -> Byline:
