@@ -84,6 +84,11 @@ class PageJob:
     """Where an earlier render of the same content broke its sheets: the first pagination pass tries them."""
     hint_solo: tuple[int, ...] = ()
     """The stories that render set full width instead of side by side."""
+    previous: PageResult | None = None
+    """That earlier render (its files intact on disk), when only the page numbers moved: if the
+    first pagination pass, from ``hint``, lays out its very HTML, the page does not show the numbers
+    that moved (a total only page 1 prints, a folio on no sheet of it), and ``render_job`` returns
+    it under the new key instead of rendering the same PDF again."""
 
     @property
     def source(self) -> PageSource:
@@ -168,6 +173,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     announce = _Announcer(progress, config, [e.name for e in selected])
     by_edition = _render_pages(config, selected, workers, announce, result, runner, shard)
     watch = Stopwatch()
+    watch.merge(result.timings)  # renders of earlier numbering rounds that a later round replaced
     for edition in selected:
         results = by_edition[edition.name]
         for page_result in results:
@@ -301,6 +307,7 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
                    contents: dict[tuple[str, int], str], measured: set[int]) -> dict[str, list[PageResult]]:
     n_pages = len(config.pages)
     results: dict[tuple[str, int], PageResult] = {}
+    spent = Stopwatch()  # the renders a later round replaced (build() adds the final ones)
     for _ in range(MAX_NUMBERING_ROUNDS):
         numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
         todo = []
@@ -318,8 +325,11 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
                     continue
                 result.reasons.append(f"{job.label}: {_reason(previous, job)}")
                 if previous is not None and previous.content_key == job.content_key:
-                    # Only the page numbers moved: start from the sheets the content broke into last time.
-                    todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo)))
+                    # Only the page numbers moved: start from the sheets the content broke into last time,
+                    # and keep last time's files if the page prints none of the numbers that moved.
+                    intact = previous.artifacts and artifacts_intact(config, previous)
+                    todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo),
+                                                    previous=previous if intact else None))
                 else:
                     todo.append(job)
         for index in sorted({job.index for job in todo} - measured):
@@ -328,8 +338,12 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
         if todo:
             announce.before_changes()
         for job, page_result in zip(todo, run(todo), strict=True):
+            if (job.edition.name, job.index) in results:  # an earlier round's render, superseded: its time counts
+                spent.merge(results[job.edition.name, job.index].timings)
             results[job.edition.name, job.index] = page_result
             store_cache(config, page_result)
+            if job.previous is not None and page_result.artifacts == job.previous.artifacts:
+                continue  # its files were kept, not written again
             for artifact in page_result.artifacts:
                 announce(artifact.path)
         if shard is not None:
@@ -337,6 +351,7 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
         counts = {e.name: [results[e.name, i].pages for i in range(n_pages)] for e in editions}
         if all(_number_pages(counts[e.name]) == numbering[e.name] for e in editions):
             break
+    result.timings = spent.totals()
     return {e.name: [results[e.name, i] for i in range(n_pages) if (e.name, i) in results] for e in editions}
 
 
@@ -526,7 +541,14 @@ def render_job(job: PageJob) -> PageResult:
                               metrics=metrics, section=section,
                               pictures={name: photo.picture for name, photo in photos.items()})
 
+    kept = _kept_html(job)
+
     def render(text: str) -> tuple[Any, list[str], list[str]]:
+        nonlocal kept
+        if kept is not None:
+            if sha(text.encode("utf-8")) == kept:
+                raise _Unchanged
+            kept = None  # only the first pass, from the earlier render's sheets, can give its HTML
         return render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
                                                    *([profile] if profile else [])],
                                source_name=f"{job.label}.html", photos=aliases(photos))
@@ -540,10 +562,14 @@ def render_job(job: PageJob) -> PageResult:
             breaks: list[Break] = []
             solo: set[int] = set()
         else:
-            html, document, warnings, breaks, solo = paginate(
-                page, edition, settings, make_environment(layout_dirs), job.numbering, render,
-                hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
-            )
+            try:
+                html, document, warnings, breaks, solo = paginate(
+                    page, edition, settings, make_environment(layout_dirs), job.numbering, render,
+                    hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
+                )
+            except _Unchanged:
+                assert job.previous is not None
+                return dataclasses.replace(job.previous, key=job.key, timings=watch.totals())
     with watch.stage("write pdf"):
         pdf = finish_pdf(write_pdf(document, f"{job.label}.pdf", config.pdf_variant), config.paper, config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
@@ -587,6 +613,17 @@ def render_job(job: PageJob) -> PageResult:
                       content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo),
                       timings=watch.totals())
+
+
+class _Unchanged(Exception):
+    """The first pagination pass laid out the HTML of the job's earlier render (``PageJob.previous``)."""
+
+
+def _kept_html(job: PageJob) -> str | None:
+    """The hash of the HTML the job's earlier render wrote, when the job may keep that render's files."""
+    if job.previous is None or job.edition.writing_mode == "vertical-rl":  # 直排 takes no hint
+        return None
+    return next((a.sha256 for a in job.previous.artifacts if a.kind == "html"), None)
 
 
 def _stylesheet_warnings(name: str, css: str, roots: tuple[Path, ...]) -> tuple[str, ...]:

@@ -1,0 +1,74 @@
+"""A renumbering round renders again only the pages whose HTML shows the numbers that moved."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+from support.sampler import make_page_text
+
+from pipeline.engine import render
+from pipeline.project import build as build_module
+from pipeline.project.config import load_config
+
+MEETING = "县里召开会议\n\n会议指出，要抓好秋粮收购工作，确保\n农民增收。会议要求各乡镇认真落实。\n（张三 李四）\n"
+ROADS = "乡村道路修缮完工\n\n今年以来，全县共修缮乡村道路一百二十\n公里，方便了群众出行。（王五）\n"
+CULTURE = "文化活动丰富多彩\n\n国庆期间，县文化馆举办了书画展览和\n戏曲演出，吸引了大批群众观看。（赵六）\n"
+
+
+def _publication(root: Path) -> Path:
+    """Two short pages, a long one (two printed pages) and a short one, in one edition."""
+    (root / "source").mkdir(parents=True)
+    pages = {"meeting": MEETING, "roads": ROADS, "long": make_page_text(0, 3), "culture": CULTURE}
+    for name, text in pages.items():
+        (root / "source" / f"{name}.txt").write_text(text, encoding="utf-8")
+    config = root / "broadsheet.yaml"
+    config.write_text("publication: {name: 测试县报, date: 2022-03-04}\n"
+                      "paper: {size: A4, columns: 3, body_size: 10pt, pages: 2}\neditions: [zh-Hans]\npages:\n"
+                      + "".join(f"  - source: source/{name}.txt\n" for name in pages), encoding="utf-8")
+    return config
+
+
+def _digests(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts}
+
+
+def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
+    """Build cold with every first guess "one printed page"; the PDFs written, in order, and the reasons."""
+    written: list[str] = []
+    original = render.write_pdf
+
+    def counting(document: object, source_name: str = "page.html", variant: str | None = None) -> bytes:
+        written.append(source_name.removesuffix(".pdf"))
+        return original(document, source_name, variant)
+
+    monkeypatch.setattr(render, "write_pdf", counting)
+    monkeypatch.setattr(build_module, "PAGE_FILL", 1000.0)  # the long page's length is not foreseen
+    result = build_module.build(load_config(config), jobs=1)
+    assert not result.problems
+    return written, result.reasons
+
+
+def test_pages_that_print_no_moved_number_keep_their_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    config = _publication(tmp_path / "kept")
+    written, reasons = _build_counting(config, monkeypatch)
+    # Round 1 numbers the pages 1, 2, 3, 4 of 4; the long page takes two, so round 2 has 1, 2, 3, 5 of 5.
+    # Page 1 prints the total (共5版) and culture its folio (第5版): only they are rendered again.
+    # roads and long print neither, so the HTML of their first pass is last round's and their files stay.
+    assert written == ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture",
+                       "zh-Hans/meeting", "zh-Hans/culture"]
+    assert "zh-Hans/roads: page numbers moved (now 2 of 5)" in reasons
+    assert "zh-Hans/long: page numbers moved (now 3 of 5)" in reasons
+
+    # The same as rendering every moved page again (and, being in another folder, the same bytes).
+    with monkeypatch.context() as patched:
+        patched.setattr(build_module, "_kept_html", lambda job: None)
+        again = _publication(tmp_path / "rendered")
+        written_again, _ = _build_counting(again, patched)
+    assert len(written_again) == 8
+    assert _digests(tmp_path / "kept" / "output") == _digests(tmp_path / "rendered" / "output")
+    text = (tmp_path / "kept" / "output" / "zh-Hans" / "meeting.html").read_text(encoding="utf-8")
+    assert "共5版" in text
+    assert "第5版" in (tmp_path / "kept" / "output" / "zh-Hans" / "culture.html").read_text(encoding="utf-8")
