@@ -1,4 +1,5 @@
-"""A renumbering round renders again only the pages whose HTML shows the numbers that moved."""
+"""Page numbers that move after a wrong first guess: the pages after it are numbered from the renders
+before them, and a renumbering round renders again only the pages whose HTML shows the numbers that moved."""
 
 from __future__ import annotations
 
@@ -35,8 +36,8 @@ def _digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts}
 
 
-def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list[str], list[str]]:
-    """Build cold with every first guess "one printed page"; the PDFs written, in order, and the reasons."""
+def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch, jobs: int = 1) -> tuple[list[str], list[str]]:
+    """Build cold with every first guess "one printed page"; the PDFs written here, in order, and the reasons."""
     written: list[str] = []
     original = render.write_pdf
 
@@ -46,7 +47,7 @@ def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list
 
     monkeypatch.setattr(render, "write_pdf", counting)
     monkeypatch.setattr(build_module, "PAGE_FILL", 1000.0)  # the long page's length is not foreseen
-    result = build_module.build(load_config(config), jobs=1)
+    result = build_module.build(load_config(config), jobs=jobs)
     assert not result.problems
     return written, result.reasons
 
@@ -54,21 +55,29 @@ def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[list
 def test_pages_that_print_no_moved_number_keep_their_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     config = _publication(tmp_path / "kept")
     written, reasons = _build_counting(config, monkeypatch)
-    # Round 1 numbers the pages 1, 2, 3, 4 of 4; the long page takes two, so round 2 has 1, 2, 3, 5 of 5.
-    # Page 1 prints the total (共5版) and culture its folio (第5版): only they are rendered again.
-    # roads and long print neither, so the HTML of their first pass is last round's and their files stay.
-    assert written == ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture",
-                       "zh-Hans/meeting", "zh-Hans/culture"]
+    # Round 1 guesses 4 printed pages; the long page takes two, and culture, rendered after it, is
+    # numbered from its real length: 第5版 at once.  Round 2 has the total 5: page 1 prints it (共5版)
+    # and is rendered again; roads, long and culture print no total, so the HTML of their first pass
+    # is last round's and their files stay.
+    assert written == ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture", "zh-Hans/meeting"]
     assert "zh-Hans/roads: page numbers moved (now 2 of 5)" in reasons
-    assert "zh-Hans/long: page numbers moved (now 3 of 5)" in reasons
+    assert "zh-Hans/culture: page numbers moved (now 5 of 5)" in reasons
 
     # The same as rendering every moved page again (and, being in another folder, the same bytes).
     with monkeypatch.context() as patched:
         patched.setattr(build_module, "_kept_html", lambda job: None)
         again = _publication(tmp_path / "rendered")
         written_again, _ = _build_counting(again, patched)
-    assert len(written_again) == 8
+    assert written_again == written[:4] + ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture"]
     assert _digests(tmp_path / "kept" / "output") == _digests(tmp_path / "rendered" / "output")
     text = (tmp_path / "kept" / "output" / "zh-Hans" / "meeting.html").read_text(encoding="utf-8")
     assert "共5版" in text
     assert "第5版" in (tmp_path / "kept" / "output" / "zh-Hans" / "culture.html").read_text(encoding="utf-8")
+
+
+def test_two_workers_keep_the_renders_one_worker_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Two workers start a page before the one ahead of it is done: one started with a wrong
+    # first number is rendered again, so the files are the same whatever finished first.
+    _build_counting(_publication(tmp_path / "one"), monkeypatch, jobs=1)
+    _build_counting(_publication(tmp_path / "two"), monkeypatch, jobs=2)
+    assert _digests(tmp_path / "one" / "output") == _digests(tmp_path / "two" / "output")

@@ -24,8 +24,9 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -337,7 +338,8 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
             measured.add(index)
         if todo:
             announce.before_changes()
-        for job, page_result in zip(todo, run(todo), strict=True):
+        rendered = run.in_page_order(todo, counts, spent) if isinstance(run, LocalRunner) else run(todo)
+        for job, page_result in zip(todo, rendered, strict=True):
             if (job.edition.name, job.index) in results:  # an earlier round's render, superseded: its time counts
                 spent.merge(results[job.edition.name, job.index].timings)
             results[job.edition.name, job.index] = page_result
@@ -415,8 +417,9 @@ class LocalRunner:
     rendered by workers that loaded everything at the first build.
 
     The workers keep what they load (WeasyPrint, fonts, OpenCC, jieba) from one job and one
-    numbering round to the next.  The longest pages go first, so no worker is left with a long
-    page at the end while the others wait; the results come back in the jobs' order.
+    numbering round to the next.  The build renders a round with ``in_page_order``; called as a
+    plain ``Runner``, the longest pages go first, so no worker is left with a long page at the
+    end while the others wait.  Either way the results come back in the jobs' order.
     """
 
     def __init__(self, workers: int) -> None:
@@ -437,6 +440,79 @@ class LocalRunner:
             self.close()  # a worker died: the next build starts a fresh pool
             raise
         return [done[i] for i in range(len(todo))]
+
+    def in_page_order(self, todo: list[PageJob], counts: Mapping[str, Sequence[int]],
+                      spent: Stopwatch) -> list[PageResult]:
+        """Render ``todo`` page by page, each job numbered from the pages before it that are known by then.
+
+        ``counts`` are the round's guesses of each edition's page counts.  A job starts with the
+        first page number the finished renders before it give (guesses for the rest) and the
+        round's total; a job whose earlier pages turn out longer or shorter than that is
+        rendered again, whole, with the right number (its first render's time goes to ``spent``).
+        So every render kept is the one ``--jobs 1`` makes, whatever the timing, and a wrong first
+        guess costs the pages after it nothing unless they had started; the total is settled by
+        the next round, as before.
+        """
+        if not todo:
+            return []
+        known: dict[tuple[str, int], int] = {}  # this round's settled page counts
+        finished: dict[int, tuple[PageJob, PageResult]] = {}  # rendered, not yet known to be right
+        settled: dict[int, PageResult] = {}
+        earlier = {k: [j for j, other in enumerate(todo) if other.edition.name == job.edition.name
+                       and other.index < job.index] for k, job in enumerate(todo)}
+
+        def numbered(job: PageJob) -> PageJob:
+            guess = counts[job.edition.name]
+            first = 1 + sum(known.get((job.edition.name, i), guess[i]) for i in range(job.index))
+            if first == job.numbering.first:
+                return job
+            numbering = Numbering(first, job.numbering.total)
+            return dataclasses.replace(job, numbering=numbering, key=job_key(job.inputs, numbering))
+
+        def settle() -> list[int]:
+            """Keep the finished renders whose earlier pages are all settled; those numbered wrong go again."""
+            again = []
+            for k in sorted(finished, key=lambda k: todo[k].index):
+                if all(j in settled for j in earlier[k]):
+                    job, page_result = finished.pop(k)
+                    if numbered(job) is job:
+                        settled[k] = page_result
+                        known[job.edition.name, job.index] = page_result.pages
+                    else:
+                        spent.merge(page_result.timings)
+                        again.append(k)
+            return again
+
+        waiting = deque(sorted(range(len(todo)), key=lambda k: (todo[k].index, k)))
+        if self.workers <= 1 or (len(todo) == 1 and self.pool is None):
+            while waiting:
+                k = waiting.popleft()
+                job = numbered(todo[k])
+                finished[k] = (job, render_job(job))
+                waiting.extendleft(reversed(settle()))
+            return [settled[k] for k in range(len(todo))]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
+        running: dict[Future[PageResult], tuple[int, PageJob]] = {}
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.workers:
+                    k = waiting.popleft()
+                    job = numbered(todo[k])
+                    running[self.pool.submit(render_job, job)] = (k, job)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    k, job = running.pop(future)
+                    finished[k] = (job, future.result())
+                waiting.extendleft(reversed(settle()))
+        except BrokenProcessPool:
+            self.close()  # a worker died: the next build starts a fresh pool
+            raise
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+        return [settled[k] for k in range(len(todo))]
 
     def close(self) -> None:
         if self.pool is not None:
