@@ -4,6 +4,7 @@ before them, and a renumbering round renders again only the pages whose HTML sho
 from __future__ import annotations
 
 import hashlib
+import itertools
 from pathlib import Path
 
 import pytest
@@ -36,48 +37,69 @@ def _digests(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file() and ".cache" not in p.parts}
 
 
-def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch, jobs: int = 1) -> tuple[list[str], list[str]]:
-    """Build cold with every first guess "one printed page"; the PDFs written here, in order, and the reasons."""
+def _build_counting(config: Path, monkeypatch: pytest.MonkeyPatch,
+                    jobs: int = 1) -> tuple[list[str], list[str], list[str]]:
+    """Build cold with every first guess "one printed page": the jobs run and the PDFs written here, in order,
+    and the reasons."""
+    jobs_run: list[str] = []
     written: list[str] = []
-    original = render.write_pdf
+    render_job, write_pdf = build_module.render_job, render.write_pdf
 
-    def counting(document: object, source_name: str = "page.html", variant: str | None = None) -> bytes:
+    def counting_job(job: build_module.PageJob) -> object:
+        jobs_run.append(job.label)
+        return render_job(job)
+
+    def counting_pdf(document: object, source_name: str = "page.html", variant: str | None = None) -> bytes:
         written.append(source_name.removesuffix(".pdf"))
-        return original(document, source_name, variant)
+        return write_pdf(document, source_name, variant)
 
-    monkeypatch.setattr(render, "write_pdf", counting)
+    if jobs == 1:  # a pool pickles the function it runs: the workers count nothing here
+        monkeypatch.setattr(build_module, "render_job", counting_job)
+        monkeypatch.setattr(render, "write_pdf", counting_pdf)
     monkeypatch.setattr(build_module, "PAGE_FILL", 1000.0)  # the long page's length is not foreseen
     result = build_module.build(load_config(config), jobs=jobs)
     assert not result.problems
-    return written, result.reasons
+    return jobs_run, written, result.reasons
+
+
+UNIQUE = itertools.count()
+"""Keys that match nothing."""
+ORDER = ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture"]
 
 
 def test_pages_that_print_no_moved_number_keep_their_render(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    config = _publication(tmp_path / "kept")
-    written, reasons = _build_counting(config, monkeypatch)
+    jobs_run, written, reasons = _build_counting(_publication(tmp_path / "any-total"), monkeypatch)
     # Round 1 guesses 4 printed pages; the long page takes two, and culture, rendered after it, is
     # numbered from its real length: 第5版 at once.  Round 2 has the total 5: page 1 prints it (共5版)
-    # and is rendered again; roads, long and culture print no total, so the HTML of their first pass
-    # is last round's and their files stay.
-    assert written == ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture", "zh-Hans/meeting"]
-    assert "zh-Hans/roads: page numbers moved (now 2 of 5)" in reasons
-    assert "zh-Hans/culture: page numbers moved (now 5 of 5)" in reasons
+    # and is rendered again; the others' layouts never read the total, so their renders stand.
+    assert jobs_run == written == [*ORDER, "zh-Hans/meeting"]
+    assert "zh-Hans/meeting: page numbers moved (now 1 of 5)" in reasons
+    assert not [reason for reason in reasons if reason.startswith("zh-Hans/roads")][1:]
 
-    # The same as rendering every moved page again (and, being in another folder, the same bytes).
     with monkeypatch.context() as patched:
+        # Not known to be total-free: the HTML of their first pass is last round's, so their files stay.
+        patched.setattr(build_module, "any_total_key", lambda inputs, numbering: f"never {next(UNIQUE)}")
+        jobs_run, written, reasons = _build_counting(_publication(tmp_path / "kept"), patched)
+    assert jobs_run == ORDER * 2 and written == [*ORDER, "zh-Hans/meeting"]
+    assert "zh-Hans/roads: page numbers moved (now 2 of 5)" in reasons
+
+    with monkeypatch.context() as patched:
+        patched.setattr(build_module, "any_total_key", lambda inputs, numbering: f"never {next(UNIQUE)}")
         patched.setattr(build_module, "_kept_html", lambda job: None)
-        again = _publication(tmp_path / "rendered")
-        written_again, _ = _build_counting(again, patched)
-    assert written_again == written[:4] + ["zh-Hans/meeting", "zh-Hans/roads", "zh-Hans/long", "zh-Hans/culture"]
-    assert _digests(tmp_path / "kept" / "output") == _digests(tmp_path / "rendered" / "output")
-    text = (tmp_path / "kept" / "output" / "zh-Hans" / "meeting.html").read_text(encoding="utf-8")
-    assert "共5版" in text
-    assert "第5版" in (tmp_path / "kept" / "output" / "zh-Hans" / "culture.html").read_text(encoding="utf-8")
+        jobs_run, written, _ = _build_counting(_publication(tmp_path / "rendered"), patched)
+    assert written == ORDER * 2
+    # Each way, the same bytes (and, in three folders, the same bytes).
+    assert (_digests(tmp_path / "any-total" / "output") == _digests(tmp_path / "kept" / "output")
+            == _digests(tmp_path / "rendered" / "output"))
+    output = tmp_path / "any-total" / "output" / "zh-Hans"
+    assert "共5版" in (output / "meeting.html").read_text(encoding="utf-8")
+    assert "第5版" in (output / "culture.html").read_text(encoding="utf-8")
 
 
 def test_two_workers_keep_the_renders_one_worker_makes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     # Two workers start a page before the one ahead of it is done: one started with a wrong
     # first number is rendered again, so the files are the same whatever finished first.
-    _build_counting(_publication(tmp_path / "one"), monkeypatch, jobs=1)
+    with monkeypatch.context() as patched:
+        _build_counting(_publication(tmp_path / "one"), patched, jobs=1)
     _build_counting(_publication(tmp_path / "two"), monkeypatch, jobs=2)
     assert _digests(tmp_path / "one" / "output") == _digests(tmp_path / "two" / "output")

@@ -39,6 +39,7 @@ from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
 from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
+    any_total_key,
     artifacts_intact,
     cache_path,
     file_sha,
@@ -323,6 +324,12 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
                 previous = results.get((edition.name, i)) or cached[edition.name, i]
                 if previous is not None and previous.key == job.key and artifacts_intact(config, previous):
                     results[edition.name, i] = previous
+                    continue
+                if (previous is not None and previous.any_total_key == any_total_key(job.inputs, number)
+                        and artifacts_intact(config, previous)):
+                    # Only the total moved, and the page does not print it (only page 1 does, by default).
+                    results[edition.name, i] = dataclasses.replace(previous, key=job.key)
+                    store_cache(config, results[edition.name, i])
                     continue
                 result.reasons.append(f"{job.label}: {_reason(previous, job)}")
                 if previous is not None and previous.content_key == job.content_key:
@@ -629,6 +636,7 @@ def render_job(job: PageJob) -> PageResult:
                                                    *([profile] if profile else [])],
                                source_name=f"{job.label}.html", photos=aliases(photos))
 
+    read_total = [True]  # whether the layout read the edition's page total (直排: taken as read)
     with watch.stage("layout+render"):
         if edition.writing_mode == "vertical-rl":  # 直排: typeset.vertical places every line itself
             from ..engine.vertical import render_vertical
@@ -641,7 +649,7 @@ def render_job(job: PageJob) -> PageResult:
             try:
                 html, document, warnings, breaks, solo = paginate(
                     page, edition, settings, make_environment(layout_dirs), job.numbering, render,
-                    hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
+                    hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo, read_total=read_total,
                 )
             except _Unchanged:
                 assert job.previous is not None
@@ -688,7 +696,8 @@ def render_job(job: PageJob) -> PageResult:
                       artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems,
                       content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo),
-                      timings=watch.totals())
+                      timings=watch.totals(),
+                      any_total_key="" if read_total[0] else any_total_key(job.inputs, job.numbering))
 
 
 class _Unchanged(Exception):
