@@ -11,7 +11,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
 
 from pipeline.editions import EDITIONS
-from pipeline.engine.fontfile import read_face
+from pipeline.engine.fontfile import half_width_digits, hwid_forms, read_face
 from pipeline.engine.fonts import font_face
 from pipeline.engine.metrics import BODY_WEIGHT, BOLD_WEIGHT, load_metrics
 from pipeline.errors import RenderError
@@ -105,3 +105,33 @@ def test_half_width_digits_measure_the_faces_hwid_forms() -> None:
     assert [own.advance(char) for char in "12"] == [font["hmtx"][order[cmap[ord(char)]]][0] / units
                                                     for char in "12"]
     assert own.advance("1") != 0.5
+
+
+
+def _fonttools_hwid_forms(path: str, index: int) -> dict[str, int]:
+    """Each digit's hwid form read with fontTools alone (its own glyph names and cmap), as a glyph id."""
+    cmap, font = _fonttools_face(path, index)
+    if "GSUB" not in font:
+        return {}
+    order, table = font.getGlyphOrder(), font["GSUB"].table
+    found: dict[str, int] = {}
+    for record in table.FeatureList.FeatureRecord:
+        if record.FeatureTag == "hwid":
+            for lookup in (table.LookupList.Lookup[i] for i in record.Feature.LookupListIndex):
+                for subtable in lookup.SubTable:
+                    mapping = getattr(getattr(subtable, "ExtSubTable", subtable), "mapping", {})
+                    for digit in "0123456789":
+                        name = order[cmap[ord(digit)]] if ord(digit) in cmap else None
+                        if name in mapping and digit not in found:
+                            found[digit] = font.getGlyphID(mapping[name])
+    return found
+
+
+@pytest.mark.parametrize(("path", "index"), FACES, ids=[f"{Path(p).name}:{i}" for p, i in FACES])
+def test_hwid_forms_equal_fonttools_on_every_face(path: str, index: int) -> None:
+    # hwid_forms names glyphs by id instead of reading the face's glyph names, as fontTools does.
+    forms = hwid_forms(path, index)
+    assert forms == _fonttools_hwid_forms(path, index)
+    face = read_face(path, index)
+    assert half_width_digits(path, index) == {digit: face.advances[min(form, len(face.advances) - 1)]
+                                              / face.units_per_em for digit, form in forms.items()}

@@ -192,11 +192,24 @@ def half_width_digits(path: str, index: int = 0) -> dict[str, float]:
     """The advances in ems of face ``index``'s half-width digits (its ``hwid`` feature), by digit.
 
     Empty when the face has no such forms: CSS's ``font-feature-settings: "hwid"`` then leaves
-    its digits as they are, and so must the metrics. (fontTools reads the GSUB table lazily: a
-    CJK face's takes about 0.2 s, once per face and process.)
+    its digits as they are, and so must the metrics.
+    """
+    face = read_face(path, index)
+    last = len(face.advances) - 1  # glyphs past hhea's numberOfHMetrics share the last advance
+    return {digit: face.advances[min(form, last)] / face.units_per_em
+            for digit, form in hwid_forms(path, index).items()}
+
+
+def hwid_forms(path: str, index: int = 0) -> dict[str, int]:
+    """The glyph id of each digit's ``hwid`` form (single substitutions) in face ``index``.
+
+    fontTools reads only the GSUB table (lazily), with glyphs named by their ids: the digits'
+    glyphs come from :func:`read_face`'s cmap, and the face's own glyph names (a CFF charset,
+    some 65,000 names in a CJK face) are never read.
     """
     from fontTools.ttLib import TTFont
 
+    cmap = read_face(path, index).cmap
     try:
         font = TTFont(path, fontNumber=index, lazy=True)
     except (OSError, ValueError, struct.error) as exc:
@@ -204,11 +217,10 @@ def half_width_digits(path: str, index: int = 0) -> dict[str, float]:
     try:
         if "GSUB" not in font:
             return {}
+        font.setGlyphOrder([f"g{glyph}" for glyph in range(font["maxp"].numGlyphs)])
         table = font["GSUB"].table
-        cmap = font.getBestCmap() or {}
-        wanted = {cmap[ord(digit)]: digit for digit in DIGITS if ord(digit) in cmap}
-        found: dict[str, float] = {}
-        units = font["head"].unitsPerEm
+        wanted = {f"g{cmap[ord(digit)]}": digit for digit in DIGITS if ord(digit) in cmap}
+        found: dict[str, int] = {}
         for record in table.FeatureList.FeatureRecord if table.FeatureList else ():
             if record.FeatureTag != "hwid":
                 continue
@@ -218,7 +230,7 @@ def half_width_digits(path: str, index: int = 0) -> dict[str, float]:
                     mapping = getattr(subtable, "mapping", None) or {}  # single substitutions only
                     for glyph, digit in wanted.items():
                         if glyph in mapping and digit not in found:
-                            found[digit] = font["hmtx"][mapping[glyph]][0] / units
+                            found[digit] = int(mapping[glyph][1:])
         return found
     finally:
         font.close()

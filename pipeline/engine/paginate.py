@@ -7,6 +7,8 @@ would cut is set full width instead.
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -32,7 +34,7 @@ MAX_PAGINATION_PASSES = 12
 
 def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: Numbering,
              render: Callable[[str], tuple[Any, list[str], list[str]]],
-             hint: Sequence[Break] = (), hint_solo: Sequence[int] = ()
+             hint: Sequence[Break] = (), hint_solo: Sequence[int] = (), read_total: list[bool] | None = None,
              ) -> tuple[str, Any, list[str], list[Break], set[int]]:
     """Lay the page out until every printed sheet fits its page, cutting articles with jump lines.
 
@@ -41,7 +43,8 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
     sheets are planned again. ``hint`` and ``hint_solo`` (the breaks and
     unpaired stories of an earlier render of the same content) are the first
     pass's plan. Returns the final HTML, document, warnings, breaks and
-    unpaired stories.
+    unpaired stories.  ``read_total`` (a one-element list) is set to whether the final pass's
+    layout read a sheet's ``folio.total``: when it did not, the page is the same under any total.
     """
     from ..engine.render import find_page_ends, find_page_sheets
     from ..typeset.html import Break, align_offset, layout_page, plan_sheets
@@ -56,6 +59,10 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
     for _ in range(MAX_PAGINATION_PASSES):
         sheets = plan_sheets(page, settings.paper.columns, breaks, first_number=numbering.first,
                              total=numbering.total, solo=solo)
+        if read_total is not None:
+            read_total[:] = [False]
+            sheets = tuple(dataclasses.replace(sheet, folio=_watched_folio(sheet.folio, read_total))
+                           for sheet in sheets)
         html = layout_page(page, edition, settings, env, sheets)
         document, warnings, refused = render(html)
         warnings = warnings + [f"refused to fetch {url}" for url in refused]
@@ -101,6 +108,29 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         breaks = [*breaks[:sheet_index], new]
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
     return html, document, warnings, breaks, solo
+
+
+@functools.cache
+def _watching_folio_class() -> type:
+    from ..typeset.html import Folio
+
+    class WatchedFolio(Folio):
+        """A folio that notes in ``seen`` when anything reads its ``total`` (the templates, mostly)."""
+
+        __slots__ = ("seen",)
+
+        def __getattribute__(self, name: str) -> Any:
+            if name == "total":
+                object.__getattribute__(self, "seen")[0] = True
+            return object.__getattribute__(self, name)
+
+    return WatchedFolio
+
+
+def _watched_folio(folio: Any, seen: list[bool]) -> Any:
+    watched = _watching_folio_class()(folio.number, folio.total)
+    object.__setattr__(watched, "seen", seen)
+    return watched
 
 
 def _rows_cut_short(document: Any, page: Page, sheets: Sequence[Any], solo: set[int]) -> set[int]:

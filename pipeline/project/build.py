@@ -24,8 +24,9 @@ import json
 import math
 import os
 import re
-from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -38,6 +39,7 @@ from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
 from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
+    any_total_key,
     artifacts_intact,
     cache_path,
     file_sha,
@@ -84,6 +86,11 @@ class PageJob:
     """Where an earlier render of the same content broke its sheets: the first pagination pass tries them."""
     hint_solo: tuple[int, ...] = ()
     """The stories that render set full width instead of side by side."""
+    previous: PageResult | None = None
+    """That earlier render (its files intact on disk), when only the page numbers moved: if the
+    first pagination pass, from ``hint``, lays out its very HTML, the page does not show the numbers
+    that moved (a total only page 1 prints, a folio on no sheet of it), and ``render_job`` returns
+    it under the new key instead of rendering the same PDF again."""
 
     @property
     def source(self) -> PageSource:
@@ -168,6 +175,7 @@ def build(config: Config, editions: Sequence[str] | None = None, jobs: int | Non
     announce = _Announcer(progress, config, [e.name for e in selected])
     by_edition = _render_pages(config, selected, workers, announce, result, runner, shard)
     watch = Stopwatch()
+    watch.merge(result.timings)  # renders of earlier numbering rounds that a later round replaced
     for edition in selected:
         results = by_edition[edition.name]
         for page_result in results:
@@ -301,6 +309,7 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
                    contents: dict[tuple[str, int], str], measured: set[int]) -> dict[str, list[PageResult]]:
     n_pages = len(config.pages)
     results: dict[tuple[str, int], PageResult] = {}
+    spent = Stopwatch()  # the renders a later round replaced (build() adds the final ones)
     for _ in range(MAX_NUMBERING_ROUNDS):
         numbering = {e.name: _number_pages(counts[e.name]) for e in editions}
         todo = []
@@ -316,10 +325,19 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
                 if previous is not None and previous.key == job.key and artifacts_intact(config, previous):
                     results[edition.name, i] = previous
                     continue
+                if (previous is not None and previous.any_total_key == any_total_key(job.inputs, number)
+                        and artifacts_intact(config, previous)):
+                    # Only the total moved, and the page does not print it (only page 1 does, by default).
+                    results[edition.name, i] = dataclasses.replace(previous, key=job.key)
+                    store_cache(config, results[edition.name, i])
+                    continue
                 result.reasons.append(f"{job.label}: {_reason(previous, job)}")
                 if previous is not None and previous.content_key == job.content_key:
-                    # Only the page numbers moved: start from the sheets the content broke into last time.
-                    todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo)))
+                    # Only the page numbers moved: start from the sheets the content broke into last time,
+                    # and keep last time's files if the page prints none of the numbers that moved.
+                    intact = previous.artifacts and artifacts_intact(config, previous)
+                    todo.append(dataclasses.replace(job, hint=tuple(previous.breaks), hint_solo=tuple(previous.solo),
+                                                    previous=previous if intact else None))
                 else:
                     todo.append(job)
         for index in sorted({job.index for job in todo} - measured):
@@ -327,9 +345,14 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
             measured.add(index)
         if todo:
             announce.before_changes()
-        for job, page_result in zip(todo, run(todo), strict=True):
+        rendered = run.in_page_order(todo, counts, spent) if isinstance(run, LocalRunner) else run(todo)
+        for job, page_result in zip(todo, rendered, strict=True):
+            if (job.edition.name, job.index) in results:  # an earlier round's render, superseded: its time counts
+                spent.merge(results[job.edition.name, job.index].timings)
             results[job.edition.name, job.index] = page_result
             store_cache(config, page_result)
+            if job.previous is not None and page_result.artifacts == job.previous.artifacts:
+                continue  # its files were kept, not written again
             for artifact in page_result.artifacts:
                 announce(artifact.path)
         if shard is not None:
@@ -337,6 +360,7 @@ def _render_rounds(config: Config, editions: Sequence[Edition], announce: _Annou
         counts = {e.name: [results[e.name, i].pages for i in range(n_pages)] for e in editions}
         if all(_number_pages(counts[e.name]) == numbering[e.name] for e in editions):
             break
+    result.timings = spent.totals()
     return {e.name: [results[e.name, i] for i in range(n_pages) if (e.name, i) in results] for e in editions}
 
 
@@ -400,8 +424,9 @@ class LocalRunner:
     rendered by workers that loaded everything at the first build.
 
     The workers keep what they load (WeasyPrint, fonts, OpenCC, jieba) from one job and one
-    numbering round to the next.  The longest pages go first, so no worker is left with a long
-    page at the end while the others wait; the results come back in the jobs' order.
+    numbering round to the next.  The build renders a round with ``in_page_order``; called as a
+    plain ``Runner``, the longest pages go first, so no worker is left with a long page at the
+    end while the others wait.  Either way the results come back in the jobs' order.
     """
 
     def __init__(self, workers: int) -> None:
@@ -422,6 +447,79 @@ class LocalRunner:
             self.close()  # a worker died: the next build starts a fresh pool
             raise
         return [done[i] for i in range(len(todo))]
+
+    def in_page_order(self, todo: list[PageJob], counts: Mapping[str, Sequence[int]],
+                      spent: Stopwatch) -> list[PageResult]:
+        """Render ``todo`` page by page, each job numbered from the pages before it that are known by then.
+
+        ``counts`` are the round's guesses of each edition's page counts.  A job starts with the
+        first page number the finished renders before it give (guesses for the rest) and the
+        round's total; a job whose earlier pages turn out longer or shorter than that is
+        rendered again, whole, with the right number (its first render's time goes to ``spent``).
+        So every render kept is the one ``--jobs 1`` makes, whatever the timing, and a wrong first
+        guess costs the pages after it nothing unless they had started; the total is settled by
+        the next round, as before.
+        """
+        if not todo:
+            return []
+        known: dict[tuple[str, int], int] = {}  # this round's settled page counts
+        finished: dict[int, tuple[PageJob, PageResult]] = {}  # rendered, not yet known to be right
+        settled: dict[int, PageResult] = {}
+        earlier = {k: [j for j, other in enumerate(todo) if other.edition.name == job.edition.name
+                       and other.index < job.index] for k, job in enumerate(todo)}
+
+        def numbered(job: PageJob) -> PageJob:
+            guess = counts[job.edition.name]
+            first = 1 + sum(known.get((job.edition.name, i), guess[i]) for i in range(job.index))
+            if first == job.numbering.first:
+                return job
+            numbering = Numbering(first, job.numbering.total)
+            return dataclasses.replace(job, numbering=numbering, key=job_key(job.inputs, numbering))
+
+        def settle() -> list[int]:
+            """Keep the finished renders whose earlier pages are all settled; those numbered wrong go again."""
+            again = []
+            for k in sorted(finished, key=lambda k: todo[k].index):
+                if all(j in settled for j in earlier[k]):
+                    job, page_result = finished.pop(k)
+                    if numbered(job) is job:
+                        settled[k] = page_result
+                        known[job.edition.name, job.index] = page_result.pages
+                    else:
+                        spent.merge(page_result.timings)
+                        again.append(k)
+            return again
+
+        waiting = deque(sorted(range(len(todo)), key=lambda k: (todo[k].index, k)))
+        if self.workers <= 1 or (len(todo) == 1 and self.pool is None):
+            while waiting:
+                k = waiting.popleft()
+                job = numbered(todo[k])
+                finished[k] = (job, render_job(job))
+                waiting.extendleft(reversed(settle()))
+            return [settled[k] for k in range(len(todo))]
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
+        running: dict[Future[PageResult], tuple[int, PageJob]] = {}
+        try:
+            while waiting or running:
+                while waiting and len(running) < self.workers:
+                    k = waiting.popleft()
+                    job = numbered(todo[k])
+                    running[self.pool.submit(render_job, job)] = (k, job)
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    k, job = running.pop(future)
+                    finished[k] = (job, future.result())
+                waiting.extendleft(reversed(settle()))
+        except BrokenProcessPool:
+            self.close()  # a worker died: the next build starts a fresh pool
+            raise
+        except BaseException:
+            for future in running:
+                future.cancel()
+            raise
+        return [settled[k] for k in range(len(todo))]
 
     def close(self) -> None:
         if self.pool is not None:
@@ -526,11 +624,19 @@ def render_job(job: PageJob) -> PageResult:
                               metrics=metrics, section=section,
                               pictures={name: photo.picture for name, photo in photos.items()})
 
+    kept = _kept_html(job)
+
     def render(text: str) -> tuple[Any, list[str], list[str]]:
+        nonlocal kept
+        if kept is not None:
+            if sha(text.encode("utf-8")) == kept:
+                raise _Unchanged
+            kept = None  # only the first pass, from the earlier render's sheets, can give its HTML
         return render_document(text, config.root, [packaged_dir("styles"), packaged_dir("layouts"),
                                                    *([profile] if profile else [])],
                                source_name=f"{job.label}.html", photos=aliases(photos))
 
+    read_total = [True]  # whether the layout read the edition's page total (直排: taken as read)
     with watch.stage("layout+render"):
         if edition.writing_mode == "vertical-rl":  # 直排: typeset.vertical places every line itself
             from ..engine.vertical import render_vertical
@@ -540,10 +646,14 @@ def render_job(job: PageJob) -> PageResult:
             breaks: list[Break] = []
             solo: set[int] = set()
         else:
-            html, document, warnings, breaks, solo = paginate(
-                page, edition, settings, make_environment(layout_dirs), job.numbering, render,
-                hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo,
-            )
+            try:
+                html, document, warnings, breaks, solo = paginate(
+                    page, edition, settings, make_environment(layout_dirs), job.numbering, render,
+                    hint=[Break(*b) for b in job.hint], hint_solo=job.hint_solo, read_total=read_total,
+                )
+            except _Unchanged:
+                assert job.previous is not None
+                return dataclasses.replace(job.previous, key=job.key, timings=watch.totals())
     with watch.stage("write pdf"):
         pdf = finish_pdf(write_pdf(document, f"{job.label}.pdf", config.pdf_variant), config.paper, config.pdf_variant)
     # CSS messages from the render point at lines of the inlined HTML; the per-file check above
@@ -586,7 +696,19 @@ def render_job(job: PageJob) -> PageResult:
                       artifacts=artifacts, warnings=[f"{job.label}: {w}" for w in warnings], problems=problems,
                       content_key=job.content_key,
                       breaks=[(b.article, b.paragraph, b.offset) for b in breaks], solo=sorted(solo),
-                      timings=watch.totals())
+                      timings=watch.totals(),
+                      any_total_key="" if read_total[0] else any_total_key(job.inputs, job.numbering))
+
+
+class _Unchanged(Exception):
+    """The first pagination pass laid out the HTML of the job's earlier render (``PageJob.previous``)."""
+
+
+def _kept_html(job: PageJob) -> str | None:
+    """The hash of the HTML the job's earlier render wrote, when the job may keep that render's files."""
+    if job.previous is None or job.edition.writing_mode == "vertical-rl":  # 直排 takes no hint
+        return None
+    return next((a.sha256 for a in job.previous.artifacts if a.kind == "html"), None)
 
 
 def _stylesheet_warnings(name: str, css: str, roots: tuple[Path, ...]) -> tuple[str, ...]:

@@ -133,6 +133,11 @@ def job_key(inputs: dict[str, str], numbering: Numbering) -> str:
     return sha(json.dumps(keyed, sort_keys=True).encode())
 
 
+def any_total_key(inputs: dict[str, str], numbering: Numbering) -> str:
+    """The job's key with the edition's page total left out (``PageResult.any_total_key``)."""
+    return job_key(inputs, Numbering(numbering.first, 0))
+
+
 def cache_path(config: Config, edition: str, page: str) -> Path:
     return config.output / CACHE_DIR / edition / f"{page}.json"
 

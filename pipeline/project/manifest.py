@@ -63,12 +63,18 @@ class PageResult:
     solo: list[int] = field(default_factory=list)
     timings: dict[str, tuple[float, float]] = field(default_factory=dict)
     """Wall and CPU seconds per stage of the render (``-v``); not remembered by the cache."""
+    any_total_key: str = ""
+    """The key with the edition's page total left out, when the layout never read the total
+    (``paginate``'s ``read_total``): then this render holds under any total.  Empty otherwise."""
 
     def to_dict(self) -> dict[str, Any]:
-        return {"edition": self.edition, "page": self.page, "key": self.key, "pages": self.pages,
+        data = {"edition": self.edition, "page": self.page, "key": self.key, "pages": self.pages,
                 "artifacts": [a.to_dict() for a in self.artifacts],
                 "warnings": self.warnings, "problems": self.problems,
                 "content_key": self.content_key, "breaks": [list(b) for b in self.breaks], "solo": self.solo}
+        if self.any_total_key:
+            data["any_total_key"] = self.any_total_key
+        return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PageResult:
@@ -77,7 +83,7 @@ class PageResult:
                    warnings=list(data.get("warnings", [])), problems=list(data.get("problems", [])),
                    rendered=False, content_key=data.get("content_key", ""),
                    breaks=[(int(a), int(p), int(o)) for a, p, o in data.get("breaks", [])],
-                   solo=[int(i) for i in data.get("solo", [])])
+                   solo=[int(i) for i in data.get("solo", [])], any_total_key=str(data.get("any_total_key", "")))
 
 
 @dataclass
