@@ -1,7 +1,10 @@
 """Find the word boundaries of a Chinese text with jieba, so titles break between words.
 
 jieba ships its dictionary, so segmenting needs no network; its tokenizer is built once per
-process (from the packaged dictionary) and kept.  Runs of characters the dictionary does not
+process (from the packaged dictionary) and kept.  jieba would keep its prefix dictionary in
+the system's temporary folder (``/tmp/jieba.cache``, read back with ``marshal`` from a folder
+anyone may write); here it is kept only where ``use_cache`` says (the build's
+``output/.cache/``), and built from the packaged dictionary otherwise.  Runs of characters the dictionary does not
 join (根祖) are joined by jieba's hidden Markov model, whose probabilities ship with it too:
 the same text always gives the same boundaries.
 """
@@ -10,9 +13,19 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-__all__ = ["dictionary_words", "segment_words", "word_boundaries"]
+__all__ = ["dictionary_words", "segment_words", "use_cache", "word_boundaries"]
+
+_cache_dir: list[Path] = []
+"""Where jieba may keep its prefix dictionary (set by ``use_cache``; empty: nowhere)."""
+
+
+def use_cache(folder: Path) -> None:
+    """Let jieba keep its prefix dictionary in ``folder`` (a folder the caller owns), from the
+    next tokenizer built in this process on; without it the dictionary is built each time."""
+    _cache_dir[:] = [folder]
 
 
 @lru_cache(maxsize=1)
@@ -21,7 +34,13 @@ def _tokenizer() -> Any:
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    tokenizer.initialize()
+    if _cache_dir:
+        _cache_dir[0].mkdir(parents=True, exist_ok=True)
+        tokenizer.tmp_dir = str(_cache_dir[0])
+        tokenizer.initialize()
+    else:  # never jieba's default cache in the system's temporary folder
+        tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+        tokenizer.initialized = True
     return tokenizer
 
 
