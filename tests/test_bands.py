@@ -109,3 +109,20 @@ def test_a_name_the_column_cut_before_reported_speech_is_not_a_turn() -> None:
     assert blocks[-2:] == ["县第二届农民运动会闭幕",
                            "比赛现场座无虚席，两千多名观众呐喊助威。村队队长张小伟说：“我们白天干农活，晚上练球，"
                            "这个冠军来得不容易！”"]
+
+
+def test_a_line_cut_in_a_bands_first_row_goes_on_under_itself_when_the_column_goes_on_there() -> None:
+    # ``主路，也要打“最后一公`` is one em short (``里”`` may not be parted), so its width does not say it
+    # goes on with ``…既要修好``; the band's grid does: the line under goes on a stride later (``一公`` /
+    # ``里”。``), as the other column's lines do.
+    left = ["　　修好乡村路，既要修好", "主路，也要打“最后一公", "里”。群众的难处，往往就", "在家门口的那段路上。只有"]
+    right = ["　　致富的路子，贵在持之", "以恒。希望更多的单位和个", "人参与进来，让好路通得更", "远。"]
+    rows = [line for pair in zip(left, right, strict=True) for line in (pair[0], "", pair[1], "")]
+    text = "\n".join(["乡村路", "", *rows, "走进村里多听听群众的声", "音，路才能修到群众心上。"]) + "\n"
+    blocks, repairs = reflow_lines(text)
+    assert [block.text for block in blocks] == [
+        "乡村路",
+        "修好乡村路，既要修好主路，也要打“最后一公里”。群众的难处，往往就在家门口的那段路上。"
+        "只有走进村里多听听群众的声音，路才能修到群众心上。",
+        "致富的路子，贵在持之以恒。希望更多的单位和个人参与进来，让好路通得更远。"]
+    assert [(repair.kind, repair.line) for repair in repairs][0] == ("rethreaded-by-column", 7)

@@ -462,9 +462,11 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     stride before it is in a column of the band, and when it ends its sentence its column goes on a
     stride after it, with the next sentence or paragraph (``…与她聊了聊。`` / ``问：您当初…``), if no
     sentence goes on there already and that line stands alone too (a longer run is where the band
-    ended: it stays where it is).  Returns the links made, each with whether the line under is a
-    body line, set as the print had it under the other with no blank line between (a caption or a
-    title stood apart).
+    ended: it stays where it is).  In the band's first row, a line cut mid-sentence goes on under
+    itself the same way when the line under goes on a stride later in its turn: a line one em short
+    (its last character went on with a closing mark) is not full, yet is its column's.  Returns the
+    links made, each with whether the line under is set as the print had it, under the other with no
+    blank line between: a body line, or the rest of a cut sentence (a caption or a title stood apart).
     """
     made: dict[tuple[int, int], bool] = {}
     if stride is None:
@@ -473,9 +475,15 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     for index, chunk in enumerate(chunks):
         other = index + stride
         if index in links or other >= len(chunks) or other in taken or len(chunk.lines) != 1 \
-                or len(chunks[other].lines) != 1 or links.get(index - stride) != index \
-                or _closes_cycle(links, index, other):
+                or len(chunks[other].lines) != 1 or _closes_cycle(links, index, other):
             continue
+        if links.get(index - stride) != index:
+            # The band's first row: a line cut mid-sentence goes on under itself when the line under
+            # goes on a stride later in its turn (``既要抓`` / ``大项目，也要解决“小问``, one em short
+            # because ``题”`` may not be parted, / ``题”。…``): the column's grid, not the line's width.
+            if not (_open_tail(chunk) and _is_cut(chunk) and links.get(other) == other + stride
+                    and _may_continue(chunks[other]) and not _head_of(chunks[other]).bare):
+                continue
         # The lines between are the band's other columns' (each goes on from, or to, a stride away):
         # past the band's last row, the next chunk may be anything (a title, another article).
         if not all(links.get(between - stride) == between or links.get(between) == between + stride
@@ -484,7 +492,8 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
         links[index] = other
         taken.add(other)
         below = chunks[other]
-        made[index, other] = _head_of(below).body and not any(is_caption_line(text) for _, text in below.lines)
+        made[index, other] = _open_tail(chunk) or (
+            _head_of(below).body and not any(is_caption_line(text) for _, text in below.lines))
     return made
 
 
