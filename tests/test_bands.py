@@ -126,3 +126,20 @@ def test_a_line_cut_in_a_bands_first_row_goes_on_under_itself_when_the_column_go
         "只有走进村里多听听群众的声音，路才能修到群众心上。",
         "致富的路子，贵在持之以恒。希望更多的单位和个人参与进来，让好路通得更远。"]
     assert [(repair.kind, repair.line) for repair in repairs][0] == ("rethreaded-by-column", 7)
+
+
+def test_a_band_whose_columns_start_on_different_rows_keeps_each_columns_lines_in_order() -> None:
+    # Three columns read row by row: the third column's first line (its dateline) came out last, the
+    # first row holds two columns and the next two rows three, so no one stride fits the band.  The
+    # dateline goes on with the line opening with a date, and links that nest (``…品尝的食`` past
+    # ``…手工艺品``'s continuation) are uncrossed: a row's columns go on in the next row in order.
+    rows = ["夜市里，一排排明亮的小彩", "近年来，东关街道改造老", "灯挂满摊头，前来品尝的食",
+            "街区，建成小吃、手工艺品", "十一月二十日晚，县文旅中", "客络绎不绝。",
+            "等各类特色摊位六十个，让", "心的工作人员来到夜市，在", "居民在家门口实现了就业。",
+            "现场为商户讲解防火知识。", "本报讯（通讯员 江 月）"]
+    text = "东关夜市亮起来\n入冬以来，东关老街越来越热\n闹了。\n\n" + "\n\n".join(rows) + "\n"
+    assert texts_of(text) == [
+        "东关夜市亮起来", "入冬以来，东关老街越来越热闹了。",
+        "夜市里，一排排明亮的小彩灯挂满摊头，前来品尝的食客络绎不绝。",
+        "近年来，东关街道改造老街区，建成小吃、手工艺品等各类特色摊位六十个，让居民在家门口实现了就业。",
+        "本报讯（通讯员 江 月）十一月二十日晚，县文旅中心的工作人员来到夜市，在现场为商户讲解防火知识。"]

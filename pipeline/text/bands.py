@@ -35,7 +35,15 @@ from dataclasses import dataclass
 
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
-from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn, turn_speaker
+from .lines import (
+    after_dateline,
+    is_byline_line,
+    is_caption_line,
+    opens_dateline,
+    opens_lead,
+    opens_turn,
+    turn_speaker,
+)
 from .reflow import (
     COLUMN_PERCENTILE,
     INDENT_LOSS,
@@ -65,7 +73,10 @@ MAX_STRIDE = 4
 JOINT_CHARS = 4
 """Characters on each side of a break that jieba reads to see whether the break cuts a word."""
 
-STRONG, WEAK, STRIDE_ONLY = 3, 2, 1
+LEAD_CHARS = 8
+"""Characters of a story's first sentence, after its dateline, that show it opens with a date (``十一月二十七日``)."""
+
+CERTAIN, STRONG, WEAK, STRIDE_ONLY = 4, 3, 2, 1
 
 BY_COLUMN = "rethreaded-by-column"
 """The repair kind of a sentence's end followed by the line under it in its band's column."""
@@ -309,6 +320,7 @@ class _Tail:
     marked: bool  # it has a comma or a full stop, or opens an interview turn (``问：…``): body text
     wide: bool  # a bare line as wide as the column
     short: bool  # a character or two: a wrapped title's last
+    lead: str | None  # what follows a dateline and its credit it opens with (``本报讯（通讯员 崔 浩）十``: ``十``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +333,7 @@ class _Head:
     debris: bool  # a character or two without marks
     bare: bool  # no marks at all: a title's line
     body: bool  # full width (not wider), or one line ending its sentence
+    text: str  # its first characters, without spaces
 
 
 def _tail_of(chunk: _Chunk) -> _Tail:
@@ -328,7 +341,7 @@ def _tail_of(chunk: _Chunk) -> _Tail:
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
                  any(char in _BODY_MARKS for char in text) or opens_turn(text),
                  _is_full(chunk.tail_width, chunk.tail_column) and not text.startswith(SUBHEADLINE_DASH),
-                 len(text) <= DEBRIS)
+                 len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None)
 
 
 def _head_of(chunk: _Chunk) -> _Head:
@@ -337,7 +350,7 @@ def _head_of(chunk: _Chunk) -> _Head:
     full = _is_full(chunk.head_width, chunk.head_column) and chunk.head_width <= _widest(chunk.head_column, chunk)
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
                  any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
-                 full or (ends_sentence(text) and len(chunk.lines) == 1))
+                 full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS])
 
 
 def _is_cut(chunk: _Chunk) -> bool:
@@ -363,7 +376,10 @@ def _first_line_width(column: float) -> float:
 
 
 def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
-    """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK, STRIDE_ONLY or 0."""
+    """How surely ``head`` goes on with the sentence ``tail`` stops in: CERTAIN, STRONG, WEAK, STRIDE_ONLY or 0."""
+    if tail.lead is not None and len(tail.lead) < LEAD_CHARS and not opens_lead(tail.lead) \
+            and opens_lead(tail.lead + head.text):
+        return CERTAIN  # a story's dateline, then its lead's date (``…崔 浩）十`` / ``二月一日晚，``, or ``近日``)
     if tail.unclosed and head.closes:
         return STRONG  # a byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``)
     if not tail.cut and not tail.marked:
@@ -452,7 +468,47 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             links[holder], links[index] = spare, other
             taken[spare], taken[other] = holder, index
             break
+    _unnest(chunks, links, {(index, other): strength for strength, _distance, index, other in found})
     return links, {pair for pair in links.items() if pair in sure}, stride
+
+
+MAX_UNNEST = 4
+"""Passes ``_unnest`` makes over a page's links (each pass is linear; a band's rows settle in a few)."""
+
+
+def _unnest(chunks: list[_Chunk], links: dict[int, int], strengths: dict[tuple[int, int], int]) -> None:
+    """Uncross, in ``links``, the band's lines whose links nest.
+
+    A band is read row by row, each row's columns left to right, so the lines of one row go on in
+    the next row in the same order.  A line linked past the continuation of a line after it
+    (``…前来采摘的游`` to the fifth line on, ``…西红柿`` to the second) has the two continuations
+    swapped when both new joints hold and are, together, as sure as the two they replace: the
+    stride of a band whose columns start and end on different rows is not one number.
+    """
+    single = [len(chunk.lines) == 1 for chunk in chunks]
+    for _ in range(MAX_UNNEST):
+        swapped = False
+        for outer in sorted(links):
+            far = links[outer]
+            if far <= outer + 2 or not (single[outer] and single[far]):
+                continue
+            for inner in range(outer + 1, min(far, outer + REACH)):
+                near = links.get(inner)
+                if near is None or not inner < near < far or not (single[inner] and single[near]):
+                    continue
+                old = strengths.get((outer, far), 0) + strengths.get((inner, near), 0)
+                new_outer, new_inner = strengths.get((outer, near), 0), strengths.get((inner, far), 0)
+                if not (new_outer and new_inner) or new_outer + new_inner < old:
+                    continue
+                del links[outer], links[inner]
+                if _closes_cycle(links, outer, near) or _closes_cycle({**links, outer: near}, inner, far):
+                    links[outer], links[inner] = far, near
+                    continue
+                links[outer], links[inner] = near, far
+                far = near
+                swapped = True
+        if not swapped:
+            return
 
 
 def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | None) -> dict[tuple[int, int], bool]:
