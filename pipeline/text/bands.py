@@ -472,10 +472,6 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
     return links, {pair for pair in links.items() if pair in sure}, stride
 
 
-MAX_UNNEST = 4
-"""Passes ``_unnest`` makes over a page's links (each pass is linear; a band's rows settle in a few)."""
-
-
 def _unnest(chunks: list[_Chunk], links: dict[int, int], strengths: dict[tuple[int, int], int]) -> None:
     """Uncross, in ``links``, the band's lines whose links nest.
 
@@ -483,32 +479,30 @@ def _unnest(chunks: list[_Chunk], links: dict[int, int], strengths: dict[tuple[i
     the next row in the same order.  A line linked past the continuation of a line after it
     (``…前来采摘的游`` to the fifth line on, ``…西红柿`` to the second) has the two continuations
     swapped when both new joints hold and are, together, as sure as the two they replace: the
-    stride of a band whose columns start and end on different rows is not one number.
+    stride of a band whose columns start and end on different rows is not one number.  One pass,
+    each line's link uncrossed from the lines after it in turn: linear time.
     """
     single = [len(chunk.lines) == 1 for chunk in chunks]
-    for _ in range(MAX_UNNEST):
-        swapped = False
-        for outer in sorted(links):
-            far = links[outer]
-            if far <= outer + 2 or not (single[outer] and single[far]):
+    for outer in sorted(links):
+        far = links[outer]
+        if far <= outer + 2 or not (single[outer] and single[far]):
+            continue
+        for inner in range(outer + 1, min(far, outer + REACH)):
+            near = links.get(inner)
+            if near is None or not inner < near < far or not (single[inner] and single[near]):
                 continue
-            for inner in range(outer + 1, min(far, outer + REACH)):
-                near = links.get(inner)
-                if near is None or not inner < near < far or not (single[inner] and single[near]):
+            old = strengths.get((outer, far), 0) + strengths.get((inner, near), 0)
+            new_outer, new_inner = strengths.get((outer, near), 0), strengths.get((inner, far), 0)
+            if not (new_outer and new_inner) or new_outer + new_inner < old:
+                continue
+            del links[outer], links[inner]
+            if not _closes_cycle(links, outer, near):
+                links[outer] = near
+                if not _closes_cycle(links, inner, far):
+                    links[inner] = far
+                    far = near
                     continue
-                old = strengths.get((outer, far), 0) + strengths.get((inner, near), 0)
-                new_outer, new_inner = strengths.get((outer, near), 0), strengths.get((inner, far), 0)
-                if not (new_outer and new_inner) or new_outer + new_inner < old:
-                    continue
-                del links[outer], links[inner]
-                if _closes_cycle(links, outer, near) or _closes_cycle({**links, outer: near}, inner, far):
-                    links[outer], links[inner] = far, near
-                    continue
-                links[outer], links[inner] = near, far
-                far = near
-                swapped = True
-        if not swapped:
-            return
+            links[outer], links[inner] = far, near  # as they were
 
 
 def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | None) -> dict[tuple[int, int], bool]:
