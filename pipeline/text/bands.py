@@ -47,6 +47,7 @@ from .lines import (
 from .reflow import (
     COLUMN_PERCENTILE,
     INDENT_LOSS,
+    PUNCTUATION_WIDTH,
     SLACK,
     SUBHEADLINE_DASH,
     WINDOW,
@@ -318,7 +319,7 @@ class _Tail:
     unclosed: bool  # it opens a bracket it does not close
     cut: bool  # it stops where a column does (``_is_cut``)
     marked: bool  # it has a comma or a full stop, or opens an interview turn (``问：…``): body text
-    wide: bool  # a bare line as wide as the column
+    wide: bool  # a bare line as wide as the column (``_set_width``)
     short: bool  # a character or two: a wrapped title's last
     lead: str | None  # what follows a dateline and its credit it opens with (``本报讯（通讯员 崔 浩）十``: ``十``)
 
@@ -332,25 +333,39 @@ class _Head:
     closes: bool  # it closes a bracket in its first characters
     debris: bool  # a character or two without marks
     bare: bool  # no marks at all: a title's line
-    body: bool  # full width (not wider), or one line ending its sentence
+    body: bool  # full width (not wider; ``_set_width``), or one line ending its sentence
     text: str  # its first characters, without spaces
 
 
 def _tail_of(chunk: _Chunk) -> _Tail:
     text = chunk.tail
+    wide = _is_full(chunk.tail_width, chunk.tail_column) \
+        or _is_full(_set_width(text, chunk.tail_width), chunk.tail_column)
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
                  any(char in _BODY_MARKS for char in text) or opens_turn(text),
-                 _is_full(chunk.tail_width, chunk.tail_column) and not text.startswith(SUBHEADLINE_DASH),
+                 wide and not text.startswith(SUBHEADLINE_DASH),
                  len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None)
 
 
 def _head_of(chunk: _Chunk) -> _Head:
     text = chunk.head
     bare = not any(char in _NO_START for char in text)
-    full = _is_full(chunk.head_width, chunk.head_column) and chunk.head_width <= _widest(chunk.head_column, chunk)
+    full = chunk.head_width <= _widest(chunk.head_column, chunk) and (
+        _is_full(chunk.head_width, chunk.head_column)
+        or _is_full(_set_width(text, chunk.head_width), chunk.head_column))
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
                  any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
                  full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS])
+
+
+def _set_width(text: str, width: float) -> float:
+    """A line's width with its marks set a full em each, as a print that does not compress them sets
+    them (``一次免费体检……这些“微心`` is as wide as its column there, with no mark ending it)."""
+    return width + (1.0 - PUNCTUATION_WIDTH) * sum(1 for char in text if char in _WIDE_MARKS)
+
+
+_WIDE_MARKS = _BODY_MARKS | CLOSING_QUOTES | frozenset("\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}"
+                                                       "\N{HORIZONTAL ELLIPSIS}\N{FULLWIDTH COLON}")
 
 
 def _is_cut(chunk: _Chunk) -> bool:
@@ -512,11 +527,9 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     stride before it is in a column of the band, and when it ends its sentence its column goes on a
     stride after it, with the next sentence or paragraph (``…与她聊了聊。`` / ``问：您当初…``), if no
     sentence goes on there already and that line stands alone too (a longer run is where the band
-    ended: it stays where it is).  In the band's first row, a line cut mid-sentence goes on under
-    itself the same way when the line under goes on a stride later in its turn: a line one em short
-    (its last character went on with a closing mark) is not full, yet is its column's.  Returns the
-    links made, each with whether the line under is set as the print had it, under the other with no
-    blank line between: a body line, or the rest of a cut sentence (a caption or a title stood apart).
+    ended: it stays where it is).  Returns the links made, each with whether the line under is set
+    as the print had it, under the other with no blank line between: a body line, or the rest of a
+    sentence the line above stops in (a caption or a title stood apart).
     """
     made: dict[tuple[int, int], bool] = {}
     if stride is None:
@@ -525,15 +538,9 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     for index, chunk in enumerate(chunks):
         other = index + stride
         if index in links or other >= len(chunks) or other in taken or len(chunk.lines) != 1 \
-                or len(chunks[other].lines) != 1 or _closes_cycle(links, index, other):
+                or len(chunks[other].lines) != 1 or links.get(index - stride) != index \
+                or _closes_cycle(links, index, other):
             continue
-        if links.get(index - stride) != index:
-            # The band's first row: a line cut mid-sentence goes on under itself when the line under
-            # goes on a stride later in its turn (``既要抓`` / ``大项目，也要解决“小问``, one em short
-            # because ``题”`` may not be parted, / ``题”。…``): the column's grid, not the line's width.
-            if not (_open_tail(chunk) and _is_cut(chunk) and links.get(other) == other + stride
-                    and _may_continue(chunks[other]) and not _head_of(chunks[other]).bare):
-                continue
         # The lines between are the band's other columns' (each goes on from, or to, a stride away):
         # past the band's last row, the next chunk may be anything (a title, another article).
         if not all(links.get(between - stride) == between or links.get(between) == between + stride
@@ -542,7 +549,7 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
         links[index] = other
         taken.add(other)
         below = chunks[other]
-        made[index, other] = _open_tail(chunk) or (
+        made[index, other] = _open_tail(chunk) or (  # the rest of a cut sentence goes on under it
             _head_of(below).body and not any(is_caption_line(text) for _, text in below.lines))
     return made
 
