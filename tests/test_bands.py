@@ -109,3 +109,65 @@ def test_a_name_the_column_cut_before_reported_speech_is_not_a_turn() -> None:
     assert blocks[-2:] == ["县第二届农民运动会闭幕",
                            "比赛现场座无虚席，两千多名观众呐喊助威。村队队长张小伟说：“我们白天干农活，晚上练球，"
                            "这个冠军来得不容易！”"]
+
+
+def test_a_line_one_em_short_in_a_bands_first_row_goes_on_with_the_line_above_it() -> None:
+    # ``主路，也要打“最后一公`` is one em short (``里”`` may not be parted) and its marks were counted
+    # compressed, so it looked like a paragraph's indented first line and ``…既要修好`` went on nowhere.
+    left = ["　　修好乡村路，既要修好", "主路，也要打“最后一公", "里”。群众的难处，往往就", "在家门口的那段路上。只有"]
+    right = ["　　致富的路子，贵在持之", "以恒。希望更多的单位和个", "人参与进来，让好路通得更", "远。"]
+    rows = [line for pair in zip(left, right, strict=True) for line in (pair[0], "", pair[1], "")]
+    text = "\n".join(["乡村路", "", *rows, "走进村里多听听群众的声", "音，路才能修到群众心上。"]) + "\n"
+    assert texts_of(text) == [
+        "乡村路",
+        "修好乡村路，既要修好主路，也要打“最后一公里”。群众的难处，往往就在家门口的那段路上。"
+        "只有走进村里多听听群众的声音，路才能修到群众心上。",
+        "致富的路子，贵在持之以恒。希望更多的单位和个人参与进来，让好路通得更远。"]
+
+
+def test_a_band_whose_columns_start_on_different_rows_keeps_each_columns_lines_in_order() -> None:
+    # Three columns read row by row: the third column's first line (its dateline) came out last, the
+    # first row holds two columns and the next two rows three, so no one stride fits the band.  The
+    # dateline goes on with the line opening with a date, and links that nest (``…品尝的食`` past
+    # ``…手工艺品``'s continuation) are uncrossed: a row's columns go on in the next row in order.
+    rows = ["夜市里，一排排明亮的小彩", "近年来，东关街道改造老", "灯挂满摊头，前来品尝的食",
+            "街区，建成小吃、手工艺品", "十一月二十日晚，县文旅中", "客络绎不绝。",
+            "等各类特色摊位六十个，让", "心的工作人员来到夜市，在", "居民在家门口实现了就业。",
+            "现场为商户讲解防火知识。", "本报讯（通讯员 江 月）"]
+    text = "东关夜市亮起来\n入冬以来，东关老街越来越热\n闹了。\n\n" + "\n\n".join(rows) + "\n"
+    assert texts_of(text) == [
+        "东关夜市亮起来", "入冬以来，东关老街越来越热闹了。",
+        "夜市里，一排排明亮的小彩灯挂满摊头，前来品尝的食客络绎不绝。",
+        "近年来，东关街道改造老街区，建成小吃、手工艺品等各类特色摊位六十个，让居民在家门口实现了就业。",
+        "本报讯（通讯员 江 月）十一月二十日晚，县文旅中心的工作人员来到夜市，在现场为商户讲解防火知识。"]
+
+
+def _two_columns(title: str, left: list[str], right: list[str]) -> str:
+    """Two columns read row by row, each line between blank lines, under a two-line title."""
+    rows = [line for pair in zip(left, [*right, ""], strict=False) for line in pair if line]
+    return title + "\n\n" + "\n\n".join(rows) + "\n"
+
+
+def test_a_line_whose_marks_the_print_set_a_full_em_is_a_full_line_that_goes_on() -> None:
+    # ``的“节水灌溉”新设备研制技`` fills its column less one em (``技术”`` may not be parted); counted with
+    # its marks compressed it looks like a paragraph's first line, and ``…企业完成`` went on with the
+    # other column's ``工作站设在…`` instead.
+    left = ["　　日前，全市科技进步奖评选", "结果揭晓，我县的两家企业完成", "的“节水灌溉”新设备研制技",
+            "术”和“小麦抗旱品种选育”两", "个项目获二等奖。"]
+    right = ["　　近日，省院士工作站揭牌。", "工作站设在县经济技术开发区，", "将围绕新材料研发开展合作，首",
+             "批引进科研人员十二名。"]
+    assert texts_of(_two_columns("科技简讯\n两项成果获奖", left, right))[-2:] == [
+        "日前，全市科技进步奖评选结果揭晓，我县的两家企业完成的“节水灌溉”新设备研制技术”和“小麦抗旱品种选育”"
+        "两个项目获二等奖。",
+        "近日，省院士工作站揭牌。工作站设在县经济技术开发区，将围绕新材料研发开展合作，首批引进科研人员十二名。"]
+
+
+def test_a_line_full_of_quotes_and_an_ellipsis_goes_on_in_its_column() -> None:
+    left = ["　　一把新椅子、一盏新路灯、", "一段新修步道……这些“小变", "化”看起来不大，却是居民生活",
+            "中实实在在的需要。社区干部说", "办好这些小事，要先多听听居民", "的想法。"]
+    right = ["　　社区开设了老年食堂，每天", "中午为六十多位独居老人送上热", "饭热菜。志愿者每周还上门为老",
+             "人理发、量血压，陪他们聊天解", "闷。"]
+    assert texts_of(_two_columns("小变化里的大民生\n□ 李 文", left, right))[-2:] == [
+        "一把新椅子、一盏新路灯、一段新修步道……这些“小变化”看起来不大，却是居民生活中实实在在的需要。"
+        "社区干部说办好这些小事，要先多听听居民的想法。",
+        "社区开设了老年食堂，每天中午为六十多位独居老人送上热饭热菜。志愿者每周还上门为老人理发、量血压，陪他们聊天解闷。"]

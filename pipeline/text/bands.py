@@ -35,10 +35,19 @@ from dataclasses import dataclass
 
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
-from .lines import is_byline_line, is_caption_line, opens_dateline, opens_turn, turn_speaker
+from .lines import (
+    after_dateline,
+    is_byline_line,
+    is_caption_line,
+    opens_dateline,
+    opens_lead,
+    opens_turn,
+    turn_speaker,
+)
 from .reflow import (
     COLUMN_PERCENTILE,
     INDENT_LOSS,
+    PUNCTUATION_WIDTH,
     SLACK,
     SUBHEADLINE_DASH,
     WINDOW,
@@ -65,7 +74,10 @@ MAX_STRIDE = 4
 JOINT_CHARS = 4
 """Characters on each side of a break that jieba reads to see whether the break cuts a word."""
 
-STRONG, WEAK, STRIDE_ONLY = 3, 2, 1
+LEAD_CHARS = 8
+"""Characters of a story's first sentence, after its dateline, that show it opens with a date (``十一月二十七日``)."""
+
+CERTAIN, STRONG, WEAK, STRIDE_ONLY = 4, 3, 2, 1
 
 BY_COLUMN = "rethreaded-by-column"
 """The repair kind of a sentence's end followed by the line under it in its band's column."""
@@ -307,8 +319,9 @@ class _Tail:
     unclosed: bool  # it opens a bracket it does not close
     cut: bool  # it stops where a column does (``_is_cut``)
     marked: bool  # it has a comma or a full stop, or opens an interview turn (``问：…``): body text
-    wide: bool  # a bare line as wide as the column
+    wide: bool  # a bare line as wide as the column (``_set_width``)
     short: bool  # a character or two: a wrapped title's last
+    lead: str | None  # what follows a dateline and its credit it opens with (``本报讯（通讯员 崔 浩）十``: ``十``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,24 +333,39 @@ class _Head:
     closes: bool  # it closes a bracket in its first characters
     debris: bool  # a character or two without marks
     bare: bool  # no marks at all: a title's line
-    body: bool  # full width (not wider), or one line ending its sentence
+    body: bool  # full width (not wider; ``_set_width``), or one line ending its sentence
+    text: str  # its first characters, without spaces
 
 
 def _tail_of(chunk: _Chunk) -> _Tail:
     text = chunk.tail
+    wide = _is_full(chunk.tail_width, chunk.tail_column) \
+        or _is_full(_set_width(text, chunk.tail_width), chunk.tail_column)
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
                  any(char in _BODY_MARKS for char in text) or opens_turn(text),
-                 _is_full(chunk.tail_width, chunk.tail_column) and not text.startswith(SUBHEADLINE_DASH),
-                 len(text) <= DEBRIS)
+                 wide and not text.startswith(SUBHEADLINE_DASH),
+                 len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None)
 
 
 def _head_of(chunk: _Chunk) -> _Head:
     text = chunk.head
     bare = not any(char in _NO_START for char in text)
-    full = _is_full(chunk.head_width, chunk.head_column) and chunk.head_width <= _widest(chunk.head_column, chunk)
+    full = chunk.head_width <= _widest(chunk.head_column, chunk) and (
+        _is_full(chunk.head_width, chunk.head_column)
+        or _is_full(_set_width(text, chunk.head_width), chunk.head_column))
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
                  any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
-                 full or (ends_sentence(text) and len(chunk.lines) == 1))
+                 full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS])
+
+
+def _set_width(text: str, width: float) -> float:
+    """A line's width with its marks set a full em each, as a print that does not compress them sets
+    them (``一次免费体检……这些“微心`` is as wide as its column there, with no mark ending it)."""
+    return width + (1.0 - PUNCTUATION_WIDTH) * sum(1 for char in text if char in _WIDE_MARKS)
+
+
+_WIDE_MARKS = _BODY_MARKS | CLOSING_QUOTES | frozenset("\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}"
+                                                       "\N{HORIZONTAL ELLIPSIS}\N{FULLWIDTH COLON}")
 
 
 def _is_cut(chunk: _Chunk) -> bool:
@@ -363,7 +391,10 @@ def _first_line_width(column: float) -> float:
 
 
 def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
-    """How surely ``head`` goes on with the sentence ``tail`` stops in: STRONG, WEAK, STRIDE_ONLY or 0."""
+    """How surely ``head`` goes on with the sentence ``tail`` stops in: CERTAIN, STRONG, WEAK, STRIDE_ONLY or 0."""
+    if tail.lead is not None and len(tail.lead) < LEAD_CHARS and not opens_lead(tail.lead) \
+            and opens_lead(tail.lead + head.text):
+        return CERTAIN  # a story's dateline, then its lead's date (``…崔 浩）十`` / ``二月一日晚，``, or ``近日``)
     if tail.unclosed and head.closes:
         return STRONG  # a byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``)
     if not tail.cut and not tail.marked:
@@ -452,7 +483,41 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             links[holder], links[index] = spare, other
             taken[spare], taken[other] = holder, index
             break
+    _unnest(chunks, links, {(index, other): strength for strength, _distance, index, other in found})
     return links, {pair for pair in links.items() if pair in sure}, stride
+
+
+def _unnest(chunks: list[_Chunk], links: dict[int, int], strengths: dict[tuple[int, int], int]) -> None:
+    """Uncross, in ``links``, the band's lines whose links nest.
+
+    A band is read row by row, each row's columns left to right, so the lines of one row go on in
+    the next row in the same order.  A line linked past the continuation of a line after it
+    (``…前来采摘的游`` to the fifth line on, ``…西红柿`` to the second) has the two continuations
+    swapped when both new joints hold and are, together, as sure as the two they replace: the
+    stride of a band whose columns start and end on different rows is not one number.  One pass,
+    each line's link uncrossed from the lines after it in turn: linear time.
+    """
+    single = [len(chunk.lines) == 1 for chunk in chunks]
+    for outer in sorted(links):
+        far = links[outer]
+        if far <= outer + 2 or not (single[outer] and single[far]):
+            continue
+        for inner in range(outer + 1, min(far, outer + REACH)):
+            near = links.get(inner)
+            if near is None or not inner < near < far or not (single[inner] and single[near]):
+                continue
+            old = strengths.get((outer, far), 0) + strengths.get((inner, near), 0)
+            new_outer, new_inner = strengths.get((outer, near), 0), strengths.get((inner, far), 0)
+            if not (new_outer and new_inner) or new_outer + new_inner < old:
+                continue
+            del links[outer], links[inner]
+            if not _closes_cycle(links, outer, near):
+                links[outer] = near
+                if not _closes_cycle(links, inner, far):
+                    links[inner] = far
+                    far = near
+                    continue
+            links[outer], links[inner] = far, near  # as they were
 
 
 def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | None) -> dict[tuple[int, int], bool]:
@@ -462,9 +527,9 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
     stride before it is in a column of the band, and when it ends its sentence its column goes on a
     stride after it, with the next sentence or paragraph (``…与她聊了聊。`` / ``问：您当初…``), if no
     sentence goes on there already and that line stands alone too (a longer run is where the band
-    ended: it stays where it is).  Returns the links made, each with whether the line under is a
-    body line, set as the print had it under the other with no blank line between (a caption or a
-    title stood apart).
+    ended: it stays where it is).  Returns the links made, each with whether the line under is set
+    as the print had it, under the other with no blank line between: a body line, or the rest of a
+    sentence the line above stops in (a caption or a title stood apart).
     """
     made: dict[tuple[int, int], bool] = {}
     if stride is None:
@@ -484,7 +549,8 @@ def _link_columns(chunks: list[_Chunk], links: dict[int, int], stride: int | Non
         links[index] = other
         taken.add(other)
         below = chunks[other]
-        made[index, other] = _head_of(below).body and not any(is_caption_line(text) for _, text in below.lines)
+        made[index, other] = _open_tail(chunk) or (  # the rest of a cut sentence goes on under it
+            _head_of(below).body and not any(is_caption_line(text) for _, text in below.lines))
     return made
 
 

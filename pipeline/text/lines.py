@@ -94,6 +94,41 @@ def is_dateline_only(text: str) -> bool:
     return match is not None and not text[match.end():].strip()
 
 
+_LEAD = re.compile(
+    r"^(?:(?:[0-9０-９]{4}|[一二〇零]{4})年)?[0-9０-９一二三四五六七八九十〇]{1,3}月[0-9０-９一二三四五六七八九十〇]{1,3}日"
+    r"|^(?:近日|日前|近期|连日来|今年以来|记者从|记者近日|记者日前)"
+)
+"""How a story's first sentence opens after its dateline: a date (``十一月二十七日，``) or ``近日``."""
+
+
+def after_dateline(text: str) -> str | None:
+    """What a line opening with a dateline holds after it and its credit in brackets, or None when it
+    opens with none: the start of the story's first sentence (often empty: the line was full).
+
+    >>> after_dateline("本报讯（通讯员 白 露）"), after_dateline("本报讯（通讯员 崔 浩）十"), after_dateline("近日，")
+    ('', '十', None)
+    """
+    match = DATELINE.match(text)
+    if match is None:
+        return None
+    rest = text[match.end():].strip()
+    if rest[:1] in ("（", "("):
+        closed = min((at for at in (rest.find("）"), rest.find(")")) if at > 0), default=-1)
+        if closed < 0:
+            return None  # the credit goes on on the next line
+        rest = rest[closed + 1:].strip()
+    return rest
+
+
+def opens_lead(text: str) -> bool:
+    """Whether a line opens like a story's first sentence after its dateline: with a date or ``近日``.
+
+    >>> opens_lead("十一月二十七日，县农技中"), opens_lead("12月1日晚，柳河乡"), opens_lead("心的专家来到")
+    (True, True, False)
+    """
+    return bool(_LEAD.match(text))
+
+
 def opens_dateline(text: str) -> bool:
     """Whether a line opens with a dateline.
 
