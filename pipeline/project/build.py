@@ -39,7 +39,6 @@ from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
 from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
-    CACHE_DIR,
     any_total_key,
     artifacts_intact,
     cache_path,
@@ -109,9 +108,6 @@ def read_page(config: Config, index: int, watch: Stopwatch | None = None) -> Pag
     """decode_source → reflow_lines → repair_blocks → build_page for one configured page."""
     from ..text import parse_text
     from ..text.decode import decode_source
-    from ..text.words import use_cache
-
-    use_cache(config.output / CACHE_DIR / "jieba")  # the word segmenter's dictionary: ours, not /tmp's
     page_source = config.pages[index]
     try:
         data = page_source.source.read_bytes()
