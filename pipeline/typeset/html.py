@@ -585,7 +585,7 @@ def set_piece(piece: Piece, article: Article, typography: Typography, metrics: M
     if dateline:
         indent += line_width(dateline, metrics, typography, ["bold"] * len(dateline)) + DATELINE_GAP_EM
     setting = break_paragraph(text, measure_em, metrics, typography, indent, faces, split=len(lead),
-                              hang=typography.hang)
+                              hang=typography.hang, numbers=True)
     if setting is None or cut not in setting.ends:
         return None
     lines: list[Markup] = []

@@ -80,6 +80,12 @@ HANGING = frozenset("\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC 
 """Marks that may hang past the measure at a line end (``hang``): the three clreq and jlreq let hang
 (句号, 逗号, 顿号), and the full-width full stop. Their ink sits in one corner or the middle of the em,
 so set half-width (``halt``) they reach under half an em into the gutter."""
+NUMBER_BREAK_COST = 60.0
+"""The badness of ending a line after the hyphen of a figure group (``0351-`` / ``6283100``,
+``2021-`` / ``2023``; ``numbers``): that of a line about 0.12 em per gap loose, so a number is
+broken only where keeping it whole would leave a looser line."""
+NUMBER_HYPHENS = frozenset("-\N{EN DASH}")
+"""The hyphens after which a figure group may break (a phone number, a range of years)."""
 HANG_COST = 5.0
 """The badness of hanging a line-final mark past the measure: more than squeezing two commas,
 less than the one-em gap a 13-em line gets when the mark's character is pushed to the next line
@@ -247,13 +253,26 @@ def _prefix(values: Sequence[float]) -> list[float]:
     return total
 
 
-def break_positions(text: str, typography: Typography) -> list[int]:
-    """Offsets ``k`` (0 < k < len) where a line may end before ``text[k]``.
+def number_breaks(text: str) -> frozenset[int]:
+    """Offsets after the hyphen of a figure group (``0351-6283100``), where it may break at a cost.
+
+    >>> sorted(number_breaks("热线0351-6283100，2021-2023年，A-1"))
+    [7, 20]
+    """
+    return frozenset(k for k in range(2, len(text)) if text[k - 1] in NUMBER_HYPHENS
+                     and text[k - 2].isascii() and text[k - 2].isdigit() and text[k].isascii() and text[k].isdigit())
+
+
+def break_positions(text: str, typography: Typography, numbers: bool = False) -> list[int]:
+    """Offsets ``k`` (0 < k < len) where a line may end before ``text[k]``; with ``numbers``, also
+    after the hyphen of a figure group (``number_breaks``), which the total-fit breaker charges for.
 
     >>> break_positions("他说：“好。”再见", Typography())
     [1, 3, 7]
     >>> break_positions("在2021年用PM2.5", Typography(line_break="none"))
     [1, 5, 6, 7]
+    >>> break_positions("电话0351-6283100", Typography(line_break="none"), numbers=True)
+    [1, 2, 7]
     """
     n = len(text)
     if n < 2:
@@ -263,6 +282,9 @@ def break_positions(text: str, typography: Typography) -> list[int]:
     for start, end in units(text):
         for index in range(start + 1, end):
             inside[index] = True
+    if numbers:
+        for index in number_breaks(text):
+            inside[index] = False
     allowed = []
     for k in range(1, n):
         before, after = text[k - 1], text[k]
@@ -285,7 +307,7 @@ def line_width(text: str, metrics: Metrics, typography: Typography, faces: Seque
 
 def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typography,
                     indent: float = 2.0, faces: Sequence[Face] | None = None, split: int = 0,
-                    western_first: bool = True, hang: bool = False) -> Setting | None:
+                    western_first: bool = True, hang: bool = False, numbers: bool = False) -> Setting | None:
     """The breaks of ``text`` that minimise the paragraph's total cost, or None if none fit.
 
     ``measure`` is the column's width and ``indent`` the first line's indent (plus anything the
@@ -296,25 +318,27 @@ def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typ
     (horizontal text); without it the slack spreads over all gaps alike (vertical text).
     ``hang`` lets a lone 。，、 ending a line that is one mark too long hang past the measure,
     set half-width (``HANGING``, at ``HANG_COST``), rather than push its character to the next line.
+    ``numbers`` lets a line end after the hyphen of a figure group, at ``NUMBER_BREAK_COST``.
 
     >>> setting = break_paragraph("汉" * 30, 8, Metrics(), Typography(), indent=2)
     >>> [len(line) for line in setting.lines("汉" * 30)]
     [6, 8, 8, 8]
     """
     return _break_cached(text, float(measure), metrics, typography, float(indent),
-                         tuple(faces) if faces is not None else None, split, western_first, hang)
+                         tuple(faces) if faces is not None else None, split, western_first, hang, numbers)
 
 
 @lru_cache(maxsize=2048)
 def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typography, indent: float,
                   faces: tuple[Face, ...] | None, split: int, western_first: bool = True,
-                  hang: bool = False) -> Setting | None:
+                  hang: bool = False, numbers: bool = False) -> Setting | None:
     n = len(text)
     if n == 0:
         return None
     body: tuple[Face, ...] = tuple("body" for _ in range(n))
     paragraph = _Paragraph(text, faces or body, metrics, typography, split, western_first)
-    candidates = [0, *break_positions(text, typography), n]
+    candidates = [0, *break_positions(text, typography, numbers), n]
+    in_number = number_breaks(text) if numbers else frozenset()
     count = len(candidates)
     # A line's width and gaps split into a part that depends on its end and one that depends on
     # its start (``_Paragraph.measure`` is their difference), so each of the window's candidate
@@ -405,6 +429,8 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                     badness += costs[index] if index < end - 1 else end_costs[index]
                 if hung:
                     badness += HANG_COST
+                if end in in_number:
+                    badness += NUMBER_BREAK_COST
                 cost = (LINE_COST + badness) ** 2
             total = before[0] + cost
             if choice is None or total < choice[0]:
