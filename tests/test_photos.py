@@ -153,6 +153,32 @@ def test_a_sideways_jpeg_is_measured_upright(tmp_path: Path) -> None:
     assert (picture.width_px, picture.height_px) == (300, 400) and picture.url.endswith(".jpg")
 
 
+def test_a_photo_is_decoded_once_for_every_load_of_the_same_bytes(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.project.images as images
+
+    decoded: list[int] = []
+    measure = images.measure_image
+    monkeypatch.setattr(images, "measure_image", lambda data: decoded.append(len(data)) or measure(data))
+    (tmp_path / "a.png").write_bytes(_photo((300, 200)))
+    car = load_sidecar("captions:\n  9: a.png\n", "p.yaml")
+    sizes = tmp_path / "output" / ".cache" / "images"
+    first = load_photos(car, tmp_path, sizes)["a.png"].picture
+    again = load_photos(car, tmp_path, sizes)["a.png"].picture  # another edition's job, or the web edition
+    assert first == again and (first.width_px, first.height_px) == (300, 200)
+    assert len(decoded) == 1 and len(list(sizes.glob("*.json"))) == 1
+    (tmp_path / "a.png").write_bytes(_photo((300, 200))[:400])  # edited, and broken: checked afresh
+    with pytest.raises(ConfigError, match="cannot be read as an image"):
+        load_photos(car, tmp_path, sizes)
+    assert len(decoded) == 2
+    (tmp_path / "a.png").write_bytes(_photo((300, 200)))
+    for record in sizes.glob("*.json"):
+        record.write_text("{not json", encoding="utf-8")  # a damaged record is decoded past, and replaced
+    assert load_photos(car, tmp_path, sizes)["a.png"].picture == first and len(decoded) == 3
+    assert load_photos(car, tmp_path, sizes)["a.png"].picture == first and len(decoded) == 3
+    assert load_photos(car, tmp_path)["a.png"].picture == first and len(decoded) == 4  # no folder: decoded
+
+
 # ----------------------------------------------------------------------------- the layout
 
 

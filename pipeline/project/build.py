@@ -39,6 +39,7 @@ from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
 from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
+    CACHE_DIR,
     any_total_key,
     artifacts_intact,
     cache_path,
@@ -592,12 +593,13 @@ def render_job(job: PageJob) -> PageResult:
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
     from .atomic import atomic_write_group
-    from .images import aliases, load_photos
+    from .images import SIZES_FOLDER, aliases, load_photos
 
     config, edition, name = job.config, job.edition, job.source.name
     watch = Stopwatch()
     source_page = read_page(config, job.index, watch)
-    photos = load_photos(read_sidecar(config, job.index), config.root)  # a bad file fails before any layout
+    photos = load_photos(read_sidecar(config, job.index), config.root,  # a bad file fails before any layout
+                         config.output / CACHE_DIR / SIZES_FOLDER)
     with watch.stage("convert"):
         converter = converter_for(config, edition)
         page = convert_page(source_page, converter)

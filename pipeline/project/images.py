@@ -8,12 +8,20 @@ the written page shows its photos from ``output/``, and ``broadsheet serve`` ser
 WeasyPrint reads the same bytes from the project (``engine.render``'s ``photos``).
 
 A missing, unreadable or unsafe file is a one-line error naming the sidecar, its line and key.
+
+Measuring a photo decodes all of it (so a truncated file is refused here, not padded by
+WeasyPrint); every page × edition job and the web edition load the same photos, so a build
+passes ``sizes``, the folder ``output/.cache/images/``, where each decoded photo leaves a
+record named by its content's sha256: a later load of the same bytes reads the record
+instead of decoding them again.  The record is keyed on the bytes, so an edited photo is
+decoded (and checked) afresh.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,6 +39,9 @@ FORMATS = {"PNG": "png", "JPEG": "jpg"}
 
 MAX_PIXELS = 200_000_000
 """Refuse images with more pixels than this (a press photo has some 50 million; a bomb billions)."""
+
+SIZES_FOLDER = "images"
+"""The measurement records' folder in the build's cache folder (``output/.cache/images/``)."""
 
 COPY_NAME = re.compile(r"[0-9a-f]{16}\.(?:png|jpg)")
 """The names of the copies in ``images/`` (the build removes the ones no page shows any more)."""
@@ -50,14 +61,17 @@ class Photo:
     picture: Picture
 
 
-def load_photos(sidecar: Sidecar | None, root: Path) -> dict[str, Photo]:
-    """Every photo of a sidecar, by the name the sidecar gives it; a bad one is a one-line ConfigError."""
+def load_photos(sidecar: Sidecar | None, root: Path, sizes: Path | None = None) -> dict[str, Photo]:
+    """Every photo of a sidecar, by the name the sidecar gives it; a bad one is a one-line ConfigError.
+
+    ``sizes`` is the folder of measurement records (see the module's docstring); None decodes every photo.
+    """
     photos: dict[str, Photo] = {}
     if sidecar is None:
         return photos
     for fix in sidecar.images:
         if fix.image not in photos:
-            photos[fix.image] = _load(sidecar, fix, root)
+            photos[fix.image] = _load(sidecar, fix, root, sizes)
     return photos
 
 
@@ -65,7 +79,7 @@ def _key(fix: ImageFix) -> str:
     return f"{fix.key}.file" if fix.key.startswith("images") else (fix.key or "captions")
 
 
-def _load(sidecar: Sidecar, fix: ImageFix, root: Path) -> Photo:
+def _load(sidecar: Sidecar, fix: ImageFix, root: Path, sizes: Path | None) -> Photo:
     key = _key(fix)
     try:
         path = resolve_inside(fix.image, root)
@@ -79,12 +93,44 @@ def _load(sidecar: Sidecar, fix: ImageFix, root: Path) -> Photo:
         data = path.read_bytes()
     except OSError as exc:
         raise sidecar.error(fix.where, f"{key}: cannot read {fix.image!r}: {exc.strerror}") from None
-    try:
-        width, height, kind = measure_image(data)
-    except ValueError as exc:
-        raise sidecar.error(fix.where, f"{key}: {fix.image!r} {exc}", "give a JPEG or PNG photo") from None
-    digest = hashlib.sha256(data).hexdigest()[:16]
+    full_digest = hashlib.sha256(data).hexdigest()
+    measured = _recorded_size(sizes, full_digest)
+    if measured is None:
+        try:
+            measured = measure_image(data)
+        except ValueError as exc:
+            raise sidecar.error(fix.where, f"{key}: {fix.image!r} {exc}", "give a JPEG or PNG photo") from None
+        _record_size(sizes, full_digest, measured)
+    width, height, kind = measured
+    digest = full_digest[:16]
     return Photo(fix.image, path, data, Picture(f"{IMAGE_FOLDER}/{digest}.{FORMATS[kind]}", width, height))
+
+
+def _recorded_size(sizes: Path | None, digest: str) -> tuple[int, int, str] | None:
+    """The measurement an earlier load recorded for the bytes of sha256 ``digest``; None when none reads."""
+    if sizes is None:
+        return None
+    try:
+        record = json.loads((sizes / f"{digest}.json").read_text(encoding="utf-8"))
+        width, height, kind = int(record["width"]), int(record["height"]), str(record["format"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (width, height, kind) if kind in FORMATS and width > 0 and height > 0 else None
+
+
+def _record_size(sizes: Path | None, digest: str, measured: tuple[int, int, str]) -> None:
+    """Keep a measurement for the next load of the same bytes (atomically: jobs run at once)."""
+    if sizes is None:
+        return
+    from .atomic import atomic_write_text
+
+    width, height, kind = measured
+    try:
+        sizes.mkdir(parents=True, exist_ok=True)
+        atomic_write_text(sizes / f"{digest}.json",
+                          json.dumps({"width": width, "height": height, "format": kind}, sort_keys=True) + "\n")
+    except OSError:
+        pass  # a record is an optimisation: the next load decodes again
 
 
 def measure_image(data: bytes) -> tuple[int, int, str]:

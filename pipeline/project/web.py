@@ -21,7 +21,7 @@ from ..errors import SourceError
 from ..typeset.photos import Picture
 from .cache import CACHE_DIR, _folder_sha, code_sha, file_sha, sha
 from .config import Config, packaged_dir
-from .images import IMAGE_FOLDER, Photo, load_photos, sweep_copies
+from .images import IMAGE_FOLDER, SIZES_FOLDER, Photo, load_photos, sweep_copies
 from .manifest import Artifact
 
 WEB_DIR = "web"
@@ -78,7 +78,7 @@ def write_web_edition(config: Config, editions: Sequence[Edition],
             if not page_json.is_file():
                 continue
             if photos is None:  # read once per page, as the print build read them
-                photos = load_photos(read_sidecar(config, index), config.root)
+                photos = load_photos(read_sidecar(config, index), config.root, config.output / CACHE_DIR / SIZES_FOLDER)
             page_artifacts, written = _write_web_page(config, edition, name, page_json, present, photos)
             artifacts.extend(page_artifacts)
             if progress is not None:
