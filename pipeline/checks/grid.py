@@ -44,6 +44,7 @@ from .typography import (
     read_glyphs,
     segment_edge,
     segment_measure,
+    split_at_gutters,
 )
 from .typography import body_em as _body_size
 
@@ -237,8 +238,6 @@ _CHAR_SPACING = 0.03
 """poppler's ``maxCharSpacing``: the space threshold of a line holding a word of several characters."""
 _WIDE_SPACING_MUL, _WIDE_SPACING_MAX = 1.3, 0.4
 """poppler's threshold on a line of one-character words: 1.3 times its narrowest gap, at most 0.4 em."""
-_BLOCK_GAP = 1.0
-"""Ems of gap at which a line of glyphs is taken for two blocks (a column gutter is 1.2 em or more)."""
 
 
 def extracted_lines(glyphs: Sequence[Glyph]) -> list[str]:
@@ -258,17 +257,7 @@ def extracted_lines(glyphs: Sequence[Glyph]) -> list[str]:
     >>> extracted_lines(line(0, 10.9, 21.95, 32.85, 43.9))  # 0.09 and 0.105 em alternating
     ['汉字 排版 好']
     """
-    out: list[str] = []
-    for line in build_lines(list(glyphs)):
-        block: list[Glyph] = []
-        for glyph in line.glyphs:
-            if block and glyph.x - (block[-1].x + block[-1].advance) > _BLOCK_GAP * block[-1].em:
-                out.append(_extract_block(block))
-                block = []
-            block.append(glyph)
-        if block:
-            out.append(_extract_block(block))
-    return out
+    return [_extract_block(block.glyphs) for line in build_lines(list(glyphs)) for block in split_at_gutters(line)]
 
 
 def _extract_block(glyphs: Sequence[Glyph]) -> str:
