@@ -388,3 +388,20 @@ def test_a_paragraph_no_setting_keeps_within_the_limit_gives_up_a_line_final_mar
                       Metrics(), 13)
     assert lines is not None
     assert str(lines.lines[0]).replace("\N{WORD JOINER}", "").endswith('。<span class="t-halt">」</span>')
+
+
+def test_a_line_holding_a_word_keeps_its_gaps_under_pdftotexts_word_break(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdftotext starts a word past 0.1 em, and spaces every such gap of a line that also holds a
+    # word (。”, 2021): the breaker pays TEXT_LAYER_COST for that line, and here sets a plain Han
+    # line at 0.143 instead of 汉。”汉。”汉2021 at 0.125 (both within 0.15).
+    from pipeline.typeset import linebreak
+
+    text = "汉" * 10 + "。”汉。”汉2021汉汉。"
+    chosen = break_paragraph(text, 9, Metrics(), BASIC, indent=0)
+    assert chosen is not None and chosen.lines(text) == ["汉" * 8, "汉汉。”汉。”汉2021", "汉汉。"]
+    assert chosen.looseness[1] == 0.0 and chosen.looseness[0] == pytest.approx(1 / 7)
+    monkeypatch.setattr(linebreak, "TEXT_LAYER_COST", 0.0)
+    linebreak._break_cached.cache_clear()
+    free = break_paragraph(text, 9, Metrics(), BASIC, indent=0)
+    linebreak._break_cached.cache_clear()
+    assert free is not None and free.lines(text)[1] == "汉。”汉。”汉2021" and free.looseness[1] > 0.1

@@ -92,6 +92,14 @@ EMERGENCY_COST = 100.0
 """The badness of setting a line-final closing or stop mark half-width after a mark that keeps its
 full width (``貨。」`` in an edition that does not compress pairs): that of a line at ``LOOSE_REF``.
 Only a paragraph the breaker could not set within ``LOOSE_REF`` is offered it (``break_paragraph``)."""
+TEXT_LAYER_GAP = 0.098
+"""Ems per gap past which ``pdftotext`` (poppler starts a word after 0.1 em) may put spaces in a line:
+it does so at every such gap of a line that also holds a word — two characters set close (a
+figure group, a Latin word, ——, two adjacent marks) or a mark squeezed inside it
+(``checks.grid.extracted_lines``). Short of 0.1 em, for the rounding of glyph positions."""
+TEXT_LAYER_COST = 40.0
+"""The badness such a line pays besides its own (a line at 0.098 em per gap has 28): its text layer
+would read 汉 字 排 版 where a reader copies or searches it."""
 HANG_COST = 5.0
 """The badness of hanging a line-final mark past the measure: more than squeezing two commas,
 less than the one-em gap a 13-em line gets when the mark's character is pushed to the next line
@@ -185,6 +193,9 @@ class _Paragraph:
         self.saving_sum = _prefix(self.saving)
         self.space_sum = _prefix([0.25 if flag else 0.0 for flag in spaces])
         self.gap_sum = _prefix([1.0 if flag else 0.0 for flag in gaps])
+        # Pairs drawn closer than a justified gap, which pdftotext reads as one word (TEXT_LAYER_GAP).
+        self.word_sum = _prefix([0.0 if flag or " " in (a, b) else 1.0
+                                 for flag, a, b in zip(gaps, text, text[1:], strict=False)])
         # Han–Latin gaps widen first, by up to ``western_stretch`` each (or, not ``western_first``,
         # like every other gap: vertical text sets figures upright or turned, with no such gap).
         points = _autospace_points(text) if western_first else [False] * max(0, n - 1)
@@ -380,6 +391,7 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
     left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
+    word_sum = paragraph.word_sum
     squeeze_points = [index for index in range(n) if costs[index]]
     hangs = [hang and end >= 2 and paragraph.hangable[end - 1] for end in candidates]
     # What a hanging mark's leaving takes off its line: its advance (half of it under ``end_half``).
@@ -458,6 +470,9 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
                     loose = slack / gaps
                 for index in marks:
                     badness += costs[index] if index < end - 1 else end_costs[index]
+                if loose > TEXT_LAYER_GAP and (word_sum[end_trim - 1] > word_sum[start]
+                                               or any(index < end - 1 for index in marks)):
+                    badness += TEXT_LAYER_COST
                 if hung:
                     badness += HANG_COST
                 if end in in_number:
