@@ -391,7 +391,7 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
     left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
-    word_sum = paragraph.word_sum
+    word_sum, text_gap, text_cost = paragraph.word_sum, TEXT_LAYER_GAP, TEXT_LAYER_COST
     squeeze_points = [index for index in range(n) if costs[index]]
     hangs = [hang and end >= 2 and paragraph.hangable[end - 1] for end in candidates]
     # What a hanging mark's leaving takes off its line: its advance (half of it under ``end_half``).
@@ -470,9 +470,9 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
                     loose = slack / gaps
                 for index in marks:
                     badness += costs[index] if index < end - 1 else end_costs[index]
-                if loose > TEXT_LAYER_GAP and (word_sum[end_trim - 1] > word_sum[start]
-                                               or any(index < end - 1 for index in marks)):
-                    badness += TEXT_LAYER_COST
+                if loose > text_gap and (word_sum[end_trim - 1] > word_sum[start]
+                                         or (marks and min(marks) < end - 1)):
+                    badness += text_cost
                 if hung:
                     badness += HANG_COST
                 if end in in_number:
