@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
+from pipeline.checks.grid import extracted_lines
 from pipeline.checks.typography import Line, analyse_pdf, build_lines, read_glyphs
 from pipeline.editions import EDITIONS
 from pipeline.engine import justify
@@ -359,3 +362,38 @@ def test_han_latin_gaps_take_a_lines_slack_first() -> None:
     assert all(distances[pair] == pytest.approx(5, abs=0.05) for pair in ("20", "02", "21"))  # hwid
     # A line of Han only spreads its slack over every gap.
     assert all(distance == pytest.approx(10 + 3 / 9, abs=0.05) for _, distance in gaps(lines[1]))
+
+
+def test_a_box_opening_with_a_word_joiner_spaces_its_gaps_evenly() -> None:
+    # The text after a digits span starts with a word joiner (2⁠.睡前…): Pango keeps its first visible
+    # character's left half, and a spacing of 0, 2g, 0, … drew the gaps g ± 2.4% (WeasyPrint writes
+    # x offsets that much too wide): 0.95 and 1.00 pt at 10 pt, and pdftotext, which starts a word
+    # past 0.1 em, split every other gap of a line 0.097 em loose with a space.
+    typography = EDITIONS["zh-Hans"].typography
+    plain = lines_of(render(f"<p>{mark_text(HAN, typography)}</p>", width_em=12.88))[0]
+    joined = lines_of(render(f"<p>\N{WORD JOINER}{mark_text(HAN, typography)}</p>", width_em=12.88))[0]
+    assert joined.text == plain.text
+    distances = [distance for _, distance in gaps(joined)]
+    assert max(distances) - min(distances) < 0.01
+    assert all(distance < 10 + 1.0 for distance in distances)  # every gap under 0.1 em
+    # The box is moved back by the half its first character keeps: the glyphs land where they do without it.
+    assert joined.glyphs[0].x == pytest.approx(plain.glyphs[0].x, abs=0.02)
+    assert joined.right == pytest.approx(plain.right, abs=0.02)
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler's pdftotext")
+def test_the_grid_analysers_text_layer_model_spaces_lines_as_pdftotext_does() -> None:
+    # pdftotext starts a word past 0.1 em; a line of one-character words (Han evenly spaced 0.108 em)
+    # keeps no space, a line holding a word (——, drawn as one two-em glyph) gets one at every gap.
+    typography = EDITIONS["zh-Hans"].typography
+    even = render(f"<p>{mark_text(HAN, typography)}</p>", width_em=12.97)
+    dashed = render(f"<p>{mark_text(HAN[:4] + '——' + HAN[4:], typography)}</p>", width_em=12.97)
+    for pdf, spaced in ((even, False), (dashed, True)):
+        first = lines_of(pdf)[0]
+        extra = [distance - 10 for pair, distance in gaps(first) if "—" not in pair]
+        assert min(extra) > 1.0  # every Han gap past 0.1 em
+        model = extracted_lines(read_glyphs(pdf)[0])[0]
+        real = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True,
+                              check=True).stdout.decode().splitlines()[0]
+        assert model == real
+        assert (" " in model) is spaced

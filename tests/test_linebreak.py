@@ -360,3 +360,48 @@ def test_a_phone_number_breaks_after_its_hyphen_only_where_keeping_it_whole_leav
     assert lines is not None
     plain = [re.sub("<[^>]+>", "", str(line)).replace("\N{WORD JOINER}", "") for line in lines.lines]
     assert any(line.endswith("0351-") for line in plain)
+
+
+def test_a_paragraph_no_setting_keeps_within_the_limit_gives_up_a_line_final_marks_blank_half() -> None:
+    # zh-TW keeps 。」 full width, so 「以前愁賣，現在愁貨。」 is 12 em against the first line's 11:
+    # without the emergency the only breaks left 「以前愁賣，現在愁 / 貨。」… at 0.25 em per gap (the
+    # tabloid's 22-economy). Given up where nothing else fits, the 」 closes half an em and the
+    # comma the other half: every line is solid.
+    taiwan = EDITIONS["zh-TW"].typography
+    text = "「以前愁賣，現在愁貨。」返鄉青年主播小趙說，她一晚上就賣出了三千多單紅棗。"
+    setting = break_paragraph(text, 13, Metrics(), taiwan, indent=2)
+    assert setting is not None and setting.lines(text)[0] == "「以前愁賣，現在愁貨。」"
+    assert max(setting.looseness) == 0.0 and {text.index("，"), text.index("」")} <= setting.squeezed
+    assert text.index("。") not in setting.squeezed  # the stop keeps its full width
+    # A paragraph whose lines keep within 0.15 em is set as before, a little loose, with its 」 whole:
+    # 18 of 19 characters on a 20-em line leave 2 em over 17 gaps (0.118).
+    plain = "汉" * 19 + "。」" + "汉" * 30
+    kept = break_paragraph(plain, 20, Metrics(), taiwan, indent=0)
+    assert kept is not None and kept.lines(plain)[0] == "汉" * 18
+    assert kept.looseness[0] == pytest.approx(2 / 17) and not kept.squeezed
+    # Squeezing off means never, even then.
+    rigid = break_paragraph(text, 13, Metrics(), dataclasses.replace(taiwan, squeeze=False), indent=2)
+    assert rigid is not None and max(rigid.looseness) > 0.2
+    # The layout marks the 」 half-width after the full-width 。.
+    page = _page(text)
+    lines = set_piece(Piece(page.articles[0].paragraphs[0], 0, 0, len(text)), page.articles[0], taiwan,
+                      Metrics(), 13)
+    assert lines is not None
+    assert str(lines.lines[0]).replace("\N{WORD JOINER}", "").endswith('。<span class="t-halt">」</span>')
+
+
+def test_a_line_holding_a_word_keeps_its_gaps_under_pdftotexts_word_break(monkeypatch: pytest.MonkeyPatch) -> None:
+    # pdftotext starts a word past 0.1 em, and spaces every such gap of a line that also holds a
+    # word (。”, 2021): the breaker pays TEXT_LAYER_COST for that line, and here sets a plain Han
+    # line at 0.143 instead of 汉。”汉。”汉2021 at 0.125 (both within 0.15).
+    from pipeline.typeset import linebreak
+
+    text = "汉" * 10 + "。”汉。”汉2021汉汉。"
+    chosen = break_paragraph(text, 9, Metrics(), BASIC, indent=0)
+    assert chosen is not None and chosen.lines(text) == ["汉" * 8, "汉汉。”汉。”汉2021", "汉汉。"]
+    assert chosen.looseness[1] == 0.0 and chosen.looseness[0] == pytest.approx(1 / 7)
+    monkeypatch.setattr(linebreak, "TEXT_LAYER_COST", 0.0)
+    linebreak._break_cached.cache_clear()
+    free = break_paragraph(text, 9, Metrics(), BASIC, indent=0)
+    linebreak._break_cached.cache_clear()
+    assert free is not None and free.lines(text)[1] == "汉。”汉。”汉2021" and free.looseness[1] > 0.1

@@ -349,3 +349,48 @@ def test_a_cluster_worker_renders_the_photo_page_to_the_local_bytes(tmp_path: Pa
     local = {path.relative_to(config.output).as_posix(): path.read_bytes()
              for path in (config.output / "zh-Hans").rglob("*") if path.is_file() and path.name != "issue.pdf"}
     assert sent == local and any(name.startswith("zh-Hans/images/") for name in sent)
+
+
+# ----------------------------------------------------------------------------- several photos
+
+
+def test_an_articles_photos_stand_side_by_side_across_its_columns_at_one_depth() -> None:
+    # A landscape 3:2 and an upright 3:4 photo of one article on a 3-column A4: side by side (2 + 1
+    # columns, by their shapes), cut to one whole number of lines, each caption and credit under its
+    # photo; before, they were stacked above the body, each at its own width.
+    paper = Paper(width_mm=210.0, height_mm=297.0, columns=3, body_size=10.0)
+    grid = make_grid(paper)
+    wide = Caption("图为农机手收割玉米", image="a.png", lines=(9,), credit="本报记者 王五 摄")
+    tall = Caption("图为种粮大户晾晒玉米", image="b.png", lines=(11,), credit="本报记者 赵六 摄")
+    pictures = {"a.png": Picture("images/a.png", 2400, 1600), "b.png": Picture("images/b.png", 1500, 2000)}
+    page = Page("p.txt", (ARTICLE,), (wide, tall))
+    settings = LayoutSettings(Publication(name="测试报"), paper, ("",), metrics=Metrics(), pictures=pictures)
+    html = layout_page(page, EDITIONS["zh-Hans"], settings, make_environment([packaged_dir("layouts")]))
+    (row,) = re.findall(r'<div class="photo-set">(.*?)</div>\s*</div>\s*(?=<div class="columns")', html, re.S)
+    boxes = [(src, float(w), float(h)) for src, w, h in re.findall(
+        r'<img class="photo-image" src="([^"]+)" alt=""\s+style="width: ([\d.]+)pt; height: ([\d.]+)pt">', row)]
+    assert [src for src, _, _ in boxes] == ["images/a.png", "images/b.png"]
+    assert [round(w, 3) for _, w, _ in boxes] == [round(grid.span_pt(2), 3), round(grid.span_pt(1), 3)]
+    pitch = paper.body_size * paper.leading
+    (depth,) = {h for _, _, h in boxes}
+    assert abs(depth / pitch - round(depth / pitch)) < 1e-3 and depth <= 1.5 * grid.span_pt(1) + 1e-6
+    text = _text(row)
+    assert text.index("PHOTO") < text.index("图为农机手收割玉米") < text.index("本报记者 王五 摄") \
+        < text.rindex("PHOTO") < text.index("图为种粮大户晾晒玉米") < text.index("本报记者 赵六 摄")
+    assert "column-count: 3" in html  # the body runs on below in all the article's columns
+
+
+def test_an_article_with_two_photos_builds_on_one_page_with_both_side_by_side(tmp_path: Path) -> None:
+    config = _publication(tmp_path, IMAGES.replace("photo.png", "a.png") +
+                          "  - file: source/images/b.png\n    caption_line: 11\n    credit: 本报记者 赵六 摄\n")
+    (tmp_path / "source" / "p.txt").write_text(PAGE_TEXT + "\n图为种粮大户王建国在晾晒新收的玉米\n", encoding="utf-8")
+    (tmp_path / "source" / "images" / "a.png").write_bytes(_photo((2400, 1600)))
+    (tmp_path / "source" / "images" / "b.png").write_bytes(_photo((1500, 2000), shade=60))
+    code, err = _build(config, "--check")
+    assert code == 0, err
+    report = check_pdf(tmp_path / "output" / "zh-Hans" / "p.pdf", budget=1)
+    assert report.ok and report.pages == 1, report.problems()
+    assert len(report.images) == 2  # each drawn to cover its box (and clipped to it)
+    html = (tmp_path / "output" / "zh-Hans" / "p.html").read_text(encoding="utf-8")
+    (row,) = re.findall(r'<div class="photo-set">(.*?)</div>\s*</div>\s*(?=<div class="columns")', html, re.S)
+    assert row.count('class="photo-image"') == 2 and "本报记者 赵六 摄" in row

@@ -224,3 +224,26 @@ def test_digits_set_half_width_are_marked_in_runs() -> None:
     assert re.findall(r'<span class="t-digits">([^<]*)</span>', markup) == ["2021", "2", "5", "8"]
     assert '<span class="t-unit"><span class="t-digits">2021</span></span>' in markup
     assert "t-digits" not in str(mark_text("在2021年", Typography(digits="proportional")))
+
+
+def test_a_pair_is_measured_within_its_own_column_when_one_line_columns_share_a_baseline() -> None:
+    # 25-culture on a broadsheet: a module of one-line columns, 读者刘女士说：“下班以后带孩 (0.042 em
+    # per gap) beside the solid 子来看看书…, drawn one after the other on one baseline. Measured
+    # with the two columns' median gap (0), the compressed ：“ took in the justification on both
+    # sides and read 1.59 em; within its column it is 1.5.
+    from pipeline.checks.reader import Glyph
+    from pipeline.checks.typography import analyse_lines, build_lines
+
+    em, gap = 9.5, 0.4
+    glyphs, x = [], 745.13
+    for char in "读者刘女士说：“下班以后带孩":
+        glyphs.append(Glyph(char, x, 100.0, em, em))
+        x += em / 2 if char == "：" else em + gap  # ： set half-width, no gap inside the pair
+    x = glyphs[-1].x + em + 1.5 * em  # the gutter, then the next column's line, solid
+    for char in "子来看看书，比在家看手机强多了。”":
+        glyphs.append(Glyph(char, x, 100.0, em, em))
+        x += em
+    lines = build_lines(glyphs)
+    assert len(lines) == 1  # build_lines joins them: one baseline, a gap under 6 em
+    report = analyse_lines(lines, 1)
+    assert dict(zip(report.pair_texts, report.pair_widths, strict=True))["：“"] == pytest.approx(1.5, abs=0.02)

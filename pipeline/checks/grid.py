@@ -44,11 +44,12 @@ from .typography import (
     read_glyphs,
     segment_edge,
     segment_measure,
+    split_at_gutters,
 )
 from .typography import body_em as _body_size
 
-__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "grid_findings", "grid_problems",
-           "spaced_han_lines"]
+__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "extracted_lines", "grid_findings",
+           "grid_problems", "spaced_han_lines"]
 
 LOOSE_LIMIT = 0.15
 """Ems per gap above which a body line counts as loose (issue 15: none should be)."""
@@ -227,6 +228,60 @@ def spaced_han_lines(text: str) -> int:
         if solid >= _SPACED_MIN_CHARS and len(_SPACED_HAN.findall(line)) >= _SPACED_MIN_GAPS and not byline:
             count += 1
     return count
+
+
+WORD_BREAK = 0.1
+"""Ems of space after a glyph past which poppler's ``pdftotext`` starts a new word (its
+``minWordBreakSpace``); an overlap past ``_DUP_OVERLAP`` em starts one too."""
+_DUP_OVERLAP = 0.2
+_CHAR_SPACING = 0.03
+"""poppler's ``maxCharSpacing``: the space threshold of a line holding a word of several characters."""
+_WIDE_SPACING_MUL, _WIDE_SPACING_MAX = 1.3, 0.4
+"""poppler's threshold on a line of one-character words: 1.3 times its narrowest gap, at most 0.4 em."""
+
+
+def extracted_lines(glyphs: Sequence[Glyph]) -> list[str]:
+    """A page's lines as ``pdftotext`` extracts them from these glyphs, spaces included (a model).
+
+    poppler starts a new word after a gap over ``WORD_BREAK`` em (or an overlap); a line made only
+    of one-character words (evenly letter-spaced) gets a space only where a gap is 1.3 times its
+    narrowest, any other line one at every word break. So a line whose gaps straddle 0.1 em gets
+    spaces at the wider ones, and a line holding a word (figures, a pair of marks, two characters
+    closer than the rest) gets one at every gap past 0.1 em. Glyphs come from ``read_glyphs``:
+    spaces are not drawn, and a mark has its font's full advance, as poppler reads it too.
+
+    >>> from pipeline.checks.typography import Glyph
+    >>> def line(*xs): return [Glyph(c, x, 0.0, 10.0, 10.0) for c, x in zip("汉字排版好", xs)]
+    >>> extracted_lines(line(0, 11.05, 22.1, 33.15, 44.2))  # even, 0.105 em: one-character words
+    ['汉字排版好']
+    >>> extracted_lines(line(0, 10.9, 21.95, 32.85, 43.9))  # 0.09 and 0.105 em alternating
+    ['汉字 排版 好']
+    """
+    return [_extract_block(block.glyphs) for line in build_lines(list(glyphs)) for block in split_at_gutters(line)]
+
+
+def _extract_block(glyphs: Sequence[Glyph]) -> str:
+    words = [[glyphs[0].char]]
+    deltas: list[float] = []
+    for before, glyph in zip(glyphs, glyphs[1:], strict=False):
+        space = glyph.x - (before.x + before.advance)
+        if space > WORD_BREAK * before.em or space < -_DUP_OVERLAP * before.em \
+                or abs(glyph.em - before.em) > 0.05 * before.em:
+            deltas.append(space)
+            words.append([glyph.char])
+        else:
+            words[-1].append(glyph.char)
+    if len(words) == 1:
+        return "".join(words[0])
+    em = glyphs[0].em
+    if any(len(word) > 1 for word in words) or min(deltas) <= 0:
+        threshold = _CHAR_SPACING * em
+    else:
+        threshold = min(_WIDE_SPACING_MUL * min(deltas), _WIDE_SPACING_MAX * em)
+    text = "".join(words[0])
+    for delta, word in zip(deltas, words[1:], strict=True):
+        text += (" " if delta >= threshold else "") + "".join(word)
+    return text
 
 
 # ----------------------------------------------------------------------------- reading the page

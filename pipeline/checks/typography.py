@@ -39,7 +39,7 @@ from ..text.chars import (
 from .reader import Glyph, load_pdf, read_text_layer
 
 __all__ = ["Glyph", "Line", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_pdf", "build_lines",
-           "column_edges", "page_width", "read_glyphs", "typography_problems"]
+           "column_edges", "page_width", "read_glyphs", "split_at_gutters", "typography_problems"]
 
 Level = Literal["none", "basic", "gb", "strict"]
 
@@ -280,6 +280,27 @@ def build_lines(glyphs: list[Glyph]) -> list[Line]:
     return lines
 
 
+GUTTER_GAP = 1.0
+"""Ems of gap at which a line of glyphs is two blocks side by side: a column gutter is 1.2 em or
+more, while justification and Han–Latin spacing open a gap half an em at most."""
+
+
+def split_at_gutters(line: Line) -> list[Line]:
+    """The blocks of a line ``build_lines`` joined across gutters (one-line columns side by side
+    on one baseline), each measured on its own.
+
+    >>> line = Line(tuple(Glyph(c, x, 0.0, 10.0, 10.0) for c, x in zip("汉字排版", (0, 10.4, 35, 45))))
+    >>> [part.text for part in split_at_gutters(line)]
+    ['汉字', '排版']
+    """
+    parts: list[list[Glyph]] = [[line.glyphs[0]]]
+    for before, glyph in zip(line.glyphs, line.glyphs[1:], strict=False):
+        if glyph.x - (before.x + before.advance) > GUTTER_GAP * before.em:
+            parts.append([])
+        parts[-1].append(glyph)
+    return [Line(tuple(part)) for part in parts]
+
+
 def body_em(lines: Sequence[Line]) -> float:
     """The body size in points: the commonest glyph size on the page."""
     sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
@@ -447,7 +468,8 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     pairs: list[tuple[str, float]] = []
     isolated: list[float] = []
     for line in body:
-        _measure_marks(line, pairs, isolated)
+        for block in split_at_gutters(line):  # each column's justification apart
+            _measure_marks(block, pairs, isolated)
     return PageReport(
         number=number,
         lines=len(lines),

@@ -21,10 +21,12 @@ Punctuation is the only thing that shrinks (clreq's push-in, in editions with
 marks — a closing or stop mark inside the line or ending it (``SQUEEZE_COST`` each), or an
 opening mark inside it (``OPEN_SQUEEZE_COST``) — so a paragraph compresses a comma before it
 stretches a line much. An opening mark that starts a line is full width, or half width on every
-line under ``line_start: half``. The breaks that minimise the sum are found by dynamic programming
-over the break positions (a line is at most one measure wide, so each position looks back over one
-line's worth of candidates). A paragraph with no feasible set of breaks (a Latin unit wider than
-the measure) gets None, and WeasyPrint breaks it.
+line under ``line_start: half``. A paragraph no setting keeps within ``LOOSE_REF`` is broken again
+with one more shrink, dear (``EMERGENCY_COST``): the mark ending a line may give up its blank half
+after a full-width mark (。」 in an edition that does not compress pairs). The breaks that minimise
+the sum are found by dynamic programming over the break positions (a line is at most one measure
+wide, so each position looks back over one line's worth of candidates). A paragraph with no
+feasible set of breaks (a Latin unit wider than the measure) gets None, and WeasyPrint breaks it.
 """
 
 from __future__ import annotations
@@ -86,6 +88,18 @@ NUMBER_BREAK_COST = 60.0
 broken only where keeping it whole would leave a looser line."""
 NUMBER_HYPHENS = frozenset("-\N{EN DASH}")
 """The hyphens after which a figure group may break (a phone number, a range of years)."""
+EMERGENCY_COST = 100.0
+"""The badness of setting a line-final closing or stop mark half-width after a mark that keeps its
+full width (``貨。」`` in an edition that does not compress pairs): that of a line at ``LOOSE_REF``.
+Only a paragraph the breaker could not set within ``LOOSE_REF`` is offered it (``break_paragraph``)."""
+TEXT_LAYER_GAP = 0.098
+"""Ems per gap past which ``pdftotext`` (poppler starts a word after 0.1 em) may put spaces in a line:
+it does so at every such gap of a line that also holds a word — two characters set close (a
+figure group, a Latin word, ——, two adjacent marks) or a mark squeezed inside it
+(``checks.grid.extracted_lines``). Short of 0.1 em, for the rounding of glyph positions."""
+TEXT_LAYER_COST = 40.0
+"""The badness such a line pays besides its own (a line at 0.098 em per gap has 28): its text layer
+would read 汉 字 排 版 where a reader copies or searches it."""
 HANG_COST = 5.0
 """The badness of hanging a line-final mark past the measure: more than squeezing two commas,
 less than the one-em gap a 13-em line gets when the mark's character is pushed to the next line
@@ -117,7 +131,7 @@ class _Paragraph:
     """Prefix sums of one paragraph's advances, halts, autospaces and gaps, for O(1) line widths."""
 
     def __init__(self, text: str, faces: Sequence[Face], metrics: Metrics, typography: Typography,
-                 split: int = 0, western_first: bool = True) -> None:
+                 split: int = 0, western_first: bool = True, emergency: bool = False) -> None:
         self.text = text
         n = len(text)
         advances = [metrics.advance(char, face) for char, face in zip(text, faces, strict=True)]
@@ -162,6 +176,15 @@ class _Paragraph:
                           or (index > 1 and text[index - 2] in COMPRESSIBLE))) else 0.0
             for index, char in enumerate(text)
         ]
+        if emergency and typography.squeeze and not typography.end_half:
+            # Where every setting leaves a line looser than LOOSE_REF, the mark ending a line
+            # may give up its blank half after a full-width mark too (clreq's first resort at a
+            # line end, CSS's ``text-spacing-trim: allow-end``): 。」 at a line end takes 1.5 em.
+            for index, char in enumerate(text):
+                if not self.end_costs[index] and index > 0 and (char in CLOSING_MARKS or char in FULL_STOPS) \
+                        and text[index - 1] in COMPRESSIBLE and text[index - 1] not in OPENING_MARKS \
+                        and not halts[index - 1] and not halts[index]:
+                    self.end_costs[index] = EMERGENCY_COST
         # ``line_start: half``: a lone opening mark starting a line gives up its blank half.
         self.half_start = typography.line_start == "half"
         self.lone_open = [char in OPENING_MARKS and not (index + 1 < n and text[index + 1] in COMPRESSIBLE)
@@ -170,6 +193,9 @@ class _Paragraph:
         self.saving_sum = _prefix(self.saving)
         self.space_sum = _prefix([0.25 if flag else 0.0 for flag in spaces])
         self.gap_sum = _prefix([1.0 if flag else 0.0 for flag in gaps])
+        # Pairs drawn closer than a justified gap, which pdftotext reads as one word (TEXT_LAYER_GAP).
+        self.word_sum = _prefix([0.0 if flag or " " in (a, b) else 1.0
+                                 for flag, a, b in zip(gaps, text, text[1:], strict=False)])
         # Han–Latin gaps widen first, by up to ``western_stretch`` each (or, not ``western_first``,
         # like every other gap: vertical text sets figures upright or turned, with no such gap).
         points = _autospace_points(text) if western_first else [False] * max(0, n - 1)
@@ -332,11 +358,27 @@ def break_paragraph(text: str, measure: float, metrics: Metrics, typography: Typ
 def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typography, indent: float,
                   faces: tuple[Face, ...] | None, split: int, western_first: bool = True,
                   hang: bool = False, numbers: bool = False) -> Setting | None:
-    n = len(text)
-    if n == 0:
+    if not text:
         return None
-    body: tuple[Face, ...] = tuple("body" for _ in range(n))
-    paragraph = _Paragraph(text, faces or body, metrics, typography, split, western_first)
+    faces = faces or tuple("body" for _ in text)
+    setting = _break_once(text, measure, metrics, typography, indent, faces, split, western_first, hang, numbers)
+    if setting is not None and max(setting.looseness) <= LOOSE_REF + FIT_EPSILON:
+        return setting
+    # No setting keeps every line within LOOSE_REF: offer the emergency end marks (``EMERGENCY_COST``),
+    # and keep what they give only if its loosest line is less loose. Every other paragraph is set
+    # exactly as without them.
+    rescue = _break_once(text, measure, metrics, typography, indent, faces, split, western_first, hang, numbers,
+                         emergency=True)
+    if rescue is None or (setting is not None and max(rescue.looseness) >= max(setting.looseness) - FIT_EPSILON):
+        return setting
+    return rescue
+
+
+def _break_once(text: str, measure: float, metrics: Metrics, typography: Typography, indent: float,
+                faces: tuple[Face, ...], split: int, western_first: bool, hang: bool, numbers: bool,
+                emergency: bool = False) -> Setting | None:
+    n = len(text)
+    paragraph = _Paragraph(text, faces, metrics, typography, split, western_first, emergency)
     candidates = [0, *break_positions(text, typography, numbers), n]
     in_number = number_breaks(text) if numbers else frozenset()
     count = len(candidates)
@@ -349,6 +391,7 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
     left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
+    word_sum, text_gap, text_cost = paragraph.word_sum, TEXT_LAYER_GAP, TEXT_LAYER_COST
     squeeze_points = [index for index in range(n) if costs[index]]
     hangs = [hang and end >= 2 and paragraph.hangable[end - 1] for end in candidates]
     # What a hanging mark's leaving takes off its line: its advance (half of it under ``end_half``).
@@ -427,6 +470,9 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
                     loose = slack / gaps
                 for index in marks:
                     badness += costs[index] if index < end - 1 else end_costs[index]
+                if loose > text_gap and (word_sum[end_trim - 1] > word_sum[start]
+                                         or (marks and min(marks) < end - 1)):
+                    badness += text_cost
                 if hung:
                     badness += HANG_COST
                 if end in in_number:

@@ -10,6 +10,7 @@ under its article's body, not as an empty frame.
 
 from __future__ import annotations
 
+import statistics
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -72,14 +73,18 @@ class PhotoPlan:
 
     ``side`` photos are narrower than the module: they stand in a cell of ``side_columns``
     columns at the left, the body in the other ``body_columns`` beside them. ``above`` photos
-    are as wide as the module and stand over its body. ``alone`` are captions without a photo,
-    set as caption lines under the body.
+    are as wide as the module and stand over its body; an article's several photos stand over it
+    side by side in ``rows``. ``alone`` are captions without a photo, set as caption lines under
+    the body.
     """
 
     body_columns: int
     side: tuple[Figure, ...] = ()
     above: tuple[Figure, ...] = ()
     alone: tuple[Figure, ...] = ()
+    rows: tuple[tuple[Figure, ...], ...] = ()
+    """An article's several photos, side by side over its body: each row fills the module's columns,
+    each photo cut to whole columns of it and to the row's common depth, its caption under it."""
     deck: int | None = None
     """For a body longer than the photo beside it: the body blocks set beside the photo (as many
     lines in each of ``body_columns`` columns as the photo, caption and credit are tall); the
@@ -196,6 +201,9 @@ def plan_photos(captions: Sequence[Caption], module_columns: int, pictures: Mapp
     spans = span_pt or {}
     alone = tuple(Figure(c) for c in captions if not (c.image and c.image in pictures))
     pictured = [c for c in captions if c.image and c.image in pictures]
+    if len(pictured) > 1 and module_columns > 1:
+        rows = photo_rows(pictured, module_columns, pictures, spans, pitch_pt, max_height_pt)
+        return PhotoPlan(module_columns, rows=rows, alone=alone)
     side: list[Figure] = []
     above: list[Figure] = []
     for caption in pictured:
@@ -219,6 +227,89 @@ def plan_photos(captions: Sequence[Caption], module_columns: int, pictures: Mapp
         side.append(place_figure(caption, picture, columns, spans.get(columns, 0.0), pitch_pt, max_height_pt, target))
     body = module_columns - max((figure.columns for figure in side), default=0)
     return PhotoPlan(body, tuple(side), tuple(above), alone)
+
+
+def photo_rows(captions: Sequence[Caption], module_columns: int, pictures: Mapping[str, Picture],
+               span_pt: Mapping[int, float], pitch_pt: float, max_height_pt: float) -> tuple[tuple[Figure, ...], ...]:
+    """An article's photos in rows across its ``module_columns``, in order, side by side.
+
+    A row holds as many photos as the module has columns (more make rows as even as they come),
+    and shares the module's columns out among them in proportion
+    to their shapes (wider photos get more, and at one depth they need little crop; one column at
+    least, and a sidecar's ``columns`` kept where the row leaves room), so the row spans the
+    module; a photo alone in a row keeps its own columns (``photo_columns``: the sidecar's, else
+    by its shape). All photos of a row are cut to one depth, whole body lines, the one nearest
+    their own depths that every crop allows.
+
+    >>> pictures = {"a": Picture("a.png", 900, 600), "b": Picture("b.png", 600, 800), "c": Picture("c.png", 800, 800)}
+    >>> rows = photo_rows([Caption("甲", image=k) for k in "abc"], 6, pictures,
+    ...                   {n: 100.0 * n for n in range(1, 7)}, 10.0, 700.0)
+    >>> [[(f.columns, f.lines) for f in row] for row in rows]  # by shape 2.8, 1.4, 1.8; 1.5 × one column deep
+    [[(3, 15), (1, 15), (2, 15)]]
+    >>> [len(row) for row in photo_rows([Caption("甲", image="c")] * 5, 2, pictures, {1: 100.0, 2: 210.0}, 10.0, 700.0)]
+    [2, 2, 1]
+    """
+    wanted = [photo_columns(caption, pictures[caption.image or ""], module_columns) for caption in captions]
+    count = len(captions)
+    rows_needed = -(-count // module_columns)  # a column at least each: rows as even as they come
+    base, extra = divmod(count, rows_needed)
+    sizes = [base + (k < extra) for k in range(rows_needed)]  # the fuller rows first
+    groups = [list(range(sum(sizes[:k]), sum(sizes[:k + 1]))) for k in range(rows_needed)]
+    rows = []
+    for group in groups:
+        members = [captions[i] for i in group]
+        shares = [wanted[group[0]]] if len(group) == 1 else _share_columns(  # a photo alone keeps its width
+            [pictures[c.image or ""] for c in members], [c.columns for c in members], module_columns)
+        rows.append(_even_row(members, shares, pictures, span_pt, pitch_pt, max_height_pt))
+    return tuple(rows)
+
+
+def _share_columns(shapes: Sequence[Picture], fixed: Sequence[int | None], columns: int) -> list[int]:
+    """Share ``columns`` out among a row's photos by their width-to-height ratios (largest remainders),
+    one at least each; a photo the sidecar sized keeps its columns when the others leave room.
+
+    >>> _share_columns([Picture("a", 900, 600), Picture("b", 600, 800)], [None, None], 6)
+    [4, 2]
+    >>> _share_columns([Picture("a", 900, 600), Picture("b", 600, 800)], [None, 1], 5)
+    [4, 1]
+    """
+    kept = {i: min(n, columns) for i, n in enumerate(fixed) if n is not None}
+    if sum(kept.values()) + (len(shapes) - len(kept)) > columns:
+        kept = {}
+    free = [i for i in range(len(shapes)) if i not in kept]
+    room = columns - sum(kept.values())
+    if not free:
+        return [kept[i] for i in range(len(shapes))]
+    ratios = [shapes[i].width_px / max(1, shapes[i].height_px) for i in free]
+    exact = [room * ratio / sum(ratios) for ratio in ratios]
+    given = [max(1, int(value)) for value in exact]
+    while sum(given) > room:  # the ones raised to a column took it from the widest
+        given[max(range(len(given)), key=lambda k: (given[k], -k))] -= 1
+    order = sorted(range(len(free)), key=lambda k: (-(exact[k] - int(exact[k])), k))
+    for k in order[:room - sum(given)]:
+        given[k] += 1
+    shares = dict(kept)
+    shares.update(zip(free, given, strict=True))
+    return [shares[i] for i in range(len(shapes))]
+
+
+def _even_row(captions: Sequence[Caption], shares: Sequence[int], pictures: Mapping[str, Picture],
+              span_pt: Mapping[int, float], pitch_pt: float, max_height_pt: float) -> tuple[Figure, ...]:
+    """Cut a row's photos to their columns and one depth in body lines (each photo's own when no
+    common depth keeps every crop within ``MIN_DEPTH_RATIO``–``MAX_DEPTH_RATIO`` of its width)."""
+    widths = [span_pt.get(n, 0.0) for n in shares]
+    natural = [w * pictures[c.image or ""].height_px / max(1, pictures[c.image or ""].width_px) / pitch_pt
+               for c, w in zip(captions, widths, strict=True)]
+    most = max(MIN_LINES, int(max_height_pt / pitch_pt))
+    low = max([MIN_LINES, *(-(-MIN_DEPTH_RATIO * w // pitch_pt) for w in widths)])
+    high = min([most, *(MAX_DEPTH_RATIO * w // pitch_pt for w in widths)])
+    depth = round(statistics.median(natural))
+    if low <= high:
+        lines = int(min(max(depth, low), high))
+        return tuple(Figure(c, pictures[c.image or ""], n, w, lines * pitch_pt, lines)
+                     for c, n, w in zip(captions, shares, widths, strict=True))
+    return tuple(place_figure(c, pictures[c.image or ""], n, w, pitch_pt, max_height_pt)
+                 for c, n, w in zip(captions, shares, widths, strict=True))
 
 
 def _natural_lines(picture: Picture, width_pt: float, pitch_pt: float) -> float:
