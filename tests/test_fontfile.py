@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import struct
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 
@@ -44,9 +45,12 @@ def test_cmap_and_advances_match_fonttools(path: str, index: int) -> None:
     assert face.advance(0x10FFFF) is None
 
 
-def _format_4_font(path: Path, codes: dict[int, str]) -> None:
-    """A small TrueType font whose only Unicode cmap is format 4 (code points below U+FFFF)."""
-    names = [".notdef", *sorted(set(codes.values()))]
+def _format_4_font(path: Path, codes: dict[int, str], glyphs: Sequence[str] = (), features: str = "") -> None:
+    """A small TrueType font whose only Unicode cmap is format 4 (code points below U+FFFF).
+
+    ``glyphs`` adds glyphs no character maps to; ``features`` is OpenType feature code for its GSUB.
+    """
+    names = [".notdef", *sorted(set(codes.values()) | set(glyphs))]
     builder = FontBuilder(1000, isTTF=True)
     builder.setupGlyphOrder(names)
     builder.setupCharacterMap(codes)
@@ -61,6 +65,8 @@ def _format_4_font(path: Path, codes: dict[int, str]) -> None:
     builder.setupNameTable({"familyName": "Test", "styleName": "Regular"})
     builder.setupOS2()
     builder.setupPost()
+    if features:
+        builder.addOpenTypeFeatures(features)
     builder.save(str(path))
 
 
@@ -191,3 +197,49 @@ def test_a_font_file_that_changes_is_read_again(tmp_path: Path) -> None:
     _format_4_font(path, {0x41: "g1", 0x42: "g2"})
     os.utime(path, ns=(0, 10**18))  # a new modification time, whatever the clock's resolution
     assert read_face(str(path)).cmap == {0x41: 1, 0x42: 2}
+
+
+DIGIT_GLYPHS = {ord(digit): f"d{digit}" for digit in "0123456789"}
+HALF_GLYPHS = [f"h{digit}" for digit in "0123456789"]
+HWID_FEATURES = {
+    # One shift for every digit: SingleSubst format 1 (a delta), its coverage a range (format 2).
+    "delta": "feature hwid { " + " ".join(f"sub d{d} by h{d};" for d in "0123456789") + " } hwid;",
+    # Scattered forms: format 2 (a substitute per glyph), a coverage list of three glyphs (format 1).
+    "list": "feature hwid { sub d0 by h9; sub d5 by h1; sub d9 by h4; } hwid;",
+    # Through an extension lookup (type 7), as large fonts hold their lookups.
+    "extension": "lookup HW useExtension { sub d1 by h1; sub d2 by h7; } HW; feature hwid { lookup HW; } hwid;",
+    # Two lookups giving 1 a form: the first lookup's wins; a feature other than hwid is not read.
+    "first wins": ("lookup A { sub d1 by h1; } A; lookup B { sub d1 by h2; sub d3 by h3; } B; "
+                   "feature hwid { lookup A; lookup B; } hwid; feature pwid { sub d4 by h4; } pwid;"),
+}
+
+
+@pytest.mark.parametrize("case", HWID_FEATURES)
+def test_hwid_forms_read_every_single_substitution_layout_as_fonttools(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "digits.ttf"
+    _format_4_font(path, DIGIT_GLYPHS, HALF_GLYPHS, HWID_FEATURES[case])
+    forms = hwid_forms(str(path))
+    assert forms and forms == _fonttools_hwid_forms(str(path), 0)
+
+
+def test_the_hwid_cases_cover_both_formats_and_extensions(tmp_path: Path) -> None:
+    seen = set()
+    for case, features in HWID_FEATURES.items():
+        path = tmp_path / f"{case}.ttf"
+        _format_4_font(path, DIGIT_GLYPHS, HALF_GLYPHS, features)
+        font = TTFont(str(path))
+        gsub = font.getTableData("GSUB")
+        for lookup in font["GSUB"].table.LookupList.Lookup:
+            seen.add(("type", lookup.LookupType))
+        for start in fontfile._hwid_subtables(gsub):
+            form, coverage = struct.unpack(">HH", gsub[start:start + 4])
+            (coverage_form,) = struct.unpack(">H", gsub[start + coverage:start + coverage + 2])
+            seen |= {("substitution", form), ("coverage", coverage_form)}
+    assert seen >= {("type", 1), ("type", 7), ("substitution", 1), ("substitution", 2), ("coverage", 1),
+                    ("coverage", 2)}
+
+
+def test_a_face_without_gsub_has_no_hwid_forms(tmp_path: Path) -> None:
+    path = tmp_path / "plain.ttf"
+    _format_4_font(path, DIGIT_GLYPHS)
+    assert hwid_forms(str(path)) == {} == _fonttools_hwid_forms(str(path), 0)
