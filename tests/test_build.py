@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import multiprocessing
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pypdf
@@ -12,6 +16,7 @@ import pytest
 from pipeline.checks.report import extract_text
 from pipeline.cli import main
 
+ROOT = Path(__file__).resolve().parent.parent
 PAGE_A = "县里召开会议\n\n会议指出，要抓好秋粮收购工作，确保\n农民增收。会议要求各乡镇认真落实。\n（张三 李四）\n"
 PAGE_B = "乡村道路修缮完工\n\n今年以来，全县共修缮乡村道路一百二十\n公里，方便了群众出行。（王五）\n"
 PAGE_C = "文化活动丰富多彩\n\n国庆期间，县文化馆举办了书画展览和\n戏曲演出，吸引了大批群众观看。（赵六）\n"
@@ -198,3 +203,35 @@ def test_a_side_by_side_row_at_the_page_foot_loses_no_text(tmp_path: Path) -> No
     assert code == 0, err  # preflight: every character of the page is in its PDF
     pages = pypdf.PdfReader(tmp_path / "output" / "zh-Hans" / "page05.pdf").pages
     assert len(pages) == 2
+
+
+_FORKED_WORKER = """
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+from pipeline.project import build
+from pipeline.project.config import load_config
+
+
+def loaded():
+    from pipeline.text import words
+    return "weasyprint" in sys.modules, "pikepdf" in sys.modules, words._tokenizer.cache_info().currsize, \\
+        len(build._CONVERTERS)
+
+
+config = load_config(Path(sys.argv[1]))
+jobs = [SimpleNamespace(config=config, edition=edition) for edition in config.editions]
+pool = build._fork_pool(jobs, 2)
+print(pool.submit(loaded).result())
+pool.shutdown()
+"""
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers are not forked here")
+def test_forked_workers_start_with_what_renders_load(tmp_path: Path) -> None:
+    # A fresh process, so nothing is loaded before the pool: its workers get what the parent loaded.
+    config = _publication(tmp_path, {"a": "第一段。\n"}, editions="[zh-Hans, zh-TW]")
+    done = subprocess.run([sys.executable, "-c", _FORKED_WORKER, str(config)], capture_output=True, text=True,
+                          cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
+    assert done.stdout.strip() == "(True, True, 1, 2)"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.editions import EDITIONS
-from pipeline.engine import fonts
+from pipeline.engine import fontfile
 from pipeline.engine.fonts import check_glyphs, check_page_glyphs, font_file, missing_glyphs, page_glyph_places
 from pipeline.errors import RenderError
 from pipeline.model import Article, Caption, Page, Paragraph
@@ -62,9 +62,9 @@ def test_check_glyphs_shortens_long_place_lists() -> None:
 
 def test_cmap_is_read_once_per_face() -> None:
     missing_glyphs([("甲", "x")], ["Noto Serif CJK HK"])
-    before = fonts._coverage.cache_info()
+    before = fontfile._read_face.cache_info()
     missing_glyphs([("乙", "y")], ["Noto Serif CJK HK"])
-    after = fonts._coverage.cache_info()
+    after = fontfile._read_face.cache_info()
     assert after.misses == before.misses and after.hits > before.hits
 
 

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import json
+import statistics
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from pipeline.checks.typography import (
+    FLUSH_TOLERANCE,
     Glyph,
     Line,
+    _agreeing,
     analyse_lines,
     analyse_pdf,
     build_lines,
@@ -205,3 +210,31 @@ def test_each_grid_on_a_page_has_its_own_measure() -> None:
     assert report.nonfinal_lines == 6
     assert report.off_measure == ()
     assert report.final_lines == 2
+
+
+# Points that sit on the tolerance's edges from one another (0.25 apart), and a hair past them.
+_EDGY = st.builds(lambda base, step, hair: base + step * 0.05 + hair,
+                  st.sampled_from([0.0, 71.3, 283.46456692913387, 1000.1]), st.integers(0, 40),
+                  st.sampled_from([0.0, 1e-13, -1e-13, 5e-15, 0.1]))
+
+
+@given(st.lists(st.one_of(_EDGY, st.floats(-1e4, 1e4)), max_size=60))
+@example([10.0, 10.25, 10.5, 10.0 + 0.25 + 1e-13])
+# Pairs where rounding parts the two ways of asking: 128.15… - 127.90… rounds above 0.25, while
+# 127.90… + 0.25 rounds to 128.15…; 0.44… - 0.19… rounds to 0.25, while 0.44… - 0.25 rounds above 0.19….
+@example([127.90096209922397, 128.150962099224])
+@example([0.4428399775987524, 0.19283997759875235])
+@example([283.46456692913387 + 0.05 * n for n in range(12)])
+def test_agreeing_counts_what_the_pairwise_sum_counts(values: list[float]) -> None:
+    tolerance = FLUSH_TOLERANCE / 2
+    assert _agreeing(values, tolerance) == [sum(abs(other - value) <= tolerance for other in values)
+                                            for value in values]
+
+
+@given(st.lists(st.tuples(st.sampled_from("甲乙。，“"), st.floats(0, 500), st.sampled_from([9.5, 10.0, 12.0, 24.0])),
+                min_size=1, max_size=12))
+def test_a_lines_text_and_em_are_its_glyphs_joined_and_their_median(cells: list[tuple[str, float, float]]) -> None:
+    line = Line(tuple(Glyph(char, x, 0.0, em, em) for char, x, em in cells))
+    assert line.text == "".join(char for char, _, _ in cells)
+    assert line.em == statistics.median(em for _, _, em in cells)
+    assert line == Line(line.glyphs) and hash(line) == hash(Line(line.glyphs))

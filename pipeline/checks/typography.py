@@ -19,6 +19,7 @@ those in the page's commonest font size.
 from __future__ import annotations
 
 import statistics
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -61,10 +62,17 @@ class Line:
     """Glyphs on one baseline of one column, left to right."""
 
     glyphs: tuple[Glyph, ...]
+    # The checks read a line's text and em size many times each: worked out once, when it is made.
+    text: str = field(init=False, repr=False, compare=False)
+    em: float = field(init=False, repr=False, compare=False)
+    """The median of its glyphs' em sizes."""
 
-    @property
-    def text(self) -> str:
-        return "".join(glyph.char for glyph in self.glyphs)
+    def __post_init__(self) -> None:
+        glyphs = self.glyphs
+        object.__setattr__(self, "text", "".join([glyph.char for glyph in glyphs]))
+        # An empty line has no em (statistics.median would raise when it is asked for).
+        if glyphs:
+            object.__setattr__(self, "em", statistics.median([glyph.em for glyph in glyphs]))
 
     @property
     def left(self) -> float:
@@ -73,10 +81,6 @@ class Line:
     @property
     def right(self) -> float:
         return self.glyphs[-1].x + self.glyphs[-1].advance
-
-    @property
-    def em(self) -> float:
-        return statistics.median(glyph.em for glyph in self.glyphs)
 
     def slack(self) -> float:
         """Estimate the justification space added to each expandable gap of this line."""
@@ -337,6 +341,26 @@ def _ends_in_stop(line: Line) -> bool:
     return line.text[-1] in CLOSING_MARKS or line.text[-1] in FULL_STOPS
 
 
+def _agreeing(values: Sequence[float], tolerance: float) -> list[int]:
+    """For each value, how many of ``values`` (itself too) lie within ``tolerance`` of it.
+
+    The same counts as ``sum(abs(other - value) <= tolerance for other in values)``, with the
+    same float arithmetic, in n log n rather than n² steps: a rounded ``other - value`` never
+    decreases as ``other`` grows, so the values that agree with one are a run of the sorted
+    values, found by bisection on that very difference.
+
+    >>> _agreeing([10.0, 10.2, 10.3, 11.0, 10.25], 0.25)
+    [3, 4, 3, 1, 4]
+    """
+    ordered = sorted(values)
+    counts = []
+    for value in values:
+        low = bisect_left(ordered, -tolerance, key=lambda other: other - value)
+        high = bisect_right(ordered, tolerance, lo=low, key=lambda other: other - value)
+        counts.append(high - low)
+    return counts
+
+
 def page_width(segments: Sequence[Sequence[Line]]) -> float | None:
     """The commonest width of the page's full lines, in points: its columns' measure (None if unclear).
 
@@ -347,7 +371,7 @@ def page_width(segments: Sequence[Sequence[Line]]) -> float | None:
               for line in segment if line.left - edge <= 0.5 * line.em and not _ends_in_stop(line)]
     if len(widths) < 3:
         return None
-    counts = [(sum(abs(other - width) <= FLUSH_TOLERANCE / 2 for other in widths), width) for width in widths]
+    counts = list(zip(_agreeing(widths, FLUSH_TOLERANCE / 2), widths, strict=True))
     count, width = max(counts)
     return width if count >= 3 else None
 
@@ -409,7 +433,7 @@ def segment_measure(segment: Sequence[Line], width: float | None = None,
         shifts = (0.0, 0.25, 0.5) if _ends_in_stop(line) else (0.0,)
         votes += [line.right - shift * line.em for shift in shifts]
     # Votes within the flush tolerance of each other agree (positions are floats, not a grid).
-    counts = [(sum(abs(other - vote) <= FLUSH_TOLERANCE / 2 for other in votes), vote) for vote in votes]
+    counts = list(zip(_agreeing(votes, FLUSH_TOLERANCE / 2), votes, strict=True))
     return edge, max(counts)[1]
 
 

@@ -12,7 +12,7 @@ import functools
 import shutil
 import subprocess
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..editions import Edition
@@ -69,12 +69,11 @@ def _fold(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-@functools.cache
-def _coverage(path: str, index: int) -> frozenset[int]:
-    """The code points a face maps to glyphs (its best cmap), read once per file and face."""
+def _coverage(path: str, index: int) -> Container[int]:
+    """The code points a face maps to glyphs (its best cmap), read once per file and face (``read_face``)."""
     from .fontfile import read_face
 
-    return frozenset(read_face(path, index).cmap)
+    return read_face(path, index).cmap
 
 
 def _needs_glyph(char: str) -> bool:

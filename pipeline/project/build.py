@@ -439,7 +439,7 @@ class LocalRunner:
         if self.workers <= 1 or (len(todo) == 1 and self.pool is None):
             return [render_job(job) for job in todo]
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
+            self.pool = _fork_pool(todo, self.workers)
         order = sorted(range(len(todo)), key=lambda i: (-_job_weight(todo[i]), i))
         try:
             done = dict(zip(order, self.pool.map(render_job, [todo[i] for i in order]), strict=True))
@@ -499,7 +499,7 @@ class LocalRunner:
                 waiting.extendleft(reversed(settle()))
             return [settled[k] for k in range(len(todo))]
         if self.pool is None:
-            self.pool = ProcessPoolExecutor(max_workers=min(self.workers, len(todo)))
+            self.pool = _fork_pool(todo, self.workers)
         running: dict[Future[PageResult], tuple[int, PageJob]] = {}
         try:
             while waiting or running:
@@ -525,6 +525,24 @@ class LocalRunner:
         if self.pool is not None:
             self.pool.shutdown()
             self.pool = None
+
+
+def _fork_pool(todo: Sequence[PageJob], workers: int) -> ProcessPoolExecutor:
+    """A pool for ``todo``; when its workers are forked, this process first loads what renders load.
+
+    A forked worker starts with its parent's modules: WeasyPrint, the PDF readers, OpenCC,
+    jieba's dictionary (``engine.preload``) and the editions' converters are then loaded once,
+    here, instead of once per worker.  Under another start method nothing is loaded here.
+    """
+    import multiprocessing
+
+    if multiprocessing.get_start_method() == "fork":
+        from ..engine.preload import load_render_libraries
+
+        load_render_libraries()
+        for job in {job.edition.name: job for job in todo}.values():
+            converter_for(job.config, job.edition)
+    return ProcessPoolExecutor(max_workers=min(workers, len(todo)))
 
 
 def _job_weight(job: PageJob) -> int:

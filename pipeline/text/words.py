@@ -1,31 +1,156 @@
 """Find the word boundaries of a Chinese text with jieba, so titles break between words.
 
-jieba ships its dictionary, so segmenting needs no network; its tokenizer is built once per
-process (from the packaged dictionary) and kept.  jieba would keep its prefix dictionary in
-the system's temporary folder (``/tmp/jieba.cache``, read back with ``marshal`` from a folder
-anyone may write, and outside the project); it is built from the packaged dictionary instead,
-which costs what reading that cache did (0.62 against 0.64 s CPU, measured).  Runs of characters the dictionary does not
-join (根祖) are joined by jieba's hidden Markov model, whose probabilities ship with it too:
-the same text always gives the same boundaries.
+jieba ships its dictionary, so segmenting needs no network, and nothing is written for it: jieba
+would keep its prefix dictionary in the system's temporary folder (``/tmp/jieba.cache``, read
+back with ``marshal`` from a folder anyone may write, and outside the project).  Its own prefix
+dictionary is a dict of every word and every prefix of a word (some 580,000 keys), and building
+it costs about half a second of CPU in every process that segments.  Here the tokenizer asks
+:class:`_Prefixes` instead: the packaged ``dict.txt``'s lines, sorted once (the file is nearly
+sorted already), answer "is this a prefix of a word" and "how frequent is this word" by
+bisection, and remember each answer.  It gives jieba's answers for every string its cutting asks
+about, so the words are the same (a test compares the two on the corpus and random text).
+Runs of characters the dictionary does not join (根祖) are joined by jieba's hidden Markov
+model, whose probabilities ship with it too: the same text always gives the same boundaries.
 """
 
 from __future__ import annotations
 
 import logging
+import re
+import sys
+from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
 __all__ = ["dictionary_words", "segment_words", "word_boundaries"]
 
+_FREQUENCY = re.compile(rb"^[^ \n]* ([^ \n]*)", re.MULTILINE)
+"""A dictionary line's second field, its frequency (jieba reads ``line.split(' ')[:2]``)."""
+
+
+def _total(data: bytes) -> int:
+    """The sum of the dictionary's frequencies, every line counted (jieba's ``total``).
+
+    Each line of jieba's dictionary is ``word frequency tag``: two spaces, so splitting the
+    whole file at spaces puts the frequencies at the odd places (twice as fast as a regular
+    expression over the lines).  A file whose lines do not all hold two spaces is read by
+    the regular expression.
+
+    >>> _total(b"a 3 n\\nb 4 v\\n"), _total(b"a 3\\nb 4 v\\n")
+    (7, 7)
+    """
+    pieces = data.split(b" ")
+    if len(pieces) == 2 * data.count(b"\n") + 1:
+        try:
+            return sum(map(int, pieces[1::2]))
+        except ValueError:
+            pass
+    return sum(map(int, _FREQUENCY.findall(data)))
+
+_KNOWN_LIMIT = 1 << 18
+"""Answers :class:`_Prefixes` remembers before it starts afresh (a long ``serve`` session)."""
+
+
+class _Prefixes:
+    """jieba's prefix dictionary (``Tokenizer.FREQ``), answered from the sorted dictionary lines.
+
+    jieba's ``gen_pfdict`` maps each word to its frequency (the last line of a word given
+    twice wins) and each prefix of a word that is not itself a word to 0.  ``in``, ``[]`` and
+    ``get`` answer the same for any string: ``frag`` is a prefix of a word exactly when the
+    first line not below it starts with it (words hold no space, so a line starting with
+    ``frag`` starts with a word starting with it), and a word when a line starts with it and a
+    space.
+
+    >>> prefixes = _Prefixes("一 5 m\\n一二 3 m\\n")
+    >>> "一" in prefixes, prefixes["一二"], prefixes.get("二"), "一 5" in prefixes
+    (True, 3, None, False)
+    """
+
+    __slots__ = ("_known", "_lines", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        lines = text.split("\n")
+        lines.sort()
+        self._lines = lines
+        self._known: dict[str, int | None] = {}
+
+    def _find(self, frag: str) -> int | None:
+        """The word's frequency, 0 for a prefix that is not a word, None for neither."""
+        try:
+            return self._known[frag]
+        except KeyError:
+            pass
+        found = None
+        lines = self._lines
+        if frag and " " not in frag and "\n" not in frag:
+            at = bisect_left(lines, frag)
+            if at < len(lines) and lines[at].startswith(frag):
+                found = 0
+                word = frag + " "
+                at = bisect_left(lines, word, at)
+                if at < len(lines) and lines[at].startswith(word):
+                    line = lines[at]
+                    if at + 1 < len(lines) and lines[at + 1].startswith(word):
+                        line = self._last_line(word)
+                    found = int(line.split(" ")[1])
+        if len(self._known) >= _KNOWN_LIMIT:
+            self._known.clear()
+        self._known[frag] = found
+        return found
+
+    def _last_line(self, word: str) -> str:
+        """The last line of the file giving ``word`` (followed by its space), as jieba keeps it."""
+        text = self._text
+        start = text.rfind("\n" + word) + 1  # given twice, so the last is not the file's first line
+        end = text.find("\n", start)
+        return text[start:end if end >= 0 else len(text)]
+
+    def __contains__(self, frag: object) -> bool:
+        return isinstance(frag, str) and self._find(frag) is not None
+
+    def __getitem__(self, frag: str) -> int:
+        found = self._find(frag)
+        if found is None:
+            raise KeyError(frag)
+        return found
+
+    def get(self, frag: str, default: int | None = None) -> int | None:
+        found = self._find(frag)
+        return default if found is None else found
+
+
+def _import_jieba() -> Any:
+    """``import jieba``, without the ``pkg_resources`` its ``_compat`` reaches for.
+
+    jieba uses ``pkg_resources`` only to open its packaged files, and falls back on a plain
+    ``open`` beside its module when the import fails; ``pkg_resources`` itself costs some
+    50 ms of CPU to import, in every process that segments.  So while jieba is imported the
+    name is blocked (``None`` in ``sys.modules`` makes the import fail), unless something
+    imported it already, and it is released again afterwards.
+    """
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment]
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
 
 @lru_cache(maxsize=1)
 def _tokenizer() -> Any:
-    import jieba
-
+    jieba = _import_jieba()
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
     # Not ``initialize()``: it reads and writes the cache in the system's temporary folder.
-    tokenizer.FREQ, tokenizer.total = tokenizer.gen_pfdict(tokenizer.get_dict_file())
+    with tokenizer.get_dict_file() as handle:
+        data = handle.read()
+    tokenizer.FREQ = _Prefixes(data.decode("utf-8"))
+    tokenizer.total = _total(data)
     tokenizer.initialized = True
     return tokenizer
 
