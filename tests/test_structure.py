@@ -652,3 +652,16 @@ def test_a_headline_wrapped_over_three_lines_is_one_headline() -> None:
     assert [(a.kicker, a.headline) for a in page.articles] == [(None, "冬闲变冬忙大棚里面摘草莓"),
                                                             (None, "青岭乡开展道路整治")]
     assert not page.doubts
+
+
+def test_a_quote_mark_ocr_read_in_a_bylines_gap_is_dropped() -> None:
+    # The print's wide space between role and name comes back from OCR as a closing quote.
+    text = """本报讯 〈通讯员 ” 孔令群) 县文化馆
+近日开展“非遗进校园”活动，走进六所
+中小学。
+"""
+    article = parse_text(text, "-").articles[0]
+    assert [(c.role, c.names) for c in article.credits] == [("通讯员", ("孔令群",))]
+    assert article.paragraphs[0].text.startswith("县文化馆近日开展“非遗进校园”活动")
+    assert parse_byline("（通讯员 “ 孔令群）").names == ("孔令群",)
+    assert parse_byline("“群众满意”", standalone=True) is None

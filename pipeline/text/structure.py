@@ -236,6 +236,27 @@ def _misread_decoration(text: str) -> int:
     return 1 if rest[:1].isspace() and rest.strip().startswith(long_roles) else 0
 
 
+STRAY_QUOTES = "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}" \
+    "\N{RIGHT SINGLE QUOTATION MARK}\"'`"
+"""Quote marks OCR reads into a byline's wide gap between role and name (``通讯员 ” 包文静``)."""
+
+_LONG_ROLES = tuple(role for role in ROLES if len(role) > 1)
+
+
+def _drop_stray_quotes(inner: str) -> str:
+    """A credit's text without the quote marks OCR read in its gaps: no role or name holds one.
+
+    Only after a role of two or more characters, so a quoted title (``“科学之夜”``) stays as it is.
+
+    >>> _drop_stray_quotes("通讯员 ” 包文静"), _drop_stray_quotes("“科学之夜”")
+    ('通讯员   包文静', '“科学之夜”')
+    """
+    if not any(mark in inner for mark in STRAY_QUOTES):
+        return inner
+    cleaned = inner.translate({ord(mark): " " for mark in STRAY_QUOTES})
+    return cleaned if cleaned.strip().startswith(_LONG_ROLES) else inner
+
+
 def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     """Parse a byline such as ``李安安 洛宇峰 徐 静`` or ``本报记者 张三``; None if it is not one.
 
@@ -261,6 +282,7 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     bracketed = inner[:1] in "（(" and inner[-1:] in "）)"
     if bracketed:
         inner = inner[1:-1]
+    inner = _drop_stray_quotes(inner)
     roles: list[str] = []
     names: list[str] = []
     credits: list[tuple[str | None, list[str]]] = []
