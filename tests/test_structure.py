@@ -665,3 +665,17 @@ def test_a_quote_mark_ocr_read_in_a_bylines_gap_is_dropped() -> None:
     assert article.paragraphs[0].text.startswith("县文化馆近日开展“非遗进校园”活动")
     assert parse_byline("（通讯员 “ 孔令群）").names == ("孔令群",)
     assert parse_byline("“群众满意”", standalone=True) is None
+
+
+def test_a_byline_on_its_own_line_closes_the_paragraph_whose_full_stop_ocr_lost() -> None:
+    text = """本报讯 十二月三日，县文化馆举办剪纸
+作品展，共展出作品八十余由
+(通讯员 聂 青)
+"""
+    article = parse_text(text, "-").articles[0]
+    assert [(c.role, c.names) for c in article.credits] == [("通讯员", ("聂青",))]
+    assert article.byline_at == "end"
+    assert article.paragraphs[0].text == "十二月三日，县文化馆举办剪纸作品展，共展出作品八十余由"
+    # A bracket naming no role stays in the text.
+    kept = parse_text(text.replace("(通讯员 聂 青)", "(含剪纸)"), "-").articles[0]
+    assert kept.paragraphs[0].text.endswith("作品八十余由（含剪纸）") and not kept.credits

@@ -408,6 +408,27 @@ def split_byline_tail(text: str) -> tuple[str, Byline | None]:
     return before, byline
 
 
+def _split_byline_line(text: str, block: Block) -> tuple[str, Byline | None]:
+    """Split off a closing byline printed on a line of its own whose sentence end OCR lost.
+
+    ``split_byline_tail`` wants a sentence end before the bracket; OCR may misread or drop
+    the ``。`` (``…一百二十由`` / ``(通讯员 蒋 文)``).  A bracketed line naming a role, the
+    block's last line, is the byline all the same: no sentence runs on into a bracket that
+    opens a line and closes the paragraph.
+    """
+    if len(block.starts) != len(block.lines) or len(block.starts) < 2:
+        return text, None
+    line = block.text[block.starts[-1]:].strip()
+    if not line or not text.rstrip().endswith(line) or line[:1] not in "（(〈《〔[【" \
+            or line[-1:] not in "）)〉》〕]】":
+        return text, None
+    byline = parse_byline(line[1:-1])
+    if byline is None or byline.credit is None:
+        return text, None
+    before = text.rstrip()[:-len(line)].rstrip()
+    return (before, byline) if before else (text, None)
+
+
 def classify_block(block: Block, doubled: frozenset[int]) -> str:
     """Say what a block is: ``caption``, ``byline``, ``title`` or ``body``.
 
@@ -603,6 +624,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if early_byline is not None:
             set_byline(early_byline, "start")
         text, late_byline = split_byline_tail(text)
+        if late_byline is None:
+            text, late_byline = _split_byline_line(text, block)
         if text:
             current.paragraphs.append(Paragraph(text, None, block.lines, _SIGNOFF_PARAGRAPH.match(text) is not None))
         if late_byline is not None:
