@@ -679,3 +679,38 @@ def test_a_byline_on_its_own_line_closes_the_paragraph_whose_full_stop_ocr_lost(
     # A bracket naming no role stays in the text.
     kept = parse_text(text.replace("(通讯员 聂 青)", "(含剪纸)"), "-").articles[0]
     assert kept.paragraphs[0].text.endswith("作品八十余由（含剪纸）") and not kept.credits
+
+
+def test_ocr_noise_of_a_picture_is_dropped_reported_and_doubted() -> None:
+    text = """县城新增三处停车场
+
+本报讯 近日，县城新建的三处公共停车场投入使用，
+新增车位四百个。
+
+ET了Uo
+
+停车场实行智能管理，市民可通过手机查询空余车位。
+"""
+    page = parse_text(text, "-")
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "近日，县城新建的三处公共停车场投入使用，新增车位四百个。",
+        "停车场实行智能管理，市民可通过手机查询空余车位。"]
+    assert [(r.kind, r.line, r.removed) for r in page.repairs if r.kind == "ocr-noise-dropped"] == [
+        ("ocr-noise-dropped", 6, "ET了Uo")]
+    assert [d.line for d in page.doubts] == [6]
+    assert counted_chars(text) - removed_chars(page.repairs) == page_chars(page)
+
+
+def test_ocr_noise_under_a_title_does_not_part_it_from_its_wrapped_tail() -> None:
+    text = """紧盯目标任务狠抓工作落
+
+人>
+
+实
+全县重点项目建设完成年度投资九成
+
+本报讯 记者从县发展改革局获悉，截至十一月底，全县重点
+项目累计完成投资五十二亿元。
+"""
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == ("紧盯目标任务狠抓工作落实", "全县重点项目建设完成年度投资九成")

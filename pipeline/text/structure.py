@@ -573,6 +573,10 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
 
     for item in items:
         kind, block = item.kind, item.block
+        if kind == "noise":
+            # OCR's reading of a picture or a rule: dropped, and said; it still parts its neighbours.
+            all_repairs.append(_noise_dropped(block))
+            continue
         if kind == "caption":
             captions.append(Caption(block.text, None, block.lines))
             continue
@@ -655,6 +659,10 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if repair.kind == "rethreaded-by-place" and repair.line not in settled:
             doubts.append(Doubt(repair.line, f"columns read in bands: joined by the lines' widths and places alone: "
                                 f"{repair.detail}", f"split: [{repair.line}] parts them again"))
+    for repair in all_repairs:
+        if repair.kind == "ocr-noise-dropped":
+            doubts.append(Doubt(repair.line, f"{repair.detail!r} dropped: OCR's reading of a picture or a rule?",
+                                f"merge: [{repair.line}] keeps it, joined to the paragraph before"))
     for caption in captions:
         if not is_caption_line(caption.text) and not set(caption.lines) & doubled and not _SCENE.search(caption.text):
             line = caption.lines[0] if caption.lines else 0
@@ -693,11 +701,13 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     >>> [item.kind for item in items]
     ['page_headline', 'title', 'body']
     """
-    items = [_Item(classify_block(block, doubled), block) for block in _split_bare_names(blocks)]
+    repairs: list[Repair] = []
+    items = [_Item("noise" if _is_ocr_noise(block.text) else classify_block(block, doubled), block)
+             for block in _split_bare_names(blocks)]
+    items = _drop_noise_in_titles(items, repairs)
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
-    repairs: list[Repair] = []
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
@@ -712,6 +722,61 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rethread(items, repairs)
     items = _find_sections(items)
     return items, repairs
+
+
+MAX_NOISE = 6
+"""Most counted characters a block OCR read from a picture or a rule may hold (``ET了Uo``, ``66   >所``)."""
+
+NOISE_MARKS = "<>*|\\"
+"""ASCII marks no Chinese news text prints, that OCR reads in the strokes of a picture."""
+
+_NOISE_SYMBOL = re.compile("[" + re.escape(NOISE_MARKS) + r"]|\?(?=\w)|(?<![0-9])/|/(?![0-9])|\[(?![^\]]*\])")
+"""An ASCII mark that text never holds: ``<>*|\\``, a ``?`` that does not end the line, a ``/``
+not between figures (``3/4``), a ``[`` never closed (OCR's ``【…】`` keeps both)."""
+
+
+_ACRONYM = re.compile("[" + han_class() + "][A-Z]{2,}|[A-Z]{2,}[" + han_class() + "]")
+"""Capitals set with Han characters (``村BA燃``, ``CBA联赛``): a word of the text, not OCR's noise (unless
+small letters are mixed in: ``ET了Uo``)."""
+
+
+def _is_ocr_noise(text: str) -> bool:
+    """Whether a block is OCR's reading of a picture or a rule: a few characters, with ASCII marks
+    no text prints or Latin letters that spell nothing among at most three Han characters.
+
+    >>> [_is_ocr_noise(t) for t in ("ET了Uo", "66   >所", "[上清 O", "房*放，放，阅。", "Ex   WA")]
+    [True, True, True, True, True]
+    >>> [_is_ocr_noise(t) for t in ("村BA燃", "（ip者 孟哲）", "[要闻]", "为什么?", "3/4", "4.7%")]
+    [False, False, False, False, False, False]
+    >>> [_is_ocr_noise(t) for t in ("文/图 孔 丽", "互联网+", "CBA联赛")]
+    [False, False, False]
+    """
+    counted = [char for char in text if is_counted(char)]
+    if not counted or len(counted) > MAX_NOISE or any(mark in text for mark in "（()）〈〉"):
+        return False  # a credit OCR misread (``（ip者”孟哲）``) keeps its brackets
+    if _NOISE_SYMBOL.search(text.strip()):
+        return parse_byline(text, standalone=True) is None
+    return _is_ocr_garbage(text) and not (_ACRONYM.search(text) and not any(map(str.islower, text)))
+
+
+def _noise_dropped(block: Block) -> Repair:
+    return Repair("ocr-noise-dropped", block.first_line, block.text.strip(),
+                  "".join(char for char in block.text if is_counted(char)))
+
+
+def _drop_noise_in_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Drop OCR's noise read under a title, so the title's wrapped tail after it still joins it.
+
+    Elsewhere noise stays an item until ``build_page`` drops it: it parts body text from a
+    title as the picture it was read from did, so a headline after a cut sentence is no caption.
+    """
+    out: list[_Item] = []
+    for item in items:
+        if item.kind == "noise" and out and out[-1].kind == "title":
+            repairs.append(_noise_dropped(item.block))
+            continue
+        out.append(item)
+    return out
 
 
 _BARE_NAME = re.compile("^[" + SURNAMES + "][ \N{IDEOGRAPHIC SPACE}]+[" + han_class() + "]$")
