@@ -171,3 +171,26 @@ def test_a_line_full_of_quotes_and_an_ellipsis_goes_on_in_its_column() -> None:
         "一把新椅子、一盏新路灯、一段新修步道……这些“小变化”看起来不大，却是居民生活中实实在在的需要。"
         "社区干部说办好这些小事，要先多听听居民的想法。",
         "社区开设了老年食堂，每天中午为六十多位独居老人送上热饭热菜。志愿者每周还上门为老人理发、量血压，陪他们聊天解闷。"]
+
+
+def test_a_captions_credit_cut_before_its_shot_goes_on_where_a_line_ends_it() -> None:
+    # The picture's caption stood beside the second column's lines, its credit cut before ``摄`` with no
+    # bracket (``…借书 记者 方``); only ``园摄``, a few runs later, can end it, and no line goes on
+    # with the caption itself.
+    text = ("县图书馆新添自助借还机\n"
+            "本报讯（通讯员 包 宁）\n"
+            "近日，县图书馆在大厅安装了两台自助\n"
+            "\n"
+            "读者在自助借还机前借书 记者 方\n"
+            "\n"
+            "借还机，读者刷身份证就能自己借书还\n"
+            "\n"
+            "园摄\n"
+            "\n"
+            "书。馆长说，机器让排队的时间少了一\n"
+            "半。\n")
+    assert texts_of(text) == [
+        "县图书馆新添自助借还机",
+        "本报讯（通讯员 包 宁）近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"
+        "馆长说，机器让排队的时间少了一半。",
+        "读者在自助借还机前借书 记者 方园摄"]

@@ -37,6 +37,8 @@ from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
 from .lines import (
     after_dateline,
+    cuts_credit,
+    ends_cut_credit,
     is_byline_line,
     is_caption_line,
     opens_dateline,
@@ -137,7 +139,7 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
                  if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
     # A body line's sentence that another column's article (a dateline, a turn) interrupts, or a caption's
     # credit whose closing bracket stands runs away, was read across its column too.
-    across = any(following != index + 1 and (_opens_credit(chunks[index].tail)
+    across = any(following != index + 1 and (_opens_credit(chunks[index].tail) or cuts_credit(chunks[index].tail)
                                              or index + 1 < len(chunks) and _is_cut(chunks[index])
                                              and _interrupted(chunks[index + 1], speakers))
                  for index, following in links.items())
@@ -277,7 +279,8 @@ def _may_continue(chunk: _Chunk) -> bool:
     """Whether a chunk's first line may go on with a sentence begun before it."""
     text = chunk.head
     return not (opens_dateline(text) or is_list_item(text) or opens_turn(text) or is_byline_line(text)
-                or is_caption_line(text) or is_letterspaced(text) or text.startswith(SUBHEADLINE_DASH))
+                or is_caption_line(text) or cuts_credit(text) or is_letterspaced(text)
+                or text.startswith(SUBHEADLINE_DASH))
 
 
 def _interrupted(chunk: _Chunk, speakers: frozenset[str]) -> bool:
@@ -429,17 +432,22 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
     # A caption's credit wrapped inside its brackets goes on only where a line closes them (``摄）``).
     closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING) else None
                for chunk in chunks]
+    # A caption's credit the column cut before its ``摄`` (``…作业 记者 孟``) goes on only where a line
+    # ends it (``哲摄``): surely, as no other line could.
+    credit_ends = [_head_of(chunk) if len(chunk.lines) == 1 and ends_cut_credit(chunk.head) else None
+                   for chunk in chunks]
     found = []
     for index, chunk in enumerate(chunks):
         credit = _opens_credit(chunk.tail)
-        if not (credit or _open_tail(chunk)):
+        cut_credit = not credit and cuts_credit(chunk.tail)
+        if not (credit or cut_credit or _open_tail(chunk)):
             continue
         tail = _tail_of(chunk)
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
-            head = closing[other] if credit else heads[other]
+            head = closing[other] if credit else credit_ends[other] if cut_credit else heads[other]
             if other == index or head is None:
                 continue
-            strength = _joint(tail, head, other > index)
+            strength = CERTAIN if cut_credit else _joint(tail, head, other > index)
             if not strength:
                 continue
             # The next chunk first, then the ones after it, then the ones before.
