@@ -714,3 +714,23 @@ def test_ocr_noise_under_a_title_does_not_part_it_from_its_wrapped_tail() -> Non
 """
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline) == ("紧盯目标任务狠抓工作落实", "全县重点项目建设完成年度投资九成")
+
+
+def test_a_captions_credit_opening_ocr_read_after_its_end_goes_back_before_it() -> None:
+    # A justified caption pushed its credit right and wrapped its end under the words; OCR read the
+    # words and the end, then the credit's opening.
+    text = """县图书馆新添自助借还机
+
+本报讯 近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。
+
+读者在自助借还机前借书
+
+摄)
+
+(记者 方 园
+"""
+    page = parse_text(text, "-")
+    assert [c.text for c in page.captions] == ["读者在自助借还机前借书 （记者 方 园摄）"]
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"]
+    assert not page.doubts

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
-from .lines import DATELINE, is_caption_line, turn_speaker
+from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import word_boundaries
@@ -719,6 +719,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rejoin_stranded(items, repairs)
     items = _split_glued_captions(items)
     items = _find_captions(items, repairs)
+    items = _reopen_caption_credits(items, repairs)
     items = _rethread(items, repairs)
     items = _find_sections(items)
     return items, repairs
@@ -1299,6 +1300,41 @@ def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             out.append(_Item("caption", item.block))
         else:
             out.append(item)
+        index += 1
+    return out
+
+
+def _reopen_caption_credits(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Put a caption's credit opening (``（通讯员 崔 浩``) back before the credit's end under the caption.
+
+    A caption set justified across its picture's width pushes its credit to the right and wraps its
+    end (``摄）``) under the words; OCR reads the words with that end, then the credit's opening
+    apart, next to them (``上河村队球员突破上篮`` / ``摄)`` / ``(通讯员 崔 浩``).
+    """
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1] if index + 1 < len(items) else None
+        block = item.block
+        last = block.starts[-1] if len(block.starts) == len(block.lines) and len(block.starts) > 1 else None
+        if item.kind == "caption" and last is not None and following is not None \
+                and following.kind != "caption" and len(following.block.lines) == 1 \
+                and ends_cut_credit(block.text[last:]) and block.text.rstrip()[-1:] in "）)" \
+                and not any(mark in block.text[:last] for mark in "（(〈《") \
+                and following.block.text.lstrip()[:1] in "（(〈《" and opens_credit(following.block.text):
+            credit = following.block
+            words = block.text[:last].rstrip()
+            text = f"{words} {credit.text.strip()}{block.text[last:].strip()}"
+            joined = Block(text, (*block.lines[:-1], *credit.lines, block.lines[-1]),
+                           (*block.starts[:-1], len(words) + 1, len(words) + 1 + len(credit.text.strip())),
+                           block.after_blank)
+            out.append(_Item("caption", joined))
+            repairs.append(Repair("rethreaded", credit.first_line,
+                                  f"{words[-6:]} | {credit.text.strip()} | {block.text[last:].strip()}"))
+            index += 2
+            continue
+        out.append(item)
         index += 1
     return out
 
