@@ -734,3 +734,26 @@ def test_a_captions_credit_opening_ocr_read_after_its_end_goes_back_before_it() 
     assert [p.text for p in page.articles[0].paragraphs] == [
         "近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"]
     assert not page.doubts
+
+
+def test_the_next_columns_top_read_inside_a_one_column_title_stack_goes_to_that_article() -> None:
+    # The stack takes the first column's top; pdftotext reads the second column's first lines, which
+    # stand level with the headline, before the subheadline.  They are the article's last paragraph.
+    text = """金秋时节话丰收
+
+县第五届农民丰收节开幕
+
+“今年的苹果个头大、口感好，一天就卖了
+两百多斤。”果农老周笑着说。
+
+两万余名群众参加活动
+本报讯（记者 聂 青）九月二十三日，县第五届
+农民丰收节在东坪村开幕，展销农特产品三百余种。
+"""
+    page = parse_text(text, "-")
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        ("金秋时节话丰收", "县第五届农民丰收节开幕", "两万余名群众参加活动")]
+    assert [p.text[:6] for p in page.articles[0].paragraphs] == ["九月二十三日", "“今年的苹果"]
+    # A paragraph opening as a story does is an article of its own.
+    own = parse_text(text.replace("“今年的苹果", "近日，“今年的苹果"), "-")
+    assert len(own.articles) == 2

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
-from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, turn_speaker
+from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import word_boundaries
@@ -638,8 +638,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     close()
     flush_titles()
 
-    if any(repair.kind.startswith("rethreaded") for repair in repairs):
-        gaps, sections = _merge_column_tops(drafts, gaps, sections)
+    gaps, sections = _merge_column_tops(drafts, gaps, sections,
+                                        any(repair.kind.startswith("rethreaded") for repair in repairs))
     if sidecar is not None:
         gaps = _apply_title_fixes(drafts, gaps, sidecar)
     leftovers = attach_titles(drafts, gaps, spaced)
@@ -1428,15 +1428,18 @@ def _find_sections(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tuple[Block, int]]
-                       ) -> tuple[list[_Gap], list[tuple[Block, int]]]:
-    """On a page read in bands, give paragraphs read before their article's titles to that article.
+def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tuple[Block, int]],
+                       banded: bool) -> tuple[list[_Gap], list[tuple[Block, int]]]:
+    """Give paragraphs read before their article's titles to that article.
 
     A converter reading columns in bands may give the top of the next column (an article's
     later paragraphs) before the titles of the article it belongs to: an article with no
     dateline and no byline of its own, between a lone title group and the titles of an article
     a dateline opens, is that article's: its paragraphs go after the dateline's, and the two
-    title groups become one stack.
+    title groups become one stack.  pdftotext does so too where a title stack takes only the
+    first column's top and the next column's first lines stand level with its lines (they come
+    between the headline and the subheadline): on a page not read in bands, only paragraphs that
+    do not open as a story does (a date, ``近日``, ``今年以来``) are such a column's top.
     """
     index = 0
     while index + 1 < len(drafts):
@@ -1444,6 +1447,7 @@ def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tu
         before = [gap for gap in gaps if gap.position == index]
         after = [gap for gap in gaps if gap.position == index + 1]
         if draft.dateline or draft.byline or not following.dateline or not before or not after \
+                or not draft.paragraphs or (not banded and _not_a_column_top(draft, before[0])) \
                 or len(before[0].groups) != 1 \
                 or len(after[0].groups) != 1 or len(before[0].groups[0]) + len(after[0].groups[0]) > 3 \
                 or any(start == index + 1 for _, start in sections):
@@ -1457,6 +1461,14 @@ def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tu
                 for gap in gaps if gap is not after[0]]
         sections = [(block, start - (start > index)) for block, start in sections]
     return gaps, sections
+
+
+def _not_a_column_top(draft: _Draft, gap: _Gap) -> bool:
+    """Whether an article without dateline or byline, under one title group, is surely its own and
+    no later column's top on a page not read in bands: it opens as a story does (``今年以来，…``), or
+    its titles hold a byline OCR could not read (``口 通讯员和白 露``)."""
+    return opens_lead(draft.paragraphs[0].text) or any(
+        role in block.text for group in gap.groups for block in group for role in ("记者", "通讯员"))
 
 
 MAX_LATE_LEAD = 2
