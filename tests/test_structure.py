@@ -757,3 +757,17 @@ def test_the_next_columns_top_read_inside_a_one_column_title_stack_goes_to_that_
     # A paragraph opening as a story does is an article of its own.
     own = parse_text(text.replace("“今年的苹果", "近日，“今年的苹果"), "-")
     assert len(own.articles) == 2
+
+
+def test_a_stacks_last_title_that_is_the_next_articles_headline_stands_alone() -> None:
+    # Read in bands, the parking story's text came before its headline, which now sits on top of the
+    # heating story's: each title's words are one article's alone.
+    blocks = [Block("本报讯为缓解县城停车难问题，县住建局新建停车场五处，新增公共停车位八百个。（记者 韩 雪）", (1,)),
+              Block("县城新增公共停车位八百个", (3,)), Block("冬季供暖正式启动", (5,)),
+              Block("本报讯十一月十五日零时，县城集中供暖正式启动，供暖面积三百万平方米。（通讯员 郑小川）", (6,))]
+    page = build_page(blocks, "-", ())
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        (None, "县城新增公共停车位八百个", None), (None, "冬季供暖正式启动", None)]
+    # Titles that share their topic stay one stack.
+    blocks[2] = Block("全部接入智慧停车平台", (5,))
+    assert [a.headline for a in build_page(blocks, "-", ()).articles].count(None) == 1
