@@ -194,3 +194,34 @@ def test_a_captions_credit_cut_before_its_shot_goes_on_where_a_line_ends_it() ->
         "本报讯（通讯员 包 宁）近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"
         "馆长说，机器让排队的时间少了一半。",
         "读者在自助借还机前借书 记者 方园摄"]
+
+
+def test_a_padded_name_read_a_character_a_line_goes_back_into_its_byline() -> None:
+    # Two briefs side by side: the first one's byline wraps after its role, and pdftotext reads the
+    # padded name ``于 洋`` a character a line, the ``于`` before the line it belongs to; the second's
+    # credit names ``包文静`` (three characters, never padded), so ``于`` is not that name's.
+    text = ("一周要闻\n"
+            "\n"
+            "于\n"
+            "\n"
+            "本报讯（记者 钟 鸣 通讯员\n"
+            "\n"
+            "本报讯（通讯员\n"
+            "\n"
+            "洋）县市场监管局近日开展\n"
+            "\n"
+            "包文静）县图书馆“城市书房”近\n"
+            "\n"
+            "冬季食品安全专项检查，重点检\n"
+            "\n"
+            "日在火车站广场开放，藏书一万\n"
+            "\n"
+            "查学校食堂和冷链食品经营户。\n"
+            "\n"
+            "册，市民刷身份证即可借阅。馆内\n"
+            "设有少儿阅读区。\n")
+    assert texts_of(text) == [
+        "一周要闻",
+        "本报讯（记者 钟 鸣 通讯员于洋）县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂和冷链食品经营户。",
+        "本报讯（通讯员包文静）县图书馆“城市书房”近日在火车站广场开放，藏书一万册，市民刷身份证即可借阅。"
+        "馆内设有少儿阅读区。"]

@@ -325,6 +325,9 @@ class _Tail:
     wide: bool  # a bare line as wide as the column (``_set_width``)
     short: bool  # a character or two: a wrapped title's last
     lead: str | None  # what follows a dateline and its credit it opens with (``本报讯（通讯员 崔 浩）十``: ``十``)
+    credit: bool  # it stops inside a byline's brackets after the role (``…参加。（记者``, ``（通讯员 伍``)
+    named: int  # how many characters of a name follow that role (``（通讯员 伍``: 1)
+    name: bool  # one Han character alone: a padded name's, read a line each (``孟`` / ``哲）``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +337,7 @@ class _Head:
     start: str  # its first few characters, without spaces
     mark_first: bool  # it opens with a mark no line starts with
     closes: bool  # it closes a bracket in its first characters
+    closer: int  # how many characters come before that bracket (``洋）县市场…``: 1), or -1
     debris: bool  # a character or two without marks
     bare: bool  # no marks at all: a title's line
     body: bool  # full width (not wider; ``_set_width``), or one line ending its sentence
@@ -347,7 +351,38 @@ def _tail_of(chunk: _Chunk) -> _Tail:
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
                  any(char in _BODY_MARKS for char in text) or opens_turn(text),
                  wide and not text.startswith(SUBHEADLINE_DASH),
-                 len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None)
+                 len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None,
+                 _in_credit(text), _named(text), len(chunk.lines) == 1 and len(text) == 1 and is_han(text))
+
+
+def _named(text: str) -> int:
+    """How many characters of a name follow the last role inside a byline's open brackets.
+
+    >>> _named("（记者 钟 鸣 通讯员"), _named("（通讯员 伍"), _named("（记者 孟 哲")
+    (0, 1, 2)
+    """
+    inside = _unclosed(text) or ""
+    end = max((inside.rfind(role) + len(role) for role in _CREDIT_ROLES if role in inside), default=0)
+    return sum(1 for char in inside[end:] if is_han(char))
+
+
+def _in_credit(text: str) -> bool:
+    """Whether a line stops inside a byline's brackets, after its role and before its name ends.
+
+    >>> _in_credit("八百多名市民和学生参加。（记者"), _in_credit("（通讯员 伍"), _in_credit("（记者 孟 哲）")
+    (True, True, False)
+    """
+    inside = _unclosed(text)
+    return inside is not None and len(inside) <= MAX_CREDIT and inside.strip().startswith(_CREDIT_ROLES)
+
+
+MAX_NAME = 4
+"""Most characters a name in a byline has."""
+
+MAX_CREDIT = 10
+"""Most characters a byline's brackets hold before a line break cuts them (``（记者 孟``)."""
+
+_CREDIT_ROLES = ("本报记者", "记者", "通讯员", "实习生", "特约记者")
 
 
 def _head_of(chunk: _Chunk) -> _Head:
@@ -356,8 +391,10 @@ def _head_of(chunk: _Chunk) -> _Head:
     full = chunk.head_width <= _widest(chunk.head_column, chunk) and (
         _is_full(chunk.head_width, chunk.head_column)
         or _is_full(_set_width(text, chunk.head_width), chunk.head_column))
+    closed = min((at for at in (text.find(mark) for mark in _CLOSING) if 0 <= at < JOINT_CHARS), default=-1)
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
-                 any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
+                 closed >= 0, sum(1 for char in text[:closed] if is_han(char)) if closed >= 0 else -1,
+                 len(text) <= DEBRIS and bare, bare,
                  full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS])
 
 
@@ -399,7 +436,13 @@ def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
             and opens_lead(tail.lead + head.text):
         return CERTAIN  # a story's dateline, then its lead's date (``…崔 浩）十`` / ``二月一日晚，``, or ``近日``)
     if tail.unclosed and head.closes:
-        return STRONG  # a byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``)
+        # A byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``): the name it makes has two to
+        # four characters.
+        return STRONG if not tail.credit or 2 <= tail.named + head.closer <= MAX_NAME else 0
+    if tail.credit and head.debris and len(head.text) == 1 and tail.named <= 1:
+        return CERTAIN  # a padded name read a character a line (``（记者`` / ``孟`` / ``哲）``)
+    if tail.name and head.text[1:2] in _CLOSING and head.text[1:2]:
+        return CERTAIN  # the name's second character, and the bracket closed after it
     if not tail.cut and not tail.marked:
         # A line without a mark is a title's, or a body line that happens to have none: only
         # the rest of a word it breaks goes on with it, further on.  A short one is a title: its
@@ -430,7 +473,9 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
     """
     heads = [_head_of(chunk) if _may_continue(chunk) else None for chunk in chunks]
     # A caption's credit wrapped inside its brackets goes on only where a line closes them (``摄）``).
-    closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING) else None
+    # or where a line holds the next character of its padded name (``于`` / ``洋）``: a certain joint only).
+    closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING)
+               or (len(chunk.lines) == 1 and len(chunk.head) == 1 and is_han(chunk.head)) else None
                for chunk in chunks]
     # A caption's credit the column cut before its ``摄`` (``…作业 记者 孟``) goes on only where a line
     # ends it (``哲摄``): surely, as no other line could.
@@ -448,6 +493,8 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             if other == index or head is None:
                 continue
             strength = CERTAIN if cut_credit else _joint(tail, head, other > index)
+            if credit and not head.closes and strength != CERTAIN:
+                continue  # a name's character goes on only a byline's open brackets
             if not strength:
                 continue
             # The next chunk first, then the ones after it, then the ones before.
@@ -474,13 +521,14 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             continue
         links[index] = other
         taken[other] = index
+    strengths = {(index, other): strength for strength, _distance, index, other in found}
     for index, others in options.items():
         if index in links:
             continue
         for other in others:
             holder = taken.get(other)
-            if holder is None:
-                continue
+            if holder is None or strengths[holder, other] == CERTAIN:
+                continue  # a certain joint stays
             spare = next((h for h in options[holder] if h not in taken and h != index), None)
             if spare is None:
                 continue
@@ -491,7 +539,7 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             links[holder], links[index] = spare, other
             taken[spare], taken[other] = holder, index
             break
-    _unnest(chunks, links, {(index, other): strength for strength, _distance, index, other in found})
+    _unnest(chunks, links, strengths)
     return links, {pair for pair in links.items() if pair in sure}, stride
 
 
