@@ -439,3 +439,13 @@ def test_a_wrapped_title_under_a_kicker_stands_apart_when_the_body_is_wider() ->
             " 干净整洁的环境是我们共同\n的家园。为巩固国家卫生县城创\n建成果，县爱卫办向全县居民发\n出如下倡议：\n"
             "  （一）垃圾分类投放。自觉\n将生活垃圾分为可回收物、有害\n垃圾、厨余垃圾和其他垃圾，按\n时定点投放。\n")
     assert texts_of(text)[:2] == ["致全县广大居民的一封信", "共同守护我们的清洁"]
+
+
+def test_a_closing_quote_ocr_read_as_an_opening_one_still_ends_the_paragraph() -> None:
+    # No line ends in an opening quote: after a sentence's end it is OCR's misreading of the closing one.
+    text = ("比赛现场座无虚席，两千多\n名观众呐喊助威。队长张小伟\n"
+            "说: “我们白天干农活，晚上\n练球，这个冠军来得不容易! “\n"
+            "\n"
+            "据了解，本届比赛共有十六\n支村队参加，共进行比赛三十\n二场。\n")
+    assert len(texts_of(text)) == 2
+    assert texts_of(text)[1].startswith("据了解")

@@ -47,6 +47,7 @@ from .chars import (
     CLOSING_QUOTES,
     HYPHENS,
     INDENT_SPACE,
+    OPENING_QUOTES,
     SENTENCE_END,
     is_wide_letter,
 )
@@ -241,6 +242,8 @@ def ends_sentence(text: str) -> bool:
 
     >>> [ends_sentence(t) for t in ("好。”", "贡献！（李安安 徐 静）", "被评为", "（社）", "高 洁）")]
     [True, True, False, True, True]
+    >>> [ends_sentence(t) for t in ("不容易! “", "他说：“", "是什么?", "OK!")]
+    [True, False, True, False]
     """
     # Walk back by index rather than slicing and recursing: a paragraph of
     # many bracketed groups costs one pass, however long it is.
@@ -252,9 +255,16 @@ def ends_sentence(text: str) -> bool:
         end = _rstripped(text, opening)
         if not end:
             return True
-    while end and text[end - 1] in CLOSING_QUOTES:
-        end -= 1
+    while end and (text[end - 1] in CLOSING_QUOTES or text[end - 1] in OPENING_QUOTES):
+        # No line ends in an opening quote (clreq): one after a sentence's end is OCR's misreading of
+        # the closing one (``不容易! “``).
+        end = _rstripped(text, end - 1)
+    if end and text[end - 1] in _HALF_WIDTH_ENDS:
+        return end > 1 and not text[end - 2].isascii()  # OCR's ``!`` after Chinese text, not ``Hello!``
     return bool(end) and text[end - 1] in SENTENCE_END
+
+
+_HALF_WIDTH_ENDS = frozenset("!?")
 
 
 def _rstripped(text: str, end: int) -> int:
