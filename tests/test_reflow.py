@@ -449,3 +449,13 @@ def test_a_closing_quote_ocr_read_as_an_opening_one_still_ends_the_paragraph() -
             "据了解，本届比赛共有十六\n支村队参加，共进行比赛三十\n二场。\n")
     assert len(texts_of(text)) == 2
     assert texts_of(text)[1].startswith("据了解")
+
+
+def test_a_line_opening_with_the_particle_de_goes_on_across_a_blank_line() -> None:
+    # pdftotext -layout left a blank row inside a column after a line a few ems short (its marks set
+    # wide): no sentence opens with ``的``.
+    text = ("本报讯日前，省科技进步奖评选结\n果揭晓，我县企业完成\n"
+            "\n"
+            "的“高性能陶瓷材料制备技术”和\n“谷子抗旱品种选育”两项成果获\n得三等奖。\n")
+    assert texts_of(text) == [
+        "本报讯日前，省科技进步奖评选结果揭晓，我县企业完成的“高性能陶瓷材料制备技术”和“谷子抗旱品种选育”两项成果获得三等奖。"]

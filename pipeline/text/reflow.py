@@ -700,6 +700,8 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return True  # a byline wrapped inside its brackets (``本报讯（通讯员`` / ``包文静）县图书馆…``)
     if not page.spaced and (_stands_alone(before.text) or _stands_alone(after.text)):
         return False
+    if _opens_with_particle(after.text) and not ends_sentence(before.text) and before.text[-1] not in _ENDS_LABEL:
+        return True  # no sentence or title opens with ``的``: a break inside one (``…企业完成`` / ``的“高性能…``)
     if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
         return False
     if opens_dateline(after.text) or (opens_turn(after.text) and ends_sentence(before.text)):
@@ -727,6 +729,19 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
     # A column breaks only where a line is full; a paragraph's first line may
     # sit at the foot of a column, so allow for the lost indent.
     return before.width >= before.column - INDENT_LOSS - SLACK
+
+
+_ENDS_LABEL = frozenset("：:；;")
+
+
+def _opens_with_particle(text: str) -> bool:
+    """Whether a line opens with the particle ``的``, which no sentence opens with (``的确`` may).
+
+    >>> _opens_with_particle("的“高性能陶瓷材料制备技"), _opens_with_particle("的确，这是一件好事。")
+    (True, False)
+    """
+    text = text.lstrip()
+    return text.startswith("的") and not text.startswith(("的确", "的士"))
 
 
 def _closes_first(text: str) -> bool:
