@@ -771,3 +771,25 @@ def test_a_stacks_last_title_that_is_the_next_articles_headline_stands_alone() -
     # Titles that share their topic stay one stack.
     blocks[2] = Block("全部接入智慧停车平台", (5,))
     assert [a.headline for a in build_page(blocks, "-", ()).articles].count(None) == 1
+
+
+def test_a_bylines_opening_ocr_read_apart_goes_back_before_its_end() -> None:
+    # The byline wrapped at a column's foot: OCR ran its end on to the paragraph it closes and read
+    # its opening, a line alone, at the end of the page.
+    text = """我县两项成果获省科技进步奖
+
+本报讯日前，省科技进步奖评选结果揭晓，我县企
+业完成的两项成果获得三等奖。军)
+
+院士工作站落户开发区
+
+本报讯十二月一日，我县首个院士工作站在县经济
+技术开发区揭牌。（记者 孟 哲）
+
+《通讯员 伍
+"""
+    page = parse_text(text, "-")
+    assert [[(c.role, c.names) for c in a.credits] for a in page.articles] == [
+        [("通讯员", ("伍军",))], [("记者", ("孟哲",))]]
+    assert page.articles[0].paragraphs[0].text.endswith("获得三等奖。")
+    assert not page.doubts

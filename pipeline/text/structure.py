@@ -721,6 +721,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _find_captions(items, repairs)
     items = _reopen_caption_credits(items, repairs)
     items = _rethread(items, repairs)
+    items = _reunite_split_bylines(items, repairs)
     items = _find_sections(items)
     return items, repairs
 
@@ -1379,6 +1380,50 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             repairs.append(Repair("rethreaded", following.block.first_line,
                                   f"{item.block.text[-6:]} | {following.block.text[:8]}"))
     return out
+
+
+_CLOSE_ONLY = re.compile("(?<=[。！？”])\\s*([" + han_class() + "]{1,2})\\s*[)）〉》〕\\]】]\\s*$")
+"""A byline's last characters and its closing bracket after a paragraph's last sentence, their opening
+read elsewhere (``…获得三等奖。军）``)."""
+
+_OPEN_ONLY = re.compile("^\\s*[（(〈《〔\\[【]\\s*(" + "|".join(_LONG_ROLES) + ")\\s*([" + han_class() + "]{0,2})\\s*$")
+"""A byline's opening alone: bracket, role and the first characters of a name (``《通讯员 伍``)."""
+
+BYLINE_REACH = 12
+"""How many blocks apart OCR may read a byline's opening and its end."""
+
+
+def _reunite_split_bylines(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Put a byline's opening (``《通讯员 伍``) back before its end that closes a paragraph (``…三等奖。军）``).
+
+    OCR reads a byline wrapped at a column's foot apart: its end on the next column's top, run on to
+    the paragraph it closes, and its opening, a line alone, elsewhere on the page (often last).  The
+    two make one byline when together they name two to four characters after a role.
+    """
+    out = list(items)
+    for index, item in enumerate(out):
+        tail = _CLOSE_ONLY.search(item.block.text) if item.kind == "body" else None
+        if tail is None or split_byline_tail(item.block.text)[1] is not None:
+            continue
+        for other in sorted(range(max(0, index - BYLINE_REACH), min(len(out), index + BYLINE_REACH + 1)),
+                            key=lambda at: abs(at - index)):
+            opening = _OPEN_ONLY.match(out[other].block.text) if out[other].kind in ("title", "body", "debris") \
+                else None
+            if opening is None or not 2 <= len(opening.group(2)) + len(tail.group(1)) <= 4:
+                continue
+            credit = out[other].block
+            text = item.block.text
+            joined = Block(f"{text[:tail.start()]}{credit.text.strip()}{text[tail.start():].strip()}",
+                           (*item.block.lines, *credit.lines), (), item.block.after_blank)
+            if split_byline_tail(joined.text)[1] is None:
+                continue
+            out[index] = _Item("body", joined)
+            out[other] = _Item("merged", credit)
+            repairs.append(Repair("rethreaded", credit.first_line,
+                                  f"{text[max(0, tail.start() - 6):tail.start()]} | {credit.text.strip()} | "
+                                  f"{text[tail.start():].strip()}"))
+            break
+    return [item for item in out if item.kind != "merged"]
 
 
 def _goes_on(text: str, after: str) -> bool:
