@@ -793,3 +793,15 @@ def test_a_bylines_opening_ocr_read_apart_goes_back_before_its_end() -> None:
         [("通讯员", ("伍军",))], [("记者", ("孟哲",))]]
     assert page.articles[0].paragraphs[0].text.endswith("获得三等奖。")
     assert not page.doubts
+
+
+def test_a_subheadlines_dash_ocr_read_as_two_ones_still_marks_it() -> None:
+    text = """把每一位老人当成自己的父母
+一一对话县敬老院院长赵慧芳
+□ 本报记者 李 默
+
+在县敬老院工作的十五年里，赵慧芳把这里当成了自己的家。
+"""
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "把每一位老人当成自己的父母", "一一对话县敬老院院长赵慧芳")

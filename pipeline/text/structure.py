@@ -1704,9 +1704,9 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     texts = [block.text for block in group]
     if len(texts) == 1:
         return None, texts[0], None
-    if len(texts) == 2 and texts[1].startswith("\N{EM DASH}"):
+    if len(texts) == 2 and texts[1].startswith(DASH_OPENERS):
         return None, texts[0], texts[1]  # ——记全国劳动模范…: a subheadline
-    if len(texts) == 2 and texts[0].startswith("\N{EM DASH}"):
+    if len(texts) == 2 and texts[0].startswith(DASH_OPENERS):
         return None, texts[1], texts[0]
     if len(texts) == 3:
         if len(texts[1]) + MIN_SUBHEADLINE_SHORTFALL < len(texts[0]) and len(texts[1]) <= WRAP_SHARE * len(texts[0]) \
@@ -1732,6 +1732,9 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
 
 
 MIN_SUBHEADLINE_SHORTFALL = 2
+
+DASH_OPENERS = ("\N{EM DASH}", "\N{CJK UNIFIED IDEOGRAPH-4E00}" * 2, "--")
+"""How a subheadline's leading double dash reads: ``——``, or as OCR reads it, ``一一`` or ``--``."""
 """Characters a second title falls short of the first by when it is that headline's subheadline, not its headline."""
 
 HEADLINE_FILLERS = (
