@@ -805,3 +805,13 @@ def test_a_subheadlines_dash_ocr_read_as_two_ones_still_marks_it() -> None:
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline, article.subheadline) == (
         None, "把每一位老人当成自己的父母", "一一对话县敬老院院长赵慧芳")
+
+
+def test_two_columns_headlines_read_one_after_the_other_head_their_own_articles() -> None:
+    # pdftotext read the headlines of two columns' articles, standing level, before either text.
+    blocks = [Block("县科技馆开展“科学之夜”活动", (1,)), Block("院士工作站落户开发区", (3,)),
+              Block("本报讯十一月二十八日晚，县科技馆举办“科学之夜”活动，八百多名市民参加。（记者 孟 哲）", (5,)),
+              Block("本报讯十二月一日，我县首个院士工作站在县经济技术开发区揭牌。（记者 孟 哲）", (7,))]
+    page = build_page(blocks, "-", ())
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        (None, "县科技馆开展“科学之夜”活动", None), (None, "院士工作站落户开发区", None)]

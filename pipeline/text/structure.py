@@ -1814,7 +1814,8 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
     weights = _rarity(grams)
     gaps = [_split_strangers(gap, drafts, grams, weights, spaced) for gap in gaps]
     titled = {gap.position for gap in gaps}
-    gaps = [_split_late_heads(gap, drafts, grams, weights, spaced, gap.position - 1 in titled) for gap in gaps]
+    gaps = [_split_late_heads(gap, drafts, grams, weights, spaced, gap.position - 1 in titled,
+                              gap.position + 1 in titled) for gap in gaps]
     entries = [(gap.position, group, len(gap.groups) == 1, gap.series, len(gap.groups))
                for gap in gaps for group in gap.groups]
     scored = []
@@ -1886,18 +1887,19 @@ def _split_strangers(gap: _Gap, drafts: list[_Draft], grams: list[Counter[str]],
 
 
 def _split_late_heads(gap: _Gap, drafts: list[_Draft], grams: list[Counter[str]], weights: dict[str, float],
-                      spaced: frozenset[int], previous_titled: bool) -> _Gap:
-    """Take apart a stack whose last title is the next article's headline and the rest the headline of
-    the article before it, which has no titles of its own.
+                      spaced: frozenset[int], previous_titled: bool, next_titled: bool) -> _Gap:
+    """Take apart a stack whose last title is the headline of one article and the rest the headline of
+    the article before that one, when the article the stack does not sit over has no titles of its own.
 
     A band-read page may give an article's text before its headline (the chain of its lines is set
     where its first line stood), so the headline comes just above the next article's, with no text
-    between (``县城新增公共停车位八百个`` / ``冬季供暖正式启动`` / ``本报讯十一月十五日…供暖…``): a
-    title whose words are the article after's alone, under titles whose words are the article
-    before's, stands alone.
+    between (``县城新增公共停车位八百个`` / ``冬季供暖正式启动`` / ``本报讯十一月十五日…供暖…``); and
+    pdftotext reads two columns' headlines that stand level one after the other, over the first
+    column's article (``县科技馆开展“科学之夜”活动`` / ``院士工作站落户开发区``).  A title whose words
+    are one article's alone, under titles whose words are the article before's, stands alone.
     """
-    if gap.series or previous_titled or len(gap.groups) != 1 or len(gap.groups[0]) not in (2, 3) \
-            or not 0 < gap.position < len(drafts):
+    if gap.series or len(gap.groups) != 1 or len(gap.groups[0]) not in (2, 3) \
+            or not 0 <= gap.position < len(drafts):
         return gap
     group = gap.groups[0]
     rest, last = group[:-1], group[-1]
@@ -1908,12 +1910,17 @@ def _split_late_heads(gap: _Gap, drafts: list[_Draft], grams: list[Counter[str]]
         return _score_grams(sorted(_title_grams(text)), grams[index], weights)
 
     rest_text = "".join(block.text for block in rest)
-    after, before = gap.position, gap.position - 1
-    if score(last.text, after) < MIN_STRANGER_SCORE or score(rest_text, before) < MIN_STRANGER_SCORE:
-        return gap
-    if score(last.text, before) * 2 > score(last.text, after) or score(rest_text, after) * 2 > score(rest_text, before):
-        return gap  # the titles share their topic: one stack
-    return replace(gap, groups=(tuple(rest), (last,)))
+    pairs = [(gap.position - 1, gap.position)] if gap.position and not previous_titled else []
+    if gap.position + 1 < len(drafts) and not next_titled:
+        pairs.append((gap.position, gap.position + 1))
+    for before, after in pairs:
+        if score(last.text, after) < MIN_STRANGER_SCORE or score(rest_text, before) < MIN_STRANGER_SCORE:
+            continue
+        if score(last.text, before) * 2 > score(last.text, after) \
+                or score(rest_text, after) * 2 > score(rest_text, before):
+            continue  # the titles share their topic: one stack
+        return replace(gap, groups=(tuple(rest), (last,)))
+    return gap
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:
