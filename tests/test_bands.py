@@ -225,3 +225,29 @@ def test_a_padded_name_read_a_character_a_line_goes_back_into_its_byline() -> No
         "本报讯（记者 钟 鸣 通讯员于洋）县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂和冷链食品经营户。",
         "本报讯（通讯员包文静）县图书馆“城市书房”近日在火车站广场开放，藏书一万册，市民刷身份证即可借阅。"
         "馆内设有少儿阅读区。"]
+
+
+def test_a_paragraphs_first_line_standing_alone_goes_on_with_the_rest_of_its_word() -> None:
+    # The letter's paragraph starts in the first column, level with the second column's list item; its
+    # first line, indented and without marks, breaks ``家园``.
+    text = ("致全县广大居民的一封信\n"
+            "广大居民朋友们：\n"
+            "\n"
+            "干净整洁的生活环境是我们共同的家\n"
+            "\n"
+            "（三）文明出行。不随地吐痰，不乱扔\n"
+            "\n"
+            "园。为巩固国家卫生县城的创建成果，县\n"
+            "\n"
+            "烟头，遛狗要牵绳并及时清理粪便，共\n"
+            "\n"
+            "爱卫办向全县的居民发出如下几点倡议。\n"
+            "\n"
+            "同守护我们的家园。\n"
+            "\n"
+            "（一）垃圾分类投放。自觉将生活垃圾分\n"
+            "为可回收物、有害垃圾和其他垃圾，按时\n"
+            "定点投放。\n")
+    texts = texts_of(text)
+    assert "干净整洁的生活环境是我们共同的家园。为巩固国家卫生县城的创建成果，县爱卫办向全县的居民发出如下几点倡议。" \
+        in texts

@@ -31,7 +31,7 @@ either side: linear time.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
@@ -328,6 +328,7 @@ class _Tail:
     credit: bool  # it stops inside a byline's brackets after the role (``…参加。（记者``, ``（通讯员 伍``)
     named: int  # how many characters of a name follow that role (``（通讯员 伍``: 1)
     name: bool  # one Han character alone: a padded name's, read a line each (``孟`` / ``哲）``)
+    first: bool  # one line as wide as a paragraph's indented first line (``干净整洁的环境是我们共同的家``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,11 +349,13 @@ def _tail_of(chunk: _Chunk) -> _Tail:
     text = chunk.tail
     wide = _is_full(chunk.tail_width, chunk.tail_column) \
         or _is_full(_set_width(text, chunk.tail_width), chunk.tail_column)
+    first = len(chunk.lines) == 1 and _first_line_width(chunk.tail_column) <= chunk.tail_width \
+        <= _widest(chunk.tail_column, chunk)  # as wide as a paragraph's first line, indented
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
                  any(char in _BODY_MARKS for char in text) or opens_turn(text),
                  wide and not text.startswith(SUBHEADLINE_DASH),
                  len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None,
-                 _in_credit(text), _named(text), len(chunk.lines) == 1 and len(text) == 1 and is_han(text))
+                 _in_credit(text), _named(text), len(chunk.lines) == 1 and len(text) == 1 and is_han(text), first)
 
 
 def _named(text: str) -> int:
@@ -449,8 +452,8 @@ def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
         # rest is a title's line too (``紧盯目标任务狠抓工作落`` / ``实``), or a character or two.
         if tail.short or not (forward or tail.wide):
             return 0  # a wrapped title's last characters end it; a title goes on below it, not above
-        if (tail.wide or head.bare) and _cuts_word(tail.end, head.start):
-            return STRONG
+        if (tail.wide or head.bare or tail.first) and _cuts_word(tail.end, head.start):
+            return STRONG  # a first line goes on with the rest of its word (``…共同的家`` / ``园。为…``)
         return WEAK if head.debris and not tail.wide else 0
     if head.mark_first or _cuts_word(tail.end, head.start):
         return STRONG
@@ -488,6 +491,8 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
         if not (credit or cut_credit or _open_tail(chunk)):
             continue
         tail = _tail_of(chunk)
+        if index == 0 and tail.first:
+            tail = replace(tail, first=False)  # the page's first line is its first title, no paragraph's
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
             head = closing[other] if credit else credit_ends[other] if cut_credit else heads[other]
             if other == index or head is None:
