@@ -459,3 +459,22 @@ def test_a_line_opening_with_the_particle_de_goes_on_across_a_blank_line() -> No
             "的“高性能陶瓷材料制备技术”和\n“谷子抗旱品种选育”两项成果获\n得三等奖。\n")
     assert texts_of(text) == [
         "本报讯日前，省科技进步奖评选结果揭晓，我县企业完成的“高性能陶瓷材料制备技术”和“谷子抗旱品种选育”两项成果获得三等奖。"]
+
+
+def test_a_section_title_beside_the_next_columns_prose_does_not_hide_the_columns() -> None:
+    # pdftotext -layout of a short two-column page: the only row both columns share holds the
+    # section's name (four characters) and the second column's prose; the second column's other
+    # lines stand alone on their rows, all at one edge.
+    text = ("                            本报讯（通讯员 孔 丽）县图书馆“城\n"
+            "一周要闻                        市书房”近日在火车站广场开放，藏\n"
+            "                            书一万册，全天开放。\n"
+            "  本报讯（记者 钟 鸣）十二月一日，全县冬季\n"
+            "征兵体检工作开始，共有三百一十名青年报名参\n"
+            "检。县征兵办安排专人全程陪同，确保体检工作\n"
+            "公平公正。\n"
+            "                            市民刷身份证即可借阅。\n")
+    assert texts_of(text) == [
+        "一周要闻",
+        "本报讯（记者 钟 鸣）十二月一日，全县冬季征兵体检工作开始，共有三百一十名青年报名参检。县征兵办安排专人全程陪同，"
+        "确保体检工作公平公正。",
+        "本报讯（通讯员 孔 丽）县图书馆“城市书房”近日在火车站广场开放，藏书一万册，全天开放。", "市民刷身份证即可借阅。"]

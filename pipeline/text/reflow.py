@@ -392,6 +392,11 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     edges = [start for index, start in enumerate(alone)
              if (not index or alone[index - 1] < start - 2)
              and sum(1 for other in alone[index:index + 2 * MIN_ALONE_ROWS] if other <= start + 2) >= MIN_ALONE_ROWS]
+    # A short title beside a column's prose (a section's name, ``一周要闻``) shares its row with
+    # a piece that starts at such an edge.
+    chosen = {id(p) for p in side_by_side}
+    side_by_side += [p for p in pieces if len(p) > 1 and id(p) not in chosen and len(p[-1][1]) >= 6
+                     and any(-1 <= p[-1][0] - edge <= LAYOUT_INDENT + 1 for edge in edges)]
     # A column's line may stand alone on its row (the other column's lines fall between its
     # rows): it starts where the next column's pieces start on the rows they share, or at such
     # an edge, or an indent further right (a paragraph's first line).
