@@ -815,3 +815,15 @@ def test_two_columns_headlines_read_one_after_the_other_head_their_own_articles(
     page = build_page(blocks, "-", ())
     assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
         (None, "县科技馆开展“科学之夜”活动", None), (None, "院士工作站落户开发区", None)]
+
+
+def test_a_bylines_box_ocr_read_as_a_character_and_a_bracket_is_dropped() -> None:
+    text = """信贷活水浇灌小微企业
+口] 通讯员孔 丽
+
+今年以来，县内各银行机构累计向小微企业发放贷款二十六亿元。
+"""
+    page = parse_text(text, "-")
+    assert [(c.role, c.names) for c in page.articles[0].credits] == [("通讯员", ("孔丽",))]
+    assert [(r.kind, r.removed) for r in page.repairs if r.kind == "ocr-decoration-dropped"] == [
+        ("ocr-decoration-dropped", "口")]

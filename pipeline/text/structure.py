@@ -211,6 +211,10 @@ _JUNK = re.compile(r"^[^\s" + han_class() + r"]{1,3}\s")
 """A few marks or Latin letters standing apart: OCR's reading of a box (``DD] 通讯员 孔 丽``)."""
 
 
+_BOX_EDGES = "]|)）】〕"
+"""What OCR reads a ``□``'s right edge as, after the ``口`` it reads its left part as."""
+
+
 def _misread_decoration(text: str) -> int:
     """How many characters a byline line opens with that are a ``□``/``■`` OCR misread (0 if none).
 
@@ -221,6 +225,8 @@ def _misread_decoration(text: str) -> int:
     (1, 1, 1)
     >>> _misread_decoration("DD] 通讯员 孔丽"), _misread_decoration("本报记者 张三"), _misread_decoration("口岸经济")
     (3, 0, 0)
+    >>> _misread_decoration("口] 通讯员孔 丽"), _misread_decoration("口)")
+    (2, 0)
     """
     if not text or text[0] in DECORATIONS or text[0].isspace():
         return 0
@@ -228,6 +234,8 @@ def _misread_decoration(text: str) -> int:
     long_roles = tuple(r for r in ROLES if len(r) > 1)
     if text[0] == OCR_DECORATION and (rest[:1].isspace() or rest.startswith(ROLES)):
         return 1
+    if text[0] == OCR_DECORATION and rest[:1] in _BOX_EDGES and rest[1:].strip().startswith(long_roles):
+        return 2  # the box's edge read as a bracket too (``口] 通讯员 孔 丽``)
     if text[0] == OCR_DECORATION and 2 <= len(rest) <= 3 and _HAN.match(rest) and rest[0] in SURNAMES:
         return 1
     junk = _JUNK.match(text)
