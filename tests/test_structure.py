@@ -827,3 +827,23 @@ def test_a_bylines_box_ocr_read_as_a_character_and_a_bracket_is_dropped() -> Non
     assert [(c.role, c.names) for c in page.articles[0].credits] == [("通讯员", ("孔丽",))]
     assert [(r.kind, r.removed) for r in page.repairs if r.kind == "ocr-decoration-dropped"] == [
         ("ocr-decoration-dropped", "口")]
+
+
+def test_a_sentences_opening_stranded_by_a_column_break_is_no_title() -> None:
+    # The breaker set a caption inside the last paragraph; each piece stands between blank lines.
+    text = """县电商直播基地销售额破亿元
+
+本报讯 今年“双十一”期间，县电商直播基地累计实现销售额一亿二千万元。
+
+下一步，县里将建设农产品
+
+主播在县电商直播基地推介农特产品
+
+分拣中心和冷链物流仓，进一步
+
+降低电商企业的运营成本。
+"""
+    page = parse_text(text, "-")
+    assert page.articles[0].headline == "县电商直播基地销售额破亿元"
+    assert "下一步，县里将建设农产品" in [p.text for a in page.articles for p in a.paragraphs]
+    assert all("下一步" not in (a.kicker or "") + (a.headline or "") for a in page.articles)

@@ -76,6 +76,10 @@ SENTENCE_OPENERS = ("据了解", "据悉", "据介绍", "目前", "近日", "此
                     "去年", "他说", "她说", "记者")
 """Words that open a sentence before a comma (``据了解，…``): a three-character half that is one is no lead-in."""
 
+COMMA_OPENERS = frozenset((*SENTENCE_OPENERS, "下一步", "近年来", "与此同时", "另外", "然而", "因此", "随后", "此前",
+                           "目前", "截至目前", "据统计", "记者了解到"))
+"""Words a sentence opens with before a comma and no title does (``下一步，…``)."""
+
 _DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
 _NOT_BRACKET = "[^（）()〈〉《》〔〕\\[\\]【】。！？"
@@ -467,6 +471,8 @@ def _is_title(text: str) -> bool:
         return False  # the interviewer's turn (``记者：…``) cut by a column break; a source (``县气象局：``) may head
     if "\N{FULLWIDTH COMMA}" in text and len(text) > MAX_COMMA_TITLE:
         return False  # a long line with a comma is a sentence stranded by a column break
+    if text.split("\N{FULLWIDTH COMMA}", 1)[0] in COMMA_OPENERS and "\N{FULLWIDTH COMMA}" in text:
+        return False  # ``下一步，县里将…``: a sentence's opening, stranded by a column break
     if _DATELINE.match(text) or _LABEL.match(text) or _READ_DATE_LINE.match(text) or _SIGNOFF.match(text):
         return False  # a dateline opens body text; a label's value and a date are not titles
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
