@@ -1500,25 +1500,45 @@ def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tu
     between the headline and the subheadline): on a page not read in bands, only paragraphs that
     do not open as a story does (a date, ``近日``, ``今年以来``) are such a column's top.
     """
-    index = 0
-    while index + 1 < len(drafts):
+    # One pass, keyed by the drafts' places before any merge: a merged draft's gaps and sections
+    # move to the draft it joins (the next), and places are renumbered at the end (linear time).
+    at: dict[int, list[int]] = {}  # draft → the gaps (indices into ``gaps``) printed before it
+    for number, gap in enumerate(gaps):
+        at.setdefault(gap.position, []).append(number)
+    current = list(gaps)
+    dropped: set[int] = set()
+    starting: Counter[int] = Counter(start for _, start in sections)
+    merged: set[int] = set()
+    for index in range(len(drafts) - 1):
         draft, following = drafts[index], drafts[index + 1]
-        before = [gap for gap in gaps if gap.position == index]
-        after = [gap for gap in gaps if gap.position == index + 1]
+        before = [number for number in at.get(index, []) if number not in dropped]
+        after = [number for number in at.get(index + 1, []) if number not in dropped]
         if draft.dateline or draft.byline or not following.dateline or not before or not after \
-                or not draft.paragraphs or (not banded and _not_a_column_top(draft, before[0])) \
-                or len(before[0].groups) != 1 \
-                or len(after[0].groups) != 1 or len(before[0].groups[0]) + len(after[0].groups[0]) > 3 \
-                or any(start == index + 1 for _, start in sections):
-            index += 1
+                or not draft.paragraphs or (not banded and _not_a_column_top(draft, current[before[0]])) \
+                or len(current[before[0]].groups) != 1 or len(current[after[0]].groups) != 1 \
+                or len(current[before[0]].groups[0]) + len(current[after[0]].groups[0]) > 3 \
+                or starting[index + 1]:
             continue
         following.paragraphs.extend(draft.paragraphs)
         following.first_line = min(following.first_line, draft.first_line)
-        del drafts[index]
-        stack = _Gap(index, (before[0].groups[0] + after[0].groups[0],))
-        gaps = [stack if gap is before[0] else replace(gap, position=gap.position - (gap.position > index))
-                for gap in gaps if gap is not after[0]]
-        sections = [(block, start - (start > index)) for block, start in sections]
+        merged.add(index)
+        current[before[0]] = _Gap(index, (current[before[0]].groups[0] + current[after[0]].groups[0],))
+        dropped.add(after[0])
+        at[index + 1] = before + [number for number in after if number != after[0]]
+        at[index] = []
+        if starting[index]:
+            starting[index + 1] += starting.pop(index)  # the section now opens with the draft this one joined
+    places, kept = {}, 0
+    for index in range(len(drafts) + 1):
+        places[index] = kept
+        kept += index < len(drafts) and index not in merged
+    for index in sorted(merged, reverse=True):
+        places[index] = places[index + 1]  # a merged draft's section starts where the draft it joined stands
+    key = {number: index for index, numbers in at.items() for number in numbers}
+    drafts[:] = [draft for index, draft in enumerate(drafts) if index not in merged]
+    gaps = [replace(current[number], position=places[key.get(number, gaps[number].position)])
+            for number in range(len(gaps)) if number not in dropped]
+    sections = [(block, places[start]) for block, start in sections]
     return gaps, sections
 
 
