@@ -847,3 +847,19 @@ def test_a_sentences_opening_stranded_by_a_column_break_is_no_title() -> None:
     assert page.articles[0].headline == "县电商直播基地销售额破亿元"
     assert "下一步，县里将建设农产品" in [p.text for a in page.articles for p in a.paragraphs]
     assert all("下一步" not in (a.kicker or "") + (a.headline or "") for a in page.articles)
+
+
+def test_a_notices_issuer_read_among_its_titles_signs_it_off() -> None:
+    # pdftotext read the issuer at the next column's top, before the notice's title; the date stayed.
+    text = """中共青岚县委精神文明建设委员会办公室
+
+关于2026年度县级文明村镇拟命名名单的公示
+经各单位申报、考核组实地考察，拟命名东坪村等十二个村镇为县级文明村镇，现予以公示。
+
+2026年12月3日
+"""
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "关于2026年度县级文明村镇拟命名名单的公示", None)
+    assert [(p.text, p.signoff) for p in article.paragraphs][-1] == (
+        "中共青岚县委精神文明建设委员会办公室 2026年12月3日", True)

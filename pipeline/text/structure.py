@@ -652,6 +652,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     close()
     flush_titles()
 
+    gaps = _return_issuers(drafts, gaps)
     gaps, sections = _merge_column_tops(drafts, gaps, sections,
                                         any(repair.kind.startswith("rethreaded") for repair in repairs))
     if sidecar is not None:
@@ -1540,6 +1541,43 @@ def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tu
             for number in range(len(gaps)) if number not in dropped]
     sections = [(block, places[start]) for block, start in sections]
     return gaps, sections
+
+
+ISSUER_REACH = 2
+"""How many articles before a notice's lone date its issuer may have been read, among titles."""
+
+
+def _return_issuers(drafts: list[_Draft], gaps: list[_Gap]) -> list[_Gap]:
+    """Give a notice's lone date (``2026年12月3日``) its issuer, read among titles further up.
+
+    pdftotext reads a notice's sign-off where its column stands: an issuer at the next column's
+    top comes before the notice's titles, stacked with them (``中共云溪县委精神文明建设委员会办公室`` /
+    ``关于…的公示``), while the date stays under the text.  A title naming an issuing body in a stack
+    of two or more, up to ``ISSUER_REACH`` articles before a notice that ends in a date alone, is
+    that notice's sign-off.
+    """
+    out = list(gaps)
+    at: dict[int, list[int]] = {}
+    for number, gap in enumerate(gaps):
+        at.setdefault(gap.position, []).append(number)
+    for index, draft in enumerate(drafts):
+        last = draft.paragraphs[-1] if draft.paragraphs else None
+        if last is None or not _READ_DATE_LINE.match(last.text.strip()):
+            continue
+        for number in (number for position in range(index, index - ISSUER_REACH, -1)
+                       for number in at.get(position, [])):
+            gap = out[number]
+            if len(gap.groups) != 1 or len(gap.groups[0]) < 2:
+                continue
+            group = gap.groups[0]
+            issuer = next((block for block in group if _ISSUER.match(block.text.strip())), None)
+            if issuer is None:
+                continue
+            draft.paragraphs[-1] = Paragraph(f"{issuer.text.strip()} {last.text.strip()}", None,
+                                             (*issuer.lines, *last.lines), True)
+            out[number] = replace(gap, groups=(tuple(block for block in group if block is not issuer),))
+            break
+    return out
 
 
 def _not_a_column_top(draft: _Draft, gap: _Gap) -> bool:
