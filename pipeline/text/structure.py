@@ -744,6 +744,9 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
 MAX_NOISE = 6
 """Most counted characters a block OCR read from a picture or a rule may hold (``ET了Uo``, ``66   >所``)."""
 
+MAX_NOISE_LENGTH = 40
+"""Longest such block, spaces and marks included."""
+
 NOISE_MARKS = "<>*|\\"
 """ASCII marks no Chinese news text prints, that OCR reads in the strokes of a picture."""
 
@@ -768,6 +771,8 @@ def _is_ocr_noise(text: str) -> bool:
     >>> [_is_ocr_noise(t) for t in ("文/图 孔 丽", "互联网+", "CBA联赛")]
     [False, False, False]
     """
+    if len(text) > MAX_NOISE_LENGTH:
+        return False  # the cheap test first: this runs for every block
     counted = [char for char in text if is_counted(char)]
     if not counted or len(counted) > MAX_NOISE or any(mark in text for mark in "（()）〈〉"):
         return False  # a credit OCR misread (``（ip者”孟哲）``) keeps its brackets
