@@ -782,8 +782,9 @@ def _is_ocr_noise(text: str) -> bool:
 
 
 def _noise_dropped(block: Block) -> Repair:
-    return Repair("ocr-noise-dropped", block.first_line, block.text.strip(),
-                  "".join(char for char in block.text if is_counted(char)))
+    # Counted as the invariant counts the input, NFKC-folded (``¼`` is ``1`` and ``4``).
+    removed = "".join(char for char in unicodedata.normalize("NFKC", block.text) if is_counted(char))
+    return Repair("ocr-noise-dropped", block.first_line, block.text.strip(), removed)
 
 
 def _drop_noise_in_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
