@@ -171,3 +171,83 @@ def test_a_line_full_of_quotes_and_an_ellipsis_goes_on_in_its_column() -> None:
         "一把新椅子、一盏新路灯、一段新修步道……这些“小变化”看起来不大，却是居民生活中实实在在的需要。"
         "社区干部说办好这些小事，要先多听听居民的想法。",
         "社区开设了老年食堂，每天中午为六十多位独居老人送上热饭热菜。志愿者每周还上门为老人理发、量血压，陪他们聊天解闷。"]
+
+
+def test_a_captions_credit_cut_before_its_shot_goes_on_where_a_line_ends_it() -> None:
+    # The picture's caption stood beside the second column's lines, its credit cut before ``摄`` with no
+    # bracket (``…借书 记者 方``); only ``园摄``, a few runs later, can end it, and no line goes on
+    # with the caption itself.
+    text = ("县图书馆新添自助借还机\n"
+            "本报讯（通讯员 包 宁）\n"
+            "近日，县图书馆在大厅安装了两台自助\n"
+            "\n"
+            "读者在自助借还机前借书 记者 方\n"
+            "\n"
+            "借还机，读者刷身份证就能自己借书还\n"
+            "\n"
+            "园摄\n"
+            "\n"
+            "书。馆长说，机器让排队的时间少了一\n"
+            "半。\n")
+    assert texts_of(text) == [
+        "县图书馆新添自助借还机",
+        "本报讯（通讯员 包 宁）近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"
+        "馆长说，机器让排队的时间少了一半。",
+        "读者在自助借还机前借书 记者 方园摄"]
+
+
+def test_a_padded_name_read_a_character_a_line_goes_back_into_its_byline() -> None:
+    # Two briefs side by side: the first one's byline wraps after its role, and pdftotext reads the
+    # padded name ``于 洋`` a character a line, the ``于`` before the line it belongs to; the second's
+    # credit names ``包文静`` (three characters, never padded), so ``于`` is not that name's.
+    text = ("一周要闻\n"
+            "\n"
+            "于\n"
+            "\n"
+            "本报讯（记者 钟 鸣 通讯员\n"
+            "\n"
+            "本报讯（通讯员\n"
+            "\n"
+            "洋）县市场监管局近日开展\n"
+            "\n"
+            "包文静）县图书馆“城市书房”近\n"
+            "\n"
+            "冬季食品安全专项检查，重点检\n"
+            "\n"
+            "日在火车站广场开放，藏书一万\n"
+            "\n"
+            "查学校食堂和冷链食品经营户。\n"
+            "\n"
+            "册，市民刷身份证即可借阅。馆内\n"
+            "设有少儿阅读区。\n")
+    assert texts_of(text) == [
+        "一周要闻",
+        "本报讯（记者 钟 鸣 通讯员于洋）县市场监管局近日开展冬季食品安全专项检查，重点检查学校食堂和冷链食品经营户。",
+        "本报讯（通讯员包文静）县图书馆“城市书房”近日在火车站广场开放，藏书一万册，市民刷身份证即可借阅。"
+        "馆内设有少儿阅读区。"]
+
+
+def test_a_paragraphs_first_line_standing_alone_goes_on_with_the_rest_of_its_word() -> None:
+    # The letter's paragraph starts in the first column, level with the second column's list item; its
+    # first line, indented and without marks, breaks ``家园``.
+    text = ("致全县广大居民的一封信\n"
+            "广大居民朋友们：\n"
+            "\n"
+            "干净整洁的生活环境是我们共同的家\n"
+            "\n"
+            "（三）文明出行。不随地吐痰，不乱扔\n"
+            "\n"
+            "园。为巩固国家卫生县城的创建成果，县\n"
+            "\n"
+            "烟头，遛狗要牵绳并及时清理粪便，共\n"
+            "\n"
+            "爱卫办向全县的居民发出如下几点倡议。\n"
+            "\n"
+            "同守护我们的家园。\n"
+            "\n"
+            "（一）垃圾分类投放。自觉将生活垃圾分\n"
+            "为可回收物、有害垃圾和其他垃圾，按时\n"
+            "定点投放。\n")
+    texts = texts_of(text)
+    assert "干净整洁的生活环境是我们共同的家园。为巩固国家卫生县城的创建成果，县爱卫办向全县的居民发出如下几点倡议。" \
+        in texts

@@ -38,7 +38,14 @@ def _work(text: str) -> int:
     return calls
 
 
-@pytest.mark.parametrize("shape", ["sample-repeated", "generated-pages", "single-line"])
+COLUMN_TOPS = ("金秋时节话丰收\n\n县第五届农民丰收节开幕\n\n"
+               "“今年的苹果个头大、口感好，一天就卖了\n两百多斤。”果农老周说。\n\n"
+               "两万余名群众参加活动\n本报讯（记者 聂 青）九月二十三日，县第五届\n农民丰收节在东坪村开幕。\n\n")
+"""A stack over the first column's top with the next column's first lines read inside it: every copy
+merges two drafts (``_merge_column_tops``)."""
+
+
+@pytest.mark.parametrize("shape", ["sample-repeated", "generated-pages", "single-line", "column-tops"])
 def test_eight_times_the_page_is_at_most_ten_times_the_work(shape: str) -> None:
     """Linear: 8× the input costs about 8× the calls (the quadratic title matching cost 11–14× here)."""
     if shape == "sample-repeated":
@@ -47,6 +54,8 @@ def test_eight_times_the_page_is_at_most_ten_times_the_work(shape: str) -> None:
         # A page that lost its line breaks (issue 12, item 9): one line of 24 K and 192 K characters.
         line = "".join(SAMPLE.split())
         small, big = line * 4 + "\n", line * 32 + "\n"
+    elif shape == "column-tops":
+        small, big = COLUMN_TOPS * 40, COLUMN_TOPS * 320
     else:
         pages = [make_page_text(7, index) for index in range(64)]
         small, big = "\n\n".join(pages[:8]), "\n\n".join(pages)

@@ -439,3 +439,43 @@ def test_a_wrapped_title_under_a_kicker_stands_apart_when_the_body_is_wider() ->
             " 干净整洁的环境是我们共同\n的家园。为巩固国家卫生县城创\n建成果，县爱卫办向全县居民发\n出如下倡议：\n"
             "  （一）垃圾分类投放。自觉\n将生活垃圾分为可回收物、有害\n垃圾、厨余垃圾和其他垃圾，按\n时定点投放。\n")
     assert texts_of(text)[:2] == ["致全县广大居民的一封信", "共同守护我们的清洁"]
+
+
+def test_a_closing_quote_ocr_read_as_an_opening_one_still_ends_the_paragraph() -> None:
+    # No line ends in an opening quote: after a sentence's end it is OCR's misreading of the closing one.
+    text = ("比赛现场座无虚席，两千多\n名观众呐喊助威。队长张小伟\n"
+            "说: “我们白天干农活，晚上\n练球，这个冠军来得不容易! “\n"
+            "\n"
+            "据了解，本届比赛共有十六\n支村队参加，共进行比赛三十\n二场。\n")
+    assert len(texts_of(text)) == 2
+    assert texts_of(text)[1].startswith("据了解")
+
+
+def test_a_line_opening_with_the_particle_de_goes_on_across_a_blank_line() -> None:
+    # pdftotext -layout left a blank row inside a column after a line a few ems short (its marks set
+    # wide): no sentence opens with ``的``.
+    text = ("本报讯日前，省科技进步奖评选结\n果揭晓，我县企业完成\n"
+            "\n"
+            "的“高性能陶瓷材料制备技术”和\n“谷子抗旱品种选育”两项成果获\n得三等奖。\n")
+    assert texts_of(text) == [
+        "本报讯日前，省科技进步奖评选结果揭晓，我县企业完成的“高性能陶瓷材料制备技术”和“谷子抗旱品种选育”两项成果获得三等奖。"]
+
+
+def test_a_section_title_beside_the_next_columns_prose_does_not_hide_the_columns() -> None:
+    # pdftotext -layout of a short two-column page: the only row both columns share holds the
+    # section's name (four characters) and the second column's prose; the second column's other
+    # lines stand alone on their rows, all at one edge.
+    text = ("                            本报讯（通讯员 孔 丽）县图书馆“城\n"
+            "一周要闻                        市书房”近日在火车站广场开放，藏\n"
+            "                            书一万册，全天开放。\n"
+            "  本报讯（记者 钟 鸣）十二月一日，全县冬季\n"
+            "征兵体检工作开始，共有三百一十名青年报名参\n"
+            "检。县征兵办安排专人全程陪同，确保体检工作\n"
+            "公平公正。\n"
+            "                            市民刷身份证即可借阅。\n")
+    assert texts_of(text) == [
+        "一周要闻",
+        "本报讯（记者 钟 鸣）十二月一日，全县冬季征兵体检工作开始，共有三百一十名青年报名参检。"
+        "县征兵办安排专人全程陪同，确保体检工作公平公正。",
+        "本报讯（通讯员 孔 丽）县图书馆“城市书房”近日在火车站广场开放，藏书一万册，全天开放。",
+        "市民刷身份证即可借阅。"]

@@ -39,6 +39,12 @@ def test_half_width_punctuation_in_chinese_becomes_full_width() -> None:
     assert repaired("他问:真的吗?是(我)")[0] == "他问：真的吗？是（我）"
 
 
+def test_an_opening_quote_ending_a_block_after_its_sentence_is_the_closing_one() -> None:
+    assert repaired("这个冠军来得不容易! “") == (
+        "这个冠军来得不容易！”", [("punctuation-widened", 7), ("quote-closed", 7)])
+    assert repaired("他说：“")[0] == "他说：“"
+
+
 def test_half_width_punctuation_between_digits_stays() -> None:
     assert repaired("上午10:30开会，共1,000人")[0] == "上午10:30开会，共1,000人"
 
@@ -153,6 +159,8 @@ TERMINATION_TEXT = st.text(alphabet="洪洞县委发展常人 \t0123456789abc,:;
 @settings(max_examples=300, deadline=None)
 @given(TERMINATION_TEXT)
 @example("《本报记者 张三）(〈李锐) 执着 ,夺取 2 0 2 1 年")
+@example("不容易! “")
+@example("说。“")
 def test_every_rule_lowers_the_termination_measure(text: str) -> None:
     # The proof that the fixed-point loop ends: any change a rule makes lowers _progress.
     block = Block(text, (1,), (0,))

@@ -652,3 +652,214 @@ def test_a_headline_wrapped_over_three_lines_is_one_headline() -> None:
     assert [(a.kicker, a.headline) for a in page.articles] == [(None, "冬闲变冬忙大棚里面摘草莓"),
                                                             (None, "青岭乡开展道路整治")]
     assert not page.doubts
+
+
+def test_a_quote_mark_ocr_read_in_a_bylines_gap_is_dropped() -> None:
+    # The print's wide space between role and name comes back from OCR as a closing quote.
+    text = """本报讯 〈通讯员 ” 孔令群) 县文化馆
+近日开展“非遗进校园”活动，走进六所
+中小学。
+"""
+    article = parse_text(text, "-").articles[0]
+    assert [(c.role, c.names) for c in article.credits] == [("通讯员", ("孔令群",))]
+    assert article.paragraphs[0].text.startswith("县文化馆近日开展“非遗进校园”活动")
+    assert parse_byline("（通讯员 “ 孔令群）").names == ("孔令群",)
+    assert parse_byline("“群众满意”", standalone=True) is None
+
+
+def test_a_byline_on_its_own_line_closes_the_paragraph_whose_full_stop_ocr_lost() -> None:
+    text = """本报讯 十二月三日，县文化馆举办剪纸
+作品展，共展出作品八十余由
+(通讯员 聂 青)
+"""
+    article = parse_text(text, "-").articles[0]
+    assert [(c.role, c.names) for c in article.credits] == [("通讯员", ("聂青",))]
+    assert article.byline_at == "end"
+    assert article.paragraphs[0].text == "十二月三日，县文化馆举办剪纸作品展，共展出作品八十余由"
+    # A bracket naming no role stays in the text.
+    kept = parse_text(text.replace("(通讯员 聂 青)", "(含剪纸)"), "-").articles[0]
+    assert kept.paragraphs[0].text.endswith("作品八十余由（含剪纸）") and not kept.credits
+
+
+def test_ocr_noise_of_a_picture_is_dropped_reported_and_doubted() -> None:
+    text = """县城新增三处停车场
+
+本报讯 近日，县城新建的三处公共停车场投入使用，
+新增车位四百个。
+
+ET了Uo
+
+停车场实行智能管理，市民可通过手机查询空余车位。
+"""
+    page = parse_text(text, "-")
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "近日，县城新建的三处公共停车场投入使用，新增车位四百个。",
+        "停车场实行智能管理，市民可通过手机查询空余车位。"]
+    assert [(r.kind, r.line, r.removed) for r in page.repairs if r.kind == "ocr-noise-dropped"] == [
+        ("ocr-noise-dropped", 6, "ET了Uo")]
+    assert [d.line for d in page.doubts] == [6]
+    assert counted_chars(text) - removed_chars(page.repairs) == page_chars(page)
+
+
+def test_ocr_noise_under_a_title_does_not_part_it_from_its_wrapped_tail() -> None:
+    text = """紧盯目标任务狠抓工作落
+
+人>
+
+实
+全县重点项目建设完成年度投资九成
+
+本报讯 记者从县发展改革局获悉，截至十一月底，全县重点
+项目累计完成投资五十二亿元。
+"""
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == ("紧盯目标任务狠抓工作落实", "全县重点项目建设完成年度投资九成")
+
+
+def test_a_captions_credit_opening_ocr_read_after_its_end_goes_back_before_it() -> None:
+    # A justified caption pushed its credit right and wrapped its end under the words; OCR read the
+    # words and the end, then the credit's opening.
+    text = """县图书馆新添自助借还机
+
+本报讯 近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。
+
+读者在自助借还机前借书
+
+摄)
+
+(记者 方 园
+"""
+    page = parse_text(text, "-")
+    assert [c.text for c in page.captions] == ["读者在自助借还机前借书 （记者 方 园摄）"]
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "近日，县图书馆在大厅安装了两台自助借还机，读者刷身份证就能自己借书还书。"]
+    assert not page.doubts
+
+
+def test_the_next_columns_top_read_inside_a_one_column_title_stack_goes_to_that_article() -> None:
+    # The stack takes the first column's top; pdftotext reads the second column's first lines, which
+    # stand level with the headline, before the subheadline.  They are the article's last paragraph.
+    text = """金秋时节话丰收
+
+县第五届农民丰收节开幕
+
+“今年的苹果个头大、口感好，一天就卖了
+两百多斤。”果农老周笑着说。
+
+两万余名群众参加活动
+本报讯（记者 聂 青）九月二十三日，县第五届
+农民丰收节在东坪村开幕，展销农特产品三百余种。
+"""
+    page = parse_text(text, "-")
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        ("金秋时节话丰收", "县第五届农民丰收节开幕", "两万余名群众参加活动")]
+    assert [p.text[:6] for p in page.articles[0].paragraphs] == ["九月二十三日", "“今年的苹果"]
+    # A paragraph opening as a story does is an article of its own.
+    own = parse_text(text.replace("“今年的苹果", "近日，“今年的苹果"), "-")
+    assert len(own.articles) == 2
+
+
+def test_a_stacks_last_title_that_is_the_next_articles_headline_stands_alone() -> None:
+    # Read in bands, the parking story's text came before its headline, which now sits on top of the
+    # heating story's: each title's words are one article's alone.
+    blocks = [Block("本报讯为缓解县城停车难问题，县住建局新建停车场五处，新增公共停车位八百个。（记者 韩 雪）", (1,)),
+              Block("县城新增公共停车位八百个", (3,)), Block("冬季供暖正式启动", (5,)),
+              Block("本报讯十一月十五日零时，县城集中供暖正式启动，供暖面积三百万平方米。（通讯员 郑小川）", (6,))]
+    page = build_page(blocks, "-", ())
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        (None, "县城新增公共停车位八百个", None), (None, "冬季供暖正式启动", None)]
+    # Titles that share their topic stay one stack.
+    blocks[2] = Block("全部接入智慧停车平台", (5,))
+    assert [a.headline for a in build_page(blocks, "-", ()).articles].count(None) == 1
+
+
+def test_a_bylines_opening_ocr_read_apart_goes_back_before_its_end() -> None:
+    # The byline wrapped at a column's foot: OCR ran its end on to the paragraph it closes and read
+    # its opening, a line alone, at the end of the page.
+    text = """我县两项成果获省科技进步奖
+
+本报讯日前，省科技进步奖评选结果揭晓，我县企
+业完成的两项成果获得三等奖。军)
+
+院士工作站落户开发区
+
+本报讯十二月一日，我县首个院士工作站在县经济
+技术开发区揭牌。（记者 孟 哲）
+
+《通讯员 伍
+"""
+    page = parse_text(text, "-")
+    assert [[(c.role, c.names) for c in a.credits] for a in page.articles] == [
+        [("通讯员", ("伍军",))], [("记者", ("孟哲",))]]
+    assert page.articles[0].paragraphs[0].text.endswith("获得三等奖。")
+    assert not page.doubts
+
+
+def test_a_subheadlines_dash_ocr_read_as_two_ones_still_marks_it() -> None:
+    text = """把每一位老人当成自己的父母
+一一对话县敬老院院长赵慧芳
+□ 本报记者 李 默
+
+在县敬老院工作的十五年里，赵慧芳把这里当成了自己的家。
+"""
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "把每一位老人当成自己的父母", "一一对话县敬老院院长赵慧芳")
+
+
+def test_two_columns_headlines_read_one_after_the_other_head_their_own_articles() -> None:
+    # pdftotext read the headlines of two columns' articles, standing level, before either text.
+    blocks = [Block("县科技馆开展“科学之夜”活动", (1,)), Block("院士工作站落户开发区", (3,)),
+              Block("本报讯十一月二十八日晚，县科技馆举办“科学之夜”活动，八百多名市民参加。（记者 孟 哲）", (5,)),
+              Block("本报讯十二月一日，我县首个院士工作站在县经济技术开发区揭牌。（记者 孟 哲）", (7,))]
+    page = build_page(blocks, "-", ())
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        (None, "县科技馆开展“科学之夜”活动", None), (None, "院士工作站落户开发区", None)]
+
+
+def test_a_bylines_box_ocr_read_as_a_character_and_a_bracket_is_dropped() -> None:
+    text = """信贷活水浇灌小微企业
+口] 通讯员孔 丽
+
+今年以来，县内各银行机构累计向小微企业发放贷款二十六亿元。
+"""
+    page = parse_text(text, "-")
+    assert [(c.role, c.names) for c in page.articles[0].credits] == [("通讯员", ("孔丽",))]
+    assert [(r.kind, r.removed) for r in page.repairs if r.kind == "ocr-decoration-dropped"] == [
+        ("ocr-decoration-dropped", "口")]
+
+
+def test_a_sentences_opening_stranded_by_a_column_break_is_no_title() -> None:
+    # The breaker set a caption inside the last paragraph; each piece stands between blank lines.
+    text = """县电商直播基地销售额破亿元
+
+本报讯 今年“双十一”期间，县电商直播基地累计实现销售额一亿二千万元。
+
+下一步，县里将建设农产品
+
+主播在县电商直播基地推介农特产品
+
+分拣中心和冷链物流仓，进一步
+
+降低电商企业的运营成本。
+"""
+    page = parse_text(text, "-")
+    assert page.articles[0].headline == "县电商直播基地销售额破亿元"
+    assert "下一步，县里将建设农产品" in [p.text for a in page.articles for p in a.paragraphs]
+    assert all("下一步" not in (a.kicker or "") + (a.headline or "") for a in page.articles)
+
+
+def test_a_notices_issuer_read_among_its_titles_signs_it_off() -> None:
+    # pdftotext read the issuer at the next column's top, before the notice's title; the date stayed.
+    text = """中共青岚县委精神文明建设委员会办公室
+
+关于2026年度县级文明村镇拟命名名单的公示
+经各单位申报、考核组实地考察，拟命名东坪村等十二个村镇为县级文明村镇，现予以公示。
+
+2026年12月3日
+"""
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "关于2026年度县级文明村镇拟命名名单的公示", None)
+    assert [(p.text, p.signoff) for p in article.paragraphs][-1] == (
+        "中共青岚县委精神文明建设委员会办公室 2026年12月3日", True)

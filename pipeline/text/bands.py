@@ -31,12 +31,14 @@ either side: linear time.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
 from .lines import (
     after_dateline,
+    cuts_credit,
+    ends_cut_credit,
     is_byline_line,
     is_caption_line,
     opens_dateline,
@@ -137,7 +139,7 @@ def rethread_bands(lines: list[Line]) -> tuple[list[Line], list[Repair]]:
                  if following != index + 1 and 1 in (len(chunks[index].lines), len(chunks[following].lines)))
     # A body line's sentence that another column's article (a dateline, a turn) interrupts, or a caption's
     # credit whose closing bracket stands runs away, was read across its column too.
-    across = any(following != index + 1 and (_opens_credit(chunks[index].tail)
+    across = any(following != index + 1 and (_opens_credit(chunks[index].tail) or cuts_credit(chunks[index].tail)
                                              or index + 1 < len(chunks) and _is_cut(chunks[index])
                                              and _interrupted(chunks[index + 1], speakers))
                  for index, following in links.items())
@@ -277,7 +279,8 @@ def _may_continue(chunk: _Chunk) -> bool:
     """Whether a chunk's first line may go on with a sentence begun before it."""
     text = chunk.head
     return not (opens_dateline(text) or is_list_item(text) or opens_turn(text) or is_byline_line(text)
-                or is_caption_line(text) or is_letterspaced(text) or text.startswith(SUBHEADLINE_DASH))
+                or is_caption_line(text) or cuts_credit(text) or is_letterspaced(text)
+                or text.startswith(SUBHEADLINE_DASH))
 
 
 def _interrupted(chunk: _Chunk, speakers: frozenset[str]) -> bool:
@@ -322,6 +325,10 @@ class _Tail:
     wide: bool  # a bare line as wide as the column (``_set_width``)
     short: bool  # a character or two: a wrapped title's last
     lead: str | None  # what follows a dateline and its credit it opens with (``本报讯（通讯员 崔 浩）十``: ``十``)
+    credit: bool  # it stops inside a byline's brackets after the role (``…参加。（记者``, ``（通讯员 伍``)
+    named: int  # how many characters of a name follow that role (``（通讯员 伍``: 1)
+    name: bool  # one Han character alone: a padded name's, read a line each (``孟`` / ``哲）``)
+    first: bool  # one line as wide as a paragraph's indented first line (``干净整洁的环境是我们共同的家``)
 
 
 @dataclass(frozen=True, slots=True)
@@ -331,6 +338,7 @@ class _Head:
     start: str  # its first few characters, without spaces
     mark_first: bool  # it opens with a mark no line starts with
     closes: bool  # it closes a bracket in its first characters
+    closer: int  # how many characters come before that bracket (``洋）县市场…``: 1), or -1
     debris: bool  # a character or two without marks
     bare: bool  # no marks at all: a title's line
     body: bool  # full width (not wider; ``_set_width``), or one line ending its sentence
@@ -341,10 +349,43 @@ def _tail_of(chunk: _Chunk) -> _Tail:
     text = chunk.tail
     wide = _is_full(chunk.tail_width, chunk.tail_column) \
         or _is_full(_set_width(text, chunk.tail_width), chunk.tail_column)
+    first = len(chunk.lines) == 1 and _first_line_width(chunk.tail_column) <= chunk.tail_width \
+        <= _widest(chunk.tail_column, chunk)  # as wide as a paragraph's first line, indented
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
                  any(char in _BODY_MARKS for char in text) or opens_turn(text),
                  wide and not text.startswith(SUBHEADLINE_DASH),
-                 len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None)
+                 len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None,
+                 _in_credit(text), _named(text), len(chunk.lines) == 1 and len(text) == 1 and is_han(text), first)
+
+
+def _named(text: str) -> int:
+    """How many characters of a name follow the last role inside a byline's open brackets.
+
+    >>> _named("（记者 钟 鸣 通讯员"), _named("（通讯员 伍"), _named("（记者 孟 哲")
+    (0, 1, 2)
+    """
+    inside = _unclosed(text) or ""
+    end = max((inside.rfind(role) + len(role) for role in _CREDIT_ROLES if role in inside), default=0)
+    return sum(1 for char in inside[end:] if is_han(char))
+
+
+def _in_credit(text: str) -> bool:
+    """Whether a line stops inside a byline's brackets, after its role and before its name ends.
+
+    >>> _in_credit("八百多名市民和学生参加。（记者"), _in_credit("（通讯员 伍"), _in_credit("（记者 孟 哲）")
+    (True, True, False)
+    """
+    inside = _unclosed(text)
+    return inside is not None and len(inside) <= MAX_CREDIT and inside.strip().startswith(_CREDIT_ROLES)
+
+
+MAX_NAME = 4
+"""Most characters a name in a byline has."""
+
+MAX_CREDIT = 10
+"""Most characters a byline's brackets hold before a line break cuts them (``（记者 孟``)."""
+
+_CREDIT_ROLES = ("本报记者", "记者", "通讯员", "实习生", "特约记者")
 
 
 def _head_of(chunk: _Chunk) -> _Head:
@@ -353,8 +394,10 @@ def _head_of(chunk: _Chunk) -> _Head:
     full = chunk.head_width <= _widest(chunk.head_column, chunk) and (
         _is_full(chunk.head_width, chunk.head_column)
         or _is_full(_set_width(text, chunk.head_width), chunk.head_column))
+    closed = min((at for at in (text.find(mark) for mark in _CLOSING) if 0 <= at < JOINT_CHARS), default=-1)
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
-                 any(mark in text[:JOINT_CHARS] for mark in _CLOSING), len(text) <= DEBRIS and bare, bare,
+                 closed >= 0, sum(1 for char in text[:closed] if is_han(char)) if closed >= 0 else -1,
+                 len(text) <= DEBRIS and bare, bare,
                  full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS])
 
 
@@ -396,15 +439,21 @@ def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
             and opens_lead(tail.lead + head.text):
         return CERTAIN  # a story's dateline, then its lead's date (``…崔 浩）十`` / ``二月一日晚，``, or ``近日``)
     if tail.unclosed and head.closes:
-        return STRONG  # a byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``)
+        # A byline wrapped inside its brackets (``（通讯员 伍`` / ``军）``): the name it makes has two to
+        # four characters.
+        return STRONG if not tail.credit or 2 <= tail.named + head.closer <= MAX_NAME else 0
+    if tail.credit and head.debris and len(head.text) == 1 and tail.named <= 1:
+        return CERTAIN  # a padded name read a character a line (``（记者`` / ``孟`` / ``哲）``)
+    if tail.name and head.text[1:2] in _CLOSING and head.text[1:2]:
+        return CERTAIN  # the name's second character, and the bracket closed after it
     if not tail.cut and not tail.marked:
         # A line without a mark is a title's, or a body line that happens to have none: only
         # the rest of a word it breaks goes on with it, further on.  A short one is a title: its
         # rest is a title's line too (``紧盯目标任务狠抓工作落`` / ``实``), or a character or two.
         if tail.short or not (forward or tail.wide):
             return 0  # a wrapped title's last characters end it; a title goes on below it, not above
-        if (tail.wide or head.bare) and _cuts_word(tail.end, head.start):
-            return STRONG
+        if (tail.wide or head.bare or tail.first) and _cuts_word(tail.end, head.start):
+            return STRONG  # a first line goes on with the rest of its word (``…共同的家`` / ``园。为…``)
         return WEAK if head.debris and not tail.wide else 0
     if head.mark_first or _cuts_word(tail.end, head.start):
         return STRONG
@@ -427,19 +476,30 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
     """
     heads = [_head_of(chunk) if _may_continue(chunk) else None for chunk in chunks]
     # A caption's credit wrapped inside its brackets goes on only where a line closes them (``摄）``).
-    closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING) else None
+    # or where a line holds the next character of its padded name (``于`` / ``洋）``: a certain joint only).
+    closing = [_head_of(chunk) if any(mark in chunk.head[:JOINT_CHARS] for mark in _CLOSING)
+               or (len(chunk.lines) == 1 and len(chunk.head) == 1 and is_han(chunk.head)) else None
                for chunk in chunks]
+    # A caption's credit the column cut before its ``摄`` (``…作业 记者 孟``) goes on only where a line
+    # ends it (``哲摄``): surely, as no other line could.
+    credit_ends = [_head_of(chunk) if len(chunk.lines) == 1 and ends_cut_credit(chunk.head) else None
+                   for chunk in chunks]
     found = []
     for index, chunk in enumerate(chunks):
         credit = _opens_credit(chunk.tail)
-        if not (credit or _open_tail(chunk)):
+        cut_credit = not credit and cuts_credit(chunk.tail)
+        if not (credit or cut_credit or _open_tail(chunk)):
             continue
         tail = _tail_of(chunk)
+        if index == 0 and tail.first:
+            tail = replace(tail, first=False)  # the page's first line is its first title, no paragraph's
         for other in range(max(0, index - REACH), min(len(chunks), index + REACH + 1)):
-            head = closing[other] if credit else heads[other]
+            head = closing[other] if credit else credit_ends[other] if cut_credit else heads[other]
             if other == index or head is None:
                 continue
-            strength = _joint(tail, head, other > index)
+            strength = CERTAIN if cut_credit else _joint(tail, head, other > index)
+            if credit and not head.closes and strength != CERTAIN:
+                continue  # a name's character goes on only a byline's open brackets
             if not strength:
                 continue
             # The next chunk first, then the ones after it, then the ones before.
@@ -466,13 +526,14 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             continue
         links[index] = other
         taken[other] = index
+    strengths = {(index, other): strength for strength, _distance, index, other in found}
     for index, others in options.items():
         if index in links:
             continue
         for other in others:
             holder = taken.get(other)
-            if holder is None:
-                continue
+            if holder is None or strengths[holder, other] == CERTAIN:
+                continue  # a certain joint stays
             spare = next((h for h in options[holder] if h not in taken and h != index), None)
             if spare is None:
                 continue
@@ -483,7 +544,7 @@ def _link(chunks: list[_Chunk]) -> tuple[dict[int, int], set[tuple[int, int]], i
             links[holder], links[index] = spare, other
             taken[spare], taken[other] = holder, index
             break
-    _unnest(chunks, links, {(index, other): strength for strength, _distance, index, other in found})
+    _unnest(chunks, links, strengths)
     return links, {pair for pair in links.items() if pair in sure}, stride
 
 

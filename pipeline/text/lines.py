@@ -72,6 +72,35 @@ def ends_with_credit(text: str) -> bool:
     return ("摄" in text or "资料" in text) and bool(_CREDIT_END.search(text.strip()))
 
 
+_CUT_CREDIT = re.compile("^[^，。；！？：]{4,}\\s(?:" + _ROLE + ")(?:\\s*[" + han_class() + "]){0,3}$")
+_CREDIT_TAIL = re.compile("^(?:[" + han_class() + "]\\s?){0,3}摄\\s*[)）]?$")
+
+
+def cuts_credit(text: str) -> bool:
+    """Whether a caption's line stops inside its picture's credit, before ``摄``: words, a space, a
+    role and the first characters of a name, or none (``…麦田作业 记者 孟``, ``…扫雪 本报记者``).
+
+    >>> cuts_credit("植保无人机在北坪乡麦田作业 记者 孟"), cuts_credit("杨建明带着学生在操场上扫雪 本报记者")
+    (True, True)
+    >>> cuts_credit("近日，县里召开会议，本报记者"), cuts_credit("男子100米决赛现场 记者 方 舟 摄")
+    (False, False)
+    """
+    return ("记者" in text or "通讯员" in text or "实习生" in text) and not text.rstrip(" )）").endswith("摄") \
+        and bool(_CUT_CREDIT.match(text.strip()))
+
+
+def ends_cut_credit(text: str) -> bool:
+    """Whether a line is the end of a picture's credit the column wrapped: the last characters of a
+    name, or none, and ``摄`` (``哲摄``, ``钱程摄``, ``摄）``).
+
+    >>> ends_cut_credit("哲摄"), ends_cut_credit("钱 程 摄"), ends_cut_credit("摄）"), ends_cut_credit("拍摄")
+    (True, True, True, True)
+    >>> ends_cut_credit("负责拍摄工作"), ends_cut_credit("活动全程由县电视台负责拍摄")
+    (False, False)
+    """
+    return "摄" in text and bool(_CREDIT_TAIL.match(text.strip()))
+
+
 def is_byline_line(text: str) -> bool:
     """Whether a line is a byline set on its own: ``□ 本报记者 孙 洁``, ``本报记者 钱程 通讯员 马骏``.
 

@@ -47,6 +47,7 @@ from .chars import (
     CLOSING_QUOTES,
     HYPHENS,
     INDENT_SPACE,
+    OPENING_QUOTES,
     SENTENCE_END,
     is_wide_letter,
 )
@@ -241,6 +242,8 @@ def ends_sentence(text: str) -> bool:
 
     >>> [ends_sentence(t) for t in ("好。”", "贡献！（李安安 徐 静）", "被评为", "（社）", "高 洁）")]
     [True, True, False, True, True]
+    >>> [ends_sentence(t) for t in ("不容易! “", "他说：“", "是什么?", "OK!")]
+    [True, False, True, False]
     """
     # Walk back by index rather than slicing and recursing: a paragraph of
     # many bracketed groups costs one pass, however long it is.
@@ -252,9 +255,16 @@ def ends_sentence(text: str) -> bool:
         end = _rstripped(text, opening)
         if not end:
             return True
-    while end and text[end - 1] in CLOSING_QUOTES:
-        end -= 1
+    while end and (text[end - 1] in CLOSING_QUOTES or text[end - 1] in OPENING_QUOTES):
+        # No line ends in an opening quote (clreq): one after a sentence's end is OCR's misreading of
+        # the closing one (``不容易! “``).
+        end = _rstripped(text, end - 1)
+    if end and text[end - 1] in _HALF_WIDTH_ENDS:
+        return end > 1 and not text[end - 2].isascii()  # OCR's ``!`` after Chinese text, not ``Hello!``
     return bool(end) and text[end - 1] in SENTENCE_END
+
+
+_HALF_WIDTH_ENDS = frozenset("!?")
 
 
 def _rstripped(text: str, end: int) -> int:
@@ -382,6 +392,11 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     edges = [start for index, start in enumerate(alone)
              if (not index or alone[index - 1] < start - 2)
              and sum(1 for other in alone[index:index + 2 * MIN_ALONE_ROWS] if other <= start + 2) >= MIN_ALONE_ROWS]
+    # A short title beside a column's prose (a section's name, ``一周要闻``) shares its row with
+    # a piece that starts at such an edge.
+    chosen = {id(p) for p in side_by_side}
+    side_by_side += [p for p in pieces if len(p) > 1 and id(p) not in chosen and len(p[-1][1]) >= 6
+                     and any(-1 <= p[-1][0] - edge <= LAYOUT_INDENT + 1 for edge in edges)]
     # A column's line may stand alone on its row (the other column's lines fall between its
     # rows): it starts where the next column's pieces start on the rows they share, or at such
     # an edge, or an indent further right (a paragraph's first line).
@@ -690,6 +705,8 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return True  # a byline wrapped inside its brackets (``本报讯（通讯员`` / ``包文静）县图书馆…``)
     if not page.spaced and (_stands_alone(before.text) or _stands_alone(after.text)):
         return False
+    if _opens_with_particle(after.text) and not ends_sentence(before.text) and before.text[-1] not in _ENDS_LABEL:
+        return True  # no sentence or title opens with ``的``: a break inside one (``…企业完成`` / ``的“高性能…``)
     if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
         return False
     if opens_dateline(after.text) or (opens_turn(after.text) and ends_sentence(before.text)):
@@ -717,6 +734,19 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
     # A column breaks only where a line is full; a paragraph's first line may
     # sit at the foot of a column, so allow for the lost indent.
     return before.width >= before.column - INDENT_LOSS - SLACK
+
+
+_ENDS_LABEL = frozenset("：:；;")
+
+
+def _opens_with_particle(text: str) -> bool:
+    """Whether a line opens with the particle ``的``, which no sentence opens with (``的确`` may).
+
+    >>> _opens_with_particle("的“高性能陶瓷材料制备技"), _opens_with_particle("的确，这是一件好事。")
+    (True, False)
+    """
+    text = text.lstrip()
+    return text.startswith("的") and not text.startswith(("的确", "的士"))
 
 
 def _closes_first(text: str) -> bool:

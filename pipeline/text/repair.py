@@ -223,6 +223,24 @@ def match_brackets(text: str) -> list[Edit]:
             or m.group()[1] in "《〈("]
 
 
+_OPEN_END = re.compile("(?<=[\N{IDEOGRAPHIC FULL STOP}\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}!?])"
+                       "\\s*([\N{LEFT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}])\\s*$")
+_CLOSING_QUOTE = {"\N{LEFT DOUBLE QUOTATION MARK}": "\N{RIGHT DOUBLE QUOTATION MARK}",
+                  "\N{LEFT SINGLE QUOTATION MARK}": "\N{RIGHT SINGLE QUOTATION MARK}"}
+
+
+def close_final_quote(text: str) -> list[Edit]:
+    """Turn an opening quote that ends a block after a sentence's end into the closing one OCR misread.
+
+    No line ends in an opening quote (clreq), so ``不容易！“`` closes the speech: ``不容易！”``.
+
+    >>> [e.new for e in close_final_quote("这个冠军来得不容易! “")], close_final_quote("他说：“")
+    (['”'], [])
+    """
+    match = _OPEN_END.search(text)
+    return [Edit(match.start(), match.end(), _CLOSING_QUOTE[match.group(1)])] if match else []
+
+
 RULES: dict[str, Rule] = {
     "undoubled-caption": undouble_caption,
     "letterspacing-removed": unspace_letterspacing,
@@ -231,6 +249,7 @@ RULES: dict[str, Rule] = {
     "punctuation-widened": widen_punctuation,
     "brackets-matched": match_brackets,
     "space-removed": drop_cjk_spaces,
+    "quote-closed": close_final_quote,
 }
 """The repair rules in the order they run, keyed by the kind of Repair they record."""
 
@@ -276,13 +295,15 @@ def _progress(text: str) -> int:
     Every edit a rule makes lowers it: undoubling and the space rules shorten the text;
     widening replaces a half-width mark (and its spaces) with one full-width mark; matching
     brackets replaces a ``《``, ``〈`` or ``(`` (and a ``)``) with full-width brackets, never
-    lengthening the text. No rule adds a counted mark, and edits apply to disjoint spans, so a
-    round that changes anything lowers the measure, which starts at most at twice the length.
+    lengthening the text; closing a final opening quote removes the one it counts at the end (a
+    round that drops the spaces before it closes it too). No rule adds a counted mark, and edits
+    apply to disjoint spans, so a round that changes anything lowers the measure, which starts at
+    most at twice the length.
 
     >>> _progress("中,国"), _progress("中，国"), _progress("《记者）")
     (4, 3, 5)
     """
-    return len(text) + sum(char in _COUNTED_MARKS for char in text)
+    return len(text) + sum(char in _COUNTED_MARKS for char in text) + bool(_OPEN_END.search(text))
 
 
 def _apply(block: Block, kind: str, edits: list[Edit]) -> tuple[Block, list[Repair]]:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
-from .lines import DATELINE, is_caption_line, turn_speaker
+from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import word_boundaries
@@ -75,6 +75,10 @@ MIN_LEAD_PHRASE = 3
 SENTENCE_OPENERS = ("据了解", "据悉", "据介绍", "目前", "近日", "此外", "同时", "为此", "对此", "其中", "今年",
                     "去年", "他说", "她说", "记者")
 """Words that open a sentence before a comma (``据了解，…``): a three-character half that is one is no lead-in."""
+
+COMMA_OPENERS = frozenset((*SENTENCE_OPENERS, "下一步", "近年来", "与此同时", "另外", "然而", "因此", "随后", "此前",
+                           "目前", "截至目前", "据统计", "记者了解到"))
+"""Words a sentence opens with before a comma and no title does (``下一步，…``)."""
 
 _DATELINE = DATELINE
 _PAREN_TAIL = re.compile(r"[（(]([^（）()]{1,40})[)）]\s*$")
@@ -211,6 +215,10 @@ _JUNK = re.compile(r"^[^\s" + han_class() + r"]{1,3}\s")
 """A few marks or Latin letters standing apart: OCR's reading of a box (``DD] 通讯员 孔 丽``)."""
 
 
+_BOX_EDGES = "]|)）】〕"
+"""What OCR reads a ``□``'s right edge as, after the ``口`` it reads its left part as."""
+
+
 def _misread_decoration(text: str) -> int:
     """How many characters a byline line opens with that are a ``□``/``■`` OCR misread (0 if none).
 
@@ -221,6 +229,8 @@ def _misread_decoration(text: str) -> int:
     (1, 1, 1)
     >>> _misread_decoration("DD] 通讯员 孔丽"), _misread_decoration("本报记者 张三"), _misread_decoration("口岸经济")
     (3, 0, 0)
+    >>> _misread_decoration("口] 通讯员孔 丽"), _misread_decoration("口)")
+    (2, 0)
     """
     if not text or text[0] in DECORATIONS or text[0].isspace():
         return 0
@@ -228,12 +238,35 @@ def _misread_decoration(text: str) -> int:
     long_roles = tuple(r for r in ROLES if len(r) > 1)
     if text[0] == OCR_DECORATION and (rest[:1].isspace() or rest.startswith(ROLES)):
         return 1
+    if text[0] == OCR_DECORATION and rest[:1] in _BOX_EDGES and rest[1:].strip().startswith(long_roles):
+        return 2  # the box's edge read as a bracket too (``口] 通讯员 孔 丽``)
     if text[0] == OCR_DECORATION and 2 <= len(rest) <= 3 and _HAN.match(rest) and rest[0] in SURNAMES:
         return 1
     junk = _JUNK.match(text)
     if junk and text[junk.end():].strip().startswith(long_roles):
         return len(junk.group().rstrip())
     return 1 if rest[:1].isspace() and rest.strip().startswith(long_roles) else 0
+
+
+STRAY_QUOTES = "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}\N{LEFT SINGLE QUOTATION MARK}" \
+    "\N{RIGHT SINGLE QUOTATION MARK}\"'`"
+"""Quote marks OCR reads into a byline's wide gap between role and name (``通讯员 ” 包文静``)."""
+
+_LONG_ROLES = tuple(role for role in ROLES if len(role) > 1)
+
+
+def _drop_stray_quotes(inner: str) -> str:
+    """A credit's text without the quote marks OCR read in its gaps: no role or name holds one.
+
+    Only after a role of two or more characters, so a quoted title (``“科学之夜”``) stays as it is.
+
+    >>> _drop_stray_quotes("通讯员 ” 包文静"), _drop_stray_quotes("“科学之夜”")
+    ('通讯员   包文静', '“科学之夜”')
+    """
+    if not any(mark in inner for mark in STRAY_QUOTES):
+        return inner
+    cleaned = inner.translate({ord(mark): " " for mark in STRAY_QUOTES})
+    return cleaned if cleaned.strip().startswith(_LONG_ROLES) else inner
 
 
 def parse_byline(text: str, standalone: bool = False) -> Byline | None:
@@ -261,6 +294,7 @@ def parse_byline(text: str, standalone: bool = False) -> Byline | None:
     bracketed = inner[:1] in "（(" and inner[-1:] in "）)"
     if bracketed:
         inner = inner[1:-1]
+    inner = _drop_stray_quotes(inner)
     roles: list[str] = []
     names: list[str] = []
     credits: list[tuple[str | None, list[str]]] = []
@@ -386,6 +420,27 @@ def split_byline_tail(text: str) -> tuple[str, Byline | None]:
     return before, byline
 
 
+def _split_byline_line(text: str, block: Block) -> tuple[str, Byline | None]:
+    """Split off a closing byline printed on a line of its own whose sentence end OCR lost.
+
+    ``split_byline_tail`` wants a sentence end before the bracket; OCR may misread or drop
+    the ``。`` (``…一百二十由`` / ``(通讯员 蒋 文)``).  A bracketed line naming a role, the
+    block's last line, is the byline all the same: no sentence runs on into a bracket that
+    opens a line and closes the paragraph.
+    """
+    if len(block.starts) != len(block.lines) or len(block.starts) < 2:
+        return text, None
+    line = block.text[block.starts[-1]:].strip()
+    if not line or not text.rstrip().endswith(line) or line[:1] not in "（(〈《〔[【" \
+            or line[-1:] not in "）)〉》〕]】":
+        return text, None
+    byline = parse_byline(line[1:-1])
+    if byline is None or byline.credit is None:
+        return text, None
+    before = text.rstrip()[:-len(line)].rstrip()
+    return (before, byline) if before else (text, None)
+
+
 def classify_block(block: Block, doubled: frozenset[int]) -> str:
     """Say what a block is: ``caption``, ``byline``, ``title`` or ``body``.
 
@@ -416,6 +471,8 @@ def _is_title(text: str) -> bool:
         return False  # the interviewer's turn (``记者：…``) cut by a column break; a source (``县气象局：``) may head
     if "\N{FULLWIDTH COMMA}" in text and len(text) > MAX_COMMA_TITLE:
         return False  # a long line with a comma is a sentence stranded by a column break
+    if text.split("\N{FULLWIDTH COMMA}", 1)[0] in COMMA_OPENERS and "\N{FULLWIDTH COMMA}" in text:
+        return False  # ``下一步，县里将…``: a sentence's opening, stranded by a column break
     if _DATELINE.match(text) or _LABEL.match(text) or _READ_DATE_LINE.match(text) or _SIGNOFF.match(text):
         return False  # a dateline opens body text; a label's value and a date are not titles
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
@@ -530,6 +587,10 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
 
     for item in items:
         kind, block = item.kind, item.block
+        if kind == "noise":
+            # OCR's reading of a picture or a rule: dropped, and said; it still parts its neighbours.
+            all_repairs.append(_noise_dropped(block))
+            continue
         if kind == "caption":
             captions.append(Caption(block.text, None, block.lines))
             continue
@@ -581,6 +642,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if early_byline is not None:
             set_byline(early_byline, "start")
         text, late_byline = split_byline_tail(text)
+        if late_byline is None:
+            text, late_byline = _split_byline_line(text, block)
         if text:
             current.paragraphs.append(Paragraph(text, None, block.lines, _SIGNOFF_PARAGRAPH.match(text) is not None))
         if late_byline is not None:
@@ -589,8 +652,9 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     close()
     flush_titles()
 
-    if any(repair.kind.startswith("rethreaded") for repair in repairs):
-        gaps, sections = _merge_column_tops(drafts, gaps, sections)
+    gaps = _return_issuers(drafts, gaps)
+    gaps, sections = _merge_column_tops(drafts, gaps, sections,
+                                        any(repair.kind.startswith("rethreaded") for repair in repairs))
     if sidecar is not None:
         gaps = _apply_title_fixes(drafts, gaps, sidecar)
     leftovers = attach_titles(drafts, gaps, spaced)
@@ -610,6 +674,10 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if repair.kind == "rethreaded-by-place" and repair.line not in settled:
             doubts.append(Doubt(repair.line, f"columns read in bands: joined by the lines' widths and places alone: "
                                 f"{repair.detail}", f"split: [{repair.line}] parts them again"))
+    for repair in all_repairs:
+        if repair.kind == "ocr-noise-dropped":
+            doubts.append(Doubt(repair.line, f"{repair.detail!r} dropped: OCR's reading of a picture or a rule?",
+                                f"merge: [{repair.line}] keeps it, joined to the paragraph before"))
     for caption in captions:
         if not is_caption_line(caption.text) and not set(caption.lines) & doubled and not _SCENE.search(caption.text):
             line = caption.lines[0] if caption.lines else 0
@@ -648,11 +716,13 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     >>> [item.kind for item in items]
     ['page_headline', 'title', 'body']
     """
-    items = [_Item(classify_block(block, doubled), block) for block in _split_bare_names(blocks)]
+    repairs: list[Repair] = []
+    items = [_Item("noise" if _is_ocr_noise(block.text) else classify_block(block, doubled), block)
+             for block in _split_bare_names(blocks)]
+    items = _drop_noise_in_titles(items, repairs)
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
-    repairs: list[Repair] = []
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
@@ -664,9 +734,72 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rejoin_stranded(items, repairs)
     items = _split_glued_captions(items)
     items = _find_captions(items, repairs)
+    items = _reopen_caption_credits(items, repairs)
     items = _rethread(items, repairs)
+    items = _reunite_split_bylines(items, repairs)
     items = _find_sections(items)
     return items, repairs
+
+
+MAX_NOISE = 6
+"""Most counted characters a block OCR read from a picture or a rule may hold (``ET了Uo``, ``66   >所``)."""
+
+MAX_NOISE_LENGTH = 40
+"""Longest such block, spaces and marks included."""
+
+NOISE_MARKS = "<>*|\\"
+"""ASCII marks no Chinese news text prints, that OCR reads in the strokes of a picture."""
+
+_NOISE_SYMBOL = re.compile("[" + re.escape(NOISE_MARKS) + r"]|\?(?=\w)|(?<![0-9])/|/(?![0-9])|\[(?![^\]]*\])")
+"""An ASCII mark that text never holds: ``<>*|\\``, a ``?`` that does not end the line, a ``/``
+not between figures (``3/4``), a ``[`` never closed (OCR's ``【…】`` keeps both)."""
+
+
+_ACRONYM = re.compile("[" + han_class() + "][A-Z]{2,}|[A-Z]{2,}[" + han_class() + "]")
+"""Capitals set with Han characters (``村BA燃``, ``CBA联赛``): a word of the text, not OCR's noise (unless
+small letters are mixed in: ``ET了Uo``)."""
+
+
+def _is_ocr_noise(text: str) -> bool:
+    """Whether a block is OCR's reading of a picture or a rule: a few characters, with ASCII marks
+    no text prints or Latin letters that spell nothing among at most three Han characters.
+
+    >>> [_is_ocr_noise(t) for t in ("ET了Uo", "66   >所", "[上清 O", "房*放，放，阅。", "Ex   WA")]
+    [True, True, True, True, True]
+    >>> [_is_ocr_noise(t) for t in ("村BA燃", "（ip者 孟哲）", "[要闻]", "为什么?", "3/4", "4.7%")]
+    [False, False, False, False, False, False]
+    >>> [_is_ocr_noise(t) for t in ("文/图 孔 丽", "互联网+", "CBA联赛")]
+    [False, False, False]
+    """
+    if len(text) > MAX_NOISE_LENGTH:
+        return False  # the cheap test first: this runs for every block
+    counted = [char for char in text if is_counted(char)]
+    if not counted or len(counted) > MAX_NOISE or any(mark in text for mark in "（()）〈〉"):
+        return False  # a credit OCR misread (``（ip者”孟哲）``) keeps its brackets
+    if _NOISE_SYMBOL.search(text.strip()):
+        return parse_byline(text, standalone=True) is None
+    return _is_ocr_garbage(text) and not (_ACRONYM.search(text) and not any(map(str.islower, text)))
+
+
+def _noise_dropped(block: Block) -> Repair:
+    # Counted as the invariant counts the input, NFKC-folded (``¼`` is ``1`` and ``4``).
+    removed = "".join(char for char in unicodedata.normalize("NFKC", block.text) if is_counted(char))
+    return Repair("ocr-noise-dropped", block.first_line, block.text.strip(), removed)
+
+
+def _drop_noise_in_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Drop OCR's noise read under a title, so the title's wrapped tail after it still joins it.
+
+    Elsewhere noise stays an item until ``build_page`` drops it: it parts body text from a
+    title as the picture it was read from did, so a headline after a cut sentence is no caption.
+    """
+    out: list[_Item] = []
+    for item in items:
+        if item.kind == "noise" and out and out[-1].kind == "title":
+            repairs.append(_noise_dropped(item.block))
+            continue
+        out.append(item)
+    return out
 
 
 _BARE_NAME = re.compile("^[" + SURNAMES + "][ \N{IDEOGRAPHIC SPACE}]+[" + han_class() + "]$")
@@ -1193,6 +1326,41 @@ def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     return out
 
 
+def _reopen_caption_credits(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Put a caption's credit opening (``（通讯员 崔 浩``) back before the credit's end under the caption.
+
+    A caption set justified across its picture's width pushes its credit to the right and wraps its
+    end (``摄）``) under the words; OCR reads the words with that end, then the credit's opening
+    apart, next to them (``上河村队球员突破上篮`` / ``摄)`` / ``(通讯员 崔 浩``).
+    """
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        following = items[index + 1] if index + 1 < len(items) else None
+        block = item.block
+        last = block.starts[-1] if len(block.starts) == len(block.lines) and len(block.starts) > 1 else None
+        if item.kind == "caption" and last is not None and following is not None \
+                and following.kind != "caption" and len(following.block.lines) == 1 \
+                and ends_cut_credit(block.text[last:]) and block.text.rstrip()[-1:] in "）)" \
+                and not any(mark in block.text[:last] for mark in "（(〈《") \
+                and following.block.text.lstrip()[:1] in "（(〈《" and opens_credit(following.block.text):
+            credit = following.block
+            words = block.text[:last].rstrip()
+            text = f"{words} {credit.text.strip()}{block.text[last:].strip()}"
+            joined = Block(text, (*block.lines[:-1], *credit.lines, block.lines[-1]),
+                           (*block.starts[:-1], len(words) + 1, len(words) + 1 + len(credit.text.strip())),
+                           block.after_blank)
+            out.append(_Item("caption", joined))
+            repairs.append(Repair("rethreaded", credit.first_line,
+                                  f"{words[-6:]} | {credit.text.strip()} | {block.text[last:].strip()}"))
+            index += 2
+            continue
+        out.append(item)
+        index += 1
+    return out
+
+
 RETHREAD_REACH = 4
 """How many blocks ahead a sentence cut off at a block's end may go on (columns read side by side in bands)."""
 
@@ -1233,6 +1401,50 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             repairs.append(Repair("rethreaded", following.block.first_line,
                                   f"{item.block.text[-6:]} | {following.block.text[:8]}"))
     return out
+
+
+_CLOSE_ONLY = re.compile("(?<=[。！？”])\\s*([" + han_class() + "]{1,2})\\s*[)）〉》〕\\]】]\\s*$")
+"""A byline's last characters and its closing bracket after a paragraph's last sentence, their opening
+read elsewhere (``…获得三等奖。军）``)."""
+
+_OPEN_ONLY = re.compile("^\\s*[（(〈《〔\\[【]\\s*(" + "|".join(_LONG_ROLES) + ")\\s*([" + han_class() + "]{0,2})\\s*$")
+"""A byline's opening alone: bracket, role and the first characters of a name (``《通讯员 伍``)."""
+
+BYLINE_REACH = 12
+"""How many blocks apart OCR may read a byline's opening and its end."""
+
+
+def _reunite_split_bylines(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Put a byline's opening (``《通讯员 伍``) back before its end that closes a paragraph (``…三等奖。军）``).
+
+    OCR reads a byline wrapped at a column's foot apart: its end on the next column's top, run on to
+    the paragraph it closes, and its opening, a line alone, elsewhere on the page (often last).  The
+    two make one byline when together they name two to four characters after a role.
+    """
+    out = list(items)
+    for index, item in enumerate(out):
+        tail = _CLOSE_ONLY.search(item.block.text) if item.kind == "body" else None
+        if tail is None or split_byline_tail(item.block.text)[1] is not None:
+            continue
+        for other in sorted(range(max(0, index - BYLINE_REACH), min(len(out), index + BYLINE_REACH + 1)),
+                            key=lambda at: abs(at - index)):
+            opening = _OPEN_ONLY.match(out[other].block.text) if out[other].kind in ("title", "body", "debris") \
+                else None
+            if opening is None or not 2 <= len(opening.group(2)) + len(tail.group(1)) <= 4:
+                continue
+            credit = out[other].block
+            text = item.block.text
+            joined = Block(f"{text[:tail.start()]}{credit.text.strip()}{text[tail.start():].strip()}",
+                           (*item.block.lines, *credit.lines), (), item.block.after_blank)
+            if split_byline_tail(joined.text)[1] is None:
+                continue
+            out[index] = _Item("body", joined)
+            out[other] = _Item("merged", credit)
+            repairs.append(Repair("rethreaded", credit.first_line,
+                                  f"{text[max(0, tail.start() - 6):tail.start()]} | {credit.text.strip()} | "
+                                  f"{text[tail.start():].strip()}"))
+            break
+    return [item for item in out if item.kind != "merged"]
 
 
 def _goes_on(text: str, after: str) -> bool:
@@ -1282,35 +1494,104 @@ def _find_sections(items: list[_Item]) -> list[_Item]:
     return out
 
 
-def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tuple[Block, int]]
-                       ) -> tuple[list[_Gap], list[tuple[Block, int]]]:
-    """On a page read in bands, give paragraphs read before their article's titles to that article.
+def _merge_column_tops(drafts: list[_Draft], gaps: list[_Gap], sections: list[tuple[Block, int]],
+                       banded: bool) -> tuple[list[_Gap], list[tuple[Block, int]]]:
+    """Give paragraphs read before their article's titles to that article.
 
     A converter reading columns in bands may give the top of the next column (an article's
     later paragraphs) before the titles of the article it belongs to: an article with no
     dateline and no byline of its own, between a lone title group and the titles of an article
     a dateline opens, is that article's: its paragraphs go after the dateline's, and the two
-    title groups become one stack.
+    title groups become one stack.  pdftotext does so too where a title stack takes only the
+    first column's top and the next column's first lines stand level with its lines (they come
+    between the headline and the subheadline): on a page not read in bands, only paragraphs that
+    do not open as a story does (a date, ``近日``, ``今年以来``) are such a column's top.
     """
-    index = 0
-    while index + 1 < len(drafts):
+    # One pass, keyed by the drafts' places before any merge: a merged draft's gaps and sections
+    # move to the draft it joins (the next), and places are renumbered at the end (linear time).
+    at: dict[int, list[int]] = {}  # draft → the gaps (indices into ``gaps``) printed before it
+    for number, gap in enumerate(gaps):
+        at.setdefault(gap.position, []).append(number)
+    current = list(gaps)
+    dropped: set[int] = set()
+    starting: Counter[int] = Counter(start for _, start in sections)
+    merged: set[int] = set()
+    for index in range(len(drafts) - 1):
         draft, following = drafts[index], drafts[index + 1]
-        before = [gap for gap in gaps if gap.position == index]
-        after = [gap for gap in gaps if gap.position == index + 1]
+        before = [number for number in at.get(index, []) if number not in dropped]
+        after = [number for number in at.get(index + 1, []) if number not in dropped]
         if draft.dateline or draft.byline or not following.dateline or not before or not after \
-                or len(before[0].groups) != 1 \
-                or len(after[0].groups) != 1 or len(before[0].groups[0]) + len(after[0].groups[0]) > 3 \
-                or any(start == index + 1 for _, start in sections):
-            index += 1
+                or not draft.paragraphs or (not banded and _not_a_column_top(draft, current[before[0]])) \
+                or len(current[before[0]].groups) != 1 or len(current[after[0]].groups) != 1 \
+                or len(current[before[0]].groups[0]) + len(current[after[0]].groups[0]) > 3 \
+                or starting[index + 1]:
             continue
         following.paragraphs.extend(draft.paragraphs)
         following.first_line = min(following.first_line, draft.first_line)
-        del drafts[index]
-        stack = _Gap(index, (before[0].groups[0] + after[0].groups[0],))
-        gaps = [stack if gap is before[0] else replace(gap, position=gap.position - (gap.position > index))
-                for gap in gaps if gap is not after[0]]
-        sections = [(block, start - (start > index)) for block, start in sections]
+        merged.add(index)
+        current[before[0]] = _Gap(index, (current[before[0]].groups[0] + current[after[0]].groups[0],))
+        dropped.add(after[0])
+        at[index + 1] = before + [number for number in after if number != after[0]]
+        at[index] = []
+        if starting[index]:
+            starting[index + 1] += starting.pop(index)  # the section now opens with the draft this one joined
+    places, kept = {}, 0
+    for index in range(len(drafts) + 1):
+        places[index] = kept
+        kept += index < len(drafts) and index not in merged
+    for index in sorted(merged, reverse=True):
+        places[index] = places[index + 1]  # a merged draft's section starts where the draft it joined stands
+    key = {number: index for index, numbers in at.items() for number in numbers}
+    drafts[:] = [draft for index, draft in enumerate(drafts) if index not in merged]
+    gaps = [replace(current[number], position=places[key.get(number, gaps[number].position)])
+            for number in range(len(gaps)) if number not in dropped]
+    sections = [(block, places[start]) for block, start in sections]
     return gaps, sections
+
+
+ISSUER_REACH = 2
+"""How many articles before a notice's lone date its issuer may have been read, among titles."""
+
+
+def _return_issuers(drafts: list[_Draft], gaps: list[_Gap]) -> list[_Gap]:
+    """Give a notice's lone date (``2026年12月3日``) its issuer, read among titles further up.
+
+    pdftotext reads a notice's sign-off where its column stands: an issuer at the next column's
+    top comes before the notice's titles, stacked with them (``中共云溪县委精神文明建设委员会办公室`` /
+    ``关于…的公示``), while the date stays under the text.  A title naming an issuing body in a stack
+    of two or more, up to ``ISSUER_REACH`` articles before a notice that ends in a date alone, is
+    that notice's sign-off.
+    """
+    out = list(gaps)
+    at: dict[int, list[int]] = {}
+    for number, gap in enumerate(gaps):
+        at.setdefault(gap.position, []).append(number)
+    for index, draft in enumerate(drafts):
+        last = draft.paragraphs[-1] if draft.paragraphs else None
+        if last is None or not _READ_DATE_LINE.match(last.text.strip()):
+            continue
+        for number in (number for position in range(index, index - ISSUER_REACH, -1)
+                       for number in at.get(position, [])):
+            gap = out[number]
+            if len(gap.groups) != 1 or len(gap.groups[0]) < 2:
+                continue
+            group = gap.groups[0]
+            issuer = next((block for block in group if _ISSUER.match(block.text.strip())), None)
+            if issuer is None:
+                continue
+            draft.paragraphs[-1] = Paragraph(f"{issuer.text.strip()} {last.text.strip()}", None,
+                                             (*issuer.lines, *last.lines), True)
+            out[number] = replace(gap, groups=(tuple(block for block in group if block is not issuer),))
+            break
+    return out
+
+
+def _not_a_column_top(draft: _Draft, gap: _Gap) -> bool:
+    """Whether an article without dateline or byline, under one title group, is surely its own and
+    no later column's top on a page not read in bands: it opens as a story does (``今年以来，…``), or
+    its titles hold a byline OCR could not read (``口 通讯员和白 露``)."""
+    return opens_lead(draft.paragraphs[0].text) or any(
+        role in block.text for group in gap.groups for block in group for role in ("记者", "通讯员"))
 
 
 MAX_LATE_LEAD = 2
@@ -1501,9 +1782,9 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     texts = [block.text for block in group]
     if len(texts) == 1:
         return None, texts[0], None
-    if len(texts) == 2 and texts[1].startswith("\N{EM DASH}"):
+    if len(texts) == 2 and texts[1].startswith(DASH_OPENERS):
         return None, texts[0], texts[1]  # ——记全国劳动模范…: a subheadline
-    if len(texts) == 2 and texts[0].startswith("\N{EM DASH}"):
+    if len(texts) == 2 and texts[0].startswith(DASH_OPENERS):
         return None, texts[1], texts[0]
     if len(texts) == 3:
         if len(texts[1]) + MIN_SUBHEADLINE_SHORTFALL < len(texts[0]) and len(texts[1]) <= WRAP_SHARE * len(texts[0]) \
@@ -1529,6 +1810,9 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
 
 
 MIN_SUBHEADLINE_SHORTFALL = 2
+
+DASH_OPENERS = ("\N{EM DASH}", "\N{CJK UNIFIED IDEOGRAPH-4E00}" * 2, "--")
+"""How a subheadline's leading double dash reads: ``——``, or as OCR reads it, ``一一`` or ``--``."""
 """Characters a second title falls short of the first by when it is that headline's subheadline, not its headline."""
 
 HEADLINE_FILLERS = (
@@ -1607,6 +1891,9 @@ def attach_titles(drafts: list[_Draft], gaps: list[_Gap], spaced: frozenset[int]
     grams = [_bigrams(draft.text()) for draft in drafts]
     weights = _rarity(grams)
     gaps = [_split_strangers(gap, drafts, grams, weights, spaced) for gap in gaps]
+    titled = {gap.position for gap in gaps}
+    gaps = [_split_late_heads(gap, drafts, grams, weights, spaced, gap.position - 1 in titled,
+                              gap.position + 1 in titled) for gap in gaps]
     entries = [(gap.position, group, len(gap.groups) == 1, gap.series, len(gap.groups))
                for gap in gaps for group in gap.groups]
     scored = []
@@ -1675,6 +1962,43 @@ def _split_strangers(gap: _Gap, drafts: list[_Draft], grams: list[Counter[str]],
     if own * 2 > first_score:
         return gap
     return replace(gap, groups=((first,), tuple(rest)))
+
+
+def _split_late_heads(gap: _Gap, drafts: list[_Draft], grams: list[Counter[str]], weights: dict[str, float],
+                      spaced: frozenset[int], previous_titled: bool, next_titled: bool) -> _Gap:
+    """Take apart a stack whose last title is the headline of one article and the rest the headline of
+    the article before that one, when the article the stack does not sit over has no titles of its own.
+
+    A band-read page may give an article's text before its headline (the chain of its lines is set
+    where its first line stood), so the headline comes just above the next article's, with no text
+    between (``县城新增公共停车位八百个`` / ``冬季供暖正式启动`` / ``本报讯十一月十五日…供暖…``); and
+    pdftotext reads two columns' headlines that stand level one after the other, over the first
+    column's article (``县科技馆开展“科学之夜”活动`` / ``院士工作站落户开发区``).  A title whose words
+    are one article's alone, under titles whose words are the article before's, stands alone.
+    """
+    if gap.series or len(gap.groups) != 1 or len(gap.groups[0]) not in (2, 3) \
+            or not 0 <= gap.position < len(drafts):
+        return gap
+    group = gap.groups[0]
+    rest, last = group[:-1], group[-1]
+    if any(set(block.lines) & spaced or is_letterspaced(block.text) for block in group):
+        return gap
+
+    def score(text: str, index: int) -> float:
+        return _score_grams(sorted(_title_grams(text)), grams[index], weights)
+
+    rest_text = "".join(block.text for block in rest)
+    pairs = [(gap.position - 1, gap.position)] if gap.position and not previous_titled else []
+    if gap.position + 1 < len(drafts) and not next_titled:
+        pairs.append((gap.position, gap.position + 1))
+    for before, after in pairs:
+        if score(last.text, after) < MIN_STRANGER_SCORE or score(rest_text, before) < MIN_STRANGER_SCORE:
+            continue
+        if score(last.text, before) * 2 > score(last.text, after) \
+                or score(rest_text, after) * 2 > score(rest_text, before):
+            continue  # the titles share their topic: one stack
+        return replace(gap, groups=(tuple(rest), (last,)))
+    return gap
 
 
 def _rarity(grams: list[Counter[str]]) -> dict[str, float]:
