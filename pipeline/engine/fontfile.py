@@ -104,8 +104,8 @@ class RunMap(Mapping[int, int]):
     glyph of its first; the runs are sorted and do not overlap (:func:`_cmap_format_12` keeps a
     dict for a subtable whose runs are not).  Equal to the dict of every code point it maps.
 
-    >>> runs = RunMap(array("I", [0x41, 0x4E00]), array("I", [0x43, 0x4E01]), array("I", [3, 10]))
-    >>> runs[0x42], runs.get(0x44), 0x4E01 in runs, len(runs), runs == {65: 3, 66: 4, 67: 5, 19968: 10, 19969: 11}
+    >>> runs = RunMap(array("I", [0x41, 0x61]), array("I", [0x43, 0x62]), array("I", [3, 10]))
+    >>> runs[0x42], runs.get(0x44), 0x62 in runs, len(runs), runs == {65: 3, 66: 4, 67: 5, 97: 10, 98: 11}
     (4, None, True, 5, True)
     """
 
