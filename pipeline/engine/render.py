@@ -160,12 +160,19 @@ def find_page_ends(document: Any) -> list[tuple[int, int, int, str] | None]:
     ``layout.align_offset`` maps back to an offset in the paragraph.  Elements
     marked ``data-skip`` (datelines) are not paragraph text.  ``None`` for a
     page with no paragraph text.
+
+    A module whose columns are boxes side by side (``columns set``) and that runs past a page
+    foot is read as CSS columns would have filled that page (``_fill_columns``): its first
+    columns in reading order, not the top of every column, so pagination cuts it where it did
+    when the page set it in CSS columns.
     """
     consumed: dict[tuple[int, int, int], str] = {}
     ends: list[tuple[int, int, int, str] | None] = []
-    for page in document.pages:
+    pages = [page._page_box for page in document.pages]
+    reading = _column_sets_in_reading_order(pages)
+    for number, page in enumerate(pages):
         last: tuple[int, int, int, str] | None = None
-        for key, text in _paragraph_texts(page._page_box, None):
+        for key, text in _paragraph_texts(page, None, reading.get(number, {})):
             consumed[key] = consumed.get(key, "") + text
             last = (*key, consumed[key])
         ends.append(last)
@@ -176,6 +183,107 @@ def find_paragraph_texts(document: Any) -> Iterator[tuple[tuple[int, int, int], 
     """Every laid-out piece of paragraph text: ((article, paragraph, start), text), page by page."""
     for page in document.pages:
         yield from _paragraph_texts(page._page_box, None)
+
+
+COLUMN_SET_CLASS = "set"
+"""The class of a module's columns set as boxes side by side (``layouts/article.html``)."""
+
+
+def _classes(box: Any) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _column_sets_in_reading_order(pages: Sequence[Any]) -> dict[int, dict[Any, list[Any]]]:
+    """For each page, the column sets that run past a page foot, each with the block boxes to read
+    there in its stead: on the first page, those CSS columns would have put there; on the next page
+    it appears on, the rest; on later pages, none."""
+    seen: dict[Any, list[tuple[int, Any]]] = {}
+    for number, page in enumerate(pages):
+        for box in _walk(page):
+            element = getattr(box, "element", None)
+            if element is not None and {"columns", COLUMN_SET_CLASS} <= _classes(box) and \
+                    getattr(box, "is_table_wrapper", False):
+                seen.setdefault(element, []).append((number, box))
+    reading: dict[int, dict[Any, list[Any]]] = {}
+    for element, fragments in seen.items():
+        if len(fragments) < 2:
+            continue
+        first_page, first = fragments[0]
+        columns = int(element.get("data-columns") or 0) or None
+        blocks, placed = _column_blocks(fragments)
+        shown = _fill_columns(blocks, placed, columns)
+        reading.setdefault(first_page, {})[element] = [box for block in blocks[:shown] for box in block[2]]
+        reading.setdefault(fragments[1][0], {})[element] = [box for block in blocks[shown:] for box in block[2]]
+        for number, _ in fragments[2:]:
+            reading.setdefault(number, {}).setdefault(element, [])
+    return reading
+
+
+def _column_blocks(fragments: Sequence[tuple[int, Any]]) -> tuple[list[tuple[float, bool, list[Any]]], list[float]]:
+    """A column set's blocks in reading order, each (height, opens a column, its boxes), and how
+    deep each column's blocks on the set's first page reach (its column boxes' content heights)."""
+    order: list[Any] = []
+    cells: dict[Any, list[Any]] = {}
+    boxes: dict[Any, list[Any]] = {}
+    heights: dict[Any, float] = {}
+    placed: list[float] = []
+    for fragment_index, (_, wrapper) in enumerate(fragments):
+        for cell in _walk(wrapper):
+            if "col" not in _classes(cell) or cell.element is wrapper.element:
+                continue
+            if cell.element not in cells:
+                order.append(cell.element)
+                cells[cell.element] = []
+            top = cell.content_box_y()
+            bottom = top
+            for block in cell.children:
+                element = block.element
+                if element not in boxes:
+                    cells[cell.element].append(element)
+                    boxes[element] = []
+                    heights[element] = 0.0
+                boxes[element].append(block)
+                heights[element] += block.margin_height()
+                bottom = max(bottom, block.position_y + block.margin_height())
+            if fragment_index == 0:
+                placed.append(bottom - top)
+    blocks = [(heights[element], number > 0 and index == 0, boxes[element])
+              for number, cell in enumerate(order) for index, element in enumerate(cells[cell])]
+    return blocks, placed
+
+
+def _fill_columns(blocks: Sequence[tuple[float, bool, Any]], placed: Sequence[float], columns: int | None) -> int:
+    """How many of ``blocks`` CSS columns (``column-fill: auto``, a forced break before each block
+    that opens a column) would set on the page where the column boxes reached ``placed``.
+
+    A column holds what fits the deepest column box's reach (each box stopped at the page foot
+    or at its last block).
+
+    >>> _fill_columns([(1, False, 0), (1, False, 0), (1, True, 0), (1, False, 0)], [2, 1], 2)
+    4
+    >>> _fill_columns([(1, False, 0), (1, False, 0), (1, False, 0), (1, True, 0), (1, False, 0)], [2, 2], 2)
+    3
+    """
+    room = max(placed, default=0.0) + 0.01  # a hundredth of a point: rounding, not a line
+    shown = 0
+    for _ in range(columns or len(placed) or 1):
+        depth = 0.0
+        taken = 0
+        while shown < len(blocks):
+            height, opens, _ = blocks[shown]
+            if (taken and opens) or depth + height > room:
+                break
+            depth += height
+            taken += 1
+            shown += 1
+    return shown
 
 
 def find_page_sheets(document: Any) -> list[int | None]:
@@ -194,8 +302,13 @@ def _first_sheet(box: Any) -> int | None:
     return None
 
 
-def _paragraph_texts(box: Any, key: tuple[int, int, int] | None) -> Iterator[tuple[tuple[int, int, int], str]]:
+def _paragraph_texts(box: Any, key: tuple[int, int, int] | None,
+                     reading: Mapping[Any, list[Any]] | None = None) -> Iterator[tuple[tuple[int, int, int], str]]:
     element = getattr(box, "element", None)
+    if reading and element in reading and getattr(box, "is_table_wrapper", False):
+        for block in reading[element]:
+            yield from _paragraph_texts(block, key)
+        return
     if element is not None and getattr(box, "element_tag", None) is not None:
         if element.get("data-skip"):
             return
@@ -207,4 +320,4 @@ def _paragraph_texts(box: Any, key: tuple[int, int, int] | None) -> Iterator[tup
         yield key, text
         return
     for child in getattr(box, "children", ()):
-        yield from _paragraph_texts(child, key)
+        yield from _paragraph_texts(child, key, reading)

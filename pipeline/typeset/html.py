@@ -348,6 +348,9 @@ class LayoutSettings:
     """The page's section name (版名) as the edition prints it, for the folio and the masthead's ear."""
     pictures: Mapping[str, Picture] = dataclasses.field(default_factory=dict)
     """The photos the page's captions name (by the sidecar's file name), measured at the edge."""
+    column_boxes: bool = True
+    """Planned columns as boxes side by side (``ColumnPlan.explicit``); False sets them in CSS
+    columns, which carry a module that runs past the page foot on in reading order."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -425,6 +428,8 @@ GUTTER_MAX_EM = 1.5
 POINTS_PER_MM = 72 / 25.4
 RULE_PT = 0.75
 """The vertical rule between side-by-side modules (``styles/page.css``), inside the gutter."""
+COLUMN_RULE_PT = 0.4
+"""The rule between a module's columns (``styles/page.css``: ``column-rule``, ``.columns.set``), mid-gutter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +512,7 @@ def grid_css(paper: Paper, edition: Edition) -> str:
         f"  --pitch-half: {paper.body_size * paper.leading / 2:.3f}pt;\n"
         f"  --half-gutter: {grid.gutter_pt / 2:.3f}pt;\n"
         f"  --rule-pad: {grid.gutter_pt / 2 - RULE_PT:.3f}pt;\n"
+        f"  --column-pad: {(grid.gutter_pt - COLUMN_RULE_PT) / 2:.3f}pt;\n"
         f"  --serif: {css_string(edition.serif)};\n"
         f"  --sans: {css_string(edition.sans)};\n"
         f"  --kai: {css_string(edition.kai)}, {css_string(edition.serif)};\n"
@@ -685,10 +691,31 @@ class ColumnPlan:
     """The block that opens the module's lower deck, under a photo and the columns beside it
     (``typeset.photos``): the blocks before it fill the columns beside the photo, the rest run
     in all the module's columns below. None: one deck."""
+    boxes: bool = True
+    """Whether planned columns may be set as boxes side by side (``LayoutSettings.column_boxes``)."""
 
     def at(self, block: int) -> str:
         """The class that makes ``block`` open a column (with its leading space), or ''."""
         return " col-break" if block in self.starts else ""
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the columns are set as boxes side by side (``layouts/article.html``'s ``columns set``).
+
+        Every column's lines are known, so WeasyPrint need not fill or balance CSS columns, which
+        lays each line out three times or more (``layout/column.py``); a lower deck under a photo
+        is still filled by WeasyPrint, and keeps CSS columns.
+        """
+        return self.boxes and bool(self.starts) and self.deck is None
+
+    @property
+    def cells(self) -> int:
+        """How many columns hold lines (the columns of a module with fewer blocks stay empty)."""
+        return len(self.starts) + 1
+
+    def cell(self, block: int) -> Markup:
+        """The markup that closes a column box and opens the next before ``block``, or nothing."""
+        return Markup('</div><div class="col">') if self.explicit and block in self.starts and block else Markup("")
 
 
 BYLINE_SPACE_EM = 0.5
@@ -964,8 +991,10 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
         pieces = [set_lines(module, piece) for piece in module.pieces]
         plan = photos(module)
         if plan.deck is not None:
-            return plan_decks(module, pieces, plan.deck, plan.body_columns, grid.measure_em)
-        return plan_columns(dataclasses.replace(module, columns=plan.body_columns), pieces, grid.measure_em)
+            column_plan = plan_decks(module, pieces, plan.deck, plan.body_columns, grid.measure_em)
+        else:
+            column_plan = plan_columns(dataclasses.replace(module, columns=plan.body_columns), pieces, grid.measure_em)
+        return column_plan if settings.column_boxes else dataclasses.replace(column_plan, boxes=False)
 
     def figure(caption: Caption) -> Figure:
         """A caption no article holds, with its photo across the page."""

@@ -1,0 +1,170 @@
+"""Planned columns as boxes side by side (html.ColumnPlan.explicit), read in reading order at a page
+foot (render.find_page_ends) and one layout per render."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.editions import EDITIONS
+from pipeline.engine import render
+from pipeline.engine.paginate import Numbering, paginate
+from pipeline.engine.render import find_page_ends, render_document
+from pipeline.model import Article, Page, Paragraph
+from pipeline.project.config import Paper, Publication, packaged_dir
+from pipeline.typeset.html import LayoutSettings, layout_page, make_environment, make_grid
+from pipeline.typeset.metrics import Metrics
+
+TEXT = ("五年来，全县上下坚持以高质量发展为主题，统筹推进稳增长、促改革、调结构、惠民生、防风险各项工作，"
+        "经济社会发展取得了新的显著成就。")
+STYLES = tuple((packaged_dir("styles") / name).read_text(encoding="utf-8")
+               for name in ("page.css", "typography.css", "zh-Hans.css"))
+
+
+def _settings(paper: Paper, boxes: bool = True) -> LayoutSettings:
+    return LayoutSettings(Publication(name="测试报"), paper, STYLES, metrics=Metrics(), column_boxes=boxes)
+
+
+def _page(paragraphs: int) -> Page:
+    return Page("p", (Article(tuple(Paragraph(TEXT * 3) for _ in range(paragraphs)), headline="县里召开工作会议",
+                              byline=("张三", "李四")),))
+
+
+def _render(html: str, tmp_path: Path) -> Any:
+    return render_document(html, tmp_path, [packaged_dir("styles"), packaged_dir("layouts")])[0]
+
+
+def _lines(document: Any) -> list[tuple[int, str, float, float]]:
+    """Every body line: page, text, x and y of its line box."""
+    found = []
+
+    def walk(box: Any, number: int) -> None:
+        element = getattr(box, "element", None)
+        if element is not None and "ln" in (element.get("class") or "").split() and type(box).__name__ == "LineBox":
+            text = "".join(getattr(leaf, "text", "") for leaf in _leaves(box))
+            found.append((number, text, round(box.position_x, 2), round(box.position_y, 2)))
+            return
+        for child in getattr(box, "children", ()):
+            walk(child, number)
+
+    for number, page in enumerate(document.pages):
+        walk(page._page_box, number)
+    return found
+
+
+def _leaves(box: Any) -> list[Any]:
+    children = getattr(box, "children", None)
+    return [box] if children is None else [leaf for child in children for leaf in _leaves(child)]
+
+
+def test_planned_columns_are_boxes_where_css_columns_put_their_lines(tmp_path: Path) -> None:
+    paper = Paper()
+    env = make_environment([packaged_dir("layouts")])
+    page = _page(4)
+    boxed = layout_page(page, EDITIONS["zh-Hans"], _settings(paper), env)
+    flowing = layout_page(page, EDITIONS["zh-Hans"], _settings(paper, boxes=False), env)
+    assert 'class="columns set"' in boxed and boxed.count('<div class="col">') == paper.columns
+    assert 'class="columns set"' not in flowing and "column-fill: auto" in flowing
+    import weasyprint.layout.block as block
+
+    calls = []
+    original = block.columns_layout
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return original(*args, **kwargs)
+
+    block.columns_layout = counted
+    try:
+        boxes = _render(boxed, tmp_path)
+        assert not calls  # no CSS columns to fill: each line is laid out once
+        columns = _render(flowing, tmp_path)
+        assert calls
+    finally:
+        block.columns_layout = original
+    lines = _lines(boxes)
+    assert len(lines) > 2 * paper.columns and lines == _lines(columns)
+    # The rule between two columns is the left border of the second, where column-rule stands.
+    grid = make_grid(paper)
+    cells = [box for box in _walk(boxes.pages[0]._page_box) if type(box).__name__ == "TableCellBox"]
+    assert len(cells) == paper.columns
+    for left, right in zip(cells, cells[1:], strict=False):
+        assert right.border_left_width == pytest.approx(0.4 * 4 / 3)  # px
+        rule_x = right.content_box_x() - (right.border_left_width + grid.gutter_pt * 4 / 3) / 2
+        assert right.border_box_x() == pytest.approx(rule_x, abs=1e-3)
+        assert right.border_height() == pytest.approx(max(cell.border_height() for cell in cells))
+        assert right.content_box_x() - left.content_box_x() == pytest.approx((grid.measure_pt + grid.gutter_pt) * 4 / 3)
+
+
+def _walk(box: Any) -> list[Any]:
+    return [box, *(found for child in getattr(box, "children", ()) for found in _walk(child))]
+
+
+@pytest.mark.parametrize("height_mm", [120, 150, 175])
+def test_a_page_foot_ends_column_boxes_where_it_ends_css_columns(tmp_path: Path, height_mm: int,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    # The boxes print the top of every column on the first page; pagination must cut the story
+    # where CSS columns, filled column by column, would have ended that page.
+    paper = dataclasses.replace(Paper(), height_mm=height_mm)
+    env = make_environment([packaged_dir("layouts")])
+    page = _page(12)
+    boxes = _render(layout_page(page, EDITIONS["zh-Hans"], _settings(paper), env), tmp_path)
+    columns = _render(layout_page(page, EDITIONS["zh-Hans"], _settings(paper, boxes=False), env), tmp_path)
+    assert len(boxes.pages) > 1 and len(columns.pages) > 1
+    assert find_page_ends(boxes)[0] == find_page_ends(columns)[0]
+    # Read box by box, the first page would end in its last column, far past that.
+    monkeypatch.setattr(render, "_column_sets_in_reading_order", lambda pages: {})
+    assert find_page_ends(boxes)[0] != find_page_ends(columns)[0]
+
+
+def _paginate(page: Page, paper: Paper, tmp_path: Path, boxes: bool) -> tuple[str, Any, list[str], list[Any], set[int]]:
+    def render(html: str) -> tuple[Any, list[str], list[str]]:
+        return render_document(html, tmp_path, [packaged_dir("styles"), packaged_dir("layouts")])
+
+    return paginate(page, EDITIONS["zh-Hans"], _settings(paper, boxes), make_environment([packaged_dir("layouts")]),
+                    Numbering(), render)
+
+
+def test_pagination_with_column_boxes_cuts_and_prints_as_with_css_columns(tmp_path: Path) -> None:
+    paper = dataclasses.replace(Paper(), height_mm=200, pages=3)
+    page = _page(12)
+    html, document, _, breaks, _ = _paginate(page, paper, tmp_path, boxes=True)
+    flowing_html, flowing, _, flowing_breaks, _ = _paginate(page, paper, tmp_path, boxes=False)
+    assert breaks and breaks == flowing_breaks and len(document.pages) == len(flowing.pages) == len(breaks) + 1
+    assert 'class="columns set"' in html and 'class="columns set"' not in flowing_html
+    assert _lines(document) == _lines(flowing)
+
+
+def test_a_page_past_its_budget_runs_on_in_css_columns(tmp_path: Path) -> None:
+    # Past the budget the page is not cut: what runs on must run on in reading order.
+    paper = dataclasses.replace(Paper(), height_mm=150, pages=1)
+    html, document, warnings, _, _ = _paginate(_page(12), paper, tmp_path, boxes=True)
+    assert any("over the page budget" in warning for warning in warnings)
+    assert len(document.pages) > 1 and 'class="columns set"' not in html and "column-fill: auto" in html
+
+
+def test_a_render_lays_each_page_out_once(tmp_path: Path) -> None:
+    # cProfile counts layout_document twice per render: it is a generator, resumed once more to
+    # finish. The page itself is made once; page-based counters would make WeasyPrint make it again.
+    import weasyprint.layout.page as page_layout
+
+    html = layout_page(_page(4), EDITIONS["zh-Hans"], _settings(Paper()), make_environment([packaged_dir("layouts")]))
+    made = []
+    original = page_layout.remake_page
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        made.append(1)
+        return original(*args, **kwargs)
+
+    page_layout.remake_page = counted
+    try:
+        document = _render(html, tmp_path)
+        assert len(made) == len(document.pages) == 1
+        made.clear()
+        _render(html.replace("</style>", ".sheet::before { content: counter(pages) }</style>", 1), tmp_path)
+        assert len(made) > 1  # what this test guards against: the page laid out again
+    finally:
+        page_layout.remake_page = original
