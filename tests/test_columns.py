@@ -1,5 +1,5 @@
 """Planned columns as boxes side by side (html.ColumnPlan.explicit), read in reading order at a page
-foot (render.find_page_ends) and one layout per render."""
+foot (render.find_page_ends), one layout per render, and stylesheets parsed once per process."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from pipeline.editions import EDITIONS
 from pipeline.engine import render
 from pipeline.engine.paginate import Numbering, paginate
-from pipeline.engine.render import find_page_ends, render_document
+from pipeline.engine.render import find_page_ends, parsed_stylesheets, render_document
 from pipeline.model import Article, Page, Paragraph
 from pipeline.project.config import Paper, Publication, packaged_dir
 from pipeline.typeset.html import LayoutSettings, layout_page, make_environment, make_grid
@@ -168,3 +168,39 @@ def test_a_render_lays_each_page_out_once(tmp_path: Path) -> None:
         assert len(made) > 1  # what this test guards against: the page laid out again
     finally:
         page_layout.remake_page = original
+
+
+def test_a_stylesheet_is_parsed_once_per_process_keeping_its_own_page_rules(tmp_path: Path) -> None:
+    import weasyprint
+
+    parses = []
+    original = weasyprint.CSS.__init__
+
+    def counted(self: Any, *args: Any, **kwargs: Any) -> None:
+        parses.append(kwargs.get("string", ""))
+        original(self, *args, **kwargs)
+
+    small = ("<html><head><style>@page { size: 100mm 100mm } p { margin: 0 }</style>{}</head>"
+             "<body><p>甲</p></body></html>")
+    wide = "<style>@page { size: 200mm 150mm }</style>"
+    fonts = "<style>@font-face { font-family: X; src: local(Noto Serif CJK SC) }</style>"
+    page = layout_page(_page(1), EDITIONS["zh-Hans"], _settings(Paper()), make_environment([packaged_dir("layouts")]))
+    weasyprint.CSS.__init__ = counted  # type: ignore[method-assign]
+    try:
+        with parsed_stylesheets():
+            first = weasyprint.HTML(string=small.replace("{}", wide)).render()
+            again = weasyprint.HTML(string=small.replace("{}", "")).render()
+            weasyprint.HTML(string=small.replace("{}", fonts)).render()
+            weasyprint.HTML(string=small.replace("{}", fonts)).render()
+        stock = weasyprint.HTML(string=small.replace("{}", "")).render()
+        for _ in range(2):  # two pagination passes of a page, or two pages of an edition, in a worker
+            _render(page, tmp_path)
+    finally:
+        weasyprint.CSS.__init__ = original  # type: ignore[method-assign]
+    assert len([text for text in parses if "p { margin: 0 }" in text]) == 2  # once in the block, once outside
+    assert len([text for text in parses if "@font-face" in text]) == 2  # its fonts belong to each render
+    assert len([text for text in parses if ".columns.set" in text]) <= 1  # render_document's own
+    # A sheet parsed beside another keeps its own @page rules: the next page is 100 mm square.
+    assert round(first.pages[0].width) == round(200 / 25.4 * 96)
+    assert round(again.pages[0].width) == round(again.pages[0].height) == round(100 / 25.4 * 96)
+    assert (stock.pages[0].width, stock.pages[0].height) == (again.pages[0].width, again.pages[0].height)

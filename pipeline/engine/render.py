@@ -7,7 +7,10 @@ the same process are stock WeasyPrint's.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +94,82 @@ def _collect_weasyprint_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
+PARSED_STYLESHEETS_MAX = 64
+"""Parsed stylesheets a process keeps (``parsed_stylesheets``): a few per edition and publication."""
+
+NOT_CACHED_RULES = ("@import", "@font-face", "@counter-style", "@color-profile", "@layer")
+"""At-rules whose sheet is parsed for each render: what they load or declare lives outside the
+parsed sheet (an imported file that may change, the render's fonts, counter styles and colour
+profiles, layers numbered across all of the document's sheets)."""
+
+_PARSED: OrderedDict[tuple[str, str | None, str], Any] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PATCH: dict[str, Any] = {"entries": 0, "original": None}
+
+
+def parsed_stylesheet(css: str, base_url: str | None, media_type: str = "print", **options: Any) -> Any:
+    """``weasyprint.CSS(string=css, ...)``, parsed once per process for each text, base URL and medium.
+
+    A sheet holding one of ``NOT_CACHED_RULES`` is parsed every time. The cached sheet keeps its
+    own ``@page`` rules (WeasyPrint otherwise files every sheet's in one list per document).
+    WeasyPrint's warnings about a sheet come with its first parse only: the build reports them
+    from each file's own check (``check_stylesheet``), at the file's lines.
+    """
+    import weasyprint
+
+    cacheable = not any(rule in css for rule in NOT_CACHED_RULES)
+    if not cacheable:
+        return weasyprint.CSS(string=css, base_url=base_url, media_type=media_type, **options)
+    key = (hashlib.sha256(css.encode("utf-8")).hexdigest(), base_url, media_type)
+    with _PARSED_LOCK:
+        sheet = _PARSED.get(key)
+        if sheet is not None:
+            _PARSED.move_to_end(key)
+            return sheet
+    options = {name: value for name, value in options.items() if name in ("url_fetcher", "font_config")}
+    sheet = weasyprint.CSS(string=css, base_url=base_url, media_type=media_type, **options)
+    with _PARSED_LOCK:
+        _PARSED[key] = sheet
+        while len(_PARSED) > PARSED_STYLESHEETS_MAX:
+            _PARSED.popitem(last=False)
+    return sheet
+
+
+@contextmanager
+def parsed_stylesheets() -> Iterator[None]:
+    """While the block runs, the ``<style>`` sheets WeasyPrint reads come from ``parsed_stylesheet``.
+
+    The page's HTML holds its stylesheets in one ``<style>`` (``layouts/head.html``: the grid's
+    properties and every file), the same text for every page of an edition and every pagination
+    pass, so a worker parses it once per edition. (One ``<style>`` per file would share the files
+    across editions too, but WeasyPrint matches every element against each sheet in turn: that
+    costs more than the parse saves.) Blocks nest; on leaving the outermost, WeasyPrint's own
+    ``CSS`` is back.
+    """
+    import weasyprint.css
+
+    with _PARSED_LOCK:
+        if _PATCH["entries"] == 0:
+            original = weasyprint.css.CSS
+            _PATCH["original"] = original
+
+            def stylesheet(*args: Any, string: str | None = None, **options: Any) -> Any:
+                if args or string is None or "matcher" in options:
+                    return original(*args, string=string, **options)
+                return parsed_stylesheet(string, options.pop("base_url", None),
+                                         options.pop("media_type", "print"), **options)
+
+            weasyprint.css.CSS = stylesheet
+        _PATCH["entries"] += 1
+    try:
+        yield
+    finally:
+        with _PARSED_LOCK:
+            _PATCH["entries"] -= 1
+            if _PATCH["entries"] == 0:
+                weasyprint.css.CSS = _PATCH["original"]
+
+
 def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
                     source_name: str = "page.html",
                     photos: Mapping[str, Path] | None = None) -> tuple[Any, list[str], list[str]]:
@@ -112,7 +191,7 @@ def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
         html = html.replace(f'src="{url}"', f'src="{PHOTO_SCHEME}:{url}"')
         virtual[f"{PHOTO_SCHEME}:{url}"] = path
     fetcher = make_url_fetcher([base_dir, *allowed_roots], virtual)
-    with _collect_weasyprint_warnings() as log, justification():
+    with _collect_weasyprint_warnings() as log, justification(), parsed_stylesheets():
         try:
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
         except Exception as exc:  # WeasyPrint raises many kinds; name the page
