@@ -7,6 +7,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
+import jinja2
 import pytest
 
 from pipeline.editions import EDITIONS
@@ -204,3 +205,33 @@ def test_a_stylesheet_is_parsed_once_per_process_keeping_its_own_page_rules(tmp_
     assert round(first.pages[0].width) == round(200 / 25.4 * 96)
     assert round(again.pages[0].width) == round(again.pages[0].height) == round(100 / 25.4 * 96)
     assert (stock.pages[0].width, stock.pages[0].height) == (again.pages[0].width, again.pages[0].height)
+
+
+def test_templates_are_compiled_once_per_process_for_every_edition_and_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.typeset import html as html_module
+
+    page = Page("p", (Article((Paragraph("他说：“好。”" + TEXT),), headline="县里召开工作会议"),))
+    paper = Paper()
+    if hasattr(html_module, "_environment"):
+        html_module._environment.cache_clear()  # the fresh environment below compiles its own
+    fresh = {name: layout_page(page, EDITIONS[name], _settings(paper), make_environment([packaged_dir("layouts")]))
+             for name in ("zh-Hans", "zh-TW")}
+    assert fresh["zh-Hans"] != fresh["zh-TW"]  # the marks follow each edition's typography
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counted(self: Any, source: str, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name or "")
+        return original(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    env = make_environment([packaged_dir("layouts")])
+    assert env is make_environment([packaged_dir("layouts")])
+    for name in ("zh-TW", "zh-Hans", "zh-TW"):  # editions and pagination passes in one worker
+        assert layout_page(page, EDITIONS[name], _settings(paper), env) == fresh[name]
+    assert compiled == []
+    # The web edition's own `mark` (the build's parent renders it with the same environment) stays its own.
+    from pipeline.typeset.web import render_web_page
+
+    assert "好" in render_web_page(page, EDITIONS["zh-TW"], [], env, Publication(name="测试报"))
+    assert layout_page(page, EDITIONS["zh-Hans"], _settings(paper), env) == fresh["zh-Hans"]
