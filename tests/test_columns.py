@@ -235,3 +235,15 @@ def test_templates_are_compiled_once_per_process_for_every_edition_and_pass(monk
 
     assert "好" in render_web_page(page, EDITIONS["zh-TW"], [], env, Publication(name="测试报"))
     assert layout_page(page, EDITIONS["zh-Hans"], _settings(paper), env) == fresh["zh-Hans"]
+
+
+def test_the_html_parser_builds_each_pattern_once(tmp_path: Path) -> None:
+    import tinyhtml5
+    import tinyhtml5.inputstream as stream
+
+    html = layout_page(_page(2), EDITIONS["zh-Hans"], _settings(Paper()), make_environment([packaged_dir("layouts")]))
+    _render(html, tmp_path)  # installs the cache
+    tinyhtml5.parse(html)
+    # tinyhtml5 looks its text-run pattern up under this key, and stores it under another.
+    text_run = stream.characters_until_regex.get((("&", "<", "\u0000"), False))
+    assert text_run is not None and text_run.pattern == "[^\\x26\\x3c\\x00]+"
