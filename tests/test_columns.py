@@ -247,3 +247,14 @@ def test_the_html_parser_builds_each_pattern_once(tmp_path: Path) -> None:
     # tinyhtml5 looks its text-run pattern up under this key, and stores it under another.
     text_run = stream.characters_until_regex.get((("&", "<", "\u0000"), False))
     assert text_run is not None and text_run.pattern == "[^\\x26\\x3c\\x00]+"
+
+
+def test_a_one_column_story_is_one_box_not_css_columns(tmp_path: Path) -> None:
+    # CSS columns of one column still balance: WeasyPrint laid the story out three times.
+    paper = dataclasses.replace(Paper(), width_mm=120, columns=1)
+    env = make_environment([packaged_dir("layouts")])
+    page = _page(2)
+    html = layout_page(page, EDITIONS["zh-Hans"], _settings(paper), env)
+    assert 'data-columns="1"' in html and "column-count" not in html
+    flowing = layout_page(page, EDITIONS["zh-Hans"], _settings(paper, boxes=False), env)
+    assert _lines(_render(html, tmp_path)) == _lines(_render(flowing, tmp_path))

@@ -718,6 +718,8 @@ class ColumnPlan:
     in all the module's columns below. None: one deck."""
     boxes: bool = True
     """Whether planned columns may be set as boxes side by side (``LayoutSettings.column_boxes``)."""
+    one_column: bool = False
+    """The module's lines, all set by the line breaker, fill one column (no column starts)."""
 
     def at(self, block: int) -> str:
         """The class that makes ``block`` open a column (with its leading space), or ''."""
@@ -731,7 +733,7 @@ class ColumnPlan:
         lays each line out three times or more (``layout/column.py``); a lower deck under a photo
         is still filled by WeasyPrint, and keeps CSS columns.
         """
-        return self.boxes and bool(self.starts) and self.deck is None
+        return self.boxes and (bool(self.starts) or self.one_column) and self.deck is None
 
     @property
     def cells(self) -> int:
@@ -805,8 +807,10 @@ def plan_columns(module: Module, pieces: Sequence[SetLines | None], measure_em: 
     """
     article = module.article
     byline, byline_lines = set_byline(article, measure_em) if module.show_byline else (Markup(""), 0)
-    if module.columns < 2 or any(piece is None for piece in pieces):
+    if any(piece is None for piece in pieces):
         return ColumnPlan(tuple(pieces), byline=byline)
+    if module.columns < 2:
+        return ColumnPlan(tuple(pieces), byline=byline, one_column=True)
     # Each block's height in lines: the 上接 line, the body lines, the byline, the 下转 line.
     heights = [1] * ((1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None))
     body_blocks = len(heights)
