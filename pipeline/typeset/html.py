@@ -537,7 +537,8 @@ def grid_css(paper: Paper, edition: Edition) -> str:
         f"  --pitch-half: {paper.body_size * paper.leading / 2:.3f}pt;\n"
         f"  --half-gutter: {grid.gutter_pt / 2:.3f}pt;\n"
         f"  --rule-pad: {grid.gutter_pt / 2 - RULE_PT:.3f}pt;\n"
-        f"  --column-pad: {(grid.gutter_pt - COLUMN_RULE_PT) / 2:.3f}pt;\n"
+        # From the gutter as printed above, to the last digit: column boxes stand where CSS columns would.
+        f"  --column-pad: {(round(grid.gutter_pt, 3) - COLUMN_RULE_PT) / 2:.4f}pt;\n"
         f"  --serif: {css_string(edition.serif)};\n"
         f"  --sans: {css_string(edition.sans)};\n"
         f"  --kai: {css_string(edition.kai)}, {css_string(edition.serif)};\n"
