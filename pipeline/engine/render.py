@@ -2,7 +2,9 @@
 
 Broadsheet's CJK justification (``engine.justify``) is patched into WeasyPrint only while
 ``render_document`` lays a page out and ``write_pdf`` draws it; other documents rendered in
-the same process are stock WeasyPrint's.
+the same process are stock WeasyPrint's. While ``render_document`` runs, the page's stylesheet
+comes from a per-process parse cache (``parsed_stylesheets``). Reading a laid-out document back
+(``find_page_ends``) takes column boxes in reading order, as CSS columns would fill a page.
 """
 
 from __future__ import annotations
