@@ -57,7 +57,7 @@ def test_a_short_lead_story_is_no_banner_and_shares_its_row() -> None:
     assert html.count('<div class="module-row">') == 1
     # Each story holds at least MIN_COLUMN_LINES lines a column, or is one column: no one-line columns.
     for body in re.findall(r'<article class="module.*?</article>', html, re.S):
-        columns = int(re.search(r"column-count: (\d+)", body).group(1))
+        columns = int(re.search(r'(?:column-count: |data-columns=")(\d+)', body).group(1))  # CSS columns or boxes
         blocks = len(re.findall(r'<p class="(?:ln|byline)', body))
         assert columns == 1 or blocks >= columns * 2, (columns, blocks)
 

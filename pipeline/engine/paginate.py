@@ -95,6 +95,7 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         if sheet_index + 1 >= settings.paper.pages:
             # Past the page budget the build fails its check anyway: no more passes for jump lines;
             # the rest follows the natural flow, every character still printed.
+            html, document, warnings = _in_natural_flow(page, edition, settings, env, sheets, render)
             warnings.append(f"over the page budget of {settings.paper.pages}: "
                             "pages after it follow the natural flow without jump lines")
             return html, document, warnings, breaks, solo
@@ -106,8 +107,22 @@ def paginate(page: Page, edition: Edition, settings: Any, env: Any, numbering: N
         else:
             backoff = line
         breaks = [*breaks[:sheet_index], new]
+    if len(document.pages) > len(sheets):
+        html, document, warnings = _in_natural_flow(page, edition, settings, env, sheets, render)
     warnings.append("jump lines could not be fitted; pages follow the natural flow")
     return html, document, warnings, breaks, solo
+
+
+def _in_natural_flow(page: Page, edition: Edition, settings: Any, env: Any, sheets: Sequence[Any],
+                     render: Callable[[str], tuple[Any, list[str], list[str]]]) -> tuple[str, Any, list[str]]:
+    """The sheets laid out in CSS columns, for a page that runs on past its sheets: a module whose
+    columns are boxes side by side (``typeset.html.ColumnPlan.explicit``) would print the tops
+    of its columns on one page and their feet on the next; CSS columns carry it on in reading order."""
+    from ..typeset.html import layout_page
+
+    html = layout_page(page, edition, dataclasses.replace(settings, column_boxes=False), env, sheets)
+    document, warnings, refused = render(html)
+    return html, document, warnings + [f"refused to fetch {url}" for url in refused]
 
 
 @functools.cache

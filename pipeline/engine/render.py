@@ -2,12 +2,18 @@
 
 Broadsheet's CJK justification (``engine.justify``) is patched into WeasyPrint only while
 ``render_document`` lays a page out and ``write_pdf`` draws it; other documents rendered in
-the same process are stock WeasyPrint's.
+the same process are stock WeasyPrint's. While ``render_document`` runs, the page's stylesheet
+comes from a per-process parse cache (``parsed_stylesheets``). Reading a laid-out document back
+(``find_page_ends``) takes column boxes in reading order, as CSS columns would fill a page.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import threading
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -91,6 +97,108 @@ def _collect_weasyprint_warnings() -> Iterator[_Collect]:
         logger.propagate = previous
 
 
+PARSED_STYLESHEETS_MAX = 64
+"""Parsed stylesheets a process keeps (``parsed_stylesheets``): a few per edition and publication."""
+
+NOT_CACHED_RULES = ("@import", "@font-face", "@counter-style", "@color-profile", "@layer")
+"""At-rules whose sheet is parsed for each render: what they load or declare lives outside the
+parsed sheet (an imported file that may change, the render's fonts, counter styles and colour
+profiles, layers numbered across all of the document's sheets)."""
+
+_PARSED: OrderedDict[tuple[str, str | None, str], Any] = OrderedDict()
+_PARSED_LOCK = threading.Lock()
+_PATCH: dict[str, Any] = {"entries": 0, "original": None}
+
+
+def parsed_stylesheet(css: str, base_url: str | None, media_type: str = "print", **options: Any) -> Any:
+    """``weasyprint.CSS(string=css, ...)``, parsed once per process for each text, base URL and medium.
+
+    A sheet holding one of ``NOT_CACHED_RULES`` is parsed every time. The cached sheet keeps its
+    own ``@page`` rules (WeasyPrint otherwise files every sheet's in one list per document).
+    WeasyPrint's warnings about a sheet come with its first parse only: the build reports them
+    from each file's own check (``check_stylesheet``), at the file's lines.
+    """
+    import weasyprint
+
+    cacheable = not any(rule in css for rule in NOT_CACHED_RULES)
+    if not cacheable:
+        return weasyprint.CSS(string=css, base_url=base_url, media_type=media_type, **options)
+    key = (hashlib.sha256(css.encode("utf-8")).hexdigest(), base_url, media_type)
+    with _PARSED_LOCK:
+        sheet = _PARSED.get(key)
+        if sheet is not None:
+            _PARSED.move_to_end(key)
+            return sheet
+    options = {name: value for name, value in options.items() if name in ("url_fetcher", "font_config")}
+    sheet = weasyprint.CSS(string=css, base_url=base_url, media_type=media_type, **options)
+    with _PARSED_LOCK:
+        _PARSED[key] = sheet
+        while len(_PARSED) > PARSED_STYLESHEETS_MAX:
+            _PARSED.popitem(last=False)
+    return sheet
+
+
+@contextmanager
+def parsed_stylesheets() -> Iterator[None]:
+    """While the block runs, the ``<style>`` sheets WeasyPrint reads come from ``parsed_stylesheet``.
+
+    The page's HTML holds its stylesheets in one ``<style>`` (``layouts/head.html``: the grid's
+    properties and every file), the same text for every page of an edition and every pagination
+    pass, so a worker parses it once per edition. (One ``<style>`` per file would share the files
+    across editions too, but WeasyPrint matches every element against each sheet in turn: that
+    costs more than the parse saves.) Blocks nest; on leaving the outermost, WeasyPrint's own
+    ``CSS`` is back.
+    """
+    import weasyprint.css
+
+    with _PARSED_LOCK:
+        if _PATCH["entries"] == 0:
+            original = weasyprint.css.CSS
+            _PATCH["original"] = original
+
+            def stylesheet(*args: Any, string: str | None = None, **options: Any) -> Any:
+                if args or string is None or "matcher" in options:
+                    return original(*args, string=string, **options)
+                return parsed_stylesheet(string, options.pop("base_url", None),
+                                         options.pop("media_type", "print"), **options)
+
+            weasyprint.css.CSS = stylesheet
+        _PATCH["entries"] += 1
+    try:
+        yield
+    finally:
+        with _PARSED_LOCK:
+            _PATCH["entries"] -= 1
+            if _PATCH["entries"] == 0:
+                weasyprint.css.CSS = _PATCH["original"]
+
+
+class _UntilRegexes(dict[Any, Any]):
+    """tinyhtml5's ``characters_until_regex``, filled on a miss with the pattern tinyhtml5 builds.
+
+    tinyhtml5 (the HTML parser WeasyPrint uses) caches the pattern of each ``chars_until`` call
+    under the wrong key (``a = d[(a, b)] = x`` binds ``a`` first), so it builds the pattern again
+    on every call: two thirds of the time a page takes to parse (the sample: 67 ms CPU, 21 ms with this).
+    """
+
+    def __missing__(self, key: Any) -> Any:
+        characters, opposite = key
+        if isinstance(characters, re.Pattern):  # the key tinyhtml5 stores under: never looked up
+            raise KeyError(key)
+        pattern = "".join(f"\\x{ord(character):02x}" for character in characters)
+        compiled = re.compile(f"[{pattern if opposite else '^' + pattern}]+")
+        self[key] = compiled
+        return compiled
+
+
+def _cache_tinyhtml5_patterns() -> None:
+    """Give tinyhtml5 a working pattern cache (``_UntilRegexes``), once per process."""
+    import tinyhtml5.inputstream as stream
+
+    if type(getattr(stream, "characters_until_regex", None)) is dict:
+        stream.characters_until_regex = _UntilRegexes(stream.characters_until_regex)
+
+
 def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
                     source_name: str = "page.html",
                     photos: Mapping[str, Path] | None = None) -> tuple[Any, list[str], list[str]]:
@@ -112,7 +220,8 @@ def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
         html = html.replace(f'src="{url}"', f'src="{PHOTO_SCHEME}:{url}"')
         virtual[f"{PHOTO_SCHEME}:{url}"] = path
     fetcher = make_url_fetcher([base_dir, *allowed_roots], virtual)
-    with _collect_weasyprint_warnings() as log, justification():
+    _cache_tinyhtml5_patterns()
+    with _collect_weasyprint_warnings() as log, justification(), parsed_stylesheets():
         try:
             document = weasyprint.HTML(string=html, base_url=str(base_dir) + "/", url_fetcher=fetcher).render()
         except Exception as exc:  # WeasyPrint raises many kinds; name the page
@@ -160,12 +269,19 @@ def find_page_ends(document: Any) -> list[tuple[int, int, int, str] | None]:
     ``layout.align_offset`` maps back to an offset in the paragraph.  Elements
     marked ``data-skip`` (datelines) are not paragraph text.  ``None`` for a
     page with no paragraph text.
+
+    A module whose columns are boxes side by side (``columns set``) and that runs past a page
+    foot is read as CSS columns would have filled that page (``_fill_columns``): its first
+    columns in reading order, not the top of every column, so pagination cuts it where it did
+    when the page set it in CSS columns.
     """
     consumed: dict[tuple[int, int, int], str] = {}
     ends: list[tuple[int, int, int, str] | None] = []
-    for page in document.pages:
+    pages = [page._page_box for page in document.pages]
+    reading = _column_sets_in_reading_order(pages)
+    for number, page in enumerate(pages):
         last: tuple[int, int, int, str] | None = None
-        for key, text in _paragraph_texts(page._page_box, None):
+        for key, text in _paragraph_texts(page, None, reading.get(number, {})):
             consumed[key] = consumed.get(key, "") + text
             last = (*key, consumed[key])
         ends.append(last)
@@ -176,6 +292,107 @@ def find_paragraph_texts(document: Any) -> Iterator[tuple[tuple[int, int, int], 
     """Every laid-out piece of paragraph text: ((article, paragraph, start), text), page by page."""
     for page in document.pages:
         yield from _paragraph_texts(page._page_box, None)
+
+
+COLUMN_SET_CLASS = "set"
+"""The class of a module's columns set as boxes side by side (``layouts/article.html``)."""
+
+
+def _classes(box: Any) -> set[str]:
+    element = getattr(box, "element", None)
+    return set((element.get("class") or "").split()) if element is not None else set()
+
+
+def _walk(box: Any) -> Iterator[Any]:
+    yield box
+    for child in getattr(box, "children", ()):
+        yield from _walk(child)
+
+
+def _column_sets_in_reading_order(pages: Sequence[Any]) -> dict[int, dict[Any, list[Any]]]:
+    """For each page, the column sets that run past a page foot, each with the block boxes to read
+    there in its stead: on the first page, those CSS columns would have put there; on the next page
+    it appears on, the rest; on later pages, none."""
+    seen: dict[Any, list[tuple[int, Any]]] = {}
+    for number, page in enumerate(pages):
+        for box in _walk(page):
+            element = getattr(box, "element", None)
+            if element is not None and {"columns", COLUMN_SET_CLASS} <= _classes(box) and \
+                    getattr(box, "is_table_wrapper", False):
+                seen.setdefault(element, []).append((number, box))
+    reading: dict[int, dict[Any, list[Any]]] = {}
+    for element, fragments in seen.items():
+        if len(fragments) < 2:
+            continue
+        first_page, first = fragments[0]
+        columns = int(element.get("data-columns") or 0) or None
+        blocks, placed = _column_blocks(fragments)
+        shown = _fill_columns(blocks, placed, columns)
+        reading.setdefault(first_page, {})[element] = [box for block in blocks[:shown] for box in block[2]]
+        reading.setdefault(fragments[1][0], {})[element] = [box for block in blocks[shown:] for box in block[2]]
+        for number, _ in fragments[2:]:
+            reading.setdefault(number, {}).setdefault(element, [])
+    return reading
+
+
+def _column_blocks(fragments: Sequence[tuple[int, Any]]) -> tuple[list[tuple[float, bool, list[Any]]], list[float]]:
+    """A column set's blocks in reading order, each (height, opens a column, its boxes), and how
+    deep each column's blocks on the set's first page reach (its column boxes' content heights)."""
+    order: list[Any] = []
+    cells: dict[Any, list[Any]] = {}
+    boxes: dict[Any, list[Any]] = {}
+    heights: dict[Any, float] = {}
+    placed: list[float] = []
+    for fragment_index, (_, wrapper) in enumerate(fragments):
+        for cell in _walk(wrapper):
+            if "col" not in _classes(cell) or cell.element is wrapper.element:
+                continue
+            if cell.element not in cells:
+                order.append(cell.element)
+                cells[cell.element] = []
+            top = cell.content_box_y()
+            bottom = top
+            for block in cell.children:
+                element = block.element
+                if element not in boxes:
+                    cells[cell.element].append(element)
+                    boxes[element] = []
+                    heights[element] = 0.0
+                boxes[element].append(block)
+                heights[element] += block.margin_height()
+                bottom = max(bottom, block.position_y + block.margin_height())
+            if fragment_index == 0:
+                placed.append(bottom - top)
+    blocks = [(heights[element], number > 0 and index == 0, boxes[element])
+              for number, cell in enumerate(order) for index, element in enumerate(cells[cell])]
+    return blocks, placed
+
+
+def _fill_columns(blocks: Sequence[tuple[float, bool, Any]], placed: Sequence[float], columns: int | None) -> int:
+    """How many of ``blocks`` CSS columns (``column-fill: auto``, a forced break before each block
+    that opens a column) would set on the page where the column boxes reached ``placed``.
+
+    A column holds what fits the deepest column box's reach (each box stopped at the page foot
+    or at its last block).
+
+    >>> _fill_columns([(1, False, 0), (1, False, 0), (1, True, 0), (1, False, 0)], [2, 1], 2)
+    4
+    >>> _fill_columns([(1, False, 0), (1, False, 0), (1, False, 0), (1, True, 0), (1, False, 0)], [2, 2], 2)
+    3
+    """
+    room = max(placed, default=0.0) + 0.01  # a hundredth of a point: rounding, not a line
+    shown = 0
+    for _ in range(columns or len(placed) or 1):
+        depth = 0.0
+        taken = 0
+        while shown < len(blocks):
+            height, opens, _ = blocks[shown]
+            if (taken and opens) or depth + height > room:
+                break
+            depth += height
+            taken += 1
+            shown += 1
+    return shown
 
 
 def find_page_sheets(document: Any) -> list[int | None]:
@@ -194,8 +411,13 @@ def _first_sheet(box: Any) -> int | None:
     return None
 
 
-def _paragraph_texts(box: Any, key: tuple[int, int, int] | None) -> Iterator[tuple[tuple[int, int, int], str]]:
+def _paragraph_texts(box: Any, key: tuple[int, int, int] | None,
+                     reading: Mapping[Any, list[Any]] | None = None) -> Iterator[tuple[tuple[int, int, int], str]]:
     element = getattr(box, "element", None)
+    if reading and element in reading and getattr(box, "is_table_wrapper", False):
+        for block in reading[element]:
+            yield from _paragraph_texts(block, key)
+        return
     if element is not None and getattr(box, "element_tag", None) is not None:
         if element.get("data-skip"):
             return
@@ -207,4 +429,4 @@ def _paragraph_texts(box: Any, key: tuple[int, int, int] | None) -> Iterator[tup
         yield key, text
         return
     for child in getattr(box, "children", ()):
-        yield from _paragraph_texts(child, key)
+        yield from _paragraph_texts(child, key, reading)

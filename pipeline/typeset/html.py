@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import traceback
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -348,6 +349,9 @@ class LayoutSettings:
     """The page's section name (版名) as the edition prints it, for the folio and the masthead's ear."""
     pictures: Mapping[str, Picture] = dataclasses.field(default_factory=dict)
     """The photos the page's captions name (by the sidecar's file name), measured at the edge."""
+    column_boxes: bool = True
+    """Planned columns as boxes side by side (``ColumnPlan.explicit``); False sets them in CSS
+    columns, which carry a module that runs past the page foot on in reading order."""
 
 
 class _ContainedLoader(jinja2.FileSystemLoader):
@@ -397,16 +401,40 @@ def make_environment(layout_dirs: Sequence[Path]) -> jinja2.sandbox.SandboxedEnv
     Templates run sandboxed (a publication's own are untrusted code): no Python
     internals (``__globals__``, ``__class__``, …), no huge ``*`` or ``**``, and
     no template read from outside its folder.
+
+    One environment per process and folder list: it keeps the templates it compiled (a page's
+    five cost ~25 ms CPU) for every page, pagination pass and edition, and compiles a template
+    again when its file changes (Jinja's auto-reload, for watch and serve).
     """
-    loader = _ContainedLoader([str(d) for d in layout_dirs])
-    return _Sandbox(
-        loader=loader,
+    return _environment(tuple(str(d) for d in layout_dirs))
+
+
+@functools.lru_cache(maxsize=16)
+def _environment(layout_dirs: tuple[str, ...]) -> jinja2.sandbox.SandboxedEnvironment:
+    env = _Sandbox(
+        loader=_ContainedLoader(list(layout_dirs)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=False,
         lstrip_blocks=False,
         keep_trailing_newline=True,
     )
+    env.filters["mark"] = _mark_filter
+    return env
+
+
+MARK_TYPOGRAPHY = "mark_typography"
+"""The template variable the ``mark`` filter reads the edition's typography from (``layout_page`` sets it)."""
+
+
+@jinja2.pass_context
+def _mark_filter(context: jinja2.runtime.Context, text: str) -> Markup:
+    """The ``mark`` filter: clreq markup (``marks.mark_text``) in the typography of the page being rendered.
+
+    The typography comes from the render's context, not the filter, so one compiled template
+    serves every edition (Jinja checks at compile time that a filter exists).
+    """
+    return mark_text(text, context.get(MARK_TYPOGRAPHY) or Typography())
 
 
 def template_place(exc: BaseException) -> tuple[str, int | None]:
@@ -425,6 +453,8 @@ GUTTER_MAX_EM = 1.5
 POINTS_PER_MM = 72 / 25.4
 RULE_PT = 0.75
 """The vertical rule between side-by-side modules (``styles/page.css``), inside the gutter."""
+COLUMN_RULE_PT = 0.4
+"""The rule between a module's columns (``styles/page.css``: ``column-rule``, ``.columns.set``), mid-gutter."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -507,6 +537,8 @@ def grid_css(paper: Paper, edition: Edition) -> str:
         f"  --pitch-half: {paper.body_size * paper.leading / 2:.3f}pt;\n"
         f"  --half-gutter: {grid.gutter_pt / 2:.3f}pt;\n"
         f"  --rule-pad: {grid.gutter_pt / 2 - RULE_PT:.3f}pt;\n"
+        # From the gutter as printed above, to the last digit: column boxes stand where CSS columns would.
+        f"  --column-pad: {(round(grid.gutter_pt, 3) - COLUMN_RULE_PT) / 2:.4f}pt;\n"
         f"  --serif: {css_string(edition.serif)};\n"
         f"  --sans: {css_string(edition.sans)};\n"
         f"  --kai: {css_string(edition.kai)}, {css_string(edition.serif)};\n"
@@ -685,10 +717,33 @@ class ColumnPlan:
     """The block that opens the module's lower deck, under a photo and the columns beside it
     (``typeset.photos``): the blocks before it fill the columns beside the photo, the rest run
     in all the module's columns below. None: one deck."""
+    boxes: bool = True
+    """Whether planned columns may be set as boxes side by side (``LayoutSettings.column_boxes``)."""
+    one_column: bool = False
+    """The module's lines, all set by the line breaker, fill one column (no column starts)."""
 
     def at(self, block: int) -> str:
         """The class that makes ``block`` open a column (with its leading space), or ''."""
         return " col-break" if block in self.starts else ""
+
+    @property
+    def explicit(self) -> bool:
+        """Whether the columns are set as boxes side by side (``layouts/article.html``'s ``columns set``).
+
+        Every column's lines are known, so WeasyPrint need not fill or balance CSS columns, which
+        lays each line out three times or more (``layout/column.py``); a lower deck under a photo
+        is still filled by WeasyPrint, and keeps CSS columns.
+        """
+        return self.boxes and (bool(self.starts) or self.one_column) and self.deck is None
+
+    @property
+    def cells(self) -> int:
+        """How many columns hold lines (the columns of a module with fewer blocks stay empty)."""
+        return len(self.starts) + 1
+
+    def cell(self, block: int) -> Markup:
+        """The markup that closes a column box and opens the next before ``block``, or nothing."""
+        return Markup('</div><div class="col">') if self.explicit and block in self.starts and block else Markup("")
 
 
 BYLINE_SPACE_EM = 0.5
@@ -753,8 +808,10 @@ def plan_columns(module: Module, pieces: Sequence[SetLines | None], measure_em: 
     """
     article = module.article
     byline, byline_lines = set_byline(article, measure_em) if module.show_byline else (Markup(""), 0)
-    if module.columns < 2 or any(piece is None for piece in pieces):
+    if any(piece is None for piece in pieces):
         return ColumnPlan(tuple(pieces), byline=byline)
+    if module.columns < 2:
+        return ColumnPlan(tuple(pieces), byline=byline, one_column=True)
     # Each block's height in lines: the 上接 line, the body lines, the byline, the 下转 line.
     heights = [1] * ((1 if module.jump_from else 0) + sum(len(piece.all) for piece in pieces if piece is not None))
     body_blocks = len(heights)
@@ -923,9 +980,6 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
     date_text, weekday, date_iso = format_date(settings.publication.date)
     typography = edition.typography
 
-    def mark(text: str) -> Markup:
-        return mark_text(text, typography)
-
     grid = make_grid(settings.paper)
 
     set_already: dict[tuple[int, int, int, int], SetLines | None] = {}
@@ -964,8 +1018,10 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
         pieces = [set_lines(module, piece) for piece in module.pieces]
         plan = photos(module)
         if plan.deck is not None:
-            return plan_decks(module, pieces, plan.deck, plan.body_columns, grid.measure_em)
-        return plan_columns(dataclasses.replace(module, columns=plan.body_columns), pieces, grid.measure_em)
+            column_plan = plan_decks(module, pieces, plan.deck, plan.body_columns, grid.measure_em)
+        else:
+            column_plan = plan_columns(dataclasses.replace(module, columns=plan.body_columns), pieces, grid.measure_em)
+        return column_plan if settings.column_boxes else dataclasses.replace(column_plan, boxes=False)
 
     def figure(caption: Caption) -> Figure:
         """A caption no article holds, with its photo across the page."""
@@ -981,11 +1037,10 @@ def layout_page(page: Page, edition: Edition, settings: LayoutSettings, env: jin
                                              typography, settings.metrics)
 
     sections = section_heads(page)
-    env = env.overlay()
-    env.filters["mark"] = mark
     try:
         template = env.get_template("page.html")
         return template.render(
+            mark_typography=typography,
             page=page, edition=edition, publication=settings.publication, paper=settings.paper,
             sheets=sheets, jump_words=jump_words(edition),
             masthead_pt=masthead_size(settings.publication.name, settings.paper),

@@ -921,7 +921,6 @@ def layout_vertical(page: Page, edition: Edition, settings: LayoutSettings, env:
     date_text, weekday, date_iso = format_date(settings.publication.date)
     bodies = [sheet_body(sheet, grid, fonts) for sheet in sheets]
     heights = [grid.band_height(sheet.tiers) for sheet in sheets]
-    env = env.overlay()
     try:
         template = env.get_template("vertical.html")
         html = template.render(

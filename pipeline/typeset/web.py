@@ -134,8 +134,8 @@ def render_web_page(page: Page, edition: Edition, others: Sequence[EditionLink],
         return mark_text(text, typography)
 
     env = env.overlay()
-    env.filters["mark"] = mark
-    env.filters["json_ld"] = json_ld
+    # An overlay shares its parent's filters: give it its own, or the print layout's `mark` is replaced.
+    env.filters = {**env.filters, "mark": mark, "json_ld": json_ld}
     date_text, weekday, date_iso = format_date(publication.date)
     lead = page.articles[0].headline if page.articles and page.articles[0].headline else None
     try:
