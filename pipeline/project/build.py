@@ -40,6 +40,7 @@ from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
     CACHE_DIR,
+    FONTS_FOLDER,
     any_total_key,
     artifacts_intact,
     cache_path,
@@ -894,7 +895,7 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
             return cached
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    data = merge_pdfs([config.output / a.path for a in pdfs])
+    data = merge_pdfs([config.output / a.path for a in pdfs], cache=config.output / CACHE_DIR / FONTS_FOLDER)
     if pdfs and config.pdf_variant:
         from ..engine.press import finish_issue
 
