@@ -81,6 +81,10 @@ def test_remembered_merge_is_the_same_bytes_and_subsets_nothing(tmp_path: Path, 
     assert merge_pdfs(paths) == plain  # from this process's memory, without a folder
     assert calls == {"subset": 8, "name": 12}
     assert sorted(p.name for p in folder.iterdir()) == records
+    other = tmp_path / "other" / ".cache" / "_fonts"
+    assert merge_pdfs(paths, cache=other) == plain  # from memory, and written to a folder that lacks them
+    assert calls == {"subset": 8, "name": 12}
+    assert {p.name: p.read_bytes() for p in other.iterdir()} == {p.name: p.read_bytes() for p in folder.iterdir()}
 
 
 @pytest.mark.parametrize("damage", ["truncate", "flip", "empty", "garbage"])

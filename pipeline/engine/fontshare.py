@@ -220,6 +220,7 @@ class FontMemo:
         """
         key = self.key("proof", path, index, glyphs, probe.encode())
         if key in _PROOFS:
+            self._keep(key, b"same" if _PROOFS[key] else b"different")
             return _PROOFS[key]
         record = self._read(key)
         if record in (b"same", b"different"):
@@ -234,7 +235,9 @@ class FontMemo:
         """The PostScript name of the embedded program whose stream has ``digest`` (``_stream_digest``)."""
         key = hashlib.sha256(f"name:{digest}".encode()).hexdigest()
         if key in _NAMES:
-            return _NAMES[key]
+            known = _NAMES[key]
+            self._keep(key, b"-" if known is None else b"+" + known.encode("utf-8"))
+            return known
         record = self._read(key)
         if record is not None and record[:1] in (b"+", b"-"):
             name = record[1:].decode("utf-8", "replace") if record[:1] == b"+" else None
@@ -248,11 +251,12 @@ class FontMemo:
         """The program for ``glyphs``, Flate-compressed, and its length before compression (None if none)."""
         wanted = sorted(set(glyphs))
         key = self.key("union", path, index, wanted)
-        if key in _UNIONS:
-            return _UNIONS[key]
+        if (known := _UNIONS.get(key)) is not None:
+            self._keep(key, b"%012d" % known[1] + known[0])
+            return known
         record = self._read(key)
         if record is not None and len(record) > 12 and record[:12].isdigit():
-            made: tuple[bytes, int] | None = record[12:], int(record[:12])
+            made = record[12:], int(record[:12])
         else:
             program = subset_font(path, index, wanted)
             if program is None:
@@ -261,6 +265,12 @@ class FontMemo:
             self._write(key, b"%012d" % made[1] + made[0])
         _remember(_UNIONS, key, made)
         return made
+
+    def _keep(self, key: str, body: bytes) -> None:
+        """Write a record this process remembered to a folder that lacks it: a folder's records do not
+        depend on what else the process built before."""
+        if self.folder is not None and not (self.folder / key).is_file():
+            self._write(key, body)
 
     def _read(self, key: str) -> bytes | None:
         if self.folder is None:
@@ -299,7 +309,7 @@ class FontMemo:
 
 
 _PROOFS: dict[str, bool] = {}
-_UNIONS: dict[str, tuple[bytes, int] | None] = {}
+_UNIONS: dict[str, tuple[bytes, int]] = {}
 _NAMES: dict[str, str | None] = {}
 
 
