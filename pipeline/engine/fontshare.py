@@ -11,20 +11,31 @@ The original is found by the PostScript name the subset carries (fontconfig), an
 only if subsetting it as WeasyPrint does, with the glyphs of one page, gives back exactly
 that page's embedded program; a face that fails the proof, uses ``CIDSet`` (PDF 1.4 and
 PDF/A-1), or appears on a single page is left alone.
+
+HarfBuzz's subsets are the costly part, and a rebuild after one page's edit asks for the same ones
+again: ``FontMemo`` remembers the proofs' verdicts and the union programs, keyed on what decides
+them (the font file's path, size and modification time, the face index, the glyphs, the probe's
+digest, HarfBuzz's and zlib's versions), in memory and, given a folder (the build's
+``output/.cache/fonts``), on disk.  A record that does not read back whole is made again.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
+import json
+import os
 import shutil
 import subprocess
+import tempfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
-__all__ = ["share_fonts"]
+__all__ = ["FontMemo", "share_fonts"]
 
 _CDEF = """
     typedef ... hb_blob_t;
@@ -33,6 +44,7 @@ _CDEF = """
     typedef ... hb_set_t;
     typedef uint32_t hb_codepoint_t;
     typedef uint32_t hb_tag_t;
+    const char * hb_version_string (void);
     hb_blob_t * hb_blob_create_from_file_or_fail (const char *file_name);
     void hb_blob_destroy (hb_blob_t *blob);
     const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
@@ -143,7 +155,8 @@ def _postscript_name(program: bytes) -> str | None:
 class _Face:
     """One face's embedded programs across the merged pages, and the glyphs each page's fonts use."""
 
-    streams: list[Any] = field(default_factory=list)
+    streams: list[tuple[Any, str]] = field(default_factory=list)
+    """Each distinct program stream, with its ``_stream_digest``."""
     descriptors: list[tuple[Any, str]] = field(default_factory=list)
     glyphs: dict[tuple[int, int], set[int]] = field(default_factory=dict)
 
@@ -166,9 +179,157 @@ def _widths_glyphs(widths: Any) -> set[int]:
     return glyphs
 
 
-def share_fonts(pdf: Any) -> int:
+def _harfbuzz_version() -> str:
+    loaded = _harfbuzz()
+    if loaded is None:
+        return "none"
+    ffi, hb, _ = loaded
+    return str(ffi.string(hb.hb_version_string()).decode())
+
+
+_KEPT_IN_MEMORY = 32
+_KEPT_ON_DISK = 1024
+
+
+class FontMemo:
+    """The proofs' verdicts and the shared programs already made, in this process and in ``folder``.
+
+    In memory, one table per process (``_PROOFS``, ``_UNIONS``) for every memo; on disk, one small
+    file per record in ``folder`` (none when it is None), each holding its own digest, so a damaged
+    or truncated record is recomputed, never used.  The newest ``_KEPT_ON_DISK`` records are kept.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.written = False
+
+    @staticmethod
+    def key(kind: str, path: str, index: int, glyphs: Iterable[int], probe: bytes = b"") -> str:
+        stat = os.stat(path)
+        wanted = ",".join(map(str, sorted(set(glyphs))))
+        parts = [kind, os.path.realpath(path), stat.st_size, stat.st_mtime_ns, index,
+                 hashlib.sha256(wanted.encode()).hexdigest(), hashlib.sha256(probe).hexdigest(),
+                 _harfbuzz_version(), zlib.ZLIB_RUNTIME_VERSION]
+        return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
+
+    def proof(self, path: str, index: int, glyphs: Sequence[int], probe: str, program: Callable[[], bytes]) -> bool:
+        """Whether subsetting ``path`` as WeasyPrint does, for ``glyphs``, gives exactly ``program()``.
+
+        ``probe`` is the digest of the stream ``program()`` decodes (``_stream_digest``): what is
+        remembered is keyed on it, so a remembered verdict needs no decoding.
+        """
+        key = self.key("proof", path, index, glyphs, probe.encode())
+        if key in _PROOFS:
+            self._keep(key, b"same" if _PROOFS[key] else b"different")
+            return _PROOFS[key]
+        record = self._read(key)
+        if record in (b"same", b"different"):
+            verdict = record == b"same"
+        else:
+            verdict = subset_font(path, index, glyphs) == program()
+            self._write(key, b"same" if verdict else b"different")
+        _remember(_PROOFS, key, verdict)
+        return verdict
+
+    def postscript_name(self, digest: str, program: Callable[[], bytes]) -> str | None:
+        """The PostScript name of the embedded program whose stream has ``digest`` (``_stream_digest``)."""
+        key = hashlib.sha256(f"name:{digest}".encode()).hexdigest()
+        if key in _NAMES:
+            known = _NAMES[key]
+            self._keep(key, b"-" if known is None else b"+" + known.encode("utf-8"))
+            return known
+        record = self._read(key)
+        if record is not None and record[:1] in (b"+", b"-"):
+            name = record[1:].decode("utf-8", "replace") if record[:1] == b"+" else None
+        else:
+            name = _postscript_name(program())
+            self._write(key, b"-" if name is None else b"+" + name.encode("utf-8"))
+        _remember(_NAMES, key, name, kept=_KEPT_ON_DISK)
+        return name
+
+    def union(self, path: str, index: int, glyphs: Iterable[int]) -> tuple[bytes, int] | None:
+        """The program for ``glyphs``, Flate-compressed, and its length before compression (None if none)."""
+        wanted = sorted(set(glyphs))
+        key = self.key("union", path, index, wanted)
+        if (known := _UNIONS.get(key)) is not None:
+            self._keep(key, b"%012d" % known[1] + known[0])
+            return known
+        record = self._read(key)
+        if record is not None and len(record) > 12 and record[:12].isdigit():
+            made = record[12:], int(record[:12])
+        else:
+            program = subset_font(path, index, wanted)
+            if program is None:
+                return None
+            made = zlib.compress(program), len(program)
+            self._write(key, b"%012d" % made[1] + made[0])
+        _remember(_UNIONS, key, made)
+        return made
+
+    def _keep(self, key: str, body: bytes) -> None:
+        """Write a record this process remembered to a folder that lacks it: a folder's records do not
+        depend on what else the process built before."""
+        if self.folder is not None and not (self.folder / key).is_file():
+            self._write(key, body)
+
+    def _read(self, key: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            data = (self.folder / key).read_bytes()
+        except OSError:
+            return None
+        digest, _, body = data.partition(b"\n")
+        return body if digest == hashlib.sha256(body).hexdigest().encode() else None
+
+    def _write(self, key: str, body: bytes) -> None:
+        if self.folder is None:
+            return
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+            with os.fdopen(handle, "wb") as file:
+                file.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
+            os.replace(temporary, self.folder / key)
+        except OSError:
+            return  # a record not kept is only made again next time
+        self.written = True
+
+    def prune(self) -> None:
+        """Drop the oldest records beyond ``_KEPT_ON_DISK`` (after a merge that wrote any)."""
+        if self.folder is None or not self.written:
+            return
+        try:
+            records = sorted(((p.stat().st_mtime_ns, p) for p in self.folder.iterdir() if not p.name.startswith(".")),
+                             reverse=True)
+            for _, old in records[_KEPT_ON_DISK:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+_PROOFS: dict[str, bool] = {}
+_UNIONS: dict[str, tuple[bytes, int]] = {}
+_NAMES: dict[str, str | None] = {}
+
+
+def _stream_digest(stream: Any) -> str:
+    """A digest of a PDF stream's encoded bytes and how they are encoded: same digest, same decoded bytes."""
+    encoding = repr((str(stream.get("/Filter", "")), str(stream.get("/DecodeParms", ""))))
+    return hashlib.sha256(encoding.encode() + b"\0" + stream.read_raw_bytes()).hexdigest()
+
+
+def _remember(table: dict[str, Any], key: str, value: Any, kept: int = _KEPT_IN_MEMORY) -> None:
+    while len(table) >= kept:
+        del table[next(iter(table))]
+    table[key] = value
+
+
+def share_fonts(pdf: Any, memo: FontMemo | None = None) -> int:
     """Give each face one program for all pages of the pikepdf ``pdf``; the bytes of font programs saved."""
     import pikepdf
+
+    memo = memo or FontMemo()
 
     faces: dict[tuple[str, str], _Face] = {}
     for font in pdf.objects:
@@ -187,13 +348,13 @@ def share_fonts(pdf: Any) -> int:
             continue
         stream = descriptor[key]
         subtype = str(stream.get("/Subtype", ""))
-        program = stream.read_bytes()
-        name = _postscript_name(program)
+        digest = _stream_digest(stream)
+        name = memo.postscript_name(digest, stream.read_bytes)
         if name is None:
             continue
         face = faces.setdefault((name, key + subtype), _Face())
-        if all(s.objgen != stream.objgen for s in face.streams):
-            face.streams.append(stream)
+        if all(s.objgen != stream.objgen for s, _ in face.streams):
+            face.streams.append((stream, digest))
         face.descriptors.append((descriptor, key))
         face.glyphs.setdefault(stream.objgen, set()).update(_widths_glyphs(cid_font["/W"]))
     saved = 0
@@ -203,21 +364,22 @@ def share_fonts(pdf: Any) -> int:
         original = _font_by_postscript_name(name)
         if original is None:
             continue
-        probe = face.streams[0]
-        if subset_font(*original, face.glyphs[probe.objgen]) != probe.read_bytes():
+        probe, digest = face.streams[0]
+        if not memo.proof(*original, sorted(face.glyphs[probe.objgen]), digest, probe.read_bytes):
             continue  # not the file (or not the subsetter) the pages were made with: leave them be
-        union = set().union(*face.glyphs.values())
-        union_program = subset_font(*original, union)
-        if union_program is None:
+        union = memo.union(*original, set().union(*face.glyphs.values()))
+        if union is None:
             continue
-        shared = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(union_program)))
+        compressed, length = union
+        shared = pdf.make_indirect(pikepdf.Stream(pdf, compressed))
         shared.Filter = pikepdf.Name.FlateDecode
         if "/Subtype" in probe:
             shared.Subtype = probe.Subtype
         if "/Length1" in probe:
-            shared.Length1 = len(union_program)
-        before = sum(len(s.read_raw_bytes()) for s in face.streams)
+            shared.Length1 = length
+        before = sum(len(s.read_raw_bytes()) for s, _ in face.streams)
         for descriptor, key in face.descriptors:
             descriptor[key] = shared
         saved += before - len(shared.read_raw_bytes())
+    memo.prune()
     return saved

@@ -35,16 +35,18 @@ def preview_pngs(pdf: bytes, dpi: int = PREVIEW_DPI) -> list[bytes]:
     return pngs
 
 
-def merge_pdfs(paths: Sequence[Path]) -> bytes:
+def merge_pdfs(paths: Sequence[Path], cache: Path | None = None) -> bytes:
     """Concatenate PDFs page by page, with their bookmarks; the first PDF's metadata and language.
 
     Each face is embedded once, for all pages (``fontshare.share_fonts``), not once per page.
     The same inputs give the same bytes: qpdf writes no clock, and the document ID
-    is a hash of the content (``deterministic_id``), not a random number.
+    is a hash of the content (``deterministic_id``), not a random number.  ``cache`` is a folder
+    where the font subsets made for sharing are remembered (``fontshare.FontMemo``); the bytes
+    are the same with it or without.
     """
     import pikepdf
 
-    from .fontshare import share_fonts
+    from .fontshare import FontMemo, share_fonts
 
     merged = pikepdf.new()
     with ExitStack() as stack:
@@ -66,7 +68,7 @@ def merge_pdfs(paths: Sequence[Path]) -> bytes:
         if bookmarks:
             with merged.open_outline() as outline:
                 outline.root.extend(bookmarks)
-        share_fonts(merged)
+        share_fonts(merged, FontMemo(cache))
         buffer = io.BytesIO()
         # Object streams, as WeasyPrint writes the pages: the dictionaries of every page's fonts compress.
         merged.save(buffer, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)

@@ -40,6 +40,7 @@ from ..model import Page, Sidecar
 from ..timing import Stopwatch
 from .cache import (
     CACHE_DIR,
+    FONTS_FOLDER,
     any_total_key,
     artifacts_intact,
     cache_path,
@@ -105,8 +106,14 @@ class PageJob:
 # ----------------------------------------------------------------------------- text side
 
 
+_READ_PAGES: dict[str, Page] = {}
+"""The pages this process has read, by ``_read_key``: a worker given several editions of one page parses
+it once.  ``Page`` is frozen all the way down (tuples of frozen dataclasses), so editions share it safely."""
+_READ_PAGES_KEPT = 8
+
+
 def read_page(config: Config, index: int, watch: Stopwatch | None = None) -> Page:
-    """decode_source → reflow_lines → repair_blocks → build_page for one configured page."""
+    """decode_source → reflow_lines → repair_blocks → build_page for one configured page (memoised)."""
     from ..text import parse_text
     from ..text.decode import decode_source
     page_source = config.pages[index]
@@ -114,11 +121,34 @@ def read_page(config: Config, index: int, watch: Stopwatch | None = None) -> Pag
         data = page_source.source.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read page: {exc.strerror}", page_source.given) from None
+    key = _read_key(config, index, data)
+    if key is not None and (known := _READ_PAGES.get(key)) is not None:
+        return known
     watch = watch or Stopwatch()
     with watch.stage("decode"):
         text = decode_source(data, page_source.given, encoding=page_source.encoding,
                              max_bytes=config.max_source_bytes)
-    return parse_text(text, page_source.given, read_sidecar(config, index), watch=watch)
+    page = parse_text(text, page_source.given, read_sidecar(config, index), watch=watch)
+    if key is not None:
+        while len(_READ_PAGES) >= _READ_PAGES_KEPT:
+            del _READ_PAGES[next(iter(_READ_PAGES))]
+        _READ_PAGES[key] = page
+    return page
+
+
+def _read_key(config: Config, index: int, data: bytes) -> str | None:
+    """What ``read_page``'s result depends on: the source's and sidecar's bytes, the names their messages
+    use, the encoding and the size limit (None when the sidecar cannot be read: then nothing is memoised)."""
+    page_source = config.pages[index]
+    sidecar = b""
+    if page_source.sidecar is not None:
+        try:
+            sidecar = page_source.sidecar.read_bytes()
+        except OSError:
+            return None
+    names = [page_source.given, page_source.encoding, config.max_source_bytes,
+             None if page_source.sidecar is None else _relative(page_source.sidecar, config.root)]
+    return sha(json.dumps(names).encode() + b"\0" + sha(data).encode() + b"\0" + sha(sidecar).encode())
 
 
 def read_sidecar(config: Config, index: int) -> Sidecar | None:
@@ -865,7 +895,7 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
             return cached
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    data = merge_pdfs([config.output / a.path for a in pdfs])
+    data = merge_pdfs([config.output / a.path for a in pdfs], cache=config.output / CACHE_DIR / FONTS_FOLDER)
     if pdfs and config.pdf_variant:
         from ..engine.press import finish_issue
 

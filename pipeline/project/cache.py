@@ -25,6 +25,9 @@ from .manifest import PageResult
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 CACHE_DIR = ".cache"
+FONTS_FOLDER = "_fonts"
+"""``.cache/_fonts``: the issue merge's font subsets (``fontshare.FontMemo``); ``_`` cannot begin an
+edition's name, so it never meets an edition's ``.cache/<edition>/``."""
 
 
 def sha(data: bytes) -> str:
