@@ -11,7 +11,7 @@ A missing, unreadable or unsafe file is a one-line error naming the sidecar, its
 
 Measuring a photo decodes all of it (so a truncated file is refused here, not padded by
 WeasyPrint); every page × edition job and the web edition load the same photos, so a build
-passes ``sizes``, the folder ``output/.cache/images/``, where each decoded photo leaves a
+passes ``sizes``, the folder ``output/.cache/_images/``, where each decoded photo leaves a
 record named by its content's sha256: a later load of the same bytes reads the record
 instead of decoding them again.  The record is keyed on the bytes, so an edited photo is
 decoded (and checked) afresh.
@@ -40,8 +40,12 @@ FORMATS = {"PNG": "png", "JPEG": "jpg"}
 MAX_PIXELS = 200_000_000
 """Refuse images with more pixels than this (a press photo has some 50 million; a bomb billions)."""
 
-SIZES_FOLDER = "images"
-"""The measurement records' folder in the build's cache folder (``output/.cache/images/``)."""
+SIZES_FOLDER = "_images"
+"""The measurement records' folder in the build's cache folder (``output/.cache/_images/``).
+
+An edition's own cache records are ``output/.cache/<edition>/``, and an edition name cannot
+start with ``_``, so no edition's folder is this one.
+"""
 
 COPY_NAME = re.compile(r"[0-9a-f]{16}\.(?:png|jpg)")
 """The names of the copies in ``images/`` (the build removes the ones no page shows any more)."""
