@@ -35,6 +35,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 from operator import itemgetter
 
 from ..editions import Typography
@@ -201,7 +202,8 @@ class _Paragraph:
                                  for flag, a, b in zip(gaps, text, text[1:], strict=False)])
         # Han–Latin gaps widen first, by up to ``western_stretch`` each (or, not ``western_first``,
         # like every other gap: vertical text sets figures upright or turned, with no such gap).
-        points = _autospace_points(text) if western_first else [False] * max(0, n - 1)
+        points = (spaces if typography.autospace else _autospace_points(text)) if western_first \
+            else [False] * max(0, n - 1)
         self.western_sum = _prefix([1.0 if flag else 0.0 for flag in points])
         self.western_stretch = WESTERN_MAX - (AUTOSPACE if typography.autospace else 0.0)
         self.end_half = typography.end_half
@@ -276,10 +278,8 @@ class _Paragraph:
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
-    total = [0.0]
-    for value in values:
-        total.append(total[-1] + value)
-    return total
+    """``[0.0, values[0], values[0] + values[1], …]``, summed left to right."""
+    return list(accumulate(values, initial=0.0))
 
 
 def number_breaks(text: str) -> frozenset[int]:
@@ -397,9 +397,10 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
     rights = [paragraph.right_part(end) for end in candidates]
     lefts = [paragraph.left_part(start) for start in candidates]
     left_width = [left[0] for left in lefts]
-    left_gaps = [left[1] for left in lefts]
+    # Gap counts are whole numbers (sums of ones), so they subtract as ints.
+    left_gaps = [int(left[1]) for left in lefts]
     # Most paragraphs hold no figures or Latin: their lines skip the Han–Latin count.
-    left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
+    left_western = [int(left[2]) for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
     word_sum, text_gap, text_cost = paragraph.word_sum, TEXT_LAYER_GAP, TEXT_LAYER_COST
@@ -428,14 +429,16 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
         end = candidates[j_index]
         final = end == n
         in_numbers = end in in_number
-        right_width, right_gaps, end_trim, right_western = rights[j_index]
+        right_width, gaps_to_end, end_trim, western_to_end = rights[j_index]
+        right_gaps, right_western = int(gaps_to_end), int(western_to_end)
+        short = end_trim - 2
         choice: tuple[float, int, float, tuple[int, ...], bool] | None = None
         choice_total = 0.0
         for i_index in range(j_index - 1, -1, -1):
             start = candidates[i_index]
-            if end_trim - start >= 2:
-                width, gaps = right_width - left_width[i_index], int(right_gaps - left_gaps[i_index])
-                western = int(right_western - left_western[i_index]) if left_western is not None else 0
+            if start <= short:
+                width, gaps = right_width - left_width[i_index], right_gaps - left_gaps[i_index]
+                western = right_western - left_western[i_index] if left_western is not None else 0
             else:  # one character (or spaces): no gaps, no autospace
                 width, gaps = paragraph.measure(start, end)
                 western = 0
