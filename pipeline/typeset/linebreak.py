@@ -433,7 +433,7 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
         right_gaps, right_western = int(gaps_to_end), int(western_to_end)
         short = end_trim - 2
         choice: tuple[float, int, float, tuple[int, ...], bool] | None = None
-        choice_total = 0.0
+        choice_total = float("inf")
         for i_index in range(j_index - 1, -1, -1):
             start = candidates[i_index]
             if start <= short:
@@ -490,12 +490,16 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
                     badness = 0.0
                 elif not gaps:
                     continue
+                elif not western:  # the common case, as the branch below takes it with no Han–Latin gaps
+                    loose = slack / gaps
+                    ratio = loose / LOOSE_REF
+                    badness = 100.0 * ratio * ratio * ratio
                 elif slack <= western * stretch:
                     badness = WESTERN_COST * slack / (western * stretch)
                 elif gaps > western:
                     loose = (slack - western * stretch) / (gaps - western)
                     ratio = loose / LOOSE_REF
-                    badness = 100.0 * ratio * ratio * ratio + (WESTERN_COST if western else 0.0)
+                    badness = 100.0 * ratio * ratio * ratio + WESTERN_COST
                 else:  # only Han–Latin gaps: they take it all
                     ratio = slack / gaps / LOOSE_REF
                     badness = 100.0 * ratio * ratio * ratio
@@ -512,7 +516,7 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
                     badness += NUMBER_BREAK_COST
                 cost = (LINE_COST + badness) ** 2
             total = before[0] + cost
-            if choice is None or total < choice_total:
+            if total < choice_total:
                 halved = (*marks, start) if halved_start[i_index] else tuple(marks)
                 if end - 1 in marks and end - 2 > start and halts[end - 2]:
                     halved += (end - 2,)  # 。 of a line-final 。” squeezed whole: marked with it
