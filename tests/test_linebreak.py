@@ -15,8 +15,9 @@ from pipeline.editions import EDITIONS, Typography
 from pipeline.model import Article, Page, Paragraph
 from pipeline.project.config import Paper, Publication, packaged_dir
 from pipeline.text.chars import NO_LINE_END, NO_LINE_START, ZERO_WIDTH, is_western_gap
+from pipeline.typeset import linebreak
 from pipeline.typeset.html import LayoutSettings, Piece, layout_page, make_environment, set_piece
-from pipeline.typeset.linebreak import break_paragraph, break_positions, line_width
+from pipeline.typeset.linebreak import Setting, break_paragraph, break_positions, line_width
 from pipeline.typeset.marks import compressed_marks
 from pipeline.typeset.metrics import Metrics
 
@@ -405,3 +406,39 @@ def test_a_line_holding_a_word_keeps_its_gaps_under_pdftotexts_word_break(monkey
     free = break_paragraph(text, 9, Metrics(), BASIC, indent=0)
     linebreak._break_cached.cache_clear()
     assert free is not None and free.lines(text)[1] == "汉。”汉。”汉2021" and free.looseness[1] > 0.1
+
+
+PRUNE_METRICS = Metrics({"body": {"A": 0.7, "1": 0.5, "-": 0.35, " ": 0.25, "，": 1.0, "。": 0.9, "、": 0.8,
+                                  "“": 1.1, "”": 1.1}})
+PRUNE_TYPOGRAPHIES = (BASIC, dataclasses.replace(BASIC, compress=False),
+                      dataclasses.replace(BASIC, end_half=True, autospace=True, line_start="half"),
+                      dataclasses.replace(BASIC, squeeze=False))
+
+
+def _both_ways(text: str, measure: float, indent: float, typography: Typography, hang: bool,
+               emergency: bool) -> tuple[Setting | None, Setting | None]:
+    faces = tuple("bold" if index < 3 else "body" for index in range(len(text)))
+    args = (text, measure, PRUNE_METRICS, typography, indent, faces, 3, True, hang, True)
+    return (linebreak._break_once(*args, emergency=emergency),
+            linebreak._break_once(*args, emergency=emergency, prune=False))
+
+
+@given(st.text(alphabet="汉字文，，。、“”（）《》A1 -", min_size=1, max_size=90),
+       st.integers(min_value=3, max_value=16), st.sampled_from(PRUNE_TYPOGRAPHIES), st.booleans(), st.booleans())
+def test_a_window_cut_short_where_no_marks_could_fit_its_line_sets_the_same_lines(
+        text: str, measure: int, typography: Typography, hang: bool, emergency: bool) -> None:
+    # The breaker stops looking back from a line end where the line is wider than its marks
+    # could ever make room for; choosing the marks of every such line instead changes nothing.
+    pruned, full = _both_ways(text, measure, 2.0, typography, hang, emergency)
+    assert pruned == full
+
+
+def test_the_sample_paragraph_sets_the_same_lines_with_the_window_cut_short() -> None:
+    text = SAMPLE.replace("，", "，”").replace("。", "。、")  # pairs, lone marks and a hangable end
+    for typography in PRUNE_TYPOGRAPHIES:
+        for measure, indent in ((16, 2.0), (13, 5.5), (7, 0.0)):
+            for hang in (True, False):
+                pruned, full = _both_ways(SAMPLE, measure, indent, typography, hang, False)
+                assert pruned == full and pruned is not None
+                pruned, full = _both_ways(text, measure, indent, typography, hang, True)
+                assert pruned == full

@@ -35,6 +35,8 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
+from operator import itemgetter
 
 from ..editions import Typography
 from ..text.chars import (
@@ -50,6 +52,8 @@ from .marks import _autospace_points, compressed_marks, join_points, units
 from .metrics import HALF, Face, Metrics
 
 __all__ = ["LINE_COST", "LOOSE_REF", "Setting", "break_paragraph", "line_width"]
+
+_first = itemgetter(0)
 
 LOOSE_REF = 0.15
 """Ems of added space per gap that make a badness of 100 (issue 15's limit for a loose line)."""
@@ -198,7 +202,8 @@ class _Paragraph:
                                  for flag, a, b in zip(gaps, text, text[1:], strict=False)])
         # Han–Latin gaps widen first, by up to ``western_stretch`` each (or, not ``western_first``,
         # like every other gap: vertical text sets figures upright or turned, with no such gap).
-        points = _autospace_points(text) if western_first else [False] * max(0, n - 1)
+        points = (spaces if typography.autospace else _autospace_points(text)) if western_first \
+            else [False] * max(0, n - 1)
         self.western_sum = _prefix([1.0 if flag else 0.0 for flag in points])
         self.western_stretch = WESTERN_MAX - (AUTOSPACE if typography.autospace else 0.0)
         self.end_half = typography.end_half
@@ -273,10 +278,8 @@ class _Paragraph:
 
 
 def _prefix(values: Sequence[float]) -> list[float]:
-    total = [0.0]
-    for value in values:
-        total.append(total[-1] + value)
-    return total
+    """``[0.0, values[0], values[0] + values[1], …]``, summed left to right."""
+    return list(accumulate(values, initial=0.0))
 
 
 def number_breaks(text: str) -> frozenset[int]:
@@ -376,7 +379,13 @@ def _break_cached(text: str, measure: float, metrics: Metrics, typography: Typog
 
 def _break_once(text: str, measure: float, metrics: Metrics, typography: Typography, indent: float,
                 faces: tuple[Face, ...], split: int, western_first: bool, hang: bool, numbers: bool,
-                emergency: bool = False) -> Setting | None:
+                emergency: bool = False, prune: bool = True) -> Setting | None:
+    """The least-cost setting of ``text`` (see the module's docstring), or None if no breaks fit.
+
+    ``prune`` stops a line's window, without choosing its marks, where the line is wider than all
+    its squeezable and hanging marks could make room for; the setting is the same without it
+    (which the tests check), only slower.
+    """
     n = len(text)
     paragraph = _Paragraph(text, faces, metrics, typography, split, western_first, emergency)
     candidates = [0, *break_positions(text, typography, numbers), n]
@@ -387,8 +396,11 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
     # lines costs a subtraction, not a call.
     rights = [paragraph.right_part(end) for end in candidates]
     lefts = [paragraph.left_part(start) for start in candidates]
+    left_width = [left[0] for left in lefts]
+    # Gap counts are whole numbers (sums of ones), so they subtract as ints.
+    left_gaps = [int(left[1]) for left in lefts]
     # Most paragraphs hold no figures or Latin: their lines skip the Han–Latin count.
-    left_western = [left[2] for left in lefts] if paragraph.western_sum[-1] else None
+    left_western = [int(left[2]) for left in lefts] if paragraph.western_sum[-1] else None
     halved_start = [paragraph.starts_half(start) for start in candidates]
     advances, costs, end_costs, halts = paragraph.advances, paragraph.costs, paragraph.end_costs, paragraph.halts
     word_sum, text_gap, text_cost = paragraph.word_sum, TEXT_LAYER_GAP, TEXT_LAYER_COST
@@ -396,8 +408,19 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
     hangs = [hang and end >= 2 and paragraph.hangable[end - 1] for end in candidates]
     # What a hanging mark's leaving takes off its line: its advance (half of it under ``end_half``).
     hang_width = [advance * (HALF if paragraph.end_half else 1.0) for advance in paragraph.advances]
+    # The most a line can give back: each of its squeezable marks (at most MAX_SQUEEZE) at the widest
+    # one's half, and its final mark's advance if it may hang. A line wider than its room by more
+    # than this cannot fit, whatever ``_squeezed_marks`` would choose, so the window stops there
+    # without choosing (slightly over, for rounding: where this is not sure, the marks are chosen).
+    widest = max((advances[index] for index in range(n) if costs[index] or end_costs[index]), default=0.0)
+    mark_reach = widest * (1 - HALF) * (1 + 1e-9)
+    squeezable = _prefix([1.0 if cost else 0.0 for cost in costs])
+    hang_reach = [hang_width[end - 1] * (1 + 1e-9) if hanging else 0.0 for end, hanging in zip(candidates, hangs,
+                                                                                                strict=True)]
     stretch = paragraph.western_stretch
     solid_line = LINE_COST ** 2
+    first_room = measure - indent
+    no_marks: tuple[int, ...] = ()
     best: list[tuple[float, int, float, tuple[int, ...], bool] | None] = [None] * count
     """per candidate: (total cost, previous candidate, looseness and squeezed marks of the line ending
     there, and whether its final mark hangs)."""
@@ -405,40 +428,49 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
     for j_index in range(1, count):
         end = candidates[j_index]
         final = end == n
-        right_width, right_gaps, end_trim, right_western = rights[j_index]
+        in_numbers = end in in_number
+        right_width, gaps_to_end, end_trim, western_to_end = rights[j_index]
+        right_gaps, right_western = int(gaps_to_end), int(western_to_end)
+        short = end_trim - 2
         choice: tuple[float, int, float, tuple[int, ...], bool] | None = None
+        choice_total = float("inf")
         for i_index in range(j_index - 1, -1, -1):
-            before = best[i_index]
             start = candidates[i_index]
-            left_width, left_gaps, _ = lefts[i_index]
-            if end_trim - start >= 2:
-                width, gaps = right_width - left_width, int(right_gaps - left_gaps)
-                western = int(right_western - left_western[i_index]) if left_western is not None else 0
+            if start <= short:
+                width, gaps = right_width - left_width[i_index], right_gaps - left_gaps[i_index]
+                western = right_western - left_western[i_index] if left_western is not None else 0
             else:  # one character (or spaces): no gaps, no autospace
                 width, gaps = paragraph.measure(start, end)
                 western = 0
-            room = measure - indent if start == 0 else measure
-            marks: list[int] = []
+            room = first_room if start == 0 else measure
+            marks: Sequence[int] = no_marks
             hung = False
             if width > room + FIT_EPSILON:
-                marks = _squeezed_marks(start, end, width - room, advances, costs, end_costs, squeeze_points)
-                saving = sum(advances[index] * (1 - HALF) for index in marks)
+                last = end - 1
+                marks_here = squeezable[last] - squeezable[start + 1] if last > start else 0.0
+                if last > start and end_costs[last]:
+                    marks_here += 1
+                if prune and width - room > min(marks_here, MAX_SQUEEZE) * mark_reach + hang_reach[j_index] \
+                        + 2 * FIT_EPSILON:
+                    break  # no choice of marks fits it, and widening further back only adds characters
+                marks, saving = _squeezed_marks(start, end, width - room, advances, costs, end_costs, squeeze_points)
                 if width - saving > room + FIT_EPSILON:
-                    # The line-final mark hangs: the rest fills the measure (or comes short of it).
                     # The line-final mark hangs: the rest fills the measure (or comes short of it),
                     # the lone marks inside it squeezed if it must (``…编号为1408221003542，``).
                     hung = hangs[j_index] and end - 1 > start
                     if hung:
                         rest = width - hang_width[end - 1]
-                        marks = _squeezed_marks(start, end, rest - room, advances, costs, end_costs, squeeze_points,
-                                                final=False) if rest > room + FIT_EPSILON else []
-                        saving = hang_width[end - 1] + sum(advances[index] * (1 - HALF) for index in marks)
+                        marks, saving = _squeezed_marks(start, end, rest - room, advances, costs, end_costs,
+                                                        squeeze_points, final=False) \
+                            if rest > room + FIT_EPSILON else (no_marks, 0.0)
+                        saving = hang_width[end - 1] + saving
                         hung = width - saving <= room + FIT_EPSILON
                     if not hung:
-                        if start == 0 or width - saving > measure + FIT_EPSILON:
-                            break  # widening further back only adds characters
-                        continue
+                        # Too wide even so (at the first line, or past the measure): widening
+                        # further back only adds characters.
+                        break
                 width -= saving
+            before = best[i_index]
             if before is None:
                 continue
             slack = room - width
@@ -458,32 +490,38 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
                     badness = 0.0
                 elif not gaps:
                     continue
+                elif not western:  # the common case, as the branch below takes it with no Han–Latin gaps
+                    loose = slack / gaps
+                    ratio = loose / LOOSE_REF
+                    badness = 100.0 * ratio * ratio * ratio
                 elif slack <= western * stretch:
                     badness = WESTERN_COST * slack / (western * stretch)
                 elif gaps > western:
                     loose = (slack - western * stretch) / (gaps - western)
                     ratio = loose / LOOSE_REF
-                    badness = 100.0 * ratio * ratio * ratio + (WESTERN_COST if western else 0.0)
+                    badness = 100.0 * ratio * ratio * ratio + WESTERN_COST
                 else:  # only Han–Latin gaps: they take it all
                     ratio = slack / gaps / LOOSE_REF
                     badness = 100.0 * ratio * ratio * ratio
                     loose = slack / gaps
-                for index in marks:
-                    badness += costs[index] if index < end - 1 else end_costs[index]
+                if marks:
+                    for index in marks:
+                        badness += costs[index] if index < end - 1 else end_costs[index]
                 if loose > text_gap and (word_sum[end_trim - 1] > word_sum[start]
                                          or (marks and min(marks) < end - 1)):
                     badness += text_cost
                 if hung:
                     badness += HANG_COST
-                if end in in_number:
+                if in_numbers:
                     badness += NUMBER_BREAK_COST
                 cost = (LINE_COST + badness) ** 2
             total = before[0] + cost
-            if choice is None or total < choice[0]:
+            if total < choice_total:
                 halved = (*marks, start) if halved_start[i_index] else tuple(marks)
                 if end - 1 in marks and end - 2 > start and halts[end - 2]:
                     halved += (end - 2,)  # 。 of a line-final 。” squeezed whole: marked with it
                 choice = (total, i_index, loose, halved, hung)
+                choice_total = total
         best[j_index] = choice
     if best[-1] is None:
         return None
@@ -506,8 +544,9 @@ def _break_once(text: str, measure: float, metrics: Metrics, typography: Typogra
 
 
 def _squeezed_marks(start: int, end: int, excess: float, advances: Sequence[float], costs: Sequence[float],
-                    end_costs: Sequence[float], points: Sequence[int], final: bool = True) -> list[int]:
-    """The fewest, cheapest marks of line ``[start, end)`` whose blank halves cover ``excess`` ems.
+                    end_costs: Sequence[float], points: Sequence[int], final: bool = True) -> tuple[list[int], float]:
+    """The fewest, cheapest marks of line ``[start, end)`` whose blank halves cover ``excess`` ems, and
+    the ems they give up.
 
     At most ``MAX_SQUEEZE``; at one cost, the marks nearest the line's end first (the line-final
     mark unless ``final`` is False — it hangs —, then the lone marks inside the line, never its
@@ -515,15 +554,19 @@ def _squeezed_marks(start: int, end: int, excess: float, advances: Sequence[floa
     it still too wide.
     """
     last = end - 1
-    found = [(end_costs[last], last)] if final and last > start and end_costs[last] else []
-    low = bisect_right(points, start)
-    high = bisect_left(points, last)
-    found.extend((costs[index], index) for index in reversed(points[low:high]))
-    found.sort(key=lambda item: item[0])  # stable: nearest the end first at one cost
+    inside = points[bisect_right(points, start):bisect_left(points, last)]
+    found = [(costs[index], index) for index in reversed(inside)]
+    if final and last > start and end_costs[last]:
+        found.insert(0, (end_costs[last], last))
+    if len(found) > 1:
+        found.sort(key=_first)  # stable: nearest the end first at one cost
     chosen: list[int] = []
+    saving = 0.0
     for _, index in found[:MAX_SQUEEZE]:
         if excess <= FIT_EPSILON:
             break
         chosen.append(index)
-        excess -= advances[index] * (1 - HALF)
-    return chosen
+        half = advances[index] * (1 - HALF)
+        excess -= half
+        saving += half
+    return chosen, saving
