@@ -200,3 +200,24 @@ def test_a_notice_sign_off_is_flush_to_the_end_with_issuer_and_date_unbroken() -
     css = (ROOT / "styles" / "web.css").read_text(encoding="utf-8")
     assert re.search(r"p\.signoff \{ text-indent: 0; text-align: end; \}", css)
     assert ".signoff-part { white-space: nowrap; }" in css
+
+
+def test_the_web_template_is_compiled_once_for_every_edition_and_keeps_each_editions_marks(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import jinja2
+
+    page = Page("p", (Article((Paragraph("他说：“好。”县里召开工作会议。"),), headline="县里召开工作会议"),))
+    first = {name: _render(page, name) for name in ("zh-Hans", "zh-TW")}
+    assert first["zh-Hans"] != first["zh-TW"]
+    compiled: list[str] = []
+    original = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: str, name: str | None = None, *args: object,
+                **kwargs: object) -> object:
+        compiled.append(name or "")
+        return original(self, source, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    for name in ("zh-TW", "zh-Hans", "zh-TW"):  # every page and edition of a build, in one process
+        assert _render(page, name) == first[name]
+    assert compiled == []

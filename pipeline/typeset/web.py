@@ -10,6 +10,7 @@ Nothing print-only (folios, jump lines, page numbers) reaches it.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -21,8 +22,7 @@ from markupsafe import Markup
 from ..editions import Edition
 from ..errors import RenderError
 from ..model import Article, Page, Publication
-from .html import css_string, format_date
-from .marks import mark_text
+from .html import MARK_TYPOGRAPHY, css_string, format_date
 from .photos import Picture
 
 WEB_TEMPLATE = "web.html"
@@ -128,14 +128,7 @@ def render_web_page(page: Page, edition: Edition, others: Sequence[EditionLink],
     texts inlined in order, so the page is one self-contained file. ``pictures`` gives the photo
     of each caption's ``image`` (by the sidecar's name) with the URL its copy has beside the page.
     """
-    typography = edition.typography
-
-    def mark(text: str) -> Markup:
-        return mark_text(text, typography)
-
-    env = env.overlay()
-    # An overlay shares its parent's filters: give it its own, or the print layout's `mark` is replaced.
-    env.filters = {**env.filters, "mark": mark, "json_ld": json_ld}
+    env = _web_environment(env)
     date_text, weekday, date_iso = format_date(publication.date)
     lead = page.articles[0].headline if page.articles and page.articles[0].headline else None
     try:
@@ -147,6 +140,7 @@ def render_web_page(page: Page, edition: Edition, others: Sequence[EditionLink],
             date_text=date_text, weekday=weekday, date_iso=date_iso,
             face_css=Markup(_face_css(edition)), stylesheets=[Markup(css) for css in stylesheets],
             pictures=dict(pictures or {}),
+            **{MARK_TYPOGRAPHY: edition.typography},  # the `mark` filter's typography, as for print
         )
     except jinja2.TemplateSyntaxError as exc:
         raise RenderError(f"template error: {exc.message}", exc.filename or exc.name, exc.lineno) from None
@@ -154,6 +148,20 @@ def render_web_page(page: Page, edition: Edition, others: Sequence[EditionLink],
         raise RenderError(f"template not found: {exc.name}", "layouts") from None
     except jinja2.UndefinedError as exc:
         raise RenderError(f"template error: {exc.message}", f"layouts/{WEB_TEMPLATE}") from None
+
+
+@functools.lru_cache(maxsize=16)
+def _web_environment(env: jinja2.Environment) -> jinja2.Environment:
+    """``env`` with the web page's own filter (``json_ld``), made once per environment.
+
+    Kept, so the web template is compiled once per process and not again for every page and
+    edition (an overlay starts with an empty template cache).  The overlay has its own filter
+    table: adding to the print environment's would change what its templates may call.  The
+    ``mark`` filter is the print one, which reads the edition's typography from the render.
+    """
+    overlay = env.overlay()
+    overlay.filters = {**env.filters, "json_ld": json_ld}
+    return overlay
 
 
 def _face_css(edition: Edition) -> str:
