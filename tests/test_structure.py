@@ -553,6 +553,15 @@ def test_a_title_opening_a_quote_goes_on_in_the_short_block_that_closes_it() -> 
     assert page.articles[0].headline != "留住乡村的“烟火摄）"
 
 
+def test_title_lines_inside_a_quote_its_first_line_opens_keep_their_order() -> None:
+    # A quoted headline wrapped over three narrow lines: the middle line joins in its place,
+    # with or without blank lines between, not after the line that closes the quote.
+    for sep in ("\n", "\n\n"):
+        page = parse_text(sep.join(("“让每一户人家都", "过上好日", "子”")) + "\n\n" + BODY_A + "\n", "-")
+        assert page.articles[0].headline == "“让每一户人家都过上好日子”"
+        assert not any(r.kind == "rethreaded" for r in page.repairs)
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

@@ -908,7 +908,8 @@ def _open_quote(text: str) -> str | None:
 
 def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """A title line that opens a quote (``守住生命的“第一道``) goes on in the short block, a few
-    ahead, that closes it and opens none (``关口”``): columns read in bands put lines between."""
+    ahead, that closes it and opens none (``关口”``): columns read in bands put lines between.
+    Title lines between them are the title's middle and join it in their order."""
     out = list(items)
     index = 0
     while index < len(out):
@@ -925,6 +926,16 @@ def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item
             opening = next(o for o, c in _QUOTE_PAIRS if c == closing)
             if len(text) <= MAX_TITLE_TAIL and text.count(closing) > text.count(opening) \
                     and not any(mark in text for mark in "。！？，、；") and not is_caption_line(text):
+                between = out[index + 1:later]
+                if all(b.kind == "title" and _open_quote(b.block.text) is None for b in between):
+                    # Title lines between the two are the quote's middle (``“把每一位老人`` /
+                    # ``当成自己的父`` / ``母”``): one title, in reading order.
+                    joined = item.block
+                    for middle in between:
+                        joined = _join_blocks(joined, middle.block)
+                    del out[index + 1:later + 1]
+                    out[index] = _Item("title", _join_blocks(joined, candidate.block))
+                    break
                 del out[later]
                 out[index] = _Item("title", _join_blocks(item.block, candidate.block))
                 if later > index + 1:
