@@ -562,6 +562,22 @@ def test_title_lines_inside_a_quote_its_first_line_opens_keep_their_order() -> N
         assert not any(r.kind == "rethreaded" for r in page.repairs)
 
 
+CANTEEN = ("县城新开三家社区食堂\n\n本报讯 近日，县城三个社区的老年\n食堂同时开张，每天为社区里的老人\n"
+           "提供午餐和晚餐，一荤两素一汤只收\n十元钱。\n\n志愿者在城东社区食堂为老人介绍\n营养套餐\n"
+           "食堂负责人说，下一步还将开设送餐\n上门服务，方便行动不便的老人吃上\n热乎饭。\n")
+
+
+def test_a_caption_filling_the_body_column_keeps_its_wrapped_tail() -> None:
+    # The caption line is as wide as the body's lines, the short line under it is its tail and
+    # the body goes on under that: one caption, not a caption and a headline.
+    page = parse_text(CANTEEN, "-")
+    assert [a.headline for a in page.articles] == ["县城新开三家社区食堂"]
+    assert [c.text for c in page.captions] == ["志愿者在城东社区食堂为老人介绍营养套餐"]
+    # A dateline under the short line: it heads the next article.
+    page = parse_text(CANTEEN.replace("食堂负责人说，下一步还将开设送餐", "本报讯 十二月一日，县里还将开设送餐"), "-")
+    assert [a.headline for a in page.articles] == ["县城新开三家社区食堂", "营养套餐"]
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
 from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
-from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
+from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import word_boundaries
 
@@ -983,6 +983,7 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     the second is a short tail, or the pair of characters across the break is a word the
     body uses (``…冬季消防`` / ``安全检查`` where the body says ``消防安全``)."""
     out: list[_Item] = []
+    column = body_measure(items)
     for index, item in enumerate(items):
         previous = out[-1] if out else None
         before = out[-2] if len(out) > 1 else None
@@ -993,8 +994,14 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
                 and _wraps(previous.block, item.block, spaced, body_pairs) == WEAK:
             out.append(item)  # this line wraps into the next one, not the one above
             continue
+        # A caption in the text, then a title; unless the caption fills the body's column and
+        # this shorter line right under it is its wrapped tail (``主播在县电商直播基地推介`` / ``农特产品``),
+        # the body going on under it with no dateline or story opening.
         captioned = before is not None and before.kind == "body" and previous is not None \
-            and bool(_SCENE_AT.match(previous.block.text))  # a caption in the text, then a title
+            and bool(_SCENE_AT.match(previous.block.text)) \
+            and not (_fills_column(previous.block.text, item.block.text, column) and following is not None
+                     and following.kind == "body" and _adjacent(item.block, following.block)
+                     and not _DATELINE.match(following.block.text) and not opens_lead(following.block.text))
         wraps = _wraps(previous.block, item.block, spaced, body_pairs) if previous is not None \
             and item.kind == previous.kind == "title" and not captioned and _adjacent(previous.block, item.block) \
             else NONE
@@ -1020,6 +1027,41 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
             continue
         out.append(item)
     return out
+
+
+def body_measure(items: list[_Item]) -> float | None:
+    """The width, in ems, most of the body's lines share (a paragraph's last line aside): its column.
+
+    None when no width is shared by ``MIN_MEASURE_LINES`` lines (reflow kept no line starts, or
+    the text came in long lines).
+
+    >>> body_measure([_Item("body", Block("县里今年大力推进乡村振兴，新建高标准农田三万亩。", (1, 2, 3),
+    ...                                   (0, 10, 20)))])
+    >>> text = "县里今年大力推进乡村振兴新建高标准农田三万亩粮食产量再创新高。"
+    >>> body_measure([_Item("body", Block(text, (1, 2, 3, 4), (0, 10, 20, 30)))])
+    10.0
+    """
+    widths: Counter[float] = Counter()
+    for item in items:
+        if item.kind == "body":
+            for line in _block_lines(item.block)[:-1]:
+                widths[round(visual_width(line) * 2) / 2] += 1
+    if not widths:
+        return None
+    width, count = widths.most_common(1)[0]
+    return width if count >= MIN_MEASURE_LINES else None
+
+
+MIN_MEASURE_LINES = 3
+"""Fewest body lines of one width that show the column's measure."""
+
+
+def _fills_column(first: str, second: str, column: float | None) -> bool:
+    """Whether ``first`` is as wide as the body's column and ``second`` shorter: a line the column wrapped."""
+    if column is None:
+        return False
+    return visual_width(first) >= column - 1 - MEASURE_SLACK and len(second) < len(first) \
+        and visual_width(first) <= column + MEASURE_SLACK
 
 
 STRONG, WEAK, NONE = 2, 1, 0
