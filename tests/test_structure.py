@@ -578,6 +578,21 @@ def test_a_caption_filling_the_body_column_keeps_its_wrapped_tail() -> None:
     assert [a.headline for a in page.articles] == ["县城新开三家社区食堂", "营养套餐"]
 
 
+def test_four_titles_each_after_a_blank_line_come_down_to_one_stack() -> None:
+    # pdftotext sets a blank line after every line of a stack, so adjacency cannot show which two
+    # lines are one wrapped title; their lengths still do, and no title is set as a paragraph.
+    text = ("入冬以来\n\n全市平均气温较常年偏低一点五摄氏度\n\n全县供暖面积扩大到\n\n三百二十万平方米\n\n"
+            "本报讯（记者 王 方）记者从县住建局获悉，今年全县新增供暖面积四十万平方米。\n\n"
+            "县住建局负责人表示，将加强巡查，确保群众温暖过冬。\n")
+    page = parse_text(text, "-")
+    [article] = page.articles
+    assert article.kicker == "入冬以来"
+    assert {article.headline, article.subheadline} == {
+        "全市平均气温较常年偏低一点五摄氏度", "全县供暖面积扩大到三百二十万平方米"}
+    assert [p.text[:4] for p in article.paragraphs] == ["记者从县", "县住建局"]
+    assert not page.doubts
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

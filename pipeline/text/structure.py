@@ -1800,10 +1800,12 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
     stack = list(titles)
     if len(stack) <= 3 or len(stack) > MAX_STACK:
         return stack
+    # A converter that sets a blank line after every line (pdftotext) says nothing by adjacency.
+    apart = not any(_adjacent(a, b) for a, b in zip(stack, stack[1:], strict=False))
     while len(stack) > 3:
         pairs = [(len(a.text) + len(b.text), index)
                  for index, (a, b) in enumerate(zip(stack, stack[1:], strict=False))
-                 if _adjacent(a, b) and not set(a.lines + b.lines) & spaced
+                 if (apart or _adjacent(a, b)) and not set(a.lines + b.lines) & spaced
                  and min(len(a.text), len(b.text)) >= 0.6 * max(len(a.text), len(b.text))
                  and not b.text.startswith("\N{EM DASH}")]
         if not pairs:
