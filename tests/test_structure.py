@@ -593,6 +593,15 @@ def test_four_titles_each_after_a_blank_line_come_down_to_one_stack() -> None:
     assert not page.doubts
 
 
+def test_a_letter_spaced_headline_wrapped_across_a_blank_line_is_one_headline() -> None:
+    page = parse_text("乡 村 春 晚\n\n闹 新 春\n\n" + BODY_A + "\n\n" + BODY_B + "\n", "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "乡村春晚闹新春")]
+    assert any("'乡村春晚' / '闹新春'" in doubt.what for doubt in page.doubts)  # halves of one length: asked
+    # A longer second letter-spaced line is no tail: a kicker over its headline.
+    page = parse_text("乡 村 春 晚\n\n闹 新 春 迎 新 年\n\n" + BODY_A + "\n", "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [("乡村春晚", "闹新春迎新年")]
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

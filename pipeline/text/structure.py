@@ -1003,7 +1003,8 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
                      and following.kind == "body" and _adjacent(item.block, following.block)
                      and not _DATELINE.match(following.block.text) and not opens_lead(following.block.text))
         wraps = _wraps(previous.block, item.block, spaced, body_pairs) if previous is not None \
-            and item.kind == previous.kind == "title" and not captioned and _adjacent(previous.block, item.block) \
+            and item.kind == previous.kind == "title" and not captioned \
+            and (_adjacent(previous.block, item.block) or _both_spaced(previous.block, item.block, spaced)) \
             else NONE
         if previous is not None and wraps:
             a, b = previous.block.text, item.block.text
@@ -1062,6 +1063,13 @@ def _fills_column(first: str, second: str, column: float | None) -> bool:
         return False
     return visual_width(first) >= column - 1 - MEASURE_SLACK and len(second) < len(first) \
         and visual_width(first) <= column + MEASURE_SLACK
+
+
+def _both_spaced(first: Block, second: Block, spaced: frozenset[int]) -> bool:
+    """Whether both blocks are letter-spaced: a short main headline wrapped, whatever stands between
+    its lines (a blank line, or, on a page read in bands, lines of the next column: ``村 B A 燃`` /
+    ``动 乡 村``); ``_wraps`` still weighs their lengths."""
+    return all(bool(set(block.lines) & spaced) or is_letterspaced(block.text) for block in (first, second))
 
 
 STRONG, WEAK, NONE = 2, 1, 0
