@@ -602,6 +602,21 @@ def test_a_letter_spaced_headline_wrapped_across_a_blank_line_is_one_headline() 
     assert [(a.kicker, a.headline) for a in page.articles] == [("乡村春晚", "闹新春迎新年")]
 
 
+def test_a_paragraphs_first_line_read_into_the_titles_goes_back_to_its_paragraph() -> None:
+    # pdftotext gave the paragraph's first line (a clause mark, a word cut at its end) before the
+    # headline; the paragraph under the titles finishes the word.
+    text = ("县域时评\n\n一张长椅、一盏路灯、一处公\n\n让小事情温暖大民心\n\n"
+            "厕……这些小事看似平常，却是群众天天用得着的。\n\n办好民生实事，既要抓大项目，也要做好小事情。\n")
+    page = parse_text(text, "-")
+    [article] = page.articles
+    assert (article.kicker, article.headline) == (None, "让小事情温暖大民心")
+    assert article.paragraphs[0].text.startswith("一张长椅、一盏路灯、一处公厕……")
+    assert any(r.kind == "rethreaded" and "一处公 | 厕" in r.detail for r in page.repairs)
+    # A kicker with a comma over its headline stays a title when no word is cut.
+    page = parse_text("县域时评\n\n小切口，大民生\n\n让小事情温暖大民心\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].kicker == "小切口，大民生"
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

@@ -1279,17 +1279,23 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
 
     It stands alone (not in a stack of titles), holds a clause mark or ends inside a word
     that the next block finishes, and the next block is body text that opens no dateline.
+    Inside a stack, such a line goes to the paragraph after the titles (``_stranded_in_stack``).
     """
     out: list[_Item] = []
+    moved: dict[int, Block] = {}  # body block → a stranded first line it takes back from the titles above
     index = 0
     while index < len(items):
         item = items[index]
+        if index in moved:
+            line = moved.pop(index)
+            repairs.append(Repair("rethreaded", item.block.first_line, f"{line.text[-6:]} | {item.block.text[:8]}"))
+            item = _Item("body", _join_blocks(line, item.block))
         previous = out[-1] if out else None
         following = items[index + 1] if index + 1 < len(items) else None
         caption = None
         if following is not None and following.kind == "caption" and index + 2 < len(items):
             caption, following = following, items[index + 2]  # a caption set between the two halves
-        if item.kind == "title" and following is not None and following.kind == "body" \
+        if item.kind == "title" and following is not None and following.kind == "body" and not moved \
                 and (previous is None or previous.kind != "title") and not _DATELINE.match(following.block.text) \
                 and not _SCENE_AT.match(item.block.text) and _continues(item.block.text, following.block.text):
             out.append(_Item("body", _join_blocks(item.block, following.block)))
@@ -1299,9 +1305,42 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 out.append(caption)
             index += 3 if caption is not None else 2
             continue
+        later = _stranded_in_stack(items, index)
+        if later is not None and later not in moved:
+            # A paragraph's first line read into the titles above its paragraph (``一台助听器、一套
+            # 课外书、一次免`` / ``让“微心愿”照亮大民生`` / ``费体检……``): it goes back in front of it.
+            moved[later] = item.block
+            index += 1
+            continue
         out.append(item)
         index += 1
     return out
+
+
+MAX_STACK_REACH = 2
+"""Most titles that may stand between a paragraph's stranded first line and the paragraph."""
+
+
+def _stranded_in_stack(items: list[_Item], index: int) -> int | None:
+    """Where the paragraph is that a title-like line of a stack is the first line of, if it is one.
+
+    The line holds a clause mark, stands after another title, and ends inside a word that the
+    first body block after the titles under it finishes; that block opens no dateline.
+    """
+    item = items[index]
+    if item.kind != "title" or index == 0 or items[index - 1].kind not in ("title", "page_headline") \
+            or not any(mark in item.block.text for mark in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}"):
+        return None
+    for later in range(index + 1, min(len(items), index + 2 + MAX_STACK_REACH)):
+        candidate = items[later]
+        if candidate.kind == "title":
+            continue
+        text, after = item.block.text, candidate.block.text
+        if later > index + 1 and candidate.kind == "body" and not _DATELINE.match(after) \
+                and len(text) not in word_boundaries(text + after[:6]) and not _opens_block(after):
+            return later
+        return None
+    return None
 
 
 def _continues(line: str, after: str) -> bool:
