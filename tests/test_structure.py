@@ -617,6 +617,16 @@ def test_a_paragraphs_first_line_read_into_the_titles_goes_back_to_its_paragraph
     assert page.articles[0].kicker == "小切口，大民生"
 
 
+def test_a_section_name_right_over_a_headline_is_not_its_first_line() -> None:
+    # No blank line parts the section's name from the first headline: it is still a whole line.
+    text = ("健康之窗\n县医院开展“健康进万家”义诊\n"
+            "本报讯 十二月五日，县医院组织专家到柳河乡开展义诊，为群众免费测量血压血糖。\n\n"
+            "冬季流感疫苗开始接种\n本报讯 即日起，全县各乡镇卫生院开始为居民接种流感疫苗。\n")
+    page = parse_text(text, "-")
+    assert [h.text for h in page.page_headlines] == ["健康之窗"]
+    assert [a.headline for a in page.articles] == ["县医院开展“健康进万家”义诊", "冬季流感疫苗开始接种"]
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

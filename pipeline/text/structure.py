@@ -1086,6 +1086,8 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
         return NONE
     if b.startswith("\N{EM DASH}") or " " in a or " " in b:
         return NONE
+    if len(a) <= MAX_SECTION and a.endswith(SECTION_WORDS) and len(b) > MAX_DEBRIS + 1:
+        return NONE  # a section's name (``科技之窗``) is a whole line over the headline under it
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
         return STRONG
     if not _is_title(a + b) or len(a) + len(b) > MAX_WRAPPED_TITLE:
