@@ -627,6 +627,16 @@ def test_a_section_name_right_over_a_headline_is_not_its_first_line() -> None:
     assert [a.headline for a in page.articles] == ["县医院开展“健康进万家”义诊", "冬季流感疫苗开始接种"]
 
 
+def test_a_headline_wrapped_inside_a_word_is_one_title_across_a_blank_line() -> None:
+    page = parse_text("县农业农村局发布冬季小麦田间管理技\n\n术指导意见\n\n" + BODY_A + "\n", "-")
+    titles = [(a.headline, a.subheadline) for a in page.articles]
+    assert titles == [("县农业农村局发布冬季小麦田间管理技术指导意见", None)]
+    # No word cut at the break: a headline over its subheadline.
+    page = parse_text("县农业农村局发布冬季小麦田间管理要点\n\n科学防寒保苗情\n\n" + BODY_A + "\n", "-")
+    titles = [(a.headline, a.subheadline) for a in page.articles]
+    assert titles == [("县农业农村局发布冬季小麦田间管理要点", "科学防寒保苗情")]
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

@@ -1004,7 +1004,8 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
                      and not _DATELINE.match(following.block.text) and not opens_lead(following.block.text))
         wraps = _wraps(previous.block, item.block, spaced, body_pairs) if previous is not None \
             and item.kind == previous.kind == "title" and not captioned \
-            and (_adjacent(previous.block, item.block) or _both_spaced(previous.block, item.block, spaced)) \
+            and (_adjacent(previous.block, item.block) or _both_spaced(previous.block, item.block, spaced)
+                 or _cuts_word_across_blank(previous.block.text, item.block.text)) \
             else NONE
         if previous is not None and wraps:
             a, b = previous.block.text, item.block.text
@@ -1063,6 +1064,17 @@ def _fills_column(first: str, second: str, column: float | None) -> bool:
         return False
     return visual_width(first) >= column - 1 - MEASURE_SLACK and len(second) < len(first) \
         and visual_width(first) <= column + MEASURE_SLACK
+
+
+def _cuts_word_across_blank(a: str, b: str) -> bool:
+    """Whether a blank line parts two title lines that are one title wrapped by the column: the
+    break cuts a word (``…文明单位拟命`` / ``名名单的公示``) and the second is the shorter.
+
+    pdftotext ``-layout`` sets blank lines by the rows' heights, so only the words tell.
+    """
+    return bool(a) and bool(b) and len(b) < len(a) and not any(c in SENTENCE_END | CLAUSE_MARKS for c in a) \
+        and not _opens_more(a) and not _opens_more(b) and len(a) + len(b) <= MAX_WRAPPED_TITLE \
+        and len(a) not in word_boundaries(a + b[:6])
 
 
 def _both_spaced(first: Block, second: Block, spaced: frozenset[int]) -> bool:
