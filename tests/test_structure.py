@@ -637,6 +637,17 @@ def test_a_headline_wrapped_inside_a_word_is_one_title_across_a_blank_line() -> 
     assert titles == [("县农业农村局发布冬季小麦田间管理要点", "科学防寒保苗情")]
 
 
+def test_of_three_titles_the_short_last_line_under_the_second_is_the_seconds_tail() -> None:
+    # The second and third lines stand together, apart from the first: the third wraps the second.
+    page = parse_text("致全县广大青年的一封信\n\n一起建设我们的\n美丽乡村\n\n" + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "致全县广大青年的一封信", "一起建设我们的美丽乡村", None)
+    # All three apart: the short second line is the first one's tail, as before.
+    page = parse_text("让每一位游客都感到\n\n宾至如归\n\n——记县文旅局服务窗口\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "让每一位游客都感到宾至如归"
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

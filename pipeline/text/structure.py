@@ -1903,6 +1903,11 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     if len(texts) == 2 and texts[0].startswith(DASH_OPENERS):
         return None, texts[1], texts[0]
     if len(texts) == 3:
+        if _adjacent(group[1], group[2]) and not _adjacent(group[0], group[1]) and len(group[1].lines) == 1 \
+                and _is_short_tail(texts[1], texts[2]) and not set(group[1].lines + group[2].lines) & spaced:
+            # The last two lines stand together, apart from the first, and the second is one line:
+            # the last is its tail (``致全县广大居民的一封信`` / (blank) / ``共同守护我们的`` / ``清洁家园``).
+            return _split_group((group[0], _join_blocks(group[1], group[2])), spaced, series)
         if len(texts[1]) + MIN_SUBHEADLINE_SHORTFALL < len(texts[0]) and len(texts[1]) <= WRAP_SHARE * len(texts[0]) \
                 and not set(group[0].lines + group[1].lines) & spaced and " " not in texts[0] + texts[1] \
                 and not texts[1].startswith("\N{EM DASH}"):
@@ -1926,6 +1931,18 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
 
 
 MIN_SUBHEADLINE_SHORTFALL = 2
+
+
+def _is_tail(first: str, second: str) -> bool:
+    """Whether ``second`` has the shape of ``first``'s wrapped tail: clearly shorter, no dash, no spaces."""
+    return len(second) + MIN_SUBHEADLINE_SHORTFALL < len(first) and len(second) <= WRAP_SHARE * len(first) \
+        and " " not in first + second and not second.startswith(DASH_OPENERS)
+
+
+def _is_short_tail(first: str, second: str) -> bool:
+    """``_is_tail``, and the two together no longer than a headline two lines make by their shape alone
+    (a long headline over a shorter subheadline has that shape too)."""
+    return _is_tail(first, second) and len(first) + len(second) <= MAX_BALANCED_TITLE
 
 DASH_OPENERS = ("\N{EM DASH}", "\N{CJK UNIFIED IDEOGRAPH-4E00}" * 2, "--")
 """How a subheadline's leading double dash reads: ``——``, or as OCR reads it, ``一一`` or ``--``."""
