@@ -648,6 +648,13 @@ def test_of_three_titles_the_short_last_line_under_the_second_is_the_seconds_tai
     assert page.articles[0].headline == "让每一位游客都感到宾至如归"
 
 
+def test_a_byline_read_above_the_section_name_goes_to_the_article_not_an_empty_one() -> None:
+    page = parse_text("□李明\n\n县域时评\n\n让小事情温暖大民心\n\n" + BODY_A + "\n\n" + BODY_B + "\n", "-")
+    assert all(article.paragraphs for article in page.articles)
+    assert [(a.headline, a.byline, a.byline_at) for a in page.articles] == [("让小事情温暖大民心", ("李明",), "start")]
+    assert [(h.text, h.articles) for h in page.page_headlines] == [("县域时评", (0,))]
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

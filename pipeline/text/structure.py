@@ -660,6 +660,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     leftovers = attach_titles(drafts, gaps, spaced)
     doubts.extend(_place_leftovers(drafts, gaps, leftovers))
     sections = _join_titles_printed_late(drafts, sections)
+    sections = _fold_empty_drafts(drafts, sections)
     articles = [_finish(draft, spaced) for draft in drafts]
     headlines = []
     for number, (block, start) in enumerate(sections):
@@ -2182,6 +2183,50 @@ def first_sentence(text: str) -> str | None:
     """The first sentence of ``text`` including its mark, or None if it has no sentence mark."""
     match = re.match(r"[^。！？]*[。！？][”’」』]?", text)
     return match.group() if match else None
+
+
+def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]]) -> list[tuple[Block, int]]:
+    """An article with no paragraphs is never emitted: its byline (and dateline, titles) go to the
+    next article, or the one before, that lacks them (a byline read above a title stack, ``□周平``).
+
+    A draft whose titles or dateline both neighbours already have stays (nothing is dropped).
+    One pass; returns the sections, renumbered.
+    """
+    kept: list[_Draft] = []
+    place: list[int] = []  # each draft's section start → the index of the next draft kept
+    for index, draft in enumerate(drafts):
+        place.append(len(kept))
+        if not draft.paragraphs:
+            after = drafts[index + 1] if index + 1 < len(drafts) else None
+            if after is not None and _takes(after, draft):
+                _fold(draft, after, "start")
+                continue
+            if kept and _takes(kept[-1], draft):
+                _fold(draft, kept[-1], "end")
+                continue
+        kept.append(draft)
+    drafts[:] = kept
+    return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]
+
+
+def _takes(other: _Draft, empty: _Draft) -> bool:
+    return not (empty.titles and other.titles) and not (empty.dateline and other.dateline)
+
+
+def _fold(empty: _Draft, other: _Draft, at: str) -> None:
+    """Give an empty draft's byline, titles and dateline to ``other`` (the draft after it, or before)."""
+    if empty.byline is not None:
+        if other.byline is None:
+            other.byline = empty.byline
+        elif at == "start":
+            other.byline = _merge_bylines(empty.byline, other.byline)
+        else:
+            other.byline = _merge_bylines(other.byline, empty.byline)
+        other.byline_at = other.byline_at or at
+    other.titles = other.titles or empty.titles
+    other.dateline = other.dateline or empty.dateline
+    if at == "start":
+        other.first_line = min(other.first_line, empty.first_line)
 
 
 def _finish(draft: _Draft, spaced: frozenset[int]) -> Article:
