@@ -553,6 +553,108 @@ def test_a_title_opening_a_quote_goes_on_in_the_short_block_that_closes_it() -> 
     assert page.articles[0].headline != "留住乡村的“烟火摄）"
 
 
+def test_title_lines_inside_a_quote_its_first_line_opens_keep_their_order() -> None:
+    # A quoted headline wrapped over three narrow lines: the middle line joins in its place,
+    # with or without blank lines between, not after the line that closes the quote.
+    for sep in ("\n", "\n\n"):
+        page = parse_text(sep.join(("“让每一户人家都", "过上好日", "子”")) + "\n\n" + BODY_A + "\n", "-")
+        assert page.articles[0].headline == "“让每一户人家都过上好日子”"
+        assert not any(r.kind == "rethreaded" for r in page.repairs)
+
+
+CANTEEN = ("县城新开三家社区食堂\n\n本报讯 近日，县城三个社区的老年\n食堂同时开张，每天为社区里的老人\n"
+           "提供午餐和晚餐，一荤两素一汤只收\n十元钱。\n\n志愿者在城东社区食堂为老人介绍\n营养套餐\n"
+           "食堂负责人说，下一步还将开设送餐\n上门服务，方便行动不便的老人吃上\n热乎饭。\n")
+
+
+def test_a_caption_filling_the_body_column_keeps_its_wrapped_tail() -> None:
+    # The caption line is as wide as the body's lines, the short line under it is its tail and
+    # the body goes on under that: one caption, not a caption and a headline.
+    page = parse_text(CANTEEN, "-")
+    assert [a.headline for a in page.articles] == ["县城新开三家社区食堂"]
+    assert [c.text for c in page.captions] == ["志愿者在城东社区食堂为老人介绍营养套餐"]
+    # A dateline under the short line: it heads the next article.
+    page = parse_text(CANTEEN.replace("食堂负责人说，下一步还将开设送餐", "本报讯 十二月一日，县里还将开设送餐"), "-")
+    assert [a.headline for a in page.articles] == ["县城新开三家社区食堂", "营养套餐"]
+
+
+def test_four_titles_each_after_a_blank_line_come_down_to_one_stack() -> None:
+    # pdftotext sets a blank line after every line of a stack, so adjacency cannot show which two
+    # lines are one wrapped title; their lengths still do, and no title is set as a paragraph.
+    text = ("入冬以来\n\n全市平均气温较常年偏低一点五摄氏度\n\n全县供暖面积扩大到\n\n三百二十万平方米\n\n"
+            "本报讯（记者 王 方）记者从县住建局获悉，今年全县新增供暖面积四十万平方米。\n\n"
+            "县住建局负责人表示，将加强巡查，确保群众温暖过冬。\n")
+    page = parse_text(text, "-")
+    [article] = page.articles
+    assert article.kicker == "入冬以来"
+    assert {article.headline, article.subheadline} == {
+        "全市平均气温较常年偏低一点五摄氏度", "全县供暖面积扩大到三百二十万平方米"}
+    assert [p.text[:4] for p in article.paragraphs] == ["记者从县", "县住建局"]
+    assert not page.doubts
+
+
+def test_a_letter_spaced_headline_wrapped_across_a_blank_line_is_one_headline() -> None:
+    page = parse_text("乡 村 春 晚\n\n闹 新 春\n\n" + BODY_A + "\n\n" + BODY_B + "\n", "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "乡村春晚闹新春")]
+    assert any("'乡村春晚' / '闹新春'" in doubt.what for doubt in page.doubts)  # halves of one length: asked
+    # A longer second letter-spaced line is no tail: a kicker over its headline.
+    page = parse_text("乡 村 春 晚\n\n闹 新 春 迎 新 年\n\n" + BODY_A + "\n", "-")
+    assert [(a.kicker, a.headline) for a in page.articles] == [("乡村春晚", "闹新春迎新年")]
+
+
+def test_a_paragraphs_first_line_read_into_the_titles_goes_back_to_its_paragraph() -> None:
+    # pdftotext gave the paragraph's first line (a clause mark, a word cut at its end) before the
+    # headline; the paragraph under the titles finishes the word.
+    text = ("县域时评\n\n一张长椅、一盏路灯、一处公\n\n让小事情温暖大民心\n\n"
+            "厕……这些小事看似平常，却是群众天天用得着的。\n\n办好民生实事，既要抓大项目，也要做好小事情。\n")
+    page = parse_text(text, "-")
+    [article] = page.articles
+    assert (article.kicker, article.headline) == (None, "让小事情温暖大民心")
+    assert article.paragraphs[0].text.startswith("一张长椅、一盏路灯、一处公厕……")
+    assert any(r.kind == "rethreaded" and "一处公 | 厕" in r.detail for r in page.repairs)
+    # A kicker with a comma over its headline stays a title when no word is cut.
+    page = parse_text("县域时评\n\n小切口，大民生\n\n让小事情温暖大民心\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].kicker == "小切口，大民生"
+
+
+def test_a_section_name_right_over_a_headline_is_not_its_first_line() -> None:
+    # No blank line parts the section's name from the first headline: it is still a whole line.
+    text = ("健康之窗\n县医院开展“健康进万家”义诊\n"
+            "本报讯 十二月五日，县医院组织专家到柳河乡开展义诊，为群众免费测量血压血糖。\n\n"
+            "冬季流感疫苗开始接种\n本报讯 即日起，全县各乡镇卫生院开始为居民接种流感疫苗。\n")
+    page = parse_text(text, "-")
+    assert [h.text for h in page.page_headlines] == ["健康之窗"]
+    assert [a.headline for a in page.articles] == ["县医院开展“健康进万家”义诊", "冬季流感疫苗开始接种"]
+
+
+def test_a_headline_wrapped_inside_a_word_is_one_title_across_a_blank_line() -> None:
+    page = parse_text("县农业农村局发布冬季小麦田间管理技\n\n术指导意见\n\n" + BODY_A + "\n", "-")
+    titles = [(a.headline, a.subheadline) for a in page.articles]
+    assert titles == [("县农业农村局发布冬季小麦田间管理技术指导意见", None)]
+    # No word cut at the break: a headline over its subheadline.
+    page = parse_text("县农业农村局发布冬季小麦田间管理要点\n\n科学防寒保苗情\n\n" + BODY_A + "\n", "-")
+    titles = [(a.headline, a.subheadline) for a in page.articles]
+    assert titles == [("县农业农村局发布冬季小麦田间管理要点", "科学防寒保苗情")]
+
+
+def test_of_three_titles_the_short_last_line_under_the_second_is_the_seconds_tail() -> None:
+    # The second and third lines stand together, apart from the first: the third wraps the second.
+    page = parse_text("致全县广大青年的一封信\n\n一起建设我们的\n美丽乡村\n\n" + BODY_A + "\n", "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "致全县广大青年的一封信", "一起建设我们的美丽乡村", None)
+    # All three apart: the short second line is the first one's tail, as before.
+    page = parse_text("让每一位游客都感到\n\n宾至如归\n\n——记县文旅局服务窗口\n\n" + BODY_A + "\n", "-")
+    assert page.articles[0].headline == "让每一位游客都感到宾至如归"
+
+
+def test_a_byline_read_above_the_section_name_goes_to_the_article_not_an_empty_one() -> None:
+    page = parse_text("□李明\n\n县域时评\n\n让小事情温暖大民心\n\n" + BODY_A + "\n\n" + BODY_B + "\n", "-")
+    assert all(article.paragraphs for article in page.articles)
+    assert [(a.headline, a.byline, a.byline_at) for a in page.articles] == [("让小事情温暖大民心", ("李明",), "start")]
+    assert [(h.text, h.articles) for h in page.page_headlines] == [("县域时评", (0,))]
+
+
 def test_an_interview_turn_cut_by_a_column_break_is_no_title() -> None:
     turns = ("郝明：今年种了十亩玉米，收成不错。", "记者：明年有什么打算？", "郝明：打算再扩种五亩。")
     text = "种粮大户的丰收账\n\n" + "\n\n".join(turns) + "\n\n记者：您家今年一共卖了多少\n\n郝明：三万多斤粮食\n"

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field, replace
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
 from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
-from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row
+from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import word_boundaries
 
@@ -660,6 +660,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     leftovers = attach_titles(drafts, gaps, spaced)
     doubts.extend(_place_leftovers(drafts, gaps, leftovers))
     sections = _join_titles_printed_late(drafts, sections)
+    sections = _fold_empty_drafts(drafts, sections)
     articles = [_finish(draft, spaced) for draft in drafts]
     headlines = []
     for number, (block, start) in enumerate(sections):
@@ -908,7 +909,8 @@ def _open_quote(text: str) -> str | None:
 
 def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """A title line that opens a quote (``守住生命的“第一道``) goes on in the short block, a few
-    ahead, that closes it and opens none (``关口”``): columns read in bands put lines between."""
+    ahead, that closes it and opens none (``关口”``): columns read in bands put lines between.
+    Title lines between them are the title's middle and join it in their order."""
     out = list(items)
     index = 0
     while index < len(out):
@@ -925,6 +927,16 @@ def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item
             opening = next(o for o, c in _QUOTE_PAIRS if c == closing)
             if len(text) <= MAX_TITLE_TAIL and text.count(closing) > text.count(opening) \
                     and not any(mark in text for mark in "。！？，、；") and not is_caption_line(text):
+                between = out[index + 1:later]
+                if all(b.kind == "title" and _open_quote(b.block.text) is None for b in between):
+                    # Title lines between the two are the quote's middle (``“把每一位老人`` /
+                    # ``当成自己的父`` / ``母”``): one title, in reading order.
+                    joined = item.block
+                    for middle in between:
+                        joined = _join_blocks(joined, middle.block)
+                    del out[index + 1:later + 1]
+                    out[index] = _Item("title", _join_blocks(joined, candidate.block))
+                    break
                 del out[later]
                 out[index] = _Item("title", _join_blocks(item.block, candidate.block))
                 if later > index + 1:
@@ -972,6 +984,7 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     the second is a short tail, or the pair of characters across the break is a word the
     body uses (``…冬季消防`` / ``安全检查`` where the body says ``消防安全``)."""
     out: list[_Item] = []
+    column = body_measure(items)
     for index, item in enumerate(items):
         previous = out[-1] if out else None
         before = out[-2] if len(out) > 1 else None
@@ -982,10 +995,18 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
                 and _wraps(previous.block, item.block, spaced, body_pairs) == WEAK:
             out.append(item)  # this line wraps into the next one, not the one above
             continue
+        # A caption in the text, then a title; unless the caption fills the body's column and
+        # this shorter line right under it is its wrapped tail (``主播在县电商直播基地推介`` / ``农特产品``),
+        # the body going on under it with no dateline or story opening.
         captioned = before is not None and before.kind == "body" and previous is not None \
-            and bool(_SCENE_AT.match(previous.block.text))  # a caption in the text, then a title
+            and bool(_SCENE_AT.match(previous.block.text)) \
+            and not (_fills_column(previous.block.text, item.block.text, column) and following is not None
+                     and following.kind == "body" and _adjacent(item.block, following.block)
+                     and not _DATELINE.match(following.block.text) and not opens_lead(following.block.text))
         wraps = _wraps(previous.block, item.block, spaced, body_pairs) if previous is not None \
-            and item.kind == previous.kind == "title" and not captioned and _adjacent(previous.block, item.block) \
+            and item.kind == previous.kind == "title" and not captioned \
+            and (_adjacent(previous.block, item.block) or _both_spaced(previous.block, item.block, spaced)
+                 or _cuts_word_across_blank(previous.block.text, item.block.text)) \
             else NONE
         if previous is not None and wraps:
             a, b = previous.block.text, item.block.text
@@ -1011,6 +1032,59 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     return out
 
 
+def body_measure(items: list[_Item]) -> float | None:
+    """The width, in ems, most of the body's lines share (a paragraph's last line aside): its column.
+
+    None when no width is shared by ``MIN_MEASURE_LINES`` lines (reflow kept no line starts, or
+    the text came in long lines).
+
+    >>> body_measure([_Item("body", Block("县里今年大力推进乡村振兴，新建高标准农田三万亩。", (1, 2, 3),
+    ...                                   (0, 10, 20)))])
+    >>> text = "县里今年大力推进乡村振兴新建高标准农田三万亩粮食产量再创新高。"
+    >>> body_measure([_Item("body", Block(text, (1, 2, 3, 4), (0, 10, 20, 30)))])
+    10.0
+    """
+    widths: Counter[float] = Counter()
+    for item in items:
+        if item.kind == "body":
+            for line in _block_lines(item.block)[:-1]:
+                widths[round(visual_width(line) * 2) / 2] += 1
+    if not widths:
+        return None
+    width, count = widths.most_common(1)[0]
+    return width if count >= MIN_MEASURE_LINES else None
+
+
+MIN_MEASURE_LINES = 3
+"""Fewest body lines of one width that show the column's measure."""
+
+
+def _fills_column(first: str, second: str, column: float | None) -> bool:
+    """Whether ``first`` is as wide as the body's column and ``second`` shorter: a line the column wrapped."""
+    if column is None:
+        return False
+    return visual_width(first) >= column - 1 - MEASURE_SLACK and len(second) < len(first) \
+        and visual_width(first) <= column + MEASURE_SLACK
+
+
+def _cuts_word_across_blank(a: str, b: str) -> bool:
+    """Whether a blank line parts two title lines that are one title wrapped by the column: the
+    break cuts a word (``…文明单位拟命`` / ``名名单的公示``) and the second is the shorter.
+
+    pdftotext ``-layout`` sets blank lines by the rows' heights, so only the words tell.
+    """
+    return bool(a) and bool(b) and len(b) < len(a) and not any(c in SENTENCE_END | CLAUSE_MARKS for c in a) \
+        and not _opens_more(a) and not _opens_more(b) and len(a) + len(b) <= MAX_WRAPPED_TITLE \
+        and len(a) not in word_boundaries(a + b[:6])
+
+
+def _both_spaced(first: Block, second: Block, spaced: frozenset[int]) -> bool:
+    """Whether both blocks are letter-spaced: a short main headline wrapped, whatever stands between
+    its lines (a blank line, or, on a page read in bands, lines of the next column: ``村 B A 燃`` /
+    ``动 乡 村``); ``_wraps`` still weighs their lengths."""
+    return all(bool(set(block.lines) & spaced) or is_letterspaced(block.text) for block in (first, second))
+
+
 STRONG, WEAK, NONE = 2, 1, 0
 """How sure ``_wraps`` is that two lines are one title: the break cuts a word, or only their lengths say so."""
 
@@ -1025,6 +1099,8 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
         return NONE
     if b.startswith("\N{EM DASH}") or " " in a or " " in b:
         return NONE
+    if len(a) <= MAX_SECTION and a.endswith(SECTION_WORDS) and len(b) > MAX_DEBRIS + 1:
+        return NONE  # a section's name (``科技之窗``) is a whole line over the headline under it
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
         return STRONG
     if not _is_title(a + b) or len(a) + len(b) > MAX_WRAPPED_TITLE:
@@ -1218,17 +1294,23 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
 
     It stands alone (not in a stack of titles), holds a clause mark or ends inside a word
     that the next block finishes, and the next block is body text that opens no dateline.
+    Inside a stack, such a line goes to the paragraph after the titles (``_stranded_in_stack``).
     """
     out: list[_Item] = []
+    moved: dict[int, Block] = {}  # body block → a stranded first line it takes back from the titles above
     index = 0
     while index < len(items):
         item = items[index]
+        if index in moved:
+            line = moved.pop(index)
+            repairs.append(Repair("rethreaded", item.block.first_line, f"{line.text[-6:]} | {item.block.text[:8]}"))
+            item = _Item("body", _join_blocks(line, item.block))
         previous = out[-1] if out else None
         following = items[index + 1] if index + 1 < len(items) else None
         caption = None
         if following is not None and following.kind == "caption" and index + 2 < len(items):
             caption, following = following, items[index + 2]  # a caption set between the two halves
-        if item.kind == "title" and following is not None and following.kind == "body" \
+        if item.kind == "title" and following is not None and following.kind == "body" and not moved \
                 and (previous is None or previous.kind != "title") and not _DATELINE.match(following.block.text) \
                 and not _SCENE_AT.match(item.block.text) and _continues(item.block.text, following.block.text):
             out.append(_Item("body", _join_blocks(item.block, following.block)))
@@ -1238,9 +1320,42 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 out.append(caption)
             index += 3 if caption is not None else 2
             continue
+        later = _stranded_in_stack(items, index)
+        if later is not None and later not in moved:
+            # A paragraph's first line read into the titles above its paragraph (``一台助听器、一套
+            # 课外书、一次免`` / ``让“微心愿”照亮大民生`` / ``费体检……``): it goes back in front of it.
+            moved[later] = item.block
+            index += 1
+            continue
         out.append(item)
         index += 1
     return out
+
+
+MAX_STACK_REACH = 2
+"""Most titles that may stand between a paragraph's stranded first line and the paragraph."""
+
+
+def _stranded_in_stack(items: list[_Item], index: int) -> int | None:
+    """Where the paragraph is that a title-like line of a stack is the first line of, if it is one.
+
+    The line holds a clause mark, stands after another title, and ends inside a word that the
+    first body block after the titles under it finishes; that block opens no dateline.
+    """
+    item = items[index]
+    if item.kind != "title" or index == 0 or items[index - 1].kind not in ("title", "page_headline") \
+            or not any(mark in item.block.text for mark in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}"):
+        return None
+    for later in range(index + 1, min(len(items), index + 2 + MAX_STACK_REACH)):
+        candidate = items[later]
+        if candidate.kind == "title":
+            continue
+        text, after = item.block.text, candidate.block.text
+        if later > index + 1 and candidate.kind == "body" and not _DATELINE.match(after) \
+                and len(text) not in word_boundaries(text + after[:6]) and not _opens_block(after):
+            return later
+        return None
+    return None
 
 
 def _continues(line: str, after: str) -> bool:
@@ -1747,10 +1862,12 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
     stack = list(titles)
     if len(stack) <= 3 or len(stack) > MAX_STACK:
         return stack
+    # A converter that sets a blank line after every line (pdftotext) says nothing by adjacency.
+    apart = not any(_adjacent(a, b) for a, b in zip(stack, stack[1:], strict=False))
     while len(stack) > 3:
         pairs = [(len(a.text) + len(b.text), index)
                  for index, (a, b) in enumerate(zip(stack, stack[1:], strict=False))
-                 if _adjacent(a, b) and not set(a.lines + b.lines) & spaced
+                 if (apart or _adjacent(a, b)) and not set(a.lines + b.lines) & spaced
                  and min(len(a.text), len(b.text)) >= 0.6 * max(len(a.text), len(b.text))
                  and not b.text.startswith("\N{EM DASH}")]
         if not pairs:
@@ -1787,6 +1904,11 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     if len(texts) == 2 and texts[0].startswith(DASH_OPENERS):
         return None, texts[1], texts[0]
     if len(texts) == 3:
+        if _adjacent(group[1], group[2]) and not _adjacent(group[0], group[1]) and len(group[1].lines) == 1 \
+                and _is_short_tail(texts[1], texts[2]) and not set(group[1].lines + group[2].lines) & spaced:
+            # The last two lines stand together, apart from the first, and the second is one line:
+            # the last is its tail (``致全县广大居民的一封信`` / (blank) / ``共同守护我们的`` / ``清洁家园``).
+            return _split_group((group[0], _join_blocks(group[1], group[2])), spaced, series)
         if len(texts[1]) + MIN_SUBHEADLINE_SHORTFALL < len(texts[0]) and len(texts[1]) <= WRAP_SHARE * len(texts[0]) \
                 and not set(group[0].lines + group[1].lines) & spaced and " " not in texts[0] + texts[1] \
                 and not texts[1].startswith("\N{EM DASH}"):
@@ -1810,6 +1932,18 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
 
 
 MIN_SUBHEADLINE_SHORTFALL = 2
+
+
+def _is_tail(first: str, second: str) -> bool:
+    """Whether ``second`` has the shape of ``first``'s wrapped tail: clearly shorter, no dash, no spaces."""
+    return len(second) + MIN_SUBHEADLINE_SHORTFALL < len(first) and len(second) <= WRAP_SHARE * len(first) \
+        and " " not in first + second and not second.startswith(DASH_OPENERS)
+
+
+def _is_short_tail(first: str, second: str) -> bool:
+    """``_is_tail``, and the two together no longer than a headline two lines make by their shape alone
+    (a long headline over a shorter subheadline has that shape too)."""
+    return _is_tail(first, second) and len(first) + len(second) <= MAX_BALANCED_TITLE
 
 DASH_OPENERS = ("\N{EM DASH}", "\N{CJK UNIFIED IDEOGRAPH-4E00}" * 2, "--")
 """How a subheadline's leading double dash reads: ``——``, or as OCR reads it, ``一一`` or ``--``."""
@@ -2049,6 +2183,50 @@ def first_sentence(text: str) -> str | None:
     """The first sentence of ``text`` including its mark, or None if it has no sentence mark."""
     match = re.match(r"[^。！？]*[。！？][”’」』]?", text)
     return match.group() if match else None
+
+
+def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]]) -> list[tuple[Block, int]]:
+    """An article with no paragraphs is never emitted: its byline (and dateline, titles) go to the
+    next article, or the one before, that lacks them (a byline read above a title stack, ``□周平``).
+
+    A draft whose titles or dateline both neighbours already have stays (nothing is dropped).
+    One pass; returns the sections, renumbered.
+    """
+    kept: list[_Draft] = []
+    place: list[int] = []  # each draft's section start → the index of the next draft kept
+    for index, draft in enumerate(drafts):
+        place.append(len(kept))
+        if not draft.paragraphs:
+            after = drafts[index + 1] if index + 1 < len(drafts) else None
+            if after is not None and _takes(after, draft):
+                _fold(draft, after, "start")
+                continue
+            if kept and _takes(kept[-1], draft):
+                _fold(draft, kept[-1], "end")
+                continue
+        kept.append(draft)
+    drafts[:] = kept
+    return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]
+
+
+def _takes(other: _Draft, empty: _Draft) -> bool:
+    return not (empty.titles and other.titles) and not (empty.dateline and other.dateline)
+
+
+def _fold(empty: _Draft, other: _Draft, at: str) -> None:
+    """Give an empty draft's byline, titles and dateline to ``other`` (the draft after it, or before)."""
+    if empty.byline is not None:
+        if other.byline is None:
+            other.byline = empty.byline
+        elif at == "start":
+            other.byline = _merge_bylines(empty.byline, other.byline)
+        else:
+            other.byline = _merge_bylines(other.byline, empty.byline)
+        other.byline_at = other.byline_at or at
+    other.titles = other.titles or empty.titles
+    other.dateline = other.dateline or empty.dateline
+    if at == "start":
+        other.first_line = min(other.first_line, empty.first_line)
 
 
 def _finish(draft: _Draft, spaced: frozenset[int]) -> Article:
