@@ -965,3 +965,34 @@ def test_a_notices_issuer_read_among_its_titles_signs_it_off() -> None:
         None, "关于2026年度县级文明村镇拟命名名单的公示", None)
     assert [(p.text, p.signoff) for p in article.paragraphs][-1] == (
         "中共青岚县委精神文明建设委员会办公室 2026年12月3日", True)
+
+
+def test_a_draft_with_no_text_whose_neighbours_have_titles_and_datelines_is_set_as_text() -> None:
+    from pipeline.model import Doubt
+    from pipeline.text.structure import _Draft, _fold_empty_drafts
+
+    def draft(first_line: int, text: str | None, dateline: str | None = "本报讯",
+              headline: str | None = None, byline: Byline | None = None) -> _Draft:
+        paragraphs = [Paragraph(text, None, (first_line + 1,))] if text else []
+        return _Draft(paragraphs=paragraphs, dateline=dateline, byline=byline, first_line=first_line,
+                      titles=(None, headline, None) if headline else None)
+
+    # A brief's dateline and byline read apart from its text (pdftotext of side-by-side briefs):
+    # both neighbours have a dateline and a headline of their own, so neither can take them as theirs.
+    drafts = [draft(1, "县里召开冬季征兵工作会议。", headline="征兵体检开始"),
+              draft(8, None, byline=Byline("通讯员", ("包文静",))),
+              draft(12, "县图书馆新开一座城市书房。", headline="城市书房开放")]
+    doubts: list[Doubt] = []
+    assert _fold_empty_drafts(drafts, [], doubts) == []
+    assert len(drafts) == 2 and all(d.paragraphs for d in drafts)
+    assert [p.text for p in drafts[1].paragraphs] == ["本报讯", "县图书馆新开一座城市书房。"]
+    assert drafts[1].byline == Byline("通讯员", ("包文静",)) and drafts[1].dateline == "本报讯"
+    assert [d.line for d in doubts] == [8] and "'本报讯' has no text under it" in doubts[0].what
+    # The last draft of a page goes to the one before it; a page of titles alone keeps them as its text.
+    drafts = [draft(1, "县里召开冬季征兵工作会议。", headline="征兵体检开始"), draft(8, None, headline="城市书房开放")]
+    assert _fold_empty_drafts(drafts, [], doubts) == [] and len(drafts) == 1
+    assert [p.text for p in drafts[0].paragraphs] == ["县里召开冬季征兵工作会议。", "城市书房开放", "本报讯"]
+    alone = [draft(3, None, dateline=None, headline="城市书房开放", byline=Byline(None, ("周平",)))]
+    _fold_empty_drafts(alone, [], doubts)
+    assert [p.text for p in alone[0].paragraphs] == ["城市书房开放"] and alone[0].titles is None
+    assert alone[0].byline == Byline(None, ("周平",))

@@ -660,7 +660,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     leftovers = attach_titles(drafts, gaps, spaced)
     doubts.extend(_place_leftovers(drafts, gaps, leftovers))
     sections = _join_titles_printed_late(drafts, sections)
-    sections = _fold_empty_drafts(drafts, sections)
+    sections = _fold_empty_drafts(drafts, sections, doubts)
     articles = [_finish(draft, spaced) for draft in drafts]
     headlines = []
     for number, (block, start) in enumerate(sections):
@@ -2185,12 +2185,15 @@ def first_sentence(text: str) -> str | None:
     return match.group() if match else None
 
 
-def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]]) -> list[tuple[Block, int]]:
+def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]],
+                       doubts: list[Doubt]) -> list[tuple[Block, int]]:
     """An article with no paragraphs is never emitted: its byline (and dateline, titles) go to the
     next article, or the one before, that lacks them (a byline read above a title stack, ``□周平``).
 
-    A draft whose titles or dateline both neighbours already have stays (nothing is dropped).
-    One pass; returns the sections, renumbered.
+    A draft whose titles or dateline both neighbours already have is set as text: its titles and
+    dateline become paragraphs at the start of the next article (or the end of the one before),
+    with a doubt naming its line; a page of nothing else keeps them as its one article's text.
+    Nothing is dropped.  One pass; returns the sections, renumbered.
     """
     kept: list[_Draft] = []
     place: list[int] = []  # each draft's section start → the index of the next draft kept
@@ -2204,6 +2207,29 @@ def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]]) 
             if kept and _takes(kept[-1], draft):
                 _fold(draft, kept[-1], "end")
                 continue
+            texts = [t for t in (*(draft.titles or ()), draft.dateline) if t]
+            if not texts and draft.byline is not None:
+                texts = [" ".join(filter(None, (draft.byline.credit, *draft.byline.names)))]
+                draft.byline = None
+            as_text = [Paragraph(text, None, (draft.first_line,)) for text in texts if text]
+            shown = "".join(texts)[:24]
+            target = after if after is not None else kept[-1] if kept else None
+            if target is None:  # the page's one article: its titles are its text
+                draft.paragraphs, draft.titles, draft.dateline = as_text, None, None
+            else:
+                at = "start" if target is after else "end"
+                draft.titles, draft.dateline, draft.paragraphs = None, None, []
+                _fold(draft, target, at)
+                if at == "start":
+                    target.paragraphs[:0] = as_text
+                else:
+                    target.paragraphs.extend(as_text)
+                doubts.append(Doubt(draft.first_line, f"{shown!r} has no text under it: it is set as the "
+                                    f"text of the article {'after' if at == 'start' else 'before'} it",
+                                    f"split: [{draft.first_line}] or articles: [{{line: N, headline: ...}}]"))
+                continue
+            if not draft.paragraphs:
+                continue  # nothing at all to set (no titles, dateline or byline)
         kept.append(draft)
     drafts[:] = kept
     return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]

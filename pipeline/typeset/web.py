@@ -90,7 +90,7 @@ def news_article(article: Article, index: int, edition: Edition, publication: Pu
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "@id": f"#article-{index + 1}",
-        "headline": article.headline or article.paragraphs[0].text[:40],
+        "headline": article.headline or (article.paragraphs[0].text[:40] if article.paragraphs else ""),
         "inLanguage": edition.lang,
         "articleBody": "\n".join(p.text for p in article.paragraphs),
         "publisher": {"@type": "Organization", "name": publication.name},
