@@ -97,6 +97,7 @@ page_texts = st.lists(st.text(alphabet=PAGE_ALPHABET, max_size=40), max_size=40)
 def test_parse_never_loses_or_invents_text(text: str) -> None:
     page = parse_text(text, "-")
     assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
+    assert all(article.paragraphs for article in page.articles)  # an article with no text is never emitted
 
 
 @settings(max_examples=100, deadline=None)
