@@ -20,6 +20,7 @@ from pipeline.cli import main
 from pipeline.editions import EDITIONS
 from pipeline.errors import ConfigError
 from pipeline.model import Article, Caption, Page, Paragraph
+from pipeline.project.cache import CACHE_DIR, SIZES_FOLDER
 from pipeline.project.config import Paper, Publication, packaged_dir
 from pipeline.project.images import load_photos
 from pipeline.project.sidecar import load_sidecar
@@ -162,7 +163,7 @@ def test_a_photo_is_decoded_once_for_every_load_of_the_same_bytes(tmp_path: Path
     monkeypatch.setattr(images, "measure_image", lambda data: decoded.append(len(data)) or measure(data))
     (tmp_path / "a.png").write_bytes(_photo((300, 200)))
     car = load_sidecar("captions:\n  9: a.png\n", "p.yaml")
-    sizes = tmp_path / "output" / ".cache" / images.SIZES_FOLDER
+    sizes = tmp_path / "output" / CACHE_DIR / SIZES_FOLDER
     first = load_photos(car, tmp_path, sizes)["a.png"].picture
     again = load_photos(car, tmp_path, sizes)["a.png"].picture  # another edition's job, or the web edition
     assert first == again and (first.width_px, first.height_px) == (300, 200)

@@ -41,6 +41,7 @@ from ..timing import Stopwatch
 from .cache import (
     CACHE_DIR,
     FONTS_FOLDER,
+    SIZES_FOLDER,
     any_total_key,
     artifacts_intact,
     cache_path,
@@ -641,7 +642,7 @@ def render_job(job: PageJob) -> PageResult:
     from ..typeset.html import Break, LayoutSettings, make_environment
     from ..typeset.metrics import page_chars
     from .atomic import atomic_write_group
-    from .images import SIZES_FOLDER, aliases, load_photos
+    from .images import aliases, load_photos
 
     config, edition, name = job.config, job.edition, job.source.name
     watch = Stopwatch()

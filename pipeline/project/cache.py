@@ -28,6 +28,8 @@ CACHE_DIR = ".cache"
 FONTS_FOLDER = "_fonts"
 """``.cache/_fonts``: the issue merge's font subsets (``fontshare.FontMemo``); ``_`` cannot begin an
 edition's name, so it never meets an edition's ``.cache/<edition>/``."""
+SIZES_FOLDER = "_images"
+"""``.cache/_images``: the size of each photo decoded once, by its content's sha256 (``images.load_photos``)."""
 
 
 def sha(data: bytes) -> str:

@@ -40,13 +40,6 @@ FORMATS = {"PNG": "png", "JPEG": "jpg"}
 MAX_PIXELS = 200_000_000
 """Refuse images with more pixels than this (a press photo has some 50 million; a bomb billions)."""
 
-SIZES_FOLDER = "_images"
-"""The measurement records' folder in the build's cache folder (``output/.cache/_images/``).
-
-An edition's own cache records are ``output/.cache/<edition>/``, and an edition name cannot
-start with ``_``, so no edition's folder is this one.
-"""
-
 COPY_NAME = re.compile(r"[0-9a-f]{16}\.(?:png|jpg)")
 """The names of the copies in ``images/`` (the build removes the ones no page shows any more)."""
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from ..editions import Edition
 from ..errors import SourceError
 from ..typeset.photos import Picture
-from .cache import CACHE_DIR, _folder_sha, code_sha, file_sha, sha
+from .cache import CACHE_DIR, SIZES_FOLDER, _folder_sha, code_sha, file_sha, sha
 from .config import Config, packaged_dir
-from .images import IMAGE_FOLDER, SIZES_FOLDER, Photo, load_photos, sweep_copies
+from .images import IMAGE_FOLDER, Photo, load_photos, sweep_copies
 from .manifest import Artifact
 
 WEB_DIR = "web"
