@@ -175,3 +175,17 @@ def test_an_edited_and_reverted_issue_is_byte_identical_to_a_cold_one(tmp_path: 
     source.write_text(PAGES["b"], encoding="utf-8")
     _forget(monkeypatch)
     assert _build(config, 1) == cold
+
+
+def test_a_record_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    def full_disk(source: Any, target: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    memo = FontMemo(tmp_path / "memo")
+    monkeypatch.setattr(fontshare.os, "replace", full_disk)
+    memo._write("record", b"body")
+    assert list((tmp_path / "memo").iterdir()) == [] and not memo.written
+    monkeypatch.undo()
+    memo._write("record", b"body")
+    assert [p.name for p in (tmp_path / "memo").iterdir()] == ["record"] and memo._read("record") == b"body"

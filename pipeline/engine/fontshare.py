@@ -285,6 +285,7 @@ class FontMemo:
     def _write(self, key: str, body: bytes) -> None:
         if self.folder is None:
             return
+        temporary = None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
@@ -292,6 +293,8 @@ class FontMemo:
                 file.write(hashlib.sha256(body).hexdigest().encode() + b"\n" + body)
             os.replace(temporary, self.folder / key)
         except OSError:
+            if temporary is not None:  # a full disk: no half-written record is left behind
+                Path(temporary).unlink(missing_ok=True)
             return  # a record not kept is only made again next time
         self.written = True
 
