@@ -28,6 +28,56 @@ def test_font_file_refuses_a_substitute() -> None:
     assert str(info.value).startswith("font family 'No Such Face Anywhere' is not installed (fontconfig offers ")
 
 
+FACES = [(family, weight) for family in ("Noto Serif CJK SC", "Noto Sans CJK TC", "AR PL UKai HK", "LXGW WenKai",
+                                         "No Such Face Anywhere", "Noto-Serif:CJK,SC")
+         for weight in (100, 400, 700, 900)]
+
+
+def test_faces_are_found_in_this_process_as_fc_match_finds_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from pipeline.engine import fonts
+
+    expected = {}
+    for family, weight in FACES:
+        fonts._font_face.cache_clear()
+        monkeypatch.setattr(fonts, "_match_in_process", lambda pattern: None)  # fc-match itself
+        expected[family, weight] = _outcome(family, weight)
+    monkeypatch.undo()
+
+    def no_process(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a process was started: {args}")
+
+    monkeypatch.setattr(subprocess, "run", no_process)
+    for family, weight in FACES:
+        fonts._font_face.cache_clear()
+        assert _outcome(family, weight) == expected[family, weight], (family, weight)
+    fonts._font_face.cache_clear()
+    assert any(isinstance(found, tuple) for found in expected.values())
+    assert any(isinstance(found, str) for found in expected.values())
+
+
+def _outcome(family: str, weight: int) -> tuple[str, int] | str:
+    from pipeline.engine.fonts import font_face
+
+    try:
+        return font_face(family, weight)
+    except RenderError as error:
+        return str(error)
+
+
+def test_fc_match_answers_where_fontconfig_cannot_be_loaded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.engine import fonts
+
+    in_process = fonts.font_face("Noto Serif CJK TC", 700)
+    monkeypatch.setattr(fonts, "_fontconfig", lambda: None)
+    fonts._font_face.cache_clear()
+    try:
+        assert fonts.font_face("Noto Serif CJK TC", 700) == in_process
+    finally:
+        fonts._font_face.cache_clear()
+
+
 def test_font_file_rejects_a_bad_weight() -> None:
     with pytest.raises(RenderError, match="font weight 450"):
         font_file("Noto Serif CJK TC", 450)

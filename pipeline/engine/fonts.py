@@ -11,9 +11,11 @@ from __future__ import annotations
 import functools
 import shutil
 import subprocess
+import threading
 import unicodedata
 from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..editions import Edition
 from ..errors import RenderError
@@ -39,22 +41,21 @@ def font_face(family: str, weight: int = 400) -> tuple[str, int]:
     return _font_face(family, weight)
 
 
+FC_FORMAT = "%{file}\\n%{index}\\n%{family}\\n"
+"""What is read of the face fontconfig matches: its file, its index in a collection, its families."""
+
+
 @functools.cache
 def _font_face(family: str, weight: int) -> tuple[str, int]:
     """(file, index in a collection) of a family, checked to be that family."""
     if weight not in CSS_TO_FONTCONFIG_WEIGHT:
         raise RenderError(f"font weight {weight} is not one of 100, 200, … 900", place=family)
-    fc_match = shutil.which("fc-match")
-    if fc_match is None:
-        raise RenderError("fc-match (fontconfig) is not installed", hint="install fontconfig")
     escaped = "".join("\\" + c if c in "\\-:," else c for c in family)  # fontconfig pattern syntax
     pattern = f"{escaped}:weight={CSS_TO_FONTCONFIG_WEIGHT[weight]}"
-    try:
-        result = subprocess.run([fc_match, "--format", "%{file}\\n%{index}\\n%{family}\\n", pattern],
-                                capture_output=True, text=True, check=True, timeout=60)
-    except (OSError, subprocess.SubprocessError) as exc:
-        raise RenderError(f"fc-match failed for {family!r}: {exc}") from None
-    lines = result.stdout.split("\n")
+    matched = _match_in_process(pattern)
+    if matched is None:
+        matched = _match_with_fc_match(family, pattern)
+    lines = matched.split("\n")
     path, index, families = (lines + ["", "", ""])[:3]
     names = {_fold(name) for name in families.split(",")}
     if not path or _fold(family) not in names:
@@ -63,6 +64,95 @@ def _font_face(family: str, weight: int) -> tuple[str, int]:
                           hint="install it (fonts-noto-cjk, fonts-noto-cjk-extra, fonts-arphic-ukai) "
                                "or name an installed family in broadsheet.yaml")
     return path, int(index or 0)
+
+
+_FONTCONFIG_CDEF = """
+typedef struct _FcPattern FcPattern;
+typedef struct _FcConfig FcConfig;
+typedef unsigned char FcChar8;
+typedef int FcBool;
+typedef enum { FcMatchPattern, FcMatchFont, FcMatchScan } FcMatchKind;
+typedef enum { FcResultMatch, FcResultNoMatch, FcResultTypeMismatch, FcResultNoId,
+               FcResultOutOfMemory } FcResult;
+FcPattern *FcNameParse(const FcChar8 *name);
+FcBool FcConfigSubstitute(FcConfig *config, FcPattern *p, FcMatchKind kind);
+void FcDefaultSubstitute(FcPattern *pattern);
+FcPattern *FcFontMatch(FcConfig *config, FcPattern *p, FcResult *result);
+FcChar8 *FcPatternFormat(FcPattern *pat, const FcChar8 *format);
+void FcStrFree(FcChar8 *s);
+void FcPatternDestroy(FcPattern *p);
+"""
+"""The few calls of fontconfig's public C API that ``fc-match PATTERN`` makes."""
+
+_FONTCONFIG_LOCK = threading.Lock()
+
+
+@functools.cache
+def _fontconfig() -> tuple[Any, Any] | None:
+    """(cffi FFI, fontconfig library), or None where the library cannot be loaded."""
+    try:
+        import cffi  # WeasyPrint's own binding library, so always installed with it
+    except ImportError:
+        return None
+    ffi = cffi.FFI()
+    ffi.cdef(_FONTCONFIG_CDEF)
+    for name in ("libfontconfig.so.1", "fontconfig", "libfontconfig.1.dylib", "libfontconfig-1.dll"):
+        try:
+            return ffi, ffi.dlopen(name)
+        except OSError:
+            continue
+    return None
+
+
+def _match_in_process(pattern: str) -> str | None:
+    """What ``fc-match --format FC_FORMAT PATTERN`` prints, from fontconfig in this process.
+
+    ``fc-match`` parses the pattern, applies the configuration's and the default substitutions
+    and prints the best match; this makes the same calls on the same default configuration, so
+    the same face is found, without starting a process (some 12 ms of CPU each, and a build
+    asks for up to nine faces an edition).  None where fontconfig cannot be loaded or the
+    pattern does not parse: the caller runs ``fc-match`` itself.
+    """
+    loaded = _fontconfig()
+    if loaded is None:
+        return None
+    ffi, fc = loaded
+    with _FONTCONFIG_LOCK:
+        parsed = fc.FcNameParse(pattern.encode("utf-8"))
+        if parsed == ffi.NULL:
+            return None
+        try:
+            fc.FcConfigSubstitute(ffi.NULL, parsed, fc.FcMatchPattern)
+            fc.FcDefaultSubstitute(parsed)
+            result = ffi.new("FcResult *")
+            match = fc.FcFontMatch(ffi.NULL, parsed, result)
+        finally:
+            fc.FcPatternDestroy(parsed)
+        if match == ffi.NULL:
+            return ""
+        try:
+            text = fc.FcPatternFormat(match, FC_FORMAT.encode("utf-8"))
+            if text == ffi.NULL:
+                return None
+            try:
+                return ffi.string(text).decode("utf-8", errors="replace")
+            finally:
+                fc.FcStrFree(text)
+        finally:
+            fc.FcPatternDestroy(match)
+
+
+def _match_with_fc_match(family: str, pattern: str) -> str:
+    """What ``fc-match --format FC_FORMAT PATTERN`` prints (fontconfig's command)."""
+    fc_match = shutil.which("fc-match")
+    if fc_match is None:
+        raise RenderError("fc-match (fontconfig) is not installed", hint="install fontconfig")
+    try:
+        result = subprocess.run([fc_match, "--format", FC_FORMAT, pattern],
+                                capture_output=True, text=True, check=True, timeout=60)
+    except (OSError, subprocess.SubprocessError) as exc:
+        raise RenderError(f"fc-match failed for {family!r}: {exc}") from None
+    return result.stdout
 
 
 def _fold(name: str) -> str:
