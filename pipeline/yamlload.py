@@ -107,11 +107,53 @@ class _Composer(yaml.SafeLoader):
 
 
 def _compose(text: str) -> yaml.Node | None:
+    """The document's node tree: libyaml's where PyYAML has it, PyYAML's own parser otherwise.
+
+    libyaml composes some eight times faster (the package's phrase file: 6 against 50 ms of
+    CPU, in every build process), but composes aliases and recurses without a bound, so the
+    document's events are read first and refused as ``_Composer`` refuses them.  A document
+    libyaml cannot read goes to PyYAML's parser, which words the error and its line as before.
+    """
+    if _LIBYAML is not None:
+        try:
+            return _compose_with_libyaml(text)
+        except yaml.YAMLError:
+            pass
     loader = _Composer(text)
     try:
         return loader.get_single_node()
     finally:
         loader.dispose()
+
+
+_LIBYAML = getattr(yaml, "CSafeLoader", None)
+"""PyYAML's loader over libyaml (None when PyYAML was built without it)."""
+
+
+def _compose_with_libyaml(text: str) -> yaml.Node | None:
+    """libyaml's node tree, after its events showed no alias and no nesting deeper than MAX_DEPTH."""
+    assert _LIBYAML is not None
+    scanner = _LIBYAML(text)
+    try:
+        depth = 0
+        while scanner.check_event():
+            event = scanner.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                raise _Refused("YAML aliases (*name) are not allowed", event.start_mark.line + 1,
+                               "write the value out in full")
+            if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                if depth >= MAX_DEPTH:
+                    raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", event.start_mark.line + 1)
+                depth += 1
+            elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                depth -= 1
+    finally:
+        scanner.dispose()
+    composer = _LIBYAML(text)
+    try:
+        return composer.get_single_node()
+    finally:
+        composer.dispose()
 
 
 def _construct(node: yaml.Node, key: KeyPath, lines: dict[KeyPath, int]) -> Any:

@@ -75,3 +75,65 @@ def test_a_key_that_is_a_list_or_mapping_is_one_line(text: str) -> None:
     with pytest.raises(ConfigError) as info:
         YamlDoc.parse(text, "f.yaml")
     assert str(info.value) == "f.yaml:2: a YAML key must be a plain value, not a list or mapping"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+YAML_FILES = sorted(p for p in ROOT.rglob("*.yaml") if not {".venv", "output"} & set(p.relative_to(ROOT).parts))
+SNIPPETS = [
+    "a: 1\nb: [x, 'y z', \"\\u4e2d\"]\nc:\n  - {d: 2023-04-30, e: null}\n  - ~\n",
+    "text: |\n  一行\n  两行\nfolded: >\n  甲\n  乙\n",
+    "# only a comment\n",
+    "",
+    "a: &x 1\nb: 2\n",
+    "date: 2023-04-31\nflag: yes\nnum: 0x1F\n",
+]
+
+
+def _both_readers(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, object]:
+    import pipeline.yamlload as yamlload
+
+    fast = YamlDoc.parse(text, "f.yaml")
+    monkeypatch.setattr(yamlload, "_LIBYAML", None)
+    slow = YamlDoc.parse(text, "f.yaml")
+    monkeypatch.undo()
+    return (fast.data, fast.lines), (slow.data, slow.lines)
+
+
+DOCUMENTS = [str(p.relative_to(ROOT)) for p in YAML_FILES] + [f"snippet {i}" for i in range(len(SNIPPETS))]
+BAD_DOCUMENTS = ["a: [1, 2\n", "a: 1\n  b: 2\n", "a: 1\n---\nb: 2\n", "a: \"\\q\"\n", "a:\tb\n\tc: 1\n"]
+
+
+@pytest.mark.parametrize("name", DOCUMENTS)
+def test_libyaml_reads_every_document_as_pyyaml_does(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = SNIPPETS[int(name.split()[1])] if name.startswith("snippet ") else (ROOT / name).read_text(encoding="utf-8")
+    fast, slow = _both_readers(text, monkeypatch)
+    assert fast == slow
+
+
+def test_the_repository_holds_yaml_files_to_compare() -> None:
+    assert any(p.name == "opencc_fixes.yaml" for p in YAML_FILES) and len(YAML_FILES) >= 3
+
+
+@pytest.mark.parametrize("text", BAD_DOCUMENTS)
+def test_an_error_reads_as_pyyaml_words_it(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.yamlload as yamlload
+
+    messages = []
+    for libyaml in (yamlload._LIBYAML, None):
+        monkeypatch.setattr(yamlload, "_LIBYAML", libyaml)
+        with pytest.raises(ConfigError) as info:
+            YamlDoc.parse(text, "f.yaml")
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+def test_a_valid_document_is_composed_by_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
+    import pipeline.yamlload as yamlload
+
+    assert yamlload._LIBYAML is not None  # PyYAML's wheels are built with libyaml
+
+    def refuse(self: object) -> None:
+        raise AssertionError("PyYAML's pure-Python composer ran")
+
+    monkeypatch.setattr(yamlload._Composer, "get_single_node", refuse)
+    assert YamlDoc.parse("a:\n  b: [1, 2]\n", "f.yaml").data == {"a": {"b": [1, 2]}}
