@@ -1007,3 +1007,14 @@ def test_a_comma_line_cut_mid_word_is_body_text_not_a_title() -> None:
                        Block("树发芽了，村民纷纷下地。", (9,))], "-", ())
     assert [article.kicker for article in page.articles] == [None]
     assert page.articles[0].paragraphs[-1].text == "昨夜，河边的柳树发芽了，村民纷纷下地。"
+
+
+def test_a_name_wrapped_off_a_byline_goes_back_to_the_byline() -> None:
+    """The last name's end stands under the byline its column wrapped; the title above it ends
+    where no word goes on into it, so it is not the title's tail."""
+    page = build_page([Block("“田埂上的老把式”", (1,)), Block("——访农技员孙德旺", (2,)),
+                       Block("■ 本报记者 周 川 实习生 刘晓", (3,)), Block("婷", (4,)),
+                       Block("孙德旺在田里转了三十年，哪块地缺什么肥，他一看就知道。", (5,))], "-", ())
+    article = page.articles[0]
+    assert article.subheadline == "——访农技员孙德旺"
+    assert article.byline == ("周川", "刘晓婷")

@@ -36,7 +36,7 @@ from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wid
 from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
-from .words import word_boundaries
+from .words import dictionary_words, word_boundaries
 
 ROLES = (
     "本报特约记者", "本报见习记者", "本报实习记者", "本报特约通讯员", "本报通讯员", "本报记者",
@@ -1227,6 +1227,10 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         before = out[-2] if len(out) > 1 else None
         if previous is not None and previous.kind == "title":
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))  # a wrapped title's tail
+        elif previous is not None and previous.kind == "byline" and _wraps_byline(previous.block, item.block, before):
+            # A byline wrapped by its column: the last name's end stands alone (``… 实习生 王晓`` / ``萌``).
+            out[-1] = _Item("byline", _join_blocks(previous.block, item.block))
+            repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
         elif previous is not None and previous.kind == "byline" and before is not None and before.kind == "title" \
                 and not _DATELINE.match(before.block.text):
             # OCR read a byline set beside a wrapped title between the title's two lines.
@@ -1239,6 +1243,25 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         else:
             out.append(_Item("debris", item.block))
     return out
+
+
+def _wraps_byline(byline: Block, debris: Block, before: _Item | None) -> bool:
+    """Whether one or two characters right under a byline end its last name, not the title above it.
+
+    The byline ends in a name that the debris leaves a name (2-4 characters), and the title
+    above, if any, ends where no word of the dictionary goes on into the debris (``…院长赵慧芳`` / ``萌``; not
+    ``…大棚里面摘草`` / ``莓``, OCR's title read around a byline set beside it).
+    """
+    text = byline.text.rstrip()
+    if not text or not is_wide_letter(text[-1]) or not _adjacent(byline, debris):
+        return False
+    joined = parse_byline(text + debris.text.strip(), standalone=True)
+    if joined is None or not joined.names or not 2 <= len(joined.names[-1]) <= 4:
+        return False
+    if before is None or before.kind != "title":
+        return True
+    tail = before.block.text[-1:] + debris.text.strip()
+    return len(dictionary_words(tail)) == len(tail)  # no word of the dictionary crosses the break
 
 
 def _join_label_values(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
