@@ -997,3 +997,24 @@ def test_a_draft_with_no_text_whose_neighbours_have_titles_and_datelines_is_set_
     _fold_empty_drafts(alone, [], doubts)
     assert [p.text for p in alone[0].paragraphs] == ["城市书房开放"] and alone[0].titles is None
     assert alone[0].byline == Byline(None, ("周平",))
+
+
+def test_a_comma_line_cut_mid_word_is_body_text_not_a_title() -> None:
+    """pdftotext sets a line of the next column between a stranded line and the one it goes on in;
+    a title-like line with a comma, a two-character phrase and a word cut at its end is body text."""
+    page = build_page([Block("河湾村修通致富路", (1,)), Block("本报讯 今年以来，河湾村修通了一条致富路。", (3,)),
+                       Block("昨夜，河边的柳", (5,)), Block("石桥村迎来春耕", (7,)),
+                       Block("树发芽了，村民纷纷下地。", (9,))], "-", ())
+    assert [article.kicker for article in page.articles] == [None]
+    assert page.articles[0].paragraphs[-1].text == "昨夜，河边的柳树发芽了，村民纷纷下地。"
+
+
+def test_a_name_wrapped_off_a_byline_goes_back_to_the_byline() -> None:
+    """The last name's end stands under the byline its column wrapped; the title above it ends
+    where no word goes on into it, so it is not the title's tail."""
+    page = build_page([Block("“田埂上的老把式”", (1,)), Block("——访农技员孙德旺", (2,)),
+                       Block("■ 本报记者 周 川 实习生 刘晓", (3,)), Block("婷", (4,)),
+                       Block("孙德旺在田里转了三十年，哪块地缺什么肥，他一看就知道。", (5,))], "-", ())
+    article = page.articles[0]
+    assert article.subheadline == "——访农技员孙德旺"
+    assert article.byline == ("周川", "刘晓婷")

@@ -36,7 +36,7 @@ from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wid
 from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
-from .words import word_boundaries
+from .words import dictionary_words, word_boundaries
 
 ROLES = (
     "本报特约记者", "本报见习记者", "本报实习记者", "本报特约通讯员", "本报通讯员", "本报记者",
@@ -724,6 +724,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
+    items = _find_clause_fragments(items)
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
@@ -837,6 +838,62 @@ def _find_bare_bylines(items: list[_Item]) -> list[_Item]:
                                       and text not in items[index + 1].block.text
                                       and len(title) in word_boundaries(title + text)):
             out[index] = _Item("byline", item.block)
+    return out
+
+
+CLAUSE_FRAGMENT_EVIDENCE = 2
+"""How many signs (``_fragment_signs``) make a title-like line with a clause mark a stranded piece of body text."""
+
+FRAGMENT_REACH = 2
+"""How many blocks on ``_find_clause_fragments`` looks for the one a cut line goes on in."""
+
+MIN_CLAUSE_PHRASE = 3
+"""Shortest phrase a title parts with a comma (``撸起袖子加油干，奋力谱写新篇章``); a shorter one is a clause's end."""
+
+
+def _fragment_signs(text: str, after: str | None, column: float | None) -> int:
+    """Count what says a title-like line with ``，``/``、`` in it is a column's line of body text.
+
+    The line is as wide as the body's column; the break after it cuts a word that the next
+    block finishes (``…既要抓`` / ``大项目``); or a comma parts off a phrase too short to be
+    half a title (``清代，前年经过修缮后重``).
+
+    >>> _fragment_signs("办好民生实事，既要抓", "大项目，也要解决", None)
+    1
+    >>> _fragment_signs("昨夜，河边的柳", "树发芽了", None)
+    2
+    >>> _fragment_signs("撸起袖子加油干，奋力谱写新篇章", None, None)
+    0
+    """
+    signs = 0
+    if column is not None and abs(visual_width(text) - column) <= MEASURE_SLACK:
+        signs += 1
+    if after and len(text) not in word_boundaries(text + after[:6]):
+        signs += 1
+    phrases = re.split("[，、]", text)
+    if min(len(phrases[0]), len(phrases[-1])) < MIN_CLAUSE_PHRASE:
+        signs += 1
+    return signs
+
+
+def _find_clause_fragments(items: list[_Item]) -> list[_Item]:
+    """A title-like line with a clause mark inside is body text when ``_fragment_signs`` adds up.
+
+    No title in print is cut by a column's edge; a line pdftotext or OCR read out of a
+    column's middle is, and it takes its commas with it (``锣鼓一响，台下的观众``).
+    """
+    column = body_measure(items)
+    out: list[_Item] = []
+    for index, item in enumerate(items):
+        text = item.block.text
+        if item.kind == "title" and any(mark in text for mark in "，、"):
+            # pdftotext may set a line of the next column between the line and the one it goes on in.
+            afters: list[str | None] = [other.block.text for other in items[index + 1:index + 1 + FRAGMENT_REACH]
+                                        if other.kind in ("body", "title")] or [None]
+            if max(_fragment_signs(text, after, column) for after in afters) >= CLAUSE_FRAGMENT_EVIDENCE:
+                out.append(_Item("body", item.block))
+                continue
+        out.append(item)
     return out
 
 
@@ -1170,6 +1227,10 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         before = out[-2] if len(out) > 1 else None
         if previous is not None and previous.kind == "title":
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))  # a wrapped title's tail
+        elif previous is not None and previous.kind == "byline" and _wraps_byline(previous.block, item.block, before):
+            # A byline wrapped by its column: the last name's end stands alone (``… 实习生 王晓`` / ``萌``).
+            out[-1] = _Item("byline", _join_blocks(previous.block, item.block))
+            repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
         elif previous is not None and previous.kind == "byline" and before is not None and before.kind == "title" \
                 and not _DATELINE.match(before.block.text):
             # OCR read a byline set beside a wrapped title between the title's two lines.
@@ -1182,6 +1243,25 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         else:
             out.append(_Item("debris", item.block))
     return out
+
+
+def _wraps_byline(byline: Block, debris: Block, before: _Item | None) -> bool:
+    """Whether one or two characters right under a byline end its last name, not the title above it.
+
+    The byline ends in a name that the debris leaves a name (2-4 characters), and the title
+    above, if any, ends where no word of the dictionary goes on into the debris (``…院长赵慧芳`` / ``萌``; not
+    ``…大棚里面摘草`` / ``莓``, OCR's title read around a byline set beside it).
+    """
+    text = byline.text.rstrip()
+    if not text or not is_wide_letter(text[-1]) or not _adjacent(byline, debris):
+        return False
+    joined = parse_byline(text + debris.text.strip(), standalone=True)
+    if joined is None or not joined.names or not 2 <= len(joined.names[-1]) <= 4:
+        return False
+    if before is None or before.kind != "title":
+        return True
+    tail = before.block.text[-1:] + debris.text.strip()
+    return len(dictionary_words(tail)) == len(tail)  # no word of the dictionary crosses the break
 
 
 def _join_label_values(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
