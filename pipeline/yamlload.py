@@ -138,12 +138,12 @@ def _compose_with_libyaml(text: str) -> yaml.Node | None:
         depth = 0
         while scanner.check_event():
             event = scanner.get_event()
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
             if isinstance(event, yaml.AliasEvent):
-                raise _Refused("YAML aliases (*name) are not allowed", event.start_mark.line + 1,
-                               "write the value out in full")
+                raise _Refused("YAML aliases (*name) are not allowed", line, "write the value out in full")
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 if depth >= MAX_DEPTH:
-                    raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", event.start_mark.line + 1)
+                    raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", line)
                 depth += 1
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
