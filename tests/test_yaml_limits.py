@@ -86,6 +86,7 @@ SNIPPETS = [
     "",
     "a: &x 1\nb: 2\n",
     "date: 2023-04-31\nflag: yes\nnum: 0x1F\n",
+    "a: \ufeffb\nc: \U0001F600\n",
 ]
 
 
@@ -100,7 +101,8 @@ def _both_readers(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[object, o
 
 
 DOCUMENTS = [str(p.relative_to(ROOT)) for p in YAML_FILES] + [f"snippet {i}" for i in range(len(SNIPPETS))]
-BAD_DOCUMENTS = ["a: [1, 2\n", "a: 1\n  b: 2\n", "a: 1\n---\nb: 2\n", "a: \"\\q\"\n", "a:\tb\n\tc: 1\n"]
+BAD_DOCUMENTS = ["a: [1, 2\n", "a: 1\n  b: 2\n", "a: 1\n---\nb: 2\n", "a: \"\\q\"\n", "a:\tb\n\tc: 1\n",
+                 "a: x\x1by\n", "a: x\u2028y\n", "a: x\x00\n"]
 
 
 @pytest.mark.parametrize("name", DOCUMENTS)
