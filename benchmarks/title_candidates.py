@@ -1,13 +1,13 @@
 """List every line the structure stage takes for a title on the dev pages, labelled against the gold.
 
-Issue 13's held-out pages are read worst where a body fragment is taken for a title.  This is
-the table a scored title decision is tuned on: for each title candidate that ``read_blocks``
+Many of issue 13's heading errors on printed input are body fragments taken for titles.  This
+is the table a scored title decision is tuned on: for each title candidate that ``read_blocks``
 makes (the committed printed inputs of the dev pages, and with ``--fresh`` the fresh prints of
 ``score_fresh_print.py``, read from its cache), whether the gold holds its text in a title
 (``T``), in the body or a caption (``B``), or in both or neither (``?``), with the signs a
 scorer would weigh: its width (``reflow.visual_width`` of the whole block) against the body's
-column measure (``structure.body_measure``), a final or inner clause
-mark, its length, and how the next block starts.  The held-aside pages are never read.
+column measure (``structure.body_measure``), a final or inner clause mark, its length, and how
+the next block starts.  The held-aside pages are never read.
 
     .venv/bin/python benchmarks/title_candidates.py [--fresh] [--list B|T|?] [--cache DIR]
 """
