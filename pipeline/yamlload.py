@@ -91,19 +91,24 @@ class _Composer(yaml.SafeLoader):
         self._depth = 0
 
     def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise _Refused("YAML aliases (*name) are not allowed", event.start_mark.line + 1,
-                           "write the value out in full")
+        if self.check_event(yaml.AliasEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent):
+            _refuse(self.peek_event(), self._depth)
         if self.check_event(yaml.SequenceStartEvent, yaml.MappingStartEvent):
-            if self._depth >= MAX_DEPTH:
-                raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", self.peek_event().start_mark.line + 1)
             self._depth += 1
             try:
                 return super().compose_node(parent, index)
             finally:
                 self._depth -= 1
         return super().compose_node(parent, index)
+
+
+def _refuse(event: yaml.Event, depth: int) -> None:
+    """Raise ``_Refused`` for an alias, or for a collection opening ``depth`` levels deep at ``MAX_DEPTH``."""
+    line = event.start_mark.line + 1 if event.start_mark is not None else 1
+    if isinstance(event, yaml.AliasEvent):
+        raise _Refused("YAML aliases (*name) are not allowed", line, "write the value out in full")
+    if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)) and depth >= MAX_DEPTH:
+        raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", line)
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -138,12 +143,8 @@ def _compose_with_libyaml(text: str) -> yaml.Node | None:
         depth = 0
         while scanner.check_event():
             event = scanner.get_event()
-            line = event.start_mark.line + 1 if event.start_mark is not None else 1
-            if isinstance(event, yaml.AliasEvent):
-                raise _Refused("YAML aliases (*name) are not allowed", line, "write the value out in full")
+            _refuse(event, depth)
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-                if depth >= MAX_DEPTH:
-                    raise _Refused(f"YAML nested deeper than {MAX_DEPTH} levels", line)
                 depth += 1
             elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
                 depth -= 1
