@@ -6,7 +6,10 @@ This benchmark sets the same dev pages again with other seeds and widths (11 to 
 rule fitted to the committed inputs shows here.  The held-aside pages are never read.  The inputs
 are written to a temporary folder and scored as ``score_corpus.py`` scores the corpus.
 
-    .venv/bin/python benchmarks/score_fresh_breaker.py [--pages]
+With ``--corpus2`` the pages of tests/data/corpus2/ are set instead (all of them: it has no
+held-aside part).
+
+    .venv/bin/python benchmarks/score_fresh_breaker.py [--corpus2] [--pages]
 """
 
 from __future__ import annotations
@@ -28,16 +31,18 @@ SETS = ((500, (11, 14, 18, 20, 26)), (900, (11, 14, 18, 20, 26)), (1300, (12, 16
 
 def main(argv: list[str]) -> None:
     show_pages = "--pages" in argv
-    names = [name for name in corpus.page_names() if name not in corpus.held_out()]
+    committed = corpus.CORPUS2 if "--corpus2" in argv else corpus.CORPUS
+    names = corpus.page_names(committed)
+    if committed == corpus.CORPUS:
+        names = [name for name in names if name not in corpus.held_out()]
     total = corpus.Tally()
-    committed = corpus.CORPUS
     with tempfile.TemporaryDirectory() as temp:
         for base, widths in SETS:
             for width in widths:
                 method = f"b{base}-{width}"
                 tally = corpus.Tally()
                 for offset, name in enumerate(names):
-                    _kind, pieces = load(name)
+                    _kind, pieces = load(name, committed)
                     folder = Path(temp) / "inputs" / name
                     folder.mkdir(parents=True, exist_ok=True)
                     (folder / f"{method}.txt").write_text(break_columns(pieces, width, base + offset),

@@ -527,10 +527,13 @@ def test_two_title_lines_of_one_length_joined_as_one_headline_are_doubted() -> N
 
 
 def test_a_title_block_of_two_lines_of_one_length_that_reflow_joined_is_doubted() -> None:
-    body = "\n".join(set_column(BODY_A * 2, 10, "lost"))
+    body = "\n".join(set_column(BODY_A + BODY_B, 10, "lost"))
     text = "全省中学生篮球联赛\n县一中男篮夺得冠军\n本报记者 于 航\n\n" + body + "\n"
     page = parse_text(text, "-")
     assert any("kicker" in doubt.what and doubt.line == 1 for doubt in page.doubts)
+    # Reflow sets each line of a stack apart; kept as two titles, the pair is still doubted.
+    article = page.articles[0]
+    assert (article.kicker, article.headline, article.byline) == ("全省中学生篮球联赛", "县一中男篮夺得冠军", ("于航",))
 
 
 def test_a_line_opening_with_a_particle_is_no_title() -> None:
@@ -1018,3 +1021,25 @@ def test_a_name_wrapped_off_a_byline_goes_back_to_the_byline() -> None:
     article = page.articles[0]
     assert article.subheadline == "——访农技员孙德旺"
     assert article.byline == ("周川", "刘晓婷")
+
+
+def test_a_subheadline_wrapped_in_halves_under_its_headline_stays_one_subheadline() -> None:
+    """The headline over a subheadline the column wrapped in halves, its figures in the tail: the
+    middle line opens the subheadline; it is not the headline's tail."""
+    text = ("修缮百年石桥留住乡愁\n\n青石古桥焕发新颜\n今年游客已达\n一万二千人次\n本报记者 林 川\n\n"
+            "走进河湾村，一座青石古桥横跨小河。\n去年，村里请来工匠修缮古桥，还原了旧貌。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "修缮百年石桥留住乡愁", "青石古桥焕发新颜", "今年游客已达一万二千人次")
+
+
+def test_title_lines_over_the_byline_are_titles_not_a_paragraph() -> None:
+    """A headline shorter than the column over a full-width subheadline, the byline right under
+    them: reflow does not take the headline for a paragraph's first line without its indent."""
+    text = ("修缮百年石桥留住乡愁\n\n河湾村古桥焕发新颜\n今年游客已达一万二千人次\n本报记者 林 川\n\n"
+            "　　走进河湾村，一座青石古\n桥横跨小河。去年，村里请来\n工匠修缮古桥，还原了旧貌，\n"
+            "游客越来越多了。\n　　村民说，古桥是全村的根，\n修好了古桥，乡愁也就留住\n了。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "修缮百年石桥留住乡愁", "河湾村古桥焕发新颜", "今年游客已达一万二千人次")
+    assert article.byline == ("林川",)

@@ -556,11 +556,17 @@ def _split_chunk(chunk: list[_Line], page: _Page) -> list[list[_Line]]:
     """Split one run of lines into pieces at the paragraph ends reflow can see.
 
     Two or three lines without marks between blank lines are a title stack: each line is a
-    piece (structure joins the lines of a wrapped title again, and types the stack).
+    piece (structure joins the lines of a wrapped title again, and types the stack).  So are
+    they with the byline set right under them (``东坡村老屋变成金屋子`` / ``去年接待游客两万三千人次``
+    / ``本报记者 贺 兰``): a short title line over a full one is not a paragraph's first line.
     """
-    if 1 < len(chunk) and _is_title_chunk(chunk) and all(
-            any(map(is_wide_letter, line.text)) and not is_byline_line(line.text) for line in chunk):
-        return [[line] for line in chunk]
+    stack = len(chunk)
+    while stack > 2 and is_byline_line(chunk[stack - 1].text):
+        stack -= 1
+    head = chunk[:stack]
+    if 1 < len(head) and _is_title_chunk(head) and all(
+            any(map(is_wide_letter, line.text)) and not is_byline_line(line.text) for line in head):
+        return [[line] for line in head] + (_split_chunk(chunk[stack:], page) if stack < len(chunk) else [])
     pieces: list[list[_Line]] = [[chunk[0]]]
     for position in range(1, len(chunk)):
         line, previous = chunk[position], chunk[position - 1]

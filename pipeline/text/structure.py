@@ -1008,7 +1008,11 @@ def _doubt_equal_halves(block: Block, spaced: frozenset[int], body_pairs: set[st
     """The doubt about a title block reflow made of two lines of one length that no word joins."""
     if len(block.lines) != 2 or len(block.starts) != 2 or set(block.lines) & spaced:
         return None
-    a, b = block.text[:block.starts[1]], block.text[block.starts[1]:]
+    return _equal_halves_doubt(block.text[:block.starts[1]], block.text[block.starts[1]:], body_pairs)
+
+
+def _equal_halves_doubt(a: str, b: str, body_pairs: set[str]) -> str | None:
+    """The doubt about two title lines of one length that no word joins: one title or two?"""
     if not len(a) - 1 <= len(b) <= len(a) or len(a) < MIN_LEAD or a[-1] + b[0] in body_pairs \
             or len(a) not in word_boundaries(a + b) or _opens_more(a):
         return None
@@ -1048,8 +1052,8 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
         following = items[index + 1] if index + 1 < len(items) else None
         if previous is not None and following is not None and following.kind == item.kind == "title" \
                 and _adjacent(item.block, following.block) \
-                and _wraps(item.block, following.block, spaced, body_pairs) == STRONG \
-                and _wraps(previous.block, item.block, spaced, body_pairs) == WEAK:
+                and _wraps(previous.block, item.block, spaced, body_pairs) == WEAK \
+                and _wraps_closer(previous.block, item.block, following.block, spaced, body_pairs):
             out.append(item)  # this line wraps into the next one, not the one above
             continue
         # A caption in the text, then a title; unless the caption fills the body's column and
@@ -1085,8 +1089,35 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
             # A caption wrapped over two lines: its credit (``…摄``) ends the second.
             out[-1] = _Item("caption", _join_blocks(previous.block, item.block))
             continue
+        if previous is not None and item.kind == previous.kind == "title" and previous.doubt is None \
+                and _adjacent(previous.block, item.block) and not set(previous.block.lines + item.block.lines) & spaced:
+            # Two lines of one length kept as two titles: the kicker and its headline, or one headline?
+            doubt = _equal_halves_doubt(previous.block.text, item.block.text, body_pairs)
+            if doubt is not None:
+                out[-1] = _Item(previous.kind, previous.block, doubt)
         out.append(item)
     return out
+
+
+def _wraps_closer(first: Block, second: Block, third: Block, spaced: frozenset[int], body_pairs: set[str]) -> bool:
+    """Whether ``second`` is rather the first line of a title wrapped into ``third`` than the tail of
+    ``first``, when ``_wraps`` finds ``first`` / ``second`` only weakly one title.
+
+    The break between ``second`` and ``third`` cuts a word; or those two lines are halves of one
+    length while ``second`` is only shorter than ``first`` (``东坡村老屋变成金屋子`` / ``去年接待游客`` /
+    ``两万三千人次``: a headline over its subheadline wrapped in halves, the figures in its tail).
+    """
+    if _wraps(second, third, spaced, body_pairs) == STRONG:
+        return True
+    return _is_title(second.text + third.text) and not set(second.lines + third.lines) & spaced \
+        and _balanced(second.text, third.text, figures=True) and not _balanced(first.text, second.text)
+
+
+def _balanced(a: str, b: str, figures: bool = False) -> bool:
+    """Whether two title lines are halves of one length (``信贷“活水”`` / ``浇灌小微企业``); unless
+    ``figures``, the second states none (a subheadline under a headline of its length does)."""
+    return len(a) - 1 <= len(b) <= len(a) and len(a) + len(b) <= MAX_BALANCED_TITLE \
+        and (figures or not _FIGURES.search(b))
 
 
 def body_measure(items: list[_Item]) -> float | None:
@@ -1170,8 +1201,7 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
     shorter = len(b) <= WRAP_SHARE * len(a) and len(a) >= MIN_WRAPPED_LINE and not _FIGURES.search(b)
     # A short headline wrapped over two centred lines breaks it in halves (``信贷“活水”`` /
     # ``浇灌小微企业``); a kicker is shorter than its headline, a subheadline longer or with figures.
-    balanced = len(a) - 1 <= len(b) <= len(a) and len(a) + len(b) <= MAX_BALANCED_TITLE and not _FIGURES.search(b)
-    return WEAK if shorter or balanced else NONE
+    return WEAK if shorter or _balanced(a, b) else NONE
 
 
 MAX_BALANCED_TITLE = 16
