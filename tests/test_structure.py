@@ -1043,3 +1043,16 @@ def test_title_lines_over_the_byline_are_titles_not_a_paragraph() -> None:
     assert (article.kicker, article.headline, article.subheadline) == (
         "修缮百年石桥留住乡愁", "河湾村古桥焕发新颜", "今年游客已达一万二千人次")
     assert article.byline == ("林川",)
+
+
+def test_a_headline_wrapped_at_its_sources_colon_is_one_headline() -> None:
+    """``县气象局：`` over ``本周将有一次寒潮过程``: one headline, its source first; a label's colon
+    (``咨询电话：``) and a salutation's (``各位乡亲：``) are not."""
+    text = ("县水利局：\n今冬明春完成清淤八条\n\n本报讯 县水利局日前制定冬春水利建设计划。\n\n"
+            "咨询电话：\n0358-6612345\n\n各位乡亲：\n冬季防火要牢记在心，进山不带火种。\n")
+    page = parse_text(text, "-")
+    article = page.articles[0]
+    assert (article.kicker, article.headline) == (None, "县水利局：今冬明春完成清淤八条")
+    texts = [p.text for p in article.paragraphs]
+    assert "咨询电话：0358-6612345" in texts and any(text.startswith("各位乡亲：") for text in texts)
+    assert len(page.articles) == 1

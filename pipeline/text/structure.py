@@ -729,6 +729,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
     items = _rejoin_open_titles(items, repairs)
+    items = _join_source_colons(items)
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
     items = _join_label_values(items, repairs)
@@ -1017,6 +1018,40 @@ def _equal_halves_doubt(a: str, b: str, body_pairs: set[str]) -> str | None:
             or len(a) not in word_boundaries(a + b) or _opens_more(a):
         return None
     return f"{a!r} / {b!r}: one headline wrapped, or a kicker over its headline?"
+
+
+MAX_SOURCE = 8
+"""Longest source, in characters, that names itself before a headline (``县气象局：``)."""
+
+_SOURCE_LINE = re.compile("^[" + han_class() + "]{2," + str(MAX_SOURCE) + "}[：:]$")
+
+VALUE_LABELS = ("电话", "地址", "时间", "日期", "地点", "邮箱", "网址", "传真", "邮编", "联系人", "方式", "对象",
+                "条件", "范围", "要求", "内容", "材料")
+"""What a notice's labels end in (``联系电话：``, ``报名条件：``): a value or a list goes on under them, no title."""
+
+
+def _join_source_colons(items: list[_Item]) -> list[_Item]:
+    """A source's name and colon alone on a line, right over a title line, is that headline
+    wrapped at its colon (``县气象局：`` / ``本周将有一次寒潮过程``).
+
+    A salutation (``广大居民朋友们：``) has body text under it, a label (``联系电话：``) its figures,
+    an interview's speaker the turn's sentence; none of them has a title.  The line opens a block:
+    what stands before it is not a sentence going on.
+    """
+    out: list[_Item] = []
+    for index, item in enumerate(items):
+        previous = out[-1] if out else None
+        following = items[index + 1] if index + 1 < len(items) else None
+        if previous is not None and previous.kind == "body" and item.kind == "title" \
+                and _SOURCE_LINE.match(previous.block.text.strip()) and len(previous.block.lines) == 1 \
+                and not previous.block.text.strip()[:-1].endswith(VALUE_LABELS) \
+                and not previous.block.text.startswith(INTERVIEW_LABELS) and _adjacent(previous.block, item.block) \
+                and (len(out) < 2 or out[-2].kind != "body" or ends_sentence(out[-2].block.text)) \
+                and (following is None or following.kind != "title" or not _adjacent(item.block, following.block)):
+            out[-1] = _Item("title", _join_blocks(previous.block, item.block))
+            continue
+        out.append(item)
+    return out
 
 
 def _pairs(text: str) -> set[str]:
