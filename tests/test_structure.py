@@ -1056,3 +1056,23 @@ def test_a_headline_wrapped_at_its_sources_colon_is_one_headline() -> None:
     texts = [p.text for p in article.paragraphs]
     assert "咨询电话：0358-6612345" in texts and any(text.startswith("各位乡亲：") for text in texts)
     assert len(page.articles) == 1
+
+
+def test_an_interviewers_question_wrapped_by_ocr_stays_one_turn() -> None:
+    """OCR's half-width marks make a turn's two lines look like a title stack; the turn goes on.
+    A notice's label with its figures (``联系电话: 0358-…``) and the next turn do not join it."""
+    text = ("记者: 这几年急诊科有哪些\n变化?\n\n郝建军: 最大的变化是建成了胸痛中心。\n\n"
+            "记者: 今年的新设备有哪些\n郝建军: 添了两台救护车。\n")
+    paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
+    assert paragraphs == ["记者：这几年急诊科有哪些变化？", "郝建军：最大的变化是建成了胸痛中心。",
+                          "记者：今年的新设备有哪些", "郝建军：添了两台救护车。"]
+
+
+def test_one_character_between_a_sentences_end_and_a_new_turn_is_dropped_as_noise() -> None:
+    """Nothing goes on into it or out of it: OCR's reading of a picture, dropped with a repair and a doubt."""
+    text = "记者：这几年急诊科有哪些变化？\n\n朱\n\n郝建军：最大的变化是建成了胸痛中心。\n"
+    page = parse_text(text, "-")
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "记者：这几年急诊科有哪些变化？", "郝建军：最大的变化是建成了胸痛中心。"]
+    assert [r.removed for r in page.repairs if r.kind == "ocr-noise-dropped"] == ["朱"]
+    assert any(d.line == 3 and "merge: [3]" in d.fix for d in page.doubts)

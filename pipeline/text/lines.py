@@ -177,6 +177,16 @@ def turn_speaker(text: str) -> str | None:
     return match.group()[:-1] if match else None
 
 
+VALUE_LABELS = ("电话", "地址", "时间", "日期", "地点", "邮箱", "网址", "传真", "邮编", "联系人", "方式", "对象",
+                "条件", "范围", "要求", "内容", "材料")
+"""What a notice's labels end in (``联系电话：``, ``报名条件：``): a value or a list goes on under them."""
+
+
+def is_value_label(speaker: str) -> bool:
+    """Whether what stands before a colon is a notice's label (``联系电话``), not a speaker or a source."""
+    return speaker.endswith(VALUE_LABELS)
+
+
 def opens_turn(text: str) -> bool:
     """Whether a line opens an interview's turn: a speaker of two to four characters and a colon.
 

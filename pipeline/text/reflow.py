@@ -56,6 +56,7 @@ from .lines import (
     is_byline_line,
     is_caption_line,
     is_dateline_only,
+    is_value_label,
     opens_credit,
     opens_dateline,
     opens_turn,
@@ -565,7 +566,8 @@ def _split_chunk(chunk: list[_Line], page: _Page) -> list[list[_Line]]:
         stack -= 1
     head = chunk[:stack]
     if 1 < len(head) and _is_title_chunk(head) and all(
-            any(map(is_wide_letter, line.text)) and not is_byline_line(line.text) for line in head):
+            any(map(is_wide_letter, line.text)) and not is_byline_line(line.text) for line in head) \
+            and not any(_turn_goes_on(a.text, b.text, page) for a, b in zip(head, head[1:], strict=False)):
         return [[line] for line in head] + (_split_chunk(chunk[stack:], page) if stack < len(chunk) else [])
     pieces: list[list[_Line]] = [[chunk[0]]]
     for position in range(1, len(chunk)):
@@ -598,6 +600,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return True  # a caption's credit (``…现场 记者 方 舟 摄``) ends it: the text below is not the caption's
     if opens_dateline(previous.text) and not ends_sentence(previous.text):
         return False  # a line opening a dateline is body text, never a title: it runs on to its sentence's end
+    if _turn_goes_on(previous.text, line.text, page):
+        return False  # so is an interview's turn (``记者：这几年急诊科有哪些`` / ``变化？``)
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
     if _wider_than_column(previous) or _wider_than_column(line):
@@ -666,6 +670,31 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     # unless it opens a bracket after the sentence (a closing byline, ``（本报记者 …``).
     goes_on = not ends_sentence(line.text) and unicodedata.category(line.text[0]) != "Ps"
     return _is_shortened(line) and (after.width >= after.column - SLACK or goes_on)
+
+
+def _turn_goes_on(text: str, following: str, page: _Page) -> bool:
+    """Whether a line opening an interview's turn, its sentence unfinished, goes on in the next line.
+
+    The speaker takes two or more turns on the page (a source before a headline's colon,
+    ``东阳镇：特色产业…``, speaks once).  Not a speaker's label alone (``杨建明:``), a notice's
+    label (``联系电话：0351-…``), or a line the next turn follows (OCR lost the question's mark).
+    """
+    speaker = turn_speaker(text)
+    return speaker is not None and speaker in page.speakers and opens_turn(text) and not is_value_label(speaker) \
+        and not _is_speaker_label(text) and not ends_sentence(text) and text[-1] not in _LEADS_ON \
+        and not opens_turn(following) and not (_mark_depth(following) < 0 and _mark_depth(text) == 0)
+
+
+_OPENING_MARKS, _CLOSING_MARKS = "“‘《（(「『〈", "”’》）)」』〉"
+
+
+def _mark_depth(text: str) -> int:
+    """Quotes and brackets ``text`` leaves open (positive), or the most it closes that it never opened (negative)."""
+    depth = lowest = 0
+    for char in text:
+        depth += (char in _OPENING_MARKS) - (char in _CLOSING_MARKS)
+        lowest = min(lowest, depth)
+    return lowest if lowest < 0 else depth
 
 
 def _is_speaker_label(text: str) -> bool:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
-from .lines import DATELINE, ends_cut_credit, is_caption_line, opens_credit, opens_lead, turn_speaker
+from .lines import DATELINE, ends_cut_credit, is_caption_line, is_value_label, opens_credit, opens_lead, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import dictionary_words, word_boundaries
@@ -1025,9 +1025,6 @@ MAX_SOURCE = 8
 
 _SOURCE_LINE = re.compile("^[" + han_class() + "]{2," + str(MAX_SOURCE) + "}[：:]$")
 
-VALUE_LABELS = ("电话", "地址", "时间", "日期", "地点", "邮箱", "网址", "传真", "邮编", "联系人", "方式", "对象",
-                "条件", "范围", "要求", "内容", "材料")
-"""What a notice's labels end in (``联系电话：``, ``报名条件：``): a value or a list goes on under them, no title."""
 
 
 def _join_source_colons(items: list[_Item]) -> list[_Item]:
@@ -1044,7 +1041,7 @@ def _join_source_colons(items: list[_Item]) -> list[_Item]:
         following = items[index + 1] if index + 1 < len(items) else None
         if previous is not None and previous.kind == "body" and item.kind == "title" \
                 and _SOURCE_LINE.match(previous.block.text.strip()) and len(previous.block.lines) == 1 \
-                and not previous.block.text.strip()[:-1].endswith(VALUE_LABELS) \
+                and not is_value_label(previous.block.text.strip()[:-1]) \
                 and not previous.block.text.startswith(INTERVIEW_LABELS) and _adjacent(previous.block, item.block) \
                 and (len(out) < 2 or out[-2].kind != "body" or ends_sentence(out[-2].block.text)) \
                 and (following is None or following.kind != "title" or not _adjacent(item.block, following.block)):
@@ -1280,7 +1277,7 @@ def _is_ocr_garbage(text: str) -> bool:
 def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """Give a title-like block of one or two characters to the text beside it; never a title."""
     out: list[_Item] = []
-    for item in items:
+    for index, item in enumerate(items):
         text = item.block.text.strip()
         if item.kind == "title" and _is_ocr_garbage(text):
             out.append(_Item("debris", item.block))  # OCR's reading of a rule or a picture: never a title
@@ -1305,9 +1302,21 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 and not is_table_row(previous.block.text):
             out[-1] = _Item("body", _join_blocks(previous.block, item.block))
             repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
+        elif len(text) == 1 and previous is not None and previous.kind == "body" \
+                and ends_sentence(previous.block.text) and index + 1 < len(items) \
+                and _closed_to(items[index + 1]):
+            # One character between a sentence's end and a block that opens afresh (a turn, a
+            # dateline, a title): no text goes on into it or out of it.  OCR's reading of a picture.
+            out.append(_Item("noise", item.block))
         else:
             out.append(_Item("debris", item.block))
     return out
+
+
+def _closed_to(item: _Item) -> bool:
+    """Whether a block opens afresh, so that nothing before it goes on into it."""
+    text = item.block.text.strip()
+    return item.kind in ("title", "byline", "page_headline") or _opens_block(text) or bool(_DATELINE.match(text))
 
 
 def _wraps_byline(byline: Block, debris: Block, before: _Item | None) -> bool:
