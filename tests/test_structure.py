@@ -1076,3 +1076,11 @@ def test_one_character_between_a_sentences_end_and_a_new_turn_is_dropped_as_nois
         "记者：这几年急诊科有哪些变化？", "郝建军：最大的变化是建成了胸痛中心。"]
     assert [r.removed for r in page.repairs if r.kind == "ocr-noise-dropped"] == ["朱"]
     assert any(d.line == 3 and "merge: [3]" in d.fix for d in page.doubts)
+
+
+def test_a_title_wrapped_in_halves_of_an_odd_length_is_one_headline_and_doubted() -> None:
+    """A centred title of fifteen characters wraps seven over eight: halves of one length too."""
+    text = "山村通上了公交\n老人进城更方便了\n\n本报讯 今年，石门村开通了到县城的公交，老人进城看病不再难。\n"
+    page = parse_text(text, "-")
+    assert (page.articles[0].kicker, page.articles[0].headline) == (None, "山村通上了公交老人进城更方便了")
+    assert [d.line for d in page.doubts] == [1] and "kicker" in page.doubts[0].what

@@ -1106,7 +1106,7 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
             # Two halves of one length that the break does not tell apart: a kicker over its
             # headline reads the same.  Taken for one headline; the desk is asked.
             doubt = f"{a!r} / {b!r}: one headline wrapped, or a kicker over its headline?" \
-                if wraps == WEAK and len(a) - 1 <= len(b) <= len(a) and previous.doubt is None else None
+                if wraps == WEAK and len(a) - 1 <= len(b) <= len(a) + 1 and previous.doubt is None else None
             out[-1] = _Item("title", _join_blocks(previous.block, item.block), doubt)
             continue
         if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
@@ -1148,7 +1148,7 @@ def _wraps_closer(first: Block, second: Block, third: Block, spaced: frozenset[i
 def _balanced(a: str, b: str, figures: bool = False) -> bool:
     """Whether two title lines are halves of one length (``信贷“活水”`` / ``浇灌小微企业``); unless
     ``figures``, the second states none (a subheadline under a headline of its length does)."""
-    return len(a) - 1 <= len(b) <= len(a) and len(a) + len(b) <= MAX_BALANCED_TITLE \
+    return len(a) - 1 <= len(b) <= len(a) + 1 and len(a) + len(b) <= MAX_BALANCED_TITLE \
         and (figures or not _FIGURES.search(b))
 
 
