@@ -15,7 +15,10 @@ def load_render_libraries() -> None:
     """Import WeasyPrint, the PDF readers, OpenCC and Jinja2, and build jieba's tokenizer."""
     import pikepdf  # noqa: F401
     import pypdfium2  # noqa: F401
-    import weasyprint  # noqa: F401
+
+    from .libraries import import_weasyprint
+
+    import_weasyprint()
 
     from ..editions import convert  # noqa: F401  (OpenCC)
     from ..text.words import dictionary_words

@@ -118,7 +118,9 @@ def parsed_stylesheet(css: str, base_url: str | None, media_type: str = "print",
     WeasyPrint's warnings about a sheet come with its first parse only: the build reports them
     from each file's own check (``check_stylesheet``), at the file's lines.
     """
-    import weasyprint
+    from .libraries import import_weasyprint
+
+    weasyprint = import_weasyprint()
 
     cacheable = not any(rule in css for rule in NOT_CACHED_RULES)
     if not cacheable:
@@ -211,7 +213,9 @@ def render_document(html: str, base_dir: Path, allowed_roots: Sequence[Path],
     an image in the PDF by a hash of its URL, and a ``file:`` URL would carry the project's
     folder into the bytes (a build elsewhere, or on a cluster worker, would differ).
     """
-    import weasyprint
+    from .libraries import import_weasyprint
+
+    weasyprint = import_weasyprint()
 
     from .justify import justification
 
@@ -235,7 +239,9 @@ def check_stylesheet(name: str, css: str, allowed_roots: Sequence[Path]) -> list
     The page inlines its stylesheets, so WeasyPrint's own messages would give
     lines of the HTML; parsing each file alone gives its real lines.
     """
-    import weasyprint
+    from .libraries import import_weasyprint
+
+    weasyprint = import_weasyprint()
 
     fetcher = make_url_fetcher(allowed_roots)
     with _collect_weasyprint_warnings() as log:
