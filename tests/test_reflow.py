@@ -479,3 +479,16 @@ def test_a_section_title_beside_the_next_columns_prose_does_not_hide_the_columns
         "县征兵办安排专人全程陪同，确保体检工作公平公正。",
         "本报讯（通讯员 孔 丽）县图书馆“城市书房”近日在火车站广场开放，藏书一万册，全天开放。",
         "市民刷身份证即可借阅。"]
+
+
+def test_a_caption_ocr_read_on_the_line_of_the_column_beside_it_stands_alone() -> None:
+    """``…配备了自助   市民在城市书房里阅读 (记者叶青摄)``: the caption is split off, and the
+    paragraph it interrupted reads on."""
+    from pipeline.text import parse_text
+
+    text = ("这是我县建成的第五个自助阅览室，\n面积三百平方米，配备了自助   市民在城市书房里阅读 (记者叶青摄)\n"
+            "借还机和电子阅读屏。市民刷身份证\n就能进门借书。\n")
+    page = parse_text(text, "-")
+    assert [c.text for c in page.captions] == ["市民在城市书房里阅读（记者叶青摄）"]
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "这是我县建成的第五个自助阅览室，面积三百平方米，配备了自助借还机和电子阅读屏。市民刷身份证就能进门借书。"]

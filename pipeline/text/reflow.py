@@ -147,7 +147,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     lines = list(enumerate(text.splitlines(), start=1))
     rows = split_layout_columns(lines)
     # Columns laid out side by side are read one after the other: no band to re-thread.
-    rows, repairs = rethread_bands(rows) if rows is lines else (rows, [])
+    rows, repairs = rethread_bands(_split_side_captions(rows)) if rows is lines else (rows, [])
     chunks = _measure_columns(_read_chunks(rows))
     page = _measure_page(chunks)
     pieces: list[list[_Line]] = []
@@ -329,6 +329,34 @@ def is_list_item(text: str) -> bool:
     (True, True, False)
     """
     return bool(_LIST_ITEM.match(text))
+
+
+_SIDE_GAP = re.compile(r"\S {3,}(?=\S)")
+"""A run of three or more spaces inside a line: OCR read two things set side by side as one line."""
+
+
+def _split_side_captions(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """Set a caption OCR read on one line with the column beside it on a line of its own.
+
+    ``…配备了自助   市民在城市书房里阅读 （记者叶青摄）``: the picture stands beside the column, and its
+    caption's last line shares the column's line.  The caption goes between blank lines after
+    the line (the structure stage joins the paragraph a caption interrupts); the text to its
+    left keeps its line.  Only a right part that ends in a picture's credit is split off.
+    """
+    out: list[tuple[int, str]] = []
+    for number, raw in rows:
+        gaps = list(_SIDE_GAP.finditer(raw))
+        if gaps:
+            left, right = raw[:gaps[-1].start() + 1], raw[gaps[-1].end():]
+            if is_caption_line(right) and sum(map(is_wide_letter, left)) >= MIN_SIDE_TEXT:
+                out.extend([(number, left), (number, ""), (number, right), (number, "")])
+                continue
+        out.append((number, raw))
+    return out
+
+
+MIN_SIDE_TEXT = 4
+"""Fewest Han characters the column's part of a line must hold for a caption beside it to be split off."""
 
 
 def _read_chunks(rows: list[tuple[int, str]]) -> list[list[_Line]]:
