@@ -21,10 +21,12 @@ move it.  Then, per method:
 - arts: pages with as many articles as the gold (not part of "page right", which scores
   blocks and not which article holds them; ``--pages`` names the pages that differ).
 
-    .venv/bin/python benchmarks/score_corpus.py [--held-out | --dev | --corpus2] [--pages] [NAME ...]
+    .venv/bin/python benchmarks/score_corpus.py [--corpus2 | --corpus3] [--held-out | --dev] [--pages] [NAME ...]
 
 ``--corpus2`` scores the later pages of tests/data/corpus2/ instead (written after the rules of
 the first corpus, as a fresh check that they generalise; it has no held-aside part).
+``--corpus3`` scores tests/data/corpus3/ (more kinds of page); ``--dev`` and ``--held-out`` pick
+its parts as for the first corpus (its README lists the held-aside third: 03, 06, …, 24).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.model import Page, counted_chars, is_counted, page_chars, removed_chars  # noqa: E402
 from pipeline.text import parse_text  # noqa: E402
-from tests.support.corpus import CORPUS, CORPUS2, Piece, load, page_names  # noqa: E402
+from tests.support.corpus import CORPUS, CORPUS2, CORPUS3, Piece, load, page_names  # noqa: E402
 
 METHODS = ("clean", "breaker-12", "breaker-16", "breaker-22", "pdftotext", "pdftotext-layout",
            "ocr-columns", "ocr-single")
@@ -49,9 +51,9 @@ TITLE_TYPES = ("page_headline", "kicker", "headline", "subheadline")
 BLOCK_TYPES = (*TITLE_TYPES, "paragraph", "caption")
 
 
-def held_out() -> list[str]:
-    """The held-aside third, as tests/data/corpus/README.md lists it."""
-    readme = (CORPUS / "README.md").read_text(encoding="utf-8")
+def held_out(root: Path = CORPUS) -> list[str]:
+    """The held-aside third, as the corpus's README.md (tests/data/corpus/ or corpus3/) lists it."""
+    readme = (root / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Held aside", 1)[1]
     return [line.strip("- `").split("`")[0] for line in section.splitlines() if line.startswith("- `")]
 
@@ -279,14 +281,14 @@ def _name_mapping(text: str, stream: str) -> dict[int, str]:
 
 
 def main(argv: list[str]) -> None:
-    root = CORPUS2 if "--corpus2" in argv else CORPUS
+    root = CORPUS3 if "--corpus3" in argv else CORPUS2 if "--corpus2" in argv else CORPUS
     names = [a for a in argv if not a.startswith("-")] or page_names(root)
     if root == CORPUS2:
         pass  # no held-aside part
     elif "--held-out" in argv:
-        names = [n for n in names if n in held_out()]
+        names = [n for n in names if n in held_out(root)]
     elif "--dev" in argv:
-        names = [n for n in names if n not in held_out()]
+        names = [n for n in names if n not in held_out(root)]
     show_pages = "--pages" in argv
     global show_articles
     show_articles = show_pages

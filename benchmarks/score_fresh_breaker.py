@@ -7,9 +7,10 @@ rule fitted to the committed inputs shows here.  The held-aside pages are never 
 are written to a temporary folder and scored as ``score_corpus.py`` scores the corpus.
 
 With ``--corpus2`` the pages of tests/data/corpus2/ are set instead (all of them: it has no
-held-aside part).
+held-aside part); with ``--corpus3`` the dev pages of tests/data/corpus3/ (never its held-aside
+third).
 
-    .venv/bin/python benchmarks/score_fresh_breaker.py [--corpus2] [--pages]
+    .venv/bin/python benchmarks/score_fresh_breaker.py [--corpus2 | --corpus3] [--pages]
 """
 
 from __future__ import annotations
@@ -31,10 +32,10 @@ SETS = ((500, (11, 14, 18, 20, 26)), (900, (11, 14, 18, 20, 26)), (1300, (12, 16
 
 def main(argv: list[str]) -> None:
     show_pages = "--pages" in argv
-    committed = corpus.CORPUS2 if "--corpus2" in argv else corpus.CORPUS
+    committed = corpus.CORPUS3 if "--corpus3" in argv else corpus.CORPUS2 if "--corpus2" in argv else corpus.CORPUS
     names = corpus.page_names(committed)
-    if committed == corpus.CORPUS:
-        names = [name for name in names if name not in corpus.held_out()]
+    if committed != corpus.CORPUS2:
+        names = [name for name in names if name not in corpus.held_out(committed)]
     total = corpus.Tally()
     with tempfile.TemporaryDirectory() as temp:
         for base, widths in SETS:

@@ -36,6 +36,8 @@ from pipeline.text.lines import set_column
 CORPUS = Path(__file__).resolve().parent.parent / "data" / "corpus"
 CORPUS2 = CORPUS.parent / "corpus2"
 """A second, later corpus in the same markup: fresh pages for checking that rules generalise."""
+CORPUS3 = CORPUS.parent / "corpus3"
+"""A third corpus in the same markup: fresh pages of more kinds, every third page held aside."""
 BREAKER_WIDTHS = (12, 16, 22)
 """Column widths (ems) the breaker sets each page in: a narrow, a usual and a wide column."""
 
@@ -376,8 +378,14 @@ def render_inputs(names: list[str] | None = None, ocr: bool = False, root: Path 
 
 
 if __name__ == "__main__":
-    # --corpus2 writes tests/data/corpus2/ (seeds after the first corpus's, so no layout repeats)
-    _root, _seeds = (CORPUS2, 100) if "--corpus2" in sys.argv else (CORPUS, 0)
+    # --corpus2 and --corpus3 write tests/data/corpus2/ and corpus3/ (seeds after the first
+    # corpus's, so no layout repeats)
+    if "--corpus3" in sys.argv:
+        _root, _seeds = CORPUS3, 200
+    elif "--corpus2" in sys.argv:
+        _root, _seeds = CORPUS2, 100
+    else:
+        _root, _seeds = CORPUS, 0
     write_corpus(render="--render" in sys.argv, root=_root, seed_base=_seeds)
     if "--render" in sys.argv:
         render_inputs([a for a in sys.argv[1:] if not a.startswith("-")] or None, ocr="--ocr" in sys.argv,
