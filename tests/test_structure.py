@@ -1084,3 +1084,12 @@ def test_a_title_wrapped_in_halves_of_an_odd_length_is_one_headline_and_doubted(
     page = parse_text(text, "-")
     assert (page.articles[0].kicker, page.articles[0].headline) == (None, "山村通上了公交老人进城更方便了")
     assert [d.line for d in page.doubts] == [1] and "kicker" in page.doubts[0].what
+
+
+def test_a_subheadline_under_a_wrapped_headline_is_not_the_headlines_tail() -> None:
+    """``县首家院士工`` / ``作站落户樟湾`` is one headline (the break cuts a word); the longer line under
+    it is its subheadline, not a tail shorter than the whole headline."""
+    text = "县首家院士工\n作站落户樟湾\n聚焦新材料联合攻关\n\n本报讯 日前，县首家院士工作站在樟湾工业园揭牌。\n"
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "县首家院士工作站落户樟湾", "聚焦新材料联合攻关")

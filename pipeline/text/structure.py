@@ -1229,11 +1229,14 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
     if a[-1] + b[0] in body_pairs or len(a) not in word_boundaries(a + b):
         return STRONG
     # A centred title wraps with its second line no longer than its first; a kicker
-    # above a headline is usually shorter than it, a subheadline states a figure.
-    shorter = len(b) <= WRAP_SHARE * len(a) and len(a) >= MIN_WRAPPED_LINE and not _FIGURES.search(b)
+    # above a headline is usually shorter than it, a subheadline states a figure.  A title
+    # already wrapped is measured by its last line (``县首家院士工`` / ``作站落户樟湾`` is not
+    # long enough for ``聚焦新材料联合攻关`` to be its tail).
+    last = _block_lines(first)[-1] if len(first.lines) > 1 else a
+    shorter = len(b) <= WRAP_SHARE * len(last) and len(last) >= MIN_WRAPPED_LINE and not _FIGURES.search(b)
     # A short headline wrapped over two centred lines breaks it in halves (``信贷“活水”`` /
     # ``浇灌小微企业``); a kicker is shorter than its headline, a subheadline longer or with figures.
-    return WEAK if shorter or _balanced(a, b) else NONE
+    return WEAK if shorter or _balanced(last, b) else NONE
 
 
 MAX_BALANCED_TITLE = 16
