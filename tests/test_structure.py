@@ -1093,3 +1093,13 @@ def test_a_subheadline_under_a_wrapped_headline_is_not_the_headlines_tail() -> N
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline, article.subheadline) == (
         None, "县首家院士工作站落户樟湾", "聚焦新材料联合攻关")
+
+
+def test_a_subheadline_wrapped_after_its_comma_is_one_subheadline() -> None:
+    """``——共获金牌二十枚，`` / ``列全省第三``: the column wrapped the subheadline at its comma;
+    a sentence's opening clause (``下一步，``) over a line is not a title."""
+    text = ("全省青少年游泳锦标赛落幕\n\n我县代表队创历史最好成绩\n——共获金牌二十枚，\n列全省第三\n\n"
+            "本报讯 日前，全省青少年游泳锦标赛落幕，我县代表队获金牌二十枚。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "全省青少年游泳锦标赛落幕", "我县代表队创历史最好成绩", "——共获金牌二十枚，列全省第三")

@@ -1028,8 +1028,9 @@ _SOURCE_LINE = re.compile("^[" + han_class() + "]{2," + str(MAX_SOURCE) + "}[：
 
 
 def _join_source_colons(items: list[_Item]) -> list[_Item]:
-    """A source's name and colon alone on a line, right over a title line, is that headline
-    wrapped at its colon (``县气象局：`` / ``本周将有一次寒潮过程``).
+    """A title's first line that a mark ends, right over a title line, is that title wrapped at
+    its mark: a source's name and colon (``县气象局：`` / ``本周将有一次寒潮过程``), or a short clause
+    and its comma (``——共获金牌三十一枚，`` / ``列全市第二``).
 
     A salutation (``广大居民朋友们：``) has body text under it, a label (``联系电话：``) its figures,
     an interview's speaker the turn's sentence; none of them has a title.  The line opens a block:
@@ -1040,8 +1041,9 @@ def _join_source_colons(items: list[_Item]) -> list[_Item]:
         previous = out[-1] if out else None
         following = items[index + 1] if index + 1 < len(items) else None
         if previous is not None and previous.kind == "body" and item.kind == "title" \
-                and _SOURCE_LINE.match(previous.block.text.strip()) and len(previous.block.lines) == 1 \
-                and not is_value_label(previous.block.text.strip()[:-1]) \
+                and (_is_source_line(previous.block.text.strip())
+                     or _is_title_clause(previous.block.text.strip(), item.block.text.strip())) \
+                and len(previous.block.lines) == 1 \
                 and not previous.block.text.startswith(INTERVIEW_LABELS) and _adjacent(previous.block, item.block) \
                 and (len(out) < 2 or out[-2].kind != "body" or ends_sentence(out[-2].block.text)) \
                 and (following is None or following.kind != "title" or not _adjacent(item.block, following.block)):
@@ -1049,6 +1051,18 @@ def _join_source_colons(items: list[_Item]) -> list[_Item]:
             continue
         out.append(item)
     return out
+
+
+def _is_source_line(text: str) -> bool:
+    return bool(_SOURCE_LINE.match(text)) and not is_value_label(text[:-1])
+
+
+def _is_title_clause(text: str, after: str) -> bool:
+    """Whether ``text`` is a title's first clause and comma, and ``after`` the rest of that title."""
+    if text[-1:] not in ("\N{FULLWIDTH COMMA}", "\N{IDEOGRAPHIC COMMA}") or not _is_title(text[:-1]) \
+            or text.split("\N{FULLWIDTH COMMA}", 1)[0] in COMMA_OPENERS or _DATELINE.match(text):
+        return False
+    return len(text) + len(after) <= MAX_COMMA_TITLE + 2 and len(text.lstrip("—")) >= MIN_CLAUSE_PHRASE + 1
 
 
 def _pairs(text: str) -> set[str]:
