@@ -1103,3 +1103,12 @@ def test_a_subheadline_wrapped_after_its_comma_is_one_subheadline() -> None:
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline, article.subheadline) == (
         "全省青少年游泳锦标赛落幕", "我县代表队创历史最好成绩", "——共获金牌二十枚，列全省第三")
+
+
+def test_a_long_notice_title_wrapped_inside_a_word_is_one_headline() -> None:
+    """Twenty-five characters over two lines, the break inside ``居民``: one headline, not a kicker
+    over its headline."""
+    text = ("关于做好2027年度城乡居\n民医疗保险集中缴费工作的通知\n\n"
+            "各乡镇人民政府，县直有关单位：\n2027年度城乡居民基本医疗保险集中缴费工作已经开始。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == (None, "关于做好2027年度城乡居民医疗保险集中缴费工作的通知")

@@ -1237,11 +1237,14 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
         return NONE  # a section's name (``科技之窗``) is a whole line over the headline under it
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
         return STRONG
-    if not _is_title(a + b) or len(a) + len(b) > MAX_WRAPPED_TITLE:
+    if not _is_title(a + b) or len(a) + len(b) > MAX_TITLE_WIDTH:
         return NONE
-    # The break cuts a word (``…冬季消防`` / ``安全检查`` is ``消防安全``): one title wrapped.
-    if a[-1] + b[0] in body_pairs or len(a) not in word_boundaries(a + b):
+    # The break cuts a word (``…冬季消防`` / ``安全检查`` is ``消防安全``): one title wrapped, long
+    # as a notice's may be (``关于做好2027年度城乡居`` / ``民医疗保险集中缴费工作的通知``).
+    if len(a) not in word_boundaries(a + b) or (a[-1] + b[0] in body_pairs and len(a) + len(b) <= MAX_WRAPPED_TITLE):
         return STRONG
+    if len(a) + len(b) > MAX_WRAPPED_TITLE:
+        return NONE
     # A centred title wraps with its second line no longer than its first; a kicker
     # above a headline is usually shorter than it, a subheadline states a figure.  A title
     # already wrapped is measured by its last line (``县首家院士工`` / ``作站落户樟湾`` is not
