@@ -1112,3 +1112,9 @@ def test_a_long_notice_title_wrapped_inside_a_word_is_one_headline() -> None:
             "各乡镇人民政府，县直有关单位：\n2027年度城乡居民基本医疗保险集中缴费工作已经开始。\n")
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline) == (None, "关于做好2027年度城乡居民医疗保险集中缴费工作的通知")
+
+
+def test_a_commentators_signature_over_the_headline_stays_the_kicker() -> None:
+    text = "本报评论员\n让“老手艺”\n焕发“新活力”\n\n非遗是乡村的文化名片。我们要让老手艺走进新生活。\n"
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == ("本报评论员", "让“老手艺”焕发“新活力”")

@@ -1219,6 +1219,9 @@ def _both_spaced(first: Block, second: Block, spaced: frozenset[int]) -> bool:
     return all(bool(set(block.lines) & spaced) or is_letterspaced(block.text) for block in (first, second))
 
 
+_COMMENTATOR = re.compile("^(?:本报|本刊)?(?:特约)?评论员$")
+"""A commentary's signature set as its kicker."""
+
 STRONG, WEAK, NONE = 2, 1, 0
 """How sure ``_wraps`` is that two lines are one title: the break cuts a word, or only their lengths say so."""
 
@@ -1231,8 +1234,8 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
         return WEAK  # a letter-spaced headline wrapped over two lines (``2 4 小 时 自 助`` / ``阅 览 室``)
     if first_spaced or second_spaced:
         return NONE
-    if b.startswith("\N{EM DASH}") or " " in a or " " in b:
-        return NONE
+    if b.startswith("\N{EM DASH}") or " " in a or " " in b or _COMMENTATOR.match(a) or _COMMENTATOR.match(b):
+        return NONE  # a commentary's signature over its headline (``本报评论员``) is a line of its own
     if len(a) <= MAX_SECTION and a.endswith(SECTION_WORDS) and len(b) > MAX_DEBRIS + 1:
         return NONE  # a section's name (``科技之窗``) is a whole line over the headline under it
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
