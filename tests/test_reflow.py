@@ -492,3 +492,17 @@ def test_a_caption_ocr_read_on_the_line_of_the_column_beside_it_stands_alone() -
     assert [c.text for c in page.captions] == ["市民在城市书房里阅读（记者叶青摄）"]
     assert [p.text for p in page.articles[0].paragraphs] == [
         "这是我县建成的第五个自助阅览室，面积三百平方米，配备了自助借还机和电子阅读屏。市民刷身份证就能进门借书。"]
+
+
+def test_a_salutation_ends_its_paragraph_even_over_a_year() -> None:
+    """``各乡镇人民政府，县直有关单位：`` over ``2027年度…``: two paragraphs; a label over its bare
+    figures (``联系电话：`` / ``0791-5523166``) stays one."""
+    from pipeline.text import parse_text
+
+    text = ("各乡镇人民政府，县直有关单位：\n2027年度城乡居民医疗保险缴费工作已经开始，\n请各单位认真组织，广泛宣传动员，确保应保尽\n"
+            "保，现将有关事项通知如下。\n联系电话：\n0791-5523166\n")
+    paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
+    assert paragraphs[:2] == ["各乡镇人民政府，县直有关单位：",
+                              "2027年度城乡居民医疗保险缴费工作已经开始，请各单位认真组织，广泛宣传动员，确保应保尽保，"
+                              "现将有关事项通知如下。"]
+    assert paragraphs[-1] == "联系电话：0791-5523166"
