@@ -499,8 +499,8 @@ def test_a_salutation_ends_its_paragraph_even_over_a_year() -> None:
     figures (``联系电话：`` / ``0791-5523166``) stays one."""
     from pipeline.text import parse_text
 
-    text = ("各乡镇人民政府，县直有关单位：\n2027年度城乡居民医疗保险缴费工作已经开始，\n请各单位认真组织，广泛宣传动员，确保应保尽\n"
-            "保，现将有关事项通知如下。\n联系电话：\n0791-5523166\n")
+    text = ("各乡镇人民政府，县直有关单位：\n2027年度城乡居民医疗保险缴费工作已经开始，\n"
+            "请各单位认真组织，广泛宣传动员，确保应保尽\n保，现将有关事项通知如下。\n联系电话：\n0791-5523166\n")
     paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
     assert paragraphs[:2] == ["各乡镇人民政府，县直有关单位：",
                               "2027年度城乡居民医疗保险缴费工作已经开始，请各单位认真组织，广泛宣传动员，确保应保尽保，"
