@@ -1118,3 +1118,14 @@ def test_a_commentators_signature_over_the_headline_stays_the_kicker() -> None:
     text = "本报评论员\n让“老手艺”\n焕发“新活力”\n\n非遗是乡村的文化名片。我们要让老手艺走进新生活。\n"
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline) == ("本报评论员", "让“老手艺”焕发“新活力”")
+
+
+def test_a_scene_after_a_caption_under_a_paragraph_is_a_caption_too() -> None:
+    """Two captions after a paragraph, the second without a credit (``货车在橘园旁装运柑橘``), then
+    the next item's headline: the scene is no kicker."""
+    text = ("柑橘丰收\n\n眼下，龙潭镇三千亩柑橘进入采摘期，果农们忙着采果、装箱。\n\n"
+            "果农在橘园里采摘柑橘 通讯员 汤 原 摄\n\n货车在橘园旁装运柑橘\n\n腊味飘香\n\n"
+            "入冬以来，家家户户晾晒腊肉腊肠，村里飘着腊味香。\n")
+    page = parse_text(text, "-")
+    assert [c.text for c in page.captions] == ["果农在橘园里采摘柑橘 通讯员 汤 原 摄", "货车在橘园旁装运柑橘"]
+    assert [(a.kicker, a.headline) for a in page.articles] == [(None, "柑橘丰收"), (None, "腊味飘香")]

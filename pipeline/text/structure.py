@@ -1582,6 +1582,12 @@ def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             out.append(_Item("caption", item.block))  # someone doing something, after the last article
             index += 1
             continue
+        if item.kind == "title" and previous is not None and previous.kind == "caption" and len(out) > 1 \
+                and out[-2].kind == "body" and _SCENE_AT.match(item.block.text) \
+                and (following is None or following.kind != "body"):
+            out.append(_Item("caption", item.block))  # the second of two captions after a paragraph
+            index += 1
+            continue
         if item.kind not in ("title", "caption") or previous is None or previous.kind != "body":
             out.append(item)
             index += 1
