@@ -506,3 +506,14 @@ def test_a_salutation_ends_its_paragraph_even_over_a_year() -> None:
                               "2027年度城乡居民医疗保险缴费工作已经开始，请各单位认真组织，广泛宣传动员，确保应保尽保，"
                               "现将有关事项通知如下。"]
     assert paragraphs[-1] == "联系电话：0791-5523166"
+
+
+def test_a_contact_line_ends_its_paragraph_before_the_sign_off() -> None:
+    """``联系人：邹老师，联系电话：0791-5523166`` fills its line; the issuer under it is not its text."""
+    from pipeline.text import parse_text
+
+    text = ("报名时间为12月12日至12月18日，报名地\n点在县政务服务中心三楼，请携带身份证。\n"
+            "联系人：邹老师，联系电话：0791-5523166\n枫林县城市管理综合服务中心\n2026年12月10日\n")
+    paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
+    assert "联系人：邹老师，联系电话：0791-5523166" in paragraphs
+    assert not any(text.startswith("联系人") and "服务中心" in text for text in paragraphs)

@@ -626,6 +626,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return True  # a byline set on its own line under the titles
     if ends_with_credit(previous.text):
         return True  # a caption's credit (``…现场 记者 方 舟 摄``) ends it: the text below is not the caption's
+    if _ENDS_WITH_VALUE.search(previous.text) and not line.text[0].isdigit() and is_wide_letter(line.text[0]):
+        return True  # a contact line (``联系电话：0791-5523166``) ends its paragraph: a notice's sign-off follows
     if opens_dateline(previous.text) and not ends_sentence(previous.text):
         return False  # a line opening a dateline is body text, never a title: it runs on to its sentence's end
     if _turn_goes_on(previous.text, line.text, page):
@@ -725,6 +727,10 @@ def _mark_depth(text: str) -> int:
         depth += (char in _OPENING_MARKS) - (char in _CLOSING_MARKS)
         lowest = min(lowest, depth)
     return lowest if lowest < 0 else depth
+
+
+_ENDS_WITH_VALUE = re.compile(r"[：:]\s*[0-9０-９][0-9０-９\-－—()（）]{6,}$")
+"""A line ending in a label's figure value: a telephone number, an account (``电话：0791-5523166``)."""
 
 
 def _is_speaker_label(text: str) -> bool:
