@@ -1129,3 +1129,14 @@ def test_a_scene_after_a_caption_under_a_paragraph_is_a_caption_too() -> None:
     page = parse_text(text, "-")
     assert [c.text for c in page.captions] == ["果农在橘园里采摘柑橘 通讯员 汤 原 摄", "货车在橘园旁装运柑橘"]
     assert [(a.kicker, a.headline) for a in page.articles] == [(None, "柑橘丰收"), (None, "腊味飘香")]
+
+
+def test_a_headlines_second_line_read_after_the_next_columns_lines_goes_back() -> None:
+    """pdftotext read ``河湾乡：冬季清淤全`` at the top and ``面展开`` a few blocks on; the word
+    ``全面`` runs across the two, and the short line stands alone among body text."""
+    text = ("河湾乡：冬季清淤全\n\n石门村便民超市\n开业\n本报讯 十一月三十日，石门村便民超市开业。\n\n"
+            "面展开\n本报讯 入冬以来，河湾乡组织劳力清淤塘坝四十二口。\n")
+    page = parse_text(text, "-")
+    headlines = [a.headline for a in page.articles]
+    assert "河湾乡：冬季清淤全面展开" in headlines and "面展开" not in headlines
+    assert any(r.kind == "rethreaded" and r.line == 7 for r in page.repairs)

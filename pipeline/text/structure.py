@@ -729,6 +729,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
     items = _rejoin_open_titles(items, repairs)
+    items = _rethread_titles(items, repairs)
     items = _join_source_colons(items)
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
@@ -1000,6 +1001,44 @@ def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item
                 if later > index + 1:
                     repairs.append(Repair("rethreaded", candidate.block.first_line,
                                           f"{item.block.text[-6:]} | {text[:8]}"))
+                break
+        index += 1
+    return out
+
+
+MIN_TITLE_TAIL = 2
+"""Fewest characters of a title's second line read apart from it; one alone is debris (or a byline's start)."""
+
+
+def _rethread_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A title line that stops inside a word goes on in the short title-like block, a few ahead,
+    that finishes the word (``石桥乡：冬修水利全`` … ``面铺开``): pdftotext and OCR read the
+    columns in bands, and a headline's second line comes after lines of the columns beside it.
+
+    The block is a lone line (no title stands right before or after it) of at most
+    ``MAX_TITLE_TAIL`` characters without a sentence or clause mark, and the two together are a
+    title.  The join is a recorded repair, as ``_rethread`` records the body's.
+    """
+    out = list(items)
+    index = 0
+    while index < len(out):
+        item = out[index]
+        text = item.block.text.strip()
+        if item.kind != "title" or len(item.block.lines) != 1 or not text or not is_wide_letter(text[-1]):
+            index += 1
+            continue
+        for later in range(index + 2, min(len(out), index + 2 + RETHREAD_REACH)):
+            candidate = out[later]
+            tail = candidate.block.text.strip()
+            if candidate.kind in ("page_headline", "byline"):
+                break
+            lone = out[later - 1].kind != "title" and (later + 1 >= len(out) or out[later + 1].kind != "title")
+            if candidate.kind == "title" and lone and MIN_TITLE_TAIL <= len(tail) <= MAX_TITLE_TAIL \
+                    and is_wide_letter(tail[0]) and _is_title(text + tail) \
+                    and len(text[-4:]) not in word_boundaries(text[-4:] + tail[:4]):
+                del out[later]
+                out[index] = _Item("title", _join_blocks(item.block, candidate.block))
+                repairs.append(Repair("rethreaded", candidate.block.first_line, f"{text[-6:]} | {tail[:8]}"))
                 break
         index += 1
     return out
