@@ -1140,3 +1140,14 @@ def test_a_headlines_second_line_read_after_the_next_columns_lines_goes_back() -
     headlines = [a.headline for a in page.articles]
     assert "河湾乡：冬季清淤全面展开" in headlines and "面展开" not in headlines
     assert any(r.kind == "rethreaded" and r.line == 7 for r in page.repairs)
+
+
+def test_a_dash_subheadline_closes_its_stack() -> None:
+    """pdftotext set the next article's headline right under a stack that a ``——`` subheadline
+    ends: that headline starts the next stack."""
+    text = ("乡村学校\n——河湾小学见闻\n全县开展冬季消防演练\n\n"
+            "本报讯 今年，河湾小学新建了食堂和图书室。\n\n本报讯 十二月五日，县消防救援大队组织演练。\n")
+    page = parse_text(text, "-")
+    titles = [(a.kicker, a.headline, a.subheadline) for a in page.articles]
+    assert titles[0] == (None, "乡村学校", "——河湾小学见闻")
+    assert (None, "全县开展冬季消防演练", None) in titles

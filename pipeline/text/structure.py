@@ -570,7 +570,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
             titles[:] = _join_measured_wraps(titles, measure, body_pairs, spaced, doubts, wrapped_shapes >= 2)
             series = _title_series(titles, spaced)
             stack = _join_long_stack(titles, spaced)
-            groups = series or ([tuple(stack)] if len(stack) <= 3 else _title_groups(titles, spaced))
+            groups = series or (_split_after_dashes(stack) if len(stack) <= 3 else _title_groups(titles, spaced))
             gaps.append(_Gap(position, tuple(groups), bool(series)))
             titles.clear()
 
@@ -2048,6 +2048,16 @@ def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs:
                                 "articles: [{line: N, headline: …}] (N a line of its text) sets the one headline"))
         out.append(block)
     return out
+
+
+def _split_after_dashes(stack: list[Block]) -> list[tuple[Block, ...]]:
+    """A stack as one group, or as two where a subheadline opening with a dash stands before its
+    end: the dash closes its stack, and the titles under it head the next article
+    (``营养午餐`` / ``——鹤鸣乡中心小学食堂见闻`` / ``全县开展寒假安全教育``)."""
+    for index, block in enumerate(stack[:-1]):
+        if index and block.text.startswith(DASH_OPENERS):
+            return [tuple(stack[:index + 1]), tuple(stack[index + 1:])]
+    return [tuple(stack)]
 
 
 def _merge_bylines(first: Byline, second: Byline) -> Byline:
