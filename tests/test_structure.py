@@ -1151,3 +1151,14 @@ def test_a_dash_subheadline_closes_its_stack() -> None:
     titles = [(a.kicker, a.headline, a.subheadline) for a in page.articles]
     assert titles[0] == (None, "乡村学校", "——河湾小学见闻")
     assert (None, "全县开展冬季消防演练", None) in titles
+
+
+def test_one_character_between_blank_lines_under_a_title_is_noise_not_its_tail() -> None:
+    """``作`` alone under ``…这份防护指南请收好``, over the byline: OCR read a picture; a character
+    right under its title (``…有序推`` / ``进``) is still the title's tail."""
+    text = "流感高发季，这份防护指南请收好\n\n作\n\n本报记者 严 晴\n\n进入十二月，我县流感病例明显增多。\n"
+    page = parse_text(text, "-")
+    assert page.articles[0].headline == "流感高发季，这份防护指南请收好"
+    assert [r.removed for r in page.repairs if r.kind == "ocr-noise-dropped"] == ["作"]
+    tail = parse_text("全县冬季征兵工作有序推\n进\n\n本报讯 十二月一日，全县冬季征兵体检工作开始。\n", "-")
+    assert tail.articles[0].headline == "全县冬季征兵工作有序推进"

@@ -1349,7 +1349,13 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             continue
         previous = out[-1] if out else None
         before = out[-2] if len(out) > 1 else None
-        if previous is not None and previous.kind == "title":
+        if previous is not None and previous.kind == "title" and len(text) == 1 \
+                and not _adjacent(previous.block, item.block) and not _cuts_word(previous.block.text, text) \
+                and index + 1 < len(items) and _closed_to(items[index + 1]):
+            # One character between blank lines under a title that no word carries on into, over a
+            # block opening afresh: OCR's reading of a picture, not the title's tail.
+            out.append(_Item("noise", item.block))
+        elif previous is not None and previous.kind == "title":
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))  # a wrapped title's tail
         elif previous is not None and previous.kind == "byline" and _wraps_byline(previous.block, item.block, before):
             # A byline wrapped by its column: the last name's end stands alone (``… 实习生 王晓`` / ``萌``).
@@ -1373,6 +1379,18 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         else:
             out.append(_Item("debris", item.block))
     return out
+
+
+def _cuts_word(text: str, after: str) -> bool:
+    """Whether a word of the dictionary runs across the end of ``text`` into ``after`` (jieba's
+    guesses at unknown runs do not count: ``收好`` / ``作`` is no word)."""
+    tail, head = text.rstrip()[-3:], after.strip()[:3]
+    offset = 0
+    for word in dictionary_words(tail + head):
+        if offset < len(tail) < offset + len(word):
+            return True
+        offset += len(word)
+    return False
 
 
 def _closed_to(item: _Item) -> bool:
