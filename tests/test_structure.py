@@ -1162,3 +1162,21 @@ def test_one_character_between_blank_lines_under_a_title_is_noise_not_its_tail()
     assert [r.removed for r in page.repairs if r.kind == "ocr-noise-dropped"] == ["作"]
     tail = parse_text("全县冬季征兵工作有序推\n进\n\n本报讯 十二月一日，全县冬季征兵体检工作开始。\n", "-")
     assert tail.articles[0].headline == "全县冬季征兵工作有序推进"
+
+
+def test_a_text_and_pictures_credit_under_the_headline_is_its_byline() -> None:
+    text = ("她让留守儿童有了“第二个家”\n文/图 通讯员 巫 山\n\n　　每到周末，柏岗镇“童心驿站”里就格外热闹。驿\n"
+            "站负责人聂小芳带着志愿者，陪孩子们读书、画画、\n做游戏。\n"
+            "　　聂小芳说：“孩子们的父母大多在外打工，我们\n就是想让他们多一点陪伴。”\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.headline, article.byline) == ("她让留守儿童有了“第二个家”", ("巫山",))
+
+
+def test_a_contact_line_ending_in_a_label_takes_its_number() -> None:
+    """``联系人：邹老师，联系电话：`` and, after a column break, ``0791-5523166``: one paragraph."""
+    text = ("报名地点在县政务服务中心三楼。\n联系人：邹老师，联系电话：\n\n0791-5523166\n"
+            "枫林县城市管理综合服务中心\n2026年12月10日\n")
+    page = parse_text(text, "-")
+    texts = [p.text for a in page.articles for p in a.paragraphs]
+    assert "联系人：邹老师，联系电话：0791-5523166" in texts
+    assert [a.headline for a in page.articles] == [None]

@@ -40,7 +40,9 @@ _ROLE = "(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)"
 _NAME = "[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}"
 _CREDIT_END = re.compile("(?:\\s(?:" + _ROLE + ")?|" + _ROLE + ")\\s*" + _NAME + "\\s*摄\\s*[)）]?$"
                          "|[（(](?:资料图片|资料照片)[)）]$")
-_BYLINE_LINE = re.compile("^(?:[□■●◆★口]|\\S(?=\\s))?\\s*" + _ROLE + "\\s*" + _NAME
+_TEXT_AND_PICTURES = "(?:(?:文/图|图/文|文／图|图／文)\\s*)?"
+"""``文/图`` before a byline's role: the one credited wrote the text and took the pictures."""
+_BYLINE_LINE = re.compile("^(?:[□■●◆★口]|\\S(?=\\s))?\\s*" + _TEXT_AND_PICTURES + _ROLE + "\\s*" + _NAME
                           + "(?:\\s+(?:" + _ROLE + "\\s*)?" + _NAME + ")*$")
 
 

@@ -1424,7 +1424,7 @@ def _join_label_values(items: list[_Item], repairs: list[Repair]) -> list[_Item]
     for item in items:
         previous = out[-1] if out else None
         if previous is not None and previous.kind == "body" and item.kind in ("body", "title") \
-                and _LABEL_ONLY.match(previous.block.text.strip()) and item.block.text[:1].isdigit() \
+                and _ends_with_label(previous.block.text.strip()) and item.block.text[:1].isdigit() \
                 and len(item.block.lines) == 1 and not any(map(is_wide_letter, item.block.text)):
             out[-1] = _Item("body", _join_blocks(previous.block, item.block))
             repairs.append(Repair("joined-label-value", item.block.first_line,
@@ -1432,6 +1432,15 @@ def _join_label_values(items: list[_Item], repairs: list[Repair]) -> list[_Item]
             continue
         out.append(item)
     return out
+
+
+def _ends_with_label(text: str) -> bool:
+    """Whether a line ends in a label whose value is to come: alone (``联系电话：``), or after the
+    notice's other contacts (``联系人：邹老师，联系电话：``)."""
+    if _LABEL_ONLY.match(text):
+        return True
+    last = re.split("[，、；\\s]", text)[-1]
+    return last != text and bool(_LABEL_ONLY.match(last)) and is_value_label(last[:-1])
 
 
 def _find_signoffs(items: list[_Item]) -> list[_Item]:
