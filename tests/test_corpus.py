@@ -12,7 +12,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from support.corpus import CORPUS, CORPUS2, page_names
+from support.corpus import CORPUS, CORPUS2, CORPUS3, page_names
 
 from pipeline.model import counted_chars, page_chars, removed_chars
 from pipeline.text import parse_text
@@ -21,6 +21,9 @@ INPUTS = sorted((name, path.name) for name in page_names() for path in (CORPUS /
 INPUTS2 = sorted((name, path.name) for name in page_names(CORPUS2)
                  for path in (CORPUS2 / "inputs" / name).glob("*.txt"))
 """The later corpus (tests/data/corpus2/): fresh pages written after the rules, held to the same floor."""
+INPUTS3 = sorted((name, path.name) for name in page_names(CORPUS3)
+                 for path in (CORPUS3 / "inputs" / name).glob("*.txt"))
+"""The third corpus (tests/data/corpus3/, fifteen kinds), held to the same floor."""
 
 
 def test_the_corpus_has_every_kind_and_input() -> None:
@@ -31,7 +34,8 @@ def test_the_corpus_has_every_kind_and_input() -> None:
     assert {"breaker-12.txt", "pdftotext.txt", "pdftotext-layout.txt", "ocr-columns.txt", "ocr-single.txt"} <= methods
 
 
-@pytest.mark.parametrize(("root", "name", "method"), [(CORPUS, *i) for i in INPUTS] + [(CORPUS2, *i) for i in INPUTS2])
+@pytest.mark.parametrize(("root", "name", "method"), [(CORPUS, *i) for i in INPUTS] + [(CORPUS2, *i) for i in INPUTS2]
+                         + [(CORPUS3, *i) for i in INPUTS3])
 def test_no_input_loses_text(root: Path, name: str, method: str) -> None:
     text = (root / "inputs" / name / method).read_text(encoding="utf-8")
     page = parse_text(text, method)
@@ -45,7 +49,8 @@ def _strip(text: str | None) -> str | None:
 
 
 @pytest.mark.parametrize(("root", "name"),
-                         [(CORPUS, n) for n in page_names()] + [(CORPUS2, n) for n in page_names(CORPUS2)])
+                         [(CORPUS, n) for n in page_names()] + [(CORPUS2, n) for n in page_names(CORPUS2)]
+                         + [(CORPUS3, n) for n in page_names(CORPUS3)])
 def test_clean_page_reads_as_its_gold(root: Path, name: str) -> None:
     gold = json.loads((root / "gold" / f"{name}.json").read_text(encoding="utf-8"))
     page = parse_text(Path(root / "clean" / f"{name}.txt").read_text(encoding="utf-8"), "clean.txt")
