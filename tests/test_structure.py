@@ -1180,3 +1180,14 @@ def test_a_contact_line_ending_in_a_label_takes_its_number() -> None:
     texts = [p.text for a in page.articles for p in a.paragraphs]
     assert "联系人：邹老师，联系电话：0791-5523166" in texts
     assert [a.headline for a in page.articles] == [None]
+
+
+def test_a_caption_set_inside_a_paragraphs_opening_line_is_taken_out() -> None:
+    """``…观众为双方的精`` / ``石门村队球员在比赛中突破上篮`` / ``彩表现鼓掌喝彩。``: the first and the
+    last are one sentence (``精彩``), the line between them its caption."""
+    text = ("石门村队夺得篮球联赛冠军\n\n本报讯 十二月九日晚，县乡村篮球联赛总决赛开赛，石门村队夺得冠军。\n\n"
+            "现场三千多名观众为双方的精\n\n石门村队球员在比赛中突破上篮\n\n彩表现鼓掌喝彩。\n")
+    page = parse_text(text, "-")
+    assert [a.headline for a in page.articles] == ["石门村队夺得篮球联赛冠军"]
+    assert page.articles[0].paragraphs[-1].text == "现场三千多名观众为双方的精彩表现鼓掌喝彩。"
+    assert [c.text for c in page.captions] == ["石门村队球员在比赛中突破上篮"]

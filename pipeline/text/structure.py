@@ -737,6 +737,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _find_signoffs(items)
     items = _rejoin_stranded(items, repairs)
     items = _split_glued_captions(items)
+    items = _rejoin_around_title_like_captions(items, repairs)
     items = _find_captions(items, repairs)
     items = _reopen_caption_credits(items, repairs)
     items = _rethread(items, repairs)
@@ -1627,6 +1628,32 @@ def _split_glued_captions(items: list[_Item]) -> list[_Item]:
             continue
         out.append(_Item("body", _part(block, 0, cut)))
         out.append(_Item("caption", _part(block, cut, len(block.text))))
+    return out
+
+
+def _rejoin_around_title_like_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A title-like line, a title-like line, then body text that finishes a word of the first
+    (``现场三千多名观众为双方的精彩`` / ``鹤鸣乡队球员在比赛中突破上篮`` / ``表现鼓掌喝彩。``): the first
+    is a paragraph's opening that a caption set inside the column cut off; the second is that
+    caption, and the paragraph is joined again around it (a recorded repair)."""
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if index + 2 < len(items) and item.kind == "title" and items[index + 1].kind in ("title", "caption") \
+                and items[index + 2].kind == "body" and len(item.block.lines) == 1:
+            caption, rest = items[index + 1], items[index + 2]
+            text = rest.block.text
+            if _cuts_word(item.block.text, text) and not _DATELINE.match(text) and not _opens_block(text) \
+                    and is_wide_letter(text[0]) and not _opens_more(item.block.text):
+                out.append(_Item("body", _join_blocks(item.block, rest.block)))
+                out.append(_Item("caption", caption.block))
+                repairs.append(Repair("joined-around-caption", rest.block.first_line,
+                                      f"{item.block.text[-6:]} | {text[:8]}"))
+                index += 3
+                continue
+        out.append(item)
+        index += 1
     return out
 
 
