@@ -1191,3 +1191,10 @@ def test_a_caption_set_inside_a_paragraphs_opening_line_is_taken_out() -> None:
     assert [a.headline for a in page.articles] == ["石门村队夺得篮球联赛冠军"]
     assert page.articles[0].paragraphs[-1].text == "现场三千多名观众为双方的精彩表现鼓掌喝彩。"
     assert [c.text for c in page.captions] == ["石门村队球员在比赛中突破上篮"]
+
+
+def test_a_kicker_over_an_exclaimed_headline_wrapped_inside_a_word() -> None:
+    text = ("全省第八届农民运动会\n石门县代表团奖牌\n数创历史新高！\n\n"
+            "本报讯 十二月八日，全省第八届农民运动会落幕，石门县代表团获奖牌四十枚。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == ("全省第八届农民运动会", "石门县代表团奖牌数创历史新高！")

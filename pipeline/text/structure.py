@@ -1131,11 +1131,20 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
     the second is a short tail, or the pair of characters across the break is a word the
     body uses (``…冬季消防`` / ``安全检查`` where the body says ``消防安全``)."""
     out: list[_Item] = []
+    joined_next: set[int] = set()
     column = body_measure(items)
     for index, item in enumerate(items):
         previous = out[-1] if out else None
         before = out[-2] if len(out) > 1 else None
         following = items[index + 1] if index + 1 < len(items) else None
+        if index in joined_next:
+            continue  # the second line of a title joined below
+        if following is not None and item.kind == "title" and following.kind in ("title", "body") \
+                and _exclaimed_wrap(item.block, following.block, spaced):
+            # A headline ending in ``！`` wrapped inside a word: its lines join first.
+            out.append(_Item("title", _join_blocks(item.block, following.block)))
+            joined_next.add(index + 1)
+            continue
         if previous is not None and following is not None and following.kind == item.kind == "title" \
                 and _adjacent(item.block, following.block) \
                 and _wraps(previous.block, item.block, spaced, body_pairs) == WEAK \
@@ -1195,8 +1204,18 @@ def _wraps_closer(first: Block, second: Block, third: Block, spaced: frozenset[i
     """
     if _wraps(second, third, spaced, body_pairs) == STRONG:
         return True
+    if _exclaimed_wrap(second, third, spaced):
+        return True
     return _is_title(second.text + third.text) and not set(second.lines + third.lines) & spaced \
         and _balanced(second.text, third.text, figures=True) and not _balanced(first.text, second.text)
+
+
+def _exclaimed_wrap(first: Block, second: Block, spaced: frozenset[int]) -> bool:
+    """Whether two adjacent lines are a headline ending in ``！`` or ``？`` wrapped inside a word
+    (``枫林代表团金牌`` / ``数创历史新高！``)."""
+    return second.text.endswith(("！", "？")) and bool(_EXCLAIMED.match(first.text + second.text)) \
+        and len(first.text) + len(second.text) <= MAX_EXCLAIMED_TITLE and _adjacent(first, second) \
+        and _cuts_word(first.text, second.text) and not set(first.lines + second.lines) & spaced
 
 
 def _balanced(a: str, b: str, figures: bool = False) -> bool:
