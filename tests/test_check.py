@@ -340,6 +340,32 @@ def test_run_checks_opens_the_pdf_once_with_each_library(pdfs: dict[str, Path],
     assert report.structure.ok and report.typography is not None and report.pages == 1
 
 
+def test_run_checks_reads_each_pages_lines_once(pdfs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clreq and the evenness figures come from one reading of each page's lines and columns,
+    and are the figures each analysis gives reading the lines itself."""
+    from pipeline.checks import grid, preflight, typography
+    from pipeline.checks.reader import read_text_layer
+
+    built: Counter[str] = Counter()
+    real = typography.build_lines
+
+    def build_lines(glyphs: list[typography.Glyph]) -> list[typography.Line]:
+        built["pages"] += 1
+        return real(glyphs)
+
+    for module in (typography, grid, preflight):
+        monkeypatch.setattr(module, "build_lines", build_lines, raising=False)
+    edition = EDITIONS["zh-Hans"]
+    report = run_checks(pdfs["two-pages"], None, edition)
+    assert built["pages"] == report.pages == 2
+    glyphs = read_text_layer(pdfs["two-pages"].read_bytes(), "p").glyphs
+    settings = edition.typography
+    assert report.typography == typography.analyse_glyphs(glyphs, settings.line_break,
+                                                          settings.end_half or settings.squeeze,
+                                                          str(pdfs["two-pages"]))
+    assert report.grid == grid.analyse_grid(glyphs, str(pdfs["two-pages"]))
+
+
 def test_run_checks_takes_bytes_and_names_the_pdf_as_told(pdfs: dict[str, Path]) -> None:
     page = Page("page.txt", (Article((Paragraph(TEXT),)),))
     data = pdfs["damaged"].read_bytes()

@@ -35,7 +35,7 @@ from .press import PressReport, inspect_press
 from .reader import PlacedImage, load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
-from .typography import TypographyReport, analyse_glyphs, typography_problems
+from .typography import TypographyReport, analyse_glyphs, build_lines, read_page_lines, typography_problems
 from .vertical import VerticalReport, analyse_vertical, is_vertical, vertical_problems
 
 PathLike = str | os.PathLike[str]
@@ -224,9 +224,11 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
                                budget_source=budget_source, press=press, images=layer.images,
                                vertical=analyse_vertical(layer.glyphs, layer.texts, settings.line_break))
     # A line-final mark may be half-width where the edition halves it (end_half) or squeezes it.
+    # Both figures read the same lines and columns of each page: they are worked out once.
+    lines = [read_page_lines(build_lines(list(glyphs))) if glyphs else None for glyphs in layer.glyphs]
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break,
-                                end_half=settings.end_half or settings.squeeze, name=label)
-    grid = analyse_grid(layer.glyphs, label)
+                                end_half=settings.end_half or settings.squeeze, name=label, lines=lines)
+    grid = analyse_grid(layer.glyphs, label, lines=lines)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
                            budget=budget, budget_source=budget_source, grid=grid, press=press,

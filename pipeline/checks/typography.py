@@ -39,8 +39,9 @@ from ..text.chars import (
 )
 from .reader import Glyph, load_pdf, read_text_layer
 
-__all__ = ["Glyph", "Line", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_pdf", "build_lines",
-           "column_edges", "page_width", "read_glyphs", "split_at_gutters", "typography_problems"]
+__all__ = ["Glyph", "Line", "PageLines", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_page_lines",
+           "analyse_pdf", "build_lines", "column_edges", "page_width", "read_glyphs", "read_page_lines",
+           "split_at_gutters", "typography_problems"]
 
 Level = Literal["none", "basic", "gb", "strict"]
 
@@ -437,6 +438,44 @@ def segment_measure(segment: Sequence[Line], width: float | None = None,
     return edge, max(counts)[1]
 
 
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """One page's lines and body columns, as the clreq figures and the evenness figures
+    (:mod:`.grid`) both read them: worked out once per page (:func:`read_page_lines`)."""
+
+    lines: tuple[Line, ...]
+    """Every line, in content order (``build_lines``)."""
+    em: float
+    """The body size (``body_em``)."""
+    body: tuple[Line, ...]
+    """The lines of the body size, in content order."""
+    segments: tuple[tuple[Line, ...], ...]
+    """The body lines' column segments (``column_segments``)."""
+    width: float | None
+    """The columns' measure (``page_width``)."""
+    edges: tuple[float, ...]
+    """The columns' left edges (``column_edges``)."""
+    measures: tuple[tuple[float, float], ...]
+    """Each segment's left and right edge (``segment_measure`` with the page's width and edges)."""
+
+    def placed(self) -> list[tuple[Line, tuple[float, float], int]]:
+        """Each body line in content order, with its segment's measure and the segment's index."""
+        return [(line, measure, index) for index, (segment, measure) in enumerate(zip(self.segments, self.measures,
+                                                                                       strict=True))
+                for line in segment]
+
+
+def read_page_lines(lines: Sequence[Line]) -> PageLines:
+    """A page's body size, body lines, column segments and measures, from its lines (``build_lines``)."""
+    em = body_em(lines)
+    body = tuple(line for line in lines if abs(line.em - em) < 0.05 * em)
+    segments = tuple(tuple(segment) for segment in column_segments(body, em))
+    width = page_width(segments)
+    edges = tuple(column_edges(segments, width))
+    measures = tuple(segment_measure(segment, width, edges) for segment in segments)
+    return PageLines(tuple(lines), em, body, segments, width, edges, measures)
+
+
 def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
                   end_half: bool = False) -> PageReport:
     """Measure one page's lines (already built) against the clreq rules at ``level``.
@@ -444,20 +483,19 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     With ``end_half`` (GB style) a line may end in a mark set half-width: its glyph origin
     then sits half an em (a quarter, for a centred mark) further left than a full mark's.
     """
+    return analyse_page_lines(read_page_lines(lines), number, level, end_half)
+
+
+def analyse_page_lines(page: PageLines, number: int, level: Level = "basic",
+                       end_half: bool = False) -> PageReport:
+    """:func:`analyse_lines` of a page whose lines and columns are read already."""
+    lines, em, body = page.lines, page.em, page.body
     no_start, no_end = NO_LINE_START[level], NO_LINE_END[level]
     forbidden_starts = tuple(line.text for line in lines if line.text[0] in no_start)
     forbidden_ends = tuple(line.text for line in lines if line.text[-1] in no_end)
-    em = body_em(lines)
-    body = [line for line in lines if abs(line.em - em) < 0.05 * em]
     # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
     # so the next body line drawn is the one that continues a paragraph, if any does.
-    placed: list[tuple[Line, tuple[float, float], int]] = []
-    runs = column_segments(body, em)
-    width = page_width(runs)
-    edges = column_edges(runs, width)
-    for index, run in enumerate(runs):
-        measure = segment_measure(run, width, edges)
-        placed.extend((line, measure, index) for line in run)
+    placed = page.placed()
     nonfinal = 0
     off: list[float] = []
     off_lines: list[str] = []
@@ -582,12 +620,17 @@ def analyse_pdf(path: str | Path | bytes, level: Level = "basic",
 
 
 def analyse_glyphs(pages: Sequence[Sequence[Glyph]], level: Level = "basic", end_half: bool = False,
-                   name: str = "<bytes>") -> TypographyReport:
-    """Report the clreq figures of pages already read (each page's glyphs in content order)."""
+                   name: str = "<bytes>", lines: Sequence[PageLines | None] | None = None) -> TypographyReport:
+    """Report the clreq figures of pages already read (each page's glyphs in content order).
+
+    ``lines`` are the pages' :func:`read_page_lines` if read already (``None`` for a page without glyphs).
+    """
+    read = lines if lines is not None else [read_page_lines(build_lines(list(glyphs))) if glyphs else None
+                                            for glyphs in pages]
     reports = tuple(
-        analyse_lines(build_lines(list(glyphs)), number, level, end_half)
-        for number, glyphs in enumerate(pages, start=1)
-        if glyphs
+        analyse_page_lines(page, number, level, end_half)
+        for number, (glyphs, page) in enumerate(zip(pages, read, strict=True), start=1)
+        if glyphs and page is not None
     )
     return TypographyReport(path=name, level=level, pages=reports)
 
