@@ -584,3 +584,31 @@ def test_tj_strings_read_from_qpdfs_unparsed_text_are_the_strings(items: list[by
 
     array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item for item in items])
     assert _strings(array) == [item for item in items if isinstance(item, bytes)]
+
+
+_ZERO_PRONE = st.lists(st.sampled_from(b"\x00\x00\x00\x300()\\\x01\xff\n\r"), max_size=12).map(bytes)
+"""Strings of the bytes that make zero pairs and the escapes qpdf writes: a random string seldom holds two zeros."""
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(st.binary(max_size=12), _ZERO_PRONE, st.integers(-1000, 1000),
+                          st.floats(-1000, 1000, allow_nan=False).map(lambda kern: round(kern, 3))), max_size=12))
+def test_an_identity_fonts_notdefs_are_its_strings_zero_pairs(items: list[bytes | int | float]) -> None:
+    """The .notdef codes of a WeasyPrint font (Identity-H, no CIDToGIDMap) are the codes of two zero
+    bytes in each string, whether or not the TJ array's unparsed text is read first."""
+    import pikepdf
+
+    from pipeline.checks.report import _Font
+
+    font = _Font(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+                                    BaseFont=pikepdf.Name("/ABCDEF+NotoSerifCJKsc-Regular"),
+                                    Encoding=pikepdf.Name("/Identity-H"),
+                                    DescendantFonts=pikepdf.Array([pikepdf.Dictionary()])))
+    assert font.identity and font.gid_of is None
+    strings = [item for item in items if isinstance(item, bytes)]
+    expected = [0 for data in strings for at in range(0, len(data) - 1, 2) if data[at] == 0 and data[at + 1] == 0]
+    array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item for item in items])
+    assert font.notdef_codes(array) == expected
+    for data in strings:
+        assert font.notdef_codes(pikepdf.String(data)) == [0] * sum(
+            data[at] == 0 and data[at + 1] == 0 for at in range(0, len(data) - 1, 2))
