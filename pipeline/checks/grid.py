@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from ..editions.simplified import simplified_shadow
-from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
+from ..text.chars import OPENING_MARKS, han_class
 from ..text.words import word_boundaries
 from .typography import (
     FLUSH_TOLERANCE,
@@ -285,11 +285,9 @@ def _extract_block(glyphs: Sequence[Glyph]) -> str:
 # ----------------------------------------------------------------------------- reading the page
 
 
-def _gap_extras(line: Line) -> list[float]:
+def _gap_extras(line: Line) -> tuple[float, ...]:
     """The space beyond natural width in each gap between two solid wide characters, in points."""
-    return [right.x - left.x - left.advance
-            for left, right in zip(line.glyphs, line.glyphs[1:], strict=False)
-            if is_solid_wide(left.char) and is_solid_wide(right.char)]
+    return line.gap_extras()
 
 
 def _pitch(segments: Sequence[Sequence[Line]], em: float) -> float:

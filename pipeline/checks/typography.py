@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -67,6 +68,8 @@ class Line:
     text: str = field(init=False, repr=False, compare=False)
     em: float = field(init=False, repr=False, compare=False)
     """The median of its glyphs' em sizes."""
+    _extras: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    """``gap_extras()``, once it has been asked for (the clreq and the evenness figures both ask)."""
 
     def __post_init__(self) -> None:
         glyphs = self.glyphs
@@ -83,13 +86,22 @@ class Line:
     def right(self) -> float:
         return self.glyphs[-1].x + self.glyphs[-1].advance
 
+    def gap_extras(self) -> tuple[float, ...]:
+        """The space beyond natural width in each gap between two solid wide characters, in points."""
+        try:
+            return self._extras
+        except AttributeError:
+            pass
+        glyphs = self.glyphs
+        solid = [_is_solid_wide(glyph.char) for glyph in glyphs]
+        extras = tuple(glyphs[at + 1].x - glyphs[at].x - glyphs[at].advance
+                       for at in range(len(glyphs) - 1) if solid[at] and solid[at + 1])
+        object.__setattr__(self, "_extras", extras)
+        return extras
+
     def slack(self) -> float:
         """Estimate the justification space added to each expandable gap of this line."""
-        extras = [
-            right.x - left.x - left.advance
-            for left, right in zip(self.glyphs, self.glyphs[1:], strict=False)
-            if is_solid_wide(left.char) and is_solid_wide(right.char)
-        ]
+        extras = self.gap_extras()
         return max(0.0, statistics.median(extras)) if extras else 0.0
 
 
@@ -245,6 +257,10 @@ class TypographyReport:
         return "\n".join(lines)
 
 
+_is_solid_wide = cache(is_solid_wide)
+"""``is_solid_wide``, answered once per character: the checks ask it of every glyph of every line."""
+
+
 def _is_mark(char: str) -> bool:
     return char in COMPRESSIBLE or char in NO_LINE_START["strict"] or char in OPENING_MARKS
 
@@ -303,6 +319,8 @@ def split_at_gutters(line: Line) -> list[Line]:
         if glyph.x - (before.x + before.advance) > GUTTER_GAP * before.em:
             parts.append([])
         parts[-1].append(glyph)
+    if len(parts) == 1:
+        return [line]  # one block: the line itself (and what it has worked out already)
     return [Line(tuple(part)) for part in parts]
 
 
@@ -597,8 +615,8 @@ def _measure_marks(line: Line, pairs: list[tuple[str, float]], isolated: list[fl
             end += 1
         count = end - index + 1
         if count == 1:
-            if 0 < index < len(glyphs) - 1 and is_solid_wide(glyphs[index - 1].char) \
-                    and is_solid_wide(glyphs[index + 1].char):
+            if 0 < index < len(glyphs) - 1 and _is_solid_wide(glyphs[index - 1].char) \
+                    and _is_solid_wide(glyphs[index + 1].char):
                 isolated.append(_span(line, index, index, slack) / em)
         else:
             share = _span(line, index, end, slack) / em * 2 / count
