@@ -612,3 +612,18 @@ def test_an_identity_fonts_notdefs_are_its_strings_zero_pairs(items: list[bytes 
     for data in strings:
         assert font.notdef_codes(pikepdf.String(data)) == [0] * sum(
             data[at] == 0 and data[at + 1] == 0 for at in range(0, len(data) - 1, 2))
+
+
+def test_a_horizontal_editions_preflight_loads_no_vertical_checks(pdfs: dict[str, Path]) -> None:
+    """What a build of horizontal editions never uses is not loaded (each process would pay for it)."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom pipeline.checks import run_checks\nfrom pipeline.checks.grid import _spaced_han\n"
+              "from pipeline.editions import EDITIONS\n"
+              f"report = run_checks({str(pdfs['good'])!r}, None, EDITIONS['zh-Hans'])\n"
+              "print(report.problems(), 'pipeline.checks.vertical' in sys.modules,\n"
+              "      _spaced_han.cache_info().currsize)\n")
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    assert out == "[] False 0\n"
+    assert run_checks(pdfs["good"], None, None).vertical is None  # an unknown edition is read for its direction

@@ -27,6 +27,7 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -73,7 +74,15 @@ and ``_HALF_MARK`` ems past a whole em from the column's edge (0.5 for a half-wi
 _ON_GRID = 0.1
 """Ems a line-start mark's next glyph may miss the column's half-em grid (whole or half ems past
 its left edge) and the line still count as set from that edge."""
-_SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
+
+
+@cache
+def _spaced_han() -> re.Pattern[str]:
+    """Spaces between two Han characters (compiled when first asked for: the class of every Han
+    range is slow to compile, and the preflight never asks)."""
+    return re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
+
+
 _SPACED_MIN_CHARS = 10
 _SPACED_MIN_GAPS = 3
 QUOTED_CHARS = 12
@@ -223,7 +232,7 @@ def spaced_han_lines(text: str) -> int:
         solid = len(line) - line.count(" ")
         byline = line.strip().startswith("\N{FULLWIDTH LEFT PARENTHESIS}") \
             and line.strip().endswith("\N{FULLWIDTH RIGHT PARENTHESIS}")
-        if solid >= _SPACED_MIN_CHARS and len(_SPACED_HAN.findall(line)) >= _SPACED_MIN_GAPS and not byline:
+        if solid >= _SPACED_MIN_CHARS and len(_spaced_han().findall(line)) >= _SPACED_MIN_GAPS and not byline:
             count += 1
     return count
 
