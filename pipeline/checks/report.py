@@ -466,17 +466,18 @@ def _strings(operand: Any) -> list[bytes]:
 
 
 def _may_hold_zero_pair(operand: Any) -> bool:
-    """Whether a text operator's operand may hold two zero bytes in one of its strings (False: surely not).
+    r"""Whether a text operator's operand may hold two zero bytes in one of its strings (False: surely not).
 
     A TJ array is answered from qpdf's unparsed text, without reading out its strings (a line's
-    array holds one string per glyph): :func:`_strings` finds two zero bytes in a string only
-    where that text holds ``000`` (four hex zeros, or three before a hex string's end, which
-    reads as padded with a zero), a zero byte as it is, or a backslash (an escape: ``\\000``).
+    array holds one string per glyph): :func:`_strings` reads a zero byte only from two hex zeros
+    (so two zero bytes in a row from ``000``: four zeros, or three before a hex string's end,
+    which reads as padded with a zero), from a zero byte as it is, or from an escape that starts
+    ``\0`` or ``\4`` (``\000``, ``\0``, ``\400``, which is 256: its low byte is zero).
 
     >>> import pikepdf
-    >>> _may_hold_zero_pair(pikepdf.Array([pikepdf.String(b"\\x12\\x00\\x00\\x12"), -100]))
+    >>> _may_hold_zero_pair(pikepdf.Array([pikepdf.String(b"\x12\x00\x00\x12"), -100]))
     True
-    >>> _may_hold_zero_pair(pikepdf.Array([pikepdf.String(b"\\x12\\x00\\x34\\x00"), -100]))
+    >>> _may_hold_zero_pair(pikepdf.Array([pikepdf.String(b"\x12\x00\x34\x00"), -100, pikepdf.String(b"(\\")]))
     False
     """
     if isinstance(operand, pikepdf.String):
@@ -484,7 +485,7 @@ def _may_hold_zero_pair(operand: Any) -> bool:
     if not isinstance(operand, pikepdf.Array):
         return False
     text = operand.unparse()
-    return b"000" in text or b"\0" in text or b"\\" in text
+    return b"000" in text or b"\0" in text or b"\\0" in text or b"\\4" in text
 
 
 def _sections(data: bytes, name: bytes) -> Iterator[bytes]:
