@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -260,3 +261,21 @@ def test_a_line_without_a_gutter_is_its_own_block() -> None:
     assert split_at_gutters(line) == [line] and split_at_gutters(line)[0] is line
     apart = Line(tuple(row("汉字", 0, 0) + row("排版", 35, 0)))
     assert [block.text for block in split_at_gutters(apart)] == ["汉字", "排版"]
+
+
+NAN = float("nan")
+
+
+@given(st.lists(st.lists(st.sampled_from([9.5, 9.54, 9.46, 9.55, 10.0, 24.0, 0.04, -0.04, 0.0, -0.0, NAN,
+                                          float("inf")]), min_size=1, max_size=6), max_size=8))
+@example([[9.54, 9.46, 10.0, 10.0]])  # two sizes that round alike outnumber a third
+@example([[9.5, NAN, NAN]])  # one NaN twice is two sizes
+def test_the_body_size_is_the_commonest_rounded_size_first_seen_first(sizes: list[list[float]]) -> None:
+    from pipeline.checks.typography import body_em
+
+    # The one NaN object drawn again and again: glyphs sharing it count alike only when rounded one by one.
+    lines = [Line(tuple(Glyph("汉", 10.0 * n, 0.0, em, em) for n, em in enumerate(line))) for line in sizes]
+    rounded = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    expected = rounded.most_common(1)[0][0] if rounded else 0.0
+    found = body_em(lines)
+    assert repr(found) == repr(expected)

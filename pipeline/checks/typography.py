@@ -325,8 +325,17 @@ def split_at_gutters(line: Line) -> list[Line]:
 
 
 def body_em(lines: Sequence[Line]) -> float:
-    """The body size in points: the commonest glyph size on the page."""
-    sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    """The body size in points: the commonest glyph size on the page, to a tenth of a point.
+
+    A page's thousands of glyphs come in a few sizes: each size is counted, then rounded (the
+    sizes that round alike adding up, first seen first, so a tie goes the same way).
+    """
+    exact = Counter(glyph.em for line in lines for glyph in line.glyphs)
+    if any(em != em for em in exact):  # a NaN: each one rounds to a size of its own
+        exact = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    sizes: Counter[float] = Counter()
+    for em, count in exact.items():
+        sizes[round(em, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
