@@ -7,8 +7,9 @@ output folder is timed (build the sample first: ``.venv/bin/broadsheet build --j
 Each PDF is checked once to warm up, then ``--runs`` times; the table gives medians with
 min–max, CPU and wall, for the whole check and for its parts run separately (reading the
 bytes, pdfium's text and glyph pass, pikepdf's open, qpdf's structure check, the font walk,
-the text comparison, the typography figures, the evenness figures and the print shop's
-check).  The numbers go into the issue notes; nothing here is a test.
+the text comparison, the pages' lines and columns, the typography and the evenness figures
+(each of these two with a fresh reading of the lines: ``run_checks`` reads them once for both)
+and the print shop's check).  The numbers go into the issue notes; nothing here is a test.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from pipeline.checks.press import inspect_press  # noqa: E402
 from pipeline.checks.reader import load_pdf, open_objects, read_text_layer  # noqa: E402
 from pipeline.checks.report import compare_text, edition_faces, inspect_fonts  # noqa: E402
 from pipeline.checks.structure import inspect_structure  # noqa: E402
-from pipeline.checks.typography import analyse_glyphs  # noqa: E402
+from pipeline.checks.typography import PageLines, analyse_glyphs, build_lines, read_page_lines  # noqa: E402
 from pipeline.model import page_chars  # noqa: E402
 
 
@@ -69,6 +70,9 @@ def bench(pdf: Path, runs: int) -> list[tuple[str, list[float], list[float]]]:
     def opened() -> None:
         open_objects(data, name).close()
 
+    def read_lines() -> list[PageLines | None]:
+        return [read_page_lines(build_lines(list(glyphs))) if glyphs else None for glyphs in layer.glyphs]
+
     def press() -> None:
         with open_objects(data, name) as document:
             inspect_press(document, name)
@@ -82,9 +86,11 @@ def bench(pdf: Path, runs: int) -> list[tuple[str, list[float], list[float]]]:
         ("  fonts, .notdef (+open)", fonts),
         ("  text conservation", lambda: compare_text(layer.texts, page_chars(page), page.texts(), name)
          if page else None),
-        ("  typography", lambda: analyse_glyphs(layer.glyphs, settings.line_break if settings else "basic",
-                                                settings.end_half if settings else False, name)),
-        ("  evenness (grid)", lambda: analyse_grid(layer.glyphs, name)),
+        ("  lines and columns", read_lines),
+        ("  typography (+lines)", lambda: analyse_glyphs(layer.glyphs, settings.line_break if settings else "basic",
+                                                             settings.end_half if settings else False, name,
+                                                             lines=read_lines())),
+        ("  evenness (+lines)", lambda: analyse_grid(layer.glyphs, name, lines=read_lines())),
         ("  print shop (+open)", press),
     ]
     return [(label, *timed(function, runs)) for label, function in parts]

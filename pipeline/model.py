@@ -266,17 +266,27 @@ def is_counted(char: str) -> bool:
 
 
 def counted_chars(text: str) -> Counter[str]:
-    """The multiset of counted characters of ``text`` (NFKC-folded, so ５ counts as 5)."""
-    folded = unicodedata.normalize("NFKC", text)
-    return Counter(c for c in folded if is_counted(c))
+    """The multiset of counted characters of ``text`` (NFKC-folded, so ５ counts as 5).
+
+    Every character is counted, then the characters that do not count are dropped: each
+    distinct character is asked about once (a page repeats its characters).
+
+    >>> counted_chars("洪洞，洪５")
+    Counter({'洪': 2, '洞': 1, '5': 1})
+    """
+    counts = Counter(unicodedata.normalize("NFKC", text))
+    for char in [char for char in counts if not is_counted(char)]:
+        del counts[char]
+    return counts
 
 
 def page_chars(page: Page) -> Counter[str]:
-    """The multiset of counted characters on a page."""
-    total: Counter[str] = Counter()
-    for text in page.texts():
-        total.update(counted_chars(text))
-    return total
+    """The multiset of counted characters on a page.
+
+    Its texts are folded as one, a line end apart: NFKC folds no character across a line end
+    (it neither composes with nor reorders around one), so this is the sum of each text's.
+    """
+    return counted_chars("\n".join(page.texts()))
 
 
 def removed_chars(repairs: tuple[Repair, ...] | list[Repair]) -> Counter[str]:

@@ -217,7 +217,7 @@ from pipeline.project.config import load_config
 def loaded():
     from pipeline.text import words
     return "weasyprint" in sys.modules, "pikepdf" in sys.modules, words._tokenizer.cache_info().currsize, \\
-        len(build._CONVERTERS)
+        len(build._CONVERTERS), "pipeline.checks.preflight" in sys.modules
 
 
 config = load_config(Path(sys.argv[1]))
@@ -234,4 +234,4 @@ def test_forked_workers_start_with_what_renders_load(tmp_path: Path) -> None:
     config = _publication(tmp_path, {"a": "第一段。\n"}, editions="[zh-Hans, zh-TW]")
     done = subprocess.run([sys.executable, "-c", _FORKED_WORKER, str(config)], capture_output=True, text=True,
                           cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
-    assert done.stdout.strip() == "(True, True, 1, 2)"
+    assert done.stdout.strip() == "(True, True, 1, 2, True)"

@@ -340,6 +340,32 @@ def test_run_checks_opens_the_pdf_once_with_each_library(pdfs: dict[str, Path],
     assert report.structure.ok and report.typography is not None and report.pages == 1
 
 
+def test_run_checks_reads_each_pages_lines_once(pdfs: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The clreq and the evenness figures come from one reading of each page's lines and columns,
+    and are the figures each analysis gives reading the lines itself."""
+    from pipeline.checks import grid, preflight, typography
+    from pipeline.checks.reader import read_text_layer
+
+    built: Counter[str] = Counter()
+    real = typography.build_lines
+
+    def build_lines(glyphs: list[typography.Glyph]) -> list[typography.Line]:
+        built["pages"] += 1
+        return real(glyphs)
+
+    for module in (typography, grid, preflight):
+        monkeypatch.setattr(module, "build_lines", build_lines, raising=False)
+    edition = EDITIONS["zh-Hans"]
+    report = run_checks(pdfs["two-pages"], None, edition)
+    assert built["pages"] == report.pages == 2
+    glyphs = read_text_layer(pdfs["two-pages"].read_bytes(), "p").glyphs
+    settings = edition.typography
+    assert report.typography == typography.analyse_glyphs(glyphs, settings.line_break,
+                                                          settings.end_half or settings.squeeze,
+                                                          str(pdfs["two-pages"]))
+    assert report.grid == grid.analyse_grid(glyphs, str(pdfs["two-pages"]))
+
+
 def test_run_checks_takes_bytes_and_names_the_pdf_as_told(pdfs: dict[str, Path]) -> None:
     page = Page("page.txt", (Article((Paragraph(TEXT),)),))
     data = pdfs["damaged"].read_bytes()
@@ -558,3 +584,46 @@ def test_tj_strings_read_from_qpdfs_unparsed_text_are_the_strings(items: list[by
 
     array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item for item in items])
     assert _strings(array) == [item for item in items if isinstance(item, bytes)]
+
+
+_ZERO_PRONE = st.lists(st.sampled_from(b"\x00\x00\x00\x300()\\\x01\xff\n\r"), max_size=12).map(bytes)
+"""Strings of the bytes that make zero pairs and the escapes qpdf writes: a random string seldom holds two zeros."""
+
+
+@settings(max_examples=400)
+@given(st.lists(st.one_of(st.binary(max_size=12), _ZERO_PRONE, st.integers(-1000, 1000),
+                          st.floats(-1000, 1000, allow_nan=False).map(lambda kern: round(kern, 3))), max_size=12))
+def test_an_identity_fonts_notdefs_are_its_strings_zero_pairs(items: list[bytes | int | float]) -> None:
+    """The .notdef codes of a WeasyPrint font (Identity-H, no CIDToGIDMap) are the codes of two zero
+    bytes in each string, whether or not the TJ array's unparsed text is read first."""
+    import pikepdf
+
+    from pipeline.checks.report import _Font
+
+    font = _Font(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+                                    BaseFont=pikepdf.Name("/ABCDEF+NotoSerifCJKsc-Regular"),
+                                    Encoding=pikepdf.Name("/Identity-H"),
+                                    DescendantFonts=pikepdf.Array([pikepdf.Dictionary()])))
+    assert font.identity and font.gid_of is None
+    strings = [item for item in items if isinstance(item, bytes)]
+    expected = [0 for data in strings for at in range(0, len(data) - 1, 2) if data[at] == 0 and data[at + 1] == 0]
+    array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item for item in items])
+    assert font.notdef_codes(array) == expected
+    for data in strings:
+        assert font.notdef_codes(pikepdf.String(data)) == [0] * sum(
+            data[at] == 0 and data[at + 1] == 0 for at in range(0, len(data) - 1, 2))
+
+
+def test_a_horizontal_editions_preflight_loads_no_vertical_checks(pdfs: dict[str, Path]) -> None:
+    """What a build of horizontal editions never uses is not loaded (each process would pay for it)."""
+    import subprocess
+    import sys
+
+    script = ("import sys\nfrom pipeline.checks import run_checks\nfrom pipeline.checks.grid import _spaced_han\n"
+              "from pipeline.editions import EDITIONS\n"
+              f"report = run_checks({str(pdfs['good'])!r}, None, EDITIONS['zh-Hans'])\n"
+              "print(report.problems(), 'pipeline.checks.vertical' in sys.modules,\n"
+              "      _spaced_han.cache_info().currsize)\n")
+    out = subprocess.run([sys.executable, "-c", script], check=True, capture_output=True, text=True).stdout
+    assert out == "[] False 0\n"
+    assert run_checks(pdfs["good"], None, None).vertical is None  # an unknown edition is read for its direction

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import statistics
+from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -238,3 +239,43 @@ def test_a_lines_text_and_em_are_its_glyphs_joined_and_their_median(cells: list[
     assert line.text == "".join(char for char, _, _ in cells)
     assert line.em == statistics.median(em for _, _, em in cells)
     assert line == Line(line.glyphs) and hash(line) == hash(Line(line.glyphs))
+
+
+@given(st.lists(st.tuples(st.sampled_from("甲乙。，“A1"), st.floats(0, 500), st.sampled_from([9.5, 10.0, 12.0])),
+                min_size=1, max_size=12))
+def test_a_lines_gap_extras_are_its_solid_pairs_gaps_worked_out_once(cells: list[tuple[str, float, float]]) -> None:
+    from pipeline.text.chars import is_solid_wide
+
+    line = Line(tuple(Glyph(char, x, 0.0, em, em) for char, x, em in cells))
+    expected = tuple(right.x - left.x - left.advance for left, right in zip(line.glyphs, line.glyphs[1:], strict=False)
+                     if is_solid_wide(left.char) and is_solid_wide(right.char))
+    assert line.gap_extras() == expected and line.gap_extras() is line.gap_extras()
+    assert line.slack() == (max(0.0, statistics.median(expected)) if expected else 0.0)
+    assert line == Line(line.glyphs)  # what it worked out is not part of what it is
+
+
+def test_a_line_without_a_gutter_is_its_own_block() -> None:
+    from pipeline.checks.typography import split_at_gutters
+
+    line = Line(tuple(row("汉字排版", 0, 0)))
+    assert split_at_gutters(line) == [line] and split_at_gutters(line)[0] is line
+    apart = Line(tuple(row("汉字", 0, 0) + row("排版", 35, 0)))
+    assert [block.text for block in split_at_gutters(apart)] == ["汉字", "排版"]
+
+
+NAN = float("nan")
+
+
+@given(st.lists(st.lists(st.sampled_from([9.5, 9.54, 9.46, 9.55, 10.0, 24.0, 0.04, -0.04, 0.0, -0.0, NAN,
+                                          float("inf")]), min_size=1, max_size=6), max_size=8))
+@example([[9.54, 9.46, 10.0, 10.0]])  # two sizes that round alike outnumber a third
+@example([[9.5, NAN, NAN]])  # one NaN twice is two sizes
+def test_the_body_size_is_the_commonest_rounded_size_first_seen_first(sizes: list[list[float]]) -> None:
+    from pipeline.checks.typography import body_em
+
+    # The one NaN object drawn again and again: glyphs sharing it count alike only when rounded one by one.
+    lines = [Line(tuple(Glyph("汉", 10.0 * n, 0.0, em, em) for n, em in enumerate(line))) for line in sizes]
+    rounded = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    expected = rounded.most_common(1)[0][0] if rounded else 0.0
+    found = body_em(lines)
+    assert repr(found) == repr(expected)

@@ -27,29 +27,28 @@ import statistics
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..editions.simplified import simplified_shadow
-from ..text.chars import OPENING_MARKS, han_class, is_solid_wide
+from ..text.chars import OPENING_MARKS, han_class
 from ..text.words import word_boundaries
 from .typography import (
     FLUSH_TOLERANCE,
     Glyph,
     Line,
+    PageLines,
     build_lines,
-    column_edges,
-    column_segments,
-    page_width,
     read_glyphs,
+    read_page_lines,
     segment_edge,
     segment_measure,
     split_at_gutters,
 )
-from .typography import body_em as _body_size
 
-__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "extracted_lines", "grid_findings",
-           "grid_problems", "spaced_han_lines"]
+__all__ = ["GridReport", "PageGrid", "analyse_grid", "analyse_grid_pdf", "analyse_page_lines", "extracted_lines",
+           "grid_findings", "grid_problems", "spaced_han_lines"]
 
 LOOSE_LIMIT = 0.15
 """Ems per gap above which a body line counts as loose (issue 15: none should be)."""
@@ -75,7 +74,15 @@ and ``_HALF_MARK`` ems past a whole em from the column's edge (0.5 for a half-wi
 _ON_GRID = 0.1
 """Ems a line-start mark's next glyph may miss the column's half-em grid (whole or half ems past
 its left edge) and the line still count as set from that edge."""
-_SPACED_HAN = re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
+
+
+@cache
+def _spaced_han() -> re.Pattern[str]:
+    """Spaces between two Han characters (compiled when first asked for: the class of every Han
+    range is slow to compile, and the preflight never asks)."""
+    return re.compile(f"(?<=[{han_class()}]) +(?=[{han_class()}])")
+
+
 _SPACED_MIN_CHARS = 10
 _SPACED_MIN_GAPS = 3
 QUOTED_CHARS = 12
@@ -225,7 +232,7 @@ def spaced_han_lines(text: str) -> int:
         solid = len(line) - line.count(" ")
         byline = line.strip().startswith("\N{FULLWIDTH LEFT PARENTHESIS}") \
             and line.strip().endswith("\N{FULLWIDTH RIGHT PARENTHESIS}")
-        if solid >= _SPACED_MIN_CHARS and len(_SPACED_HAN.findall(line)) >= _SPACED_MIN_GAPS and not byline:
+        if solid >= _SPACED_MIN_CHARS and len(_spaced_han().findall(line)) >= _SPACED_MIN_GAPS and not byline:
             count += 1
     return count
 
@@ -287,11 +294,9 @@ def _extract_block(glyphs: Sequence[Glyph]) -> str:
 # ----------------------------------------------------------------------------- reading the page
 
 
-def _gap_extras(line: Line) -> list[float]:
+def _gap_extras(line: Line) -> tuple[float, ...]:
     """The space beyond natural width in each gap between two solid wide characters, in points."""
-    return [right.x - left.x - left.advance
-            for left, right in zip(line.glyphs, line.glyphs[1:], strict=False)
-            if is_solid_wide(left.char) and is_solid_wide(right.char)]
+    return line.gap_extras()
 
 
 def _pitch(segments: Sequence[Sequence[Line]], em: float) -> float:
@@ -482,15 +487,14 @@ def _start_marks(segments: Sequence[Sequence[Line]], em: float, width: float | N
 
 def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
     """Measure one page's glyphs (in content order)."""
-    lines = build_lines(list(glyphs))
-    body_em = _body_size(lines)
-    body = [line for line in lines if abs(line.em - body_em) < 0.05 * body_em]
-    segments = column_segments(body, body_em)
+    return analyse_page_lines(read_page_lines(build_lines(list(glyphs))), number)
+
+
+def analyse_page_lines(page: PageLines, number: int) -> PageGrid:
+    """:func:`analyse_page` of a page whose lines and columns are read already (``read_page_lines``)."""
+    lines, body_em, body, segments, width = page.lines, page.em, page.body, page.segments, page.width
     pitch = _pitch(segments, body_em)
-    width = page_width(segments)
-    edges = column_edges(segments, width)
-    placed = [(line, segment_measure(segment, width, edges), index)
-              for index, segment in enumerate(segments) for line in segment]
+    placed = page.placed()
     looseness: list[tuple[float, str]] = []
     for position, (line, (_, right), segment) in enumerate(placed):
         if position + 1 == len(placed):
@@ -523,10 +527,18 @@ def analyse_page(glyphs: Sequence[Glyph], number: int) -> PageGrid:
     )
 
 
-def analyse_grid(pages: Sequence[Sequence[Glyph]], name: str = "<bytes>") -> GridReport:
-    """Measure pages already read (each page's glyphs in content order)."""
+def analyse_grid(pages: Sequence[Sequence[Glyph]], name: str = "<bytes>",
+                 lines: Sequence[PageLines | None] | None = None) -> GridReport:
+    """Measure pages already read (each page's glyphs in content order).
+
+    ``lines`` are the pages' ``read_page_lines`` if read already (``None`` for a page without glyphs).
+    """
+    read = lines if lines is not None else [read_page_lines(build_lines(list(glyphs))) if glyphs else None
+                                            for glyphs in pages]
     return GridReport(path=name, pages=tuple(
-        analyse_page(glyphs, number) for number, glyphs in enumerate(pages, start=1) if glyphs))
+        analyse_page_lines(page, number) for number, (glyphs, page) in enumerate(zip(pages, read, strict=True),
+                                                                                  start=1)
+        if glyphs and page is not None))
 
 
 def analyse_grid_pdf(path: str | Path | bytes) -> GridReport:

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..editions import EDITIONS, Edition, Typography, unknown_edition
 from ..errors import SourceError
@@ -35,8 +35,10 @@ from .press import PressReport, inspect_press
 from .reader import PlacedImage, load_pdf, open_objects, read_text_layer
 from .report import FontReport, TextReport, compare_text, edition_faces, inspect_fonts
 from .structure import StructureReport, inspect_structure
-from .typography import TypographyReport, analyse_glyphs, typography_problems
-from .vertical import VerticalReport, analyse_vertical, is_vertical, vertical_problems
+from .typography import TypographyReport, analyse_glyphs, build_lines, read_page_lines, typography_problems
+
+if TYPE_CHECKING:
+    from .vertical import VerticalReport
 
 PathLike = str | os.PathLike[str]
 
@@ -101,6 +103,8 @@ class PreflightReport:
         if self.typography is not None:
             found += [f"{self.pdf}: typography: {p}" for p in typography_problems(self.typography, self.compress)]
         if self.vertical is not None:
+            from .vertical import vertical_problems
+
             found += [f"{self.pdf}: typography: {p}" for p in vertical_problems(self.vertical)]
         found += [f"{self.pdf}: {p}" for p in check_budget(self.pages, self.budget, self.budget_source)]
         return found
@@ -217,16 +221,22 @@ def run_checks(pdf: bytes | PathLike, page: Page | None, edition: Edition | None
         text = compare_text(layer.texts, page_chars(page), page.texts(), label)
     settings = edition.typography if edition else Typography()
     # 直排: lines run down the page (a PDF of unknown edition is read by the way its characters run).
-    vertical = is_vertical(layer.glyphs) if edition is None else edition.writing_mode == "vertical-rl"
-    if vertical:
-        return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
-                               compress=settings.compress, pages=layer.pages, budget=budget,
-                               budget_source=budget_source, press=press, images=layer.images,
-                               vertical=analyse_vertical(layer.glyphs, layer.texts, settings.line_break))
+    # The vertical checks are loaded only for a page that may be vertical: a build of horizontal
+    # editions never imports them.
+    if edition is None or edition.writing_mode == "vertical-rl":
+        from .vertical import analyse_vertical, is_vertical
+
+        if edition is not None or is_vertical(layer.glyphs):
+            return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
+                                   compress=settings.compress, pages=layer.pages, budget=budget,
+                                   budget_source=budget_source, press=press, images=layer.images,
+                                   vertical=analyse_vertical(layer.glyphs, layer.texts, settings.line_break))
     # A line-final mark may be half-width where the edition halves it (end_half) or squeezes it.
+    # Both figures read the same lines and columns of each page: they are worked out once.
+    lines = [read_page_lines(build_lines(list(glyphs))) if glyphs else None for glyphs in layer.glyphs]
     typography = analyse_glyphs(layer.glyphs, level=settings.line_break,
-                                end_half=settings.end_half or settings.squeeze, name=label)
-    grid = analyse_grid(layer.glyphs, label)
+                                end_half=settings.end_half or settings.squeeze, name=label, lines=lines)
+    grid = analyse_grid(layer.glyphs, label, lines=lines)
     return PreflightReport(label, edition.name if edition else None, fonts, structure, text, page_name,
                            typography=typography, compress=settings.compress, pages=layer.pages,
                            budget=budget, budget_source=budget_source, grid=grid, press=press,

@@ -33,6 +33,9 @@ _QPDF_STREAM_PREFIX = re.compile(r"^stream <[^>]*>: ")
 _MAX_REASON = 200
 """Characters of a library's error message kept in a one-line error."""
 
+_IMAGE_FORM_DEPTH = 8
+"""Levels of page objects searched for images: the page's, and forms nested up to seven deep."""
+
 
 @dataclass(frozen=True, slots=True)
 class Glyph:
@@ -143,47 +146,103 @@ def read_text_layer(data: bytes, name: str, glyphs: bool = True) -> TextLayer:
 
 
 def _page_images(page: Any, number: int) -> list[PlacedImage]:
-    """The images drawn on one page (inside forms too), each with its pixel size and drawn size."""
+    """The images drawn on one page (inside forms too), each with its pixel size and drawn size.
+
+    The page's objects are walked with pdfium's calls, as pypdfium2's ``get_objects(max_depth=8)``
+    walks them (its Python object for each of a page's thousands of text objects costs more than
+    the walk), and fail with its errors.
+    """
+    import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
-    found = []
-    for image in page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=8):
-        width_px, height_px = image.get_px_size()
-        matrix = image.get_matrix()
-        # The image's unit square is drawn through its matrix: the columns are its two sides.
-        width_pt = (matrix.a ** 2 + matrix.b ** 2) ** 0.5
-        height_pt = (matrix.c ** 2 + matrix.d ** 2) ** 0.5
-        found.append(PlacedImage(number, int(width_px), int(height_px), width_pt, height_pt))
+    found: list[PlacedImage] = []
+    size_x, size_y = ctypes.c_uint(), ctypes.c_uint()
+    matrix = raw.FS_MATRIX()
+
+    def walk(parent: Any, count: Any, get: Any, level: int) -> None:
+        objects = count(parent)
+        if objects < 0:
+            raise pdfium.PdfiumError("Failed to get number of pageobjects.")
+        for index in range(objects):
+            item = get(parent, index)
+            if not item:
+                raise pdfium.PdfiumError("Failed to get pageobject.")
+            kind = raw.FPDFPageObj_GetType(item)
+            if kind == raw.FPDF_PAGEOBJ_UNKNOWN:
+                raise pdfium.PdfiumError("Failed to determine pageobject type, did you pass in a valid "
+                                         "FPDF_PAGEOBJECT handle?")
+            if kind == raw.FPDF_PAGEOBJ_IMAGE:
+                if not raw.FPDFImageObj_GetImagePixelSize(item, size_x, size_y):
+                    raise pdfium.PdfiumError("Failed to get image size.")
+                if not raw.FPDFPageObj_GetMatrix(item, matrix):
+                    raise pdfium.PdfiumError("Failed to get matrix of pageobject.")
+                # The image's unit square is drawn through its matrix: the columns are its two sides.
+                width_pt = (matrix.a ** 2 + matrix.b ** 2) ** 0.5
+                height_pt = (matrix.c ** 2 + matrix.d ** 2) ** 0.5
+                found.append(PlacedImage(number, int(size_x.value), int(size_y.value), width_pt, height_pt))
+            elif kind == raw.FPDF_PAGEOBJ_FORM and level < _IMAGE_FORM_DEPTH - 1:
+                walk(item, raw.FPDFFormObj_CountObjects, raw.FPDFFormObj_GetObject, level + 1)
+
+    walk(page.raw, raw.FPDFPage_CountObjects, raw.FPDFPage_GetObject, 0)
     return found
 
 
+def _unchecked(function: Any, restype: Any) -> Any:
+    """A pdfium function called without ctypes' conversion of each argument to its declared type.
+
+    pypdfium2's bindings declare every argument, and ctypes then checks and converts each one on
+    every call: about half the cost of the call.  The same C function bound again by its address
+    takes its arguments as they are, so they must be C values already: a Python int for an
+    ``int``, a ctypes handle or ``byref`` for a pointer.
+    """
+    bare = type(function)(ctypes.cast(function, ctypes.c_void_p).value)
+    bare.restype = restype
+    return bare
+
+
 def _page_glyphs(textpage: Any) -> tuple[Glyph, ...]:
-    """The visible characters of one text page (pdfium's C calls bound once: a page may hold 10⁵)."""
+    """The visible characters of one text page (pdfium's C calls bound once: a page may hold 10⁵).
+
+    Each character costs five or six C calls; what a character code says (its character, whether
+    it is drawn, whether it is wide) is worked out once per code, as a page repeats its characters.
+    """
     import pypdfium2.raw as raw
 
     handle = textpage.raw
-    unicode, generated, origin = raw.FPDFText_GetUnicode, raw.FPDFText_IsGenerated, raw.FPDFText_GetCharOrigin
-    font_size, text_matrix, loose_box = raw.FPDFText_GetFontSize, raw.FPDFText_GetMatrix, raw.FPDFText_GetLooseCharBox
+    unicode = _unchecked(raw.FPDFText_GetUnicode, ctypes.c_uint)
+    generated = _unchecked(raw.FPDFText_IsGenerated, ctypes.c_int)
+    origin = _unchecked(raw.FPDFText_GetCharOrigin, ctypes.c_int)
+    font_size = _unchecked(raw.FPDFText_GetFontSize, ctypes.c_double)
+    text_matrix = _unchecked(raw.FPDFText_GetMatrix, ctypes.c_int)
+    loose_box = _unchecked(raw.FPDFText_GetLooseCharBox, ctypes.c_int)
     x, y = ctypes.c_double(), ctypes.c_double()
     matrix = raw.FS_MATRIX()
     box = raw.FS_RECTF()
+    at_x, at_y, at_matrix, at_box = ctypes.byref(x), ctypes.byref(y), ctypes.byref(matrix), ctypes.byref(box)
+    # A code's character and whether it is wide, or None when it draws nothing (blank, zero-width).
+    kinds: dict[int, tuple[str, bool] | None] = {}
     found: list[Glyph] = []
     for index in range(raw.FPDFText_CountChars(handle)):
         code = unicode(handle, index)
-        char = chr(code) if code else ""
-        if not char.strip() or char in ZERO_WIDTH or generated(handle, index) == 1:
+        try:
+            kind = kinds[code]
+        except KeyError:
+            char = chr(code) if code else ""
+            kind = kinds[code] = None if not char.strip() or char in ZERO_WIDTH else (char, is_wide(char))
+        if kind is None or generated(handle, index) == 1:
             continue
-        origin(handle, index, x, y)
+        char, wide = kind
+        origin(handle, index, at_x, at_y)
         # The em: the nominal size scaled by the text matrix.
         em = font_size(handle, index)
         upright = True
-        if text_matrix(handle, index, matrix):
+        if text_matrix(handle, index, at_matrix):
             scale = abs(matrix.a * matrix.d - matrix.b * matrix.c) ** 0.5
             em = em * scale if scale else em
             upright = abs(matrix.b) <= 1e-6 * (scale or 1) and abs(matrix.c) <= 1e-6 * (scale or 1)
-        if is_wide(char):
+        if wide:
             advance = em
-        elif loose_box(handle, index, box):
+        elif loose_box(handle, index, at_box):
             # a turned glyph (vertical text) advances down the page
             advance = box.right - box.left if upright else box.top - box.bottom
         else:

@@ -365,7 +365,9 @@ class _Font:
             return []
         if self.identity and self.gid_of is None:
             # CID = code = glyph (WeasyPrint's fonts): only a code of two zero bytes is .notdef.
-            return [0 for data in _strings(operand) for at in range(0, len(data) - 1, 2)
+            if not _may_hold_zero_pair(operand):
+                return []
+            return [0 for data in _strings(operand) if b"\0\0" in data for at in range(0, len(data) - 1, 2)
                     if data[at] == 0 and data[at + 1] == 0]
         return [code for data in _strings(operand) for code in self.codes(data) if self.is_notdef(code)]
 
@@ -461,6 +463,29 @@ def _strings(operand: Any) -> list[bytes]:
         else:
             found.append(_ESCAPE.sub(_unescape, literal) if b"\\" in literal else literal)
     return found
+
+
+def _may_hold_zero_pair(operand: Any) -> bool:
+    r"""Whether a text operator's operand may hold two zero bytes in one of its strings (False: surely not).
+
+    A TJ array is answered from qpdf's unparsed text, without reading out its strings (a line's
+    array holds one string per glyph): :func:`_strings` reads a zero byte only from two hex zeros
+    (so two zero bytes in a row from ``000``: four zeros, or three before a hex string's end,
+    which reads as padded with a zero), from a zero byte as it is, or from an escape that starts
+    ``\0`` or ``\4`` (``\000``, ``\0``, ``\400``, which is 256: its low byte is zero).
+
+    >>> import pikepdf
+    >>> _may_hold_zero_pair(pikepdf.Array([pikepdf.String(b"\x12\x00\x00\x12"), -100]))
+    True
+    >>> _may_hold_zero_pair(pikepdf.Array([pikepdf.String(b"\x12\x00\x34\x00"), -100, pikepdf.String(b"(\\")]))
+    False
+    """
+    if isinstance(operand, pikepdf.String):
+        return b"\0\0" in bytes(operand)
+    if not isinstance(operand, pikepdf.Array):
+        return False
+    text = operand.unparse()
+    return b"000" in text or b"\0" in text or b"\\0" in text or b"\\4" in text
 
 
 def _sections(data: bytes, name: bytes) -> Iterator[bytes]:

@@ -23,6 +23,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any, Literal
 
@@ -39,8 +40,9 @@ from ..text.chars import (
 )
 from .reader import Glyph, load_pdf, read_text_layer
 
-__all__ = ["Glyph", "Line", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_pdf", "build_lines",
-           "column_edges", "page_width", "read_glyphs", "split_at_gutters", "typography_problems"]
+__all__ = ["Glyph", "Line", "PageLines", "TypographyReport", "analyse_glyphs", "analyse_lines", "analyse_page_lines",
+           "analyse_pdf", "build_lines", "column_edges", "page_width", "read_glyphs", "read_page_lines",
+           "split_at_gutters", "typography_problems"]
 
 Level = Literal["none", "basic", "gb", "strict"]
 
@@ -66,6 +68,8 @@ class Line:
     text: str = field(init=False, repr=False, compare=False)
     em: float = field(init=False, repr=False, compare=False)
     """The median of its glyphs' em sizes."""
+    _extras: tuple[float, ...] = field(init=False, repr=False, compare=False)
+    """``gap_extras()``, once it has been asked for (the clreq and the evenness figures both ask)."""
 
     def __post_init__(self) -> None:
         glyphs = self.glyphs
@@ -82,13 +86,22 @@ class Line:
     def right(self) -> float:
         return self.glyphs[-1].x + self.glyphs[-1].advance
 
+    def gap_extras(self) -> tuple[float, ...]:
+        """The space beyond natural width in each gap between two solid wide characters, in points."""
+        try:
+            return self._extras
+        except AttributeError:
+            pass
+        glyphs = self.glyphs
+        solid = [_is_solid_wide(glyph.char) for glyph in glyphs]
+        extras = tuple(glyphs[at + 1].x - glyphs[at].x - glyphs[at].advance
+                       for at in range(len(glyphs) - 1) if solid[at] and solid[at + 1])
+        object.__setattr__(self, "_extras", extras)
+        return extras
+
     def slack(self) -> float:
         """Estimate the justification space added to each expandable gap of this line."""
-        extras = [
-            right.x - left.x - left.advance
-            for left, right in zip(self.glyphs, self.glyphs[1:], strict=False)
-            if is_solid_wide(left.char) and is_solid_wide(right.char)
-        ]
+        extras = self.gap_extras()
         return max(0.0, statistics.median(extras)) if extras else 0.0
 
 
@@ -244,6 +257,10 @@ class TypographyReport:
         return "\n".join(lines)
 
 
+_is_solid_wide = cache(is_solid_wide)
+"""``is_solid_wide``, answered once per character: the checks ask it of every glyph of every line."""
+
+
 def _is_mark(char: str) -> bool:
     return char in COMPRESSIBLE or char in NO_LINE_START["strict"] or char in OPENING_MARKS
 
@@ -302,12 +319,23 @@ def split_at_gutters(line: Line) -> list[Line]:
         if glyph.x - (before.x + before.advance) > GUTTER_GAP * before.em:
             parts.append([])
         parts[-1].append(glyph)
+    if len(parts) == 1:
+        return [line]  # one block: the line itself (and what it has worked out already)
     return [Line(tuple(part)) for part in parts]
 
 
 def body_em(lines: Sequence[Line]) -> float:
-    """The body size in points: the commonest glyph size on the page."""
-    sizes = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    """The body size in points: the commonest glyph size on the page, to a tenth of a point.
+
+    A page's thousands of glyphs come in a few sizes: each size is counted, then rounded (the
+    sizes that round alike adding up, first seen first, so a tie goes the same way).
+    """
+    exact = Counter(glyph.em for line in lines for glyph in line.glyphs)
+    if any(em != em for em in exact):  # a NaN: each one rounds to a size of its own
+        exact = Counter(round(glyph.em, 1) for line in lines for glyph in line.glyphs)
+    sizes: Counter[float] = Counter()
+    for em, count in exact.items():
+        sizes[round(em, 1)] += count
     return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
@@ -437,6 +465,44 @@ def segment_measure(segment: Sequence[Line], width: float | None = None,
     return edge, max(counts)[1]
 
 
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """One page's lines and body columns, as the clreq figures and the evenness figures
+    (:mod:`.grid`) both read them: worked out once per page (:func:`read_page_lines`)."""
+
+    lines: tuple[Line, ...]
+    """Every line, in content order (``build_lines``)."""
+    em: float
+    """The body size (``body_em``)."""
+    body: tuple[Line, ...]
+    """The lines of the body size, in content order."""
+    segments: tuple[tuple[Line, ...], ...]
+    """The body lines' column segments (``column_segments``)."""
+    width: float | None
+    """The columns' measure (``page_width``)."""
+    edges: tuple[float, ...]
+    """The columns' left edges (``column_edges``)."""
+    measures: tuple[tuple[float, float], ...]
+    """Each segment's left and right edge (``segment_measure`` with the page's width and edges)."""
+
+    def placed(self) -> list[tuple[Line, tuple[float, float], int]]:
+        """Each body line in content order, with its segment's measure and the segment's index."""
+        return [(line, measure, index) for index, (segment, measure) in enumerate(zip(self.segments, self.measures,
+                                                                                       strict=True))
+                for line in segment]
+
+
+def read_page_lines(lines: Sequence[Line]) -> PageLines:
+    """A page's body size, body lines, column segments and measures, from its lines (``build_lines``)."""
+    em = body_em(lines)
+    body = tuple(line for line in lines if abs(line.em - em) < 0.05 * em)
+    segments = tuple(tuple(segment) for segment in column_segments(body, em))
+    width = page_width(segments)
+    edges = tuple(column_edges(segments, width))
+    measures = tuple(segment_measure(segment, width, edges) for segment in segments)
+    return PageLines(tuple(lines), em, body, segments, width, edges, measures)
+
+
 def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
                   end_half: bool = False) -> PageReport:
     """Measure one page's lines (already built) against the clreq rules at ``level``.
@@ -444,20 +510,19 @@ def analyse_lines(lines: list[Line], number: int, level: Level = "basic",
     With ``end_half`` (GB style) a line may end in a mark set half-width: its glyph origin
     then sits half an em (a quarter, for a centred mark) further left than a full mark's.
     """
+    return analyse_page_lines(read_page_lines(lines), number, level, end_half)
+
+
+def analyse_page_lines(page: PageLines, number: int, level: Level = "basic",
+                       end_half: bool = False) -> PageReport:
+    """:func:`analyse_lines` of a page whose lines and columns are read already."""
+    lines, em, body = page.lines, page.em, page.body
     no_start, no_end = NO_LINE_START[level], NO_LINE_END[level]
     forbidden_starts = tuple(line.text for line in lines if line.text[0] in no_start)
     forbidden_ends = tuple(line.text for line in lines if line.text[-1] in no_end)
-    em = body_em(lines)
-    body = [line for line in lines if abs(line.em - em) < 0.05 * em]
     # Content order is reading order: WeasyPrint draws a flow line by line, column by column,
     # so the next body line drawn is the one that continues a paragraph, if any does.
-    placed: list[tuple[Line, tuple[float, float], int]] = []
-    runs = column_segments(body, em)
-    width = page_width(runs)
-    edges = column_edges(runs, width)
-    for index, run in enumerate(runs):
-        measure = segment_measure(run, width, edges)
-        placed.extend((line, measure, index) for line in run)
+    placed = page.placed()
     nonfinal = 0
     off: list[float] = []
     off_lines: list[str] = []
@@ -559,8 +624,8 @@ def _measure_marks(line: Line, pairs: list[tuple[str, float]], isolated: list[fl
             end += 1
         count = end - index + 1
         if count == 1:
-            if 0 < index < len(glyphs) - 1 and is_solid_wide(glyphs[index - 1].char) \
-                    and is_solid_wide(glyphs[index + 1].char):
+            if 0 < index < len(glyphs) - 1 and _is_solid_wide(glyphs[index - 1].char) \
+                    and _is_solid_wide(glyphs[index + 1].char):
                 isolated.append(_span(line, index, index, slack) / em)
         else:
             share = _span(line, index, end, slack) / em * 2 / count
@@ -582,12 +647,17 @@ def analyse_pdf(path: str | Path | bytes, level: Level = "basic",
 
 
 def analyse_glyphs(pages: Sequence[Sequence[Glyph]], level: Level = "basic", end_half: bool = False,
-                   name: str = "<bytes>") -> TypographyReport:
-    """Report the clreq figures of pages already read (each page's glyphs in content order)."""
+                   name: str = "<bytes>", lines: Sequence[PageLines | None] | None = None) -> TypographyReport:
+    """Report the clreq figures of pages already read (each page's glyphs in content order).
+
+    ``lines`` are the pages' :func:`read_page_lines` if read already (``None`` for a page without glyphs).
+    """
+    read = lines if lines is not None else [read_page_lines(build_lines(list(glyphs))) if glyphs else None
+                                            for glyphs in pages]
     reports = tuple(
-        analyse_lines(build_lines(list(glyphs)), number, level, end_half)
-        for number, glyphs in enumerate(pages, start=1)
-        if glyphs
+        analyse_page_lines(page, number, level, end_half)
+        for number, (glyphs, page) in enumerate(zip(pages, read, strict=True), start=1)
+        if glyphs and page is not None
     )
     return TypographyReport(path=name, level=level, pages=reports)
 

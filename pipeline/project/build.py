@@ -562,12 +562,14 @@ def _fork_pool(todo: Sequence[PageJob], workers: int) -> ProcessPoolExecutor:
     """A pool for ``todo``; when its workers are forked, this process first loads what renders load.
 
     A forked worker starts with its parent's modules: WeasyPrint, the PDF readers, OpenCC,
-    jieba's dictionary (``engine.preload``) and the editions' converters are then loaded once,
-    here, instead of once per worker.  Under another start method nothing is loaded here.
+    jieba's dictionary (``engine.preload``), the preflight's modules (``checks``) and the
+    editions' converters are then loaded once, here, instead of once per worker.  Under another
+    start method nothing is loaded here.
     """
     import multiprocessing
 
     if multiprocessing.get_start_method() == "fork":
+        from .. import checks  # noqa: F401  (every job ends in a preflight)
         from ..engine.preload import load_render_libraries
 
         load_render_libraries()
