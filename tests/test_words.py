@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import tempfile
+import zlib
 from collections import Counter
 from pathlib import Path
 
@@ -104,3 +105,18 @@ def test_prefixes_answer_as_gen_pfdict_on_any_dictionary(entries: list[tuple[str
         else:
             with pytest.raises(KeyError):
                 ours[key]
+
+
+def test_a_known_dictionarys_total_is_its_sum_and_any_other_is_summed() -> None:
+    """The checksum-keyed total is jieba's own for the installed ``dict.txt``; a file it does not
+    know (one byte changed) is summed."""
+    import jieba
+
+    with jieba.Tokenizer().get_dict_file() as handle:
+        data = handle.read()
+    _, total = jieba.Tokenizer.gen_pfdict(io.BytesIO(data))
+    assert words.dictionary_total(data) == total
+    assert (len(data), zlib.crc32(data)) in words.KNOWN_TOTALS  # the pinned jieba's file: no summing
+    changed = data.replace(b" 3 ", b" 4 ", 1)
+    _, changed_total = jieba.Tokenizer.gen_pfdict(io.BytesIO(changed))
+    assert words.dictionary_total(changed) == changed_total == total + 1
