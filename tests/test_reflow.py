@@ -517,3 +517,15 @@ def test_a_contact_line_ends_its_paragraph_before_the_sign_off() -> None:
     paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
     assert "联系人：邹老师，联系电话：0791-5523166" in paragraphs
     assert not any(text.startswith("联系人") and "服务中心" in text for text in paragraphs)
+
+
+def test_a_salutations_wrapped_tail_ends_it_even_when_it_looks_like_a_speakers_label() -> None:
+    """``各乡镇人民政府，县直有关`` / ``单位：``: the short second line is the salutation's end, not a
+    speaker's label alone over their turn."""
+    from pipeline.text import parse_text
+
+    text = ("各乡镇人民政府，县直有关\n单位：\n2027年度城乡居民基本医疗\n保险集中缴费工作已经开始，现\n"
+            "将有关事项通知如下：\n一、缴费时间：即日起至2027\n年2月28日。\n")
+    paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
+    assert paragraphs[0] == "各乡镇人民政府，县直有关单位："
+    assert paragraphs[1].startswith("2027年度城乡居民基本医疗保险")

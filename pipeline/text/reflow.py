@@ -642,7 +642,7 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
         return True
     if last_char in _LEADS_ON and previous.width < width - (INDENT_LOSS if previous_is_first else 0) - SLACK \
-            and not _is_speaker_label(previous.text) \
+            and not (_is_speaker_label(previous.text) and previous_is_first) \
             and not (line.text[0].isdigit() and not any(map(is_wide_letter, line.text))):
         # A salutation or a list's lead-in (``广大居民朋友们：``) ends short: its own paragraph, even
         # when the text under it opens with a year (``2027年度…``).  A label (``联系电话：``) has
