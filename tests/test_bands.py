@@ -251,3 +251,17 @@ def test_a_paragraphs_first_line_standing_alone_goes_on_with_the_rest_of_its_wor
     texts = texts_of(text)
     assert "干净整洁的生活环境是我们共同的家园。为巩固国家卫生县城的创建成果，县爱卫办向全县的居民发出如下几点倡议。" \
         in texts
+
+
+def test_a_headline_naming_a_book_with_brackets_is_not_a_column_line_going_on() -> None:
+    """``《河湾县志（1991—2020）》正式出版`` stands alone at the top, wider than the column; the
+    brackets are the book's title, not a byline's: no band joins it to the text further on."""
+    from pipeline.text import parse_text
+
+    text = ("《河湾县志（1991—2020）》正式出版\n\n本报讯近日，历时五年编纂的《河湾县\n"
+            "志（1991—2020）》正式出版发行。全书共三\n"
+            "十二篇、一百八十万字，收录图片六百余幅，\n全面记录了三十年来全县发展的历程。\n\n欢乐村晚\n\n"
+            "舞台搭在祠堂前的空地上，灯光一亮，台下\n坐满了人。十二月十二日晚，龙潭镇金塘村\n的村晚热热闹闹地开场了。\n")
+    page = parse_text(text, "-")
+    assert page.articles[0].headline == "《河湾县志（1991—2020）》正式出版"
+    assert not any(p.text.startswith("《河湾县志") for a in page.articles for p in a.paragraphs)

@@ -30,6 +30,7 @@ either side: linear time.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
@@ -352,7 +353,7 @@ def _tail_of(chunk: _Chunk) -> _Tail:
     first = len(chunk.lines) == 1 and _first_line_width(chunk.tail_column) <= chunk.tail_width \
         <= _widest(chunk.tail_column, chunk)  # as wide as a paragraph's first line, indented
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
-                 any(char in _BODY_MARKS for char in text) or opens_turn(text),
+                 _has_body_marks(text) or opens_turn(text),
                  wide and not text.startswith(SUBHEADLINE_DASH),
                  len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None,
                  _in_credit(text), _named(text), len(chunk.lines) == 1 and len(text) == 1 and is_han(text), first)
@@ -419,7 +420,17 @@ def _is_cut(chunk: _Chunk) -> bool:
     if text[-1] in _GOES_ON:
         return True
     return _first_line_width(chunk.tail_column) <= chunk.tail_width <= _widest(chunk.tail_column, chunk) \
-        and any(char in _BODY_MARKS for char in text)
+        and _has_body_marks(text)
+
+
+_BOOK_TITLE = re.compile("《[^《》]*》")
+"""A book's or a document's title (``《枫林县志（1991—2020）》``): the brackets inside it are its own."""
+
+
+def _has_body_marks(text: str) -> bool:
+    """Whether a line holds a body text's marks (a comma, a stop, a byline's brackets), outside
+    any ``《…》`` it quotes: a headline may name a book with brackets in its title."""
+    return any(char in _BODY_MARKS for char in _BOOK_TITLE.sub("", text))
 
 
 def _widest(column: float, chunk: _Chunk) -> float:
