@@ -730,7 +730,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
              if item.kind == "title" else item for item in items]
     items = _rejoin_open_titles(items, repairs)
     items = _rethread_titles(items, repairs)
-    items = _join_source_colons(items)
+    items = _join_titles_cut_at_marks(items)
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _settle_debris(items, repairs)
     items = _join_label_values(items, repairs)
@@ -1067,7 +1067,7 @@ _SOURCE_LINE = re.compile("^[" + han_class() + "]{2," + str(MAX_SOURCE) + "}[：
 
 
 
-def _join_source_colons(items: list[_Item]) -> list[_Item]:
+def _join_titles_cut_at_marks(items: list[_Item]) -> list[_Item]:
     """A title's first line that a mark ends, right over a title line, is that title wrapped at
     its mark: a source's name and colon (``县气象局：`` / ``本周将有一次寒潮过程``), or a short clause
     and its comma (``——共获金牌三十一枚，`` / ``列全市第二``).
@@ -1219,8 +1219,9 @@ def _exclaimed_wrap(first: Block, second: Block, spaced: frozenset[int]) -> bool
 
 
 def _balanced(a: str, b: str, figures: bool = False) -> bool:
-    """Whether two title lines are halves of one length (``信贷“活水”`` / ``浇灌小微企业``); unless
-    ``figures``, the second states none (a subheadline under a headline of its length does)."""
+    """Whether two title lines are halves of one length (``信贷“活水”`` / ``浇灌小微企业``), the second
+    at most one character longer (a centred title of odd length wraps 7 over 8); unless ``figures``,
+    the second states none (a subheadline under a headline of its length does)."""
     return len(a) - 1 <= len(b) <= len(a) + 1 and len(a) + len(b) <= MAX_BALANCED_TITLE \
         and (figures or not _FIGURES.search(b))
 
@@ -1299,7 +1300,7 @@ def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[
         return NONE  # a section's name (``科技之窗``) is a whole line over the headline under it
     if len(b) <= MAX_DEBRIS + 1 or _opens_more(a):
         return STRONG
-    if not _is_title(a + b) or len(a) + len(b) > MAX_TITLE_WIDTH:
+    if not _is_title(a + b) or len(a) + len(b) > MAX_CUT_TITLE:
         return NONE
     # The break cuts a word (``…冬季消防`` / ``安全检查`` is ``消防安全``): one title wrapped, long
     # as a notice's may be (``关于做好2027年度城乡居`` / ``民医疗保险集中缴费工作的通知``).
@@ -1336,6 +1337,10 @@ WRAP_SHARE = 0.8
 
 MAX_WRAPPED_TITLE = 24
 """Longest title, in characters, that two wrapped lines make."""
+
+MAX_CUT_TITLE = 32
+"""Longest title, in characters, that two lines make when the break between them cuts a word (a
+notice's: ``关于做好2027年度城乡居`` / ``民医疗保险集中缴费工作的通知``)."""
 
 
 def _opens_more(text: str) -> bool:
