@@ -341,7 +341,8 @@ def _split_side_captions(rows: list[tuple[int, str]]) -> list[tuple[int, str]]:
     ``…配备了自助   市民在城市书房里阅读 （记者叶青摄）``: the picture stands beside the column, and its
     caption's last line shares the column's line.  The caption goes between blank lines after
     the line (the structure stage joins the paragraph a caption interrupts); the text to its
-    left keeps its line.  Only a right part that ends in a picture's credit is split off.
+    left keeps its line.  Only a right part that ends in a picture's credit is split off.  Both
+    parts keep the source line's number, so a doubt or a sidecar fix names the line they shared.
     """
     out: list[tuple[int, str]] = []
     for number, raw in rows:
