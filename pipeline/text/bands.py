@@ -60,7 +60,7 @@ from .reflow import (
     is_table_row,
     visual_width,
 )
-from .words import dictionary_words
+from .words import crosses_word
 
 REACH = 16
 """How many chunks before or after a chunk the one continuing it may stand (three columns of a band)."""
@@ -302,19 +302,6 @@ def _speakers(lines: list[Line]) -> frozenset[str]:
     return frozenset(speaker for speaker, count in counts.items() if count >= 2)
 
 
-def _cuts_word(left: str, right: str) -> bool:
-    """Whether the break between two lines' ends (a few characters each, without spaces) falls inside
-    a word of jieba's dictionary (``整改通`` / ``知书``)."""
-    if not left or not right or not is_han(left[-1]) or not is_han(right[0]):
-        return False
-    position = 0
-    for word in dictionary_words(left + right):
-        if position < len(left) < position + len(word):
-            return True
-        position += len(word)
-    return False
-
-
 @dataclass(frozen=True, slots=True)
 class _Tail:
     """What ``_joint`` asks of a chunk's last line, worked out once."""
@@ -463,10 +450,10 @@ def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
         # rest is a title's line too (``紧盯目标任务狠抓工作落`` / ``实``), or a character or two.
         if tail.short or not (forward or tail.wide):
             return 0  # a wrapped title's last characters end it; a title goes on below it, not above
-        if (tail.wide or head.bare or tail.first) and _cuts_word(tail.end, head.start):
+        if (tail.wide or head.bare or tail.first) and crosses_word(tail.end, head.start):
             return STRONG  # a first line goes on with the rest of its word (``…共同的家`` / ``园。为…``)
         return WEAK if head.debris and not tail.wide else 0
-    if head.mark_first or _cuts_word(tail.end, head.start):
+    if head.mark_first or crosses_word(tail.end, head.start):
         return STRONG
     if head.body:
         # A body line cut short (``“以前愁卖，现在愁``: the next line's ``货。”`` may not be parted

@@ -36,7 +36,7 @@ from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wid
 from .lines import DATELINE, ends_cut_credit, is_caption_line, is_value_label, opens_credit, opens_lead, turn_speaker
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
-from .words import dictionary_words, word_boundaries
+from .words import crosses_word, dictionary_words, word_boundaries
 
 ROLES = (
     "本报特约记者", "本报见习记者", "本报实习记者", "本报特约通讯员", "本报通讯员", "本报记者",
@@ -1407,15 +1407,8 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
 
 
 def _cuts_word(text: str, after: str) -> bool:
-    """Whether a word of the dictionary runs across the end of ``text`` into ``after`` (jieba's
-    guesses at unknown runs do not count: ``收好`` / ``作`` is no word)."""
-    tail, head = text.rstrip()[-3:], after.strip()[:3]
-    offset = 0
-    for word in dictionary_words(tail + head):
-        if offset < len(tail) < offset + len(word):
-            return True
-        offset += len(word)
-    return False
+    """Whether a word of the dictionary runs across the end of ``text`` into ``after``."""
+    return crosses_word(text.rstrip()[-3:], after.strip()[:3])
 
 
 def _closed_to(item: _Item) -> bool:

@@ -23,7 +23,7 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["dictionary_words", "segment_words", "word_boundaries"]
+__all__ = ["crosses_word", "dictionary_words", "segment_words", "word_boundaries"]
 
 _FREQUENCY = re.compile(rb"^[^ \n]* ([^ \n]*)", re.MULTILINE)
 """A dictionary line's second field, its frequency (jieba reads ``line.split(' ')[:2]``)."""
@@ -204,3 +204,23 @@ def dictionary_words(text: str) -> tuple[str, ...]:
     if not text:
         return ()
     return tuple(_tokenizer().cut(text, HMM=False))
+
+
+def crosses_word(left: str, right: str) -> bool:
+    """Whether a word of jieba's dictionary runs across the break between ``left`` and ``right`` (a
+    few characters each, without spaces; ``整改通`` / ``知书``).  Only the dictionary's words count:
+    jieba's guesses at unknown runs do not (``收好`` / ``作`` is no word).
+
+    >>> crosses_word("整改通", "知书"), crosses_word("请收好", "作"), crosses_word("消防", "，")
+    (True, False, False)
+    """
+    from .chars import is_han
+
+    if not left or not right or not is_han(left[-1]) or not is_han(right[0]):
+        return False
+    position = 0
+    for word in dictionary_words(left + right):
+        if position < len(left) < position + len(word):
+            return True
+        position += len(word)
+    return False
