@@ -1374,12 +1374,8 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             continue
         previous = out[-1] if out else None
         before = out[-2] if len(out) > 1 else None
-        if previous is not None and previous.kind == "title" and len(text) == 1 \
-                and not _adjacent(previous.block, item.block) and not _cuts_word(previous.block.text, text) \
-                and index + 1 < len(items) and _closed_to(items[index + 1]):
-            # One character between blank lines under a title that no word carries on into, over a
-            # block opening afresh: OCR's reading of a picture, not the title's tail.
-            out.append(_Item("noise", item.block))
+        if _is_lone_noise(previous, item, items[index + 1] if index + 1 < len(items) else None):
+            out.append(_Item("noise", item.block))  # OCR's reading of a picture
         elif previous is not None and previous.kind == "title":
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))  # a wrapped title's tail
         elif previous is not None and previous.kind == "byline" and _wraps_byline(previous.block, item.block, before):
@@ -1395,12 +1391,6 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 and not is_table_row(previous.block.text):
             out[-1] = _Item("body", _join_blocks(previous.block, item.block))
             repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
-        elif len(text) == 1 and previous is not None and previous.kind == "body" \
-                and ends_sentence(previous.block.text) and index + 1 < len(items) \
-                and _closed_to(items[index + 1]):
-            # One character between a sentence's end and a block that opens afresh (a turn, a
-            # dateline, a title): no text goes on into it or out of it.  OCR's reading of a picture.
-            out.append(_Item("noise", item.block))
         else:
             out.append(_Item("debris", item.block))
     return out
@@ -1409,6 +1399,21 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
 def _cuts_word(text: str, after: str) -> bool:
     """Whether a word of the dictionary runs across the end of ``text`` into ``after``."""
     return crosses_word(text.rstrip()[-3:], after.strip()[:3])
+
+
+def _is_lone_noise(previous: _Item | None, item: _Item, following: _Item | None) -> bool:
+    """Whether one character is OCR's reading of a picture: no text goes on into it or out of it.
+
+    It stands over a block that opens afresh (a turn, a dateline, a title), and under a sentence's
+    end, or under a title, apart from it by a blank line, that no dictionary word carries on
+    into (not a wrapped title's tail: ``…有序推`` / ``进``).
+    """
+    text = item.block.text.strip()
+    if len(text) != 1 or previous is None or following is None or not _closed_to(following):
+        return False
+    if previous.kind == "title":
+        return not _adjacent(previous.block, item.block) and not _cuts_word(previous.block.text, text)
+    return previous.kind == "body" and ends_sentence(previous.block.text)
 
 
 def _closed_to(item: _Item) -> bool:
@@ -1650,7 +1655,7 @@ def _split_glued_captions(items: list[_Item]) -> list[_Item]:
 
 def _rejoin_around_title_like_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """A title-like line, a title-like line, then body text that finishes a word of the first
-    (``现场三千多名观众为双方的精彩`` / ``鹤鸣乡队球员在比赛中突破上篮`` / ``表现鼓掌喝彩。``): the first
+    (``现场三千多名观众为双方的精`` / ``鹤鸣乡队球员在比赛中突破上篮`` / ``彩表现鼓掌喝彩。``): the first
     is a paragraph's opening that a caption set inside the column cut off; the second is that
     caption, and the paragraph is joined again around it (a recorded repair)."""
     out: list[_Item] = []
