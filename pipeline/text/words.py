@@ -23,6 +23,8 @@ from bisect import bisect_left
 from functools import lru_cache
 from typing import Any
 
+from .chars import is_han
+
 __all__ = ["crosses_word", "dictionary_words", "segment_words", "word_boundaries"]
 
 _FREQUENCY = re.compile(rb"^[^ \n]* ([^ \n]*)", re.MULTILINE)
@@ -214,8 +216,6 @@ def crosses_word(left: str, right: str) -> bool:
     >>> crosses_word("整改通", "知书"), crosses_word("请收好", "作"), crosses_word("消防", "，")
     (True, False, False)
     """
-    from .chars import is_han
-
     if not left or not right or not is_han(left[-1]) or not is_han(right[0]):
         return False
     position = 0
