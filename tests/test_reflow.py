@@ -529,3 +529,27 @@ def test_a_salutations_wrapped_tail_ends_it_even_when_it_looks_like_a_speakers_l
     paragraphs = [p.text for p in parse_text(text, "-").articles[0].paragraphs]
     assert paragraphs[0] == "各乡镇人民政府，县直有关单位："
     assert paragraphs[1].startswith("2027年度城乡居民基本医疗保险")
+
+
+def test_an_exclaimed_headline_wider_than_the_column_stands_apart_from_the_kicker_over_it() -> None:
+    # A kicker a first line wide, a blank line, then a headline ending in ``！`` that runs wider
+    # than the 12-em column: no body line is wider than its column, so it is not the kicker's rest.
+    body = ["十二月八日，澜江市第", "五届运动会落下帷幕。枫林", "县代表团派出二百一十名运",
+            "动员参加十八个大项的比赛，", "共获得金牌三十一枚、银牌", "二十六枚、铜牌二十二枚，金",
+            "牌数和奖牌总数均创历史新", "高。"]
+    text = "\n".join(["澜江市第五届运动会", "", "枫林代表团金牌数创历史新高！", "",
+                      "——共获金牌三十一枚，", "列全市第二", "□ 本报记者 覃 风", "", *body])
+    blocks, _ = reflow_lines(text)
+    assert [b.text for b in blocks][:2] == ["澜江市第五届运动会", "枫林代表团金牌数创历史新高！"]
+
+
+def test_a_line_stopping_inside_a_long_word_goes_on_across_a_blank_line() -> None:
+    # ``联系电`` / ``话：…``: 联系电话 runs across the column break, so the short piece after
+    # the blank line is the sentence's rest, not a title or a caption.
+    text = "\n".join(["3.报名时间为12月12日", "至12月18日，报名地点在县", "政务服务中心三楼。", "",
+                      "联系人：邹老师，联系电", "", "话：0791-5523166", "", "枫林县城市管理综合服务中心"])
+    assert "联系人：邹老师，联系电话：0791-5523166" in texts_of(text)
+    # A two-character word across the break is often chance (``冷链物`` / ``主播`` reads 物主).
+    text = "\n".join(["　　下一步，县里将建设农产品分拣中心和冷链物", "", "主播在县电商直播基地推介农特产品", "",
+                      "流仓，进一步降低电商企业的运营成本。"])
+    assert "主播在县电商直播基地推介农特产品" in texts_of(text)

@@ -62,6 +62,7 @@ from .lines import (
     opens_turn,
     turn_speaker,
 )
+from .words import crosses_word
 
 WINDOW = 8
 """How many non-blank lines on each side estimate a line's column width."""
@@ -103,6 +104,8 @@ _FIGURE_SIGNS = frozenset("%\N{FULLWIDTH PERCENT SIGN}\N{PER MILLE SIGN}")
 """Signs that end a figure (``增长8.6%``), not a clause: a title may end in one."""
 _LEADS_ON = frozenset("\N{FULLWIDTH COLON}:")
 """Marks after which a sentence goes on: on a page not yet reflowed, a blank line after one is a column break."""
+_EXCLAIMS = frozenset("\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}!?")
+"""Marks a headline may end in (``…创历史新高！``)."""
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
 
@@ -162,6 +165,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             may_join = len(previous) > 1 or continued or (page.raw and (
                 previous[-1].text[-1] in _GOES_ON or is_list_item(previous[0].text) or opens_dateline(previous[0].text)
                 or turn_speaker(previous[0].text) in page.speakers
+                or _cut_inside_word(previous[0].text, chunk_pieces[0][0].text)
                 or (not is_caption_line(previous[0].text)
                     and not (_is_bare(previous[0].text) and _is_bare(chunk_pieces[0][0].text))
                     and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
@@ -576,9 +580,16 @@ def _stands_alone(text: str) -> bool:
 
 
 def _wider_than_column(line: _Line) -> bool:
-    """Whether a line without a sentence mark is clearly wider than its column: a title or a caption."""
-    if not _WIDE_LINE_MARKS.isdisjoint(line.text) or line.text[-1] in CLAUSE_MARKS:
+    """Whether a line without a sentence mark is clearly wider than its column: a title or a caption.
+
+    A headline may end in its one ``！`` or ``？`` (``枫林代表团金牌数创历史新高！``): a body line
+    never runs wider than its column, whatever it ends in.
+    """
+    text = line.text.rstrip("".join(_EXCLAIMS))
+    if not text or not _WIDE_LINE_MARKS.isdisjoint(text) or text[-1] in CLAUSE_MARKS:
         return False  # a line ending in ``：`` or ``、`` goes on: no title ends so
+    if text != line.text:
+        return line.width > line.column + SLACK + _marks_slack(line.text)  # its only mark is the last
     return line.width > line.column + 1.5 * SLACK
 
 
@@ -779,6 +790,8 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if _opens_with_particle(after.text) and not ends_sentence(before.text) and before.text[-1] not in _ENDS_LABEL:
         return True  # no sentence or title opens with ``的``: a break inside one (``…企业完成`` / ``的“高性能…``)
+    if _cut_inside_word(before.text, after.text) and not is_list_item(after.text):
+        return True  # a dictionary word runs across the break (``…联系电`` / ``话：0791-…``)
     if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
         return False
     if opens_dateline(after.text) or (opens_turn(after.text) and ends_sentence(before.text)):
@@ -787,8 +800,8 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if _is_speaker_label(before.text):
         return not opens_turn(after.text)  # ``杨建明：`` alone on its line: the turn's words follow it
-    if len(following) == 1 and (is_caption_line(after.text) or (_is_bare(after.text) and (
-            after.width < after.column - SLACK or _wider_than_column(after)))):
+    if len(following) == 1 and (is_caption_line(after.text) or _wider_than_column(after) or (
+            _is_bare(after.text) and after.width < after.column - SLACK)):
         # A caption (or a title) standing alone between blank lines, shorter or wider than the
         # column (a caption OCR read twice), not a column's first line.
         return False
@@ -809,6 +822,23 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
 
 
 _ENDS_LABEL = frozenset("：:；;")
+
+
+def _cut_inside_word(line: str, following: str) -> bool:
+    """Whether a line with marks in it stops inside a dictionary word of three or more characters
+    that the next piece ends (``联系人：邹老师，联系电`` / ``话：0791-…``): a sentence cut by a
+    column break, not a title.
+
+    >>> _cut_inside_word("联系人：邹老师，联系电", "话：0791-5523166"), _cut_inside_word("县首家院士工作站", "落户樟湾")
+    (True, False)
+    """
+    if _is_bare(line) or ends_sentence(line) or line[-1] in _MARKS:
+        return False
+    return crosses_word(line[-WORD_REACH:], following.lstrip()[:WORD_REACH], shortest=3)
+
+
+WORD_REACH = 4
+"""Characters on each side of a break that ``_cut_inside_word`` looks at."""
 
 
 def _opens_with_particle(text: str) -> bool:

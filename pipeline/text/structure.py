@@ -475,11 +475,26 @@ def _is_title(text: str) -> bool:
         return False  # ``下一步，县里将…``: a sentence's opening, stranded by a column break
     if _DATELINE.match(text) or _LABEL.match(text) or _READ_DATE_LINE.match(text) or _SIGNOFF.match(text):
         return False  # a dateline opens body text; a label's value and a date are not titles
+    if _opens_with_value_label(text):
+        return False  # a notice's contact line cut by a column break (``联系人：邹老师，联系电``)
     if not fits_width(text, MAX_TITLE_WIDTH) or is_table_row(text) or is_list_item(text):
         return False
     if _closes_unopened(text):
         return False  # a title closes only what it opened (《》); a stray closing bracket is OCR's misread mark
     return not any(char in SENTENCE_END or char == "\N{FULLWIDTH SEMICOLON}" for char in text)
+
+
+_LABEL_HEAD = re.compile("^([" + han_class() + r"]{2,8})[：:]")
+
+
+def _opens_with_value_label(text: str) -> bool:
+    """Whether a line opens with a notice's label and its colon (``联系人：``, ``报名地点：``).
+
+    >>> _opens_with_value_label("联系人：邹老师，联系电"), _opens_with_value_label("县气象局：今冬偏暖")
+    (True, False)
+    """
+    match = _LABEL_HEAD.match(text)
+    return match is not None and is_value_label(match.group(1))
 
 
 def _closes_unopened(text: str) -> bool:

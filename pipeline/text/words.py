@@ -208,10 +208,12 @@ def dictionary_words(text: str) -> tuple[str, ...]:
     return tuple(_tokenizer().cut(text, HMM=False))
 
 
-def crosses_word(left: str, right: str) -> bool:
+def crosses_word(left: str, right: str, shortest: int = 2) -> bool:
     """Whether a word of jieba's dictionary runs across the break between ``left`` and ``right`` (a
     few characters each, without spaces; ``整改通`` / ``知书``).  Only the dictionary's words count:
-    jieba's guesses at unknown runs do not (``收好`` / ``作`` is no word).
+    jieba's guesses at unknown runs do not (``收好`` / ``作`` is no word).  ``shortest`` is the
+    shortest word that counts (a two-character word across a break is often chance: ``冷链物`` /
+    ``主播`` reads ``物主``).
 
     >>> crosses_word("整改通", "知书"), crosses_word("请收好", "作"), crosses_word("消防", "，")
     (True, False, False)
@@ -220,7 +222,7 @@ def crosses_word(left: str, right: str) -> bool:
         return False
     position = 0
     for word in dictionary_words(left + right):
-        if position < len(left) < position + len(word):
+        if position < len(left) < position + len(word) and len(word) >= shortest:
             return True
         position += len(word)
     return False
