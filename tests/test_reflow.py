@@ -553,3 +553,12 @@ def test_a_line_stopping_inside_a_long_word_goes_on_across_a_blank_line() -> Non
     text = "\n".join(["　　下一步，县里将建设农产品分拣中心和冷链物", "", "主播在县电商直播基地推介农特产品", "",
                       "流仓，进一步降低电商企业的运营成本。"])
     assert "主播在县电商直播基地推介农特产品" in texts_of(text)
+
+
+def test_a_wrapped_salutations_short_last_line_is_no_speakers_label() -> None:
+    # ``有关单位：`` ends a salutation wrapped over two lines: the blank line after it ends the
+    # paragraph, as it would after ``各乡镇人民政府，县直有关单位：`` on one line.
+    text = "\n".join(["关于做好2027年度城乡居民医疗保险集中缴费工作的通知", "", "各乡镇人民政府，县直",
+                      "有关单位：", "", "2027年度城乡居民基本", "医疗保险集中缴费工作已经", "开始，现将有关事项通知如",
+                      "下："])
+    assert texts_of(text)[1] == "各乡镇人民政府，县直有关单位："

@@ -798,8 +798,10 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if is_byline_line(before.text) or is_byline_line(after.text):
         return False
-    if _is_speaker_label(before.text):
-        return not opens_turn(after.text)  # ``杨建明：`` alone on its line: the turn's words follow it
+    if _is_speaker_label(before.text) and (len(previous) == 1 or ends_sentence(previous[-2].text)):
+        # ``杨建明：`` alone on its line: the turn's words follow it.  The short last line of a
+        # wrapped salutation (``各乡镇人民政府，县直`` / ``有关单位：``) is no speaker.
+        return not opens_turn(after.text)
     if len(following) == 1 and (is_caption_line(after.text) or _wider_than_column(after) or (
             _is_bare(after.text) and after.width < after.column - SLACK)):
         # A caption (or a title) standing alone between blank lines, shorter or wider than the
