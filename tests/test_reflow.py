@@ -562,3 +562,18 @@ def test_a_wrapped_salutations_short_last_line_is_no_speakers_label() -> None:
                       "有关单位：", "", "2027年度城乡居民基本", "医疗保险集中缴费工作已经", "开始，现将有关事项通知如",
                       "下："])
     assert texts_of(text)[1] == "各乡镇人民政府，县直有关单位："
+
+
+def test_the_column_is_as_wide_as_the_lines_a_sentence_runs_on_from() -> None:
+    # A short article: its title lines and short last lines outnumber its full lines, so a
+    # percentile of the widths reads the column two ems narrow.  The lines a sentence runs on
+    # from are full: by them the sentence-final line under them is short, and ends its paragraph.
+    text = "\n".join([
+        "澜江市第五届运动会", "", "枫林代表团金牌", "数创历史新高！", "——共获金牌三十一枚，", "列全市第二",
+        "□ 本报记者 覃 风", "", "十二月八日，澜江市第五届运动会落下帷幕。枫",
+        "林县代表团派出二百一十名运动员参加十八个大项",
+        "的比赛，共获得金牌三十一枚、银牌二十六枚、铜牌", "二十二枚，金牌数和奖牌总数均创历史新高。",
+        "在女子游泳项目中，十五岁的小将包晓雨一人", "独得四金，并打破一项市青少年纪录。", "", "冬季长跑"])
+    paragraphs = [t for t in texts_of(text) if t.endswith("。")]
+    assert [p[:6] for p in paragraphs] == ["十二月八日，", "在女子游泳项"]
+

@@ -134,6 +134,7 @@ class _Page:
     raw: bool = True  # some lines run on without a blank line between them: not reflowed yet
     spaced: bool = False  # OCR spaced out most lines: a spaced line is body text
     speakers: frozenset[str] = frozenset()  # who takes two or more turns (``记者：``): an interview
+    list_first: float = 0.0  # the widest first line of a list item that runs on to a second line
 
 
 def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
@@ -487,7 +488,11 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
     Full lines are the widest of a column, so a high percentile of the widths
     around a line is its column; short lines end paragraphs or are titles.
     A body line's neighbours stop at a title standing between blank lines:
-    the article on the other side may be set in a different column.
+    the article on the other side may be set in a different column.  A short
+    article has more short lines than full ones, so the column is at least the
+    second widest of the neighbours that a sentence runs on from inside their
+    run (one of them may be a title set wider), each measured with its marks
+    compressed (a line of many quotes measures wide).
     """
     lines = [line for chunk in chunks for line in chunk]
     widths = [line.width for line in lines]
@@ -508,15 +513,20 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
         if titles[index]:
             end = index
         segment_end[index] = end
+    # A line that a sentence runs on from, inside its run, is full: the column is as wide.
+    running = [line.width - _marks_slack(line.text) if not last and not ends_sentence(line.text) else 0.0
+               for chunk in chunks for position, line in enumerate(chunk)
+               for last in [position == len(chunk) - 1]]
     columns = []
     for index in range(len(lines)):
         if titles[index]:
             window = sorted(widths[max(0, index - WINDOW): index + WINDOW + 1])
             low = floor
         else:
-            window = sorted(widths[max(segment_start[index], index - WINDOW):
-                                   min(segment_end[index], index + WINDOW + 1)])
-            low = 0.0
+            lo, hi = max(segment_start[index], index - WINDOW), min(segment_end[index], index + WINDOW + 1)
+            window = sorted(widths[lo:hi])
+            full = sorted(running[lo:hi])
+            low = full[-2] if len(full) >= 2 else 0.0
         # Too few neighbours for a percentile: the widest line is the column.
         rank = int(COLUMN_PERCENTILE * (len(window) - 1)) if len(window) >= 5 else -1
         columns.append(max(window[rank], low))
@@ -544,6 +554,8 @@ def _measure_page(chunks: list[list[_Line]]) -> _Page:
         raw=any(len(chunk) > 1 for chunk in chunks),
         spaced=spaced >= 3 and spaced * 3 > len(lines),
         speakers=frozenset(speaker for speaker, count in speakers.items() if count >= 2),
+        list_first=max((line.width for chunk in chunks for line, _ in zip(chunk, chunk[1:], strict=False)
+                        if is_list_item(line.text) and not ends_sentence(line.text)), default=0.0),
     )
 
 
@@ -819,8 +831,12 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         expected = before.column - (INDENT_LOSS if len(previous) == 1 else 0)
         return before.width >= expected - SLACK / 2 and after.width >= after.column - SLACK / 2
     # A column breaks only where a line is full; a paragraph's first line may
-    # sit at the foot of a column, so allow for the lost indent.
-    return before.width >= before.column - INDENT_LOSS - SLACK
+    # sit at the foot of a column, so allow for the lost indent.  A list item's first line is
+    # full when it is as wide as those of the page's items that run on to a second line.
+    full = before.column - INDENT_LOSS - SLACK
+    if len(previous) == 1 and is_list_item(before.text) and page.list_first:
+        full = min(full, page.list_first - SLACK / 2)
+    return before.width >= full
 
 
 _ENDS_LABEL = frozenset("：:；;")
