@@ -577,3 +577,12 @@ def test_the_column_is_as_wide_as_the_lines_a_sentence_runs_on_from() -> None:
     paragraphs = [t for t in texts_of(text) if t.endswith("。")]
     assert [p[:6] for p in paragraphs] == ["十二月八日，", "在女子游泳项"]
 
+
+
+def test_list_items_after_ocrs_half_width_colon_and_semicolon_start_paragraphs() -> None:
+    # OCR of a one-column print: each paragraph one line, the marks half-width.
+    text = "\n".join(["进入十二月，我县流感病例明显增多。县疾控中心专家提醒市民注意以下几点:",
+                      "一、及时接种流感疫苗，老人、儿童和慢性病患者是重点人群;",
+                      "二、勤洗手、常通风，到人员密集场所要佩戴口罩;",
+                      "三、出现发热、咳嗽等症状要及时就医，不要带病上班上学。"])
+    assert [t[:2] for t in texts_of(text)] == ["进入", "一、", "二、", "三、"]

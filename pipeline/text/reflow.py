@@ -106,6 +106,8 @@ _LEADS_ON = frozenset("\N{FULLWIDTH COLON}:")
 """Marks after which a sentence goes on: on a page not yet reflowed, a blank line after one is a column break."""
 _EXCLAIMS = frozenset("\N{FULLWIDTH EXCLAMATION MARK}\N{FULLWIDTH QUESTION MARK}!?")
 """Marks a headline may end in (``…创历史新高！``)."""
+_HALF_CLAUSE_ENDS = frozenset(":;")
+"""Half-width marks OCR gives for ``：`` and ``；`` (repair makes them full-width after reflow)."""
 _INNER_GAP = re.compile(r"\S(?: {2,}|\t|\N{IDEOGRAPHIC SPACE})+\S")
 
 
@@ -663,8 +665,8 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
     width = previous.column
     last_char = previous.text[-1]
     ends = ends_sentence(previous.text)
-    if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS):
-        return True
+    if is_list_item(line.text) and (ends or last_char in CLAUSE_MARKS or last_char in _HALF_CLAUSE_ENDS):
+        return True  # OCR reads a list's lead-in and items ending in half-width ``:`` and ``;``
     if last_char in _LEADS_ON and previous.width < width - (INDENT_LOSS if previous_is_first else 0) - SLACK \
             and not (_is_speaker_label(previous.text) and previous_is_first) \
             and not (line.text[0].isdigit() and not any(map(is_wide_letter, line.text))):
