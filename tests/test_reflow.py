@@ -586,3 +586,14 @@ def test_list_items_after_ocrs_half_width_colon_and_semicolon_start_paragraphs()
                       "二、勤洗手、常通风，到人员密集场所要佩戴口罩;",
                       "三、出现发热、咳嗽等症状要及时就医，不要带病上班上学。"])
     assert [t[:2] for t in texts_of(text)] == ["进入", "一、", "二、", "三、"]
+
+
+def test_a_full_line_with_a_comma_alone_between_blank_lines_goes_on_after_them() -> None:
+    # ``艺人加紧赶制各式花灯，准备在`` fills the 14-em column and stops mid-sentence: a column
+    # break, though the sentence's rest is one short line.  A centred title with a comma is narrower.
+    body = ["近年来，芦湾乡实施退田还", "湿，湿地生态持续向好，来此越冬", "的候鸟逐年增多，今冬已监测到",
+            "白鹭、灰鹤等鸟类二十余种。"]
+    text = "\n".join([*body, "", "艺人加紧赶制各式花灯，准备在", "", "元宵灯会上展出。"])
+    assert texts_of(text)[-1] == "艺人加紧赶制各式花灯，准备在元宵灯会上展出。"
+    text = "\n".join([*body, "", "强基础，促发展", "", "元宵灯会上展出。"])
+    assert "强基础，促发展" in texts_of(text)

@@ -1198,3 +1198,18 @@ def test_a_kicker_over_an_exclaimed_headline_wrapped_inside_a_word() -> None:
             "本报讯 十二月八日，全省第八届农民运动会落幕，石门县代表团获奖牌四十枚。\n")
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline) == ("全省第八届农民运动会", "石门县代表团奖牌数创历史新高！")
+
+
+def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadline() -> None:
+    """``春节将至，县非遗工坊的剪纸`` under the headline, a caption, then ``艺人忙着…``: the line
+    with an opening phrase and a longer rest is the paragraph's first line (a subheadline
+    with a comma over body text would be a headline's two halves)."""
+    text = ("剪纸迎春\n\n春节将至，县非遗工坊的剪纸\n\n剪纸艺人在工坊里剪窗花 本报记者 林 木 摄\n\n"
+            "艺人忙着赶制各式窗花，供应年货市场。\n")
+    page = parse_text(text, "-")
+    assert [(a.headline, a.subheadline) for a in page.articles] == [("剪纸迎春", None)]
+    assert page.articles[0].paragraphs[0].text == "春节将至，县非遗工坊的剪纸艺人忙着赶制各式窗花，供应年货市场。"
+    assert [c.text for c in page.captions] == ["剪纸艺人在工坊里剪窗花 本报记者 林 木 摄"]
+    # Two halves of one measure under a kicker stay a headline.
+    text = "乡村振兴\n\n强基础，促发展\n\n全县今年新建高标准农田三万亩，种粮大户的积极性明显提高。\n"
+    assert [(a.kicker, a.headline) for a in parse_text(text, "-").articles] == [("乡村振兴", "强基础，促发展")]

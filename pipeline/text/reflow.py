@@ -169,6 +169,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
                 previous[-1].text[-1] in _GOES_ON or is_list_item(previous[0].text) or opens_dateline(previous[0].text)
                 or turn_speaker(previous[0].text) in page.speakers
                 or _cut_inside_word(previous[0].text, chunk_pieces[0][0].text)
+                or _is_full_clause_line(previous[0])
                 or (not is_caption_line(previous[0].text)
                     and not (_is_bare(previous[0].text) and _is_bare(chunk_pieces[0][0].text))
                     and _is_lone_first_line(previous[0], before, chunk_pieces[0][0]))))
@@ -842,6 +843,15 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
 
 
 _ENDS_LABEL = frozenset("：:；;")
+
+
+def _is_full_clause_line(line: _Line) -> bool:
+    """Whether a line standing alone is a column's full line cut mid-sentence: a comma inside, no
+    mark at its end, as wide as the column (``艺人加紧赶制各式花灯，准备在``).  A title with a comma
+    is centred, narrower than the body's column."""
+    text = line.text
+    return "\N{FULLWIDTH COMMA}" in text and text[-1] not in _MARKS and not is_caption_line(text) \
+        and not ends_sentence(text) and line.width >= line.column - SLACK / 2
 
 
 def _cut_inside_word(line: str, following: str) -> bool:

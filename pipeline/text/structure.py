@@ -1592,7 +1592,8 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         if following is not None and following.kind == "caption" and index + 2 < len(items):
             caption, following = following, items[index + 2]  # a caption set between the two halves
         if item.kind == "title" and following is not None and following.kind == "body" and not moved \
-                and (previous is None or previous.kind != "title") and not _DATELINE.match(following.block.text) \
+                and (previous is None or previous.kind != "title" or _first_line_under_titles(item.block.text)) \
+                and not _DATELINE.match(following.block.text) \
                 and not _SCENE_AT.match(item.block.text) and _continues(item.block.text, following.block.text):
             out.append(_Item("body", _join_blocks(item.block, following.block)))
             repairs.append(Repair("joined-stranded-line", following.block.first_line,
@@ -1611,6 +1612,19 @@ def _rejoin_stranded(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
         out.append(item)
         index += 1
     return out
+
+
+def _first_line_under_titles(text: str) -> bool:
+    """Whether a title-like line under a title, over body text, is the body's first line cut off.
+
+    It holds a comma, does not open with ``——`` or end in ``！``/``？`` (a subheadline's forms),
+    and its last phrase is longer than its first: an opening phrase and the start of the
+    sentence (``新年将至，县文化馆的灯彩艺人`` / ``加紧赶制各式花灯…``), not a headline's two halves.
+    """
+    if "\N{FULLWIDTH COMMA}" not in text or text.startswith("\N{EM DASH}\N{EM DASH}") or text[-1] in "！？!?":
+        return False
+    phrases = text.split("\N{FULLWIDTH COMMA}")
+    return len(phrases[-1]) > len(phrases[0])
 
 
 MAX_STACK_REACH = 2
