@@ -1213,3 +1213,16 @@ def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadlin
     # Two halves of one measure under a kicker stay a headline.
     text = "乡村振兴\n\n强基础，促发展\n\n全县今年新建高标准农田三万亩，种粮大户的积极性明显提高。\n"
     assert [(a.kicker, a.headline) for a in parse_text(text, "-").articles] == [("乡村振兴", "强基础，促发展")]
+
+
+def test_a_line_ending_in_a_lone_function_word_is_body_not_a_title() -> None:
+    """``现场两千多名球迷为`` alone between blank lines ends in ``为`` standing alone: a column
+    break cut the sentence, the next block finishes it.  A wrapped title whose first line ends
+    in ``的`` stays one title."""
+    text = ("石门村队夺得篮球联赛冠军\n\n本报讯 十二月九日晚，县乡村篮球联赛总决赛开赛，石门村队夺得冠军。\n\n"
+            "现场两千多名球迷为\n\n双方的精彩表现鼓掌喝彩。\n")
+    page = parse_text(text, "-")
+    assert [a.headline for a in page.articles] == ["石门村队夺得篮球联赛冠军"]
+    assert page.articles[0].paragraphs[-1].text == "现场两千多名球迷为双方的精彩表现鼓掌喝彩。"
+    text = "关于2027年度县级文明村镇拟命名名单的\n公示\n\n经各单位申报，考核组实地考察，现予公示。\n"
+    assert [a.headline for a in parse_text(text, "-").articles] == ["关于2027年度县级文明村镇拟命名名单的公示"]

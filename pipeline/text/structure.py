@@ -462,6 +462,50 @@ def classify_block(block: Block, doubled: frozenset[int]) -> str:
     return "body"
 
 
+DANGLING = frozenset("的为把被向从对将和与及让使给")
+"""Function words that want a word after them: no title ends in one standing alone."""
+
+
+def _ends_dangling(text: str) -> bool:
+    """Whether a title-like block ends in a function word standing alone (``现场三千多名观众为``): a
+    column break cut a sentence there.  A word that ends in one (``成为``, ``目的``) is no sign;
+    a wrapped title (``关于…名单的`` / ``公示``) is asked once its lines are joined.
+
+    >>> _ends_dangling("现场三千多名观众为"), _ends_dangling("县第一中学新校区成为"), _ends_dangling("我们的节日")
+    (True, False, False)
+    """
+    text = text.rstrip()
+    return bool(text) and text[-1] in DANGLING and dictionary_words(text[-WORD_WINDOW:])[-1:] == (text[-1],)
+
+
+WORD_WINDOW = 6
+"""Characters at a line's end that are cut into words to see how it ends."""
+
+
+def _join_dangling_lines(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """A title-like block that ends in a lone function word (``_ends_dangling``) is body text: it
+    goes on in the body block after it, unless that opens a dateline, a list item or a turn."""
+    out: list[_Item] = []
+    index = 0
+    while index < len(items):
+        item = items[index]
+        if item.kind != "title" or not _ends_dangling(item.block.text):
+            out.append(item)
+            index += 1
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        if following is not None and following.kind == "body" and not _DATELINE.match(following.block.text) \
+                and not _opens_block(following.block.text):
+            out.append(_Item("body", _join_blocks(item.block, following.block)))
+            repairs.append(Repair("joined-stranded-line", following.block.first_line,
+                                  f"{item.block.text[-6:]} | {following.block.text[:8]}"))
+            index += 2
+            continue
+        out.append(_Item("body", item.block))
+        index += 1
+    return out
+
+
 def _is_title(text: str) -> bool:
     if not text or ends_sentence(text) or text[-1] in CLAUSE_MARKS:
         return False
@@ -747,6 +791,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rethread_titles(items, repairs)
     items = _join_titles_cut_at_marks(items)
     items = _join_wrapped_titles(items, spaced, body_pairs)
+    items = _join_dangling_lines(items, repairs)
     items = _settle_debris(items, repairs)
     items = _join_label_values(items, repairs)
     items = _find_signoffs(items)
