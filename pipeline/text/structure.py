@@ -501,7 +501,10 @@ def _join_dangling_lines(items: list[_Item], repairs: list[Repair]) -> list[_Ite
                                   f"{item.block.text[-6:]} | {following.block.text[:8]}"))
             index += 2
             continue
-        out.append(_Item("body", item.block))
+        wraps = following is not None and following.kind == "title" and not following.block.after_blank
+        # Right over a title line, with no blank line between, it is that title's first line
+        # (``一起建设我们的`` / ``美丽乡村``).
+        out.append(item if wraps else _Item("body", item.block))
         index += 1
     return out
 
