@@ -597,3 +597,15 @@ def test_a_full_line_with_a_comma_alone_between_blank_lines_goes_on_after_them()
     assert texts_of(text)[-1] == "艺人加紧赶制各式花灯，准备在元宵灯会上展出。"
     text = "\n".join([*body, "", "强基础，促发展", "", "元宵灯会上展出。"])
     assert "强基础，促发展" in texts_of(text)
+
+
+def test_a_first_line_of_many_compressed_marks_still_measures_short() -> None:
+    # ``…、…、……`` : four marks the paper set half an em wide.  Measured at the reader's mark
+    # width the line looks full; with its marks compressed it is two ems short, a first line.
+    text = "\n".join([
+        "本报记者 池 墨 通讯员 雷 鸣 实习生 孙 悦", "",
+        "舞台搭在祠堂前的空地上，灯光一亮，台下坐满了人。十", "二月十二日晚，龙潭镇金塘村的“村晚”热热闹闹地开场了。",
+        "采茶戏、三句半、广场舞……二十多个节目全部由村民自编",
+        "自演。七十二岁的老艺人钟福生一段《十劝郎》，唱得台下掌声",
+        "不断。", "", "县文化馆馆长介绍，今年全县共有四十六个村举办“村晚”，"])
+    assert [t[:3] for t in texts_of(text)] == ["本报记", "舞台搭", "采茶戏", "县文化"]

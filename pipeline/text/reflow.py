@@ -792,8 +792,12 @@ def _is_bare(text: str) -> bool:
 
 
 def _is_shortened(line: _Line) -> bool:
-    """Whether a line is about two ems short of its column: a paragraph's first line without its indent."""
-    return line.column - INDENT_LOSS - SLACK - 0.5 <= line.width <= line.column - SLACK
+    """Whether a line is about two ems short of its column: a paragraph's first line without its indent.
+
+    A line of many marks measures wide where the paper compressed them (``…、…、……``).
+    """
+    return line.column - INDENT_LOSS - SLACK - 0.5 <= line.width and \
+        line.width - _marks_slack(line.text) <= line.column - SLACK
 
 
 def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Page) -> bool:
