@@ -1226,3 +1226,13 @@ def test_a_line_ending_in_a_lone_function_word_is_body_not_a_title() -> None:
     assert page.articles[0].paragraphs[-1].text == "现场两千多名球迷为双方的精彩表现鼓掌喝彩。"
     text = "关于2027年度县级文明村镇拟命名名单的\n公示\n\n经各单位申报，考核组实地考察，现予公示。\n"
     assert [a.headline for a in parse_text(text, "-").articles] == ["关于2027年度县级文明村镇拟命名名单的公示"]
+
+
+def test_a_figure_alone_among_titles_finishes_the_title_ending_in_a_verb_of_amount() -> None:
+    """pdftotext of briefs side by side: ``…产值增长`` and its ``8.3%`` apart, another column's headline
+    between them."""
+    text = ("乡镇快讯\n\n石桥镇工业产值增长\n\n县图书馆开\n展读书月活\n动\n\n8.3%\n"
+            "本报讯 今年前十个月，石桥镇工业产值同比增长8.3%。（记者 尚 文）\n\n"
+            "本报讯 十一月，县图书馆开展读书月活动二十场。（通讯员 秦 岭）\n")
+    headlines = [a.headline for a in parse_text(text, "-").articles]
+    assert "石桥镇工业产值增长8.3%" in headlines and "8.3%" not in headlines

@@ -1070,14 +1070,22 @@ def _rejoin_open_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item
     return out
 
 
+_FIGURE_ONLY = re.compile(r"^[0-9０-９][0-9０-９.．]*[%％‰]?$")
+"""A figure alone (``4.7%``): no title by itself, the end of a title wrapped before it (``…增长`` / ``4.7%``)."""
+
+FIGURE_VERBS = ("增长", "下降", "增加", "减少", "提高", "提升", "降低", "达", "达到", "突破", "超", "超过", "逾", "占",
+                "增", "降", "涨", "跌")
+"""Verbs of amount a title ends in before its figure (``…产量增长`` / ``4.7%``)."""
+
 MIN_TITLE_TAIL = 2
 """Fewest characters of a title's second line read apart from it; one alone is debris (or a byline's start)."""
 
 
 def _rethread_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """A title line that stops inside a word goes on in the short title-like block, a few ahead,
-    that finishes the word (``石桥乡：冬修水利全`` … ``面铺开``): pdftotext and OCR read the
-    columns in bands, and a headline's second line comes after lines of the columns beside it.
+    that finishes the word (``石桥乡：冬修水利全`` … ``面铺开``), or that is a figure alone (``…增长``
+    … ``4.7%``): pdftotext and OCR read the columns in bands, and a headline's second line comes
+    after lines of the columns beside it.
 
     The block is a lone line (no title stands right before or after it) of at most
     ``MAX_TITLE_TAIL`` characters without a sentence or clause mark, and the two together are a
@@ -1097,9 +1105,12 @@ def _rethread_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             if candidate.kind in ("page_headline", "byline"):
                 break
             lone = out[later - 1].kind != "title" and (later + 1 >= len(out) or out[later + 1].kind != "title")
-            if candidate.kind == "title" and lone and MIN_TITLE_TAIL <= len(tail) <= MAX_TITLE_TAIL \
-                    and is_wide_letter(tail[0]) and _is_title(text + tail) \
-                    and len(text[-4:]) not in word_boundaries(text[-4:] + tail[:4]):
+            cut_word = is_wide_letter(tail[0]) and len(text[-4:]) not in word_boundaries(text[-4:] + tail[:4])
+            # A figure alone finishes a title that ends in a verb of amount (``…增长`` / ``4.7%``),
+            # wherever pdftotext set it among the titles of the columns beside it.
+            figure = bool(_FIGURE_ONLY.match(tail)) and text.endswith(FIGURE_VERBS)
+            if candidate.kind == "title" and (lone or figure) and MIN_TITLE_TAIL <= len(tail) <= MAX_TITLE_TAIL \
+                    and (cut_word or figure) and _is_title(text + tail):
                 del out[later]
                 out[index] = _Item("title", _join_blocks(item.block, candidate.block))
                 repairs.append(Repair("rethreaded", candidate.block.first_line, f"{text[-6:]} | {tail[:8]}"))
