@@ -1236,3 +1236,11 @@ def test_a_figure_alone_among_titles_finishes_the_title_ending_in_a_verb_of_amou
             "本报讯 十一月，县图书馆开展读书月活动二十场。（通讯员 秦 岭）\n")
     headlines = [a.headline for a in parse_text(text, "-").articles]
     assert "石桥镇工业产值增长8.3%" in headlines and "8.3%" not in headlines
+
+
+def test_a_title_line_ending_in_guanyu_is_the_first_line_of_one_headline() -> None:
+    """``青山县人民政府关于`` over ``冬季森林防火的通告``: the notice's headline wrapped after 关于, not a
+    kicker over its headline."""
+    text = "青山县人民政府关于\n冬季森林防火的通告\n\n为做好今冬森林防火工作，现将有关事项通告如下：\n"
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == (None, "青山县人民政府关于冬季森林防火的通告")

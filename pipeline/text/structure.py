@@ -793,6 +793,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _rejoin_open_titles(items, repairs)
     items = _rethread_titles(items, repairs)
     items = _join_titles_cut_at_marks(items)
+    items = _join_titles_cut_after_function_words(items)
     items = _join_wrapped_titles(items, spaced, body_pairs)
     items = _join_dangling_lines(items, repairs)
     items = _settle_debris(items, repairs)
@@ -1161,6 +1162,27 @@ def _join_titles_cut_at_marks(items: list[_Item]) -> list[_Item]:
                 and not previous.block.text.startswith(INTERVIEW_LABELS) and _adjacent(previous.block, item.block) \
                 and (len(out) < 2 or out[-2].kind != "body" or ends_sentence(out[-2].block.text)) \
                 and (following is None or following.kind != "title" or not _adjacent(item.block, following.block)):
+            out[-1] = _Item("title", _join_blocks(previous.block, item.block))
+            continue
+        out.append(item)
+    return out
+
+
+OPEN_WORDS = ("关于", "对于", "有关")
+"""Words a title line may end in only when the title goes on in the next line (``…人民政府关于``)."""
+
+
+def _join_titles_cut_after_function_words(items: list[_Item]) -> list[_Item]:
+    """A title line ending in a word that wants its object (``枫林县人民政府关于`` / ``元旦期间燃放…``,
+    or a lone ``的``/``为``, ``_ends_dangling``) right over a title line is one title wrapped there,
+    not a kicker over its headline."""
+    out: list[_Item] = []
+    for item in items:
+        previous = out[-1] if out else None
+        if previous is not None and previous.kind == "title" and item.kind == "title" \
+                and _adjacent(previous.block, item.block) and len(previous.block.lines) <= 2 \
+                and (previous.block.text.rstrip().endswith(OPEN_WORDS) or _ends_dangling(previous.block.text)) \
+                and _is_title(previous.block.text.rstrip() + item.block.text.strip()):
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))
             continue
         out.append(item)
