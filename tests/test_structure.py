@@ -652,6 +652,28 @@ def test_of_three_titles_the_short_last_line_under_the_second_is_the_seconds_tai
     assert page.articles[0].headline == "让每一位游客都感到宾至如归"
 
 
+LAYOUT_STACK = """                   菜都是当天从村里合作社收来的，
+ 山村小学有了“暖          新鲜又便宜。
+  心食堂”             校长介绍，食堂开办以来，学生
+                   午饭吃得饱、吃得好，家长们都
+全县改造农村学校食堂        很满意，家住得远的孩子中午
+    四十二所          不用再带冷饭了。
+  本报讯（记者 钟 立）走进白
+岩村小学的新食堂，灶台擦得锃
+亮，蒸笼里冒着热气，师傅们正
+在给孩子们分饭。
+"""
+
+
+def test_a_row_a_layout_column_left_empty_parts_a_wrapped_headline_from_its_wrapped_subheadline() -> None:
+    # pdftotext -layout: the headline's two lines, a row the left column leaves empty, then the
+    # subheadline's two lines.  The skipped row is the blank line: the short last line is the
+    # subheadline's tail, not a subheadline under a headline swallowing the line above it.
+    article = parse_text(LAYOUT_STACK, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "山村小学有了“暖心食堂”", "全县改造农村学校食堂四十二所")
+
+
 def test_a_byline_read_above_the_section_name_goes_to_the_article_not_an_empty_one() -> None:
     page = parse_text("□李明\n\n县域时评\n\n让小事情温暖大民心\n\n" + BODY_A + "\n\n" + BODY_B + "\n", "-")
     assert all(article.paragraphs for article in page.articles)

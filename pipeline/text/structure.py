@@ -1222,6 +1222,13 @@ def _adjacent(first: Block, second: Block) -> bool:
     return bool(first.lines and second.lines) and second.lines[0] == first.lines[-1] + 1
 
 
+def _line_after(first: Block, second: Block) -> bool:
+    """Whether ``second`` starts on the source line right after ``first``'s last.  In a
+    ``pdftotext -layout`` column (``after_blank`` False across a row the column left empty)
+    a skipped line is the gap a blank line is in running text."""
+    return bool(first.lines and second.lines) and second.lines[0] == first.lines[-1] + 1
+
+
 def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs: set[str]) -> list[_Item]:
     """Join the lines of a title wrapped over two lines: they stand on adjacent lines and
     the second is a short tail, or the pair of characters across the break is a word the
@@ -2322,7 +2329,9 @@ def _split_group(group: tuple[Block, ...], spaced: frozenset[int], series: bool 
     if len(texts) == 2 and texts[0].startswith(DASH_OPENERS):
         return None, texts[1], texts[0]
     if len(texts) == 3:
-        if _adjacent(group[1], group[2]) and not _adjacent(group[0], group[1]) and len(group[1].lines) == 1 \
+        if _adjacent(group[1], group[2]) and _line_after(group[1], group[2]) \
+                and (not _adjacent(group[0], group[1]) or not _line_after(group[0], group[1])) \
+                and len(group[1].lines) == 1 \
                 and _is_short_tail(texts[1], texts[2]) and not set(group[1].lines + group[2].lines) & spaced:
             # The last two lines stand together, apart from the first, and the second is one line:
             # the last is its tail (``致全县广大居民的一封信`` / (blank) / ``共同守护我们的`` / ``清洁家园``).
