@@ -782,6 +782,23 @@ def test_a_headline_wrapped_over_three_lines_is_one_headline() -> None:
     assert not page.doubts
 
 
+def test_a_subheadlines_dash_ocr_read_as_two_ones_is_a_dash_again_and_said() -> None:
+    # tesseract reads the ``——`` opening a subheadline as two Han ``一``: they are not the text's.
+    text = "冬日暖阳\n\n一一白石村志愿者为独居老人送温暖\n\n本报讯 十二月五日，白石村志愿者走访独居老人。\n"
+    page = parse_text(text, "-")
+    article = page.articles[0]
+    assert (article.headline, article.subheadline) == ("冬日暖阳", "——白石村志愿者为独居老人送温暖")
+    assert [(r.kind, r.line, r.removed) for r in page.repairs if r.kind == "ocr-dash-restored"] == [
+        ("ocr-dash-restored", 3, "一一")]
+    assert page_chars(page) + removed_chars(page.repairs) == counted_chars(text)
+    # A third ``一`` (a figure), or a title under no title, is left alone.
+    for kept in ("冬日暖阳\n\n一一一班学生慰问老人\n\n",
+                 "一一落实惠民政策\n\n"):
+        page = parse_text(kept + "本报讯 十二月五日，白石村志愿者走访独居老人。\n", "-")
+        assert not [r for r in page.repairs if r.kind == "ocr-dash-restored"], kept
+        assert page_chars(page) == counted_chars(kept + "本报讯 十二月五日，白石村志愿者走访独居老人。")
+
+
 def test_a_quote_mark_ocr_read_in_a_bylines_gap_is_dropped() -> None:
     # The print's wide space between role and name comes back from OCR as a closing quote.
     text = """本报讯 〈通讯员 ” 孔令群) 县文化馆
@@ -930,9 +947,11 @@ def test_a_subheadlines_dash_ocr_read_as_two_ones_still_marks_it() -> None:
 
 在县敬老院工作的十五年里，赵慧芳把这里当成了自己的家。
 """
-    article = parse_text(text, "-").articles[0]
+    page = parse_text(text, "-")
+    article = page.articles[0]
     assert (article.kicker, article.headline, article.subheadline) == (
-        None, "把每一位老人当成自己的父母", "一一对话县敬老院院长赵慧芳")
+        None, "把每一位老人当成自己的父母", "——对话县敬老院院长赵慧芳")  # and the dash is given back
+    assert [r.removed for r in page.repairs if r.kind == "ocr-dash-restored"] == ["一一"]
 
 
 def test_two_columns_headlines_read_one_after_the_other_head_their_own_articles() -> None:

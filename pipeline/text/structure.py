@@ -783,6 +783,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = [_Item("noise" if _is_ocr_noise(block.text) else classify_block(block, doubled), block)
              for block in _split_bare_names(blocks)]
     items = _drop_noise_in_titles(items, repairs)
+    items = _restore_dashes(items, repairs)
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
@@ -867,6 +868,36 @@ def _drop_noise_in_titles(items: list[_Item], repairs: list[Repair]) -> list[_It
         if item.kind == "noise" and out and out[-1].kind == "title":
             repairs.append(_noise_dropped(item.block))
             continue
+        out.append(item)
+    return out
+
+
+_OCR_DASH = re.compile("^(\\s*)(\N{CJK UNIFIED IDEOGRAPH-4E00}{2})"
+                       "(?=[" + han_class() + "])(?!\N{CJK UNIFIED IDEOGRAPH-4E00})")
+"""A subheadline's opening ``——`` as OCR reads it: two Han ``一`` (``一一金塘村乡亲们…``), a third not following."""
+
+
+def _restore_dashes(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Give back the dash OCR read as ``一一`` where a title under a title opens with it (a subheadline's
+    ``——记…``): the two characters are not the text's, and the repair says they were dropped.  A
+    subheadline opening with the word ``一一`` (``一一对应…``) is far rarer than one opening with the dash,
+    and jieba's dictionary cannot tell them apart (it holds ``一一记``), so it is read as the dash too;
+    the repair names the line.
+
+    >>> repairs = []
+    >>> items = _restore_dashes([_Item("title", Block("欢乐村晚", (1,))),
+    ...                          _Item("title", Block("一一金塘村乡亲们自编自演闹新春", (3,)))], repairs)
+    >>> items[1].block.text, [(r.kind, r.line, r.removed) for r in repairs]
+    ('——金塘村乡亲们自编自演闹新春', [('ocr-dash-restored', 3, '一一')])
+    """
+    out: list[_Item] = []
+    for item in items:
+        match = _OCR_DASH.match(item.block.text) if item.kind == "title" and out and out[-1].kind == "title" else None
+        if match is not None:
+            text = match.group(1) + "\N{EM DASH}" * 2 + item.block.text[match.end():]
+            repairs.append(Repair("ocr-dash-restored", item.block.first_line,
+                                  f"{item.block.text.strip()[:8]} → ——", match.group(2)))
+            item = _Item(item.kind, replace(item.block, text=text), item.doubt)
         out.append(item)
     return out
 
