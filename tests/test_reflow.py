@@ -609,3 +609,13 @@ def test_a_first_line_of_many_compressed_marks_still_measures_short() -> None:
         "自演。七十二岁的老艺人钟福生一段《十劝郎》，唱得台下掌声",
         "不断。", "", "县文化馆馆长介绍，今年全县共有四十六个村举办“村晚”，"])
     assert [t[:3] for t in texts_of(text)] == ["本报记", "舞台搭", "采茶戏", "县文化"]
+
+
+def test_a_caption_ocr_read_twice_on_one_line_does_not_widen_the_column() -> None:
+    # The doubled caption is three times the column's width: measured so, it made the full line
+    # under it look short, and the paragraph ended inside a word (``为老人理`` / ``发、测血压。``).
+    caption = "志愿者在敬老院为老人理发 通讯员 田 禾 摄"
+    text = "　　入冬以来，县志愿者协会的队\n\n" + caption * 2 + "\n\n员们每周走进敬老院，为老人理\n发、测血压。\n"
+    assert texts_of(text)[-1] == "员们每周走进敬老院，为老人理发、测血压。"
+    # Printed once, the caption is a line of its own as before.
+    assert caption in texts_of(text.replace(caption * 2, caption))

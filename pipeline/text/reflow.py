@@ -485,6 +485,19 @@ def _margin(raw: str) -> float:
     return total
 
 
+def _single_width(line: _Line) -> float:
+    """A line's width as the paper printed it: a caption OCR read twice on one line (``A摄A摄``)
+    measures once, so it does not widen the column of the body around it."""
+    from .repair import undouble_caption  # repair imports this module's measures
+
+    edits = undouble_caption(line.text.strip()) if len(line.text) >= 2 * MIN_DOUBLED_LINE else []
+    return visual_width(edits[0].new) if edits else line.width
+
+
+MIN_DOUBLED_LINE = 8
+"""Shortest caption, in characters, whose doubled reading is looked for when measuring a column."""
+
+
 def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
     """Give each line the width of its column, estimated from its neighbours' widths.
 
@@ -498,7 +511,7 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
     compressed (a line of many quotes measures wide).
     """
     lines = [line for chunk in chunks for line in chunk]
-    widths = [line.width for line in lines]
+    widths = [_single_width(line) for line in lines]
     # A run of titles has no full lines: no column is narrower than this share of the page's.
     everywhere = sorted(widths)
     floor = PAGE_COLUMN_SHARE * everywhere[int(COLUMN_PERCENTILE * (len(everywhere) - 1))] if widths else 0.0
