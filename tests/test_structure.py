@@ -1285,3 +1285,33 @@ def test_a_title_line_ending_in_guanyu_is_the_first_line_of_one_headline() -> No
     text = "青山县人民政府关于\n冬季森林防火的通告\n\n为做好今冬森林防火工作，现将有关事项通告如下：\n"
     article = parse_text(text, "-").articles[0]
     assert (article.kicker, article.headline) == (None, "青山县人民政府关于冬季森林防火的通告")
+
+
+CAPTION_CUT_PAGE = """县第三届乡村篮球联赛落幕
+
+　　十二月九日晚县第三届乡村篮球
+联赛总决赛在鹤鸣乡体育广场开赛鹤
+鸣乡队以七十八比七十一战胜石桥乡
+队夺得冠军本届联赛共有十二支乡镇
+代表队参赛，历时一个月。
+
+　　场边的两千多名球迷挥舞小红旗
+
+白沙村队员在比赛中投篮
+
+为家乡队加油。
+"""
+
+
+def test_a_paragraphs_indented_first_line_a_caption_cut_off_joins_its_short_end() -> None:
+    # The line is as wide as the column less the indent and no word runs across the caption:
+    # it is the paragraph's first line, the caption stood inside it, the sentence ends below.
+    page = parse_text(CAPTION_CUT_PAGE, "-")
+    assert [a.headline for a in page.articles] == ["县第三届乡村篮球联赛落幕"]
+    assert page.articles[0].paragraphs[-1].text == "场边的两千多名球迷挥舞小红旗为家乡队加油。"
+    assert [c.text for c in page.captions] == ["白沙村队员在比赛中投篮"]
+    assert [r.kind for r in page.repairs] == ["joined-around-caption"]
+    # A headline as wide over an article of its own (more than a sentence's end) stays a headline.
+    article = "本报讯 十二月十日，县老年人门球赛在城关镇\n举行，二十支队伍参赛。"
+    text = CAPTION_CUT_PAGE.replace("为家乡队加油。", article)
+    assert [a.headline for a in parse_text(text, "-").articles][-1] == "场边的两千多名球迷挥舞小红旗"

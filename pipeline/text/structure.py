@@ -1807,6 +1807,7 @@ def _rejoin_around_title_like_captions(items: list[_Item], repairs: list[Repair]
     is a paragraph's opening that a caption set inside the column cut off; the second is that
     caption, and the paragraph is joined again around it (a recorded repair)."""
     out: list[_Item] = []
+    column = body_measure(items)
     index = 0
     while index < len(items):
         item = items[index]
@@ -1814,7 +1815,8 @@ def _rejoin_around_title_like_captions(items: list[_Item], repairs: list[Repair]
                 and items[index + 2].kind == "body" and len(item.block.lines) == 1:
             caption, rest = items[index + 1], items[index + 2]
             text = rest.block.text
-            if _cuts_word(item.block.text, text) and not _DATELINE.match(text) and not _opens_block(text) \
+            if (_cuts_word(item.block.text, text) or _indented_first_line(item, rest, out, column)) \
+                    and not _DATELINE.match(text) and not _opens_block(text) \
                     and is_wide_letter(text[0]) and not _opens_more(item.block.text):
                 out.append(_Item("body", _join_blocks(item.block, rest.block)))
                 out.append(_Item("caption", caption.block))
@@ -1825,6 +1827,26 @@ def _rejoin_around_title_like_captions(items: list[_Item], repairs: list[Repair]
         out.append(item)
         index += 1
     return out
+
+
+def _indented_first_line(item: _Item, rest: _Item, before: list[_Item], column: float | None) -> bool:
+    """Whether a lone title-like line is a paragraph's first line that a caption cut off: it is as
+    wide as the body's column less a paragraph's indent, stands after body text, not under a
+    title, and the text after the caption is that sentence's short end (``现场三千多名观众为双方的精彩``
+    / caption / ``表现鼓掌喝彩。``).  A headline happens to be that wide; it is not followed by a one-line
+    article."""
+    if column is None or not before or before[-1].kind not in ("body", "caption"):
+        return False
+    width, tail = visual_width(item.block.text), rest.block.text
+    return abs(width - (column - INDENT)) <= INDENT_SLACK and len(rest.block.lines) == 1 \
+        and visual_width(tail) < column - INDENT and ends_sentence(tail) and is_wide_letter(item.block.text[-1])
+
+
+INDENT = 2.0
+"""Ems a paragraph's first line is indented by."""
+
+INDENT_SLACK = 0.5
+"""Ems a line may miss the indented column by (a half-width figure or mark)."""
 
 
 def _find_captions(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
