@@ -1315,3 +1315,30 @@ def test_a_paragraphs_indented_first_line_a_caption_cut_off_joins_its_short_end(
     article = "本报讯 十二月十日，县老年人门球赛在城关镇\n举行，二十支队伍参赛。"
     text = CAPTION_CUT_PAGE.replace("为家乡队加油。", article)
     assert [a.headline for a in parse_text(text, "-").articles][-1] == "场边的两千多名球迷挥舞小红旗"
+
+
+def test_a_quotation_a_caption_cut_after_a_full_stop_goes_on_where_it_closes() -> None:
+    # The speaker's quotation is open at ``接送。``; the block after the caption closes it.
+    text = """课后服务受欢迎
+
+本报讯今年秋季学期，我县全面推
+行“5+2”课后服务模式，学校每周
+五天开展课后服务，每天至少两小
+时，目前全县八十七所小学开设课
+后服务社团一千二百多个。
+
+家长柳青说：“以前孩子放学
+早，我们下班晚，只能托人接送。
+
+城关小学学生在课后服务时间练习书法 贝 佳 摄
+
+现在孩子在学校写完作业、上完
+兴趣课，我们下班正好去接。”
+"""
+    page = parse_text(text, "-")
+    assert [p.text for p in page.articles[0].paragraphs][-1] == (
+        "家长柳青说：“以前孩子放学早，我们下班晚，只能托人接送。现在孩子在学校写完作业、上完兴趣课，我们下班正好去接。”")
+    assert [c.text for c in page.captions] == ["城关小学学生在课后服务时间练习书法 贝 佳 摄"]
+    # A quotation closed in its own block ends there: the next paragraph stays one of its own.
+    closed = text.replace("只能托人接送。", "只能托人接送。”").replace("正好去接。”", "正好去接。")
+    assert len(parse_text(closed, "-").articles[0].paragraphs) == 3

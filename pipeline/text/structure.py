@@ -1961,8 +1961,9 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     index = 0
     while index < len(out):
         item = out[index]
-        if item.kind != "body" or not _cut_mid_sentence(item.block.text) or is_table_row(item.block.text) \
-                or split_byline_tail(item.block.text)[1] is not None:
+        quoting = item.kind == "body" and _quote_left_open(item.block.text)
+        if item.kind != "body" or not (_cut_mid_sentence(item.block.text) or quoting) \
+                or is_table_row(item.block.text) or split_byline_tail(item.block.text)[1] is not None:
             index += 1  # a byline whose closing bracket OCR lost ends the article, not mid-sentence
             continue
         target = None
@@ -1972,7 +1973,9 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 break
             lone = candidate.kind == "title" and out[later - 1].kind != "title" and (
                 later + 1 >= len(out) or out[later + 1].kind != "title")
-            if (candidate.kind == "body" or lone) and _goes_on(item.block.text, candidate.block.text):
+            if (candidate.kind == "body" or lone) and (
+                    _closes_quote(candidate.block.text) if quoting and not _cut_mid_sentence(item.block.text)
+                    else _goes_on(item.block.text, candidate.block.text)):
                 target = later
                 break
         if target is None:
@@ -2038,6 +2041,22 @@ def _goes_on(text: str, after: str) -> bool:
         return True
     tail, head = text[-4:], after[:4]
     return len(tail) not in word_boundaries(tail + head)
+
+
+def _quote_left_open(text: str) -> bool:
+    """Whether a block ends inside a quotation it opened (``…说：“以前…只能托人接送。``): the speaker goes on."""
+    return text.rfind("\N{LEFT DOUBLE QUOTATION MARK}") > text.rfind("\N{RIGHT DOUBLE QUOTATION MARK}")
+
+
+def _closes_quote(text: str) -> bool:
+    """Whether a block closes a quotation before it opens one (``现在孩子…正好去接。”``): a quotation's rest.
+
+    >>> _closes_quote("现在孩子在学校写完作业，我们下班正好去接。”"), _closes_quote("他说：“好。”")
+    (True, False)
+    """
+    close = text.find("\N{RIGHT DOUBLE QUOTATION MARK}")
+    opening = text.find("\N{LEFT DOUBLE QUOTATION MARK}")
+    return close >= 0 and (opening < 0 or close < opening) and not _DATELINE.match(text) and not _opens_block(text)
 
 
 def _cut_mid_sentence(text: str) -> bool:
