@@ -1279,6 +1279,20 @@ def test_a_figure_alone_among_titles_finishes_the_title_ending_in_a_verb_of_amou
     assert "石桥镇工业产值增长8.3%" in headlines and "8.3%" not in headlines
 
 
+def test_a_verb_of_amount_and_its_figure_alone_finish_the_title_wrapped_before_them() -> None:
+    """pdftotext read ``…覆盖率`` and ``达98%`` apart, body text of the column beside between them."""
+    text = ("全县农村自来水普及率\n\n本报讯 今年以来，县水利局新建改建农村供水工程四十处，\n\n达98%\n\n"
+            "惠及群众十二万人。（记者 尚 文）\n")
+    headlines = [a.headline for a in parse_text(text, "-").articles]
+    assert headlines == ["全县农村自来水普及率达98%"]
+    # Right under a title it is that title's wrapped tail, and no title further up takes it.
+    blocks = [Block("前十个月", (1,)), Block("全县农村自来水普及率", (3,)), Block("达98%", (4,)),
+              Block("本报讯 今年以来，县水利局新建改建农村供水工程四十处。", (6,))]
+    article = build_page(blocks, "-", ()).articles[0]
+    titles = (article.kicker, article.headline, article.subheadline)
+    assert "前十个月" in titles and "全县农村自来水普及率达98%" in titles
+
+
 def test_a_title_line_ending_in_guanyu_is_the_first_line_of_one_headline() -> None:
     """``青山县人民政府关于`` over ``冬季森林防火的通告``: the notice's headline wrapped after 关于, not a
     kicker over its headline."""

@@ -1109,6 +1109,11 @@ FIGURE_VERBS = ("增长", "下降", "增加", "减少", "提高", "提升", "降
                 "增", "降", "涨", "跌")
 """Verbs of amount a title ends in before its figure (``…产量增长`` / ``4.7%``)."""
 
+_VERB_AND_FIGURE = re.compile("^(?:" + "|".join(sorted(FIGURE_VERBS, key=len, reverse=True))
+                              + r")[0-9０-９][0-9０-９.．]*[%％‰]?$")
+"""A verb of amount and its figure alone (``达100%``): the end of a title whose subject was wrapped
+before it (``全县小学课后服务覆盖率`` / ``达100%``)."""
+
 MIN_TITLE_TAIL = 2
 """Fewest characters of a title's second line read apart from it; one alone is debris (or a byline's start)."""
 
@@ -1140,7 +1145,8 @@ def _rethread_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             cut_word = is_wide_letter(tail[0]) and len(text[-4:]) not in word_boundaries(text[-4:] + tail[:4])
             # A figure alone finishes a title that ends in a verb of amount (``…增长`` / ``4.7%``),
             # wherever pdftotext set it among the titles of the columns beside it.
-            figure = bool(_FIGURE_ONLY.match(tail)) and text.endswith(FIGURE_VERBS)
+            figure = bool(_FIGURE_ONLY.match(tail)) and text.endswith(FIGURE_VERBS) \
+                or lone and bool(_VERB_AND_FIGURE.match(tail)) and not text.endswith(FIGURE_VERBS)
             if candidate.kind == "title" and (lone or figure) and MIN_TITLE_TAIL <= len(tail) <= MAX_TITLE_TAIL \
                     and (cut_word or figure) and _is_title(text + tail):
                 del out[later]
