@@ -1285,6 +1285,10 @@ def test_a_verb_of_amount_and_its_figure_alone_finish_the_title_wrapped_before_t
             "惠及群众十二万人。（记者 尚 文）\n")
     headlines = [a.headline for a in parse_text(text, "-").articles]
     assert headlines == ["全县农村自来水普及率达98%"]
+    # Under a kicker, the figure finishes the nearest title above it, not the kicker.
+    article = parse_text("冬日喜讯\n\n" + text, "-").articles[0]
+    titles = (article.kicker, article.headline, article.subheadline)
+    assert "冬日喜讯" in titles and "全县农村自来水普及率达98%" in titles
     # Right under a title it is that title's wrapped tail, and no title further up takes it.
     blocks = [Block("前十个月", (1,)), Block("全县农村自来水普及率", (3,)), Block("达98%", (4,)),
               Block("本报讯 今年以来，县水利局新建改建农村供水工程四十处。", (6,))]

@@ -1146,7 +1146,8 @@ def _rethread_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             # A figure alone finishes a title that ends in a verb of amount (``…增长`` / ``4.7%``),
             # wherever pdftotext set it among the titles of the columns beside it.
             figure = bool(_FIGURE_ONLY.match(tail)) and text.endswith(FIGURE_VERBS) \
-                or lone and bool(_VERB_AND_FIGURE.match(tail)) and not text.endswith(FIGURE_VERBS)
+                or lone and bool(_VERB_AND_FIGURE.match(tail)) and not text.endswith(FIGURE_VERBS) \
+                and not any(between.kind == "title" for between in out[index + 1:later])  # the nearest title
             if candidate.kind == "title" and (lone or figure) and MIN_TITLE_TAIL <= len(tail) <= MAX_TITLE_TAIL \
                     and (cut_word or figure) and _is_title(text + tail):
                 del out[later]
