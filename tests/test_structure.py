@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.model import Block, Paragraph, counted_chars, page_chars, removed_chars
+from pipeline.model import Block, Paragraph, Repair, counted_chars, page_chars, removed_chars
 from pipeline.text import parse_text
 from pipeline.text.lines import set_column
 from pipeline.text.structure import Byline, build_page, find_leads, parse_byline, split_dateline
@@ -1360,3 +1360,28 @@ def test_a_quotation_a_caption_cut_after_a_full_stop_goes_on_where_it_closes() -
     # A quotation closed in its own block ends there: the next paragraph stays one of its own.
     closed = text.replace("只能托人接送。", "只能托人接送。”").replace("正好去接。”", "正好去接。")
     assert len(parse_text(closed, "-").articles[0].paragraphs) == 3
+
+
+def test_untitled_text_after_a_titled_article_read_in_bands_is_its_rest_not_a_headless_article() -> None:
+    blocks = [Block("老旧小区焕新颜", (1,)), Block("本报讯 今年，城区完成老旧小区改造十二个。（记者 钟 岩）", (3,)),
+              Block("居民王大爷说，楼道亮了，路也平了，出门方便多了。", (5,))]
+    banded = (Repair("rethreaded", 9, "…的 | 路…"),)  # the page's columns were read in bands
+    page = build_page(blocks, "-", banded)
+    assert [(a.headline, len(a.paragraphs)) for a in page.articles] == [("老旧小区焕新颜", 2)]
+    assert [d.line for d in page.doubts if "has no title" in d.what] == [5]
+    # Read column by column, the byline closed the article: the text after it is another one.
+    assert len(build_page(blocks, "-", ()).articles) == 2
+    # A brief with its own byline or dateline stays a brief.
+    brief = Block("本报讯 县图书馆近日开放城市书房。（通讯员 秦 岭）", (5,))
+    assert len(build_page([*blocks[:2], brief], "-", banded).articles) == 2
+
+
+def test_the_pages_first_text_before_any_title_opens_the_titled_article_after_it() -> None:
+    # pdftotext read the article's first column before the headline set over its other columns.
+    blocks = [Block("随着老龄化程度加深，越来越多的家庭面临照护难题。", (1,)), Block("县域论坛", (3,)),
+              Block("办好家门口的养老服务", (5,)), Block("近年来，我县在城乡建起家门口的养老服务中心六十多处。", (7,))]
+    page = build_page(blocks, "-", ())
+    assert [(a.headline, [p.text[:4] for p in a.paragraphs]) for a in page.articles] == [
+        ("办好家门口的养老服务", ["随着老龄", "近年来，"])]
+    assert [(h.text, h.articles) for h in page.page_headlines] == [("县域论坛", (0,))]
+    assert [d.line for d in page.doubts if "before any title" in d.what] == [1]

@@ -723,6 +723,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     doubts.extend(_place_leftovers(drafts, gaps, leftovers))
     sections = _join_titles_printed_late(drafts, sections)
     sections = _fold_empty_drafts(drafts, sections, doubts)
+    sections = _fold_untitled_drafts(drafts, sections, doubts,
+                                     any(repair.kind.startswith("rethreaded") for repair in all_repairs))
     articles = [_finish(draft, spaced) for draft in drafts]
     headlines = []
     for number, (block, start) in enumerate(sections):
@@ -2736,6 +2738,50 @@ def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]],
                 continue
             if not draft.paragraphs:
                 continue  # nothing at all to set (no titles, dateline or byline)
+        kept.append(draft)
+    drafts[:] = kept
+    return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]
+
+
+def _fold_untitled_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]],
+                          doubts: list[Doubt], banded: bool) -> list[tuple[Block, int]]:
+    """Text with no titles, dateline or byline after a titled article is that article's rest: its
+    byline was read before it (pdftotext and OCR read the columns in bands, the byline closing the
+    article's first column).  Printed as an article of its own it would be a module without a
+    headline.  It goes on in the article before, within its section, with a doubt naming its line.
+    A brief with its dateline (``本报讯``) or its own byline stays a brief of its own, and so do
+    untitled texts after an untitled one (a column of briefs).  After an article its byline closed,
+    only on a page read in bands (``banded``: a sentence was re-threaded) is the text its rest.  The page's first text, before any
+    title, is the opening of the titled article after it (its titles were read later).
+    """
+    starts = {start for _, start in sections}
+    kept: list[_Draft] = []
+    place: list[int] = []
+    for index, draft in enumerate(drafts):
+        place.append(len(kept))
+        untitled = not any(draft.titles or ()) and draft.dateline is None and not draft.titled_by_editor \
+            and draft.byline_at != "start"
+        after = drafts[index + 1] if index + 1 < len(drafts) else None
+        if untitled and not kept and index == 0 and after is not None and any(after.titles or ()) \
+                and after.dateline is None and after.byline_at != "start" and draft.byline is None \
+                and 0 not in starts and draft.paragraphs:
+            # The page's first text, before the first titles: their article's opening, read before them.
+            after.paragraphs[:0] = draft.paragraphs
+            after.first_line = min(after.first_line, draft.first_line)
+            doubts.append(Doubt(draft.first_line, f"{draft.paragraphs[0].text[:16]!r} stands before any title: it is "
+                                "set as the opening of the article after it",
+                                "articles: [{line: N, headline: …}] (N its first line) sets it as an article"))
+            continue
+        if untitled and kept and index not in starts and draft.paragraphs and draft.byline is None \
+                and any(kept[-1].titles or ()) and (kept[-1].title_gap is None or kept[-1].title_gap < index) \
+                and (banded or kept[-1].byline is None):
+            # (Titles printed between the two, that went to the article before, part them: that article's
+            # headline was printed after it, as the sample prints it.)
+            kept[-1].paragraphs.extend(draft.paragraphs)
+            doubts.append(Doubt(draft.first_line, f"{draft.paragraphs[0].text[:16]!r} has no title: it is set as "
+                                "the rest of the article before it",
+                                "articles: [{line: N, headline: …}] (N its first line) sets it as an article"))
+            continue
         kept.append(draft)
     drafts[:] = kept
     return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]
