@@ -2751,8 +2751,9 @@ def _fold_untitled_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]
     headline.  It goes on in the article before, within its section, with a doubt naming its line.
     A brief with its dateline (``本报讯``) or its own byline stays a brief of its own, and so do
     untitled texts after an untitled one (a column of briefs).  After an article its byline closed,
-    only on a page read in bands (``banded``: a sentence was re-threaded) is the text its rest.  The page's first text, before any
-    title, is the opening of the titled article after it (its titles were read later).
+    only on a page read in bands (``banded``: a sentence was re-threaded) is the text its rest.  The
+    page's first text, before any title, is the opening of the titled article after it (its titles
+    were read later).
     """
     starts = {start for _, start in sections}
     kept: list[_Draft] = []
