@@ -799,6 +799,15 @@ def test_a_subheadlines_dash_ocr_read_as_two_ones_is_a_dash_again_and_said() -> 
         assert page_chars(page) == counted_chars(kept + "本报讯 十二月五日，白石村志愿者走访独居老人。")
 
 
+def test_a_dash_ocr_read_as_two_ones_comes_back_on_a_subheadline_with_a_comma() -> None:
+    # A line with a clause comma is first taken for body text; once it is a title, its dash comes back.
+    text = ("枫林代表团金牌数创历史新高！\n\n一一共获金牌三十一枚，\n列全市第二\n\n"
+            "本报讯 十二月八日，澜江市第五届运动会落下帷幕，枫林县代表团获金牌三十一枚。\n")
+    page = parse_text(text, "-")
+    assert page.articles[0].subheadline == "——共获金牌三十一枚，列全市第二"
+    assert [(r.kind, r.line) for r in page.repairs if r.kind == "ocr-dash-restored"] == [("ocr-dash-restored", 3)]
+
+
 def test_a_quote_mark_ocr_read_in_a_bylines_gap_is_dropped() -> None:
     # The print's wide space between role and name comes back from OCR as a closing quote.
     text = """本报讯 〈通讯员 ” 孔令群) 县文化馆

@@ -785,11 +785,11 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = [_Item("noise" if _is_ocr_noise(block.text) else classify_block(block, doubled), block)
              for block in _split_bare_names(blocks)]
     items = _drop_noise_in_titles(items, repairs)
-    items = _restore_dashes(items, repairs)
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
     items = _find_clause_fragments(items)
+    items = _restore_dashes(items, repairs)
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
     items = [_Item(item.kind, item.block, _doubt_equal_halves(item.block, spaced, body_pairs))
              if item.kind == "title" else item for item in items]
