@@ -285,6 +285,10 @@ def test_a_pictures_credit_alone_after_a_blank_line_ends_the_caption_above() -> 
     page = parse_text(text, "-")
     assert [c.text.replace(" ", "") for c in page.captions] == ["上河村队球员突破上篮（通讯员崔浩摄）"]
     assert [a.headline for a in page.articles] == ["村BA燃动乡村"]
+    # A file picture's credit in its brackets, on a line of its own.
+    text = "村BA燃动乡村\n\n本报讯 " + BODY_A + "\n\n上河村队球员在比赛中突破上篮\n\n（资料图片）\n"
+    page = parse_text(text, "-")
+    assert [c.text.replace(" ", "") for c in page.captions] == ["上河村队球员在比赛中突破上篮（资料图片）"]
 
 
 def test_ocr_debris_is_never_a_title() -> None:

@@ -1316,8 +1316,10 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
             out[-1] = _Item("title", _join_blocks(previous.block, item.block), doubt)
             continue
         if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
-                and item.block.text.strip(" )）〉》]】") in CREDIT_WORDS and not ends_sentence(previous.block.text):
-            # A picture's credit alone (``摄）``), even across a blank line, ends the caption above it.
+                and item.block.text.strip(" （(〈《[【)）〉》]】") in CREDIT_ALONE \
+                and not ends_sentence(previous.block.text):
+            # A picture's credit alone (``摄）``, ``（资料图片）``), even across a blank line, ends the
+            # caption above it.
             out[-1] = _Item("caption", _join_blocks(previous.block, item.block, " "))
             continue
         if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
@@ -1468,6 +1470,9 @@ MAX_BALANCED_TITLE = 16
 
 CREDIT_WORDS = ("摄", "摄影", "供图", "图")
 """What a picture's credit ends in; alone on a line it is the rest of the caption above."""
+
+CREDIT_ALONE = (*CREDIT_WORDS, "资料图片", "资料照片")
+"""A picture's credit that may stand alone on a line, in its brackets or not, under its caption."""
 
 MAX_CAPTION_TAIL = 12
 """Longest second line of a wrapped caption that its credit (``…摄``) joins to the line above."""
