@@ -1398,3 +1398,23 @@ def test_the_pages_first_text_before_any_title_opens_the_titled_article_after_it
         ("办好家门口的养老服务", ["随着老龄", "近年来，"])]
     assert [(h.text, h.articles) for h in page.page_headlines] == [("县域论坛", (0,))]
     assert [d.line for d in page.doubts if "before any title" in d.what] == [1]
+
+
+def test_a_sentence_goes_on_under_the_captions_set_inside_its_paragraph() -> None:
+    text = """非遗灯彩迎新年
+
+新年将至，县文化馆的灯彩艺人加紧赶制各式花灯，准备
+
+游客在城关镇老街观赏花灯
+花灯艺人在工作室扎制龙灯 通讯员 汤 原 摄
+
+在元宵灯会上展出。
+"""
+    page = parse_text(text, "-")
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "新年将至，县文化馆的灯彩艺人加紧赶制各式花灯，准备在元宵灯会上展出。"]
+    assert len(page.captions) == 2
+    # Text under the captions that opens a brief of its own (a dateline) does not go on the sentence.
+    brief = text.replace("在元宵灯会上展出。", "本报讯 县图书馆近日开放城市书房。")
+    assert not any(p.text.endswith("准备本报讯") or "准备县图书馆" in p.text
+                   for a in parse_text(brief, "-").articles for p in a.paragraphs)

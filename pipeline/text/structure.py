@@ -1987,9 +1987,14 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 break
             lone = candidate.kind == "title" and out[later - 1].kind != "title" and (
                 later + 1 >= len(out) or out[later + 1].kind != "title")
+            # Only captions between: a picture set inside the paragraph, the sentence goes on under it.
+            across_caption = candidate.kind == "body" and later > index + 1 \
+                and all(between.kind == "caption" and _reads_as_caption(between.block.text)
+                        for between in out[index + 1:later]) \
+                and not _DATELINE.match(candidate.block.text) and not _opens_block(candidate.block.text)
             if (candidate.kind == "body" or lone) and (
                     _closes_quote(candidate.block.text) if quoting and not _cut_mid_sentence(item.block.text)
-                    else _goes_on(item.block.text, candidate.block.text)):
+                    else across_caption or _goes_on(item.block.text, candidate.block.text)):
                 target = later
                 break
         if target is None:
@@ -2055,6 +2060,12 @@ def _goes_on(text: str, after: str) -> bool:
         return True
     tail, head = text[-4:], after[:4]
     return len(tail) not in word_boundaries(tail + head)
+
+
+def _reads_as_caption(text: str) -> bool:
+    """Whether a caption says so by itself: its credit (``…摄``), or someone doing something
+    somewhere; not a few characters OCR read from a picture (``去扩2``)."""
+    return is_caption_line(text) or bool(_SCENE_AT.match(text)) or bool(_SCENE.search(text))
 
 
 def _quote_left_open(text: str) -> bool:
