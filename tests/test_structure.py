@@ -1418,3 +1418,24 @@ def test_a_sentence_goes_on_under_the_captions_set_inside_its_paragraph() -> Non
     brief = text.replace("在元宵灯会上展出。", "本报讯 县图书馆近日开放城市书房。")
     assert not any(p.text.endswith("准备本报讯") or "准备县图书馆" in p.text
                    for a in parse_text(brief, "-").articles for p in a.paragraphs)
+
+
+def test_a_caption_telling_where_someone_stands_in_the_photo_is_not_run_into_the_sentence_it_cuts() -> None:
+    text = """剪纸艺术进校园
+
+　　每周三下午，白石镇中心小学的
+美术教室里都格外热闹。县级非遗传
+承人周秀英手把手地教孩子们剪窗花，
+一把剪刀、一张红纸，不一会儿就剪
+出了喜鹊登梅。
+　　据了解，学校已把剪纸纳入
+校本课程，每学期开课十六节，还
+
+周秀英（左）指导学生剪纸
+
+将在明年春节前举办学生剪纸作
+品展。
+"""
+    page = parse_text(text, "-")
+    assert [c.text for c in page.captions] == ["周秀英（左）指导学生剪纸"]
+    assert page.articles[0].paragraphs[-1].text == "据了解，学校已把剪纸纳入校本课程，每学期开课十六节，还将在明年春节前举办学生剪纸作品展。"

@@ -30,10 +30,23 @@ def is_caption_line(text: str) -> bool:
 
     >>> is_caption_line("男子100米决赛现场 记者 方 舟 摄"), is_caption_line("林小雨在决赛中回球 （资料图片）")
     (True, True)
-    >>> is_caption_line("全县秋粮收获进度过半")
-    False
+    >>> is_caption_line("全县秋粮收获进度过半"), is_caption_line("马桂兰（右）指导学生剪纸")
+    (False, True)
     """
+    text = text.strip()
+    return bool(_CAPTION.search(text)) or (bool(PHOTO_PLACE.search(text)) and _SENTENCE_MARK.search(text) is None)
+
+
+def has_caption_marks(text: str) -> bool:
+    """Whether a line opens or closes as a caption does (``图为…``, ``…摄``, ``（资料图片）``): a
+    caption's complete line, where one telling a place in the photo (``（右）``) may wrap on."""
     return bool(_CAPTION.search(text.strip()))
+
+
+PHOTO_PLACE = re.compile(r"[（(](?:[前后中]排)?[左右中][一二三四五六七八九]?[)）]")
+"""Where someone stands in a photo (``马桂兰（右）``, ``（前排左二）``): only a caption says so."""
+
+_SENTENCE_MARK = re.compile("[。！？]")
 
 
 _ROLE = "(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)"

@@ -33,7 +33,17 @@ from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
-from .lines import DATELINE, ends_cut_credit, is_caption_line, is_value_label, opens_credit, opens_lead, turn_speaker
+from .lines import (
+    DATELINE,
+    PHOTO_PLACE,
+    ends_cut_credit,
+    has_caption_marks,
+    is_caption_line,
+    is_value_label,
+    opens_credit,
+    opens_lead,
+    turn_speaker,
+)
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
 from .titlewrap import MEASURE_SLACK, WRAP_DOUBT, WRAP_JOIN, fills, title_measure, wrap_score
 from .words import crosses_word, dictionary_words, word_boundaries
@@ -130,7 +140,7 @@ _LABEL = re.compile("^[" + han_class() + r"]{2,8}[：:]\s*[0-9０-９]")
 """A label and its value (``联系电话：0351-…``): body text, not a title."""
 _SCENE_AT = re.compile("^[^，。：；！？]{2,16}在[^，。：；！？]{2,18}$")
 """Someone somewhere doing something (``冬泳爱好者在清水河中畅游``): a caption when it stands between body."""
-_PHOTO_PLACE = re.compile(r"[（(](?:[前后中]排)?[左右中][一二三四五六七八九]?[)）]")
+_PHOTO_PLACE = PHOTO_PLACE
 """Where someone stands in a photo (``马桂兰（右）``, ``（前排左二）``): a caption, never a title."""
 _LABEL_ONLY = re.compile("^[" + han_class() + r"]{2,8}[：:]$")
 """A label whose value a column break put on the next block (``联系电话：`` / ``0358-…``)."""
@@ -1323,7 +1333,7 @@ def _join_wrapped_titles(items: list[_Item], spaced: frozenset[int], body_pairs:
             out[-1] = _Item("caption", _join_blocks(previous.block, item.block, " "))
             continue
         if previous is not None and item.kind == "caption" and previous.kind in ("title", "caption") \
-                and _adjacent(previous.block, item.block) and not is_caption_line(previous.block.text) \
+                and _adjacent(previous.block, item.block) and not has_caption_marks(previous.block.text) \
                 and is_caption_line(item.block.text) and len(item.block.text) <= MAX_CAPTION_TAIL \
                 and not set(previous.block.lines + item.block.lines) & spaced:
             # A caption wrapped over two lines: its credit (``…摄``) ends the second.
