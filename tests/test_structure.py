@@ -1438,4 +1438,5 @@ def test_a_caption_telling_where_someone_stands_in_the_photo_is_not_run_into_the
 """
     page = parse_text(text, "-")
     assert [c.text for c in page.captions] == ["周秀英（左）指导学生剪纸"]
-    assert page.articles[0].paragraphs[-1].text == "据了解，学校已把剪纸纳入校本课程，每学期开课十六节，还将在明年春节前举办学生剪纸作品展。"
+    assert page.articles[0].paragraphs[-1].text == (
+        "据了解，学校已把剪纸纳入校本课程，每学期开课十六节，还将在明年春节前举办学生剪纸作品展。")
