@@ -294,3 +294,21 @@ def test_an_issue_waits_for_the_round_that_settles_its_page_numbers(tmp_path: Pa
     reader = pypdf.PdfReader(tmp_path / "output" / "zh-TW" / "issue.pdf")
     assert len(reader.pages) == 4
 
+
+def test_a_build_walks_the_template_folders_once_for_print_and_once_for_the_web(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.project import cache
+    from pipeline.project.config import packaged_dir
+
+    config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B, "c": PAGE_C})
+    walked: list[tuple[Path | None, ...]] = []
+    folder_sha = cache._folder_sha
+
+    def walking(folders: list[Path | None]) -> str:
+        walked.append(tuple(folders))
+        return folder_sha(folders)
+
+    monkeypatch.setattr(cache, "_folder_sha", walking)
+    assert _build(config)[0] == 0
+    assert sum(packaged_dir("layouts") in folders for folders in walked) == 2
+    assert sum(packaged_dir("styles") in folders for folders in walked) == 2

@@ -52,6 +52,7 @@ from .cache import (
     preview_record,
     sha,
     store_cache,
+    template_shas,
 )
 from .config import Config, PageSource, packaged_dir
 from .images import IMAGE_FOLDER, sweep_copies
@@ -329,7 +330,8 @@ def _render_pages(config: Config, editions: Sequence[Edition], workers: int,
     counts = {e.name: [entry.pages if (entry := cached[e.name, i]) else 1 for i in range(n_pages)]
               for e in editions}
     # Inputs do not change between rounds: fingerprint each page × edition once.
-    inputs = {(e.name, i): job_inputs(config, e, i) for e in editions for i in range(n_pages)}
+    templates = template_shas(config)
+    inputs = {(e.name, i): job_inputs(config, e, i, templates) for e in editions for i in range(n_pages)}
     contents = {job: sha(json.dumps(found, sort_keys=True).encode()) for job, found in inputs.items()}
     measured: set[int] = set()
     # Number the pages after a long page from its length (``PAGE_FILL``), not as if it took one
