@@ -617,7 +617,13 @@ def _fork_pool(todo: Sequence[PageJob], workers: int) -> ProcessPoolExecutor:
     jieba's dictionary (``engine.preload``), the preflight's modules (``checks``) and the
     editions' converters are then loaded once, here, instead of once per worker.  Under another
     start method nothing is loaded here.
+
+    Each worker first freezes what it started with (``gc.freeze``): those objects live as long
+    as the worker, and the collector's full passes, which a render's many boxes set off, no longer
+    walk them (on the generated issue: 0.5 s of a page's three editions in 6 full passes, 0.2 s
+    frozen).  Nothing the renders make is frozen, and this process's collector is left as it was.
     """
+    import gc
     import multiprocessing
 
     if multiprocessing.get_start_method() == "fork":
@@ -627,7 +633,7 @@ def _fork_pool(todo: Sequence[PageJob], workers: int) -> ProcessPoolExecutor:
         load_render_libraries()
         for job in {job.edition.name: job for job in todo}.values():
             converter_for(job.config, job.edition)
-    return ProcessPoolExecutor(max_workers=min(workers, len(todo)))
+    return ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=gc.freeze)
 
 
 def _job_weight(job: PageJob) -> int:
