@@ -1,7 +1,7 @@
 """Print the performance issue's table in one run: the sample against bare WeasyPrint, then a 20-page issue.
 
-Usage: ``.venv/bin/python benchmarks/bench.py [--runs 5] [--pages 20] [--seed 0] [--no-issue] [--work DIR]``
-(``make bench``).
+Usage: ``.venv/bin/python benchmarks/bench.py [--runs 5] [--pages 20] [--seed 0] [--no-issue] [--edit-runs 1]
+[--only-edit] [--work DIR]`` (``make bench``).
 
 The sample (its three editions × one page) is built cold with ``--jobs 1`` ``--runs`` times,
 paired and alternated with one process of bare WeasyPrint rendering the HTML the build wrote
@@ -14,8 +14,9 @@ gives medians with min–max.  Then:
 - ``split_first_line`` calls (WeasyPrint's line splitter) per printed body line of the sample;
 - the generated issue of ``benchmarks/make_issue.py`` (``--pages``, seed ``--seed``) built cold
   with ``--jobs 2`` and ``--jobs 1`` (in alternated order when ``--runs-issue`` > 1), one page
-  edited and rebuilt, and the PDFs' size: KB per printed page per edition, ``issue.pdf``
-  against its pages and the font programs they repeat;
+  edited and rebuilt (``--edit-runs`` times, each from a copy of the cold build), and the PDFs'
+  size: KB per printed page per edition, ``issue.pdf`` against its pages and the font programs
+  they repeat; ``--only-edit`` builds the issue cold once with ``--jobs 2`` and prints row 4 alone;
 - Typst setting the sample page (``benchmarks/typst/page.typ``), when the ``typst`` package
   is importable.
 
@@ -254,21 +255,34 @@ def edit_one_page(folder: Path) -> str:
     return source.stem
 
 
-def bench_issue(work: Path, pages: int, seed: int, runs: int) -> dict:
-    """The generated issue built cold with --jobs 2 and --jobs 1, then one page edited and rebuilt."""
+def bench_issue(work: Path, pages: int, seed: int, runs: int, edit_runs: int = 1, only_edit: bool = False) -> dict:
+    """The generated issue built cold with --jobs 2 and --jobs 1, then one page edited and rebuilt.
+
+    Each of the ``edit_runs`` edits starts from a copy of the cold build (sources and output);
+    ``only_edit`` builds only with --jobs 2, once.
+    """
     sys.path.insert(0, str(ROOT / "tests"))  # the test-data generators in tests/support/
     from support.sampler import make_publication
 
     configs = {jobs: make_publication(work / f"issue-jobs{jobs}", pages=pages, seed=seed, editions=EDITIONS)
                for jobs in (1, 2)}
     cold: dict[int, list[Run]] = {1: [], 2: []}
-    for number in range(runs):
-        for jobs in ((2, 1) if number % 2 == 0 else (1, 2)):
+    for number in range(1 if only_edit else runs):
+        for jobs in ((2,) if only_edit else (2, 1) if number % 2 == 0 else (1, 2)):
             cold[jobs].append(measure(spawn("build", str(configs[jobs]), str(jobs)), ok=BUILD_OK))
     folder = configs[2].parent
-    edited = edit_one_page(folder)
-    edit = measure(spawn("rebuild", str(configs[2]), "2"), ok=BUILD_OK)
-    return {"cold": cold, "edit": edit, "edited": edited, "output": folder / "output", "pages": pages}
+    pristine = work / "issue-cold"
+    shutil.rmtree(pristine, ignore_errors=True)
+    shutil.copytree(folder, pristine, symlinks=True)
+    edits = []
+    for number in range(edit_runs):
+        if number:
+            shutil.rmtree(folder)
+            shutil.copytree(pristine, folder, symlinks=True)
+        edited = edit_one_page(folder)
+        edits.append(measure(spawn("rebuild", str(configs[2]), "2"), ok=BUILD_OK))
+    return {"cold": cold, "edit": edits[-1], "edits": edits, "edited": edited, "output": folder / "output",
+            "pages": pages}
 
 
 def pdf_sizes(output: Path) -> dict:
@@ -349,11 +363,7 @@ def print_table(sample: dict, issue: dict | None, typst_run: Run | None, sizes: 
         cpu2 = statistics.median(r.cpu for r in cold[2])
         print(f"| 3. {pages}-page issue × {len(EDITIONS)} editions, cold, --jobs 2 (wall) | {spread(jobs2)} "
               f"({cpu2:.0f} s CPU: ≥ {cpu2 / 2:.0f} s wall on two idle cores) | ≤ 60 s |")
-        edit = issue["edit"]
-        rendered = edit.report.get("rendered", [])
-        print(f"| 4. one page edited ({issue['edited']}) → its PDFs and issue.pdf (wall) | "
-              f"{edit.wall / len(EDITIONS):.2f} s per edition ({edit.wall:.1f} s wall, {edit.cpu:.1f} s CPU, "
-              f"{len(rendered)} page-editions rendered) | ≤ 1.5 s per edition |")
+        print_edit_row(issue)
         speedups = [one / two for one, two in zip(jobs1, jobs2, strict=False)]
         cpu1 = statistics.median(r.cpu for r in cold[1])
         print(f"| 5. speed-up: --jobs 1 ÷ --jobs 2, {pages} pages (wall) | {spread(speedups, '×')} "
@@ -400,6 +410,17 @@ def print_table(sample: dict, issue: dict | None, typst_run: Run | None, sizes: 
                   f"(fonts {s['fonts'] / 1024:.0f} KB, of which repeated {s['repeated'] / 1024:.0f} KB)")
 
 
+def print_edit_row(issue: dict) -> None:
+    """Row 4: the edited page's rebuild, per edition, median (min–max) over the edit runs."""
+    edits = issue["edits"]
+    rendered = edits[-1].report.get("rendered", [])
+    walls = [run.wall for run in edits]
+    print(f"| 4. one page edited ({issue['edited']}) → its PDFs and issue.pdf (wall) | "
+          f"{spread([wall / len(EDITIONS) for wall in walls])} per edition ({spread(walls)} wall, "
+          f"{spread([run.cpu for run in edits])} CPU, {len(edits)} runs, "
+          f"{len(rendered)} page-editions rendered) | ≤ 1.5 s per edition |")
+
+
 def print_stages(title: str, runs: Sequence[Run], per: int) -> None:
     names = list(dict.fromkeys(name for run in runs for name in run.report.get("timings", {})))
     cpu_total = statistics.median(run.cpu for run in runs) / per
@@ -422,6 +443,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated issue (0)")
     parser.add_argument("--runs-issue", type=int, default=1, help="cold issue builds per --jobs value (1)")
     parser.add_argument("--no-issue", action="store_true", help="only the sample")
+    parser.add_argument("--edit-runs", type=int, default=1, help="one-page edits rebuilt, each from the cold build (1)")
+    parser.add_argument("--only-edit", action="store_true",
+                        help="only row 4: the issue cold once with --jobs 2, then --edit-runs edits")
     parser.add_argument("--work", type=Path, help="folder to work in (default: a temporary one, removed)")
     args = parser.parse_args(argv)
     # The package's bytecode, as an installed package has it: the install is editable, and with
@@ -429,9 +453,15 @@ def main(argv: list[str] | None = None) -> int:
     compileall.compile_dir(ROOT / "pipeline", quiet=1)
     work = args.work or Path(tempfile.mkdtemp(prefix="broadsheet-bench-"))
     try:
+        if args.only_edit:
+            print("| | measured | goal |")
+            print("|---|---|---|")
+            print_edit_row(bench_issue(work, args.pages, args.seed, 1, max(1, args.edit_runs), only_edit=True))
+            return 0
         sample = bench_sample(work, args.runs)
         typst_run = bench_typst(sample["config"])
-        issue = None if args.no_issue else bench_issue(work, args.pages, args.seed, args.runs_issue)
+        issue = None if args.no_issue else bench_issue(work, args.pages, args.seed, args.runs_issue,
+                                                        max(1, args.edit_runs))
         sizes = pdf_sizes(issue["output"] if issue else sample["config"].parent / "output")
         print_table(sample, issue, typst_run, sizes)
     finally:

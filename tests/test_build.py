@@ -215,9 +215,10 @@ from pipeline.project.config import load_config
 
 
 def loaded():
+    import gc
     from pipeline.text import words
     return "weasyprint" in sys.modules, "pikepdf" in sys.modules, words._tokenizer.cache_info().currsize, \\
-        len(build._CONVERTERS), "pipeline.checks.preflight" in sys.modules
+        len(build._CONVERTERS), "pipeline.checks.preflight" in sys.modules, gc.get_freeze_count() > 10000
 
 
 config = load_config(Path(sys.argv[1]))
@@ -225,13 +226,93 @@ jobs = [SimpleNamespace(config=config, edition=edition) for edition in config.ed
 pool = build._fork_pool(jobs, 2)
 print(pool.submit(loaded).result())
 pool.shutdown()
+import gc
+print(gc.get_freeze_count())
 """
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers are not forked here")
 def test_forked_workers_start_with_what_renders_load(tmp_path: Path) -> None:
-    # A fresh process, so nothing is loaded before the pool: its workers get what the parent loaded.
+    # A fresh process, so nothing is loaded before the pool: its workers get what the parent loaded,
+    # and freeze it (the collector's full passes skip it); the parent's collector is left alone.
     config = _publication(tmp_path, {"a": "第一段。\n"}, editions="[zh-Hans, zh-TW]")
     done = subprocess.run([sys.executable, "-c", _FORKED_WORKER, str(config)], capture_output=True, text=True,
                           cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
-    assert done.stdout.strip() == "(True, True, 1, 2, True)"
+    assert done.stdout.split() == ["(True,", "True,", "1,", "2,", "True,", "True)", "0"]
+
+
+def _record_renders_and_issues(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What the build does, in order: each page × edition rendered and each issue.pdf combined (``--jobs 1``)."""
+    from pipeline.project import build as build_module
+
+    events: list[str] = []
+    render_job, combine_issue = build_module.render_job, build_module._combine_issue
+
+    def rendering(job: build_module.PageJob) -> object:
+        events.append(f"render {job.label}")
+        return render_job(job)
+
+    def combining(config: object, edition: object, *rest: object) -> object:
+        events.append(f"issue {edition.name}")  # type: ignore[attr-defined]
+        return combine_issue(config, edition, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build_module, "render_job", rendering)
+    monkeypatch.setattr(build_module, "_combine_issue", combining)
+    return events
+
+
+def test_an_editions_issue_is_combined_as_soon_as_its_pages_are_final(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # With workers, the first editions' issue.pdf is made while the last edition's pages still render.
+    config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B}, editions="[zh-Hans, zh-TW]")
+    events = _record_renders_and_issues(monkeypatch)
+    assert _build(config)[0] == 0
+    assert events == ["render zh-Hans/a", "render zh-TW/a", "render zh-Hans/b", "issue zh-Hans",
+                      "render zh-TW/b", "issue zh-TW"]
+    events.clear()
+    (tmp_path / "source" / "b.txt").write_text(PAGE_B.replace("一百二十", "一百三十"), encoding="utf-8")
+    assert _build(config)[0] == 0
+    assert events == ["render zh-Hans/b", "issue zh-Hans", "render zh-TW/b", "issue zh-TW"]
+
+
+def test_an_issue_waits_for_the_round_that_settles_its_page_numbers(tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from support.sampler import make_page_text
+
+    from pipeline.project import build as build_module
+
+    # The long page is guessed at one printed page: the first round numbers the total wrong, and only
+    # a second round (page 1 prints the total) gives the edition's final pages.
+    config = _publication(tmp_path, {"a": PAGE_A, "long": make_page_text(0, 3), "c": PAGE_C},
+                          editions="[zh-Hans, zh-TW]")
+    config.write_text(config.read_text(encoding="utf-8").replace("pages: 1}", "pages: 2}"), encoding="utf-8")
+    monkeypatch.setattr(build_module, "PAGE_FILL", 1000.0)
+    events = _record_renders_and_issues(monkeypatch)
+    code, _, err = _build(config)
+    assert code == 0, err
+    for edition in ("zh-Hans", "zh-TW"):
+        mine = [i for i, event in enumerate(events) if event.split()[1].split("/")[0] == edition]
+        assert [events[i] for i in mine].count(f"issue {edition}") == 1
+        assert events[mine[-1]] == f"issue {edition}"
+        assert events.count(f"render {edition}/a") == 2  # renumbered: page 1 prints the total
+    reader = pypdf.PdfReader(tmp_path / "output" / "zh-TW" / "issue.pdf")
+    assert len(reader.pages) == 4
+
+
+def test_a_build_walks_the_template_folders_once_for_print_and_once_for_the_web(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.project import cache
+    from pipeline.project.config import packaged_dir
+
+    config = _publication(tmp_path, {"a": PAGE_A, "b": PAGE_B, "c": PAGE_C})
+    walked: list[tuple[Path | None, ...]] = []
+    folder_sha = cache._folder_sha
+
+    def walking(folders: list[Path | None]) -> str:
+        walked.append(tuple(folders))
+        return folder_sha(folders)
+
+    monkeypatch.setattr(cache, "_folder_sha", walking)
+    assert _build(config)[0] == 0
+    assert sum(packaged_dir("layouts") in folders for folders in walked) == 2
+    assert sum(packaged_dir("styles") in folders for folders in walked) == 2

@@ -141,7 +141,7 @@ def _no_pool(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     asked: list[int] = []
 
     class InlinePool:
-        def __init__(self, max_workers: int) -> None:
+        def __init__(self, max_workers: int, **options: object) -> None:  # initializer: the workers' gc.freeze
             asked.append(max_workers)
 
         def __enter__(self) -> InlinePool:

@@ -112,3 +112,31 @@ def test_previews_are_one_png_per_page_and_deterministic(pages: list[Path]) -> N
     pngs = preview_pngs(data, dpi=20)
     assert len(pngs) == 2 and all(png.startswith(b"\x89PNG\r\n\x1a\n") for png in pngs)
     assert preview_pngs(data, dpi=20) == pngs
+
+
+def test_merge_finds_the_original_fonts_without_starting_fc_match(tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import subprocess
+
+    from pipeline.engine import fonts, fontshare
+
+    texts = ["洪洞县新建高标准农田", "全县小麦机收率达到九成"]
+    paths = [page_pdf(tmp_path / f"{n}.pdf", text, f"第{n}版") for n, text in enumerate(texts)]
+    fontshare._font_by_postscript_name.cache_clear()
+    run = subprocess.run
+    started: list[str] = []
+
+    def running(argv: list[str], *args: object, **kwargs: object) -> object:
+        started.append(argv[0])
+        return run(argv, *args, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(subprocess, "run", running)
+    in_process = merge_pdfs(paths)
+    assert started == []
+    assert len(_font_programs(in_process)) < sum(len(_font_programs(p.read_bytes())) for p in paths)  # shared
+    # The command's answers, where fontconfig cannot be loaded here, give the same bytes.
+    fontshare._font_by_postscript_name.cache_clear()
+    monkeypatch.setattr(fonts, "_match_in_process", lambda pattern, fields=fonts.FC_FORMAT: None)
+    assert merge_pdfs(paths) == in_process
+    assert started and all(name.endswith("fc-match") for name in started)
+    fontshare._font_by_postscript_name.cache_clear()

@@ -104,8 +104,24 @@ def _fontconfig() -> tuple[Any, Any] | None:
     return None
 
 
-def _match_in_process(pattern: str) -> str | None:
-    """What ``fc-match --format FC_FORMAT PATTERN`` prints, from fontconfig in this process.
+def fc_match(pattern: str, fields: str) -> str | None:
+    """What ``fc-match --format FIELDS PATTERN`` prints: from fontconfig in this process (``_match_in_process``),
+    else from the command; None when neither can answer."""
+    matched = _match_in_process(pattern, fields)
+    if matched is not None:
+        return matched
+    command = shutil.which("fc-match")
+    if command is None:
+        return None
+    try:
+        return subprocess.run([command, "--format", fields, pattern], capture_output=True, text=True,
+                              timeout=60, check=True).stdout
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _match_in_process(pattern: str, fields: str = FC_FORMAT) -> str | None:
+    """What ``fc-match --format FIELDS PATTERN`` prints, from fontconfig in this process.
 
     ``fc-match`` parses the pattern, applies the configuration's and the default substitutions
     and prints the best match; this makes the same calls on the same default configuration, so
@@ -131,7 +147,7 @@ def _match_in_process(pattern: str) -> str | None:
         if match == ffi.NULL:
             return ""
         try:
-            text = fc.FcPatternFormat(match, FC_FORMAT.encode("utf-8"))
+            text = fc.FcPatternFormat(match, fields.encode("utf-8"))
             if text == ffi.NULL:
                 return None
             try:

@@ -25,8 +25,6 @@ import hashlib
 import io
 import json
 import os
-import shutil
-import subprocess
 import tempfile
 import zlib
 from collections.abc import Callable, Iterable, Sequence
@@ -124,17 +122,20 @@ def subset_font(path: str, index: int, glyphs: Iterable[int]) -> bytes | None:
 
 @lru_cache(maxsize=64)
 def _font_by_postscript_name(name: str) -> tuple[str, int] | None:
-    """The installed (file, index) whose PostScript name is ``name`` (fontconfig), or None."""
-    fc_match = shutil.which("fc-match")
-    if fc_match is None or not name:
+    """The installed (file, index) whose PostScript name is ``name`` (fontconfig, as ``fc-match`` finds it), or None.
+
+    Asked of fontconfig in this process (``fonts.fc_match``): an issue's five faces an edition
+    cost some 8 ms each as ``fc-match`` processes.
+    """
+    from .fonts import fc_match
+
+    if not name:
         return None
     escaped = "".join("\\" + c if c in "\\-:,=" else c for c in name)
-    try:
-        done = subprocess.run([fc_match, "--format", "%{file}\\n%{index}\\n%{postscriptname}\\n",
-                               f":postscriptname={escaped}"], capture_output=True, text=True, timeout=60, check=True)
-    except (OSError, subprocess.SubprocessError):
+    printed = fc_match(f":postscriptname={escaped}", "%{file}\\n%{index}\\n%{postscriptname}\\n")
+    if printed is None:
         return None
-    path, index, found = (done.stdout.split("\n") + ["", "", ""])[:3]
+    path, index, found = (printed.split("\n") + ["", "", ""])[:3]
     if found != name or not path:
         return None
     return path, int(index or 0)

@@ -37,10 +37,16 @@ _ABI = {"x86_64-64": "libc6,x86-64", "ppc64-64": "libc6,64bit", "sparc64-64": "l
 
 
 def import_weasyprint() -> ModuleType:
-    """``import weasyprint``, its native libraries found from the ``ldconfig`` cache (once per process)."""
+    """``import weasyprint``, its native libraries found from the ``ldconfig`` cache (once per process).
+
+    The process then exits without walking what it loaded (``quickexit``).
+    """
     if "weasyprint.text.ffi" not in sys.modules:
+        from .quickexit import freeze_at_exit
+
         with _cached_library_lookup():
             import weasyprint.text.ffi  # noqa: F401
+        freeze_at_exit()
     import weasyprint
 
     return weasyprint

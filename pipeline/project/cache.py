@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import metadata
 from pathlib import Path
@@ -84,8 +84,20 @@ def _fonts_sha(edition: Edition) -> str:
     return digest.hexdigest()
 
 
-def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
-    """The hashes of every input of one page × edition, as the manifest lists them."""
+def template_shas(config: Config) -> dict[str, str]:
+    """The hashes of the publication's ``layouts`` and ``styles``, each over the packaged folder it overrides."""
+    return {"layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
+            "styles": _folder_sha([config.styles, packaged_dir("styles")])}
+
+
+def job_inputs(config: Config, edition: Edition, index: int,
+               templates: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The hashes of every input of one page × edition, as the manifest lists them.
+
+    ``templates`` is ``template_shas(config)`` when the caller has it: a build walks and hashes
+    the two folders once, not once for each of its pages × editions.
+    """
+    templates = templates if templates is not None else template_shas(config)
     page_source = config.pages[index]
     settings = {"publication": repr(config.publication), "paper": repr(config.paper), "edition": repr(edition),
                 "pdf": repr(config.pdf_variant)}
@@ -94,8 +106,8 @@ def job_inputs(config: Config, edition: Edition, index: int) -> dict[str, str]:
     inputs = {
         "source": file_sha(page_source.source),
         "settings": sha(json.dumps(settings, sort_keys=True).encode()),
-        "layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
-        "styles": _folder_sha([config.styles, packaged_dir("styles")]),
+        "layouts": templates["layouts"],
+        "styles": templates["styles"],
         "fonts": _fonts_sha(edition),
         "code": code_sha(),
     }

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 from ..editions import Edition
 from ..errors import SourceError
 from ..typeset.photos import Picture
-from .cache import CACHE_DIR, SIZES_FOLDER, _folder_sha, code_sha, file_sha, sha
+from .cache import CACHE_DIR, SIZES_FOLDER, code_sha, file_sha, sha, template_shas
 from .config import Config, packaged_dir
 from .images import IMAGE_FOLDER, Photo, load_photos, sweep_copies
 from .manifest import Artifact
@@ -41,15 +41,15 @@ def _style_names(edition: Edition) -> list[str]:
 
 
 def _web_key(config: Config, edition: Edition, page_json: Path, links: Sequence[str],
-             photos: dict[str, Photo]) -> str:
+             photos: dict[str, Photo], templates: Mapping[str, str]) -> str:
     parts = {
         "page": file_sha(page_json),
         "photos": ",".join(f"{name}={photo.picture.url}" for name, photo in sorted(photos.items())),
         "edition": repr(edition),
         "publication": repr(config.publication),
         "links": ",".join(links),
-        "layouts": _folder_sha([config.layouts, packaged_dir("layouts")]),
-        "styles": _folder_sha([config.styles, packaged_dir("styles")]),
+        "layouts": templates["layouts"],
+        "styles": templates["styles"],
         "code": code_sha(),
     }
     return sha(json.dumps(parts, sort_keys=True).encode())
@@ -67,6 +67,7 @@ def write_web_edition(config: Config, editions: Sequence[Edition],
     from .build import read_sidecar  # imported late: build imports this module
 
     built = {e.name for e in editions}
+    templates = template_shas(config)  # once for all pages
     artifacts: list[Artifact] = []
     for index, page_source in enumerate(config.pages):
         name = page_source.name
@@ -79,7 +80,7 @@ def write_web_edition(config: Config, editions: Sequence[Edition],
                 continue
             if photos is None:  # read once per page, as the print build read them
                 photos = load_photos(read_sidecar(config, index), config.root, config.output / CACHE_DIR / SIZES_FOLDER)
-            page_artifacts, written = _write_web_page(config, edition, name, page_json, present, photos)
+            page_artifacts, written = _write_web_page(config, edition, name, page_json, present, photos, templates)
             artifacts.extend(page_artifacts)
             if progress is not None:
                 for artifact in written:
@@ -90,8 +91,8 @@ def write_web_edition(config: Config, editions: Sequence[Edition],
     return artifacts
 
 
-def _write_web_page(config: Config, edition: Edition, name: str, page_json: Path,
-                    present: Sequence[Edition], photos: dict[str, Photo]) -> tuple[list[Artifact], list[Artifact]]:
+def _write_web_page(config: Config, edition: Edition, name: str, page_json: Path, present: Sequence[Edition],
+                    photos: dict[str, Photo], templates: Mapping[str, str]) -> tuple[list[Artifact], list[Artifact]]:
     """The web page's artifacts (the page, then its photo copies), and those written now."""
     from .atomic import atomic_write_bytes, atomic_write_text
 
@@ -108,7 +109,7 @@ def _write_web_page(config: Config, edition: Edition, name: str, page_json: Path
             atomic_write_bytes(copy, data)
             written.append(artifact)
     links = [e.name for e in present]
-    key = _web_key(config, edition, page_json, links, photos)
+    key = _web_key(config, edition, page_json, links, photos, templates)
     path = web_path(config, edition.name, name)
     record = config.output / CACHE_DIR / WEB_DIR / edition.name / f"{name}.json"
     try:
