@@ -77,3 +77,28 @@ def test_the_builds_pdf_writer_copies_no_whole_face(monkeypatch: pytest.MonkeyPa
     sizes = _copied(monkeypatch)
     assert write_pdf(document).startswith(b"%PDF")
     assert sizes and not any(size > WHOLE_FACE for size in sizes)
+
+
+def test_every_guarded_font_internal_exists_with_its_signature() -> None:
+    from pipeline.engine import fontdata
+
+    fontdata.check_weasyprint()
+    assert len(fontdata.SIGNATURES) == 2
+
+
+def test_refuses_a_weasyprint_whose_font_internals_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.engine import fontdata
+    from pipeline.engine.justify import UnsupportedWeasyPrint
+
+    def changed_init(self: Any, pango_font: Any, description: Any, font_size: Any, variations: Any = None) -> None:
+        pass
+
+    original = pdf_fonts.Font.__init__
+    monkeypatch.setattr(pdf_fonts.Font, "__init__", changed_init)
+    with pytest.raises(UnsupportedWeasyPrint) as caught, font_data_on_demand():
+        pass
+    message = str(caught.value)
+    assert "weasyprint.pdf.fonts.Font.__init__ (self, pango_font, description, font_size, variations=None)" in message
+    assert "Font.__init__ no longer calls get_hb_object_data" in message
+    assert pdf_fonts.Font.__init__ is changed_init and fontdata._STATE["entries"] == 0  # nothing was patched
+    monkeypatch.setattr(pdf_fonts.Font, "__init__", original)

@@ -57,6 +57,50 @@ def _install_property(font_class: type) -> None:
     font_class.file_content = property(read, write)  # type: ignore[attr-defined]
 
 
+SIGNATURES = {
+    "weasyprint.pdf.fonts.Font.__init__": "(self, pango_font, description, font_size)",
+    "weasyprint.text.fonts.get_hb_object_data": "(hb_object, ot_color=None, glyph=None)",
+}
+"""The private WeasyPrint names the patch replaces or calls, with the signatures it was written against
+(``weasyprint.pdf.fonts`` imports ``get_hb_object_data`` as a module global: it must still hold it)."""
+
+
+def check_weasyprint() -> None:
+    """Refuse a WeasyPrint whose font internals differ from those the patch knows (the version range
+    is ``engine.justify``'s, checked by every render's justification block).
+
+    Raises ``UnsupportedWeasyPrint`` naming every name to re-check, the signature expected and the
+    one found, or ``Font.__init__`` no longer copying its face through ``get_hb_object_data``.
+    """
+    import weasyprint
+
+    from .justify import UnsupportedWeasyPrint, _bare_signature, _resolve
+
+    changed = []
+    for name, expected in SIGNATURES.items():
+        try:
+            found = _bare_signature(_resolve(name))
+        except (ImportError, AttributeError, TypeError, ValueError):
+            found = "missing"
+        if found != expected:
+            changed.append(f"{name} {found} (expected {expected})")
+    try:
+        code = getattr(_resolve("weasyprint.pdf.fonts.Font.__init__"), "__code__", None)
+    except (ImportError, AttributeError):
+        code = None  # reported missing above
+    if not hasattr(_resolve("weasyprint.pdf.fonts"), "get_hb_object_data"):
+        changed.append("weasyprint.pdf.fonts no longer imports get_hb_object_data")
+    if code is not None and "get_hb_object_data" not in code.co_names:
+        changed.append("weasyprint.pdf.fonts.Font.__init__ no longer calls get_hb_object_data")
+    if changed:
+        raise UnsupportedWeasyPrint(
+            f"font data on demand: WeasyPrint {weasyprint.__version__} changed internals the patch "
+            f"relies on: {'; '.join(changed)}",
+            hint="re-check pipeline/engine/fontdata.py against weasyprint/pdf/fonts.py (Font), "
+                 "then update fontdata.SIGNATURES",
+        )
+
+
 @contextmanager
 def font_data_on_demand() -> Iterator[None]:
     """Within the block, a ``Font`` WeasyPrint makes reads its face's whole file only if it is used."""
@@ -64,6 +108,7 @@ def font_data_on_demand() -> Iterator[None]:
 
     with _LOCK:
         if _STATE["entries"] == 0:
+            check_weasyprint()
             original_data, original_init = pdf_fonts.get_hb_object_data, pdf_fonts.Font.__init__
             _STATE["originals"] = original_data, original_init
             _install_property(pdf_fonts.Font)
