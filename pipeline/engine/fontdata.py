@@ -73,25 +73,13 @@ def check_weasyprint() -> None:
     one found, or ``Font.__init__`` no longer copying its face through ``get_hb_object_data``.
     """
     import weasyprint
+    import weasyprint.pdf.fonts as pdf_fonts
 
-    from .justify import UnsupportedWeasyPrint, _bare_signature, _resolve
+    from .justify import UnsupportedWeasyPrint, changed_internals
 
-    changed = []
-    for name, expected in SIGNATURES.items():
-        try:
-            found = _bare_signature(_resolve(name))
-        except (ImportError, AttributeError, TypeError, ValueError):
-            found = "missing"
-        if found != expected:
-            changed.append(f"{name} {found} (expected {expected})")
-    try:
-        code = getattr(_resolve("weasyprint.pdf.fonts.Font.__init__"), "__code__", None)
-    except (ImportError, AttributeError):
-        code = None  # reported missing above
-    if not hasattr(_resolve("weasyprint.pdf.fonts"), "get_hb_object_data"):
+    changed = changed_internals(SIGNATURES, (("weasyprint.pdf.fonts.Font.__init__", "get_hb_object_data"),))
+    if not hasattr(pdf_fonts, "get_hb_object_data"):
         changed.append("weasyprint.pdf.fonts no longer imports get_hb_object_data")
-    if code is not None and "get_hb_object_data" not in code.co_names:
-        changed.append("weasyprint.pdf.fonts.Font.__init__ no longer calls get_hb_object_data")
     if changed:
         raise UnsupportedWeasyPrint(
             f"font data on demand: WeasyPrint {weasyprint.__version__} changed internals the patch "

@@ -110,6 +110,28 @@ def _bare_signature(function: Callable[..., Any]) -> str:
     return str(signature.replace(parameters=parameters, return_annotation=signature.empty))
 
 
+def changed_internals(signatures: dict[str, str], calls: Sequence[tuple[str, str]]) -> list[str]:
+    """What differs from the WeasyPrint a patch was written against: each dotted name in
+    ``signatures`` whose signature is not the one given (or that is missing), and each
+    ``(caller, callee)`` of ``calls`` where the caller no longer calls the callee by name."""
+    changed = []
+    for name, expected in signatures.items():
+        try:
+            found = _bare_signature(_resolve(name))
+        except (ImportError, AttributeError, TypeError, ValueError):
+            found = "missing"
+        if found != expected:
+            changed.append(f"{name} {found} (expected {expected})")
+    for caller, callee in calls:
+        try:
+            code = getattr(_resolve(caller), "__code__", None)
+        except (ImportError, AttributeError):
+            code = None  # reported missing above
+        if code is not None and callee not in code.co_names:
+            changed.append(f"{caller} no longer calls {callee}")
+    return changed
+
+
 def check_weasyprint() -> None:
     """Refuse a WeasyPrint whose version or private functions differ from those the patch knows.
 
@@ -127,24 +149,10 @@ def check_weasyprint() -> None:
             hint="pin weasyprint==70.*, or check pipeline/engine/justify.py against the new "
                  "weasyprint/layout/inline.py (justify_line) and text/line_break.py (set_text)",
         )
-    changed = []
-    for name, expected in SIGNATURES.items():
-        try:
-            found = _bare_signature(_resolve(name))
-        except (ImportError, AttributeError, TypeError, ValueError):
-            found = "missing"
-        if found != expected:
-            changed.append(f"{name} {found} (expected {expected})")
     # The patch takes effect only through these calls: text_align looks justify_line up as a
     # module global, and drawing re-sets each deactivated layout's text with justify=True.
-    for caller, callee in (("weasyprint.layout.inline.text_align", "justify_line"),
-                           ("weasyprint.text.line_break.Layout.reactivate", "set_text")):
-        try:
-            code = getattr(_resolve(caller), "__code__", None)
-        except (ImportError, AttributeError):
-            code = None  # reported missing above
-        if code is not None and callee not in code.co_names:
-            changed.append(f"{caller} no longer calls {callee}")
+    changed = changed_internals(SIGNATURES, (("weasyprint.layout.inline.text_align", "justify_line"),
+                                             ("weasyprint.text.line_break.Layout.reactivate", "set_text")))
     if changed:
         raise UnsupportedWeasyPrint(
             f"CJK justification: WeasyPrint {weasyprint.__version__} changed internals the patch "

@@ -1269,7 +1269,7 @@ def _adjacent(first: Block, second: Block) -> bool:
     """Whether no blank line stands between two blocks (reflow says so, or the line numbers do)."""
     if second.after_blank is not None:
         return not second.after_blank
-    return bool(first.lines and second.lines) and second.lines[0] == first.lines[-1] + 1
+    return _line_after(first, second)
 
 
 def _line_after(first: Block, second: Block) -> bool:
@@ -2765,6 +2765,13 @@ def _fold_empty_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]],
             if not draft.paragraphs:
                 continue  # nothing at all to set (no titles, dateline or byline)
         kept.append(draft)
+    return _keep_drafts(drafts, kept, place, sections)
+
+
+def _keep_drafts(drafts: list[_Draft], kept: list[_Draft], place: list[int],
+                 sections: list[tuple[Block, int]]) -> list[tuple[Block, int]]:
+    """Leave only the ``kept`` drafts; each section's start renumbered by ``place`` (a draft's
+    index → the index of the first kept draft from it on)."""
     drafts[:] = kept
     return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]
 
@@ -2810,8 +2817,7 @@ def _fold_untitled_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]
                                 "articles: [{line: N, headline: …}] (N its first line) sets it as an article"))
             continue
         kept.append(draft)
-    drafts[:] = kept
-    return [(block, place[start] if start < len(place) else len(kept)) for block, start in sections]
+    return _keep_drafts(drafts, kept, place, sections)
 
 
 def _takes(other: _Draft, empty: _Draft) -> bool:
