@@ -62,6 +62,7 @@ from .lines import (
     opens_turn,
     turn_speaker,
 )
+from .repair import undouble_caption  # repair imports this module's measures only inside its rules
 from .words import crosses_word
 
 WINDOW = 8
@@ -488,8 +489,6 @@ def _margin(raw: str) -> float:
 def _single_width(line: _Line) -> float:
     """A line's width as the paper printed it: a caption OCR read twice on one line (``A摄A摄``)
     measures once, so it does not widen the column of the body around it."""
-    from .repair import undouble_caption  # repair imports this module's measures
-
     edits = undouble_caption(line.text.strip()) if len(line.text) >= 2 * MIN_DOUBLED_LINE else []
     return visual_width(edits[0].new) if edits else line.width
 
