@@ -7,10 +7,15 @@ replaces, for each face, all of those copies by one program subset from the orig
 file with the union of the glyphs the pages use; the pages' font dictionaries (their widths,
 ``ToUnicode`` maps, names) stay as they are, since every glyph id keeps its meaning.
 
-The original is found by the PostScript name the subset carries (fontconfig), and trusted
-only if subsetting it as WeasyPrint does, with the glyphs of one page, gives back exactly
-that page's embedded program; a face that fails the proof, uses ``CIDSet`` (PDF 1.4 and
-PDF/A-1), or appears on a single page is left alone.
+A build embeds a CID-keyed CJK face as a bare CFF program of its glyphs instead
+(``engine.compactfonts``, ``compact_program``): its codes are CIDs found through the program's
+charset, so a union of those programs serves every page just the same.
+
+The original is found by the PostScript name the subset carries (fontconfig; a bare CFF's
+Name INDEX, which in a collection names the face that the collection's faces share), and trusted
+only if subsetting it as the page was (WeasyPrint's way or the compact one), with the glyphs
+of one page, gives back exactly that page's embedded program; a face that fails the proof,
+uses ``CIDSet`` (PDF 1.4 and PDF/A-1), or appears on a single page is left alone.
 
 HarfBuzz's subsets are the costly part, and a rebuild after one page's edit asks for the same ones
 again: ``FontMemo`` remembers the proofs' verdicts and the union programs, keyed on what decides
@@ -27,7 +32,8 @@ import json
 import os
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -49,6 +55,12 @@ _CDEF = """
     hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);
     void hb_face_destroy (hb_face_t *face);
     hb_blob_t * hb_face_reference_blob (hb_face_t *face);
+    hb_blob_t * hb_face_reference_table (const hb_face_t *face, hb_tag_t tag);
+    typedef void (*hb_destroy_func_t) (void *user_data);
+    hb_blob_t * hb_blob_create (const char *data, unsigned int length, int mode, void *user_data,
+                                hb_destroy_func_t destroy);
+    hb_face_t * hb_face_builder_create (void);
+    int hb_face_builder_add_table (hb_face_t *face, hb_tag_t tag, hb_blob_t *blob);
     hb_tag_t hb_tag_from_string (const char *str, int len);
     void hb_set_add_sorted_array (hb_set_t *set, const hb_codepoint_t *sorted_codepoints,
                                   unsigned int num_codepoints);
@@ -65,6 +77,9 @@ NO_HINTING, RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH_UNRECOGNIZED = 0x01, 0x02, 
 DROP_TABLE_TAG = 3
 DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
 """The tables WeasyPrint drops from the fonts it embeds (``weasyprint.pdf.fonts``)."""
+CFF_TAG = b"CFF "
+READONLY = 1
+"""HarfBuzz's HB_MEMORY_MODE_READONLY."""
 
 
 @lru_cache(maxsize=1)
@@ -80,22 +95,88 @@ def _harfbuzz() -> tuple[Any, Any, Any] | None:
         return None
 
 
-def _subset_face(ffi: Any, hb: Any, hb_subset: Any, face: Any, glyphs: Sequence[int], flags: int) -> Any:
+def _subset_face(ffi: Any, hb: Any, hb_subset: Any, face: Any, glyphs: Sequence[int], flags: int,
+                 dropped: Sequence[bytes] = DROPPED_TABLES) -> Any:
+    """HarfBuzz's subset of ``face`` (any cffi binding of HarfBuzz: this module's, or WeasyPrint's)."""
     subset = ffi.gc(hb_subset.hb_subset_input_create_or_fail(), hb_subset.hb_subset_input_destroy)
     wanted = ffi.new(f"hb_codepoint_t[{len(glyphs)}]", list(glyphs))
     hb.hb_set_add_sorted_array(hb_subset.hb_subset_input_glyph_set(subset), wanted, len(glyphs))
     hb_subset.hb_subset_input_set_flags(subset, flags)
-    tags = sorted(hb.hb_tag_from_string(tag, -1) for tag in DROPPED_TABLES)
+    tags = sorted(hb.hb_tag_from_string(tag, -1) for tag in dropped)
     dropped = ffi.new(f"hb_codepoint_t[{len(tags)}]", tags)
     hb.hb_set_add_sorted_array(hb_subset.hb_subset_input_set(subset, DROP_TABLE_TAG), dropped, len(tags))
     return ffi.gc(hb_subset.hb_subset_or_fail(face, subset), hb.hb_face_destroy)
 
 
-def subset_font(path: str, index: int, glyphs: Iterable[int]) -> bytes | None:
-    """The program WeasyPrint embeds for ``glyphs`` of face ``index`` of ``path`` (None if HarfBuzz cannot)."""
+COMPACT_SOURCE = (CFF_TAG, b"head", b"maxp")
+"""The tables of a face a bare CFF subset is made from: what it prints depends on nothing else."""
+
+
+@contextmanager
+def face_tables(ffi: Any, hb: Any, face: Any, tags: Sequence[bytes]) -> Iterator[dict[bytes, memoryview]]:
+    """Tables ``tags`` of ``face`` (those it has), read in place while the block is open.
+
+    ``ffi``/``hb`` are a cffi binding of HarfBuzz (``_harfbuzz()``'s or WeasyPrint's) and ``face``
+    a face of that binding.
+    """
+    blobs, tables = [], {}
+    try:
+        for tag in tags:
+            blob = hb.hb_face_reference_table(face, hb.hb_tag_from_string(tag, -1))
+            blobs.append(blob)
+            length = ffi.new("unsigned int *")
+            data = hb.hb_blob_get_data(blob, length)
+            if data != ffi.NULL and length[0]:
+                tables[tag] = memoryview(ffi.buffer(data, int(length[0])))
+        yield tables
+    finally:
+        for blob in blobs:
+            hb.hb_blob_destroy(blob)
+
+
+def compact_program(tables: dict[bytes, memoryview], glyphs: Iterable[int], hinting: bool = False) -> bytes | None:
+    """A bare CFF program (``/CIDFontType0C``) holding ``glyphs`` of a face, or None where it cannot be one.
+
+    ``tables`` are the face's ``COMPACT_SOURCE`` tables (``face_tables``).  Only a CID-keyed CFF
+    whose every glyph has its glyph id as CID qualifies: the subset then drops the unused glyphs
+    instead of keeping empty slots for them (WeasyPrint's ``RETAIN_GIDS``), and a PDF viewer
+    still finds each glyph by the code the page's text shows, since a CIDFontType0C program is
+    searched by CID through its charset.  The subset is made from a face of those tables
+    alone, so it holds exactly the glyphs asked for (no layout closure through the face's
+    ``GSUB``) and is the same bytes from any face of a collection sharing the ``CFF `` table.
+    """
+    from .cff import CffError, cff_facts
+
     loaded = _harfbuzz()
-    wanted = sorted(set(glyphs))
-    if loaded is None or not wanted:
+    cff = tables.get(CFF_TAG)
+    if loaded is None or cff is None or b"maxp" not in tables:
+        return None
+    try:
+        facts = cff_facts(cff)
+    except CffError:
+        return None
+    wanted = sorted(set(glyphs) | {0})
+    if not (facts.cid_keyed and facts.identity) or wanted[-1] >= facts.glyphs:
+        return None
+    ffi, hb, hb_subset = loaded
+    face = ffi.gc(hb.hb_face_builder_create(), hb.hb_face_destroy)
+    for tag, data in sorted(tables.items()):
+        # Read-only blobs over the caller's memory: nothing is copied; the face dies before the tables do.
+        blob = hb.hb_blob_create(ffi.from_buffer(data), len(data), READONLY, ffi.NULL, ffi.NULL)
+        hb.hb_face_builder_add_table(face, hb.hb_tag_from_string(tag, -1), blob)
+        hb.hb_blob_destroy(blob)
+    flags = PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE | (0 if hinting else NO_HINTING)
+    subset = _subset_face(ffi, hb, hb_subset, face, wanted, flags, ())
+    if subset == ffi.NULL:
+        return None
+    with face_tables(ffi, hb, subset, (CFF_TAG,)) as made:
+        program = bytes(made[CFF_TAG]) if CFF_TAG in made else None
+    return program
+
+
+def _open_face(path: str, index: int) -> tuple[Any, Any, Any, Any] | None:
+    loaded = _harfbuzz()
+    if loaded is None:
         return None
     ffi, hb, hb_subset = loaded
     blob = hb.hb_blob_create_from_file_or_fail(path.encode())
@@ -103,6 +184,20 @@ def subset_font(path: str, index: int, glyphs: Iterable[int]) -> bytes | None:
         return None
     face = ffi.gc(hb.hb_face_create(blob, index), hb.hb_face_destroy)
     hb.hb_blob_destroy(blob)
+    return ffi, hb, hb_subset, face
+
+
+def subset_font(path: str, index: int, glyphs: Iterable[int], compact: bool = False) -> bytes | None:
+    """The program a build embeds for ``glyphs`` of face ``index`` of ``path`` (None if HarfBuzz cannot):
+    WeasyPrint's, or with ``compact`` the bare CFF of ``compact_program`` (``engine.compactfonts``)."""
+    wanted = sorted(set(glyphs))
+    opened = _open_face(path, index) if wanted else None
+    if opened is None:
+        return None
+    ffi, hb, hb_subset, face = opened
+    if compact:
+        with face_tables(ffi, hb, face, COMPACT_SOURCE) as tables:
+            return compact_program(tables, wanted)
     first = _subset_face(ffi, hb, hb_subset, face, wanted,
                          RETAIN_GIDS | PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE)
     if first == ffi.NULL:
@@ -144,6 +239,13 @@ def _font_by_postscript_name(name: str) -> tuple[str, int] | None:
 def _postscript_name(program: bytes) -> str | None:
     from fontTools.ttLib import TTFont
 
+    from .cff import CffError, cff_facts
+
+    if program[:1] == b"\x01":  # a bare CFF program: its Name INDEX holds the PostScript name
+        try:
+            return cff_facts(program).name or None
+        except CffError:
+            return None
     try:
         font = TTFont(io.BytesIO(program), lazy=True)
         name = font["name"].getDebugName(6)
@@ -213,13 +315,15 @@ class FontMemo:
                  _harfbuzz_version(), zlib.ZLIB_RUNTIME_VERSION]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
-    def proof(self, path: str, index: int, glyphs: Sequence[int], probe: str, program: Callable[[], bytes]) -> bool:
-        """Whether subsetting ``path`` as WeasyPrint does, for ``glyphs``, gives exactly ``program()``.
+    def proof(self, path: str, index: int, glyphs: Sequence[int], probe: str, program: Callable[[], bytes],
+              compact: bool = False) -> bool:
+        """Whether subsetting ``path`` as a build does, for ``glyphs``, gives exactly ``program()``.
 
         ``probe`` is the digest of the stream ``program()`` decodes (``_stream_digest``): what is
-        remembered is keyed on it, so a remembered verdict needs no decoding.
+        remembered is keyed on it, so a remembered verdict needs no decoding.  ``compact``: the
+        program is a bare CFF (``compact_program``), not WeasyPrint's own subset.
         """
-        key = self.key("proof", path, index, glyphs, probe.encode())
+        key = self.key("proof-cff" if compact else "proof", path, index, glyphs, probe.encode())
         if key in _PROOFS:
             self._keep(key, b"same" if _PROOFS[key] else b"different")
             return _PROOFS[key]
@@ -227,7 +331,7 @@ class FontMemo:
         if record in (b"same", b"different"):
             verdict = record == b"same"
         else:
-            verdict = subset_font(path, index, glyphs) == program()
+            verdict = subset_font(path, index, glyphs, compact) == program()
             self._write(key, b"same" if verdict else b"different")
         _remember(_PROOFS, key, verdict)
         return verdict
@@ -248,10 +352,10 @@ class FontMemo:
         _remember(_NAMES, key, name, kept=_KEPT_ON_DISK)
         return name
 
-    def union(self, path: str, index: int, glyphs: Iterable[int]) -> tuple[bytes, int] | None:
+    def union(self, path: str, index: int, glyphs: Iterable[int], compact: bool = False) -> tuple[bytes, int] | None:
         """The program for ``glyphs``, Flate-compressed, and its length before compression (None if none)."""
         wanted = sorted(set(glyphs))
-        key = self.key("union", path, index, wanted)
+        key = self.key("union-cff" if compact else "union", path, index, wanted)
         if (known := _UNIONS.get(key)) is not None:
             self._keep(key, b"%012d" % known[1] + known[0])
             return known
@@ -259,7 +363,7 @@ class FontMemo:
         if record is not None and len(record) > 12 and record[:12].isdigit():
             made = record[12:], int(record[:12])
         else:
-            program = subset_font(path, index, wanted)
+            program = subset_font(path, index, wanted, compact)
             if program is None:
                 return None
             made = zlib.compress(program), len(program)
@@ -369,9 +473,10 @@ def share_fonts(pdf: Any, memo: FontMemo | None = None) -> int:
         if original is None:
             continue
         probe, digest = face.streams[0]
-        if not memo.proof(*original, sorted(face.glyphs[probe.objgen]), digest, probe.read_bytes):
+        compact = probe.get("/Subtype") == "/CIDFontType0C"
+        if not memo.proof(*original, sorted(face.glyphs[probe.objgen]), digest, probe.read_bytes, compact):
             continue  # not the file (or not the subsetter) the pages were made with: leave them be
-        union = memo.union(*original, set().union(*face.glyphs.values()))
+        union = memo.union(*original, set().union(*face.glyphs.values()), compact)
         if union is None:
             continue
         compressed, length = union

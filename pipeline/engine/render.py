@@ -255,12 +255,14 @@ def write_pdf(document: Any, source_name: str = "page.html", variant: str | None
     ``variant`` is a WeasyPrint PDF variant such as ``pdf/a-3b``; its file ID is
     a hash of the content, so the bytes stay reproducible. WeasyPrint sets the text again
     when it draws, so the CJK justification patch is in place here too (``engine.justify``);
-    its fonts copy their face's file only if they embed it whole (``engine.fontdata``).
+    its fonts copy their face's file only if they embed it whole (``engine.fontdata``), and a
+    CID-keyed CJK face is embedded as a bare CFF of the glyphs printed (``engine.compactfonts``).
     """
+    from .compactfonts import compact_cid_fonts
     from .fontdata import font_data_on_demand
     from .justify import justification
 
-    with _collect_weasyprint_warnings(), justification(), font_data_on_demand():
+    with _collect_weasyprint_warnings(), justification(), font_data_on_demand(), compact_cid_fonts():
         try:
             return bytes(document.write_pdf(pdf_variant=variant) if variant else document.write_pdf())
         except Exception as exc:

@@ -1,0 +1,161 @@
+"""Embed a CJK face as a bare CFF program of the glyphs a page prints, not as a font of 65 535 slots.
+
+WeasyPrint subsets each face with HarfBuzz keeping every glyph id (``RETAIN_GIDS``), so the
+codes its text shows stay the glyph ids of the original font.  For a CJK face that keeps
+some 63 000 empty slots with their metrics: a Noto Serif CJK subset of four glyphs is 460 KB
+before compression, the sample page embeds 4.5 MB of font programs an edition, and subsetting
+and compressing them are a third of writing the PDF.
+
+Within ``compact_cid_fonts()``, a face whose ``CFF `` table is CID-keyed with every glyph's
+CID equal to its glyph id (Noto CJK and most CJK OpenType faces) is subset without the empty
+slots and embedded as the bare CFF program (``/FontFile3`` ``/Subtype /CIDFontType0C``): a
+viewer finds a CIDFontType0C glyph by its CID through the program's charset, so the codes
+the page shows, its ``/W`` widths and its ``ToUnicode`` map are unchanged
+(``fontshare.compact_program``).  Every other face (TrueType outlines, name-keyed CFF,
+variable, colour or bitmap fonts, a face with glyphs missing) is left to WeasyPrint.
+
+The patch replaces ``Font.subset`` and ``Font.type`` of ``weasyprint.pdf.fonts`` and the
+``build_fonts_dictionary`` that ``weasyprint.pdf`` calls, while at least one block is open in
+the process (nested and threaded blocks count their entries, as ``engine.justify`` does); it
+acts only for the threads inside a block, so a document another thread writes meanwhile comes
+out as stock WeasyPrint writes it.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+__all__ = ["compact_cid_fonts", "check_weasyprint"]
+
+_LOCK = threading.Lock()
+_LOCAL = threading.local()
+_STATE: dict[str, Any] = {"entries": 0}
+"""``entries``: open blocks in the process; ``originals`` while > 0."""
+
+_COMPACT = "_broadsheet_compact_cff"
+"""Set in a ``Font``'s ``__dict__`` when its ``file_content`` is a bare CFF program."""
+
+SIGNATURES = {
+    "weasyprint.pdf.fonts.Font.subset": "(self, to_unicode, hinting)",
+    "weasyprint.pdf.fonts.build_fonts_dictionary": "(pdf, fonts, compress, subset, options)",
+    "weasyprint.pdf.generate_pdf": "(document, target, zoom, **options)",
+}
+"""The private WeasyPrint names the patch replaces or relies on, with the signatures it was written
+against; ``weasyprint.pdf`` must still call ``build_fonts_dictionary`` by that module global name,
+and ``Font.type`` be a property choosing ``/FontFile3`` (``'otf'``) or ``/FontFile2``."""
+
+
+def check_weasyprint() -> None:
+    """Refuse a WeasyPrint whose font-embedding internals differ from those the patch knows.
+
+    Raises ``UnsupportedWeasyPrint`` naming every name to re-check (the version range is
+    ``engine.justify``'s, checked by every render's justification block).
+    """
+    import weasyprint
+    import weasyprint.pdf as pdf
+    import weasyprint.pdf.fonts as pdf_fonts
+
+    from .justify import UnsupportedWeasyPrint, changed_internals
+
+    changed = changed_internals(SIGNATURES, (("weasyprint.pdf.generate_pdf", "build_fonts_dictionary"),
+                                             ("weasyprint.pdf.fonts.Font.clean", "subset")))
+    if not isinstance(pdf_fonts.Font.__dict__.get("type"), property):
+        changed.append("weasyprint.pdf.fonts.Font.type is no longer a property")
+    if getattr(pdf, "build_fonts_dictionary", None) is not getattr(pdf_fonts, "build_fonts_dictionary", None):
+        changed.append("weasyprint.pdf no longer imports build_fonts_dictionary from weasyprint.pdf.fonts")
+    if changed:
+        raise UnsupportedWeasyPrint(
+            f"compact CJK fonts: WeasyPrint {weasyprint.__version__} changed internals the patch "
+            f"relies on: {'; '.join(changed)}",
+            hint="re-check pipeline/engine/compactfonts.py against weasyprint/pdf/fonts.py, "
+                 "then update compactfonts.SIGNATURES",
+        )
+
+
+def _active() -> bool:
+    return getattr(_LOCAL, "depth", 0) > 0
+
+
+def _compact(font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:
+    """Subset ``font`` to a bare CFF program in place; False (and nothing changed) where it cannot be one."""
+    if (not to_unicode or font.bitmap or font.missing or font.png or font.svg or font.colr
+            or "CFF " not in font.tables or "fvar" in font.tables):
+        return False
+    from weasyprint.text.ffi import ffi, harfbuzz
+
+    from .fontshare import COMPACT_SOURCE, compact_program, face_tables
+
+    with face_tables(ffi, harfbuzz, font.hb_face, COMPACT_SOURCE) as tables:
+        program = compact_program(tables, to_unicode, hinting)
+    if program is None:
+        return False
+    font.file_content = program
+    font.__dict__[_COMPACT] = True
+    return True
+
+
+def _install() -> None:
+    """Replace WeasyPrint's functions (called with ``_LOCK`` held and no block open)."""
+    import pydyf
+    import weasyprint.pdf as pdf
+    import weasyprint.pdf.fonts as pdf_fonts
+
+    check_weasyprint()
+    font_class = pdf_fonts.Font
+    original_subset = font_class.subset
+    original_type: property = font_class.__dict__["type"]
+    original_dictionary = pdf.build_fonts_dictionary
+
+    def subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        if not (_active() and _compact(font, to_unicode, hinting)):
+            original_subset(font, to_unicode, hinting)
+
+    def font_type(font: Any) -> str:
+        return "otf" if font.__dict__.get(_COMPACT) else str(original_type.fget(font))  # type: ignore[misc]
+
+    def fonts_dictionary(document_pdf: Any, fonts: Any, compress: bool, do_subset: bool, options: Any) -> Any:
+        first = len(document_pdf.objects)
+        result = original_dictionary(document_pdf, fonts, compress, do_subset, options)
+        programs = {id(font.file_content) for font in fonts.values() if font.__dict__.get(_COMPACT)}
+        if programs:
+            for made in document_pdf.objects[first:]:
+                # WeasyPrint labels every CFF program /OpenType; a bare one is a CIDFontType0C program.
+                if isinstance(made, pydyf.Stream) and made.stream and id(made.stream[0]) in programs:
+                    made.extra["Subtype"] = "/CIDFontType0C"
+        return result
+
+    _STATE["originals"] = (original_subset, original_type, original_dictionary)
+    font_class.subset = subset  # type: ignore[method-assign]
+    font_class.type = property(font_type)  # type: ignore[assignment,method-assign]
+    pdf.build_fonts_dictionary = fonts_dictionary
+
+
+def _uninstall() -> None:
+    import weasyprint.pdf as pdf
+    import weasyprint.pdf.fonts as pdf_fonts
+
+    original_subset, original_type, original_dictionary = _STATE.pop("originals")
+    pdf_fonts.Font.subset = original_subset  # type: ignore[method-assign]
+    pdf_fonts.Font.type = original_type  # type: ignore[assignment,method-assign]
+    pdf.build_fonts_dictionary = original_dictionary
+
+
+@contextmanager
+def compact_cid_fonts() -> Iterator[None]:
+    """Within the block, the PDFs this thread writes embed CID-keyed CFF faces as bare subset programs."""
+    with _LOCK:
+        if _STATE["entries"] == 0:
+            _install()
+        _STATE["entries"] += 1
+    _LOCAL.depth = getattr(_LOCAL, "depth", 0) + 1
+    try:
+        yield
+    finally:
+        _LOCAL.depth -= 1
+        with _LOCK:
+            _STATE["entries"] -= 1
+            if _STATE["entries"] == 0:
+                _uninstall()

@@ -1,0 +1,231 @@
+"""A build's PDFs embed CID-keyed CJK faces as bare CFF programs of the glyphs printed (``engine.compactfonts``):
+every code the page shows draws the same outline and extracts the same text as stock WeasyPrint's
+PDF, the programs are a fraction of the size, other faces and other documents are stock, and an
+issue still shares one program per face (``engine.fontshare``)."""
+
+from __future__ import annotations
+
+import io
+import threading
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+import pytest
+import weasyprint
+import weasyprint.pdf as weasy_pdf
+import weasyprint.pdf.fonts as pdf_fonts
+from fontTools.cffLib import CFFFontSet
+from fontTools.pens.recordingPen import RecordingPen
+from fontTools.ttLib import TTFont
+
+from pipeline.engine import compactfonts
+from pipeline.engine.cff import CffError, _identity_charset, cff_facts, sfnt_table
+from pipeline.engine.compactfonts import compact_cid_fonts
+from pipeline.engine.pdf import merge_pdfs
+from pipeline.engine.render import write_pdf
+
+PAGE = ("<html lang='zh-Hans'><head><style>@page {{ size: A6 }} h1 {{ font-family: 'Noto Sans CJK SC' }} "
+        "body {{ font-family: 'Noto Serif CJK SC' }} p.kai {{ font-family: 'LXGW WenKai' }}</style></head>"
+        "<body><h1>{0}</h1><p>{1}，“增长4.7%”。</p><p class='kai'>楷体：{0}</p></body></html>")
+TEXTS = [("洪洞县新建高标准农田", "全县小麦机收率达到九成"), ("城乡公交实现村村通", "群众出行方便了许多"),
+         ("县首家院士工作站落户", "聚焦新材料联合攻关")]
+
+
+def _stock(html: str) -> bytes:
+    return bytes(weasyprint.HTML(string=html).render().write_pdf())
+
+
+def _ours(html: str) -> bytes:
+    return write_pdf(weasyprint.HTML(string=html).render())
+
+
+def _faces(data: bytes) -> dict[str, tuple[str, str, bytes, Any]]:
+    """Each CID font's family: (its program key, the program's /Subtype, the program, its /W)."""
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        found = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj:
+                descriptor = obj.FontDescriptor
+                key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
+                family = str(descriptor.FontName).split("+")[-1]
+                found[family] = (key, str(descriptor[key].get("/Subtype", "")), descriptor[key].read_bytes(),
+                                 [int(x) if not isinstance(x, pikepdf.Array) else [float(w) for w in x]
+                                  for x in obj.W])
+        return found
+
+
+def _codes(widths: list[Any]) -> list[int]:
+    codes, position = [], 0
+    while position < len(widths):
+        first, run = widths[position], widths[position + 1]
+        codes.extend(range(first, first + len(run)))
+        position += 2
+    return codes
+
+
+def _outlines_by_code(program: bytes, subtype: str, codes: list[int]) -> dict[int, list[Any]]:
+    """What each code draws: a bare CFF looks it up by CID (its charset), an OpenType program by glyph id."""
+    if subtype == "/CIDFontType0C":
+        fonts = CFFFontSet()
+        fonts.decompile(io.BytesIO(program), None)
+        top = fonts[fonts.fontNames[0]]
+        by_name, names = top.CharStrings, {f"cid{code:05d}" for code in codes}
+        assert names <= set(top.charset), "a code the page shows has no glyph with that CID"
+        glyph = {code: by_name[f"cid{code:05d}"] for code in codes}
+    else:
+        font = TTFont(io.BytesIO(program))
+        order = font.getGlyphOrder()
+        glyph = {code: font.getGlyphSet()[order[code]] for code in codes}
+    drawn = {}
+    for code, charstring in glyph.items():
+        pen = RecordingPen()
+        charstring.draw(pen)
+        drawn[code] = pen.value
+    return drawn
+
+
+def test_each_code_draws_the_same_outline_and_text_as_stock_weasyprint() -> None:
+    import pypdfium2 as pdfium
+
+    html = PAGE.format(*TEXTS[0])
+    stock, ours = _stock(html), _ours(html)
+    stock_faces, our_faces = _faces(stock), _faces(ours)
+    assert stock_faces.keys() == our_faces.keys() and len(our_faces) == 3
+    for family, (key, subtype, program, widths) in our_faces.items():
+        stock_key, stock_subtype, stock_program, stock_widths = stock_faces[family]
+        assert widths == stock_widths  # the codes and their widths are WeasyPrint's
+        codes = _codes(widths)
+        assert _outlines_by_code(program, subtype, codes) == _outlines_by_code(stock_program, stock_subtype, codes)
+        if "WenKai" in family:  # TrueType outlines: left to WeasyPrint
+            assert (key, subtype, program) == (stock_key, stock_subtype, stock_program)
+        else:
+            assert (key, subtype) == ("/FontFile3", "/CIDFontType0C")
+            assert len(program) * 10 < len(stock_program)
+    assert len(ours) * 2 < len(stock)
+    texts = [pdfium.PdfDocument(data)[0].get_textpage().get_text_range() for data in (stock, ours)]
+    assert texts[0] == texts[1] and "洪洞县新建高标准农田" in texts[0]
+
+
+def test_the_pdf_is_the_same_bytes_every_time() -> None:
+    html = PAGE.format(*TEXTS[1])
+    assert _ours(html) == _ours(html)
+
+
+def test_outside_the_block_and_in_other_threads_weasyprint_is_stock() -> None:
+    html = PAGE.format(*TEXTS[2])
+    originals = (pdf_fonts.Font.subset, pdf_fonts.Font.__dict__["type"], weasy_pdf.build_fonts_dictionary)
+    other: list[bytes] = []
+    with compact_cid_fonts():
+        with compact_cid_fonts():
+            patched = pdf_fonts.Font.subset
+        assert pdf_fonts.Font.subset is patched is not originals[0]
+        thread = threading.Thread(target=lambda: other.append(_stock(html)))
+        thread.start()
+        thread.join()
+    assert (pdf_fonts.Font.subset, pdf_fonts.Font.__dict__["type"], weasy_pdf.build_fonts_dictionary) == originals
+    assert other[0] == _stock(html)
+    assert all(subtype != "/CIDFontType0C" for _, subtype, _, _ in _faces(other[0]).values())
+
+
+def test_an_issue_still_shares_one_program_per_face(tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+
+    paths = []
+    for number, texts in enumerate(TEXTS):
+        paths.append(tmp_path / f"{number}.pdf")
+        paths[-1].write_bytes(_ours(PAGE.format(*texts)))
+    merged = merge_pdfs(paths)
+    with pikepdf.open(io.BytesIO(merged)) as pdf:
+        programs = {}
+        for obj in pdf.objects:
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
+                stream = obj.get("/FontFile3") or obj.get("/FontFile2")
+                programs[stream.objgen] = str(stream.get("/Subtype"))
+    assert sorted(programs.values()) == ["/CIDFontType0C", "/CIDFontType0C", "None"]  # serif, sans; the kai face
+    # (WeasyPrint sets no /Subtype on a TrueType program; its three copies are shared as before.)
+    merged_pages = pdfium.PdfDocument(merged)
+    for number, path in enumerate(paths):
+        alone = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
+        assert merged_pages[number].get_textpage().get_text_range() == alone
+
+
+def test_refuses_a_weasyprint_whose_font_embedding_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.engine.justify import UnsupportedWeasyPrint
+
+    compactfonts.check_weasyprint()
+
+    def changed_subset(self: Any, to_unicode: Any, hinting: Any, extra: Any = None) -> None:
+        pass
+
+    monkeypatch.setattr(pdf_fonts.Font, "subset", changed_subset)
+    with pytest.raises(UnsupportedWeasyPrint) as caught, compact_cid_fonts():
+        pass
+    assert "weasyprint.pdf.fonts.Font.subset (self, to_unicode, hinting, extra=None)" in str(caught.value)
+    assert pdf_fonts.Font.subset is changed_subset and compactfonts._STATE["entries"] == 0
+
+
+# ----------------------------------------------------------------------------- the CFF reader
+
+
+def _noto_cff() -> bytes:
+    import subprocess
+
+    path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Serif CJK SC"], capture_output=True, text=True,
+                          check=True).stdout
+    font = TTFont(path, fontNumber=0, lazy=True)
+    return bytes(font.reader["CFF "])
+
+
+def test_reads_noto_cjk_as_cid_keyed_with_glyph_ids_for_cids() -> None:
+    facts = cff_facts(_noto_cff())
+    assert facts.cid_keyed and facts.identity and facts.glyphs == 65535
+    assert facts.name.startswith("NotoSerifCJK")
+
+
+def test_a_name_keyed_cff_is_not_cid_keyed() -> None:
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.t2CharStringPen import T2CharStringPen
+
+    builder = FontBuilder(1000, isTTF=False)
+    builder.setupGlyphOrder([".notdef", "A"])
+    builder.setupCharacterMap({65: "A"})
+    pen = T2CharStringPen(500, None)
+    pen.moveTo((0, 0))
+    pen.lineTo((500, 0))
+    pen.lineTo((250, 700))
+    pen.closePath()
+    builder.setupCFF("TestSans", {}, {".notdef": pen.getCharString(), "A": pen.getCharString()}, {})
+    builder.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
+    builder.setupHorizontalHeader()
+    builder.setupNameTable({"familyName": "TestSans", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    data = io.BytesIO()
+    builder.save(data)
+    program = sfnt_table(data.getvalue(), b"CFF ")
+    assert program is not None
+    facts = cff_facts(program)
+    assert (facts.cid_keyed, facts.identity, facts.glyphs, facts.name) == (False, False, 2, "TestSans")
+
+
+@pytest.mark.parametrize(("charset", "glyphs", "identity"), [
+    (bytes([0, 0, 1, 0, 2, 0, 3]), 4, True),           # format 0: CIDs 1, 2, 3
+    (bytes([0, 0, 1, 0, 3, 0, 2]), 4, False),
+    (bytes([1, 0, 1, 2]), 4, True),                    # format 1: one range 1..3
+    (bytes([1, 0, 1, 0, 0, 2, 1]), 4, True),           # 1, then 2..3
+    (bytes([1, 0, 1, 0, 0, 3, 0]), 3, False),          # 1, then 3: glyph 2 is CID 3
+    (bytes([2, 0, 1, 0xFF, 0xFD]), 65535, True),       # format 2: Noto's single range
+    (bytes([2, 0, 2, 0, 5]), 7, False),                # glyph 1 is CID 2
+])
+def test_charset_identity(charset: bytes, glyphs: int, identity: bool) -> None:
+    assert _identity_charset(memoryview(charset), 0, glyphs) is identity
+
+
+def test_a_truncated_program_is_an_error_not_a_guess() -> None:
+    program = _noto_cff()
+    for cut in (3, 40, 2000):
+        with pytest.raises(CffError):
+            cff_facts(program[:cut])
+    with pytest.raises(CffError):
+        cff_facts(b"OTTO" + program[4:100])
