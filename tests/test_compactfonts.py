@@ -229,3 +229,32 @@ def test_a_truncated_program_is_an_error_not_a_guess() -> None:
             cff_facts(program[:cut])
     with pytest.raises(CffError):
         cff_facts(b"OTTO" + program[4:100])
+
+
+def test_preflight_sees_a_code_whose_cid_the_program_lacks(tmp_path: Path) -> None:
+    import subprocess
+
+    from pipeline.checks.report import check_fonts
+    from pipeline.engine.fontshare import subset_font
+
+    html = PAGE.format(*TEXTS[0])
+    whole = tmp_path / "whole.pdf"
+    whole.write_bytes(_ours(html))
+    assert check_fonts(whole).notdefs == ()
+    path = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", "Noto Serif CJK SC"], capture_output=True,
+                          text=True, check=True).stdout.split("\n")
+    with pikepdf.open(whole) as pdf:
+        for obj in pdf.objects:
+            if (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj
+                    and "Serif" in str(obj.FontDescriptor.FontName)):
+                descriptor, widths = obj.FontDescriptor, _codes([int(x) if not isinstance(x, pikepdf.Array)
+                                                                  else list(x) for x in obj.W])
+                dropped = next(code for code in widths if code)  # the first glyph the serif face printed
+                program = subset_font(path[0], int(path[1] or 0), [c for c in widths if c != dropped], compact=True)
+                assert program is not None
+                stream = pikepdf.Stream(pdf, program)
+                stream.Subtype = pikepdf.Name.CIDFontType0C
+                descriptor.FontFile3 = pdf.make_indirect(stream)
+        pdf.save(tmp_path / "short.pdf")
+    notdefs = check_fonts(tmp_path / "short.pdf").notdefs
+    assert notdefs and {n.font for n in notdefs} == {"Noto Serif CJK SC"}

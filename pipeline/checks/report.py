@@ -336,6 +336,16 @@ class _Font:
         self.cid_of: dict[int, int] | None = None
         self.identity = False
         self.gid_of: bytes | None = None
+        self.cids: frozenset[int] | None = None
+        """The CIDs a bare CFF program (``/CIDFontType0C``) has glyphs for: any other CID draws .notdef."""
+        program = descriptor.get("/FontFile3")
+        if isinstance(program, pikepdf.Stream) and program.get("/Subtype") == "/CIDFontType0C":
+            from ..engine.cff import CffError, cff_cids
+
+            try:
+                self.cids = cff_cids(program.read_bytes())
+            except (CffError, pikepdf.PdfError):
+                self.cids = frozenset()  # a program that does not read draws nothing but .notdef
         to_unicode = _stream_bytes(font.get("/ToUnicode"))
         self.to_unicode = _parse_to_unicode(to_unicode) if to_unicode is not None else {}
         if self.kind == "Type0":
@@ -354,6 +364,8 @@ class _Font:
         cid = code if self.identity else self.cid_of.get(code, 0)
         if cid == 0:
             return True
+        if self.cids is not None:
+            return cid not in self.cids
         if self.gid_of is not None:
             pair = self.gid_of[2 * cid:2 * cid + 2]
             return len(pair) < 2 or pair == b"\x00\x00"
@@ -363,7 +375,7 @@ class _Font:
         """The codes that draw ``.notdef`` in a text operator's operand (a string, or a TJ array)."""
         if self.cid_of is None or not self.two_byte:
             return []
-        if self.identity and self.gid_of is None:
+        if self.identity and self.gid_of is None and self.cids is None:
             # CID = code = glyph (WeasyPrint's fonts): only a code of two zero bytes is .notdef.
             if not _may_hold_zero_pair(operand):
                 return []

@@ -14,7 +14,7 @@ import itertools
 import struct
 from dataclasses import dataclass
 
-__all__ = ["CffFacts", "cff_facts", "sfnt_table"]
+__all__ = ["CffError", "CffFacts", "cff_cids", "cff_facts", "sfnt_table"]
 
 _ROS = (12, 30)
 _CHARSET = (15,)
@@ -124,8 +124,8 @@ def _identity_charset(data: memoryview, at: int, glyphs: int) -> bool:
     return True
 
 
-def cff_facts(program: bytes | memoryview) -> CffFacts:
-    """The facts of the CFF ``program``'s first font; raises CffError where it does not read as CFF."""
+def _top(program: bytes | memoryview) -> tuple[memoryview, str, dict[tuple[int, ...], list[float]], int]:
+    """The program as a memoryview, its first font's name, Top DICT and glyph count."""
     data = memoryview(program)
     if len(data) < 4 or data[0] != 1:
         raise CffError("not a CFF program (major version 1)")
@@ -141,11 +141,45 @@ def cff_facts(program: bytes | memoryview) -> CffFacts:
     if at + 2 > len(data):
         raise CffError("CharStrings past the end")
     glyphs = int.from_bytes(data[at:at + 2], "big")  # the INDEX's count: its 65 536 offsets are not read
+    return data, name, top, glyphs
+
+
+def cff_facts(program: bytes | memoryview) -> CffFacts:
+    """The facts of the CFF ``program``'s first font; raises CffError where it does not read as CFF."""
+    data, name, top, glyphs = _top(program)
     cid_keyed = _ROS in top
     charset = int(top[_CHARSET][-1]) if top.get(_CHARSET) else 0
     # Charsets 0–2 are the predefined ISOAdobe/Expert ones: never an identity of CIDs.
     identity = cid_keyed and charset > 2 and _identity_charset(data, charset, glyphs)
     return CffFacts(cid_keyed, identity, glyphs, name)
+
+
+def cff_cids(program: bytes | memoryview) -> frozenset[int]:
+    """The CIDs a CID-keyed CFF program has glyphs for (0, ``.notdef``, included); raises CffError
+    for a program that is not CID-keyed or does not read."""
+    data, _, top, glyphs = _top(program)
+    if _ROS not in top or not top.get(_CHARSET):
+        raise CffError("not a CID-keyed CFF program")
+    at = int(top[_CHARSET][-1])
+    if at >= len(data):
+        raise CffError("charset past the end")
+    form, position, cids = data[at], at + 1, [0]
+    if form == 0:
+        if position + 2 * (glyphs - 1) > len(data):
+            raise CffError("charset past the end")
+        cids.extend(int.from_bytes(data[position + 2 * i:position + 2 * i + 2], "big") for i in range(glyphs - 1))
+        return frozenset(cids)
+    if form not in (1, 2):
+        raise CffError(f"charset format {form}")
+    width = 1 if form == 1 else 2
+    while len(cids) < glyphs:
+        if position + 2 + width > len(data):
+            raise CffError("charset past the end")
+        first = int.from_bytes(data[position:position + 2], "big")
+        left = int.from_bytes(data[position + 2:position + 2 + width], "big")
+        cids.extend(range(first, first + left + 1))
+        position += 2 + width
+    return frozenset(cids[:glyphs])
 
 
 def sfnt_table(font: bytes, tag: bytes) -> bytes | None:
