@@ -1,7 +1,8 @@
-"""A build's PDFs embed CID-keyed CJK faces as bare CFF programs of the glyphs printed (``engine.compactfonts``):
-every code the page shows draws the same outline and extracts the same text as stock WeasyPrint's
-PDF, the programs are a fraction of the size, other faces and other documents are stock, and an
-issue still shares one program per face (``engine.fontshare``)."""
+"""A build's PDFs embed each face as a compact program of the glyphs printed (``engine.compactfonts``): a
+CID-keyed CJK CFF as a bare CFF, a TrueType face with a ``/CIDToGIDMap``.  Every code the page
+shows draws the same outline and extracts the same text as in stock WeasyPrint's PDF, the
+programs are a fraction of the size, other documents are stock, an issue still shares one
+program per face (``engine.fontshare``), and the glyph check sees a code the program lacks."""
 
 from __future__ import annotations
 
@@ -40,8 +41,9 @@ def _ours(html: str) -> bytes:
     return write_pdf(weasyprint.HTML(string=html).render())
 
 
-def _faces(data: bytes) -> dict[str, tuple[str, str, bytes, Any]]:
-    """Each CID font's family: (its program key, the program's /Subtype, the program, its /W)."""
+def _faces(data: bytes) -> dict[str, tuple[str, str, bytes, Any, bytes | None]]:
+    """Each CID font's family: (its program key, the program's /Subtype, the program, its /W, its
+    /CIDToGIDMap stream or None for /Identity)."""
     with pikepdf.open(io.BytesIO(data)) as pdf:
         found = {}
         for obj in pdf.objects:
@@ -49,9 +51,12 @@ def _faces(data: bytes) -> dict[str, tuple[str, str, bytes, Any]]:
                 descriptor = obj.FontDescriptor
                 key = "/FontFile3" if "/FontFile3" in descriptor else "/FontFile2"
                 family = str(descriptor.FontName).split("+")[-1]
+                cid_font = obj.DescendantFonts[0] if "/DescendantFonts" in obj else obj
+                mapped = cid_font.get("/CIDToGIDMap")
                 found[family] = (key, str(descriptor[key].get("/Subtype", "")), descriptor[key].read_bytes(),
                                  [int(x) if not isinstance(x, pikepdf.Array) else [float(w) for w in x]
-                                  for x in obj.W])
+                                  for x in obj.W],
+                                 mapped.read_bytes() if isinstance(mapped, pikepdf.Stream) else None)
         return found
 
 
@@ -64,8 +69,10 @@ def _codes(widths: list[Any]) -> list[int]:
     return codes
 
 
-def _outlines_by_code(program: bytes, subtype: str, codes: list[int]) -> dict[int, list[Any]]:
-    """What each code draws: a bare CFF looks it up by CID (its charset), an OpenType program by glyph id."""
+def _outlines_by_code(program: bytes, subtype: str, codes: list[int],
+                      mapped: bytes | None = None) -> dict[int, list[Any]]:
+    """What each code draws: a bare CFF looks it up by CID (its charset), another program by glyph id,
+    through ``/CIDToGIDMap`` when there is one."""
     if subtype == "/CIDFontType0C":
         fonts = CFFFontSet()
         fonts.decompile(io.BytesIO(program), None)
@@ -76,7 +83,9 @@ def _outlines_by_code(program: bytes, subtype: str, codes: list[int]) -> dict[in
     else:
         font = TTFont(io.BytesIO(program))
         order = font.getGlyphOrder()
-        glyph = {code: font.getGlyphSet()[order[code]] for code in codes}
+        gid = {code: int.from_bytes(mapped[2 * code:2 * code + 2], "big") if mapped else code for code in codes}
+        assert all(gid[code] for code in codes if code), "a code the page shows maps to .notdef"
+        glyph = {code: font.getGlyphSet()[order[gid[code]]] for code in codes}
     drawn = {}
     for code, charstring in glyph.items():
         pen = RecordingPen()
@@ -92,16 +101,17 @@ def test_each_code_draws_the_same_outline_and_text_as_stock_weasyprint() -> None
     stock, ours = _stock(html), _ours(html)
     stock_faces, our_faces = _faces(stock), _faces(ours)
     assert stock_faces.keys() == our_faces.keys() and len(our_faces) == 3
-    for family, (key, subtype, program, widths) in our_faces.items():
-        stock_key, stock_subtype, stock_program, stock_widths = stock_faces[family]
-        assert widths == stock_widths  # the codes and their widths are WeasyPrint's
+    for family, (key, subtype, program, widths, mapped) in our_faces.items():
+        stock_key, stock_subtype, stock_program, stock_widths, stock_mapped = stock_faces[family]
+        assert widths == stock_widths and stock_mapped is None  # the codes and their widths are WeasyPrint's
         codes = _codes(widths)
-        assert _outlines_by_code(program, subtype, codes) == _outlines_by_code(stock_program, stock_subtype, codes)
-        if "WenKai" in family:  # TrueType outlines: left to WeasyPrint
-            assert (key, subtype, program) == (stock_key, stock_subtype, stock_program)
+        assert (_outlines_by_code(program, subtype, codes, mapped)
+                == _outlines_by_code(stock_program, stock_subtype, codes))
+        if "WenKai" in family:  # TrueType outlines: a program of the glyphs printed, mapped from their ids
+            assert (key, subtype, stock_key) == ("/FontFile2", "", "/FontFile2") and mapped is not None
         else:
-            assert (key, subtype) == ("/FontFile3", "/CIDFontType0C")
-            assert len(program) * 10 < len(stock_program)
+            assert (key, subtype, mapped) == ("/FontFile3", "/CIDFontType0C", None)
+        assert len(program) * 10 < len(stock_program)
     assert len(ours) * 2 < len(stock)
     texts = [pdfium.PdfDocument(data)[0].get_textpage().get_text_range() for data in (stock, ours)]
     assert texts[0] == texts[1] and "洪洞县新建高标准农田" in texts[0]
@@ -125,7 +135,7 @@ def test_outside_the_block_and_in_other_threads_weasyprint_is_stock() -> None:
         thread.join()
     assert (pdf_fonts.Font.subset, pdf_fonts.Font.__dict__["type"], weasy_pdf.build_fonts_dictionary) == originals
     assert other[0] == _stock(html)
-    assert all(subtype != "/CIDFontType0C" for _, subtype, _, _ in _faces(other[0]).values())
+    assert all(subtype != "/CIDFontType0C" and mapped is None for _, subtype, _, _, mapped in _faces(other[0]).values())
 
 
 def test_an_issue_still_shares_one_program_per_face(tmp_path: Path) -> None:
@@ -137,17 +147,24 @@ def test_an_issue_still_shares_one_program_per_face(tmp_path: Path) -> None:
         paths[-1].write_bytes(_ours(PAGE.format(*texts)))
     merged = merge_pdfs(paths)
     with pikepdf.open(io.BytesIO(merged)) as pdf:
-        programs = {}
+        programs, maps = {}, set()
         for obj in pdf.objects:
             if isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/FontDescriptor":
                 stream = obj.get("/FontFile3") or obj.get("/FontFile2")
                 programs[stream.objgen] = str(stream.get("/Subtype"))
+            if isinstance(obj, pikepdf.Dictionary) and obj.get("/Subtype") == "/CIDFontType2":
+                maps.add(obj.CIDToGIDMap.objgen)
     assert sorted(programs.values()) == ["/CIDFontType0C", "/CIDFontType0C", "None"]  # serif, sans; the kai face
-    # (WeasyPrint sets no /Subtype on a TrueType program; its three copies are shared as before.)
+    assert len(maps) == 1  # the kai face's pages share its program's map
     merged_pages = pdfium.PdfDocument(merged)
     for number, path in enumerate(paths):
-        alone = pdfium.PdfDocument(str(path))[0].get_textpage().get_text_range()
-        assert merged_pages[number].get_textpage().get_text_range() == alone
+        alone = pdfium.PdfDocument(str(path))[0]
+        assert merged_pages[number].get_textpage().get_text_range() == alone.get_textpage().get_text_range()
+        # Every glyph draws as on its own page (CIDs and their maps kept their meaning).
+        from PIL import ImageChops
+
+        picture = merged_pages[number].render(scale=1).to_pil().convert("L")
+        assert ImageChops.difference(picture, alone.render(scale=1).to_pil().convert("L")).getbbox() is None
 
 
 def test_refuses_a_weasyprint_whose_font_embedding_changed(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -250,7 +267,7 @@ def test_preflight_sees_a_code_whose_cid_the_program_lacks(tmp_path: Path) -> No
                 descriptor, widths = obj.FontDescriptor, _codes([int(x) if not isinstance(x, pikepdf.Array)
                                                                   else list(x) for x in obj.W])
                 dropped = next(code for code in widths if code)  # the first glyph the serif face printed
-                program = subset_font(path[0], int(path[1] or 0), [c for c in widths if c != dropped], compact=True)
+                program = subset_font(path[0], int(path[1] or 0), [c for c in widths if c != dropped], compact="cff")
                 assert program is not None
                 stream = pikepdf.Stream(pdf, program)
                 stream.Subtype = pikepdf.Name.CIDFontType0C
@@ -258,3 +275,55 @@ def test_preflight_sees_a_code_whose_cid_the_program_lacks(tmp_path: Path) -> No
         pdf.save(tmp_path / "short.pdf")
     notdefs = check_fonts(tmp_path / "short.pdf").notdefs
     assert notdefs and {n.font for n in notdefs} == {"Noto Serif CJK SC"}
+
+
+def test_a_composite_truetype_glyph_keeps_its_components_and_the_map_finds_it() -> None:
+    from fontTools.fontBuilder import FontBuilder
+    from fontTools.pens.ttGlyphPen import TTGlyphPen
+
+    from pipeline.engine.subsets import cid_to_gid_map, compact_truetype
+
+    def box(width: int) -> Any:
+        pen = TTGlyphPen(None)
+        pen.moveTo((0, 0))
+        pen.lineTo((width, 0))
+        pen.lineTo((width, 700))
+        pen.closePath()
+        return pen.glyph()
+
+    order = [".notdef", "a", "b", "acute", "aacute"]
+    builder = FontBuilder(1000, isTTF=True)
+    builder.setupGlyphOrder(order)
+    builder.setupCharacterMap({0x61: "a", 0x62: "b", 0xE1: "aacute"})
+    composite = TTGlyphPen({"a": None, "acute": None})
+    composite.addComponent("a", (1, 0, 0, 1, 0, 0))
+    composite.addComponent("acute", (1, 0, 0, 1, 100, 600))
+    builder.setupGlyf({".notdef": box(500), "a": box(400), "b": box(450), "acute": box(200),
+                       "aacute": composite.glyph()})
+    builder.setupHorizontalMetrics({name: (500, 0) for name in order})
+    builder.setupHorizontalHeader()
+    builder.setupNameTable({"familyName": "TestComposite", "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    data = io.BytesIO()
+    builder.save(data)
+    font = data.getvalue()
+    tables = {tag: memoryview(table) for tag in (b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name")
+              if (table := sfnt_table(font, tag)) is not None}
+    made = compact_truetype(tables, [4])  # aacute alone
+    assert made is not None
+    program, kept = made
+    assert kept == [0, 1, 3, 4]  # .notdef, a, acute, aacute: b (2) is dropped
+    mapped = cid_to_gid_map(kept)
+    assert [int.from_bytes(mapped[2 * c:2 * c + 2], "big") for c in range(5)] == [0, 1, 0, 2, 3]
+    original, compact = TTFont(io.BytesIO(font)), TTFont(io.BytesIO(program))
+
+    def drawn(ttfont: TTFont, gid: int) -> Any:
+        from fontTools.pens.recordingPen import DecomposingRecordingPen
+
+        glyphs = ttfont.getGlyphSet()
+        pen = DecomposingRecordingPen(glyphs)
+        glyphs[ttfont.getGlyphOrder()[gid]].draw(pen)
+        return pen.value
+
+    assert drawn(compact, 3) == drawn(original, 4)

@@ -11,7 +11,7 @@ CID equal to its glyph id (Noto CJK and most CJK OpenType faces) is subset witho
 slots and embedded as the bare CFF program (``/FontFile3`` ``/Subtype /CIDFontType0C``): a
 viewer finds a CIDFontType0C glyph by its CID through the program's charset, so the codes
 the page shows, its ``/W`` widths and its ``ToUnicode`` map are unchanged
-(``fontshare.compact_program``).  Every other face (TrueType outlines, name-keyed CFF,
+(``subsets.compact_program``).  Every other face (TrueType outlines, name-keyed CFF,
 variable, colour or bitmap fonts, a face with glyphs missing) is left to WeasyPrint.
 
 The patch replaces ``Font.subset`` and ``Font.type`` of ``weasyprint.pdf.fonts`` and the
@@ -35,8 +35,10 @@ _LOCAL = threading.local()
 _STATE: dict[str, Any] = {"entries": 0}
 """``entries``: open blocks in the process; ``originals`` while > 0."""
 
-_COMPACT = "_broadsheet_compact_cff"
-"""Set in a ``Font``'s ``__dict__`` when its ``file_content`` is a bare CFF program."""
+_COMPACT = "_broadsheet_compact"
+"""In a ``Font``'s ``__dict__``: ``"cff"`` or ``"truetype"`` when its ``file_content`` is a compact program."""
+_KEPT = "_broadsheet_kept"
+"""In a ``Font``'s ``__dict__``: the original glyph ids of a compact TrueType program's glyphs, in order."""
 
 SIGNATURES = {
     "weasyprint.pdf.fonts.Font.subset": "(self, to_unicode, hinting)",
@@ -80,26 +82,35 @@ def _active() -> bool:
 
 
 def _compact(font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:
-    """Subset ``font`` to a bare CFF program in place; False (and nothing changed) where it cannot be one."""
+    """Subset ``font`` to a compact program in place; False (and nothing changed) where it cannot be one."""
     if (not to_unicode or font.bitmap or font.missing or font.png or font.svg or font.colr
-            or "CFF " not in font.tables or "fvar" in font.tables):
+            or "fvar" in font.tables):
         return False
     from weasyprint.text.ffi import ffi, harfbuzz
 
-    from .fontshare import COMPACT_SOURCE, compact_program, face_tables
+    from .subsets import CFF_SOURCE, TRUETYPE_SOURCE, compact_program, compact_truetype, face_tables
 
-    with face_tables(ffi, harfbuzz, font.hb_face, COMPACT_SOURCE) as tables:
-        program = compact_program(tables, to_unicode, hinting)
-    if program is None:
-        return False
-    font.file_content = program
-    font.__dict__[_COMPACT] = True
-    return True
+    if "CFF " in font.tables:
+        with face_tables(ffi, harfbuzz, font.hb_face, CFF_SOURCE) as tables:
+            program = compact_program(tables, to_unicode, hinting)
+        if program is None:
+            return False
+        font.file_content = program
+        font.__dict__[_COMPACT] = "cff"
+        return True
+    if "glyf" in font.tables:
+        with face_tables(ffi, harfbuzz, font.hb_face, TRUETYPE_SOURCE) as tables:
+            made = compact_truetype(tables, to_unicode, hinting)
+        if made is None:
+            return False
+        font.file_content, font.__dict__[_KEPT] = made
+        font.__dict__[_COMPACT] = "truetype"
+        return True
+    return False
 
 
 def _install() -> None:
     """Replace WeasyPrint's functions (called with ``_LOCK`` held and no block open)."""
-    import pydyf
     import weasyprint.pdf as pdf
     import weasyprint.pdf.fonts as pdf_fonts
 
@@ -114,23 +125,53 @@ def _install() -> None:
             original_subset(font, to_unicode, hinting)
 
     def font_type(font: Any) -> str:
-        return "otf" if font.__dict__.get(_COMPACT) else str(original_type.fget(font))  # type: ignore[misc]
+        return "otf" if font.__dict__.get(_COMPACT) == "cff" else str(original_type.fget(font))  # type: ignore[misc]
 
     def fonts_dictionary(document_pdf: Any, fonts: Any, compress: bool, do_subset: bool, options: Any) -> Any:
         first = len(document_pdf.objects)
         result = original_dictionary(document_pdf, fonts, compress, do_subset, options)
-        programs = {id(font.file_content) for font in fonts.values() if font.__dict__.get(_COMPACT)}
-        if programs:
-            for made in document_pdf.objects[first:]:
-                # WeasyPrint labels every CFF program /OpenType; a bare one is a CIDFontType0C program.
-                if isinstance(made, pydyf.Stream) and made.stream and id(made.stream[0]) in programs:
-                    made.extra["Subtype"] = "/CIDFontType0C"
+        compacted = {id(font.file_content): font for font in fonts.values() if font.__dict__.get(_COMPACT)}
+        if compacted:
+            _label_programs(document_pdf, first, compacted, compress)
         return result
 
     _STATE["originals"] = (original_subset, original_type, original_dictionary)
     font_class.subset = subset  # type: ignore[method-assign]
     font_class.type = property(font_type)  # type: ignore[assignment,method-assign]
     pdf.build_fonts_dictionary = fonts_dictionary
+
+
+def _label_programs(document_pdf: Any, first: int, compacted: dict[int, Any], compress: bool) -> None:
+    """Label the compact programs among the objects WeasyPrint added from ``first`` on: a bare CFF as
+    ``/CIDFontType0C`` (WeasyPrint labels every CFF program ``/OpenType``), and give the CID fonts
+    of a compact TrueType program the ``/CIDToGIDMap`` from original glyph ids to its glyphs."""
+    import pydyf
+
+    from .subsets import cid_to_gid_map
+
+    added = document_pdf.objects[first:]
+    truetype: dict[str, Any] = {}
+    for made in added:
+        if isinstance(made, pydyf.Stream) and made.stream and (font := compacted.get(id(made.stream[0]))):
+            if font.__dict__[_COMPACT] == "cff":
+                made.extra["Subtype"] = "/CIDFontType0C"
+            else:
+                truetype[made.reference] = font
+    if not truetype:
+        return
+    descriptors: dict[str, Any] = {}
+    for made in added:
+        if isinstance(made, pydyf.Dictionary) and made.get("Type") == "/FontDescriptor":
+            if (font := truetype.get(made.get("FontFile2"))) is not None:
+                descriptors[made.reference] = font
+    maps: dict[int, Any] = {}
+    for made in added:
+        if (isinstance(made, pydyf.Dictionary) and made.get("Subtype") == "/CIDFontType2"
+                and (font := descriptors.get(made.get("FontDescriptor"))) is not None):
+            if id(font) not in maps:
+                maps[id(font)] = pydyf.Stream([cid_to_gid_map(font.__dict__[_KEPT])], compress=compress)
+                document_pdf.add_object(maps[id(font)])
+            made["CIDToGIDMap"] = maps[id(font)].reference
 
 
 def _uninstall() -> None:

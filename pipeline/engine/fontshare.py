@@ -32,187 +32,15 @@ import json
 import os
 import tempfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .subsets import cid_to_gid_map, harfbuzz_version, subset_font, truetype_kept
+
 __all__ = ["FontMemo", "share_fonts"]
-
-_CDEF = """
-    typedef ... hb_blob_t;
-    typedef ... hb_face_t;
-    typedef ... hb_subset_input_t;
-    typedef ... hb_set_t;
-    typedef uint32_t hb_codepoint_t;
-    typedef uint32_t hb_tag_t;
-    const char * hb_version_string (void);
-    hb_blob_t * hb_blob_create_from_file_or_fail (const char *file_name);
-    void hb_blob_destroy (hb_blob_t *blob);
-    const char * hb_blob_get_data (hb_blob_t *blob, unsigned int *length);
-    hb_face_t * hb_face_create (hb_blob_t *blob, unsigned int index);
-    void hb_face_destroy (hb_face_t *face);
-    hb_blob_t * hb_face_reference_blob (hb_face_t *face);
-    hb_blob_t * hb_face_reference_table (const hb_face_t *face, hb_tag_t tag);
-    typedef void (*hb_destroy_func_t) (void *user_data);
-    hb_blob_t * hb_blob_create (const char *data, unsigned int length, int mode, void *user_data,
-                                hb_destroy_func_t destroy);
-    hb_face_t * hb_face_builder_create (void);
-    int hb_face_builder_add_table (hb_face_t *face, hb_tag_t tag, hb_blob_t *blob);
-    hb_tag_t hb_tag_from_string (const char *str, int len);
-    void hb_set_add_sorted_array (hb_set_t *set, const hb_codepoint_t *sorted_codepoints,
-                                  unsigned int num_codepoints);
-    hb_subset_input_t * hb_subset_input_create_or_fail (void);
-    void hb_subset_input_destroy (hb_subset_input_t *input);
-    hb_set_t * hb_subset_input_glyph_set (hb_subset_input_t *input);
-    hb_set_t * hb_subset_input_set (hb_subset_input_t *input, int set_type);
-    void hb_subset_input_set_flags (hb_subset_input_t *input, unsigned value);
-    hb_face_t * hb_subset_or_fail (hb_face_t *source, const hb_subset_input_t *input);
-"""
-
-# HarfBuzz's hb_subset_flags_t and hb_subset_sets_t values, as WeasyPrint 70 sets them.
-NO_HINTING, RETAIN_GIDS, DESUBROUTINIZE, PASSTHROUGH_UNRECOGNIZED = 0x01, 0x02, 0x04, 0x20
-DROP_TABLE_TAG = 3
-DROPPED_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT", b"SVG ")
-"""The tables WeasyPrint drops from the fonts it embeds (``weasyprint.pdf.fonts``)."""
-CFF_TAG = b"CFF "
-READONLY = 1
-"""HarfBuzz's HB_MEMORY_MODE_READONLY."""
-
-
-@lru_cache(maxsize=1)
-def _harfbuzz() -> tuple[Any, Any, Any] | None:
-    """(ffi, libharfbuzz, libharfbuzz-subset), or None when HarfBuzz's subsetter is not installed."""
-    import cffi
-
-    ffi = cffi.FFI()
-    ffi.cdef(_CDEF)
-    try:
-        return ffi, ffi.dlopen("libharfbuzz.so.0"), ffi.dlopen("libharfbuzz-subset.so.0")
-    except OSError:
-        return None
-
-
-def _subset_face(ffi: Any, hb: Any, hb_subset: Any, face: Any, glyphs: Sequence[int], flags: int,
-                 dropped: Sequence[bytes] = DROPPED_TABLES) -> Any:
-    """HarfBuzz's subset of ``face`` (any cffi binding of HarfBuzz: this module's, or WeasyPrint's)."""
-    subset = ffi.gc(hb_subset.hb_subset_input_create_or_fail(), hb_subset.hb_subset_input_destroy)
-    wanted = ffi.new(f"hb_codepoint_t[{len(glyphs)}]", list(glyphs))
-    hb.hb_set_add_sorted_array(hb_subset.hb_subset_input_glyph_set(subset), wanted, len(glyphs))
-    hb_subset.hb_subset_input_set_flags(subset, flags)
-    tags = sorted(hb.hb_tag_from_string(tag, -1) for tag in dropped)
-    dropped = ffi.new(f"hb_codepoint_t[{len(tags)}]", tags)
-    hb.hb_set_add_sorted_array(hb_subset.hb_subset_input_set(subset, DROP_TABLE_TAG), dropped, len(tags))
-    return ffi.gc(hb_subset.hb_subset_or_fail(face, subset), hb.hb_face_destroy)
-
-
-COMPACT_SOURCE = (CFF_TAG, b"head", b"maxp")
-"""The tables of a face a bare CFF subset is made from: what it prints depends on nothing else."""
-
-
-@contextmanager
-def face_tables(ffi: Any, hb: Any, face: Any, tags: Sequence[bytes]) -> Iterator[dict[bytes, memoryview]]:
-    """Tables ``tags`` of ``face`` (those it has), read in place while the block is open.
-
-    ``ffi``/``hb`` are a cffi binding of HarfBuzz (``_harfbuzz()``'s or WeasyPrint's) and ``face``
-    a face of that binding.
-    """
-    blobs, tables = [], {}
-    try:
-        for tag in tags:
-            blob = hb.hb_face_reference_table(face, hb.hb_tag_from_string(tag, -1))
-            blobs.append(blob)
-            length = ffi.new("unsigned int *")
-            data = hb.hb_blob_get_data(blob, length)
-            if data != ffi.NULL and length[0]:
-                tables[tag] = memoryview(ffi.buffer(data, int(length[0])))
-        yield tables
-    finally:
-        for blob in blobs:
-            hb.hb_blob_destroy(blob)
-
-
-def compact_program(tables: dict[bytes, memoryview], glyphs: Iterable[int], hinting: bool = False) -> bytes | None:
-    """A bare CFF program (``/CIDFontType0C``) holding ``glyphs`` of a face, or None where it cannot be one.
-
-    ``tables`` are the face's ``COMPACT_SOURCE`` tables (``face_tables``).  Only a CID-keyed CFF
-    whose every glyph has its glyph id as CID qualifies: the subset then drops the unused glyphs
-    instead of keeping empty slots for them (WeasyPrint's ``RETAIN_GIDS``), and a PDF viewer
-    still finds each glyph by the code the page's text shows, since a CIDFontType0C program is
-    searched by CID through its charset.  The subset is made from a face of those tables
-    alone, so it holds exactly the glyphs asked for (no layout closure through the face's
-    ``GSUB``) and is the same bytes from any face of a collection sharing the ``CFF `` table.
-    """
-    from .cff import CffError, cff_facts
-
-    loaded = _harfbuzz()
-    cff = tables.get(CFF_TAG)
-    if loaded is None or cff is None or b"maxp" not in tables:
-        return None
-    try:
-        facts = cff_facts(cff)
-    except CffError:
-        return None
-    wanted = sorted(set(glyphs) | {0})
-    if not (facts.cid_keyed and facts.identity) or wanted[-1] >= facts.glyphs:
-        return None
-    ffi, hb, hb_subset = loaded
-    face = ffi.gc(hb.hb_face_builder_create(), hb.hb_face_destroy)
-    for tag, data in sorted(tables.items()):
-        # Read-only blobs over the caller's memory: nothing is copied; the face dies before the tables do.
-        blob = hb.hb_blob_create(ffi.from_buffer(data), len(data), READONLY, ffi.NULL, ffi.NULL)
-        hb.hb_face_builder_add_table(face, hb.hb_tag_from_string(tag, -1), blob)
-        hb.hb_blob_destroy(blob)
-    flags = PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE | (0 if hinting else NO_HINTING)
-    subset = _subset_face(ffi, hb, hb_subset, face, wanted, flags, ())
-    if subset == ffi.NULL:
-        return None
-    with face_tables(ffi, hb, subset, (CFF_TAG,)) as made:
-        program = bytes(made[CFF_TAG]) if CFF_TAG in made else None
-    return program
-
-
-def _open_face(path: str, index: int) -> tuple[Any, Any, Any, Any] | None:
-    loaded = _harfbuzz()
-    if loaded is None:
-        return None
-    ffi, hb, hb_subset = loaded
-    blob = hb.hb_blob_create_from_file_or_fail(path.encode())
-    if blob == ffi.NULL:
-        return None
-    face = ffi.gc(hb.hb_face_create(blob, index), hb.hb_face_destroy)
-    hb.hb_blob_destroy(blob)
-    return ffi, hb, hb_subset, face
-
-
-def subset_font(path: str, index: int, glyphs: Iterable[int], compact: bool = False) -> bytes | None:
-    """The program a build embeds for ``glyphs`` of face ``index`` of ``path`` (None if HarfBuzz cannot):
-    WeasyPrint's, or with ``compact`` the bare CFF of ``compact_program`` (``engine.compactfonts``)."""
-    wanted = sorted(set(glyphs))
-    opened = _open_face(path, index) if wanted else None
-    if opened is None:
-        return None
-    ffi, hb, hb_subset, face = opened
-    if compact:
-        with face_tables(ffi, hb, face, COMPACT_SOURCE) as tables:
-            return compact_program(tables, wanted)
-    first = _subset_face(ffi, hb, hb_subset, face, wanted,
-                         RETAIN_GIDS | PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE)
-    if first == ffi.NULL:
-        return None
-    # As WeasyPrint does: then drop the empty glyph slots after the last glyph used.
-    second = _subset_face(ffi, hb, hb_subset, first, range(wanted[-1] + 1),
-                          PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE | NO_HINTING)
-    if second == ffi.NULL:
-        return None
-    data_blob = hb.hb_face_reference_blob(second)
-    length = ffi.new("unsigned int *")
-    data = hb.hb_blob_get_data(data_blob, length)
-    program = None if data == ffi.NULL else bytes(ffi.unpack(data, int(length[0])))
-    hb.hb_blob_destroy(data_blob)
-    return program
 
 
 @lru_cache(maxsize=64)
@@ -261,6 +89,11 @@ class _Face:
     streams: list[tuple[Any, str]] = field(default_factory=list)
     """Each distinct program stream, with its ``_stream_digest``."""
     descriptors: list[tuple[Any, str]] = field(default_factory=list)
+    cid_fonts: list[Any] = field(default_factory=list)
+    maps: dict[tuple[int, int], Any] = field(default_factory=dict)
+    """Each program's ``/CIDToGIDMap`` (``/Identity``, or a compact TrueType program's stream)."""
+    compact: str = ""
+    """The kind of compact program (``subsets.subset_font``), or "" for WeasyPrint's."""
     glyphs: dict[tuple[int, int], set[int]] = field(default_factory=dict)
 
 
@@ -280,14 +113,6 @@ def _widths_glyphs(widths: Any) -> set[int]:
             glyphs.update(range(first, int(items[position + 1]) + 1))
             position += 3
     return glyphs
-
-
-def _harfbuzz_version() -> str:
-    loaded = _harfbuzz()
-    if loaded is None:
-        return "none"
-    ffi, hb, _ = loaded
-    return str(ffi.string(hb.hb_version_string()).decode())
 
 
 _KEPT_IN_MEMORY = 32
@@ -312,18 +137,18 @@ class FontMemo:
         wanted = ",".join(map(str, sorted(set(glyphs))))
         parts = [kind, os.path.realpath(path), stat.st_size, stat.st_mtime_ns, index,
                  hashlib.sha256(wanted.encode()).hexdigest(), hashlib.sha256(probe).hexdigest(),
-                 _harfbuzz_version(), zlib.ZLIB_RUNTIME_VERSION]
+                 harfbuzz_version(), zlib.ZLIB_RUNTIME_VERSION]
         return hashlib.sha256(json.dumps(parts).encode()).hexdigest()
 
     def proof(self, path: str, index: int, glyphs: Sequence[int], probe: str, program: Callable[[], bytes],
-              compact: bool = False) -> bool:
+              compact: str = "") -> bool:
         """Whether subsetting ``path`` as a build does, for ``glyphs``, gives exactly ``program()``.
 
         ``probe`` is the digest of the stream ``program()`` decodes (``_stream_digest``): what is
         remembered is keyed on it, so a remembered verdict needs no decoding.  ``compact``: the
-        program is a bare CFF (``compact_program``), not WeasyPrint's own subset.
+        program is a compact one of that kind (``subsets.subset_font``), not WeasyPrint's own subset.
         """
-        key = self.key("proof-cff" if compact else "proof", path, index, glyphs, probe.encode())
+        key = self.key(f"proof-{compact}" if compact else "proof", path, index, glyphs, probe.encode())
         if key in _PROOFS:
             self._keep(key, b"same" if _PROOFS[key] else b"different")
             return _PROOFS[key]
@@ -352,10 +177,10 @@ class FontMemo:
         _remember(_NAMES, key, name, kept=_KEPT_ON_DISK)
         return name
 
-    def union(self, path: str, index: int, glyphs: Iterable[int], compact: bool = False) -> tuple[bytes, int] | None:
+    def union(self, path: str, index: int, glyphs: Iterable[int], compact: str = "") -> tuple[bytes, int] | None:
         """The program for ``glyphs``, Flate-compressed, and its length before compression (None if none)."""
         wanted = sorted(set(glyphs))
-        key = self.key("union-cff" if compact else "union", path, index, wanted)
+        key = self.key(f"union-{compact}" if compact else "union", path, index, wanted)
         if (known := _UNIONS.get(key)) is not None:
             self._keep(key, b"%012d" % known[1] + known[0])
             return known
@@ -448,22 +273,30 @@ def share_fonts(pdf: Any, memo: FontMemo | None = None) -> int:
             continue
         cid_font = descendants[0]
         descriptor = cid_font.get("/FontDescriptor")
-        if (cid_font.get("/CIDToGIDMap") != "/Identity" or not isinstance(descriptor, pikepdf.Dictionary)
-                or "/CIDSet" in descriptor or "/W" not in cid_font):
+        if not isinstance(descriptor, pikepdf.Dictionary) or "/CIDSet" in descriptor or "/W" not in cid_font:
             continue
         key = next((k for k in ("/FontFile3", "/FontFile2") if k in descriptor), None)
         if key is None:
             continue
         stream = descriptor[key]
         subtype = str(stream.get("/Subtype", ""))
+        mapped = cid_font.get("/CIDToGIDMap")
+        if mapped == "/Identity":
+            compact = "cff" if subtype == "/CIDFontType0C" else ""
+        elif isinstance(mapped, pikepdf.Stream) and key == "/FontFile2":
+            compact = "truetype"  # engine.compactfonts: CIDs are the original glyph ids, mapped to the program's
+        else:
+            continue
         digest = _stream_digest(stream)
         name = memo.postscript_name(digest, stream.read_bytes)
         if name is None:
             continue
-        face = faces.setdefault((name, key + subtype), _Face())
+        face = faces.setdefault((name, key + subtype + compact), _Face(compact=compact))
         if all(s.objgen != stream.objgen for s, _ in face.streams):
             face.streams.append((stream, digest))
+            face.maps[stream.objgen] = mapped
         face.descriptors.append((descriptor, key))
+        face.cid_fonts.append(cid_font)
         face.glyphs.setdefault(stream.objgen, set()).update(_widths_glyphs(cid_font["/W"]))
     saved = 0
     for (name, _), face in sorted(faces.items()):
@@ -473,10 +306,19 @@ def share_fonts(pdf: Any, memo: FontMemo | None = None) -> int:
         if original is None:
             continue
         probe, digest = face.streams[0]
-        compact = probe.get("/Subtype") == "/CIDFontType0C"
+        compact, glyphs = face.compact, set().union(*face.glyphs.values())
         if not memo.proof(*original, sorted(face.glyphs[probe.objgen]), digest, probe.read_bytes, compact):
             continue  # not the file (or not the subsetter) the pages were made with: leave them be
-        union = memo.union(*original, set().union(*face.glyphs.values()), compact)
+        shared_map = None
+        if compact == "truetype":
+            page_kept = truetype_kept(*original, face.glyphs[probe.objgen])
+            union_kept = truetype_kept(*original, glyphs)
+            if (page_kept is None or union_kept is None
+                    or face.maps[probe.objgen].read_bytes() != cid_to_gid_map(page_kept)):
+                continue
+            shared_map = pdf.make_indirect(pikepdf.Stream(pdf, zlib.compress(cid_to_gid_map(union_kept))))
+            shared_map.Filter = pikepdf.Name.FlateDecode
+        union = memo.union(*original, glyphs, compact)
         if union is None:
             continue
         compressed, length = union
@@ -489,6 +331,9 @@ def share_fonts(pdf: Any, memo: FontMemo | None = None) -> int:
         before = sum(len(s.read_raw_bytes()) for s, _ in face.streams)
         for descriptor, key in face.descriptors:
             descriptor[key] = shared
+        if shared_map is not None:
+            for cid_font in face.cid_fonts:
+                cid_font.CIDToGIDMap = shared_map
         saved += before - len(shared.read_raw_bytes())
     memo.prune()
     return saved
