@@ -71,11 +71,11 @@ def test_blocks_nest_and_restore_weasyprint() -> None:
 
 
 def test_the_builds_pdf_writer_copies_no_whole_face(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
-    from pipeline.engine.render import render_document, write_pdf
-
     import io
 
     import pikepdf
+
+    from pipeline.engine.render import render_document, write_pdf
 
     document, _, _ = render_document(PAGE, tmp_path, [])
     sizes = _copied(monkeypatch)
