@@ -327,3 +327,14 @@ def test_a_composite_truetype_glyph_keeps_its_components_and_the_map_finds_it() 
         return pen.value
 
     assert drawn(compact, 3) == drawn(original, 4)
+
+
+def test_a_document_written_again_outside_the_block_is_stock_and_inside_is_compact_again() -> None:
+    document = weasyprint.HTML(string=PAGE.format(*TEXTS[1])).render()
+    first = write_pdf(document)
+    again_stock = bytes(document.write_pdf())
+    again = write_pdf(document)
+    assert again == first
+    assert all(subtype != "/CIDFontType0C" and mapped is None
+               for _, subtype, _, _, mapped in _faces(again_stock).values())
+    assert {subtype for _, subtype, _, _, _ in _faces(first).values()} == {"/CIDFontType0C", ""}

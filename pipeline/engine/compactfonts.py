@@ -1,18 +1,24 @@
-"""Embed a CJK face as a bare CFF program of the glyphs a page prints, not as a font of 65 535 slots.
+"""Embed each face as a compact program of the glyphs a page prints, not a font of 65 535 slots.
 
 WeasyPrint subsets each face with HarfBuzz keeping every glyph id (``RETAIN_GIDS``), so the
 codes its text shows stay the glyph ids of the original font.  For a CJK face that keeps
 some 63 000 empty slots with their metrics: a Noto Serif CJK subset of four glyphs is 460 KB
-before compression, the sample page embeds 4.5 MB of font programs an edition, and subsetting
-and compressing them are a third of writing the PDF.
+before compression, the sample page embedded 4.5 MB of font programs an edition, and
+subsetting and compressing them were half of writing the PDF.
 
-Within ``compact_cid_fonts()``, a face whose ``CFF `` table is CID-keyed with every glyph's
-CID equal to its glyph id (Noto CJK and most CJK OpenType faces) is subset without the empty
-slots and embedded as the bare CFF program (``/FontFile3`` ``/Subtype /CIDFontType0C``): a
-viewer finds a CIDFontType0C glyph by its CID through the program's charset, so the codes
-the page shows, its ``/W`` widths and its ``ToUnicode`` map are unchanged
-(``subsets.compact_program``).  Every other face (TrueType outlines, name-keyed CFF,
-variable, colour or bitmap fonts, a face with glyphs missing) is left to WeasyPrint.
+Within ``compact_cid_fonts()`` (``engine.subsets`` makes the programs):
+
+- a face whose ``CFF `` table is CID-keyed with every glyph's CID equal to its glyph id (Noto
+  CJK and most CJK OpenType faces) is embedded as the bare CFF program of its glyphs
+  (``/FontFile3`` ``/Subtype /CIDFontType0C``): a viewer finds a CIDFontType0C glyph by its CID
+  through the program's charset;
+- a TrueType face (the kai faces) is embedded as a TrueType program of its glyphs and their
+  components, and its CID fonts get a ``/CIDToGIDMap`` from each original glyph id to the
+  program's glyph.
+
+Either way the codes the page shows, its ``/W`` widths and its ``ToUnicode`` map are
+WeasyPrint's.  A name-keyed CFF, a variable, colour or bitmap font and a face with glyphs
+missing are left to WeasyPrint.
 
 The patch replaces ``Font.subset`` and ``Font.type`` of ``weasyprint.pdf.fonts`` and the
 ``build_fonts_dictionary`` that ``weasyprint.pdf`` calls, while at least one block is open in
@@ -28,7 +34,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-__all__ = ["compact_cid_fonts", "check_weasyprint"]
+__all__ = ["check_weasyprint", "compact_cid_fonts"]
 
 _LOCK = threading.Lock()
 _LOCAL = threading.local()
@@ -121,6 +127,9 @@ def _install() -> None:
     original_dictionary = pdf.build_fonts_dictionary
 
     def subset(font: Any, to_unicode: dict[int, str], hinting: bool) -> None:
+        # A document's fonts outlive its PDF: what an earlier write made of this one does not hold now.
+        font.__dict__.pop(_COMPACT, None)
+        font.__dict__.pop(_KEPT, None)
         if not (_active() and _compact(font, to_unicode, hinting)):
             original_subset(font, to_unicode, hinting)
 
