@@ -1440,3 +1440,41 @@ def test_a_caption_telling_where_someone_stands_in_the_photo_is_not_run_into_the
     assert [c.text for c in page.captions] == ["周秀英（左）指导学生剪纸"]
     assert page.articles[0].paragraphs[-1].text == (
         "据了解，学校已把剪纸纳入校本课程，每学期开课十六节，还将在明年春节前举办学生剪纸作品展。")
+
+
+PICTURE_IN_PARAGRAPH_PAGE = """图片新闻
+
+候鸟飞临石湖湾
+
+近几年来，石湖镇实施退耕还湿，湿
+地生态持续向好，来此越冬的候鸟逐
+年增多，今冬已监测到天鹅、白鹤等
+鸟类三十余种。
+
+梨园飘香
+
+眼下，县里万亩梨园迎来丰收时
+
+果农在梨园里采摘酥梨 通讯员 石 明 摄果农在梨园里采摘酥梨 通讯员 石 明 摄
+游客在梨园里拍照留念 （资料图片）
+
+节，果农们忙着采摘、分拣、装箱，
+客商纷纷上门收购。
+"""
+
+
+def test_a_line_with_a_clause_mark_cut_off_by_a_pictures_captions_is_the_paragraphs_first_line() -> None:
+    # ``…丰收时`` / the captions (one printed twice) / ``节，…``: the word 时节 runs across the
+    # pictures, so the line under the headline is the paragraph's first line, not a title.
+    page = parse_text(PICTURE_IN_PARAGRAPH_PAGE, "-")
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles][-1] == (None, "梨园飘香", None)
+    assert [p.text for p in page.articles[-1].paragraphs] == [
+        "眼下，县里万亩梨园迎来丰收时节，果农们忙着采摘、分拣、装箱，客商纷纷上门收购。"]
+    assert [c.text for c in page.captions] == ["果农在梨园里采摘酥梨 通讯员 石 明 摄",
+                                               "游客在梨园里拍照留念（资料图片）"]
+    # A subheadline with a comma over the same captions, that no word joins to the text after them, stays.
+    text = PICTURE_IN_PARAGRAPH_PAGE.replace("眼下，县里万亩梨园迎来丰收时", "产量增长三成，梨农喜获丰收")
+    text = text.replace("节，果农们", "本报讯 近日，果农们")
+    last = parse_text(text, "-").articles[-1]
+    assert "产量增长三成，梨农喜获丰收" in (last.kicker, last.headline, last.subheadline)
+    assert [p.text for p in last.paragraphs] == ["近日，果农们忙着采摘、分拣、装箱，客商纷纷上门收购。"]

@@ -997,14 +997,28 @@ def _find_clause_fragments(items: list[_Item]) -> list[_Item]:
     for index, item in enumerate(items):
         text = item.block.text
         if item.kind == "title" and any(mark in text for mark in "，、"):
-            # pdftotext may set a line of the next column between the line and the one it goes on in.
-            afters: list[str | None] = [other.block.text for other in items[index + 1:index + 1 + FRAGMENT_REACH]
-                                        if other.kind in ("body", "title")] or [None]
+            # pdftotext may set a line of the next column between the line and the one it goes on in,
+            # and a picture's captions may stand inside the paragraph: the sentence goes on under them.
+            afters: list[str | None] = [other.block.text for other in _next_texts(items, index)] or [None]
             if max(_fragment_signs(text, after, column) for after in afters) >= CLAUSE_FRAGMENT_EVIDENCE:
                 out.append(_Item("body", item.block))
                 continue
         out.append(item)
     return out
+
+
+def _next_texts(items: list[_Item], index: int) -> list[_Item]:
+    """The body or title blocks among the ``FRAGMENT_REACH`` after ``index``, and the first one past
+    the captions right after it (blocks that read as captions, ``_reads_as_caption``), within
+    ``RETHREAD_REACH`` blocks."""
+    near = [other for other in items[index + 1:index + 1 + FRAGMENT_REACH] if other.kind in ("body", "title")]
+    later = index + 1
+    while later < min(len(items), index + 1 + RETHREAD_REACH) and items[later].kind in ("body", "title", "caption") \
+            and _reads_as_caption(items[later].block.text):
+        later += 1
+    if index + 1 < later < len(items) and later > index + FRAGMENT_REACH and items[later].kind in ("body", "title"):
+        near.append(items[later])
+    return near
 
 
 def _find_cut_turns(items: list[_Item]) -> list[_Item]:
