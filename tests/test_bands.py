@@ -265,3 +265,17 @@ def test_a_headline_naming_a_book_with_brackets_is_not_a_column_line_going_on() 
     page = parse_text(text, "-")
     assert page.articles[0].headline == "《河湾县志（1991—2020）》正式出版"
     assert not any(p.text.startswith("《河湾县志") for a in page.articles for p in a.paragraphs)
+
+
+def test_a_headline_wrapped_inside_a_books_title_is_no_body_line() -> None:
+    # ``《石湖镇志（1990`` / ``—2020）》出版发行``: the bracket its second line closes opened on the first,
+    # inside the book's title, so the line has no body text's marks and goes on with nothing further on.
+    from pipeline.text.bands import _is_cut, _read, _tail_of
+
+    rows = ["《石湖镇志（1990", "—2020）》出版发行", "", "县史志办编纂的（1990—2020）卷出版，共",
+            "三十二篇。"]
+    title, body = _read(list(enumerate(rows, start=1)), frozenset())
+    assert not _tail_of(title).marked and not _is_cut(title)
+    assert _tail_of(body).marked  # a body line's own brackets and stop still count
+    alone = _read([(1, "—2020）出版发行")], frozenset())[0]
+    assert _tail_of(alone).marked  # a bracket closed with no book's title open: a body text's

@@ -340,7 +340,7 @@ def _tail_of(chunk: _Chunk) -> _Tail:
     first = len(chunk.lines) == 1 and _first_line_width(chunk.tail_column) <= chunk.tail_width \
         <= _widest(chunk.tail_column, chunk)  # as wide as a paragraph's first line, indented
     return _Tail(text.replace(" ", "")[-JOINT_CHARS:], _unclosed(text) is not None, _is_cut(chunk),
-                 _has_body_marks(text) or opens_turn(text),
+                 _tail_has_body_marks(chunk) or opens_turn(text),
                  wide and not text.startswith(SUBHEADLINE_DASH),
                  len(text) <= DEBRIS, after_dateline(text) if len(text) <= LEAD_CHARS * 4 else None,
                  _in_credit(text), _named(text), len(chunk.lines) == 1 and len(text) == 1 and is_han(text), first)
@@ -407,7 +407,7 @@ def _is_cut(chunk: _Chunk) -> bool:
     if text[-1] in _GOES_ON:
         return True
     return _first_line_width(chunk.tail_column) <= chunk.tail_width <= _widest(chunk.tail_column, chunk) \
-        and _has_body_marks(text)
+        and _tail_has_body_marks(chunk)
 
 
 _BOOK_TITLE = re.compile("《[^《》]*》")
@@ -418,6 +418,18 @@ def _has_body_marks(text: str) -> bool:
     """Whether a line holds a body text's marks (a comma, a stop, a byline's brackets), outside
     any ``《…》`` it quotes: a headline may name a book with brackets in its title."""
     return any(char in _BODY_MARKS for char in _BOOK_TITLE.sub("", text))
+
+
+def _tail_has_body_marks(chunk: _Chunk) -> bool:
+    """``_has_body_marks`` of a chunk's last line, the ``《…》`` it closes counted from the line that
+    opened it: a headline wrapped inside a book's title (``《枫林县志（1991`` / ``—2020）》正式出版``)."""
+    lines = [text.strip() for _, text in chunk.lines if text.strip()]
+    if len(lines) < 2 or "《" not in "".join(lines[:-1]):
+        return _has_body_marks(chunk.tail)
+    joined = "".join(lines)
+    start = len(joined) - len(lines[-1])
+    quoted = {at for match in _BOOK_TITLE.finditer(joined) for at in range(match.start(), match.end())}
+    return any(char in _BODY_MARKS and start + at not in quoted for at, char in enumerate(lines[-1]))
 
 
 def _widest(column: float, chunk: _Chunk) -> float:
