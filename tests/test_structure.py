@@ -1478,3 +1478,36 @@ def test_a_line_with_a_clause_mark_cut_off_by_a_pictures_captions_is_the_paragra
     last = parse_text(text, "-").articles[-1]
     assert "产量增长三成，梨农喜获丰收" in (last.kicker, last.headline, last.subheadline)
     assert [p.text for p in last.paragraphs] == ["近日，果农们忙着采摘、分拣、装箱，客商纷纷上门收购。"]
+
+
+SHORT_PHOTO_STORY_PAGE = """图片新闻
+
+候鸟飞临石湖湾
+
+近几年来，石湖镇
+实施退耕还湿，湿地生
+态持续向好，来此越冬
+的候鸟逐年增多。
+
+石湖镇湿地上空飞翔的天鹅 本报记者 石 明 摄
+
+梨园飘香
+
+近日，县里的梨园
+迎来丰收季，果农们忙
+
+果农在梨园里采摘酥梨 通讯员 石 明 摄
+游客在梨园里拍照留念 本报记者 石 明 摄
+
+着采摘、分拣，客商纷
+纷上门收购。
+"""
+
+
+def test_a_short_storys_column_is_not_measured_on_its_captions_credit_lines() -> None:
+    # The story has four body lines of ten ems and two captions nearly twice as wide: its first
+    # line (``近日，县里的梨园``, indented) is a paragraph's, not a title short of a wide column.
+    page = parse_text(SHORT_PHOTO_STORY_PAGE, "-")
+    assert [(a.headline, [p.text for p in a.paragraphs]) for a in page.articles][-1] == (
+        "梨园飘香", ["近日，县里的梨园迎来丰收季，果农们忙着采摘、分拣，客商纷纷上门收购。"])
+    assert len(page.captions) == 3

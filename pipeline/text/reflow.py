@@ -511,6 +511,9 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
     """
     lines = [line for chunk in chunks for line in chunk]
     widths = [_single_width(line) for line in lines]
+    # A caption's credit line is set to its picture's width, not the column's: a short article's
+    # body lines do not count it among their neighbours.
+    credits = [ends_with_credit(line.text) for line in lines]
     # A run of titles has no full lines: no column is narrower than this share of the page's.
     everywhere = sorted(widths)
     floor = PAGE_COLUMN_SHARE * everywhere[int(COLUMN_PERCENTILE * (len(everywhere) - 1))] if widths else 0.0
@@ -539,7 +542,8 @@ def _measure_columns(chunks: list[list[_Line]]) -> list[list[_Line]]:
             low = floor
         else:
             lo, hi = max(segment_start[index], index - WINDOW), min(segment_end[index], index + WINDOW + 1)
-            window = sorted(widths[lo:hi])
+            window = sorted(width for width, credited in zip(widths[lo:hi], credits[lo:hi], strict=True)
+                            if not credited) or sorted(widths[lo:hi])
             full = sorted(running[lo:hi])
             low = full[-2] if len(full) >= 2 else 0.0
         # Too few neighbours for a percentile: the widest line is the column.
