@@ -1511,3 +1511,16 @@ def test_a_short_storys_column_is_not_measured_on_its_captions_credit_lines() ->
     assert [(a.headline, [p.text for p in a.paragraphs]) for a in page.articles][-1] == (
         "梨园飘香", ["近日，县里的梨园迎来丰收季，果农们忙着采摘、分拣，客商纷纷上门收购。"])
     assert len(page.captions) == 3
+
+
+def test_a_spaced_headlines_wrapped_tail_of_two_spaced_letters_stays_with_it() -> None:
+    # ``社 区`` is two letters set apart like the line above: the headline's last two characters,
+    # not a kicker's or a subheadline's; the unspaced line under it is the subheadline.
+    text = ("非 遗 文 化 进\n   社 区\n县文化馆开设剪纸公益课堂\n\n"
+            "本报讯（通讯员 方 舟）每周六上午，县文化馆的剪纸老师走进城东社区，手把手地教居民剪窗花。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        None, "非遗文化进社区", "县文化馆开设剪纸公益课堂")
+    # Two letters set apart under a text line are no title's tail: the line under them is not joined to them.
+    names = "县文化馆开设剪纸公益课堂\n\n本报讯 每周六上午，老师走进城东社区。\n\n方 舟\n城东社区居民在学剪纸\n"
+    assert "方舟城东社区居民在学剪纸" not in [p.text for a in parse_text(names, "-").articles for p in a.paragraphs]

@@ -606,6 +606,17 @@ def _uses_indent(chunks: list[list[_Line]], base_margin: float) -> bool:
     return shaped >= 2
 
 
+def _is_spaced_pair(text: str) -> bool:
+    """Whether a line is two wide letters set apart (``校 园``): a spaced title's last two, or a name.
+
+    >>> _is_spaced_pair("校 园"), _is_spaced_pair("校园"), _is_spaced_pair("2 个")
+    (True, False, False)
+    """
+    tokens = text.split()
+    return len(tokens) == 2 and all(len(token) == 1 and is_wide_letter(token) and not token.isascii()
+                                    for token in tokens)
+
+
 def _stands_alone(text: str) -> bool:
     return is_letterspaced(text) or is_table_row(text) or text.startswith(SUBHEADLINE_DASH)
 
@@ -675,6 +686,12 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
         return False  # a line opening a dateline is body text, never a title: it runs on to its sentence's end
     if _turn_goes_on(previous.text, line.text, page):
         return False  # so is an interview's turn (``记者：这几年急诊科有哪些`` / ``变化？``)
+    if not page.spaced and is_letterspaced(previous.text) and _is_spaced_pair(line.text):
+        # A spaced headline wrapped: its last two characters are spaced too (``剪 纸 艺 术 进`` / ``校 园``).
+        return False
+    if not page.spaced and _is_spaced_pair(previous.text) and not _is_spaced_pair(line.text) \
+            and not is_letterspaced(line.text):
+        return True  # the end of a spaced headline (or a name set apart): no line of text goes on from it
     if not page.spaced and (_stands_alone(previous.text) or _stands_alone(line.text)):
         return True
     if _wider_than_column(previous) or _wider_than_column(line):
