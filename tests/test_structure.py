@@ -1524,3 +1524,17 @@ def test_a_spaced_headlines_wrapped_tail_of_two_spaced_letters_stays_with_it() -
     # Two letters set apart under a text line are no title's tail: the line under them is not joined to them.
     names = "县文化馆开设剪纸公益课堂\n\n本报讯 每周六上午，老师走进城东社区。\n\n方 舟\n城东社区居民在学剪纸\n"
     assert "方舟城东社区居民在学剪纸" not in [p.text for a in parse_text(names, "-").articles for p in a.paragraphs]
+
+
+def test_a_layout_rows_spaced_piece_does_not_make_the_other_columns_piece_spaced() -> None:
+    # ``pdftotext -layout`` row 2 holds a spaced headline in one column and, in the next, the first line
+    # of a headline wrapped inside a word (``县图书馆举办古籍修`` / ``复体验活动``): only the spaced piece is spaced.
+    from pipeline.text.structure import STRONG, _wraps, spaced_lines
+
+    spaced = spaced_lines([Repair("letterspacing-removed", 2, "剪 纸 艺 术 进校 园 → 剪纸艺术进校园")])
+    assert spaced == {2}
+    first, second = Block("县图书馆举办古籍修", (2,)), Block("复体验活动", (3,))
+    assert _wraps(first, second, spaced, set()) == STRONG
+    assert _wraps(first, second, frozenset({2}), set()) != STRONG  # the line number alone said spaced
+    # The spaced piece itself still counts as spaced: it wraps only by the spaced rule (weakly).
+    assert _wraps(Block("剪纸艺术进校园", (2, 3)), Block("松溪镇中心小学开设非遗课堂", (4,)), spaced, set()) != STRONG

@@ -29,6 +29,7 @@ import operator
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, Paragraph, Repair, Sidecar, is_counted
@@ -611,7 +612,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         blocks = _apply_splits(blocks, sidecar)
         blocks = _apply_merges(blocks, sidecar)
     doubled = frozenset(r.line for r in repairs if r.kind == "undoubled-caption")
-    spaced = frozenset(r.line for r in repairs if r.kind == "letterspacing-removed")
+    spaced = spaced_lines(repairs)
     items, context_repairs = read_blocks(blocks, doubled, spaced)
     all_repairs = list(repairs) + context_repairs
 
@@ -1445,7 +1446,35 @@ def _both_spaced(first: Block, second: Block, spaced: frozenset[int]) -> bool:
     """Whether both blocks are letter-spaced: a short main headline wrapped, whatever stands between
     its lines (a blank line, or, on a page read in bands, lines of the next column: ``村 B A 燃`` /
     ``动 乡 村``); ``_wraps`` still weighs their lengths."""
-    return all(bool(set(block.lines) & spaced) or is_letterspaced(block.text) for block in (first, second))
+    return all(_is_spaced(block, spaced) or is_letterspaced(block.text) for block in (first, second))
+
+
+class SpacedLines(frozenset[int]):
+    """The source lines whose letter-spacing a repair removed, with the text each line's spaced run became:
+    in a ``pdftotext -layout`` row, another column's piece of the same line was not spaced."""
+
+    texts: dict[int, tuple[str, ...]]
+
+
+def spaced_lines(repairs: Sequence[Repair]) -> SpacedLines:
+    """The ``letterspacing-removed`` repairs' lines, with what each spaced run became (``old → new``)."""
+    texts: dict[int, tuple[str, ...]] = {}
+    for repair in repairs:
+        if repair.kind == "letterspacing-removed":
+            new = repair.detail.rpartition(" → ")[2]
+            texts[repair.line] = (*texts.get(repair.line, ()), new)
+    lines = SpacedLines(texts)
+    lines.texts = texts
+    return lines
+
+
+def _is_spaced(block: Block, spaced: frozenset[int]) -> bool:
+    """Whether a block's own text was letter-spaced (not only another column's piece of its line)."""
+    lines = set(block.lines) & spaced
+    texts = getattr(spaced, "texts", None)
+    if not lines or texts is None:
+        return bool(lines)
+    return any(new and (new in block.text or block.text in new) for line in lines for new in texts.get(line, ("",)))
 
 
 _COMMENTATOR = re.compile("^(?:本报|本刊)?(?:特约)?评论员$")
@@ -1457,8 +1486,8 @@ STRONG, WEAK, NONE = 2, 1, 0
 
 def _wraps(first: Block, second: Block, spaced: frozenset[int], body_pairs: set[str]) -> int:
     a, b = first.text, second.text
-    first_spaced = bool(set(first.lines) & spaced) or is_letterspaced(a)
-    second_spaced = bool(set(second.lines) & spaced) or is_letterspaced(b)
+    first_spaced = _is_spaced(first, spaced) or is_letterspaced(a)
+    second_spaced = _is_spaced(second, spaced) or is_letterspaced(b)
     if first_spaced and second_spaced and len(b) <= len(a) and len(a) + len(b) <= MAX_BALANCED_TITLE:
         return WEAK  # a letter-spaced headline wrapped over two lines (``2 4 小 时 自 助`` / ``阅 览 室``)
     if first_spaced or second_spaced:
