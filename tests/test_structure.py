@@ -1538,3 +1538,17 @@ def test_a_layout_rows_spaced_piece_does_not_make_the_other_columns_piece_spaced
     assert _wraps(first, second, frozenset({2}), set()) != STRONG  # the line number alone said spaced
     # The spaced piece itself still counts as spaced: it wraps only by the spaced rule (weakly).
     assert _wraps(Block("剪纸艺术进校园", (2, 3)), Block("松溪镇中心小学开设非遗课堂", (4,)), spaced, set()) != STRONG
+
+
+def test_a_bare_name_under_a_wrapped_titles_short_tail_is_the_byline() -> None:
+    # ``让“口袋公园”多起来也`` / ``美起来`` / ``林帆`` (a commentary's signature, its padding lost): the
+    # name follows the whole title, not its three-character tail, and no word runs across to it.
+    blocks = [Block("青岚论坛", (1,), (), False), Block("让“口袋公园”多起来也", (3,), (), True),
+              Block("美起来", (4,), (), False), Block("林帆", (5,), (), False),
+              Block("今年以来，城区见缝插绿建起“口袋公园”二十多处，市民出门就能见绿。", (7,), (), False)]
+    article = build_page(blocks, "-", ()).articles[-1]
+    assert (article.headline, article.byline) == ("让“口袋公园”多起来也美起来", ("林帆",))
+    # A wrapped title's short tail that goes on with the title's last word stays the title's.
+    blocks[3] = Block("开展", (5,), (), False)
+    blocks[1], blocks[2] = Block("县城乡环境整治行动全面", (3,), (), True), Block("铺", (4,), (), False)
+    assert build_page(blocks, "-", ()).articles[-1].byline == ()

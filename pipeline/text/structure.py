@@ -944,6 +944,9 @@ def _find_bare_bylines(items: list[_Item]) -> list[_Item]:
                 or items[index + 1].kind != "body":
             continue
         text, title = item.block.text.strip(), items[index - 1].block.text.strip()
+        if len(title) <= MAX_DEBRIS + 1 and index >= 2 and items[index - 2].kind == "title" \
+                and _adjacent(items[index - 2].block, items[index - 1].block):
+            title = items[index - 2].block.text.strip() + title  # a wrapped title's short tail: the whole title
         if _BARE_NAME.match(text) or (len(text) == 2 and _HAN.match(text) and text[0] in SURNAMES
                                       and len(title) >= MIN_WRAPPED_LINE and _is_title(title)
                                       and text not in items[index + 1].block.text
