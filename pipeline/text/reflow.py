@@ -723,6 +723,12 @@ def _breaks_between(previous: _Line, line: _Line, after: _Line | None, previous_
             return True  # two title lines, the upper one short (centred titles look indented; none ends in ``：``)
         if _is_stacked(previous, line, after, width):
             return True
+        if _is_bare(previous.text) and previous.text.strip(" :：") not in page.speakers \
+                and previous.width < width - INDENT_LOSS - SLACK and _is_indented(previous, page.base_margin) \
+                and not _is_indented(line, page.base_margin) and not _is_bare(line.text):
+            # A centred title's short last line (``名录的公示``, ``公示``) over text: the text is not its.
+            # An interview's speaker set apart from the turn (``杨建明``) is no title.
+            return True
         return (_is_bare(previous.text) and previous.width < width - INDENT_LOSS - SLACK
                 and not _is_indented(previous, page.base_margin)
                 and line.width >= HEADING_RATIO * previous.width)
