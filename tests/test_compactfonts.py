@@ -186,11 +186,10 @@ def test_refuses_a_weasyprint_whose_font_embedding_changed(monkeypatch: pytest.M
 
 
 def _noto_cff() -> bytes:
-    import subprocess
+    from pipeline.engine.fonts import font_face
 
-    path = subprocess.run(["fc-match", "-f", "%{file}", "Noto Serif CJK SC"], capture_output=True, text=True,
-                          check=True).stdout
-    font = TTFont(path, fontNumber=0, lazy=True)
+    path, index = font_face("Noto Serif CJK SC")
+    font = TTFont(path, fontNumber=index, lazy=True)
     return bytes(font.reader["CFF "])
 
 
@@ -249,17 +248,15 @@ def test_a_truncated_program_is_an_error_not_a_guess() -> None:
 
 
 def test_preflight_sees_a_code_whose_cid_the_program_lacks(tmp_path: Path) -> None:
-    import subprocess
-
     from pipeline.checks.report import check_fonts
-    from pipeline.engine.fontshare import subset_font
+    from pipeline.engine.fonts import font_face
+    from pipeline.engine.subsets import subset_font
 
     html = PAGE.format(*TEXTS[0])
     whole = tmp_path / "whole.pdf"
     whole.write_bytes(_ours(html))
     assert check_fonts(whole).notdefs == ()
-    path = subprocess.run(["fc-match", "-f", "%{file}\n%{index}", "Noto Serif CJK SC"], capture_output=True,
-                          text=True, check=True).stdout.split("\n")
+    path = font_face("Noto Serif CJK SC")
     with pikepdf.open(whole) as pdf:
         for obj in pdf.objects:
             if (isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == "/Font" and "/FontDescriptor" in obj
@@ -267,7 +264,7 @@ def test_preflight_sees_a_code_whose_cid_the_program_lacks(tmp_path: Path) -> No
                 descriptor, widths = obj.FontDescriptor, _codes([int(x) if not isinstance(x, pikepdf.Array)
                                                                   else list(x) for x in obj.W])
                 dropped = next(code for code in widths if code)  # the first glyph the serif face printed
-                program = subset_font(path[0], int(path[1] or 0), [c for c in widths if c != dropped], compact="cff")
+                program = subset_font(path[0], path[1], [c for c in widths if c != dropped], compact="cff")
                 assert program is not None
                 stream = pikepdf.Stream(pdf, program)
                 stream.Subtype = pikepdf.Name.CIDFontType0C
