@@ -22,24 +22,22 @@ missing are left to WeasyPrint.
 
 The patch replaces ``Font.subset`` and ``Font.type`` of ``weasyprint.pdf.fonts`` and the
 ``build_fonts_dictionary`` that ``weasyprint.pdf`` calls, while at least one block is open in
-the process (nested and threaded blocks count their entries, as ``engine.justify`` does); it
+the process (``engine.scoped``, as ``engine.justify`` is); it
 acts only for the threads inside a block, so a document another thread writes meanwhile comes
 out as stock WeasyPrint writes it.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from typing import Any
+
+from .scoped import ScopedPatch
 
 __all__ = ["check_weasyprint", "compact_cid_fonts"]
 
-_LOCK = threading.Lock()
-_LOCAL = threading.local()
 _STATE: dict[str, Any] = {"entries": 0}
-"""``entries``: open blocks in the process; ``originals`` while > 0."""
+"""``entries``: open blocks in the process (``_PATCH``); ``originals`` while > 0."""
 
 _COMPACT = "_broadsheet_compact"
 """In a ``Font``'s ``__dict__``: ``"cff"`` or ``"truetype"`` when its ``file_content`` is a compact program."""
@@ -83,10 +81,6 @@ def check_weasyprint() -> None:
         )
 
 
-def _active() -> bool:
-    return getattr(_LOCAL, "depth", 0) > 0
-
-
 def _compact(font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:
     """Subset ``font`` to a compact program in place; False (and nothing changed) where it cannot be one."""
     if (not to_unicode or font.bitmap or font.missing or font.png or font.svg or font.colr
@@ -116,7 +110,7 @@ def _compact(font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:
 
 
 def _install() -> None:
-    """Replace WeasyPrint's functions (called with ``_LOCK`` held and no block open)."""
+    """Replace WeasyPrint's functions (``_PATCH``: its lock held, no block open)."""
     import weasyprint.pdf as pdf
     import weasyprint.pdf.fonts as pdf_fonts
 
@@ -130,7 +124,7 @@ def _install() -> None:
         # A document's fonts outlive its PDF: what an earlier write made of this one does not hold now.
         font.__dict__.pop(_COMPACT, None)
         font.__dict__.pop(_KEPT, None)
-        if not (_active() and _compact(font, to_unicode, hinting)):
+        if not (_PATCH.active() and _compact(font, to_unicode, hinting)):
             original_subset(font, to_unicode, hinting)
 
     def font_type(font: Any) -> str:
@@ -193,19 +187,9 @@ def _uninstall() -> None:
     pdf.build_fonts_dictionary = original_dictionary
 
 
-@contextmanager
-def compact_cid_fonts() -> Iterator[None]:
-    """Within the block, the PDFs this thread writes embed CID-keyed CFF faces as bare subset programs."""
-    with _LOCK:
-        if _STATE["entries"] == 0:
-            _install()
-        _STATE["entries"] += 1
-    _LOCAL.depth = getattr(_LOCAL, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _LOCAL.depth -= 1
-        with _LOCK:
-            _STATE["entries"] -= 1
-            if _STATE["entries"] == 0:
-                _uninstall()
+_PATCH = ScopedPatch(_install, _uninstall, _STATE)
+
+
+def compact_cid_fonts() -> AbstractContextManager[None]:
+    """Within the block, the PDFs this thread writes embed each face as a compact program of its glyphs."""
+    return _PATCH.block()

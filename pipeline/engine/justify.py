@@ -18,7 +18,7 @@ document rendered in the same process, before or after, comes out as stock Weasy
 Entries nest and may come from several threads: the functions are patched while at least one
 ``with`` block is open anywhere in the process, and restored when the last one closes (also
 on an exception); the patched functions act only for the threads inside a block and call
-WeasyPrint's own for every other thread.
+WeasyPrint's own for every other thread (``engine.scoped``).
 
 Pango gives each character carrying a letter-spacing ``L`` half of it on either side, and drops
 the outer halves at both ends of a layout. A gap of width ``g`` between characters ``i`` and
@@ -31,9 +31,8 @@ ligatures across them: ``pipeline.typeset.marks`` therefore sets Latin words, di
 from __future__ import annotations
 
 import inspect
-import threading
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from typing import Any
 
@@ -41,6 +40,7 @@ from ..errors import RenderError
 from ..text.chars import EM_DASH, ZERO_WIDTH, is_expandable_gap, is_western_gap, is_wide
 from ..typeset.linebreak import AUTOSPACE, WESTERN_MAX
 from ..typeset.marks import AUTOSPACE_CLASS
+from .scoped import ScopedPatch
 
 END_CLASS = "t-end"
 """Class of an isolated mark that may be set half-width where it ends a line (GB style)."""
@@ -67,10 +67,8 @@ it was written against; a different one refuses the patch (see ``check_weasyprin
 _GENERAL_PUNCTUATION = range(0x2000, 0x2070)
 """Curly quotes, dashes and ellipses: wide in CJK text, but Latin text uses them too."""
 
-_LOCK = threading.Lock()
-_LOCAL = threading.local()
 _STATE: dict[str, Any] = {"entries": 0}
-"""``entries``: open ``with justification()`` blocks in the process; the originals while > 0."""
+"""``entries``: open ``with justification()`` blocks in the process (``_PATCH``); the originals once installed."""
 
 
 class UnsupportedWeasyPrint(RenderError):
@@ -164,11 +162,10 @@ def check_weasyprint() -> None:
 
 def _active() -> bool:
     """Whether this thread is inside a ``with justification()`` block."""
-    return getattr(_LOCAL, "depth", 0) > 0
+    return _PATCH.active()
 
 
-@contextmanager
-def justification() -> Iterator[None]:
+def justification() -> AbstractContextManager[None]:
     """Patch WeasyPrint, for this block only, so justified CJK lines are flush at CJK gaps too.
 
     Lay out (``HTML.render()``) and draw (``Document.write_pdf()``) inside the block: WeasyPrint
@@ -176,23 +173,11 @@ def justification() -> Iterator[None]:
     process, or on an exception, WeasyPrint's own functions are back. Raises
     UnsupportedWeasyPrint (see ``check_weasyprint``) before patching anything.
     """
-    with _LOCK:
-        if _STATE["entries"] == 0:
-            _install()
-        _STATE["entries"] += 1
-    _LOCAL.depth = getattr(_LOCAL, "depth", 0) + 1
-    try:
-        yield
-    finally:
-        _LOCAL.depth -= 1
-        with _LOCK:
-            _STATE["entries"] -= 1
-            if _STATE["entries"] == 0:
-                _uninstall()
+    return _PATCH.block()
 
 
 def _install() -> None:
-    """Replace WeasyPrint's functions (called with ``_LOCK`` held and no block open)."""
+    """Replace WeasyPrint's functions (``_PATCH``: its lock held, no block open)."""
     check_weasyprint()
     from weasyprint.formatting_structure import boxes
     from weasyprint.layout import inline
@@ -217,7 +202,7 @@ def _install() -> None:
 
 
 def _uninstall() -> None:
-    """Put WeasyPrint's own functions back (called with ``_LOCK`` held, the last block closed)."""
+    """Put WeasyPrint's own functions back (``_PATCH``: its lock held, the last block closed)."""
     from weasyprint.layout import inline
     from weasyprint.text import line_break
 
@@ -225,6 +210,9 @@ def _uninstall() -> None:
     # this still finds WeasyPrint's own to call.
     line_break.Layout.set_text = _STATE["original_set_text"]
     inline.justify_line = _STATE["original_justify_line"]
+
+
+_PATCH = ScopedPatch(_install, _uninstall, _STATE)
 
 
 def is_cjk_line(chars: str) -> bool:
