@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = ["CffError", "CffFacts", "cff_cids", "cff_facts", "sfnt_table"]
@@ -98,29 +99,31 @@ def _dict(data: memoryview) -> dict[tuple[int, ...], list[float]]:
     return entries
 
 
-def _identity_charset(data: memoryview, at: int, glyphs: int) -> bool:
-    """Whether the charset at ``at`` gives glyph ``g`` the CID ``g`` for every glyph after .notdef."""
+def _charset_runs(data: memoryview, at: int, glyphs: int) -> Iterator[tuple[int, int]]:
+    """The charset at ``at`` as runs ``(first CID, glyphs)`` for the glyphs after .notdef, in glyph order
+    (format 0: a run a glyph); raises CffError where it runs past the program or has no known format."""
     if at >= len(data):
         raise CffError("charset past the end")
-    form = data[at]
-    expected, position = 1, at + 1
-    if form == 0:
-        for _ in range(glyphs - 1):
-            if int.from_bytes(data[position:position + 2], "big") != expected:
-                return False
-            expected, position = expected + 1, position + 2
-        return True
-    if form not in (1, 2):
+    form, position, counted = data[at], at + 1, 1
+    if form not in (0, 1, 2):
         raise CffError(f"charset format {form}")
-    width = 1 if form == 1 else 2
-    while expected < glyphs:
+    width = (0, 1, 2)[form]
+    while counted < glyphs:
         if position + 2 + width > len(data):
             raise CffError("charset past the end")
         first = int.from_bytes(data[position:position + 2], "big")
-        left = int.from_bytes(data[position + 2:position + 2 + width], "big")
+        run = int.from_bytes(data[position + 2:position + 2 + width], "big") + 1 if width else 1
+        yield first, min(run, glyphs - counted)
+        counted, position = counted + run, position + 2 + width
+
+
+def _identity_charset(data: memoryview, at: int, glyphs: int) -> bool:
+    """Whether the charset at ``at`` gives glyph ``g`` the CID ``g`` for every glyph after .notdef."""
+    expected = 1
+    for first, run in _charset_runs(data, at, glyphs):
         if first != expected:
             return False
-        expected, position = expected + left + 1, position + 2 + width
+        expected += run
     return True
 
 
@@ -160,26 +163,10 @@ def cff_cids(program: bytes | memoryview) -> frozenset[int]:
     data, _, top, glyphs = _top(program)
     if _ROS not in top or not top.get(_CHARSET):
         raise CffError("not a CID-keyed CFF program")
-    at = int(top[_CHARSET][-1])
-    if at >= len(data):
-        raise CffError("charset past the end")
-    form, position, cids = data[at], at + 1, [0]
-    if form == 0:
-        if position + 2 * (glyphs - 1) > len(data):
-            raise CffError("charset past the end")
-        cids.extend(int.from_bytes(data[position + 2 * i:position + 2 * i + 2], "big") for i in range(glyphs - 1))
-        return frozenset(cids)
-    if form not in (1, 2):
-        raise CffError(f"charset format {form}")
-    width = 1 if form == 1 else 2
-    while len(cids) < glyphs:
-        if position + 2 + width > len(data):
-            raise CffError("charset past the end")
-        first = int.from_bytes(data[position:position + 2], "big")
-        left = int.from_bytes(data[position + 2:position + 2 + width], "big")
-        cids.extend(range(first, first + left + 1))
-        position += 2 + width
-    return frozenset(cids[:glyphs])
+    cids = {0}
+    for first, run in _charset_runs(data, int(top[_CHARSET][-1]), glyphs):
+        cids.update(range(first, first + run))
+    return frozenset(cids)
 
 
 def sfnt_table(font: bytes, tag: bytes) -> bytes | None:
