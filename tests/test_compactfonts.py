@@ -199,6 +199,18 @@ def test_reads_noto_cjk_as_cid_keyed_with_glyph_ids_for_cids() -> None:
     assert facts.name.startswith("NotoSerifCJK")
 
 
+def _finished(builder: Any, glyphs: list[str], family: str) -> bytes:
+    """The font a fontTools ``FontBuilder`` holds, with the tables every face has (each glyph 500 units wide)."""
+    builder.setupHorizontalMetrics({name: (500, 0) for name in glyphs})
+    builder.setupHorizontalHeader()
+    builder.setupNameTable({"familyName": family, "styleName": "Regular"})
+    builder.setupOS2()
+    builder.setupPost()
+    data = io.BytesIO()
+    builder.save(data)
+    return data.getvalue()
+
+
 def test_a_name_keyed_cff_is_not_cid_keyed() -> None:
     from fontTools.fontBuilder import FontBuilder
     from fontTools.pens.t2CharStringPen import T2CharStringPen
@@ -212,14 +224,7 @@ def test_a_name_keyed_cff_is_not_cid_keyed() -> None:
     pen.lineTo((250, 700))
     pen.closePath()
     builder.setupCFF("TestSans", {}, {".notdef": pen.getCharString(), "A": pen.getCharString()}, {})
-    builder.setupHorizontalMetrics({".notdef": (500, 0), "A": (500, 0)})
-    builder.setupHorizontalHeader()
-    builder.setupNameTable({"familyName": "TestSans", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    data = io.BytesIO()
-    builder.save(data)
-    program = sfnt_table(data.getvalue(), b"CFF ")
+    program = sfnt_table(_finished(builder, [".notdef", "A"], "TestSans"), b"CFF ")
     assert program is not None
     facts = cff_facts(program)
     assert (facts.cid_keyed, facts.identity, facts.glyphs, facts.name) == (False, False, 2, "TestSans")
@@ -297,14 +302,7 @@ def test_a_composite_truetype_glyph_keeps_its_components_and_the_map_finds_it() 
     composite.addComponent("acute", (1, 0, 0, 1, 100, 600))
     builder.setupGlyf({".notdef": box(500), "a": box(400), "b": box(450), "acute": box(200),
                        "aacute": composite.glyph()})
-    builder.setupHorizontalMetrics({name: (500, 0) for name in order})
-    builder.setupHorizontalHeader()
-    builder.setupNameTable({"familyName": "TestComposite", "styleName": "Regular"})
-    builder.setupOS2()
-    builder.setupPost()
-    data = io.BytesIO()
-    builder.save(data)
-    font = data.getvalue()
+    font = _finished(builder, order, "TestComposite")
     tables = {tag: memoryview(table) for tag in (b"glyf", b"head", b"hhea", b"hmtx", b"loca", b"maxp", b"name")
               if (table := sfnt_table(font, tag)) is not None}
     made = compact_truetype(tables, [4])  # aacute alone

@@ -86,27 +86,21 @@ def _compact(font: Any, to_unicode: dict[int, str], hinting: bool) -> bool:
     if (not to_unicode or font.bitmap or font.missing or font.png or font.svg or font.colr
             or "fvar" in font.tables):
         return False
+    kind = "cff" if "CFF " in font.tables else "truetype" if "glyf" in font.tables else None
+    if kind is None:
+        return False
     from weasyprint.text.ffi import ffi, harfbuzz
 
-    from .subsets import CFF_SOURCE, TRUETYPE_SOURCE, compact_program, compact_truetype, face_tables
+    from .subsets import compact_subset
 
-    if "CFF " in font.tables:
-        with face_tables(ffi, harfbuzz, font.hb_face, CFF_SOURCE) as tables:
-            program = compact_program(tables, to_unicode, hinting)
-        if program is None:
-            return False
-        font.file_content = program
-        font.__dict__[_COMPACT] = "cff"
-        return True
-    if "glyf" in font.tables:
-        with face_tables(ffi, harfbuzz, font.hb_face, TRUETYPE_SOURCE) as tables:
-            made = compact_truetype(tables, to_unicode, hinting)
-        if made is None:
-            return False
-        font.file_content, font.__dict__[_KEPT] = made
-        font.__dict__[_COMPACT] = "truetype"
-        return True
-    return False
+    made = compact_subset(kind, ffi, harfbuzz, font.hb_face, to_unicode, hinting)
+    if made is None:
+        return False
+    font.file_content, kept = made
+    if kept is not None:
+        font.__dict__[_KEPT] = kept
+    font.__dict__[_COMPACT] = kind
+    return True
 
 
 def _install() -> None:

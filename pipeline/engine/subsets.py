@@ -254,6 +254,20 @@ def cid_to_gid_map(kept: Sequence[int]) -> bytes:
     return bytes(table)
 
 
+def compact_subset(kind: str, ffi: Any, hb: Any, face: Any, glyphs: Iterable[int],
+                   hinting: bool = False) -> tuple[bytes, list[int] | None] | None:
+    """The compact program of ``kind`` (``"cff"``: ``compact_program``, ``"truetype"``: ``compact_truetype``)
+    for ``glyphs`` of ``face``, a face of the cffi binding ``ffi``/``hb`` (this module's or WeasyPrint's),
+    with the original glyph ids a TrueType one holds (None for a CFF one); None where it cannot be made."""
+    if kind == "cff":
+        with face_tables(ffi, hb, face, CFF_SOURCE) as tables:
+            program = compact_program(tables, glyphs, hinting)
+        return (program, None) if program is not None else None
+    with face_tables(ffi, hb, face, TRUETYPE_SOURCE) as tables:
+        made = compact_truetype(tables, glyphs, hinting)
+    return (made[0], made[1]) if made is not None else None
+
+
 def truetype_kept(path: str, index: int, glyphs: Iterable[int]) -> list[int] | None:
     """The original glyph ids a compact TrueType program of ``glyphs`` holds, in order (``compact_truetype``)."""
     opened = _open_face(path, index)
@@ -285,12 +299,8 @@ def subset_font(path: str, index: int, glyphs: Iterable[int], compact: str = "")
     if opened is None:
         return None
     ffi, hb, hb_subset, face = opened
-    if compact == "cff":
-        with face_tables(ffi, hb, face, CFF_SOURCE) as tables:
-            return compact_program(tables, wanted)
-    if compact == "truetype":
-        with face_tables(ffi, hb, face, TRUETYPE_SOURCE) as tables:
-            made = compact_truetype(tables, wanted)
+    if compact:
+        made = compact_subset(compact, ffi, hb, face, wanted)
         return made[0] if made is not None else None
     first = _subset_face(ffi, hb, hb_subset, face, wanted,
                          RETAIN_GIDS | PASSTHROUGH_UNRECOGNIZED | DESUBROUTINIZE)
