@@ -218,7 +218,8 @@ def loaded():
     import gc
     from pipeline.text import words
     return "weasyprint" in sys.modules, "pikepdf" in sys.modules, words._tokenizer.cache_info().currsize, \\
-        len(build._CONVERTERS), "pipeline.checks.preflight" in sys.modules, gc.get_freeze_count() > 10000
+        len(build._CONVERTERS), "pipeline.checks.preflight" in sys.modules, gc.get_freeze_count() > 10000, \\
+        gc.get_threshold()[0]
 
 
 config = load_config(Path(sys.argv[1]))
@@ -227,18 +228,19 @@ pool = build._fork_pool(jobs, 2)
 print(pool.submit(loaded).result())
 pool.shutdown()
 import gc
-print(gc.get_freeze_count())
+print(gc.get_freeze_count(), gc.get_threshold()[0])
 """
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="workers are not forked here")
 def test_forked_workers_start_with_what_renders_load(tmp_path: Path) -> None:
     # A fresh process, so nothing is loaded before the pool: its workers get what the parent loaded,
-    # and freeze it (the collector's full passes skip it); the parent's collector is left alone.
+    # freeze it (the collector's full passes skip it) and run with raised thresholds (engine.collector);
+    # the parent's collector is left alone.
     config = _publication(tmp_path, {"a": "第一段。\n"}, editions="[zh-Hans, zh-TW]")
     done = subprocess.run([sys.executable, "-c", _FORKED_WORKER, str(config)], capture_output=True, text=True,
                           cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
-    assert done.stdout.split() == ["(True,", "True,", "1,", "2,", "True,", "True)", "0"]
+    assert done.stdout.split() == ["(True,", "True,", "1,", "2,", "True,", "True,", "10000)", "0", "700"]
 
 
 def _record_renders_and_issues(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..editions import Edition
+from ..engine.collector import roomy_collector, start_worker
 from ..engine.paginate import Numbering
 from ..engine.pdf import merge_pdfs, preview_pngs
 from ..errors import BroadsheetError, ConfigError, OutputError, SourceError
@@ -175,6 +176,7 @@ def _relative(path: Path, root: Path) -> str:
 # ----------------------------------------------------------------------------- the build
 
 
+@roomy_collector()
 def build(config: Config, editions: Sequence[str] | None = None, jobs: int | None = None,
           progress: Progress | None = None, preview: bool = False, runner: Runner | None = None,
           shard: Shard | None = None) -> BuildResult:
@@ -622,8 +624,8 @@ def _fork_pool(todo: Sequence[PageJob], workers: int) -> ProcessPoolExecutor:
     as the worker, and the collector's full passes, which a render's many boxes set off, no longer
     walk them (on the generated issue: 0.5 s of a page's three editions in 6 full passes, 0.2 s
     frozen).  Nothing the renders make is frozen, and this process's collector is left as it was.
+    Its thresholds stay raised for the worker's life (``engine.collector.start_worker``).
     """
-    import gc
     import multiprocessing
 
     if multiprocessing.get_start_method() == "fork":
@@ -633,7 +635,7 @@ def _fork_pool(todo: Sequence[PageJob], workers: int) -> ProcessPoolExecutor:
         load_render_libraries()
         for job in {job.edition.name: job for job in todo}.values():
             converter_for(job.config, job.edition)
-    return ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=gc.freeze)
+    return ProcessPoolExecutor(max_workers=min(workers, len(todo)), initializer=start_worker)
 
 
 def _job_weight(job: PageJob) -> int:
@@ -691,6 +693,7 @@ def converter_for(config: Config, edition: Edition) -> Any:
     return _CONVERTERS[key]
 
 
+@roomy_collector()  # a worker of another kind (Dask's) runs the job with them raised too
 def render_job(job: PageJob) -> PageResult:
     """read_page → convert_page → check_page_glyphs → paginate → write_pdf → preflight, for one job."""
     from ..editions.convert import convert_page, convert_plain, review_text
