@@ -614,6 +614,33 @@ def test_an_identity_fonts_notdefs_are_its_strings_zero_pairs(items: list[bytes 
             data[at] == 0 and data[at + 1] == 0 for at in range(0, len(data) - 1, 2))
 
 
+@settings(max_examples=300)
+@given(st.lists(st.one_of(st.binary(max_size=9), st.integers(-500, 500)), max_size=10),
+       st.frozensets(st.integers(0, 300), max_size=40), st.booleans())
+def test_a_compact_fonts_notdefs_are_the_codes_it_does_not_draw(items: list[bytes | int], drawn: frozenset[int],
+                                                               mapped: bool) -> None:
+    """Under Identity-H, a bare CFF program (its charset's CIDs) or a /CIDToGIDMap (its non-zero
+    entries) says which codes draw: every other code, and code 0, is .notdef, in operand order."""
+    import pikepdf
+
+    from pipeline.checks.report import _Font
+
+    font = _Font(pikepdf.Dictionary(Type=pikepdf.Name.Font, Subtype=pikepdf.Name.Type0,
+                                    BaseFont=pikepdf.Name("/ABCDEF+NotoSerifCJKsc-Regular"),
+                                    Encoding=pikepdf.Name("/Identity-H"),
+                                    DescendantFonts=pikepdf.Array([pikepdf.Dictionary()])))
+    if mapped:
+        font.gid_of = b"".join((7 if cid in drawn else 0).to_bytes(2, "big") for cid in range(301))
+    else:
+        font.cids = drawn
+    strings = [item for item in items if isinstance(item, bytes)]
+    codes = [int.from_bytes(data[at:at + 2], "big") for data in strings for at in range(0, len(data) - 1, 2)]
+    expected = [code for code in codes if code == 0 or code not in drawn]
+    assert [code for code in codes if font.is_notdef(code)] == expected
+    array = pikepdf.Array([pikepdf.String(item) if isinstance(item, bytes) else item for item in items])
+    assert font.notdef_codes(array) == expected
+
+
 def test_a_horizontal_editions_preflight_loads_no_vertical_checks(pdfs: dict[str, Path]) -> None:
     """What a build of horizontal editions never uses is not loaded (each process would pay for it)."""
     import subprocess

@@ -21,8 +21,10 @@ preflight runs both from one reading of the file (``pipeline.checks.run_checks``
 
 from __future__ import annotations
 
+import array
 import os
 import re
+import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -337,6 +339,7 @@ class _Font:
         self.identity = False
         self.gid_of: bytes | None = None
         self.cids: frozenset[int] | None = None
+        self._drawn: frozenset[int] | None = None
         """The CIDs a bare CFF program (``/CIDFontType0C``) has glyphs for: any other CID draws .notdef."""
         program = descriptor.get("/FontFile3")
         if isinstance(program, pikepdf.Stream) and program.get("/Subtype") == "/CIDFontType0C":
@@ -381,7 +384,31 @@ class _Font:
                 return []
             return [0 for data in _strings(operand) if b"\0\0" in data for at in range(0, len(data) - 1, 2)
                     if data[at] == 0 and data[at + 1] == 0]
+        if self.identity:
+            # CID = code: a set of the CIDs that draw (from the program's charset or the map) is asked
+            # once per string, in C; only a string that holds another code is read code by code.
+            # A TJ array holds one string a glyph: its strings are read as one when none is odd.
+            drawn = self._drawn_cids()
+            strings = _strings(operand)
+            joined = b"".join(strings)
+            codes: Sequence[int] = _two_byte_codes(joined)
+            if len(strings) > 1 and any(len(data) % 2 for data in strings):
+                codes = [code for data in strings for code in _two_byte_codes(data)]
+            if drawn.issuperset(codes):
+                return []
+            return [code for code in codes if code not in drawn]
         return [code for data in _strings(operand) for code in self.codes(data) if self.is_notdef(code)]
+
+    def _drawn_cids(self) -> frozenset[int]:
+        """The CIDs that draw a glyph (never 0): the bare CFF's charset, or the map's non-zero entries."""
+        if self._drawn is None:
+            if self.cids is not None:
+                self._drawn = self.cids - {0}
+            else:
+                assert self.gid_of is not None
+                glyphs = _two_byte_codes(self.gid_of)
+                self._drawn = frozenset(cid for cid, glyph in enumerate(glyphs) if glyph and cid)
+        return self._drawn
 
     def codes(self, data: bytes) -> list[int]:
         if self.two_byte:
@@ -452,6 +479,18 @@ def _unescape(match: re.Match[bytes]) -> bytes:
     if code[:1].isdigit():
         return bytes([int(code, 8) & 0xFF])
     return _ESCAPED.get(code, code)
+
+
+def _two_byte_codes(data: bytes) -> array.array:
+    """The big-endian two-byte codes of ``data`` (an odd last byte is no code).
+
+    >>> list(_two_byte_codes(b"\\x12\\x34\\x00\\x01\\xff"))
+    [4660, 1]
+    """
+    codes = array.array("H", data[:len(data) & ~1])
+    if sys.byteorder == "little":
+        codes.byteswap()
+    return codes
 
 
 def _strings(operand: Any) -> list[bytes]:
