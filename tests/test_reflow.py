@@ -619,3 +619,19 @@ def test_a_caption_ocr_read_twice_on_one_line_does_not_widen_the_column() -> Non
     assert texts_of(text)[-1] == "员们每周走进敬老院，为老人理发、测血压。"
     # Printed once, the caption is a line of its own as before.
     assert caption in texts_of(text.replace(caption * 2, caption))
+
+
+def test_a_cut_sentence_does_not_go_on_in_ocrs_reading_of_a_picture() -> None:
+    # OCR read a photo between the columns as ``[七2`` and ``Lo 了``: the full line cut before it (its
+    # last word lost) does not take it in; the structure stage drops it and says so.
+    from pipeline.text import parse_text
+
+    text = ("（一）河道保洁。沿河村庄要做\n到垃圾不入河、污水不直排，不\n在河堤乱堆乱放柴草，不占道经\n\n"
+            "[七2\nLo 了\n\n（二）绿化养护。各村要按时浇\n水修剪，防止苗木冻伤。\n")
+    first = "（一）河道保洁。沿河村庄要做到垃圾不入河、污水不直排，不在河堤乱堆乱放柴草，不占道经"
+    second = "（二）绿化养护。各村要按时浇水修剪，防止苗木冻伤。"
+    blocks, _ = reflow_lines(text)
+    assert [b.text for b in blocks] == [first, "[七2", "Lo 了", second]
+    page = parse_text(text, "t.txt")
+    assert [p.text for a in page.articles for p in a.paragraphs] == [first, second]
+    assert [(r.line, r.removed) for r in page.repairs if r.kind == "ocr-noise-dropped"] == [(5, "七2"), (6, "Lo了")]

@@ -140,6 +140,19 @@ class _Page:
     list_first: float = 0.0  # the widest first line of a list item that runs on to a second line
 
 
+def _reads_a_picture(text: str) -> bool:
+    """Whether a line after a blank line is OCR's reading of a picture or a rule (``[二1``, ``ET``):
+    the sentence cut before it does not go on in it.  It stays a block of its own, which the
+    structure stage drops with a repair (``ocr-noise-dropped``).
+
+    >>> _reads_a_picture("[二1"), _reads_a_picture("营。"), _reads_a_picture("5G基站")
+    (True, False, False)
+    """
+    from .structure import _is_ocr_noise  # structure imports this module
+
+    return _is_ocr_noise(text)
+
+
 def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
     """Split ``text`` into blocks, joining lines and column breaks; return blocks and repairs.
 
@@ -179,7 +192,8 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             title_piece = 2 <= len(previous) <= MAX_STACK_LINES and previous[0] is chunks[index - 1][0] \
                 and previous[-1] is chunks[index - 1][-1] and all(_is_bare(line.text) for line in previous) \
                 and not _is_bare(chunk_pieces[0][0].text)
-            if may_join and not title_piece and _joins_across_blank(previous, chunk_pieces[0], page):
+            if may_join and not title_piece and not _reads_a_picture(chunk_pieces[0][0].text) \
+                    and _joins_across_blank(previous, chunk_pieces[0], page):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
                     "joined-across-blank-line", blank,
