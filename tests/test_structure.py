@@ -1570,3 +1570,28 @@ def test_a_centred_titles_short_last_line_does_not_run_into_the_text_under_it() 
              "想过，可看到孩子们的眼睛，就舍不得\n走了。\n　　记者：学校现在有多少学生？\n")
     paragraphs = [p.text for a in parse_text(turns, "-").articles for p in a.paragraphs]
     assert "杨建明" not in paragraphs
+
+
+@pytest.mark.parametrize(("end", "closing"), [("违者将依法严肃处", "本通告自公布之日起执行。"),
+                                              ("逾期未改的将依法查", "本办法由县林业局负责解释。")])
+def test_a_notices_closing_sentence_never_finishes_a_cut_item(end: str, closing: str) -> None:
+    # The last item's end was lost (OCR read a stamp instead): the stock closing sentence after it
+    # is a paragraph of its own, not the rest of the item's sentence.
+    text = ("关于开展冬季森林防火检查的通知\n\n各乡镇人民政府：\n\n一、各乡镇要组织专人对林区\n"
+            f"入口开展巡查，严禁携带火种\n进山。\n\n二、对检查中发现的隐患，要\n限期整改，{end}\n\n"
+            f"Ex   WA\n\n{closing}\n\n青川县林业局\n2026年11月28日\n")
+    page = parse_text(text, "t.txt")
+    assert [p.text for a in page.articles for p in a.paragraphs][-3:] == [
+        f"二、对检查中发现的隐患，要限期整改，{end}", closing, "青川县林业局 2026年11月28日"]
+    assert not any(r.kind == "rethreaded" for r in page.repairs)
+
+
+def test_a_cut_item_does_not_run_on_into_the_notices_sign_off() -> None:
+    # ``严肃处`` / ``云溪县…`` runs on to the dictionary (no word ends at the break): but an issuer
+    # and a date finish no sentence.
+    text = ("关于开展冬季森林防火检查的通知\n\n各乡镇人民政府：\n\n一、各乡镇要组织专人对林区\n"
+            "入口开展巡查，严禁携带火种\n进山。\n\n二、对检查中发现的隐患，要\n限期整改，违者将依法严肃处\n\n"
+            "Ex   WA\n\n云溪县林业局\n2026年11月28日\n")
+    page = parse_text(text, "t.txt")
+    assert [p.text for a in page.articles for p in a.paragraphs][-2:] == [
+        "二、对检查中发现的隐患，要限期整改，违者将依法严肃处", "云溪县林业局 2026年11月28日"]

@@ -21,6 +21,12 @@ DATELINE = re.compile(
 _TURN = re.compile("^(?:记者|问|答|主持人|[" + han_class() + "]{2,4})[：:]")
 """An interview's turn: ``记者：``, ``问：``, ``高志远：`` (or a half-width colon)."""
 
+_CLOSING = re.compile(
+    r"^\s*(?:特此(?:通告|公告|通知|声明|函告|证明|说明|告知)"
+    r"|本(?:通告|公告|通知|办法|规定|细则|条例|决定|意见|方案|规则|须知|章程|倡议)(?:自|由|所称|未尽))")
+"""The stock closing sentences of a notice (``特此通告。``, ``本通告自发布之日起施行。``,
+``本办法由县财政局负责解释。``): each is a paragraph of its own, under the notice's last item."""
+
 
 _CAPTION = re.compile(r"^(?:图为|▲|△|图：|图:)|(?:摄|供图|摄影|资料图片|资料照片)\s*[)）]?$")
 
@@ -200,6 +206,17 @@ VALUE_LABELS = ("电话", "地址", "时间", "日期", "地点", "邮箱", "网
 def is_value_label(speaker: str) -> bool:
     """Whether what stands before a colon is a notice's label (``联系电话``), not a speaker or a source."""
     return speaker.endswith(VALUE_LABELS)
+
+
+def opens_closing(text: str) -> bool:
+    """Whether a line opens a notice's stock closing sentence, which no sentence before it runs into.
+
+    >>> opens_closing("本通告自发布之日起施行。"), opens_closing("特此公告。"), opens_closing("本通告所称车辆")
+    (True, True, True)
+    >>> opens_closing("本报讯 近日"), opens_closing("本办法的制定"), opens_closing("特此感谢")
+    (False, False, False)
+    """
+    return bool(_CLOSING.match(text))
 
 
 def opens_turn(text: str) -> bool:

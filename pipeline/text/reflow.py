@@ -57,6 +57,7 @@ from .lines import (
     is_caption_line,
     is_dateline_only,
     is_value_label,
+    opens_closing,
     opens_credit,
     opens_dateline,
     opens_turn,
@@ -862,9 +863,10 @@ def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Pa
         return False
     if _opens_with_particle(after.text) and not ends_sentence(before.text) and before.text[-1] not in _ENDS_LABEL:
         return True  # no sentence or title opens with ``的``: a break inside one (``…企业完成`` / ``的“高性能…``)
-    if _cut_inside_word(before.text, after.text) and not is_list_item(after.text):
+    if _cut_inside_word(before.text, after.text) and not is_list_item(after.text) and not opens_closing(after.text):
         return True  # a dictionary word runs across the break (``…联系电`` / ``话：0791-…``)
-    if is_list_item(after.text) or (page.indents and _is_indented(after, page.base_margin)):
+    if is_list_item(after.text) or opens_closing(after.text) \
+            or (page.indents and _is_indented(after, page.base_margin)):
         return False
     if opens_dateline(after.text) or (opens_turn(after.text) and ends_sentence(before.text)):
         return False

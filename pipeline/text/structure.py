@@ -2041,6 +2041,8 @@ def _rethread(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             candidate = out[later]
             if candidate.kind in ("page_headline", "byline"):
                 break
+            if candidate.kind == "body" and _SIGNOFF_PARAGRAPH.match(candidate.block.text):
+                continue  # a notice's issuer and date: no sentence runs on into them
             lone = candidate.kind == "title" and out[later - 1].kind != "title" and (
                 later + 1 >= len(out) or out[later + 1].kind != "title")
             # Only captions between: a picture set inside the paragraph, the sentence goes on under it.
@@ -2147,8 +2149,8 @@ def _cut_mid_sentence(text: str) -> bool:
 
 
 def _opens_block(text: str) -> bool:
-    from .lines import opens_turn
-    return is_list_item(text) or opens_turn(text)
+    from .lines import opens_closing, opens_turn
+    return is_list_item(text) or opens_turn(text) or opens_closing(text)
 
 
 def _find_sections(items: list[_Item]) -> list[_Item]:
