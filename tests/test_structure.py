@@ -1595,3 +1595,16 @@ def test_a_cut_item_does_not_run_on_into_the_notices_sign_off() -> None:
     page = parse_text(text, "t.txt")
     assert [p.text for a in page.articles for p in a.paragraphs][-2:] == [
         "二、对检查中发现的隐患，要限期整改，违者将依法严肃处", "云溪县林业局 2026年11月28日"]
+
+
+def test_short_lines_ocr_read_from_a_picture_are_dropped_and_reported() -> None:
+    # Under the last paragraph OCR read a photo as ``叶`` / ``口米`` and ``下`` / ``3B``: no paragraph
+    # of the page, each line's characters named in a repair.  A section's name wrapped in two
+    # short lines (``乡镇`` / ``简讯``) reads as words and stays.
+    text = ("乡镇\n简讯\n\n石门村通上天然气\n\n本报讯 近日，石门村一百二十户村\n民用上了管道天然气。\n\n"
+            "叶\n口米\n\n下\n3B\n")
+    page = parse_text(text, "t.txt")
+    assert [p.text for a in page.articles for p in a.paragraphs] == ["近日，石门村一百二十户村民用上了管道天然气。"]
+    assert [h.text for h in page.page_headlines] == ["乡镇简讯"]
+    assert [(r.line, r.removed) for r in page.repairs if r.kind == "ocr-noise-dropped"] == [
+        (9, "叶"), (10, "口米"), (12, "下"), (13, "3B")]

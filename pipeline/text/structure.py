@@ -795,6 +795,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     repairs: list[Repair] = []
     items = [_Item("noise" if _is_ocr_noise(block.text) else classify_block(block, doubled), block)
              for block in _split_bare_names(blocks)]
+    items = _find_picture_readings(items)
     items = _drop_noise_in_titles(items, repairs)
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
@@ -862,6 +863,48 @@ def _is_ocr_noise(text: str) -> bool:
     if _NOISE_SYMBOL.search(text.strip()):
         return parse_byline(text, standalone=True) is None
     return _is_ocr_garbage(text) and not (_ACRONYM.search(text) and not any(map(str.islower, text)))
+
+
+def _find_picture_readings(items: list[_Item]) -> list[_Item]:
+    """Lines OCR read from one picture: a run of short lines, one after another in the input
+    (``听`` / ``口品``; ``去扩2`` / ``示人    O``), at least two, each of at most ``MAX_DEBRIS + 1``
+    counted characters without a mark (or noise), holding no word of the dictionary.  They are noise.
+
+    A wrapped title's short lines read as words (``乡镇`` / ``简讯``), and one short line alone is
+    left to ``_settle_debris`` (a wrapped title's or a byline's tail).
+
+    >>> kinds = lambda *texts: [item.kind for item in _find_picture_readings(
+    ...     [_Item("noise" if _is_ocr_noise(t) else "title", Block(t, (n,))) for n, t in enumerate(texts)])]
+    >>> kinds("听", "口品"), kinds("乡镇", "简讯"), kinds("去扩2", "ET了Uo"), kinds("户樟湾")
+    (['noise', 'noise'], ['title', 'title'], ['noise', 'noise'], ['title'])
+    """
+    out = list(items)
+    index = 0
+    while index < len(out):
+        end = index
+        while end < len(out) and _picture_line(out[end]) and (
+                end == index or out[end].block.lines[0] == out[end - 1].block.lines[-1] + 1):
+            end += 1  # the next line of the input, no blank line between
+        run = out[index:end]
+        short = [item for item in run if item.kind != "noise"]
+        joined = "".join(char for item in short for char in item.block.text if is_counted(char))
+        if len(run) >= 2 and short and not any(len(word) >= 2 and all(map(is_wide_letter, word))
+                                               for word in dictionary_words(joined)):
+            out[index:end] = [_Item("noise", item.block) for item in run]
+        index = max(end, index + 1)
+    return out
+
+
+def _picture_line(item: _Item) -> bool:
+    """A block of one line that may be part of OCR's reading of a picture (see ``_find_picture_readings``)."""
+    if len(item.block.lines) != 1:
+        return False
+    if item.kind == "noise":
+        return True
+    text = item.block.text.strip()
+    counted = sum(map(is_counted, text))
+    return item.kind in ("title", "body") and 0 < counted <= MAX_DEBRIS + 1 \
+        and all(is_counted(char) or char.isspace() for char in text)
 
 
 def _noise_dropped(block: Block) -> Repair:
