@@ -1608,3 +1608,14 @@ def test_short_lines_ocr_read_from_a_picture_are_dropped_and_reported() -> None:
     assert [h.text for h in page.page_headlines] == ["乡镇简讯"]
     assert [(r.line, r.removed) for r in page.repairs if r.kind == "ocr-noise-dropped"] == [
         (9, "叶"), (10, "口米"), (12, "下"), (13, "3B")]
+
+
+def test_a_contact_number_ends_its_entry_and_no_sentence_goes_on_from_it() -> None:
+    # ``咨询电话：0771-5512345`` has no full stop, yet it is complete: the figures that open the next
+    # paragraph (``2027年…``) are not more of the number.
+    text = ("关于办理困难家庭临时救助的公告\n\n一、申请对象。本县户籍、家庭人均收入低于最低生活保障标准的困难家庭。\n\n"
+            "咨询电话：0771-5512345\n\n2027年3月31日前提出申请的，优先办理。\n\n青川县民政局\n2026年12月1日\n")
+    page = parse_text(text, "t.txt")
+    assert [p.text for a in page.articles for p in a.paragraphs] == [
+        "一、申请对象。本县户籍、家庭人均收入低于最低生活保障标准的困难家庭。", "咨询电话：0771-5512345",
+        "2027年3月31日前提出申请的，优先办理。", "青川县民政局 2026年12月1日"]

@@ -42,6 +42,7 @@ from .lines import (
     ends_cut_credit,
     is_byline_line,
     is_caption_line,
+    is_number_entry,
     opens_dateline,
     opens_lead,
     opens_turn,
@@ -273,7 +274,7 @@ def _open_tail(chunk: _Chunk) -> bool:
     if inside is not None and is_byline_line(inside):
         return False
     return not (ends_sentence(text) or text[-1] in _ENDS_ITEM or is_byline_line(text) or is_caption_line(text)
-                or is_letterspaced(text) or is_table_row(text))
+                or is_letterspaced(text) or is_table_row(text) or is_number_entry(text))
 
 
 def _may_continue(chunk: _Chunk) -> bool:

@@ -208,6 +208,23 @@ def is_value_label(speaker: str) -> bool:
     return speaker.endswith(VALUE_LABELS)
 
 
+_NUMBER_VALUE = re.compile(r"^\s*([" + han_class() + r"]{2,8})[：:]\s*[0-9０-９][0-9０-９\-－—()（） ]*[0-9０-９]\s*$")
+"""A label and a number only (``联系电话：0358-6612345``, ``邮编：041000``)."""
+
+
+def is_number_entry(text: str) -> bool:
+    """Whether a line is a notice's label with a number after it and nothing else: an entry complete
+    without a full stop, which no sentence goes on from.
+
+    >>> is_number_entry("联系电话：0358-6612345"), is_number_entry("邮编: 041000"), is_number_entry("报名时间：2027")
+    (True, True, False)
+    >>> is_number_entry("今年1至10"), is_number_entry("增长率：8")
+    (False, False)
+    """
+    found = _NUMBER_VALUE.match(text)
+    return found is not None and found.group(1).endswith(("电话", "传真", "邮编", "手机", "热线", "号码", "QQ"))
+
+
 def opens_closing(text: str) -> bool:
     """Whether a line opens a notice's stock closing sentence, which no sentence before it runs into.
 

@@ -40,6 +40,7 @@ from .lines import (
     ends_cut_credit,
     has_caption_marks,
     is_caption_line,
+    is_number_entry,
     is_value_label,
     opens_credit,
     opens_lead,
@@ -2188,7 +2189,7 @@ def _closes_quote(text: str) -> bool:
 def _cut_mid_sentence(text: str) -> bool:
     last = text.rstrip()[-1:]
     return bool(last) and (last in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}" or last.isalnum()) \
-        and not _DATE_END.search(text)
+        and not _DATE_END.search(text) and not is_number_entry(re.split("[。！？]", text)[-1])
 
 
 def _opens_block(text: str) -> bool:
