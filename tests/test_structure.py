@@ -1619,3 +1619,12 @@ def test_a_contact_number_ends_its_entry_and_no_sentence_goes_on_from_it() -> No
     assert [p.text for a in page.articles for p in a.paragraphs] == [
         "一、申请对象。本县户籍、家庭人均收入低于最低生活保障标准的困难家庭。", "咨询电话：0771-5512345",
         "2027年3月31日前提出申请的，优先办理。", "青川县民政局 2026年12月1日"]
+
+
+def test_a_sign_off_read_as_one_block_keeps_its_date_apart_from_the_issuer() -> None:
+    # Reflow ran the issuer and the date on from the closing sentence without a space: the sign-off
+    # still has one, so the layout sets the date on its own line when the two do not fit on one.
+    text = ("关于开展冬季森林防火检查的通知\n\n各乡镇人民政府：\n\n一、各乡镇要组织专人对林区\n"
+            "入口开展巡查，严禁携带火种\n进山。\n\n本通知自印发之日起执行。\n青川县林业局森林防火办公室\n2026年11月28日\n")
+    paragraphs = [p for a in parse_text(text, "t.txt").articles for p in a.paragraphs]
+    assert (paragraphs[-1].text, paragraphs[-1].signoff) == ("青川县林业局森林防火办公室 2026年11月28日", True)

@@ -719,7 +719,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
         if late_byline is None:
             text, late_byline = _split_byline_line(text, block)
         if text:
-            current.paragraphs.append(Paragraph(text, None, block.lines, _SIGNOFF_PARAGRAPH.match(text) is not None))
+            signoff = _SIGNOFF_PARAGRAPH.match(text) is not None
+            current.paragraphs.append(Paragraph(_date_apart(text) if signoff else text, None, block.lines, signoff))
         if late_byline is not None:
             set_byline(late_byline, "end")
             close()
@@ -1712,6 +1713,22 @@ def _ends_with_label(text: str) -> bool:
         return True
     last = re.split("[，、；\\s]", text)[-1]
     return last != text and bool(_LABEL_ONLY.match(last)) and is_value_label(last[:-1])
+
+
+_SIGNOFF_DATE = re.compile(_NUMERAL + "{2,4}.?年" + _NUMERAL + "{1,2}.?月" + _NUMERAL + "{1,3}.?日$")
+
+
+def _date_apart(text: str) -> str:
+    """A sign-off with a space between its issuer and its date, as the layout sets them apart
+    (reflow joins a date line to the issuer's line without one).
+
+    >>> _date_apart("云溪县公安局交通警察大队2026年12月1日"), _date_apart("青川县林业局 2026年11月28日")
+    ('云溪县公安局交通警察大队 2026年12月1日', '青川县林业局 2026年11月28日')
+    """
+    found = _SIGNOFF_DATE.search(text)
+    if found is None or found.start() == 0 or text[found.start() - 1].isspace():
+        return text
+    return f"{text[:found.start()]} {text[found.start():]}"
 
 
 def _find_signoffs(items: list[_Item]) -> list[_Item]:
