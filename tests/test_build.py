@@ -240,7 +240,7 @@ def test_forked_workers_start_with_what_renders_load(tmp_path: Path) -> None:
     config = _publication(tmp_path, {"a": "第一段。\n"}, editions="[zh-Hans, zh-TW]")
     done = subprocess.run([sys.executable, "-c", _FORKED_WORKER, str(config)], capture_output=True, text=True,
                           cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)}, check=True, timeout=120)
-    assert done.stdout.split() == ["(True,", "True,", "1,", "2,", "True,", "True,", "10000)", "0", "700"]
+    assert done.stdout.split() == ["(True,", "True,", "1,", "2,", "True,", "True,", "5000)", "0", "700"]
 
 
 def _record_renders_and_issues(monkeypatch: pytest.MonkeyPatch) -> list[str]:
