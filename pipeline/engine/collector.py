@@ -12,8 +12,9 @@ leave restores them; nesting is free), so a build run from a library call, a tes
 leaves the interpreter as it found it.  It is a decorator too.  The collector still runs, and
 every cycle is still collected: the cost is memory, cyclic garbage living a few thousand
 allocations longer.  On the sample (a build process, three editions): 228 passes instead of 663,
-0.15–0.25 s of collection instead of 0.45–0.55 s, peak RSS 265 → 276 MiB; a young threshold of
-10 000 collected a little less but peaked at 323 MiB, its one full pass falling later.
+0.15–0.25 s of collection instead of 0.45–0.55 s; peak RSS 266 MiB under the default thresholds,
+276–357 MiB raised (where the build's one full pass falls decides it; young thresholds of 2000,
+5000 and 10 000 all measured in that range).
 ``start_worker`` is a pool worker's initializer: it freezes what the worker started with (those
 objects live as long as it; see ``project.build._fork_pool``) and keeps the roomy thresholds for
 the worker's life.
