@@ -1628,3 +1628,15 @@ def test_a_sign_off_read_as_one_block_keeps_its_date_apart_from_the_issuer() -> 
             "入口开展巡查，严禁携带火种\n进山。\n\n本通知自印发之日起执行。\n青川县林业局森林防火办公室\n2026年11月28日\n")
     paragraphs = [p for a in parse_text(text, "t.txt").articles for p in a.paragraphs]
     assert (paragraphs[-1].text, paragraphs[-1].signoff) == ("青川县林业局森林防火办公室 2026年11月28日", True)
+
+
+def test_names_listed_one_a_line_are_not_read_as_a_picture() -> None:
+    # Short lines one after another without a word of the dictionary: but each a surname and a
+    # given name, so a list of people (here under a notice's line), kept as text.  (Where they are
+    # set is another matter: the stack rules may read them as titles.)
+    text = ("关于表彰优秀志愿者的决定\n\n经评选，以下同志被评为年度优秀志愿者：\n\n刘洋\n陈 静\n王敏\n\n"
+            "希望受表彰的同志再接再厉。\n")
+    page = parse_text(text, "t.txt")
+    assert not [r for r in page.repairs if r.kind == "ocr-noise-dropped"]
+    kept = "".join("".join(part.split()) for part in page.texts())
+    assert all(name in kept for name in ("刘洋", "陈静", "王敏"))

@@ -36,7 +36,6 @@ OLDER = 20
 """Passes of one generation between two passes of the next (both older generations)."""
 
 
-
 class _State:
     """How many bodies are inside ``roomy_collector``, and the thresholds the first one found."""
 

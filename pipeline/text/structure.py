@@ -872,13 +872,16 @@ def _find_picture_readings(items: list[_Item]) -> list[_Item]:
     (``听`` / ``口品``; ``去扩2`` / ``示人    O``), at least two, each of at most ``MAX_DEBRIS + 1``
     counted characters without a mark (or noise), holding no word of the dictionary.  They are noise.
 
-    A wrapped title's short lines read as words (``乡镇`` / ``简讯``), and one short line alone is
-    left to ``_settle_debris`` (a wrapped title's or a byline's tail).
+    A wrapped title's short lines read as words (``乡镇`` / ``简讯``), a list of names one a line
+    starts each with a surname, and one short line alone is left to ``_settle_debris`` (a wrapped
+    title's or a byline's tail).
 
     >>> kinds = lambda *texts: [item.kind for item in _find_picture_readings(
     ...     [_Item("noise" if _is_ocr_noise(t) else "title", Block(t, (n,))) for n, t in enumerate(texts)])]
     >>> kinds("听", "口品"), kinds("乡镇", "简讯"), kinds("去扩2", "ET了Uo"), kinds("户樟湾")
     (['noise', 'noise'], ['title', 'title'], ['noise', 'noise'], ['title'])
+    >>> kinds("刘洋", "陈 静")  # names, one a line: never noise
+    ['title', 'title']
     """
     out = list(items)
     index = 0
@@ -890,8 +893,10 @@ def _find_picture_readings(items: list[_Item]) -> list[_Item]:
         run = out[index:end]
         short = [item for item in run if item.kind != "noise"]
         joined = "".join(char for item in short for char in item.block.text if is_counted(char))
-        if len(run) >= 2 and short and not any(len(word) >= 2 and all(map(is_wide_letter, word))
-                                               for word in dictionary_words(joined)):
+        names = all(2 <= len(name := "".join(item.block.text.split())) <= 3 and _HAN.match(name)
+                    and name[0] in SURNAMES for item in short)  # a list of names, one a line (``王芳`` / ``刘洋``)
+        if len(run) >= 2 and short and not names and not any(len(word) >= 2 and all(map(is_wide_letter, word))
+                                                             for word in dictionary_words(joined)):
             out[index:end] = [_Item("noise", item.block) for item in run]
         index = max(end, index + 1)
     return out
