@@ -42,8 +42,10 @@ from .lines import (
     is_caption_line,
     is_number_entry,
     is_value_label,
+    opens_closing,
     opens_credit,
     opens_lead,
+    opens_turn,
     turn_speaker,
 )
 from .reflow import ends_sentence, fits_width, is_letterspaced, is_list_item, is_table_row, visual_width
@@ -2215,7 +2217,6 @@ def _cut_mid_sentence(text: str) -> bool:
 
 
 def _opens_block(text: str) -> bool:
-    from .lines import opens_closing, opens_turn
     return is_list_item(text) or opens_turn(text) or opens_closing(text)
 
 
