@@ -339,8 +339,8 @@ class _Font:
         self.identity = False
         self.gid_of: bytes | None = None
         self.cids: frozenset[int] | None = None
-        self._drawn: frozenset[int] | None = None
         """The CIDs a bare CFF program (``/CIDFontType0C``) has glyphs for: any other CID draws .notdef."""
+        self._drawn: frozenset[int] | None = None
         program = descriptor.get("/FontFile3")
         if isinstance(program, pikepdf.Stream) and program.get("/Subtype") == "/CIDFontType0C":
             from ..engine.cff import CffError, cff_cids
@@ -390,10 +390,11 @@ class _Font:
             # A TJ array holds one string a glyph: its strings are read as one when none is odd.
             drawn = self._drawn_cids()
             strings = _strings(operand)
-            joined = b"".join(strings)
-            codes: Sequence[int] = _two_byte_codes(joined)
+            codes: Sequence[int]
             if len(strings) > 1 and any(len(data) % 2 for data in strings):
                 codes = [code for data in strings for code in _two_byte_codes(data)]
+            else:
+                codes = _two_byte_codes(b"".join(strings))
             if drawn.issuperset(codes):
                 return []
             return [code for code in codes if code not in drawn]
