@@ -52,7 +52,7 @@ def _roomy(saved: tuple[int, ...]) -> tuple[int, int, int]:
 
     A threshold of 0 (the collector's automatic passes switched off) stays 0.
     """
-    young, middle, old = (tuple(saved) + (10, 10))[:3]
+    young, middle, old = saved
     if young == 0:
         return (0, middle, old)
     return (max(young, YOUNG), max(middle, OLDER), max(old, OLDER))
