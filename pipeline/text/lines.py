@@ -222,7 +222,7 @@ def is_number_entry(text: str) -> bool:
     (False, False)
     """
     found = _NUMBER_VALUE.match(text)
-    return found is not None and found.group(1).endswith(("电话", "传真", "邮编", "手机", "热线", "号码", "QQ"))
+    return found is not None and found.group(1).endswith(("电话", "传真", "邮编", "手机", "热线", "号码"))
 
 
 def opens_closing(text: str) -> bool:

@@ -127,7 +127,8 @@ MAX_DEBRIS = 2
 _NUMERAL = "[0-9０-９〇一二三四五六七八九十]"
 _DATE = _NUMERAL + "{2,4}年" + _NUMERAL + "{1,2}月" + _NUMERAL + "{1,3}日"
 _DATE_LINE = re.compile("^" + _DATE + "$")
-_READ_DATE_LINE = re.compile("^" + _NUMERAL + "{2,4}.?年" + _NUMERAL + "{1,2}.?月" + _NUMERAL + "{1,3}.?日$")
+_READ_DATE = _NUMERAL + "{2,4}.?年" + _NUMERAL + "{1,2}.?月" + _NUMERAL + "{1,3}.?日"
+_READ_DATE_LINE = re.compile("^" + _READ_DATE + "$")
 """A date alone on its line as OCR may read it, with a stray character before a unit (``2026人年11月30日``)."""
 _DATE_END = re.compile(_DATE + "$")
 _ISSUER = re.compile(
@@ -233,6 +234,15 @@ _BOX_EDGES = "]|)）】〕"
 """What OCR reads a ``□``'s right edge as, after the ``口`` it reads its left part as."""
 
 
+def _name_shaped(text: str) -> bool:
+    """Whether ``text`` has a personal name's shape: two or three Han characters, a surname first.
+
+    >>> _name_shaped("周平"), _name_shaped("欧阳敏"), _name_shaped("口品"), _name_shaped("周平安全")
+    (True, True, False, False)
+    """
+    return 2 <= len(text) <= 3 and bool(_HAN.match(text)) and text[0] in SURNAMES
+
+
 def _misread_decoration(text: str) -> int:
     """How many characters a byline line opens with that are a ``□``/``■`` OCR misread (0 if none).
 
@@ -254,7 +264,7 @@ def _misread_decoration(text: str) -> int:
         return 1
     if text[0] == OCR_DECORATION and rest[:1] in _BOX_EDGES and rest[1:].strip().startswith(long_roles):
         return 2  # the box's edge read as a bracket too (``口] 通讯员 孔 丽``)
-    if text[0] == OCR_DECORATION and 2 <= len(rest) <= 3 and _HAN.match(rest) and rest[0] in SURNAMES:
+    if text[0] == OCR_DECORATION and _name_shaped(rest):
         return 1
     junk = _JUNK.match(text)
     if junk and text[junk.end():].strip().startswith(long_roles):
@@ -895,8 +905,7 @@ def _find_picture_readings(items: list[_Item]) -> list[_Item]:
         run = out[index:end]
         short = [item for item in run if item.kind != "noise"]
         joined = "".join(char for item in short for char in item.block.text if is_counted(char))
-        names = all(2 <= len(name := "".join(item.block.text.split())) <= 3 and _HAN.match(name)
-                    and name[0] in SURNAMES for item in short)  # a list of names, one a line (``王芳`` / ``刘洋``)
+        names = all(_name_shaped("".join(item.block.text.split())) for item in short)  # ``王芳`` / ``刘洋``
         if len(run) >= 2 and short and not names and not any(len(word) >= 2 and all(map(is_wide_letter, word))
                                                              for word in dictionary_words(joined)):
             out[index:end] = [_Item("noise", item.block) for item in run]
@@ -1722,7 +1731,7 @@ def _ends_with_label(text: str) -> bool:
     return last != text and bool(_LABEL_ONLY.match(last)) and is_value_label(last[:-1])
 
 
-_SIGNOFF_DATE = re.compile(_NUMERAL + "{2,4}.?年" + _NUMERAL + "{1,2}.?月" + _NUMERAL + "{1,3}.?日$")
+_SIGNOFF_DATE = re.compile(_READ_DATE + "$")
 
 
 def _date_apart(text: str) -> str:
