@@ -193,8 +193,7 @@ def reflow_lines(text: str) -> tuple[tuple[Block, ...], tuple[Repair, ...]]:
             title_piece = 2 <= len(previous) <= MAX_STACK_LINES and previous[0] is chunks[index - 1][0] \
                 and previous[-1] is chunks[index - 1][-1] and all(_is_bare(line.text) for line in previous) \
                 and not _is_bare(chunk_pieces[0][0].text)
-            if may_join and not title_piece and not _reads_a_picture(chunk_pieces[0][0].text) \
-                    and _joins_across_blank(previous, chunk_pieces[0], page):
+            if may_join and not title_piece and _joins_across_blank(previous, chunk_pieces[0], page):
                 blank = previous[-1].number + 1
                 repairs.append(Repair(
                     "joined-across-blank-line", blank,
@@ -857,6 +856,8 @@ def _is_shortened(line: _Line) -> bool:
 def _joins_across_blank(previous: list[_Line], following: list[_Line], page: _Page) -> bool:
     """Whether a blank line between two pieces is a column break inside a paragraph."""
     before, after = previous[-1], following[0]
+    if _reads_a_picture(after.text):
+        return False  # OCR's reading of a picture: the sentence cut before it goes on elsewhere
     if opens_credit(before.text) and _closes_first(after.text):
         return True  # a byline wrapped inside its brackets (``本报讯（通讯员`` / ``包文静）县图书馆…``)
     if not page.spaced and (_stands_alone(before.text) or _stands_alone(after.text)):
