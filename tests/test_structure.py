@@ -1254,6 +1254,19 @@ def test_a_kicker_over_an_exclaimed_headline_wrapped_inside_a_word() -> None:
     assert (article.kicker, article.headline) == ("全省第八届农民运动会", "石门县代表团奖牌数创历史新高！")
 
 
+def test_a_short_kicker_over_a_headline_wrapped_in_halves_stays_the_kicker() -> None:
+    """``留住一方青山`` (6) over ``白石镇全面推行`` / ``林长制见到成效`` (7 and 7): the first line is
+    shorter than the second, the last two are halves of one length; the kicker stays apart."""
+    text = ("留住一方青山\n白石镇全面推行\n林长制见到成效\n\n"
+            "本报讯 今年以来，白石镇建立镇村两级林长体系，全镇森林覆盖率提高到百分之六十八。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline) == ("留住一方青山", "白石镇全面推行林长制见到成效")
+    # A title wrapped in halves under a kicker as long as its first half still joins.
+    text = "冬季走基层\n山村教师的\n二十年坚守\n\n本报讯 在北坪乡的山村小学，周老师已经教了二十年书。\n"
+    article = parse_text(text, "-").articles[0]
+    assert article.kicker == "冬季走基层"
+
+
 def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadline() -> None:
     """``春节将至，县非遗工坊的剪纸`` under the headline, a caption, then ``艺人忙着…``: the line
     with an opening phrase and a longer rest is the paragraph's first line (a subheadline

@@ -1434,11 +1434,16 @@ def _wraps_closer(first: Block, second: Block, third: Block, spaced: frozenset[i
 
     The break between ``second`` and ``third`` cuts a word; or those two lines are halves of one
     length while ``second`` is only shorter than ``first`` (``东坡村老屋变成金屋子`` / ``去年接待游客`` /
-    ``两万三千人次``: a headline over its subheadline wrapped in halves, the figures in its tail).
+    ``两万三千人次``: a headline over its subheadline wrapped in halves, the figures in its tail); or
+    ``second`` is longer than ``first`` and ``third`` its equal tail (``守护一江碧水`` / ``枫林县全面推行`` /
+    ``河湖长制见成效``: a short kicker over a headline wrapped in halves).
     """
     if _wraps(second, third, spaced, body_pairs) == STRONG:
         return True
     if _exclaimed_wrap(second, third, spaced):
+        return True
+    if _wraps(second, third, spaced, body_pairs) == WEAK and len(first.text) < len(second.text) \
+            and len(third.text) <= len(second.text) and _balanced(second.text, third.text):
         return True
     return _is_title(second.text + third.text) and not set(second.lines + third.lines) & spaced \
         and _balanced(second.text, third.text, figures=True) and not _balanced(first.text, second.text)
