@@ -299,6 +299,39 @@ def test_ocr_debris_is_never_a_title() -> None:
     assert [d.line for d in page.doubts] == [3]
 
 
+OCR_DEBRIS_PAGE = """文化周刊
+
+县图书馆新馆正式开放
+
+本报讯近日，县图书馆新馆正式开放。新馆建筑面积一万二千平方米，藏书六十万册，设有少儿阅览区、
+古籍阅览区等功能区域。 〈记者 方 圆)
+
+书
+
+香进万家
+口 通讯员 吕 方
+每到周末，县城各社区书屋里总是坐满了读者。今天的活动是亲子共读，家长和孩子们围坐在一起，
+翻开绘本轻声朗读。
+社区书屋管理员介绍，书屋每周都邀请志愿者为孩子们讲故事，还定期征集读者对图书采购的
+
+上
+建议。
+
+读者在社区书屋里阅读 吕 方 摄
+"""
+
+
+def test_ocr_debris_over_body_lines_stays_in_place_and_the_sentence_goes_on_under_it() -> None:
+    """One column OCR'd with a picture beside it: ``上`` over ``建议。`` is the picture's edge inside a
+    sentence, not a title's last character to fetch from further down; the sentence goes on under it."""
+    page = parse_text(OCR_DEBRIS_PAGE, "-")
+    assert [a.headline for a in page.articles] == ["县图书馆新馆正式开放", "香进万家"]
+    assert [p.text for p in page.articles[0].paragraphs] == [
+        "近日，县图书馆新馆正式开放。新馆建筑面积一万二千平方米，藏书六十万册，设有少儿阅览区、古籍阅览区等功能区域。"]
+    assert page.articles[1].paragraphs[-1].text.endswith("征集读者对图书采购的上建议。")
+    assert "joined-debris" in [r.kind for r in page.repairs]
+
+
 def test_a_caption_interrupting_a_sentence_is_a_caption_and_the_sentence_goes_on() -> None:
     blocks = [Block("全县新建高标准农田三万亩，种粮大户的", (1,), (0,)),
               Block("农技人员在田间指导农户", (3,), (0,)),

@@ -332,6 +332,7 @@ class _Head:
     bare: bool  # no marks at all: a title's line
     body: bool  # full width (not wider; ``_set_width``), or one line ending its sentence
     text: str  # its first characters, without spaces
+    alone: bool  # the chunk is that line alone, or a byline or a dateline goes on under it (as under a title)
 
 
 def _tail_of(chunk: _Chunk) -> _Tail:
@@ -387,7 +388,16 @@ def _head_of(chunk: _Chunk) -> _Head:
     return _Head(text.replace(" ", "")[:JOINT_CHARS], text[0] in _NO_START,
                  closed >= 0, sum(1 for char in text[:closed] if is_han(char)) if closed >= 0 else -1,
                  len(text) <= DEBRIS and bare, bare,
-                 full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS])
+                 full or (ends_sentence(text) and len(chunk.lines) == 1), text.replace(" ", "")[:LEAD_CHARS],
+                 _alone_over(chunk))
+
+
+def _alone_over(chunk: _Chunk) -> bool:
+    """Whether a chunk's first line has nothing under it, or a byline or a dateline: what stands under a title."""
+    if len(chunk.lines) == 1:
+        return True
+    second = chunk.lines[1][1].strip()
+    return is_byline_line(second) or opens_dateline(second)
 
 
 def _set_width(text: str, width: float) -> float:
@@ -465,7 +475,8 @@ def _joint(tail: _Tail, head: _Head, forward: bool) -> int:
             return 0  # a wrapped title's last characters end it; a title goes on below it, not above
         if (tail.wide or head.bare or tail.first) and crosses_word(tail.end, head.start):
             return STRONG  # a first line goes on with the rest of its word (``…共同的家`` / ``园。为…``)
-        return WEAK if head.debris and not tail.wide else 0
+        # Not debris with body lines under it (``下`` / ``意见。``): a title's tail has a byline under it or nothing.
+        return WEAK if head.debris and head.alone and not tail.wide else 0
     if head.mark_first or crosses_word(tail.end, head.start):
         return STRONG
     if head.body:

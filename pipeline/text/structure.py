@@ -1634,7 +1634,10 @@ def _is_ocr_garbage(text: str) -> bool:
 def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """Give a title-like block of one or two characters to the text beside it; never a title."""
     out: list[_Item] = []
+    skip: set[int] = set()
     for index, item in enumerate(items):
+        if index in skip:
+            continue  # joined to the body above with the debris over it
         text = item.block.text.strip()
         if item.kind == "title" and _is_ocr_garbage(text):
             out.append(_Item("debris", item.block))  # OCR's reading of a rule or a picture: never a title
@@ -1659,7 +1662,15 @@ def _settle_debris(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             repairs.append(Repair("joined-debris", item.block.first_line, f"{before.block.text[-6:]} | {text}"))
         elif previous is not None and previous.kind == "body" and _cut_mid_sentence(previous.block.text) \
                 and not is_table_row(previous.block.text):
-            out[-1] = _Item("body", _join_blocks(previous.block, item.block))
+            joined = _join_blocks(previous.block, item.block)
+            following = items[index + 1] if index + 1 < len(items) else None
+            if following is not None and following.kind == "body" and _line_after(item.block, following.block) \
+                    and not _opens_block(following.block.text) and not _DATELINE.match(following.block.text):
+                # The sentence goes on under the debris (``…对饭菜的`` / (blank) / ``下`` / ``意见。``):
+                # OCR read a picture's edge in the middle of it.
+                joined = _join_blocks(joined, following.block)
+                skip.add(index + 1)
+            out[-1] = _Item("body", joined)
             repairs.append(Repair("joined-debris", item.block.first_line, f"{previous.block.text[-6:]} | {text}"))
         else:
             out.append(_Item("debris", item.block))
