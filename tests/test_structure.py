@@ -1300,6 +1300,18 @@ def test_a_short_kicker_over_a_headline_wrapped_in_halves_stays_the_kicker() -> 
     assert article.kicker == "冬季走基层"
 
 
+def test_a_long_stack_joins_a_clause_cut_line_and_an_exclaimed_tail_before_lines_of_like_length() -> None:
+    """Five title lines as OCR gives them: a kicker, a headline ending in ``!`` wrapped with no word
+    across the break, a dash subheadline wrapped after its comma.  The kicker (as long as the
+    headline's first line) stays the kicker."""
+    text = ("湘江市第五届运动会\n青石代表团金牌数创\n历史新高!\n\n一一共获金牌二十八枚，\n列全市第三\n\n"
+            "口本报记者 秦 川\n\n十二月八日，湘江市第五届运动\n会落下帷幕。青石县代表团派出\n"
+            "一百六十名运动员参加比赛。\n")
+    article = parse_text(text, "-").articles[0]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "湘江市第五届运动会", "青石代表团金牌数创历史新高！", "——共获金牌二十八枚，列全市第三")
+
+
 def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadline() -> None:
     """``春节将至，县非遗工坊的剪纸`` under the headline, a caption, then ``艺人忙着…``: the line
     with an opening phrase and a longer rest is the paragraph's first line (a subheadline

@@ -2528,7 +2528,8 @@ MAX_STACK = 6
 def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]:
     """A stack has at most three titles: join wrapped lines (adjacent, of like length) until three remain.
 
-    The shortest adjacent pair of similar lengths is joined first; a run of more than
+    A line ending in a clause mark joins the next first, then a short line ending in ``！`` or ``？``
+    the line above, then the shortest adjacent pair of similar lengths; a run of more than
     ``MAX_STACK`` titles, or one that will not come down to three, is left as it is.
     """
     stack = list(titles)
@@ -2537,14 +2538,19 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
     # A converter that sets a blank line after every line (pdftotext) says nothing by adjacency.
     apart = not any(_adjacent(a, b) for a, b in zip(stack, stack[1:], strict=False))
     while len(stack) > 3:
-        pairs = [(len(a.text) + len(b.text), index)
-                 for index, (a, b) in enumerate(zip(stack, stack[1:], strict=False))
-                 if (apart or _adjacent(a, b)) and not set(a.lines + b.lines) & spaced
-                 and min(len(a.text), len(b.text)) >= 0.6 * max(len(a.text), len(b.text))
-                 and not b.text.startswith("\N{EM DASH}")]
+        joinable = [(index, a, b) for index, (a, b) in enumerate(zip(stack, stack[1:], strict=False))
+                    if (apart or _adjacent(a, b)) and not set(a.lines + b.lines) & spaced
+                    and not b.text.startswith("\N{EM DASH}")]
+        # Surest first: a line ending in a clause mark goes on below (no title ends so); then a short
+        # line ending in ``！`` or ``？`` ends the headline above (``枫林代表团金牌数创`` / ``历史新高！``).
+        pairs = [(0, 0, index) for index, a, b in joinable if a.text.rstrip()[-1:] in "，、"] \
+            or [(1, 0, index) for index, a, b in joinable if b.text.endswith(("！", "？")) and len(b.text) < len(a.text)
+                and a.text.rstrip()[-1:] not in SENTENCE_END and len(a.text) + len(b.text) <= MAX_EXCLAIMED_TITLE] \
+            or [(2, len(a.text) + len(b.text), index) for index, a, b in joinable
+                if min(len(a.text), len(b.text)) >= 0.6 * max(len(a.text), len(b.text))]
         if not pairs:
             return list(titles)
-        _, index = min(pairs)
+        *_, index = min(pairs)
         stack[index:index + 2] = [_join_blocks(stack[index], stack[index + 1])]
     return stack
 
