@@ -1312,6 +1312,21 @@ def test_a_long_stack_joins_a_clause_cut_line_and_an_exclaimed_tail_before_lines
         "湘江市第五届运动会", "青石代表团金牌数创历史新高！", "——共获金牌二十八枚，列全市第三")
 
 
+def test_a_byline_cut_inside_a_role_takes_the_line_that_ends_it() -> None:
+    """``… 通讯员 江 河 实习`` / ``生林芳``: the column cut ``实习生``; the last name is the byline's."""
+    text = ("乡村春晚\n\n本报记者 秦 川 通讯员 江 河 实习\n生林芳\n舞台搭在祠堂前的空地上，灯光一亮，\n"
+            "台下坐满了人。二十多个节目全部由村民自编自演。\n")
+    page = parse_text(text, "-")
+    article = page.articles[0]
+    assert article.byline == ("秦川", "江河", "林芳")
+    assert [c.role for c in article.credits] == ["本报记者", "通讯员", "实习生"]
+    assert [p.text for p in article.paragraphs] == [
+        "舞台搭在祠堂前的空地上，灯光一亮，台下坐满了人。二十多个节目全部由村民自编自演。"]
+    # A last name that merely looks like a role's start is left alone when the next line is body text.
+    text = "乡村春晚\n\n本报记者 秦 川 通讯员 江 河\n生活在这里的村民自编自演了二十多个节目。\n"
+    assert parse_text(text, "-").articles[0].byline == ("秦川", "江河")
+
+
 def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadline() -> None:
     """``春节将至，县非遗工坊的剪纸`` under the headline, a caption, then ``艺人忙着…``: the line
     with an opening phrase and a longer rest is the paragraph's first line (a subheadline

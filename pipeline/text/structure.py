@@ -814,6 +814,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _find_bare_bylines(items)
+    items = _join_cut_roles(items, repairs)
     items = _find_clause_fragments(items)
     items = _restore_dashes(items, repairs)
     body_pairs = {pair for item in items if item.kind == "body" for pair in _pairs(item.block.text)}
@@ -1014,6 +1015,38 @@ def _find_bare_bylines(items: list[_Item]) -> list[_Item]:
                                       and len(title) in word_boundaries(title + text)):
             out[index] = _Item("byline", item.block)
     return out
+
+
+def _join_cut_roles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
+    """Join a byline that its column cut inside a role (``… 通讯员 雷 鸣 实习`` / ``生孙悦``) to the
+    line that ends the role and holds the last name: OCR and pdftotext give the two lines apart."""
+    out: list[_Item] = []
+    skip = False
+    for index, item in enumerate(items):
+        if skip:
+            skip = False
+            continue
+        following = items[index + 1] if index + 1 < len(items) else None
+        if item.kind == "byline" and following is not None and following.kind in ("title", "body", "debris") \
+                and _line_after(item.block, following.block):
+            text, rest = item.block.text.rstrip(), following.block.text.replace(" ", "")
+            # The role's first characters end the byline, its others open the line under it.
+            cut = next((at for role in ROLES for at in range(1, len(role))
+                        if text.endswith(role[:at]) and rest.startswith(role[at:])
+                        and 1 <= len(rest) - len(role[at:]) <= MAX_NAME_CHARS and _HAN.match(rest[len(role[at:]):])),
+                       None)
+            if cut is not None:
+                out.append(_Item("byline", _join_blocks(item.block, following.block)))
+                repairs.append(Repair("joined-debris", following.block.first_line,
+                                      f"{item.block.text[-6:]} | {following.block.text.strip()}"))
+                skip = True
+                continue
+        out.append(item)
+    return out
+
+
+MAX_NAME_CHARS = 4
+"""Most characters a name in a byline has."""
 
 
 CLAUSE_FRAGMENT_EVIDENCE = 2
