@@ -12,7 +12,10 @@ Prints and what was read from them are cached in ``--cache DIR`` (default: a fol
 temporary directory), keyed by the HTML printed, so that only the scoring runs again after a change
 to the parser.  Tests never run this; OCR is slow (about ten seconds a raster).
 
-    .venv/bin/python benchmarks/score_fresh_print.py [--ocr] [--pages] [--cache DIR] [LAYOUT ...]
+    .venv/bin/python benchmarks/score_fresh_print.py [--corpus2 | --corpus3] [--ocr] [--pages] [--cache DIR] [LAYOUT …]
+
+``--corpus2`` prints the pages of tests/data/corpus2/ instead (all of them: it has no held-aside part);
+``--corpus3`` the dev pages of tests/data/corpus3/ (never its held-aside third).
 """
 
 from __future__ import annotations
@@ -116,15 +119,17 @@ def main(argv: list[str]) -> None:
         cache = Path(argv[argv.index("--cache") + 1])
     chosen = [a for a in argv if not a.startswith("-") and a != str(cache)]
     layouts = [layout for layout in LAYOUTS if not chosen or layout.name in chosen]
-    names = [name for name in corpus.page_names() if name not in corpus.held_out()]
+    committed = corpus.CORPUS3 if "--corpus3" in argv else corpus.CORPUS2 if "--corpus2" in argv else corpus.CORPUS
+    names = corpus.page_names(committed)
+    if committed != corpus.CORPUS2:
+        names = [name for name in names if name not in corpus.held_out(committed)]
     per_method = {method: corpus.Tally() for method in METHODS}
     total = corpus.Tally()
-    committed = corpus.CORPUS
     with tempfile.TemporaryDirectory() as temp:
         for layout in layouts:
             tallies = {method: corpus.Tally() for method in METHODS}
             for name in names:
-                _kind, pieces = load(name)
+                _kind, pieces = load(name, committed)
                 folder = Path(temp) / "inputs" / name
                 folder.mkdir(parents=True, exist_ok=True)
                 pages = Path(temp) / "pages"
