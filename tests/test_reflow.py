@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.model import counted_chars
-from pipeline.text.reflow import is_letterspaced, is_table_row, reflow_lines
+from pipeline.text import parse_text
+from pipeline.text.reflow import _title_pair, is_letterspaced, is_table_row, reflow_lines
 from pipeline.text.repair import repair_blocks
 
 HAN = "洪洞县委发展人民常乡村振兴建设工作全面推进"
@@ -635,3 +638,19 @@ def test_a_cut_sentence_does_not_go_on_in_ocrs_reading_of_a_picture() -> None:
     page = parse_text(text, "t.txt")
     assert [p.text for a in page.articles for p in a.paragraphs] == [first, second]
     assert [(r.line, r.removed) for r in page.repairs if r.kind == "ocr-noise-dropped"] == [(5, "七2"), (6, "Lo了")]
+
+
+def test_two_columns_titles_a_space_apart_in_a_layout_print_are_two_titles() -> None:
+    """Headlines set larger than the body: ``pdftotext -layout`` puts two columns' titles one space
+    apart on a row (``桃源乡新建两处 红岩村通上了自``); each goes to its own column and joins its tail."""
+    source = Path(__file__).parent / "data" / "pdftotext-layout-titles" / "source.txt"
+    page = parse_text(source.read_text(encoding="utf-8"), source.name)
+    assert [(a.kicker, a.headline) for a in page.articles] == [
+        (None, "青山镇开展冬季用电安全检查"), (None, "桃源乡新建两处休闲广场"), (None, "红岩村通上了自来水")]
+
+
+def test_a_wide_byline_or_caption_in_a_layout_print_is_not_split_as_two_titles() -> None:
+    assert _title_pair("桃源乡新建两处", "红岩村通上了自")
+    assert not _title_pair("成群的白鹭在湿地上空飞翔", "本报记者 鲁 言 摄")  # a caption's credit
+    assert not _title_pair("观鸟爱好者拍摄候鸟", "（资料图片）")  # marks: not a title
+    assert not _title_pair("乡 镇", "简 讯")  # a letter-spaced title's runs are one character

@@ -466,6 +466,7 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             columns.append(start)
     if len(columns) > MAX_LAYOUT_COLUMNS:
         return lines  # gaps everywhere, not a page's columns (and each column would cost a pass)
+    widths = _column_widths(pieces, columns)
     out: list[tuple[int, str]] = []
     for index, column in enumerate(columns):
         right = columns[index + 1] if index + 1 < len(columns) else None
@@ -473,9 +474,69 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             if not line_pieces:
                 out.append((number, ""))
                 continue
-            for start, piece in line_pieces:
+            for start, piece in _split_wide_pieces(line_pieces, columns, widths):
                 if start + 1 >= column and (right is None or start + 1 < right):
                     out.append((number, " " * (start - column) + piece))
+    return out
+
+
+_TITLE_GAP = re.compile(r"(?<=\S\S) {1,2}(?=\S\S)")
+"""One or two spaces between runs of two or more characters: where two columns' titles may meet."""
+
+
+def _column_widths(pieces: list[list[tuple[int, str]]], columns: list[int]) -> list[int | None]:
+    """Each column's width in characters: a high percentile of the lengths of the pieces that start at
+    its edge (or an indent right of it); None for a column with too few."""
+    widths: list[int | None] = []
+    for column in columns:
+        lengths = sorted(len(piece) for line in pieces for start, piece in line
+                         if -1 <= start - column <= LAYOUT_INDENT + 1)
+        widths.append(lengths[int(COLUMN_PERCENTILE * (len(lengths) - 1))] if len(lengths) >= MIN_COLUMN_LINES
+                      else None)
+    return widths
+
+
+MIN_TITLE_PIECE = 4
+"""Fewest characters each of two columns' titles that ``pdftotext -layout`` set a space apart has."""
+
+
+def _title_pair(left: str, right: str) -> bool:
+    """Whether the runs either side of a gap are two titles: four or more characters each, no marks."""
+    before, after = left.split()[-1], right.split()[0]
+    return min(len(before), len(after)) >= MIN_TITLE_PIECE and _is_bare(before) and _is_bare(after) \
+        and not after.startswith(_CREDIT_OPENINGS)
+
+
+_CREDIT_OPENINGS = ("本报", "记者", "通讯", "实习", "特约", "见习", "摄")
+"""How a credit after a caption's words opens (``…上空飞翔 本报记者``): never a second title."""
+
+
+def _split_wide_pieces(pieces: list[tuple[int, str]], columns: list[int],
+                       widths: list[int | None]) -> list[tuple[int, str]]:
+    """Split a piece wider than the column it starts in at a gap of one or two spaces inside it.
+
+    Titles set larger than the body take more room than their characters' places on the row, so
+    ``pdftotext -layout`` may set two columns' headlines a space apart (``柳河乡新建三处 石门村通上了天``).
+    The gap nearest the column's width splits it, between runs of two or more characters (a
+    letter-spaced title's runs are one), and the rest goes to the next column.
+    """
+    out: list[tuple[int, str]] = []
+    for start, piece in pieces:
+        index = max((at for at, edge in enumerate(columns) if edge <= start + 1), default=0)
+        width = widths[index]
+        if width is None or index + 1 >= len(columns) or len(piece) <= width + 1 \
+                or is_byline_line(piece) or is_caption_line(piece):
+            out.append((start, piece))
+            continue
+        gaps = [gap for gap in _TITLE_GAP.finditer(piece) if _title_pair(piece[:gap.start()], piece[gap.end():])]
+        if not gaps:
+            out.append((start, piece))
+            continue
+        gap = min(gaps, key=lambda gap: abs(gap.start() - width))
+        out.append((start, piece[:gap.start()]))
+        # The rest is the next column's, where its text starts (the wide title pushed it left).
+        rest = max(start + gap.end(), columns[index + 1])
+        out.extend(_split_wide_pieces([(rest, piece[gap.end():])], columns, widths))
     return out
 
 
