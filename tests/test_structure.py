@@ -1327,6 +1327,17 @@ def test_a_byline_cut_inside_a_role_takes_the_line_that_ends_it() -> None:
     assert parse_text(text, "-").articles[0].byline == ("秦川", "江河")
 
 
+def test_an_issuing_body_over_a_title_opening_with_guanyu_is_one_notice_title() -> None:
+    """``青川县人民政府`` / ``关于冬季森林防火的通告``: a notice's title wrapped after its issuer, with or
+    without a blank line between; an issuer set apart from ``关于…`` lines set together is not joined."""
+    body = "为做好冬季森林防火工作，现将有关事项通告如下：\n\n一、全县禁止野外用火。\n"
+    for stack in ("青川县人民政府\n\n关于冬季森林防火的通告\n\n", "青川县人民政府\n关于冬季森林防火的通告\n\n"):
+        article = parse_text(stack + body, "-").articles[0]
+        assert (article.kicker, article.headline) == (None, "青川县人民政府关于冬季森林防火的通告")
+    article = parse_text("青川县林业局\n\n关于冬季森林\n防火的通告\n\n" + body, "-").articles[0]
+    assert article.headline == "关于冬季森林防火的通告"
+
+
 def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadline() -> None:
     """``春节将至，县非遗工坊的剪纸`` under the headline, a caption, then ``艺人忙着…``: the line
     with an opening phrase and a longer rest is the paragraph's first line (a subheadline

@@ -1337,18 +1337,36 @@ OPEN_WORDS = ("关于", "对于", "有关")
 def _join_titles_cut_after_function_words(items: list[_Item]) -> list[_Item]:
     """A title line ending in a word that wants its object (``枫林县人民政府关于`` / ``元旦期间燃放…``,
     or a lone ``的``/``为``, ``_ends_dangling``) right over a title line is one title wrapped there,
-    not a kicker over its headline."""
+    not a kicker over its headline; so is an issuing body over ``关于…``."""
     out: list[_Item] = []
-    for item in items:
+    for index, item in enumerate(items):
         previous = out[-1] if out else None
+        following = items[index + 1] if index + 1 < len(items) else None
         if previous is not None and previous.kind == "title" and item.kind == "title" \
                 and _adjacent(previous.block, item.block) and len(previous.block.lines) <= 2 \
                 and (previous.block.text.rstrip().endswith(OPEN_WORDS) or _ends_dangling(previous.block.text)) \
                 and _is_title(previous.block.text.rstrip() + item.block.text.strip()):
             out[-1] = _Item("title", _join_blocks(previous.block, item.block))
             continue
+        if previous is not None and previous.kind == "title" and item.kind == "title" \
+                and len(previous.block.lines) == 1 and _ISSUER.match(previous.block.text.strip()) \
+                and item.block.text.lstrip().startswith(OPEN_WORDS) \
+                and _is_title(previous.block.text.strip() + item.block.text.strip()) \
+                and (_adjacent(previous.block, item.block) or not (
+                    _set_together(item.block) or following is not None and following.kind == "title"
+                    and _line_after(item.block, following.block))):
+            # A notice's title wrapped after its issuer (``枫林县人民政府`` / ``关于元旦期间…的通告``), even
+            # with a blank line between: an issuing body is no kicker over ``关于…``.  Unless the
+            # converter set the ``关于…`` lines together and the issuer apart: a sign-off it misplaced.
+            out[-1] = _Item("title", _join_blocks(previous.block, item.block))
+            continue
         out.append(item)
     return out
+
+
+def _set_together(block: Block) -> bool:
+    """Whether a block holds two or more source lines with no blank line between them."""
+    return len(block.lines) > 1 and all(b == a + 1 for a, b in zip(block.lines, block.lines[1:], strict=False))
 
 
 def _is_source_line(text: str) -> bool:
