@@ -1338,6 +1338,20 @@ def test_an_issuing_body_over_a_title_opening_with_guanyu_is_one_notice_title() 
     assert article.headline == "关于冬季森林防火的通告"
 
 
+def test_a_long_stack_joins_a_short_last_line_to_the_long_line_over_it() -> None:
+    """``全镇森林覆盖率连续五年稳定在六成`` / ``以上保持68%``: the subheadline's short tail ends the stack;
+    the headline above, shorter than the subheadline's first line, is not joined to it (pdftotext
+    sets the four title lines apart from the body, the kicker apart from the rest)."""
+    text = ("绿色发展专版\n\n近年来，我镇建立镇、村两级林长体系，一百二十名林长分\n"
+            "片包干，累计补植树木两万余株，清理违规林地四百多处。\n\n留住一方青山\n\n"
+            "白石镇全面推行林长制见到成效\n全镇森林覆盖率连续五年稳定在六成\n以上保持68%\n"
+            "■ 本报记者 方 圆 通讯员 江 河\n清晨，白石镇林长周建华沿着山路巡查，手机里的巡林软\n"
+            "件记录下他走过的每一段路线。“发现问题随手一拍，上\n传平台，相关部门很快就会来处理。”周建华说。\n")
+    article = parse_text(text, "-").articles[-1]
+    assert (article.kicker, article.headline, article.subheadline) == (
+        "留住一方青山", "白石镇全面推行林长制见到成效", "全镇森林覆盖率连续五年稳定在六成以上保持68%")
+
+
 def test_a_paragraphs_cut_first_line_under_the_headline_is_body_not_a_subheadline() -> None:
     """``春节将至，县非遗工坊的剪纸`` under the headline, a caption, then ``艺人忙着…``: the line
     with an opening phrase and a longer rest is the paragraph's first line (a subheadline

@@ -2580,7 +2580,8 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
     """A stack has at most three titles: join wrapped lines (adjacent, of like length) until three remain.
 
     A line ending in a clause mark joins the next first, then a short line ending in ``！`` or ``？``
-    the line above, then the shortest adjacent pair of similar lengths; a run of more than
+    the line above, then a last line at most ``TAIL_SHARE`` of the long line over it, then the
+    shortest adjacent pair of similar lengths; a run of more than
     ``MAX_STACK`` titles, or one that will not come down to three, is left as it is.
     """
     stack = list(titles)
@@ -2597,13 +2598,20 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
         pairs = [(0, 0, index) for index, a, b in joinable if a.text.rstrip()[-1:] in "，、"] \
             or [(1, 0, index) for index, a, b in joinable if b.text.endswith(("！", "？")) and len(b.text) < len(a.text)
                 and a.text.rstrip()[-1:] not in SENTENCE_END and len(a.text) + len(b.text) <= MAX_EXCLAIMED_TITLE] \
-            or [(2, len(a.text) + len(b.text), index) for index, a, b in joinable
+            or [(2, len(b.text), index) for index, a, b in joinable
+                if index and index + 2 == len(stack) and len(a.text) >= MIN_WRAPPED_LINE
+                and len(b.text) <= TAIL_SHARE * len(a.text)] \
+            or [(3, len(a.text) + len(b.text), index) for index, a, b in joinable
                 if min(len(a.text), len(b.text)) >= 0.6 * max(len(a.text), len(b.text))]
         if not pairs:
             return list(titles)
         *_, index = min(pairs)
         stack[index:index + 2] = [_join_blocks(stack[index], stack[index + 1])]
     return stack
+
+
+TAIL_SHARE = 0.5
+"""A title line at most this share of the long line above it is that line's wrapped tail (``保持100%``)."""
 
 
 def _title_series(titles: list[Block], spaced: frozenset[int]) -> list[tuple[Block, ...]]:
