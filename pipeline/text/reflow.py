@@ -467,6 +467,7 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     if len(columns) > MAX_LAYOUT_COLUMNS:
         return lines  # gaps everywhere, not a page's columns (and each column would cost a pass)
     widths = _column_widths(pieces, columns)
+    pieces = [_split_wide_pieces(line_pieces, columns, widths) for line_pieces in pieces]
     out: list[tuple[int, str]] = []
     for index, column in enumerate(columns):
         right = columns[index + 1] if index + 1 < len(columns) else None
@@ -474,7 +475,7 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             if not line_pieces:
                 out.append((number, ""))
                 continue
-            for start, piece in _split_wide_pieces(line_pieces, columns, widths):
+            for start, piece in line_pieces:
                 if start + 1 >= column and (right is None or start + 1 < right):
                     out.append((number, " " * (start - column) + piece))
     return out
