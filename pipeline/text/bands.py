@@ -37,6 +37,7 @@ from dataclasses import dataclass, replace
 from ..model import Repair
 from .chars import CLAUSE_MARKS, CLOSING_BRACKETS, CLOSING_QUOTES, SENTENCE_END, is_han
 from .lines import (
+    MAX_NAME,
     after_dateline,
     cuts_credit,
     ends_cut_credit,
@@ -368,9 +369,6 @@ def _in_credit(text: str) -> bool:
     inside = _unclosed(text)
     return inside is not None and len(inside) <= MAX_CREDIT and inside.strip().startswith(_CREDIT_ROLES)
 
-
-MAX_NAME = 4
-"""Most characters a name in a byline has."""
 
 MAX_CREDIT = 10
 """Most characters a byline's brackets hold before a line break cuts them (``（记者 孟``)."""

@@ -56,7 +56,11 @@ _SENTENCE_MARK = re.compile("[。！？]")
 
 
 _ROLE = "(?:本报|特约|见习|实习)*(?:记者|通讯员|实习生)"
-_NAME = "[" + han_class() + "](?:\\s?[" + han_class() + "]){1,3}"
+
+MAX_NAME = 4
+"""Most characters a name in a byline has."""
+
+_NAME = "[" + han_class() + "](?:\\s?[" + han_class() + "]){1," + str(MAX_NAME - 1) + "}"
 _CREDIT_END = re.compile("(?:\\s(?:" + _ROLE + ")?|" + _ROLE + ")\\s*" + _NAME + "\\s*摄\\s*[)）]?$"
                          "|[（(](?:资料图片|资料照片)[)）]$")
 _TEXT_AND_PICTURES = "(?:(?:文/图|图/文|文／图|图／文)\\s*)?"

@@ -36,6 +36,7 @@ from ..model import Article, Block, Caption, Credit, Doubt, Page, PageHeadline, 
 from .chars import CLAUSE_MARKS, OPENING_QUOTES, SENTENCE_END, han_class, is_wide_letter
 from .lines import (
     DATELINE,
+    MAX_NAME,
     PHOTO_PLACE,
     ends_cut_credit,
     has_caption_marks,
@@ -1033,7 +1034,7 @@ def _join_cut_roles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             # The role's first characters end the byline, its others open the line under it.
             cut = next((at for role in ROLES for at in range(1, len(role))
                         if text.endswith(role[:at]) and rest.startswith(role[at:])
-                        and 1 <= len(rest) - len(role[at:]) <= MAX_NAME_CHARS and _HAN.match(rest[len(role[at:]):])),
+                        and 1 <= len(rest) - len(role[at:]) <= MAX_NAME and _HAN.match(rest[len(role[at:]):])),
                        None)
             if cut is not None:
                 out.append(_Item("byline", _join_blocks(item.block, following.block)))
@@ -1043,10 +1044,6 @@ def _join_cut_roles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
                 continue
         out.append(item)
     return out
-
-
-MAX_NAME_CHARS = 4
-"""Most characters a name in a byline has."""
 
 
 CLAUSE_FRAGMENT_EVIDENCE = 2
@@ -1765,7 +1762,7 @@ def _wraps_byline(byline: Block, debris: Block, before: _Item | None) -> bool:
     if not text or not is_wide_letter(text[-1]) or not _adjacent(byline, debris):
         return False
     joined = parse_byline(text + debris.text.strip(), standalone=True)
-    if joined is None or not joined.names or not 2 <= len(joined.names[-1]) <= 4:
+    if joined is None or not joined.names or not 2 <= len(joined.names[-1]) <= MAX_NAME:
         return False
     if before is None or before.kind != "title":
         return True
@@ -2237,7 +2234,7 @@ def _reunite_split_bylines(items: list[_Item], repairs: list[Repair]) -> list[_I
                             key=lambda at: abs(at - index)):
             opening = _OPEN_ONLY.match(out[other].block.text) if out[other].kind in ("title", "body", "debris") \
                 else None
-            if opening is None or not 2 <= len(opening.group(2)) + len(tail.group(1)) <= 4:
+            if opening is None or not 2 <= len(opening.group(2)) + len(tail.group(1)) <= MAX_NAME:
                 continue
             credit = out[other].block
             text = item.block.text
