@@ -86,6 +86,25 @@ def test_combined_issue_has_pages_in_order_with_running_numbers(tmp_path: Path) 
     assert issue_entry["pages"] == 3
 
 
+def test_a_one_page_editions_issue_is_its_pages_file(tmp_path: Path) -> None:
+    config = _publication(tmp_path, {"a": PAGE_A}, editions="[zh-Hans, zh-TW]")
+    code, _, err = _build(config)
+    assert code == 0, err
+    for edition in ("zh-Hans", "zh-TW"):
+        folder = tmp_path / "output" / edition
+        assert (folder / "issue.pdf").read_bytes() == (folder / "a.pdf").read_bytes()
+    manifest = json.loads((tmp_path / "output" / "manifest.json").read_text(encoding="utf-8"))
+    issues = {a["edition"]: a for a in manifest["artifacts"] if a["kind"] == "issue"}
+    pages = {a["edition"]: a for a in manifest["artifacts"] if a["kind"] == "pdf"}
+    assert {e: (a["sha256"], a["pages"]) for e, a in issues.items()} == \
+        {e: (a["sha256"], a["pages"]) for e, a in pages.items()}
+    # A second page makes it a merge again.
+    (tmp_path / "broadsheet.yaml").write_text(
+        config.read_text(encoding="utf-8") + "  - source: source/b.txt\n", encoding="utf-8")
+    (tmp_path / "source" / "b.txt").write_text(PAGE_B, encoding="utf-8")
+    assert _build(config)[0] == 0
+    assert len(pypdf.PdfReader(tmp_path / "output" / "zh-Hans" / "issue.pdf").pages) == 2
+
 def test_pdfa_variant_is_reproducible(tmp_path: Path) -> None:
     first = _publication(tmp_path / "one", {"a": PAGE_A}, extra="pdf: {variant: pdf/a-3b}\n")
     second = _publication(tmp_path / "two", {"a": PAGE_A}, extra="pdf: {variant: pdf/a-3b}\n")

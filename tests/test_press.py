@@ -25,13 +25,17 @@ needs_profile = pytest.mark.skipif(not press.SYSTEM_PROFILE.is_file(),
                                    reason=f"no CMYK profile: apt-get install {press.PROFILE_PACKAGE}")
 
 
-def _publication(root: Path, paper: str = "", pdf: str = "", date: str = "date: 2022-03-04") -> Path:
+def _publication(root: Path, paper: str = "", pdf: str = "", date: str = "date: 2022-03-04",
+                 pages: int = 1) -> Path:
     (root / "source").mkdir(parents=True)
-    (root / "source" / "a.txt").write_text(PAGE, encoding="utf-8")
+    names = ["a", "b"][:pages]
+    for name in names:
+        (root / "source" / f"{name}.txt").write_text(PAGE, encoding="utf-8")
     config = root / "broadsheet.yaml"
+    listing = ", ".join(f"source/{name}.txt" for name in names)
     config.write_text(f"publication: {{name: 测试县报, {date}}}\n"
                       f"paper: {{size: A4, columns: 3, body_size: 10pt, pages: 1{paper}}}\n"
-                      f"editions: [zh-Hans]\npages: [source/a.txt]\n{pdf}", encoding="utf-8")
+                      f"editions: [zh-Hans]\npages: [{listing}]\n{pdf}", encoding="utf-8")
     return config
 
 
@@ -161,7 +165,7 @@ def test_a_pdfx_claim_without_intent_or_cmyk_fails_preflight() -> None:
 
 @needs_profile
 def test_pdfx4_builds_are_byte_identical_across_folders(tmp_path: Path) -> None:
-    settings = {"paper": ", bleed: 3, marks: crop", "pdf": "pdf: {variant: pdf/x-4}\n"}
+    settings = {"paper": ", bleed: 3, marks: crop", "pdf": "pdf: {variant: pdf/x-4}\n", "pages": 2}
     first = _publication(tmp_path / "one", **settings)
     second = _publication(tmp_path / "elsewhere" / "two", **settings)
     assert _build(first)[0] == 0 and _build(second)[0] == 0
@@ -183,6 +187,16 @@ def test_pdfx4_builds_are_byte_identical_across_folders(tmp_path: Path) -> None:
     with pikepdf.open(issues[0]) as merged, pikepdf.open(pdfs[0]) as page:
         ids = [re.findall(rb"xmp\.did:[0-9a-f-]{36}", pdf.Root.Metadata.read_bytes()) for pdf in (merged, page)]
         assert ids[0] and ids[0] != ids[1]
+
+
+@needs_profile
+def test_a_one_page_pdfx_issue_is_its_pages_file(tmp_path: Path) -> None:
+    config = _publication(tmp_path, paper=", bleed: 3, marks: crop", pdf="pdf: {variant: pdf/x-4}\n")
+    assert _build(config)[0] == 0
+    folder = tmp_path / "output" / "zh-Hans"
+    assert (folder / "issue.pdf").read_bytes() == (folder / "a.pdf").read_bytes()
+    issue = check_pdf(folder / "issue.pdf")
+    assert issue.press is not None and issue.press.pdfx == "PDF/X-4" and issue.press.problems() == []
 
 
 @needs_profile

@@ -951,7 +951,10 @@ def _issue_key(results: Sequence[PageResult]) -> str:
 
 def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResult],
                    announce: _Announcer) -> Artifact:
-    """``output/<edition>/issue.pdf``: the edition's page PDFs in order (rebuilt only when one changed)."""
+    """``output/<edition>/issue.pdf``: the edition's page PDFs in order (rebuilt only when one changed).
+
+    A one-page edition's issue is that page's file, byte for byte.
+    """
     from .atomic import atomic_write_bytes, atomic_write_text
 
     pdfs = [a for r in results for a in r.artifacts if a.kind == "pdf"]
@@ -964,11 +967,16 @@ def _combine_issue(config: Config, edition: Edition, results: Sequence[PageResul
             return cached
     except (OSError, ValueError, KeyError, TypeError):
         pass
-    data = merge_pdfs([config.output / a.path for a in pdfs], cache=config.output / CACHE_DIR / FONTS_FOLDER)
-    if pdfs and config.pdf_variant:
-        from ..engine.press import finish_issue
+    if len(pdfs) == 1:
+        # One page is the issue: its own file, with every catalog entry a merge would drop (a PDF/X
+        # page's output intent and XMP among them), no second copy of its fonts, no merging pass.
+        data = (config.output / pdfs[0].path).read_bytes()
+    else:
+        data = merge_pdfs([config.output / a.path for a in pdfs], cache=config.output / CACHE_DIR / FONTS_FOLDER)
+        if pdfs and config.pdf_variant:
+            from ..engine.press import finish_issue
 
-        data = finish_issue(data, config.output / pdfs[0].path, config.pdf_variant)  # PDF/X pages, PDF/X issue
+            data = finish_issue(data, config.output / pdfs[0].path, config.pdf_variant)  # PDF/X pages, PDF/X issue
     atomic_write_bytes(path, data)
     artifact = Artifact(edition=edition.name, page=ISSUE_NAME, kind="issue", path=_relative(path, config.output),
                         sha256=sha(data), size=len(data), pages=sum(a.pages or 0 for a in pdfs),
