@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import types
 from pathlib import Path
 
 import jinja2.sandbox
 import pytest
 
 from pipeline.cli import main
+from pipeline.model import Paragraph
 from pipeline.project.config import packaged_dir
 from pipeline.typeset.html import make_environment
 
@@ -25,6 +28,29 @@ def test_environment_is_sandboxed_and_keeps_escaping() -> None:
     assert isinstance(env, jinja2.sandbox.SandboxedEnvironment)
     assert env.undefined is jinja2.StrictUndefined
     assert env.from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+@dataclasses.dataclass
+class _Data:
+    value: int = 1
+
+    def method(self) -> int:
+        return self.value
+
+
+def test_attribute_checks_agree_with_jinjas_sandbox() -> None:
+    ours, stock = make_environment([packaged_dir("layouts")]), jinja2.sandbox.SandboxedEnvironment()
+    data = _Data()
+    objects = [data, _Data, data.method, _Data.method, (lambda: 1), (x for x in ()), "text", 3, {}, [],
+               Paragraph(text="段落"), types.SimpleNamespace(value=1)]
+    names = ["value", "text", "_value", "__class__", "__globals__", "__init__", "mro", "method", "gi_frame",
+             "gi_code", "__func__", "__self__", "upper", "f_back", "tb_frame"]
+    for obj in objects:
+        for name in names:
+            assert ours.is_safe_attribute(obj, name, None) == stock.is_safe_attribute(obj, name, None), (obj, name)
+    assert ours.from_string("{{ p.text }}").render(p=Paragraph(text="段落")) == "段落"
+    with pytest.raises(jinja2.sandbox.SecurityError):
+        ours.from_string("{{ p.__class__.__init__.__globals__ }}").render(p=Paragraph(text="段落"))
 
 
 @pytest.mark.parametrize("gadget", GADGETS)

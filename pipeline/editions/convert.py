@@ -94,6 +94,9 @@ class Converter:
     memo: dict[tuple[str, bool], Conversion] = field(default_factory=dict, compare=False, repr=False)
     """``convert_segments``' results by (text, plain): a build converts each text once for the page
     and asks again for the desk's review (``review_text``), which then costs nothing."""
+    baselines: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    """Each character's form converted alone by the characters-only engine (``report``'s baseline),
+    kept for every text of every page the converter reports on."""
 
     def raw(self, role: str, text: str) -> str:
         """Convert ``text`` with one engine exactly as stock OpenCC does."""

@@ -127,8 +127,9 @@ def _context(output: str, start: int, end: int, width: int = 8) -> str:
     return f"{left}[{output[start:end].replace(chr(10), '⏎')}]{right}"
 
 
-def _baseline_char(char: str, converter: Converter, cache: dict[str, str]) -> str:
+def _baseline_char(char: str, converter: Converter) -> str:
     """A character converted alone with the characters-only engine: its "default" form."""
+    cache = converter.baselines
     if char not in cache:
         converted = converter.run("characters", char)
         cache[char] = converted if len(converted) == 1 else char
@@ -142,7 +143,6 @@ def report_items(where: str, result: Conversion, converter: Converter) -> list[R
         o0, o1 = result.output_span(applied.start, applied.end)
         items.append(ReportItem(where, applied.start, applied.kind, applied.source, result.output[o0:o1],
                                 _context(result.output, o0, o1), origin=applied.origin, end=applied.end))
-    cache: dict[str, str] = {}
     edition = converter.edition
     pending: list[Segment] = []
 
@@ -164,7 +164,7 @@ def report_items(where: str, result: Conversion, converter: Converter) -> list[R
             continue
         flush()
         for k, (char, target) in enumerate(zip(source, segment.output, strict=True)):
-            base = map_quotes(_baseline_char(char, converter, cache), edition)
+            base = map_quotes(_baseline_char(char, converter), edition)
             if char in converter.ambiguous or (target != base and not _is_quote(char)):
                 at = segment.output_start + k
                 candidates = converter.ambiguous.get(char) or base + target

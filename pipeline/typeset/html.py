@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import functools
 import traceback
+import types
 from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -392,6 +393,29 @@ class _Sandbox(jinja2.sandbox.SandboxedEnvironment):
         elif isinstance(right, int) and isinstance(left, int) and abs(left) > 1 and right > MAX_TEMPLATE_EXPONENT:
             raise jinja2.sandbox.SecurityError(f"an exponent over {MAX_TEMPLATE_EXPONENT}")
         return super().call_binop(context, operator, left, right)
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        """Jinja's answer, found faster for the data a page is made of (a page asks ~6,000 times).
+
+        On an instance of a dataclass, Jinja's check comes down to the name: any attribute but
+        one starting with ``_`` (its internal-attribute test looks further only at functions,
+        methods, classes, code, frames, tracebacks and generators, none of which is a dataclass).
+        """
+        kind = type(obj)
+        plain = _PLAIN_DATA.get(kind)
+        if plain is None:
+            plain = _PLAIN_DATA[kind] = dataclasses.is_dataclass(kind) and not issubclass(kind, _INTERNAL_KINDS)
+        if plain:
+            return not attr.startswith("_")
+        return bool(super().is_safe_attribute(obj, attr, value))
+
+
+_INTERNAL_KINDS = (types.FunctionType, types.MethodType, type, types.CodeType, types.TracebackType,
+                   types.FrameType, types.GeneratorType, types.CoroutineType, types.AsyncGeneratorType)
+"""The kinds of object whose attributes Jinja's sandbox judges by more than their names."""
+
+_PLAIN_DATA: dict[type, bool] = {}
+"""Whether a type is a dataclass the sandbox judges by attribute names alone, by type."""
 
 
 def make_environment(layout_dirs: Sequence[Path]) -> jinja2.sandbox.SandboxedEnvironment:
