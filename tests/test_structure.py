@@ -1738,3 +1738,18 @@ def test_names_listed_one_a_line_are_not_read_as_a_picture() -> None:
     assert not [r for r in page.repairs if r.kind == "ocr-noise-dropped"]
     kept = "".join("".join(part.split()) for part in page.texts())
     assert all(name in kept for name in ("刘洋", "陈静", "王敏"))
+
+
+def test_a_speaker_cut_from_the_words_they_said_goes_back_in_front_of_them() -> None:
+    # A column's edge left the speaker's role and name alone on a line (``镇文化站站长孙明远``); the
+    # next block opens with what they said and no one to say it (``笑着说：“…``): one paragraph.
+    text = ("乡村书屋开到家门口\n\n本报讯 近日，石门镇的农家书屋迎来了一批新书，前来借阅的群众络绎不绝。\n\n"
+            "镇文化站站长孙明远\n\n笑着说：“今年我们新添了两千册图书，群众借阅很方便。”\n\n"
+            "冬季运动会开幕\n\n本报讯 十二月一日，县冬季运动会开幕。\n\n他说：“大家要注意安全。”\n")
+    page = parse_text(text, "t.txt")
+    assert [(a.headline, [p.text for p in a.paragraphs]) for a in page.articles] == [
+        ("乡村书屋开到家门口", ["近日，石门镇的农家书屋迎来了一批新书，前来借阅的群众络绎不绝。",
+                         "镇文化站站长孙明远笑着说：“今年我们新添了两千册图书，群众借阅很方便。”"]),
+        ("冬季运动会开幕", ["十二月一日，县冬季运动会开幕。", "他说：“大家要注意安全。”"]),
+    ]
+    assert any(r.kind == "joined-stranded-line" for r in page.repairs)

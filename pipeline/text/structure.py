@@ -1046,6 +1046,9 @@ def _join_cut_roles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     return out
 
 
+REPORTING_VERBS = ("说", "表示", "介绍", "指出", "认为", "坦言", "强调", "告诉记者", "感慨", "回忆")
+"""Verbs that put someone's words after a colon (``李长顺说：“…”``); no paragraph opens with one."""
+
 CLAUSE_FRAGMENT_EVIDENCE = 2
 """How many signs (``_fragment_signs``) make a title-like line with a clause mark a stranded piece of body text."""
 
@@ -1984,9 +1987,15 @@ def _stranded_in_stack(items: list[_Item], index: int) -> int | None:
 
 
 def _continues(line: str, after: str) -> bool:
-    if any(mark in line for mark in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}"):
+    if any(mark in line for mark in "\N{FULLWIDTH COMMA}\N{IDEOGRAPHIC COMMA}") or _REPORTED_SPEECH.match(after):
         return True
     return len(line) not in word_boundaries(line + after[:6]) and not _opens_block(after)
+
+
+_REPORTED_SPEECH = re.compile("^(?:(?![他她我你您它咱])[" + han_class() + "]{1,3}[地着])?"
+                              "(?:" + "|".join(REPORTING_VERBS) + ")[：:]")
+"""A block that opens with what someone said and no one to say it (``说：“服务站…``, ``笑着说：``): the
+speaker is the end of the line before it, which a column's edge cut off (``村党支部书记李长顺``)."""
 
 
 MAX_GLUED_CAPTION = 40
