@@ -1753,3 +1753,16 @@ def test_a_speaker_cut_from_the_words_they_said_goes_back_in_front_of_them() -> 
         ("冬季运动会开幕", ["十二月一日，县冬季运动会开幕。", "他说：“大家要注意安全。”"]),
     ]
     assert any(r.kind == "joined-stranded-line" for r in page.repairs)
+
+
+def test_a_kicker_as_wide_as_the_wrapped_headline_under_it_stays_a_kicker() -> None:
+    # The page's headlines wrap at eight characters; the kicker happens to be eight too.  The
+    # headline's two lines are set together, the kicker a blank line apart: two titles, not one.
+    text = ("冬日菜篮子看变化\n\n城郊蔬菜基地冬季\n保供稳价见成效\n\n"
+            "本报讯 入冬以来，城郊蔬菜基地的二十多个大棚里一片忙碌，每天有三十多吨新鲜蔬菜运往县城各个市场。\n\n"
+            "基地负责人说，今年新建的保温大棚让冬季蔬菜产量提高了三成。\n\n"
+            "县城新建两座公共\n停车场投入使用\n\n"
+            "本报讯 近日，县城新建的两座公共停车场投入使用，共新增停车位六百多个，缓解了老城区停车难的问题。\n")
+    page = parse_text(text, "t.txt")
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        ("冬日菜篮子看变化", "城郊蔬菜基地冬季保供稳价见成效", None), (None, "县城新建两座公共停车场投入使用", None)]

@@ -2536,6 +2536,12 @@ def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs:
                 or not all(fits_width(line, measure + MEASURE_SLACK) for line in lines) or _DATELINE.match(b):
             out.append(block)  # the tail fits the column, and the whole is a title
             continue
+        if _set_together(block) and not _adjacent(previous, block):
+            # A headline wrapped over lines set together, under a line a blank keeps apart: the input
+            # spaces one title's lines closer than two titles (``“双减”落地见实效`` / (blank) /
+            # ``课后服务“托”起快`` / ``乐童年``), so the line above is a title of its own.
+            out.append(block)
+            continue
         score = wrap_score(a, b, measure, body_pairs, recurring, more=len(lines) > 1)
         if score >= WRAP_JOIN:
             out[-1] = _join_blocks(previous, block)
