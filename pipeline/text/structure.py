@@ -644,6 +644,7 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     title_lines = [line for lines in stack_lines for line in lines or [""]]  # "" parts the stacks
     wrapped_shapes = sum(fills(first, second, measure) for first, second
                          in zip(title_lines, title_lines[1:], strict=False) if first and second)
+    blank_parts = _blank_parts_titles([item.block for item in items if item.kind == "title"], measure)
 
     def close() -> None:
         nonlocal current
@@ -654,7 +655,8 @@ def build_page(blocks: tuple[Block, ...] | list[Block], source: str, repairs: tu
     def flush_titles() -> None:
         if titles:
             position = len(drafts)
-            titles[:] = _join_measured_wraps(titles, measure, body_pairs, spaced, doubts, wrapped_shapes >= 2)
+            titles[:] = _join_measured_wraps(titles, measure, body_pairs, spaced, doubts, wrapped_shapes >= 2,
+                                             blank_parts)
             series = _title_series(titles, spaced)
             stack = _join_long_stack(titles, spaced)
             groups = series or (_split_after_dashes(stack) if len(stack) <= 3 else _title_groups(titles, spaced))
@@ -2515,11 +2517,14 @@ def _block_lines(block: Block) -> list[str]:
 
 
 def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs: set[str],
-                         spaced: frozenset[int], doubts: list[Doubt], recurring: bool) -> list[Block]:
+                         spaced: frozenset[int], doubts: list[Doubt], recurring: bool,
+                         blank_parts: bool = False) -> list[Block]:
     """Join the lines of a headline a narrow column wrapped, even across blank lines (``titlewrap``).
 
     Only with a title measure: the first line must fill it.  A pair that stays close is
-    kept as two titles and raises a doubt.
+    kept as two titles and raises a doubt.  Where the page sets a wrapped headline's lines
+    together and never a blank apart (``blank_parts``), a line a blank keeps apart from a
+    headline set over several lines is a title of its own.
     """
     if measure is None or len(titles) < 2:
         return titles
@@ -2536,8 +2541,8 @@ def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs:
                 or not all(fits_width(line, measure + MEASURE_SLACK) for line in lines) or _DATELINE.match(b):
             out.append(block)  # the tail fits the column, and the whole is a title
             continue
-        if _set_together(block) and not _adjacent(previous, block):
-            # A headline wrapped over lines set together, under a line a blank keeps apart: the input
+        if blank_parts and _set_together(block) and not _adjacent(previous, block):
+            # A headline wrapped over lines set together, under a line a blank keeps apart: this input
             # spaces one title's lines closer than two titles (``“双减”落地见实效`` / (blank) /
             # ``课后服务“托”起快`` / ``乐童年``), so the line above is a title of its own.
             out.append(block)
@@ -2551,6 +2556,26 @@ def _join_measured_wraps(titles: list[Block], measure: float | None, body_pairs:
                                 "articles: [{line: N, headline: …}] (N a line of its text) sets the one headline"))
         out.append(block)
     return out
+
+
+def _blank_parts_titles(titles: list[Block], measure: float | None) -> bool:
+    """Whether the page's input sets a wrapped title's lines together and never a blank line apart.
+
+    Together: a title block of lines with no blank between that have a wrap's shape (``fills``).
+    Apart: a title line with a wrap's shape over a one-line title exactly one blank line below it
+    (``青岭乡开展`` / (blank) / ``道路整治``); the line over a block set together is not counted,
+    being what this decides.
+    """
+    together = apart = 0
+    for index, block in enumerate(titles):
+        after = titles[index + 1] if index + 1 < len(titles) else None
+        lines = _block_lines(block)
+        if _set_together(block) and any(fills(a, b, measure) for a, b in zip(lines, lines[1:], strict=False)):
+            together += 1
+        if after is not None and block.lines and len(after.lines) == 1 and after.lines[0] == block.lines[-1] + 2 \
+                and fills(lines[-1], after.text, measure):
+            apart += 1
+    return together > 0 and apart == 0
 
 
 def _split_after_dashes(stack: list[Block]) -> list[tuple[Block, ...]]:
