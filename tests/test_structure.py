@@ -1766,3 +1766,18 @@ def test_a_kicker_as_wide_as_the_wrapped_headline_under_it_stays_a_kicker() -> N
     page = parse_text(text, "t.txt")
     assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
         ("冬日菜篮子看变化", "城郊蔬菜基地冬季保供稳价见成效", None), (None, "县城新建两座公共停车场投入使用", None)]
+
+
+def test_a_title_line_brought_from_far_off_may_join_the_one_it_follows() -> None:
+    # pdftotext read the page in bands; reflow brought the subheadline's second line (source line 18)
+    # under its first.  Their line numbers say nothing of a blank between them, so the stack of four
+    # comes down to three by length, not by the one pair that happens to be adjacent in the source.
+    blocks = [Block("守护一江碧水", (1,), after_blank=True),
+              Block("枫林县全面推行河湖长制见成效", (3, 4), (0, 9), after_blank=True),
+              Block("全县地表水考核断面水质", (5,), after_blank=False),
+              Block("优良率连续三年保持100%", (18,), after_blank=True),
+              Block("本报讯 近年来，我县建立县、乡、村三级河湖长体系，一千多名河湖长守护着全县的大小河流。",
+                    (7, 8, 9), after_blank=True)]
+    page = build_page(blocks, "t.txt", ())
+    assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
+        ("守护一江碧水", "枫林县全面推行河湖长制见成效", "全县地表水考核断面水质优良率连续三年保持100%")]

@@ -2628,7 +2628,7 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
     apart = not any(_adjacent(a, b) for a, b in zip(stack, stack[1:], strict=False))
     while len(stack) > 3:
         joinable = [(index, a, b) for index, (a, b) in enumerate(zip(stack, stack[1:], strict=False))
-                    if (apart or _adjacent(a, b)) and not set(a.lines + b.lines) & spaced
+                    if (apart or _adjacent(a, b) or not _in_reading_order(a, b)) and not set(a.lines + b.lines) & spaced
                     and not b.text.startswith("\N{EM DASH}")]
         # Surest first: a line ending in a clause mark goes on below (no title ends so); then a short
         # line ending in ``！`` or ``？`` ends the headline above (``枫林代表团金牌数创`` / ``历史新高！``).
@@ -2645,6 +2645,13 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
         *_, index = min(pairs)
         stack[index:index + 2] = [_join_blocks(stack[index], stack[index + 1])]
     return stack
+
+
+def _in_reading_order(first: Block, second: Block) -> bool:
+    """Whether ``second`` comes from the source a line or a blank line after ``first``: only then do
+    the lines between them say whether a blank stood there (reflow may bring a title's line from far
+    off, where pdftotext read a band of the page: ``全县地表水考核断面水质`` … ``优良率连续三年保持100%``)."""
+    return bool(first.lines and second.lines) and 0 < second.lines[0] - first.lines[-1] <= 2
 
 
 TAIL_SHARE = 0.5
