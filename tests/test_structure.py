@@ -1781,3 +1781,17 @@ def test_a_title_line_brought_from_far_off_may_join_the_one_it_follows() -> None
     page = build_page(blocks, "t.txt", ())
     assert [(a.kicker, a.headline, a.subheadline) for a in page.articles] == [
         ("守护一江碧水", "枫林县全面推行河湖长制见成效", "全县地表水考核断面水质优良率连续三年保持100%")]
+
+
+def test_a_subheadlines_clause_keeps_the_tail_right_under_it() -> None:
+    # pdftotext interleaves two columns' titles; ``列全县第一`` finishes the dashed clause right over it
+    # (``——共获奖牌四十二枚，``), not the headline a band earlier that it would also make a word with.
+    text = ("县第三届冬季运动会\n\n石桥乡队夺得县第二\n\n白沙代表团奖牌数创\n\n届乡村排球联赛总决\n\n"
+            "历史新高！\n——共获奖牌四十二枚，\n列全县第一\n□ 本报记者 严 风\n十二月八日，县第三届冬季\n"
+            "运动会落下帷幕。白沙镇代表团\n派出一百二十名运动员参加十二\n个大项的比赛，共获得奖牌四十\n二枚，创历史新高。\n\n"
+            "赛冠军\n\n十二月九日晚，县第二届乡\n村排球联赛总决赛在石桥乡体育\n广场举行，石桥乡队战胜白沙镇\n队，夺得冠军。\n")
+    page = parse_text(text, "t.txt")
+    titles = [t for a in page.articles for t in (a.kicker, a.headline, a.subheadline) if t]
+    assert "——共获奖牌四十二枚，列全县第一" in titles
+    assert not any("列全县第一" in t for t in titles if not t.startswith("——"))
+    assert all(p.text != "——共获奖牌四十二枚，" for a in page.articles for p in a.paragraphs)

@@ -1267,7 +1267,11 @@ def _rethread_titles(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
             tail = candidate.block.text.strip()
             if candidate.kind in ("page_headline", "byline"):
                 break
-            lone = out[later - 1].kind != "title" and (later + 1 >= len(out) or out[later + 1].kind != "title")
+            before = out[later - 1]
+            if before.kind == "body" and _adjacent(before.block, candidate.block) \
+                    and _is_title_clause(before.block.text.strip(), tail):
+                continue  # the tail of the clause right over it (``——共获金牌三十一枚，`` / ``列全市第二``)
+            lone = before.kind != "title" and (later + 1 >= len(out) or out[later + 1].kind != "title")
             cut_word = is_wide_letter(tail[0]) and len(text[-4:]) not in word_boundaries(text[-4:] + tail[:4])
             # A figure alone finishes a title that ends in a verb of amount (``…增长`` / ``4.7%``),
             # wherever pdftotext set it among the titles of the columns beside it.
