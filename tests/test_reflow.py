@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from pipeline.model import counted_chars
 from pipeline.text import parse_text
-from pipeline.text.reflow import _title_pair, is_letterspaced, is_table_row, reflow_lines
+from pipeline.text.reflow import _title_pair, is_letterspaced, is_table_row, reflow_lines, split_layout_columns
 from pipeline.text.repair import repair_blocks
 
 HAN = "洪洞县委发展人民常乡村振兴建设工作全面推进"
@@ -654,3 +654,15 @@ def test_a_wide_byline_or_caption_in_a_layout_print_is_not_split_as_two_titles()
     assert not _title_pair("成群的白鹭在湿地上空飞翔", "本报记者 鲁 言 摄")  # a caption's credit
     assert not _title_pair("观鸟爱好者拍摄候鸟", "（资料图片）")  # marks: not a title
     assert not _title_pair("乡 镇", "简 讯")  # a letter-spaced title's runs are one character
+
+
+def test_a_speakers_label_before_a_justified_gap_is_not_a_column_edge() -> None:
+    # ``pdftotext -layout`` of a justified interview line: a half-width colon and the space the
+    # line was spread by leave three blanks after the speaker's label.  It is one line of the first column.
+    left = ["大雪过后，通往南坡小学的山路", "格外难走。记者赶到学校时，教", "师正带着孩子们在操场上扫雪。",
+            "  杨建明:   这条路我走了二十六", "年，闭着眼睛都能走回来。", "  记者: 学校现在有多少学生？"]
+    right = ["村里的孩子们每天早上七点就到", "了学校，冬天天还没亮，老师就", "在校门口等着他们。山里的冬天",
+             "来得早，教室里生起了炉子，孩", "子们围着炉子读书写字，一点也", "不觉得冷。"]
+    rows = [(number, f"{a:<20}{'':<6}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
+    columns = split_layout_columns(rows)
+    assert [text for _, text in columns] == [*left[:3], "  杨建明: 这条路我走了二十六", *left[4:], *right]

@@ -453,13 +453,16 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # A column's line may stand alone on its row (the other column's lines fall between its
     # rows): it starts where the next column's pieces start on the rows they share, or at such
     # an edge, or an indent further right (a paragraph's first line).
-    second = {start for p in side_by_side for start, _ in p[1:]} | set(edges)
+    # A speaker's label alone before a wide gap (``杨建明:   这条路…``) is a justified line, not a column edge.
+    second = {start for p in side_by_side for at, (start, _) in enumerate(p) if at
+              and not _LABEL_PIECE.match(p[at - 1][1])} | set(edges)
     aligned = sum(1 for start in alone if any(-1 <= start - edge <= LAYOUT_INDENT + 1 for edge in second))
     evidence = len(side_by_side) + aligned
     # Reflowed text (every block a line of its own between blank lines) is never in columns.
     if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
         return lines
-    starts = sorted([start for p in side_by_side for start, _ in p[1:]] + edges)
+    starts = sorted([start for p in side_by_side for at, (start, _) in enumerate(p)
+                     if at and not _LABEL_PIECE.match(p[at - 1][1])] + edges)
     columns = [0]
     for start in starts:
         if start - columns[-1] > 6:
@@ -475,10 +478,20 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             if not line_pieces:
                 out.append((number, ""))
                 continue
-            for start, piece in line_pieces:
-                if start + 1 >= column and (right is None or start + 1 < right):
-                    out.append((number, " " * (start - column) + piece))
+            inside = [(start, piece) for start, piece in line_pieces
+                      if start + 1 >= column and (right is None or start + 1 < right)]
+            for at, (start, piece) in enumerate(inside):
+                if at and _LABEL_PIECE.match(inside[at - 1][1]) and out and out[-1][0] == number:
+                    # A speaker's label and their words on one row of one column: a justified line
+                    # spread the gap after the colon (``杨建明:   这条路我走了…``).
+                    out[-1] = (number, out[-1][1] + " " + piece)
+                    continue
+                out.append((number, " " * (start - column) + piece))
     return out
+
+
+_LABEL_PIECE = re.compile(r"^[^\s，。！？：:]{1,8}[：:]$")
+"""A piece that is a label and its colon alone (``杨建明:``, ``记者：``): what follows on the row is its text."""
 
 
 _TITLE_GAP = re.compile(r"(?<=\S\S) {1,2}(?=\S\S)")
