@@ -666,3 +666,19 @@ def test_a_speakers_label_before_a_justified_gap_is_not_a_column_edge() -> None:
     rows = [(number, f"{a:<20}{'':<6}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
     columns = split_layout_columns(rows)
     assert [text for _, text in columns] == [*left[:3], "  杨建明: 这条路我走了二十六", *left[4:], *right]
+
+
+def test_a_line_centred_in_a_column_is_not_a_column_of_its_own() -> None:
+    # The right column's subheadline is centred under its wider headline: it starts far right of
+    # the column's edge, on a row it shares with the left column's byline, but inside the right
+    # column's lines.  It stays in that column, between the headline and the story.
+    left = ["     把实验室搬到田间地头", "本报记者 尤 佳", "  在石桥乡的一块试验田里，省农科院专家",
+            "正蹲在地头，查看再生稻的生长情况。今年", "我县组建科技特派员服务团，选派专家和技",
+            "术人员，分赴各乡镇开展技术服务。"]
+    right = ["县首家院士工作站落户樟湾", "        聚焦新材料联合攻关", "  本报讯十二月十一日，县首家院士工作",
+             "站在樟湾工业园一家新材料企业揭牌。工作", "站将围绕高性能复合材料开展技术攻关，培",
+             "养本地科研人才。（记者 尤 佳）"]
+    rows = [(number, f"{a:<24}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
+    assert [number for number, _ in split_layout_columns(rows)] == [1, 2, 3, 4, 5, 6] * 2
+    assert [text for _, text in split_layout_columns(rows)][6:8] == ["县首家院士工作站落户樟湾",
+                                                                  "        聚焦新材料联合攻关"]

@@ -420,6 +420,10 @@ MAX_LAYOUT_COLUMNS = 12
 """Most columns a laid-out page sets side by side; more gaps than that are not columns."""
 
 
+MIN_EDGE_ROWS = 2
+"""Rows whose pieces start at a column's edge (within six places) for it to be one."""
+
+
 def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """Undo ``pdftotext -layout``'s side-by-side columns: each column's lines, column after column.
 
@@ -464,9 +468,20 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     starts = sorted([start for p in side_by_side for at, (start, _) in enumerate(p)
                      if at and not _LABEL_PIECE.match(p[at - 1][1])] + edges)
     columns = [0]
+    support: Counter[int] = Counter()
     for start in starts:
         if start - columns[-1] > 6:
             columns.append(start)
+        support[columns[-1]] += 1
+    # One row's piece that starts inside the lines of the column to its left is a line centred in
+    # that column (a subheadline under a wide headline), not a column of its own.
+    kept = [0]
+    for edge in columns[1:]:
+        inside = sum(1 for line_pieces in pieces for start, text in line_pieces
+                     if -1 <= start - kept[-1] <= LAYOUT_INDENT + 1 and start + len(text) > edge + 2)
+        if support[edge] >= MIN_EDGE_ROWS or edge in edges or inside < MIN_EDGE_ROWS:
+            kept.append(edge)
+    columns = kept
     if len(columns) > MAX_LAYOUT_COLUMNS:
         return lines  # gaps everywhere, not a page's columns (and each column would cost a pass)
     widths = _column_widths(pieces, columns)
