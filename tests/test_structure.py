@@ -1795,3 +1795,14 @@ def test_a_subheadlines_clause_keeps_the_tail_right_under_it() -> None:
     assert "——共获奖牌四十二枚，列全县第一" in titles
     assert not any("列全县第一" in t for t in titles if not t.startswith("——"))
     assert all(p.text != "——共获奖牌四十二枚，" for a in page.articles for p in a.paragraphs)
+
+
+def test_a_count_cut_from_its_measure_word_goes_on_across_the_blank() -> None:
+    # ``一百二三十`` / (blank) / ``件，…``: no dictionary word spans the break, but a count always goes
+    # on into its measure word, so the turn is one paragraph.
+    text = ("快递小哥的一天\n\n本报记者 钱 朵\n\n问：您一天要送多少件快递？\n\n答：平时一百二三十\n\n"
+            "件，节日前后最多的时候一天三百多件，从早上七点一直忙到晚上九点。\n\n问：遇到过什么难忘的事？\n\n"
+            "答：有一次下大雨，一位老人的药品包裹必须当天送到，我骑车送了过去。\n")
+    page = parse_text(text, "t.txt")
+    assert [p.text[:10] for a in page.articles for p in a.paragraphs] == [
+        "问：您一天要送多少件", "答：平时一百二三十件", "问：遇到过什么难忘的", "答：有一次下大雨，一"]

@@ -2272,8 +2272,19 @@ def _goes_on(text: str, after: str) -> bool:
         return False
     if after[0] in CLAUSE_MARKS or after[0] in SENTENCE_END:
         return True
+    if text[-1:] in NUMERALS and after.startswith(MEASURE_WORDS):
+        return True  # a count and its measure word (``一百五六十`` / ``件``): the dictionary has no such word
     tail, head = text[-4:], after[:4]
     return len(tail) not in word_boundaries(tail + head)
+
+
+NUMERALS = frozenset("0123456789０１２３４５６７８９〇零一二三四五六七八九十百千万亿两几")
+"""Characters a count ends in."""
+
+MEASURE_WORDS = ("件", "个", "名", "人", "元", "户", "家", "辆", "台", "吨", "亩", "公里", "公斤", "米", "天",
+                 "次", "座", "所", "项", "条", "份", "只", "头", "斤", "岁", "位", "批", "棵", "株", "间", "套",
+                 "场", "支", "部", "本", "册", "种", "类", "余", "多")
+"""Words that follow a count (``四百多件``, ``三十二个``); a line ending in a count goes on in one."""
 
 
 def _reads_as_caption(text: str) -> bool:
