@@ -473,13 +473,15 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
         if start - columns[-1] > 6:
             columns.append(start)
         support[columns[-1]] += 1
+    if len(columns) > 2 * MAX_LAYOUT_COLUMNS:
+        return lines  # gaps everywhere (and the test below would look at every piece for each)
     # One row's piece that starts inside the lines of the column to its left is a line centred in
     # that column (a subheadline under a wide headline), not a column of its own.
     kept = [0]
     for edge in columns[1:]:
-        inside = sum(1 for line_pieces in pieces for start, text in line_pieces
+        across = sum(1 for line_pieces in pieces for start, text in line_pieces
                      if -1 <= start - kept[-1] <= LAYOUT_INDENT + 1 and start + len(text) > edge + 2)
-        if support[edge] >= MIN_EDGE_ROWS or edge in edges or inside < MIN_EDGE_ROWS:
+        if support[edge] >= MIN_EDGE_ROWS or edge in edges or across < MIN_EDGE_ROWS:
             kept.append(edge)
     columns = kept
     if len(columns) > MAX_LAYOUT_COLUMNS:
