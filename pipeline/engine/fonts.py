@@ -195,11 +195,13 @@ def missing_glyphs(texts: Iterable[tuple[str, str]], families: Sequence[str]) ->
     faces = [_font_face(family, 400) for family in dict.fromkeys(families)]
     coverages = [_coverage(path, index) for path, index in faces]
     missing: dict[str, list[str]] = {}
+    covered: dict[str, bool] = {}  # each character is looked up once, however many texts hold it
     for text, where in texts:
         for char in dict.fromkeys(text):
-            if not _needs_glyph(char):
-                continue
-            if all(ord(char) in coverage for coverage in coverages):
+            found = covered.get(char)
+            if found is None:
+                found = covered[char] = not _needs_glyph(char) or all(ord(char) in c for c in coverages)
+            if found:
                 continue
             places = missing.setdefault(char, [])
             if where not in places:
