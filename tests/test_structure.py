@@ -1806,3 +1806,24 @@ def test_a_count_cut_from_its_measure_word_goes_on_across_the_blank() -> None:
     page = parse_text(text, "t.txt")
     assert [p.text[:10] for a in page.articles for p in a.paragraphs] == [
         "问：您一天要送多少件", "答：平时一百二三十件", "问：遇到过什么难忘的", "答：有一次下大雨，一"]
+
+
+def test_on_a_page_read_in_bands_the_text_before_any_title_opens_the_bylined_article_after_it() -> None:
+    # pdftotext read the commentary's first column ahead of its titles and byline (a sentence was
+    # re-threaded across the bands).  The untitled text before them is the article's opening, even
+    # though the article's byline stands under its titles.
+    blocks = [Block("一条小路、一盏路灯、一处凉亭……这些“小工程”看似不起眼，却是群众天天用得着的东西。",
+                    (1, 7, 13), after_blank=True),
+              Block("县域时评", (5,), after_blank=True),
+              Block("让“小工程”温暖大", (11,), after_blank=True),
+              Block("民心", (19,), after_blank=False),
+              Block("□吴明", (20,), after_blank=False),
+              Block("办好民生实事，既要抓大项目，也要解决“小问题”。群众的冷暖，往往就藏在这些细节之处。",
+                    (22, 23, 3, 9), after_blank=True),
+              Block("办好“小工程”，贵在常态长效。希望更多的单位参与进来，让温暖传递得更远。",
+                    (26, 27, 28), after_blank=True)]
+    page = build_page(blocks, "t.txt", (Repair("rethreaded", 7, "一处 | 凉亭"),))
+    assert [(a.headline, a.byline, [p.text[:6] for p in a.paragraphs]) for a in page.articles] == [
+        ("让“小工程”温暖大民心", ("吴明",), ["一条小路、一", "办好民生实事", "办好“小工程"])]
+    assert [h.text for h in page.page_headlines] == ["县域时评"]
+    assert any("stands before any title" in d.what for d in page.doubts)

@@ -3061,7 +3061,7 @@ def _fold_untitled_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]
             and draft.byline_at != "start"
         after = drafts[index + 1] if index + 1 < len(drafts) else None
         if untitled and not kept and index == 0 and after is not None and any(after.titles or ()) \
-                and after.dateline is None and after.byline_at != "start" and draft.byline is None \
+                and after.dateline is None and (after.byline_at != "start" or banded) and draft.byline is None \
                 and 0 not in starts and draft.paragraphs:
             # The page's first text, before the first titles: their article's opening, read before them.
             after.paragraphs[:0] = draft.paragraphs
