@@ -682,3 +682,14 @@ def test_a_line_centred_in_a_column_is_not_a_column_of_its_own() -> None:
     assert [number for number, _ in split_layout_columns(rows)] == [1, 2, 3, 4, 5, 6] * 2
     assert [text for _, text in split_layout_columns(rows)][6:8] == ["县首家院士工作站落户樟湾",
                                                                   "        聚焦新材料联合攻关"]
+
+
+def test_a_bylines_padded_name_is_not_a_column_of_its_own() -> None:
+    # A byline's name padded to the column's end (``（通讯员     党`` / ``平）``) leaves a wide gap
+    # after the role in ``pdftotext -layout``: the name is the left column's, not a column edge.
+    left = ["县司法局负责人表示，法律明白人", "学成后回到村里，将带头学法用法，", "帮助群众化解身边的矛盾纠纷。",
+            "（通讯员     党", "平）", "近日，县法院开展普法宣传活动。"]
+    right = ["村里的法律明白人每月开展一次", "普法宣传，把法律知识送到村民", "家门口。今年以来，全县共调解",
+             "矛盾纠纷一千二百多件，调解成", "功率达到百分之九十六以上。", "（记者 甄 理）"]
+    rows = [(number, f"{a:<24}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
+    assert [text for _, text in split_layout_columns(rows)] == [*left[:3], "（通讯员 党", *left[4:], *right]

@@ -459,14 +459,14 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # an edge, or an indent further right (a paragraph's first line).
     # A speaker's label alone before a wide gap (``杨建明:   这条路…``) is a justified line, not a column edge.
     second = {start for p in side_by_side for at, (start, _) in enumerate(p) if at
-              and not _LABEL_PIECE.match(p[at - 1][1])} | set(edges)
+              and not _leads_on(p[at - 1][1], p[at][1])} | set(edges)
     aligned = sum(1 for start in alone if any(-1 <= start - edge <= LAYOUT_INDENT + 1 for edge in second))
     evidence = len(side_by_side) + aligned
     # Reflowed text (every block a line of its own between blank lines) is never in columns.
     if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
         return lines
     starts = sorted([start for p in side_by_side for at, (start, _) in enumerate(p)
-                     if at and not _LABEL_PIECE.match(p[at - 1][1])] + edges)
+                     if at and not _leads_on(p[at - 1][1], p[at][1])] + edges)
     columns = [0]
     support: Counter[int] = Counter()
     for start in starts:
@@ -498,7 +498,7 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
             inside = [(start, piece) for start, piece in line_pieces
                       if start + 1 >= column and (right is None or start + 1 < right)]
             for at, (start, piece) in enumerate(inside):
-                if at and _LABEL_PIECE.match(inside[at - 1][1]) and out and out[-1][0] == number:
+                if at and _leads_on(inside[at - 1][1], piece) and out and out[-1][0] == number:
                     # A speaker's label and their words on one row of one column: a justified line
                     # spread the gap after the colon (``杨建明:   这条路我走了…``).
                     out[-1] = (number, out[-1][1] + " " + piece)
@@ -509,6 +509,15 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
 
 _LABEL_PIECE = re.compile(r"^[^\s，。！？：:]{1,8}[：:]$")
 """A piece that is a label and its colon alone (``杨建明:``, ``记者：``): what follows on the row is its text."""
+
+MAX_PADDED_NAME = 4
+"""Characters of a name a byline's padding may set apart from its role (``（通讯员     党``)."""
+
+
+def _leads_on(piece: str, after: str) -> bool:
+    """Whether the next piece of a row is this one's own text, a justified line's gap between them:
+    a label's (``杨建明:   这条路…``), or a byline's name after its role (``（通讯员     党``)."""
+    return bool(_LABEL_PIECE.match(piece)) or opens_credit(piece) and len(after) <= MAX_PADDED_NAME
 
 
 _TITLE_GAP = re.compile(r"(?<=\S\S) {1,2}(?=\S\S)")
