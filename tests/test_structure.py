@@ -1827,3 +1827,12 @@ def test_on_a_page_read_in_bands_the_text_before_any_title_opens_the_bylined_art
         ("让“小工程”温暖大民心", ("吴明",), ["一条小路、一", "办好民生实事", "办好“小工程"])]
     assert [h.text for h in page.page_headlines] == ["县域时评"]
     assert any("stands before any title" in d.what for d in page.doubts)
+
+
+def test_an_exclaimed_headlines_last_character_a_blank_row_below_ends_it() -> None:
+    # ``…这几点要记`` / (blank) / ``牢！``: the break cuts 记牢; the tail is a character and its mark.
+    text = ("科普进万家\n\n冬季取暖防火，这几点要记\n\n牢！\n\n本报讯（记者 曹 阳）入冬以来，家庭取暖用电明显增多，"
+            "火灾隐患也随之增加。县消防救援大队提醒市民注意以下几点。\n")
+    page = parse_text(text, "t.txt")
+    assert [(a.kicker, a.headline, len(a.paragraphs)) for a in page.articles] == [
+        ("科普进万家", "冬季取暖防火，这几点要记牢！", 1)]

@@ -1509,8 +1509,11 @@ def _wraps_closer(first: Block, second: Block, third: Block, spaced: frozenset[i
 def _exclaimed_wrap(first: Block, second: Block, spaced: frozenset[int]) -> bool:
     """Whether two adjacent lines are a headline ending in ``！`` or ``？`` wrapped inside a word
     (``枫林代表团金牌`` / ``数创历史新高！``)."""
+    # A tail of a character or two may stand a blank row apart (``…这几点要记`` / (blank) / ``牢！``):
+    # pdftotext -layout sets blank rows by a large title's height.
+    near = _adjacent(first, second) or len(second.text) <= MAX_DEBRIS + 1 and _in_reading_order(first, second)
     return second.text.endswith(("！", "？")) and bool(_EXCLAIMED.match(first.text + second.text)) \
-        and len(first.text) + len(second.text) <= MAX_EXCLAIMED_TITLE and _adjacent(first, second) \
+        and len(first.text) + len(second.text) <= MAX_EXCLAIMED_TITLE and near \
         and _cuts_word(first.text, second.text) and not set(first.lines + second.lines) & spaced
 
 
