@@ -1836,3 +1836,14 @@ def test_an_exclaimed_headlines_last_character_a_blank_row_below_ends_it() -> No
     page = parse_text(text, "t.txt")
     assert [(a.kicker, a.headline, len(a.paragraphs)) for a in page.articles] == [
         ("科普进万家", "冬季取暖防火，这几点要记牢！", 1)]
+
+
+def test_a_notice_title_ending_in_a_particle_takes_its_tail_a_few_rows_below() -> None:
+    # pdftotext -layout sets a large title's rows apart: ``…名单的`` on row 3, its tail ``公示`` on row 7.
+    blocks = [Block("关于公布第三批县级文明村镇名单的", (3,), after_blank=True),
+              Block("公示", (7,), after_blank=True),
+              Block("经县文明委审议，拟将石门村等十二个村镇命名为第三批县级文明村镇，现予以公示。", (9, 10),
+                    after_blank=True),
+              Block("县精神文明建设委员会办公室 2026年12月4日", (12,), after_blank=True)]
+    page = build_page(blocks, "t.txt", ())
+    assert [(a.headline, len(a.paragraphs)) for a in page.articles] == [("关于公布第三批县级文明村镇名单的公示", 2)]

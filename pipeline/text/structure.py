@@ -507,6 +507,11 @@ WORD_WINDOW = 6
 """Characters at a line's end that are cut into words to see how it ends."""
 
 
+TITLE_ROW_GAP = 4
+"""Source lines a large title's next line may stand below its line in ``pdftotext -layout``, which
+sets blank rows by the type's height."""
+
+
 def _join_dangling_lines(items: list[_Item], repairs: list[Repair]) -> list[_Item]:
     """A title-like block that ends in a lone function word (``_ends_dangling``) is body text: it
     goes on in the body block after it, unless that opens a dateline, a list item or a turn."""
@@ -526,9 +531,14 @@ def _join_dangling_lines(items: list[_Item], repairs: list[Repair]) -> list[_Ite
                                   f"{item.block.text[-6:]} | {following.block.text[:8]}"))
             index += 2
             continue
-        wraps = following is not None and following.kind == "title" and not following.block.after_blank
+        wraps = following is not None and following.kind == "title" and (
+            not following.block.after_blank
+            or 0 < following.block.first_line - item.block.lines[-1] <= TITLE_ROW_GAP
+            and len(following.block.text) <= MAX_TITLE_TAIL
+            and _is_title(item.block.text + following.block.text))
         # Right over a title line, with no blank line between, it is that title's first line
-        # (``一起建设我们的`` / ``美丽乡村``).
+        # (``一起建设我们的`` / ``美丽乡村``); so it is over a short tail a blank row apart
+        # (``关于公布…名录的`` / ``公示``: pdftotext -layout sets a large title's rows apart).
         out.append(item if wraps else _Item("body", item.block))
         index += 1
     return out
