@@ -533,7 +533,7 @@ def _join_dangling_lines(items: list[_Item], repairs: list[Repair]) -> list[_Ite
             continue
         wraps = following is not None and following.kind == "title" and (
             not following.block.after_blank
-            or 0 < following.block.first_line - item.block.lines[-1] <= TITLE_ROW_GAP
+            or bool(item.block.lines) and 0 < following.block.first_line - item.block.lines[-1] <= TITLE_ROW_GAP
             and len(following.block.text) <= MAX_TITLE_TAIL
             and _is_title(item.block.text + following.block.text))
         # Right over a title line, with no blank line between, it is that title's first line
@@ -3063,7 +3063,7 @@ def _fold_untitled_drafts(drafts: list[_Draft], sections: list[tuple[Block, int]
     untitled texts after an untitled one (a column of briefs).  After an article its byline closed,
     only on a page read in bands (``banded``: a sentence was re-threaded) is the text its rest.  The
     page's first text, before any title, is the opening of the titled article after it (its titles
-    were read later).
+    were read later), unless that article's byline stands under its titles on a page not read in bands.
     """
     starts = {start for _, start in sections}
     kept: list[_Draft] = []
