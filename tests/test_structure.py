@@ -1847,3 +1847,19 @@ def test_a_notice_title_ending_in_a_particle_takes_its_tail_a_few_rows_below() -
               Block("县精神文明建设委员会办公室 2026年12月4日", (12,), after_blank=True)]
     page = build_page(blocks, "t.txt", ())
     assert [(a.headline, len(a.paragraphs)) for a in page.articles] == [("关于公布第三批县级文明村镇名单的公示", 2)]
+
+
+def test_an_interview_turn_read_between_kicker_and_headline_goes_under_the_stack() -> None:
+    # pdftotext read the columns in bands and set the interviewer's question between the kicker
+    # and the headline; no turn stands there in print.
+    blocks = [Block("新春走基层", (1,), after_blank=True),
+              Block("记者：村里现在有多少孩子上学？", (3,), after_blank=True),
+              Block("深山里的乡村医生", (5,), after_blank=True),
+              Block("本报记者 钱 程", (7,), after_blank=True),
+              Block("大雪过后，通往石门村的山路格外难走。记者赶到卫生室时，村医王志刚正在给老人量血压。", (8, 9),
+                    after_blank=False),
+              Block("王志刚：这条路我走了二十年，闭着眼睛都能走回来。", (11,), after_blank=True),
+              Block("王志刚：一共三十多个孩子，都在镇上读书。", (13,), after_blank=True)]
+    page = build_page(blocks, "t.txt", ())
+    assert [(a.kicker, a.headline, a.byline, len(a.paragraphs)) for a in page.articles] == [
+        ("新春走基层", "深山里的乡村医生", ("钱程",), 4)]

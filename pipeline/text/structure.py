@@ -826,6 +826,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _drop_noise_in_titles(items, repairs)
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
+    items = _move_turns_out_of_stacks(items)
     items = _find_bare_bylines(items)
     items = _join_cut_roles(items, repairs)
     items = _find_clause_fragments(items)
@@ -1148,6 +1149,35 @@ def _find_cut_turns(items: list[_Item]) -> list[_Item]:
 
 
 MIN_TURNS = 2
+
+
+def _move_turns_out_of_stacks(items: list[_Item]) -> list[_Item]:
+    """An interview's turn read between two titles (``新春走基层`` / ``记者：学校现在有多少学生？`` /
+    ``山村教师的坚守``) belongs to the story under them: no turn stands between a kicker and its
+    headline, but pdftotext reading the columns in bands sets one there.  It goes after the stack
+    and the byline under it.
+
+    The turn's speaker takes two or more turns on the page (or it is the interviewer's, ``记者：``),
+    the title over it stands alone (no text before it on the page or a sentence's end) and a
+    title follows it.
+    """
+    speakers = Counter(speaker for item in items if item.kind == "body"
+                       for speaker in [turn_speaker(item.block.text.strip())] if speaker)
+    out = list(items)
+    index = 0
+    while index + 2 < len(out):
+        title, turn, after = out[index], out[index + 1], out[index + 2]
+        speaker = turn_speaker(turn.block.text.strip()) if turn.kind == "body" else None
+        before = out[index - 1] if index else None
+        if title.kind == "title" and after.kind == "title" and speaker is not None \
+                and (speakers[speaker] >= MIN_TURNS or turn.block.text.lstrip().startswith(INTERVIEW_LABELS)) \
+                and (before is None or before.kind != "body" or ends_sentence(before.block.text)):
+            end = index + 2
+            while end < len(out) and out[end].kind in ("title", "byline"):
+                end += 1
+            out.insert(end, out.pop(index + 1))
+        index += 1
+    return out
 """Turns a speaker must open on the page for a title-like line with the speaker's label to be a turn."""
 
 MAX_EXCLAIMED_TITLE = 16
