@@ -1863,3 +1863,16 @@ def test_an_interview_turn_read_between_kicker_and_headline_goes_under_the_stack
     page = build_page(blocks, "t.txt", ())
     assert [(a.kicker, a.headline, a.byline, len(a.paragraphs)) for a in page.articles] == [
         ("新春走基层", "深山里的乡村医生", ("钱程",), 4)]
+
+
+def test_a_commentators_signature_read_over_the_opening_heads_the_titles_after_it() -> None:
+    # pdftotext read the commentary's first lines between its signature and its headline.
+    blocks = [Block("本报评论员", (1,), after_blank=True),
+              Block("岁末年初，正是总结成绩、谋划未来的关键时期。越是任务繁重，越要保持定力。", (3, 4),
+                    after_blank=True),
+              Block("以实干实绩书写高质量发展新篇章", (6,), after_blank=True),
+              Block("抓落实，关键在干。蓝图已经绘就，关键在于落实。", (8, 9), after_blank=True),
+              Block("新征程已经开启，让我们撸起袖子加油干。", (11,), after_blank=True)]
+    page = build_page(blocks, "t.txt", ())
+    assert [(a.kicker, a.headline, [p.text[:4] for p in a.paragraphs]) for a in page.articles] == [
+        ("本报评论员", "以实干实绩书写高质量发展新篇章", ["岁末年初", "抓落实，", "新征程已"])]

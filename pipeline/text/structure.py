@@ -827,6 +827,7 @@ def read_blocks(blocks: list[Block], doubled: frozenset[int], spaced: frozenset[
     items = _find_exclaimed_titles(items)
     items = _find_cut_turns(items)
     items = _move_turns_out_of_stacks(items)
+    items = _move_commentator_lines(items)
     items = _find_bare_bylines(items)
     items = _join_cut_roles(items, repairs)
     items = _find_clause_fragments(items)
@@ -1149,6 +1150,20 @@ def _find_cut_turns(items: list[_Item]) -> list[_Item]:
 
 
 MIN_TURNS = 2
+
+
+def _move_commentator_lines(items: list[_Item]) -> list[_Item]:
+    """A commentary's signature (``本报评论员``) read over body text, with the titles after that text,
+    goes to those titles: it heads their stack, and the text before them is the commentary's
+    opening that pdftotext read ahead of its headline (a signature is never a headline).
+    """
+    for index, item in enumerate(items[:-2]):
+        if item.kind == "title" and _COMMENTATOR.match(item.block.text.strip()) and items[index + 1].kind == "body":
+            later = next((at for at in range(index + 2, min(len(items), index + 2 + FRAGMENT_REACH))
+                          if items[at].kind == "title"), None)
+            if later is not None and all(items[at].kind == "body" for at in range(index + 1, later)):
+                return [*items[:index], *items[index + 1:later], item, *items[later:]]  # one signature a page
+    return items
 
 
 def _move_turns_out_of_stacks(items: list[_Item]) -> list[_Item]:
