@@ -656,6 +656,11 @@ def test_a_wide_byline_or_caption_in_a_layout_print_is_not_split_as_two_titles()
     assert not _title_pair("乡 镇", "简 讯")  # a letter-spaced title's runs are one character
 
 
+def _side_by_side(left: list[str], right: list[str], width: int) -> list[tuple[int, str]]:
+    """Numbered rows of a two-column ``pdftotext -layout`` print: each left line padded to ``width``."""
+    return [(number, f"{a:<{width}}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
+
+
 def test_a_speakers_label_before_a_justified_gap_is_not_a_column_edge() -> None:
     # ``pdftotext -layout`` of a justified interview line: a half-width colon and the space the
     # line was spread by leave three blanks after the speaker's label.  It is one line of the first column.
@@ -663,8 +668,7 @@ def test_a_speakers_label_before_a_justified_gap_is_not_a_column_edge() -> None:
             "  杨建明:   这条路我走了二十六", "年，闭着眼睛都能走回来。", "  记者: 学校现在有多少学生？"]
     right = ["村里的孩子们每天早上七点就到", "了学校，冬天天还没亮，老师就", "在校门口等着他们。山里的冬天",
              "来得早，教室里生起了炉子，孩", "子们围着炉子读书写字，一点也", "不觉得冷。"]
-    rows = [(number, f"{a:<20}{'':<6}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
-    columns = split_layout_columns(rows)
+    columns = split_layout_columns(_side_by_side(left, right, 26))
     assert [text for _, text in columns] == [*left[:3], "  杨建明: 这条路我走了二十六", *left[4:], *right]
 
 
@@ -678,7 +682,7 @@ def test_a_line_centred_in_a_column_is_not_a_column_of_its_own() -> None:
     right = ["县首家院士工作站落户樟湾", "        聚焦新材料联合攻关", "  本报讯十二月十一日，县首家院士工作",
              "站在樟湾工业园一家新材料企业揭牌。工作", "站将围绕高性能复合材料开展技术攻关，培",
              "养本地科研人才。（记者 尤 佳）"]
-    rows = [(number, f"{a:<24}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
+    rows = _side_by_side(left, right, 24)
     assert [number for number, _ in split_layout_columns(rows)] == [1, 2, 3, 4, 5, 6] * 2
     assert [text for _, text in split_layout_columns(rows)][6:8] == ["县首家院士工作站落户樟湾",
                                                                   "        聚焦新材料联合攻关"]
@@ -691,5 +695,5 @@ def test_a_bylines_padded_name_is_not_a_column_of_its_own() -> None:
             "（通讯员     党", "平）", "近日，县法院开展普法宣传活动。"]
     right = ["村里的法律明白人每月开展一次", "普法宣传，把法律知识送到村民", "家门口。今年以来，全县共调解",
              "矛盾纠纷一千二百多件，调解成", "功率达到百分之九十六以上。", "（记者 甄 理）"]
-    rows = [(number, f"{a:<24}{b}") for number, (a, b) in enumerate(zip(left, right, strict=True), 1)]
+    rows = _side_by_side(left, right, 24)
     assert [text for _, text in split_layout_columns(rows)] == [*left[:3], "（通讯员 党", *left[4:], *right]

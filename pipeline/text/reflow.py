@@ -458,15 +458,15 @@ def split_layout_columns(lines: list[tuple[int, str]]) -> list[tuple[int, str]]:
     # rows): it starts where the next column's pieces start on the rows they share, or at such
     # an edge, or an indent further right (a paragraph's first line).
     # A speaker's label alone before a wide gap (``杨建明:   这条路…``) is a justified line, not a column edge.
-    second = {start for p in side_by_side for at, (start, _) in enumerate(p) if at
-              and not _leads_on(p[at - 1][1], p[at][1])} | set(edges)
+    inner = [start for p in side_by_side for at, (start, _) in enumerate(p) if at
+             and not _leads_on(p[at - 1][1], p[at][1])]
+    second = set(inner) | set(edges)
     aligned = sum(1 for start in alone if any(-1 <= start - edge <= LAYOUT_INDENT + 1 for edge in second))
     evidence = len(side_by_side) + aligned
     # Reflowed text (every block a line of its own between blank lines) is never in columns.
     if not side_by_side or evidence < MIN_COLUMN_LINES or evidence * 5 < sum(1 for p in pieces if p):
         return lines
-    starts = sorted([start for p in side_by_side for at, (start, _) in enumerate(p)
-                     if at and not _leads_on(p[at - 1][1], p[at][1])] + edges)
+    starts = sorted(inner + edges)
     columns = [0]
     support: Counter[int] = Counter()
     for start in starts:

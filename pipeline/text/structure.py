@@ -533,7 +533,7 @@ def _join_dangling_lines(items: list[_Item], repairs: list[Repair]) -> list[_Ite
             continue
         wraps = following is not None and following.kind == "title" and (
             not following.block.after_blank
-            or bool(item.block.lines) and 0 < following.block.first_line - item.block.lines[-1] <= TITLE_ROW_GAP
+            or _in_reading_order(item.block, following.block, TITLE_ROW_GAP)
             and len(following.block.text) <= MAX_TITLE_TAIL
             and _is_title(item.block.text + following.block.text))
         # Right over a title line, with no blank line between, it is that title's first line
@@ -1133,14 +1133,19 @@ def _next_texts(items: list[_Item], index: int) -> list[_Item]:
     return near
 
 
+def _turn_counts(items: list[_Item]) -> Counter[str]:
+    """How many body blocks each speaker's turns open (``郝建军：…``)."""
+    return Counter(speaker for item in items if item.kind == "body"
+                   for speaker in [turn_speaker(item.block.text.strip())] if speaker)
+
+
 def _find_cut_turns(items: list[_Item]) -> list[_Item]:
     """A title-like line opening with the label of a speaker whose turns the page prints twice or
     more (``郝建军：冬季是…``) is that speaker's turn, cut by a column break: body text.
 
     A source naming itself before a headline (``县气象局：本周将有寒潮``) opens no paragraphs.
     """
-    speakers = Counter(speaker for item in items if item.kind == "body"
-                       for speaker in [turn_speaker(item.block.text.strip())] if speaker)
+    speakers = _turn_counts(items)
     out = list(items)
     for index, item in enumerate(items):
         speaker = turn_speaker(item.block.text.strip()) if item.kind == "title" else None
@@ -1176,8 +1181,7 @@ def _move_turns_out_of_stacks(items: list[_Item]) -> list[_Item]:
     the title over it stands alone (no text before it on the page or a sentence's end) and a
     title follows it.
     """
-    speakers = Counter(speaker for item in items if item.kind == "body"
-                       for speaker in [turn_speaker(item.block.text.strip())] if speaker)
+    speakers = _turn_counts(items)
     out = list(items)
     index = 0
     while index + 2 < len(out):
@@ -2720,11 +2724,12 @@ def _join_long_stack(titles: list[Block], spaced: frozenset[int]) -> list[Block]
     return stack
 
 
-def _in_reading_order(first: Block, second: Block) -> bool:
-    """Whether ``second`` comes from the source a line or a blank line after ``first``: only then do
-    the lines between them say whether a blank stood there (reflow may bring a title's line from far
-    off, where pdftotext read a band of the page: ``全县地表水考核断面水质`` … ``优良率连续三年保持100%``)."""
-    return bool(first.lines and second.lines) and 0 < second.lines[0] - first.lines[-1] <= 2
+def _in_reading_order(first: Block, second: Block, reach: int = 2) -> bool:
+    """Whether ``second`` comes from the source at most ``reach`` lines after ``first`` (by default a
+    line or a blank line after it): only then do the lines between them say whether a blank stood
+    there (reflow may bring a title's line from far off, where pdftotext read a band of the page:
+    ``全县地表水考核断面水质`` … ``优良率连续三年保持100%``)."""
+    return bool(first.lines and second.lines) and 0 < second.lines[0] - first.lines[-1] <= reach
 
 
 TAIL_SHARE = 0.5
